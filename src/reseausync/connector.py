@@ -1,0 +1,139 @@
+"""The connector contract: the one seam between a source format and the core.
+
+A connector only reads. It never touches the store, keeps no state between runs
+and never prints: the core owns state (which units were read, with what
+fingerprint), counting and reporting. This is what lets a third party write a
+connector in a page, and what lets the same contract test suite run on every one.
+
+The life of a read:
+
+    connector = Cls(options, context)
+    units = list(connector.discover(target))   # cheap: names + fingerprints
+    for item in connector.read(units_to_read): # SourceRecord | Interaction | Reject
+        ...
+
+`read` is implemented here: it calls `read_unit` once per unit inside its own
+try, so one unreadable unit becomes one reject and the others are still read.
+Connectors catch per item inside `read_unit` for the same reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from .errors import UnitError
+from .models import Reject, SourceItem
+
+
+class NoOptions(BaseModel):
+    """Options model for connectors that take none; unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One readable piece of a source: a file, a zip member, a CardDAV href.
+
+    `id` is stable and readable ("phone.vcf", "export.zip!Connections.csv", an
+    href); `fingerprint` changes when the content changes (size and mtime, a zip
+    member's CRC, an ETag). `problem` is set by `discover` for a unit that must not
+    be opened (a zip member escaping its root): `read` turns it into a reject.
+    """
+
+    id: str
+    fingerprint: str
+    path: Path | None = None
+    member: str | None = None
+    problem: tuple[str, str] | None = None
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def name(self) -> str:
+        """The file name a person recognises, without folders."""
+        base = self.member if self.member else self.id
+        return base.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadContext:
+    """What a connector may know about the run: never the store, never secrets.
+
+    `me_emails` / `me_linkedin_url` identify the directory owner, so a connector can
+    tell sent from received. `region` is the default phone region (ISO code) or None.
+    `as_of` bounds work that would otherwise be unbounded (recurring events).
+    """
+
+    source: str
+    region: str | None = None
+    me_emails: frozenset[str] = frozenset()
+    me_linkedin_url: str = ""
+    as_of: Any = None
+
+
+class Connector:
+    """Base class of every connector, built-in or third-party.
+
+    Subclasses set `name` (the entry-point name), optionally `Options` (a pydantic
+    model with extra="forbid") and `priority` (when several connectors can open a
+    target, the highest wins: a LinkedIn export is also a folder of CSV files), and
+    implement `can_open`, `discover` and `read_unit`.
+    """
+
+    name: ClassVar[str] = ""
+    Options: ClassVar[type[BaseModel]] = NoOptions
+    priority: ClassVar[int] = 0
+    description: ClassVar[str] = ""
+
+    def __init__(self, options: BaseModel | dict[str, Any] | None = None,
+                 context: ReadContext | None = None) -> None:
+        if options is None or isinstance(options, dict):
+            options = self.Options(**(options or {}))
+        self.options = options
+        self.context = context or ReadContext(source=self.name)
+
+    @property
+    def source(self) -> str:
+        return self.context.source
+
+    @classmethod
+    def can_open(cls, target: str) -> bool:
+        """Cheap guess from the target's name or a peek at its first bytes."""
+        return False
+
+    def discover(self, target: str) -> Iterator[Unit]:
+        """List the units of `target` with fingerprints, without reading them whole.
+
+        Raise `SourceError` when the target itself is unusable (missing, 401).
+        """
+        raise NotImplementedError
+
+    def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        """Yield the records, interactions and rejects of one unit."""
+        raise NotImplementedError
+
+    def read(self, units: Iterable[Unit]) -> Iterator[SourceItem]:
+        for unit in units:
+            if unit.problem is not None:
+                reason, message = unit.problem
+                yield self.reject(unit, unit.id, reason, message)
+                continue
+            try:
+                yield from self.read_unit(unit)
+            except UnitError as exc:
+                yield self.reject(unit, unit.id, exc.reason, exc.message, exc.excerpt)
+
+    def check(self, target: str) -> str:
+        """Reach the source without importing it; return a one-line summary."""
+        count = sum(1 for _ in self.discover(target))
+        return f"{count} unit(s) found"
+
+    def reject(self, unit: Unit, locator: str, reason: str, message: str,
+               excerpt: str = "") -> Reject:
+        return Reject(source=self.source, locator=locator, reason=reason, message=message,
+                      unit=unit.id, excerpt=excerpt[:200])

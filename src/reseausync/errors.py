@@ -1,0 +1,73 @@
+"""Errors named by what the caller must do.
+
+    ReseausyncError            anything this package raises on purpose; has a hint
+    ├── UsageError             the command line is wrong (exit 2)
+    ├── ConfigError            the config file is wrong; lists every problem (exit 2)
+    ├── RegistryError          a connector plugin is broken or clashes with another
+    ├── SourceError            one source cannot be read at all (path gone, 401);
+    │   └── RetriableError     ... but may work later (timeout, 5xx): retry with backoff
+    ├── UnitError              one unit (file, zip member, href) is unreadable: a reject
+    ├── MassRemovalError       a sync would tombstone too much; needs --allow-mass-removal
+    └── LockError              another writer holds the directory (exit 1)
+
+Library code raises these; only the CLI boundary turns them into a message and an
+exit code, so the API stays usable from Python.
+"""
+
+from __future__ import annotations
+
+
+class ReseausyncError(Exception):
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(ReseausyncError):
+    exit_code = 2
+
+
+class ConfigError(ReseausyncError):
+    exit_code = 2
+
+    def __init__(self, problems: list[str], path: str = "", hint: str = "") -> None:
+        where = f"{path}: " if path else ""
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{where}invalid configuration:\n{lines}", hint)
+        self.problems = problems
+        self.path = path
+
+
+class RegistryError(ReseausyncError):
+    exit_code = 2
+
+
+class SourceError(ReseausyncError):
+    """The whole source is unreadable this time; the run fails, nothing is tombstoned."""
+
+
+class RetriableError(SourceError):
+    pass
+
+
+class UnitError(ReseausyncError):
+    """One unit cannot be read; it becomes a reject and the other units go on."""
+
+    def __init__(self, reason: str, message: str, excerpt: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.excerpt = excerpt
+
+
+class MassRemovalError(ReseausyncError):
+    pass
+
+
+class LockError(ReseausyncError):
+    pass

@@ -1,0 +1,191 @@
+"""Turning a path (file, folder or zip) into units, and bytes into text.
+
+Every file-based connector needs the same three things: walk a folder or a zip
+safely, fingerprint each unit cheaply, and decode text whose encoding nobody
+declared. They live here once so that every connector gets the same zip safety
+and the same encoding guesses.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from .connector import Unit
+from .errors import SourceError, UnitError
+
+MAX_MEMBER_BYTES = 2 * 1024**3      # one zip member may not inflate past 2 GiB
+MAX_COMPRESSION_RATIO = 200         # nor inflate more than 200 times (zip bombs)
+
+Accept = Callable[[str], bool]
+
+
+def suffix_filter(*suffixes: str) -> Accept:
+    """An accept function for file names ending with any of `suffixes` (any case)."""
+    wanted = tuple(s.lower() for s in suffixes)
+    return lambda name: name.lower().endswith(wanted)
+
+
+def file_fingerprint(path: Path) -> str:
+    """Size and modification time: cheap, and what rsync trusts too."""
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def walk(target: str | Path, accept: Accept) -> Iterator[Unit]:
+    """Units of a file, a folder (recursive, sorted) or a zip, keeping `accept`ed names.
+
+    A single file named directly is always yielded, whatever its name: the user
+    chose it. Hidden files and folders are skipped when walking.
+    """
+    path = Path(target)
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or folder",
+                          hint="check the path, or the source's `path` in the config")
+    if path.is_dir():
+        yield from _walk_dir(path, accept)
+    elif zipfile.is_zipfile(path):
+        yield from zip_units(path, accept)
+    else:
+        yield Unit(id=str(path), fingerprint=file_fingerprint(path), path=path)
+
+
+def _walk_dir(root: Path, accept: Accept) -> Iterator[Unit]:
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+            yield from zip_units(path, accept)
+        elif accept(path.name):
+            yield Unit(id=str(path), fingerprint=file_fingerprint(path), path=path)
+
+
+def zip_units(path: Path, accept: Accept) -> Iterator[Unit]:
+    """Members of a zip as units; unsafe members come back with a `problem` set."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SourceError(f"{path}: not a readable zip ({exc})") from exc
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir() or not accept(info.filename):
+                continue
+            unit_id = f"{path}!{info.filename}"
+            fingerprint = f"{info.CRC:08x}:{info.file_size}"
+            problem = member_problem(info)
+            yield Unit(id=unit_id, fingerprint=fingerprint, path=path,
+                       member=info.filename, problem=problem)
+
+
+def member_problem(info: zipfile.ZipInfo) -> tuple[str, str] | None:
+    """Why a zip member must not be opened, or None when it is safe."""
+    name = info.filename.replace("\\", "/")
+    parts = PurePosixPath(name).parts
+    if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
+        return ("unsafe-path", f"zip member {info.filename!r} escapes the archive root")
+    if info.file_size > MAX_MEMBER_BYTES:
+        return ("too-large", f"zip member {info.filename!r} inflates to "
+                             f"{info.file_size} bytes (limit {MAX_MEMBER_BYTES})")
+    if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO \
+            and info.file_size > 10 * 1024**2:
+        return ("zip-bomb", f"zip member {info.filename!r} inflates "
+                            f"{info.file_size // info.compress_size}x: refused")
+    return None
+
+
+def open_binary(unit: Unit) -> IO[bytes]:
+    """A binary stream on the unit's content; zip members are streamed, never extracted."""
+    if unit.path is None:
+        raise UnitError("not-a-file", f"{unit.id}: not a file unit")
+    try:
+        if unit.member is None:
+            return open(unit.path, "rb")
+        archive = zipfile.ZipFile(unit.path)
+        return archive.open(unit.member)
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        raise UnitError("unreadable", f"{unit.id}: cannot open ({exc})") from exc
+
+
+def read_bytes(unit: Unit) -> bytes:
+    with open_binary(unit) as stream:
+        try:
+            return stream.read()
+        except (OSError, zipfile.BadZipFile, EOFError) as exc:
+            raise UnitError("unreadable", f"{unit.id}: cannot read ({exc})") from exc
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def sniff_encoding(head: bytes) -> str:
+    """Guess the encoding from the first few KiB.
+
+    Order matters: a BOM is certain; NUL bytes in every other position mean UTF-16
+    without a BOM (Apple Address Book writes big-endian ones); then UTF-8 if the
+    head decodes strictly (a multi-byte character cut at the end of the sample is
+    allowed); else cp1252, what Windows exports use and which decodes anything.
+    """
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    sample = head[:4096]
+    if len(sample) >= 4:
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        half = len(sample) // 2
+        if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
+            return "utf-16-be"
+        if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
+            return "utf-16-le"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes of unknown encoding; returns (text, encoding used).
+
+    When the UTF-8 guess from the head fails later in the file, the file is decoded
+    as cp1252 instead of failing: a misread accent is better than a lost file.
+    """
+    encoding = sniff_encoding(data[:65536])
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError:
+        if encoding.startswith("utf-16"):
+            return data.decode(encoding, errors="replace"), encoding
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def read_text(unit: Unit) -> tuple[str, str]:
+    """The unit's whole content as text, with the encoding that was used."""
+    return decode(read_bytes(unit))
+
+
+def open_text(unit: Unit) -> tuple[IO[str], str]:
+    """A text stream on the unit for formats read line by line (large CSVs).
+
+    The encoding is sniffed from the first 64 KiB; undecodable bytes later on are
+    replaced rather than ending the read.
+    """
+    raw = open_binary(unit)
+    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)
+    head = buffered.peek(65536)[:65536]
+    encoding = sniff_encoding(head)
+    return io.TextIOWrapper(buffered, encoding=encoding, errors="replace", newline=""), encoding
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

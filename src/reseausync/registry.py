@@ -1,0 +1,117 @@
+"""Connector discovery through the `reseausync.connectors` entry-point group.
+
+The built-in connectors register through the same door as a third party's: the
+core never imports a connector by name. Entry points are loaded lazily, once per
+process. A plugin that fails to import does not take the CLI down: it is listed
+as broken (with the error) and cannot be used, while the others can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+
+from .connector import Connector
+from .errors import RegistryError, UsageError
+
+GROUP = "reseausync.connectors"
+
+
+@dataclass(frozen=True)
+class Registered:
+    name: str
+    cls: type[Connector]
+    distribution: str
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._loaded: dict[str, Registered] | None = None
+        self._extra: dict[str, Registered] = {}
+        self.broken: dict[str, str] = {}
+
+    def register(self, cls: type[Connector], distribution: str = "<runtime>") -> None:
+        """Add a connector from Python code (tests, embedding applications)."""
+        _validate(cls, cls.name, distribution)
+        existing = self._all().get(cls.name)
+        if existing is not None and existing.cls is not cls:
+            raise RegistryError(
+                f"connector {cls.name!r} is provided by both {existing.distribution} "
+                f"and {distribution}", hint="uninstall one of the two distributions")
+        self._extra[cls.name] = Registered(cls.name, cls, distribution)
+
+    def unregister(self, name: str) -> None:
+        self._extra.pop(name, None)
+
+    def names(self) -> list[str]:
+        return sorted(self._all())
+
+    def entries(self) -> list[Registered]:
+        return [self._all()[n] for n in self.names()]
+
+    def get(self, name: str) -> type[Connector]:
+        found = self._all().get(name)
+        if found is not None:
+            return found.cls
+        if name in self.broken:
+            raise RegistryError(f"connector {name!r} failed to load: {self.broken[name]}")
+        raise UsageError(f"unknown connector {name!r}",
+                         hint=f"known connectors: {', '.join(self.names())}")
+
+    def detect(self, target: str) -> type[Connector]:
+        """The most specific connector that says it can open `target`."""
+        able = [r.cls for r in self.entries() if _safe_can_open(r.cls, target)]
+        if not able:
+            raise UsageError(
+                f"{target}: no connector recognises this file or folder",
+                hint=f"name one with --connector ({', '.join(self.names())})")
+        return max(able, key=lambda cls: cls.priority)
+
+    def _all(self) -> dict[str, Registered]:
+        if self._loaded is None:
+            self._loaded = self._load_entry_points()
+        return {**self._loaded, **self._extra}
+
+    def _load_entry_points(self) -> dict[str, Registered]:
+        found: dict[str, Registered] = {}
+        for ep in entry_points(group=GROUP):
+            dist = _distribution(ep)
+            try:
+                cls = ep.load()
+                _validate(cls, ep.name, dist)
+            except RegistryError:
+                raise
+            except Exception as exc:  # a broken plugin must not break the others
+                self.broken[ep.name] = f"{type(exc).__name__}: {exc}"
+                continue
+            if ep.name in found and found[ep.name].cls is not cls:
+                raise RegistryError(
+                    f"connector {ep.name!r} is provided by both "
+                    f"{found[ep.name].distribution} and {dist}",
+                    hint="uninstall one of the two distributions")
+            found[ep.name] = Registered(ep.name, cls, dist)
+        return found
+
+
+def _distribution(ep: EntryPoint) -> str:
+    dist = getattr(ep, "dist", None)
+    return f"{dist.name} {dist.version}" if dist is not None else "<unknown>"
+
+
+def _validate(cls: object, name: str, dist: str) -> None:
+    if not (isinstance(cls, type) and issubclass(cls, Connector)):
+        raise RegistryError(f"entry point {name!r} of {dist} is not a Connector subclass")
+    if cls.name != name:
+        raise RegistryError(
+            f"entry point {name!r} of {dist} loads a connector named {cls.name!r}",
+            hint="the entry-point name and the connector's `name` must be the same")
+
+
+def _safe_can_open(cls: type[Connector], target: str) -> bool:
+    try:
+        return bool(cls.can_open(target))
+    except Exception:
+        return False
+
+
+registry = Registry()

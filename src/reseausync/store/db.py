@@ -1,0 +1,122 @@
+"""The SQLite directory file: opening, transactions, and the run bookkeeping.
+
+The connection runs in autocommit mode and every write goes through
+`transaction()`, which issues BEGIN IMMEDIATE: a run is one transaction, so a
+crash or a kill leaves the last committed state, and a second writer waits on the
+lock instead of interleaving. WAL lets readers (`contacts`, `show`) read while a
+sync writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import ReseausyncError
+from .schema import migrate
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, db: sqlite3.Connection, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        """Open (creating it if needed) and upgrade the directory at `path`."""
+        path = str(path)
+        if path != ":memory:":
+            parent = Path(path).parent
+            if not parent.exists():
+                raise ReseausyncError(f"{path}: folder {parent} does not exist",
+                                      hint="create it, or pass another --db")
+        try:
+            db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.row_factory = sqlite3.Row
+            migrate(db)
+        except sqlite3.DatabaseError as exc:
+            raise ReseausyncError(f"{path}: not a reseausync directory ({exc})",
+                                  hint="pass the right file with --db") from exc
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.db.in_transaction:       # nested: the outer transaction owns commit
+            yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # runs ------------------------------------------------------------------
+
+    def start_run(self, source: str, connector: str, command: str) -> int:
+        cur = self.db.execute(
+            "INSERT INTO runs (source, connector, command, started) VALUES (?, ?, ?, ?)",
+            (source, connector, command, now_iso()))
+        return int(cur.lastrowid)
+
+    def finish_run(self, run: int, status: str, counts: dict[str, int],
+                   message: str = "") -> None:
+        self.db.execute(
+            "UPDATE runs SET finished=?, status=?, added=?, updated=?, unchanged=?, "
+            "removed=?, rejected=?, message=? WHERE id=?",
+            (now_iso(), status, counts.get("added", 0), counts.get("updated", 0),
+             counts.get("unchanged", 0), counts.get("removed", 0),
+             counts.get("rejected", 0), message, run))
+
+    def runs(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()
+
+    def rejects(self, run: int | None = None) -> list[sqlite3.Row]:
+        if run is None:
+            return self.db.execute("SELECT * FROM rejects ORDER BY id").fetchall()
+        return self.db.execute("SELECT * FROM rejects WHERE run=? ORDER BY id",
+                               (run,)).fetchall()
+
+    # units -----------------------------------------------------------------
+
+    def unit_fingerprints(self, source: str) -> dict[str, str]:
+        rows = self.db.execute("SELECT unit, fingerprint FROM units WHERE source=?", (source,))
+        return {r[0]: r[1] for r in rows}
+
+    def unit_state(self, source: str, unit: str) -> str:
+        row = self.db.execute("SELECT state FROM units WHERE source=? AND unit=?",
+                              (source, unit)).fetchone()
+        return row[0] if row else ""
+
+    def save_unit(self, source: str, unit: str, fingerprint: str, run: int,
+                  state: str = "") -> None:
+        self.db.execute(
+            "INSERT INTO units (source, unit, fingerprint, run, state) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (source, unit) DO UPDATE SET fingerprint=excluded.fingerprint, "
+            "run=excluded.run, state=excluded.state",
+            (source, unit, fingerprint, run, state))
+
+    def forget_unit(self, source: str, unit: str) -> None:
+        self.db.execute("DELETE FROM units WHERE source=? AND unit=?", (source, unit))
+
+    def get_meta(self, key: str, default: str = "") -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                        "SET value=excluded.value", (key, value))

@@ -1,0 +1,173 @@
+"""Schema migrations: named functions, applied in order, each in one transaction.
+
+A migration is recorded in `migrations` by name when it commits, so an
+interrupted upgrade is retried whole. Append new migrations at the end of
+MIGRATIONS; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Execute statements one by one: `executescript` would COMMIT the migration's
+    transaction first and lose its atomicity."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def m001_initial(db: sqlite3.Connection) -> None:
+    run_script(db, """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        command TEXT NOT NULL,
+        started TEXT NOT NULL,
+        finished TEXT,
+        status TEXT NOT NULL DEFAULT 'running',      -- running | ok | failed
+        added INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        removed INTEGER NOT NULL DEFAULT 0,
+        rejected INTEGER NOT NULL DEFAULT 0,
+        message TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE units (                              -- what was read, with what fingerprint
+        source TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        run INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT '',               -- connector state (a sync token)
+        PRIMARY KEY (source, unit)
+    );
+    CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        locator TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        data TEXT NOT NULL,                           -- SourceRecord.fields_dict() as JSON
+        raw TEXT NOT NULL DEFAULT '',
+        photo TEXT NOT NULL DEFAULT '',               -- digest into photos
+        collected_at TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        first_run INTEGER NOT NULL,
+        last_run INTEGER NOT NULL,
+        removed_at TEXT,                              -- tombstone: kept, never deleted
+        removed_run INTEGER,
+        UNIQUE (source, external_id)
+    );
+    CREATE INDEX records_unit ON records (source, unit);
+    CREATE TABLE photos (
+        digest TEXT PRIMARY KEY,
+        media_type TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+    CREATE TABLE interactions (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        locator TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,                    -- ISO 8601, UTC
+        direction TEXT NOT NULL,
+        thread TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        participants TEXT NOT NULL,                   -- JSON list of Participant
+        extra TEXT NOT NULL DEFAULT '{}',
+        content_hash TEXT NOT NULL,
+        first_run INTEGER NOT NULL,
+        last_run INTEGER NOT NULL,
+        removed_at TEXT,
+        removed_run INTEGER,
+        UNIQUE (source, external_id)
+    );
+    CREATE INDEX interactions_unit ON interactions (source, unit);
+    CREATE TABLE contacts (
+        id TEXT PRIMARY KEY,                          -- stable across runs
+        data TEXT NOT NULL,                           -- canonical fields + provenance, JSON
+        created_run INTEGER,
+        updated_run INTEGER,
+        removed_at TEXT                               -- every member record tombstoned
+    );
+    CREATE TABLE contact_records (                    -- which records make which contact
+        record_id INTEGER PRIMARY KEY REFERENCES records (id),
+        contact_id TEXT NOT NULL REFERENCES contacts (id),
+        reason TEXT NOT NULL DEFAULT '{}'             -- why it joined (JSON explanation)
+    );
+    CREATE INDEX contact_records_contact ON contact_records (contact_id);
+    CREATE TABLE match_pairs (                        -- scored candidate pairs, a < b
+        a INTEGER NOT NULL,
+        b INTEGER NOT NULL,
+        score REAL NOT NULL,
+        decision TEXT NOT NULL,                       -- merge | review | distinct
+        explanation TEXT NOT NULL,                    -- JSON: level reached per field
+        PRIMARY KEY (a, b)
+    );
+    CREATE TABLE overrides (                          -- the user's word; wins every run
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,                           -- link | split
+        a INTEGER NOT NULL,                           -- record ids, which outlive contact ids
+        b INTEGER NOT NULL,
+        a_ref TEXT NOT NULL,                          -- what the user typed
+        b_ref TEXT NOT NULL,
+        created TEXT NOT NULL
+    );
+    CREATE TABLE interaction_links (                  -- participant -> contact
+        interaction_id INTEGER NOT NULL REFERENCES interactions (id),
+        participant INTEGER NOT NULL,                 -- index in participants
+        contact_id TEXT,                              -- NULL: nobody we know
+        method TEXT NOT NULL,                         -- email | phone | url | name | none
+        PRIMARY KEY (interaction_id, participant)
+    );
+    CREATE INDEX interaction_links_contact ON interaction_links (contact_id);
+    CREATE TABLE rejects (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        location TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        message TEXT NOT NULL,
+        excerpt TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX rejects_run ON rejects (run);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """)
+
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("001_initial", m001_initial),
+]
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations; returns the names applied."""
+    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT)")
+    done = {row[0] for row in db.execute("SELECT name FROM migrations")}
+    applied = []
+    for name, func in MIGRATIONS:
+        if name in done:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            func(db)
+            db.execute("INSERT INTO migrations VALUES (?, ?)",
+                       (name, datetime.now(UTC).isoformat(timespec="seconds")))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied

@@ -1,0 +1,206 @@
+"""Writing one run's items into the store, in batches, counting what changed.
+
+The writer is handed items one by one (a connector streams them) and flushes in
+batches with executemany: per-row INSERTs would make SQLite, not parsing, the
+bottleneck of a 100,000-card import. It must be used inside the run's
+transaction; it never commits.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from ..models import Interaction, Reject, SourceRecord
+from .db import Store, now_iso
+
+BATCH = 2000
+
+
+class RunWriter:
+    """Upserts one source's records and interactions for one run.
+
+    `seen_records` / `seen_interactions` hold the external ids read in this run, so
+    the caller can tombstone what a fully read unit no longer contains.
+    """
+
+    def __init__(self, store: Store, run: int, source: str, dry_run: bool = False) -> None:
+        self.store = store
+        self.run = run
+        self.source = source
+        self.dry_run = dry_run
+        self.now = now_iso()
+        self.counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0, "rejected": 0,
+                       "interactions": 0}
+        self.seen_records: set[str] = set()
+        self.seen_interactions: set[str] = set()
+        self._known = self._load_known("records")
+        self._known_interactions = self._load_known("interactions")
+        self._record_rows: list[tuple[Any, ...]] = []
+        self._interaction_rows: list[tuple[Any, ...]] = []
+        self._reject_rows: list[tuple[Any, ...]] = []
+        self._touch_rows: list[tuple[Any, ...]] = []
+        self.changed_records: set[str] = set()
+
+    def _load_known(self, table: str) -> dict[str, tuple[str, bool]]:
+        rows = self.store.db.execute(
+            f"SELECT external_id, content_hash, removed_at IS NOT NULL FROM {table} "
+            "WHERE source=?", (self.source,))
+        return {r[0]: (r[1], bool(r[2])) for r in rows}
+
+    def add(self, item: SourceRecord | Interaction | Reject) -> None:
+        if isinstance(item, SourceRecord):
+            self.add_record(item)
+        elif isinstance(item, Interaction):
+            self.add_interaction(item)
+        else:
+            self.add_reject(item)
+
+    def add_record(self, record: SourceRecord) -> None:
+        if record.external_id in self.seen_records:
+            self.add_reject(Reject(
+                source=self.source, locator=record.locator, reason="duplicate-id",
+                message=f"a second record with id {record.external_id!r} in this source; "
+                        "the first one was kept", unit=record.unit))
+            return
+        self.seen_records.add(record.external_id)
+        digest = record.content_hash()
+        known = self._known.get(record.external_id)
+        if known is not None and known[0] == digest and not known[1]:
+            self.counts["unchanged"] += 1
+            self._touch_rows.append((self.now, self.run, record.locator, record.unit,
+                                     self.source, record.external_id))
+        else:
+            self.counts["added" if known is None or known[1] else "updated"] += 1
+            self.changed_records.add(record.external_id)
+            self._record_rows.append(self._record_row(record, digest))
+            if record.photo is not None and not self.dry_run:
+                self.store.db.execute(
+                    "INSERT OR IGNORE INTO photos VALUES (?, ?, ?)",
+                    (record.photo.digest, record.photo.media_type, record.photo.data))
+        self._maybe_flush()
+
+    def _record_row(self, record: SourceRecord, digest: str) -> tuple[Any, ...]:
+        collected = record.collected_at.isoformat() if record.collected_at else None
+        return (self.source, record.connector, record.external_id, record.unit,
+                record.locator, digest, json.dumps(record.fields_dict(), ensure_ascii=False),
+                record.raw, record.photo.digest if record.photo else "", collected,
+                self.now, self.now, self.run, self.run)
+
+    def add_interaction(self, item: Interaction) -> None:
+        if item.external_id in self.seen_interactions:
+            return  # the same message listed twice by an export: one interaction
+        self.seen_interactions.add(item.external_id)
+        digest = item.content_hash()
+        known = self._known_interactions.get(item.external_id)
+        self.counts["interactions"] += 1
+        if known is not None and known[0] == digest and not known[1]:
+            return
+        self._interaction_rows.append((
+            self.source, item.connector, item.external_id, item.unit, item.locator,
+            item.kind, item.occurred_at.isoformat(), item.direction, item.thread,
+            item.subject, json.dumps([asdict(p) for p in item.participants], ensure_ascii=False),
+            json.dumps(item.extra, ensure_ascii=False, default=str), digest,
+            self.run, self.run))
+        self._maybe_flush()
+
+    def add_reject(self, reject: Reject) -> None:
+        self.counts["rejected"] += 1
+        self._reject_rows.append((self.run, reject.source or self.source, reject.unit,
+                                  reject.locator, reject.reason, reject.message,
+                                  reject.excerpt))
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        pending = (len(self._record_rows) + len(self._interaction_rows)
+                   + len(self._reject_rows) + len(self._touch_rows))
+        if pending >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        rows = (self._record_rows, self._interaction_rows, self._reject_rows, self._touch_rows)
+        self._record_rows, self._interaction_rows = [], []
+        self._reject_rows, self._touch_rows = [], []
+        if self.dry_run:
+            return
+        db = self.store.db
+        db.executemany(_UPSERT_RECORD, rows[0])
+        db.executemany(_UPSERT_INTERACTION, rows[1])
+        db.executemany(_INSERT_REJECT, rows[2])
+        db.executemany(_TOUCH_RECORD, rows[3])
+
+    def tombstone_missing(self, units: set[str]) -> list[str]:
+        """Tombstone live records of fully read `units` that this run did not see."""
+        gone: list[str] = []
+        for unit in units:
+            rows = self.store.db.execute(
+                "SELECT external_id FROM records WHERE source=? AND unit=? "
+                "AND removed_at IS NULL", (self.source, unit))
+            gone.extend(r[0] for r in rows if r[0] not in self.seen_records)
+        self.tombstone(gone)
+        self._tombstone_interactions(units)
+        return gone
+
+    def tombstone(self, external_ids: list[str]) -> None:
+        self.counts["removed"] += len(external_ids)
+        if self.dry_run or not external_ids:
+            return
+        self.store.db.executemany(
+            "UPDATE records SET removed_at=?, removed_run=? WHERE source=? AND external_id=?",
+            [(self.now, self.run, self.source, x) for x in external_ids])
+
+    def _tombstone_interactions(self, units: set[str]) -> None:
+        if self.dry_run:
+            return
+        for unit in units:
+            rows = self.store.db.execute(
+                "SELECT external_id FROM interactions WHERE source=? AND unit=? "
+                "AND removed_at IS NULL", (self.source, unit)).fetchall()
+            gone = [(self.now, self.run, self.source, r[0]) for r in rows
+                    if r[0] not in self.seen_interactions]
+            self.store.db.executemany(
+                "UPDATE interactions SET removed_at=?, removed_run=? "
+                "WHERE source=? AND external_id=?", gone)
+
+    def count_unchanged_unit(self, unit: str) -> None:
+        """A unit skipped for an unchanged fingerprint: its live records are unchanged."""
+        row = self.store.db.execute(
+            "SELECT COUNT(*) FROM records WHERE source=? AND unit=? AND removed_at IS NULL",
+            (self.source, unit)).fetchone()
+        self.counts["unchanged"] += row[0]
+
+
+_UPSERT_RECORD = """
+INSERT INTO records (source, connector, external_id, unit, locator, content_hash, data, raw,
+                     photo, collected_at, first_seen, last_seen, first_run, last_run)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source, external_id) DO UPDATE SET
+    connector=excluded.connector, unit=excluded.unit, locator=excluded.locator,
+    content_hash=excluded.content_hash, data=excluded.data, raw=excluded.raw,
+    photo=excluded.photo, collected_at=excluded.collected_at,
+    last_seen=excluded.last_seen, last_run=excluded.last_run,
+    removed_at=NULL, removed_run=NULL
+"""
+
+_TOUCH_RECORD = """
+UPDATE records SET last_seen=?, last_run=?, locator=?, unit=? WHERE source=? AND external_id=?
+"""
+
+_UPSERT_INTERACTION = """
+INSERT INTO interactions (source, connector, external_id, unit, locator, kind, occurred_at,
+                          direction, thread, subject, participants, extra, content_hash,
+                          first_run, last_run)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source, external_id) DO UPDATE SET
+    connector=excluded.connector, unit=excluded.unit, locator=excluded.locator,
+    kind=excluded.kind, occurred_at=excluded.occurred_at, direction=excluded.direction,
+    thread=excluded.thread, subject=excluded.subject, participants=excluded.participants,
+    extra=excluded.extra, content_hash=excluded.content_hash, last_run=excluded.last_run,
+    removed_at=NULL, removed_run=NULL
+"""
+
+_INSERT_REJECT = """
+INSERT INTO rejects (run, source, unit, location, reason, message, excerpt)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+"""
