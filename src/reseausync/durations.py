@@ -1,0 +1,25 @@
+"""Durations as people write them in the config: `45s`, `30m`, `6h`, `1d`, `2w`."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_PATTERN = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse `45s`, `30m`, `6h`, `1d`, `2w`; a ValueError names the accepted forms."""
+    match = _PATTERN.match(str(text))
+    if not match:
+        raise ValueError(f"{text!r} is not a duration; write it like 45s, 30m, 6h, 1d or 2w")
+    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+
+def format_duration(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    for unit in ("w", "d", "h", "m"):
+        if seconds and seconds % _UNITS[unit] == 0:
+            return f"{seconds // _UNITS[unit]}{unit}"
+    return f"{seconds}s"

@@ -1,0 +1,1 @@
+"""Engagement: interactions linked to contacts, status, tie strength, network layers."""

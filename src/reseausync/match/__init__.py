@@ -1,0 +1,1 @@
+"""Matching: blocking, field-by-field scoring, decisions with explanations."""
