@@ -96,6 +96,10 @@ class Connector:
             options = self.Options(**(options or {}))
         self.options = options
         self.context = context or ReadContext(source=self.name)
+        # Opaque resume point (a CardDAV sync token). The core sets it from the
+        # store before `discover` and saves it after a complete run: connectors
+        # keep no state of their own between runs.
+        self.cursor: str = ""
 
     @property
     def source(self) -> str:
