@@ -1,0 +1,126 @@
+"""The Python API: what the CLI does, callable from code.
+
+Each function opens the directory, does one job and closes it. The CLI is a thin
+layer over these; no SQL or parsing lives in CLI code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from .connector import Connector, ReadContext
+from .errors import UsageError
+from .pipeline import Progress, RunResult, run_source
+from .registry import registry
+from .store import Store
+
+
+@contextmanager
+def open_store(db: str) -> Iterator[Store]:
+    store = Store.open(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def writer_lock(db: str, command: str, settings: Any) -> Iterator[None]:
+    """One writer at a time on a directory (see reseausync.lock)."""
+    try:
+        from .lock import DirectoryLock
+    except ImportError:
+        yield
+        return
+    timeout = _lock_timeout(settings)
+    with DirectoryLock(db, command, timeout):
+        yield
+
+
+def _lock_timeout(settings: Any) -> float:
+    sync = getattr(settings, "sync", None)
+    value = getattr(sync, "lock_timeout", None)
+    if value is None:
+        return 60.0
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+
+
+def read_context(source: str, settings: Any = None, region: str | None = None,
+                 as_of: date | None = None) -> ReadContext:
+    me = getattr(settings, "me", None)
+    emails = frozenset(e.lower() for e in getattr(me, "emails", []) or [])
+    return ReadContext(source=source, region=region or getattr(settings, "region", None),
+                       me_emails=emails, me_linkedin_url=getattr(me, "linkedin_url", "") or "",
+                       as_of=as_of)
+
+
+def make_connector(name: str | None, target: str, *, source: str | None = None,
+                   options: dict[str, Any] | None = None, settings: Any = None,
+                   region: str | None = None) -> Connector:
+    cls = registry.get(name) if name else registry.detect(target)
+    context = read_context(source or cls.name, settings, region)
+    try:
+        return cls(options or {}, context)
+    except ValueError as exc:  # pydantic ValidationError is a ValueError
+        raise UsageError(f"invalid options for connector {cls.name!r}: {exc}") from exc
+
+
+def import_paths(paths: list[str], *, db: str, connector: str | None = None,
+                 source: str | None = None, options: dict[str, Any] | None = None,
+                 settings: Any = None, region: str | None = None,
+                 progress: Progress | None = None) -> list[RunResult]:
+    """One-off import of files, folders or zips.
+
+    Paths read by the same connector under the same source name form one run;
+    the connector is detected per path when not named.
+    """
+    if not paths:
+        raise UsageError("nothing to import", hint="give one or more files, folders or zips")
+    groups: dict[tuple[str, str], list[str]] = {}
+    conns: dict[tuple[str, str], Connector] = {}
+    for path in paths:
+        conn = make_connector(connector, path, source=source, options=options,
+                              settings=settings, region=region)
+        key = (conn.name, conn.source)
+        groups.setdefault(key, []).append(path)
+        conns.setdefault(key, conn)
+    results = []
+    with writer_lock(db, "import", settings), open_store(db) as store:
+        for key, targets in groups.items():
+            results.append(run_source(store, conns[key], targets, command="import",
+                                      full_listing=False, settings=settings,
+                                      progress=progress))
+    return results
+
+
+def contacts(db: str) -> list[dict[str, Any]]:
+    """Canonical contacts as stored (without engagement, which depends on a date)."""
+    with open_store(db) as store:
+        rows = store.db.execute(
+            "SELECT id, data FROM contacts WHERE removed_at IS NULL ORDER BY id").fetchall()
+    out = []
+    for row in rows:
+        data = json.loads(row["data"])
+        out.append({"id": row["id"], **data})
+    return out
+
+
+def runs(db: str) -> list[dict[str, Any]]:
+    with open_store(db) as store:
+        return [{"run": r["id"], "source": r["source"], "started": r["started"],
+                 "finished": r["finished"], "status": r["status"], "added": r["added"],
+                 "updated": r["updated"], "unchanged": r["unchanged"],
+                 "removed": r["removed"], "rejected": r["rejected"],
+                 "command": r["command"], "connector": r["connector"],
+                 "message": r["message"]} for r in store.runs()]
+
+
+def rejects(db: str, run: int | None = None) -> list[dict[str, Any]]:
+    with open_store(db) as store:
+        return [{"run": r["run"], "source": r["source"], "location": r["location"],
+                 "reason": r["message"], "code": r["reason"], "unit": r["unit"],
+                 "excerpt": r["excerpt"]} for r in store.rejects(run)]

@@ -1,0 +1,175 @@
+"""One run of one source, end to end, in one transaction.
+
+    discover units ─► skip unchanged ─► read ─► write ─► tombstone ─► resolve ─► link
+
+This is the only module that chains the stages; the CLI, `sync` and the
+scheduler all come through `run_source`. The run row is committed first (so a
+failed run is still listed in `runs`), then everything the run changes is one
+transaction: a crash, a kill or an exception leaves the previous state whole,
+and re-running converges.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .connector import Connector, Unit
+from .errors import MassRemovalError, ReseausyncError
+from .resolve import resolve_contacts
+from .store import RunWriter, Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]   # (units done, units total, current unit)
+
+
+@dataclass
+class RunResult:
+    run: int
+    source: str
+    connector: str
+    status: str = "ok"
+    counts: dict[str, int] = field(default_factory=dict)
+    message: str = ""
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        c = self.counts
+        text = (f"{self.source}: {c.get('added', 0)} added, {c.get('updated', 0)} updated, "
+                f"{c.get('unchanged', 0)} unchanged, {c.get('removed', 0)} removed, "
+                f"{c.get('rejected', 0)} rejected, {c.get('interactions', 0)} interactions")
+        if self.dry_run:
+            text += " (dry run: nothing written)"
+        if self.status != "ok":
+            text += f" — FAILED: {self.message}"
+        return text
+
+
+def run_source(store: Store, connector: Connector, targets: list[str], *, command: str,
+               full_listing: bool, allow_mass_removal: bool = False,
+               max_removal_share: float = 0.5, dry_run: bool = False,
+               settings: Any = None, progress: Progress | None = None) -> RunResult:
+    """Read `targets` with `connector` into the store as one run.
+
+    `full_listing` says the targets are the whole source (a configured sync): units
+    that no longer exist are tombstoned. A one-off import is not a full listing:
+    importing b.vcf must not remove what a.vcf brought under the same source name.
+    Raises the connector's SourceError after recording the run as failed.
+    """
+    source = connector.source
+    with store.transaction():
+        run = store.start_run(source, connector.name, command)
+    result = RunResult(run, source, connector.name, dry_run=dry_run)
+    try:
+        with store.transaction():
+            writer = RunWriter(store, run, source, dry_run=dry_run)
+            _read_all(store, connector, targets, writer, full_listing, progress)
+            _guard_mass_removal(store, source, writer, allow_mass_removal, max_removal_share)
+            result.counts = dict(writer.counts)
+            if dry_run:
+                raise _DryRun()
+            _rebuild(store, run, settings)
+            store.finish_run(run, "ok", result.counts)
+    except _DryRun:
+        with store.transaction():
+            store.finish_run(run, "ok", result.counts, "dry run: nothing written")
+    except (ReseausyncError, OSError) as exc:
+        result.status, result.message = "failed", str(exc)
+        with store.transaction():
+            store.finish_run(run, "failed", {}, str(exc))
+        raise
+    return result
+
+
+class _DryRun(Exception):
+    """Rolls the run's transaction back after counting what it would change."""
+
+
+def _read_all(store: Store, connector: Connector, targets: list[str], writer: RunWriter,
+              full_listing: bool, progress: Progress | None) -> None:
+    source = connector.source
+    connector.cursor = store.get_meta(f"cursor:{source}")
+    known = store.unit_fingerprints(source)
+    units: list[Unit] = []
+    for target in targets:
+        units.extend(connector.discover(target))
+    listed = {u.id for u in units}
+    todo = [u for u in units if known.get(u.id) != u.fingerprint or u.problem]
+    for unit in units:
+        if known.get(unit.id) == unit.fingerprint and not unit.problem:
+            writer.count_unchanged_unit(unit.id)
+    _read_units(store, connector, todo, writer, progress)
+    if full_listing:
+        vanished = [u for u in known if u not in listed]
+        writer.tombstone_missing(set(vanished))
+        for unit_id in vanished:
+            store.forget_unit(source, unit_id)
+    store.set_meta(f"cursor:{source}", connector.cursor)
+
+
+def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: RunWriter,
+                progress: Progress | None) -> None:
+    """Read units in order; a unit's fingerprint is saved once it was read to the end.
+
+    Items of one unit arrive contiguously, so when the first item of the next unit
+    shows up (or the stream ends) the previous unit is complete.
+    """
+    by_id = {u.id: u for u in todo}
+    done: list[str] = []
+    current = ""
+
+    def close(unit_id: str) -> None:
+        unit = by_id.get(unit_id)
+        if unit is None:
+            return
+        writer.tombstone_missing({unit_id})
+        if not unit.problem:
+            store.save_unit(writer.source, unit_id, unit.fingerprint, writer.run)
+        done.append(unit_id)
+        if progress:
+            progress(len(done), len(todo), unit_id)
+
+    for item in connector.read(todo):
+        unit_id = item.unit or current
+        if unit_id != current:
+            if current:
+                close(current)
+            current = unit_id
+        writer.add(item)
+    writer.flush()
+    if current:
+        close(current)
+    for unit in todo:              # units that yielded nothing at all (empty files)
+        if unit.id not in done:
+            close(unit.id)
+
+
+def _guard_mass_removal(store: Store, source: str, writer: RunWriter, allowed: bool,
+                        max_share: float) -> None:
+    removed = writer.counts["removed"]
+    if not removed or allowed:
+        return
+    row = store.db.execute("SELECT COUNT(*) FROM records WHERE source=? AND "
+                           "(removed_at IS NULL OR removed_run=?)",
+                           (source, writer.run)).fetchone()
+    before = row[0] or 1
+    if writer.dry_run:
+        before = max(before, removed)
+    share = removed / before
+    if removed == before or share > max_share:
+        raise MassRemovalError(
+            f"{source}: this run would remove {removed} of {before} records "
+            f"({share:.0%}, limit {max_share:.0%}); nothing was changed",
+            hint="if the source really shrank, run again with --allow-mass-removal")
+
+
+def _rebuild(store: Store, run: int, settings: Any) -> None:
+    resolve_contacts(store, run, settings)
+    try:
+        from .engagement.linking import link_interactions
+    except ImportError:  # the engagement stage is optional for a bare directory
+        return
+    link_interactions(store, settings)

@@ -1,0 +1,87 @@
+"""Tables for people, JSON and CSV for programs.
+
+CSV cells that a spreadsheet would run as a formula are neutralised here, once,
+for every CSV the product writes (export, contacts, runs...).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell a spreadsheet will show, not execute (OWASP CSV injection).
+
+    A leading `'` keeps the text readable while stopping `=HYPERLINK(...)` from
+    running. Phone numbers such as "+15145551234" are prefixed too: a spreadsheet
+    would otherwise read them as a formula or a number and drop the `+`.
+    """
+    text = cell_text(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(row.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def to_json(rows: Any) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def to_jsonl(rows: Iterable[dict[str, Any]]) -> Iterable[str]:
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False, default=str) + "\n"
+
+
+def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
+             width: int | None = None) -> str:
+    """A plain aligned table; long cells are cut with an ellipsis to fit the terminal."""
+    if not rows:
+        return "(none)\n"
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    cells = [[cell_text(r.get(key)) for key, _ in columns] for r in rows]
+    heads = [title for _, title in columns]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    widths = _fit(widths, width - 2 * (len(columns) - 1))
+    lines = [_line(heads, widths), _line(["-" * w for w in widths], widths)]
+    lines += [_line(c, widths) for c in cells]
+    return "\n".join(lines) + "\n"
+
+
+def _fit(widths: list[int], total: int) -> list[int]:
+    widths = list(widths)
+    while sum(widths) > total and max(widths) > 8:
+        i = widths.index(max(widths))
+        widths[i] -= 1
+    return widths
+
+
+def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    out = []
+    for cell, w in zip(cells, widths, strict=True):
+        out.append(cell if len(cell) <= w else cell[: max(w - 1, 0)] + "…")
+    return "  ".join(c.ljust(w) for c, w in zip(out, widths, strict=True)).rstrip()
