@@ -1,0 +1,480 @@
+"""The config file `reseausync.toml`: read once, validated whole, every problem at once.
+
+Why this shape:
+- Unknown keys are errors everywhere (`extra="forbid"`), including connector
+  options, which sit beside `name` and `connector` in a source and are validated
+  by that connector's own `Options` model: a typo must not be silently ignored.
+- `load_settings` reports *every* problem in one `ConfigError`, each line naming
+  the key (`sources[1].connector: unknown connector 'vcrad' (known: ...)`), so a
+  user fixes the file once instead of once per problem.
+- Secrets never live in the file: a key such as `password` holding a value is
+  refused with a message saying to write `password_env = "VAR"` instead.
+- Relative paths in the file are relative to the file's folder, not to the
+  directory the command happens to run from (a cron job's cwd is `/`).
+
+Where the directory, the config and the phone region come from (INTERFACE.md) is
+decided by the `resolve_*` helpers at the bottom, which the CLI calls.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import re
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from .durations import parse_duration
+from .engagement.settings import EngagementSettings
+from .errors import ConfigError, ReseausyncError
+from .match.settings import MatchSettings
+
+SECRET_KEYS = frozenset({"password", "token", "secret", "api_key"})
+_FORBID = ConfigDict(extra="forbid")
+
+
+class OptionsError(ValueError):
+    """Carries a connector Options model's ValidationError out of a pydantic
+    validator, so `load_settings` can name each offending option key."""
+
+    def __init__(self, errors: list[tuple[tuple[Any, ...], str]]) -> None:
+        super().__init__("; ".join(f"{_dotted(loc)}: {msg}" for loc, msg in errors))
+        self.errors = errors
+
+
+def validate_connector_options(connector: str, options: dict[str, Any]) -> BaseModel:
+    """Validate `options` with the connector's Options model; unknown keys are errors
+    even when a third-party Options model forgot `extra="forbid"`."""
+    from .registry import registry
+
+    cls = registry.get(connector)
+    model = cls.Options
+    known = set(model.model_fields)
+    known |= {f.alias for f in model.model_fields.values() if f.alias}
+    errors: list[tuple[tuple[Any, ...], str]] = []
+    if model.model_config.get("extra") != "forbid":
+        errors += [((key,), f"unknown key for connector {connector!r}")
+                   for key in options if key not in known]
+    try:
+        validated = model.model_validate(options)
+    except ValidationError as exc:
+        errors += [(tuple(e["loc"]), _message(e, connector)) for e in exc.errors()]
+        validated = None
+    if errors or validated is None:
+        raise OptionsError(errors)
+    return validated
+
+
+def _message(error: Any, connector: str) -> str:
+    if error["type"] == "extra_forbidden":
+        return f"unknown key for connector {connector!r}"
+    return str(error["msg"])
+
+
+def _check_connector(name: str) -> str:
+    from .registry import registry
+
+    try:
+        registry.get(name)
+    except ReseausyncError as exc:
+        if name in registry.broken:
+            raise ValueError(str(exc)) from None
+        raise ValueError(f"unknown connector {name!r} "
+                         f"(known: {', '.join(registry.names()) or 'none'})") from None
+    return name
+
+
+class DirectorySettings(BaseModel):
+    model_config = _FORBID
+
+    path: str = ""
+
+
+class MeSettings(BaseModel):
+    """The directory owner: tells sent from received, and is never a contact."""
+
+    model_config = _FORBID
+
+    emails: list[str] = []
+    linkedin_url: str = ""
+
+    @field_validator("emails")
+    @classmethod
+    def _lower(cls, value: list[str]) -> list[str]:
+        return [v.strip().lower() for v in value]
+
+
+class _ConnectorSection(BaseModel):
+    """A section naming a connector, whose other keys are that connector's options."""
+
+    model_config = _FORBID
+
+    connector: str
+    path: str = ""
+    url: str = ""
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gather_options(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        own = set(cls.model_fields)
+        options = dict(data.get("options") or {})
+        options.update({k: v for k, v in data.items() if k not in own})
+        kept = {k: v for k, v in data.items() if k in own and k != "options"}
+        return {**kept, "options": options}
+
+    @field_validator("connector")
+    @classmethod
+    def _known_connector(cls, value: str) -> str:
+        return _check_connector(value)
+
+    @field_validator("options")
+    @classmethod
+    def _valid_options(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        connector = info.data.get("connector")
+        if connector is None:      # the connector itself is wrong: reported there
+            return value
+        validate_connector_options(connector, value)
+        return value
+
+    def target(self) -> str:
+        """What the connector opens: the path when given, else the URL."""
+        return self.path or self.url
+
+    def connector_options(self) -> BaseModel:
+        return validate_connector_options(self.connector, self.options)
+
+
+class SourceSettings(_ConnectorSection):
+    """One `[[sources]]` entry; runs on `schedule` (cron) or `every` (interval)."""
+
+    name: str
+    schedule: str = ""
+    every: timedelta | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a source needs a name")
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        if value:
+            from apscheduler.triggers.cron import CronTrigger
+
+            if len(value.split()) != 5:
+                raise ValueError(f"{value!r} is not a cron expression: write 5 fields "
+                                 "(minute hour day month weekday), e.g. '0 */6 * * *'")
+            try:
+                CronTrigger.from_crontab(value, timezone="UTC")
+            except ValueError as exc:
+                raise ValueError(f"{value!r} is not a cron expression ({exc})") from None
+        return value
+
+    @field_validator("every", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("every")
+    @classmethod
+    def _positive(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value.total_seconds() <= 0:
+            raise ValueError("the interval must be longer than 0s")
+        return value
+
+    @model_validator(mode="after")
+    def _one_place_one_trigger(self) -> SourceSettings:
+        problem = source_shape_problem(self.model_dump())
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
+def source_shape_problem(source: dict[str, Any]) -> str:
+    """What is wrong with where a source is and when it runs ('' when nothing).
+
+    Shared by the model and by `load_settings`, which also checks it on the raw file
+    so that it is reported even when other keys of the same source are wrong."""
+    if source.get("path") and source.get("url"):
+        return "give either path or url, not both"
+    if not source.get("path") and not source.get("url"):
+        return "missing path: give the source's path (file, folder or zip) or its url"
+    if source.get("schedule") and source.get("every") is not None:
+        return "give either schedule (cron) or every (interval), not both"
+    return ""
+
+
+def duplicate_names(sources: list[Any]) -> list[str]:
+    seen: set[str] = set()
+    problems = []
+    for source in sources:
+        name = source.get("name") if isinstance(source, dict) else getattr(source, "name", None)
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            problems.append(f"duplicate source name {name!r}: each source needs its own name")
+        seen.add(name)
+    return problems
+
+
+class PublishSettings(_ConnectorSection):
+    """Where `reseausync publish` writes the clean directory."""
+
+
+class SyncSettings(BaseModel):
+    model_config = _FORBID
+
+    max_removal_share: float = Field(0.5, ge=0.0, le=1.0)
+    lock_timeout: timedelta = timedelta(seconds=60)
+
+    @field_validator("lock_timeout", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        return parse_duration(value) if isinstance(value, str) else value
+
+
+class Settings(BaseModel):
+    """The whole config; `Settings()` is a valid default (no file needed)."""
+
+    model_config = _FORBID
+
+    region: str | None = None
+    directory: DirectorySettings = Field(default_factory=DirectorySettings)
+    me: MeSettings = Field(default_factory=MeSettings)
+    sources: list[SourceSettings] = []
+    publish: PublishSettings | None = None
+    engagement: EngagementSettings = Field(default_factory=EngagementSettings)
+    match: MatchSettings = Field(default_factory=MatchSettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
+
+    _config_path: Path | None = PrivateAttr(default=None)
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not re.fullmatch(r"[A-Za-z]{2}", value):
+            raise ValueError(f"{value!r} is not an ISO country code such as 'CA' or 'FR'")
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Settings:
+        problems = duplicate_names(self.sources)
+        if problems:
+            raise ValueError(problems[0])
+        return self
+
+    @property
+    def config_path(self) -> Path | None:
+        """The file these settings were read from, if any."""
+        return self._config_path
+
+    def source(self, name: str) -> SourceSettings:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none configured"
+        raise ReseausyncError(f"no source named {name!r} in the config (known: {known})")
+
+
+# loading ---------------------------------------------------------------------
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Read and validate `path`; raise ConfigError listing every problem found."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(["no such file"], str(path),
+                          hint="pass --config, or set RESEAUSYNC_CONFIG") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"cannot read the file ({exc})"], str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"not valid TOML: {exc}"], str(path)) from None
+
+    secrets = find_secrets(raw)
+    problems = [msg for _, msg in secrets]
+    secret_locs = {loc for loc, _ in secrets}
+    try:
+        settings = Settings.model_validate(_without(raw, secret_locs))
+    except ValidationError as exc:
+        problems += _describe(exc)
+        settings = None
+    problems += _raw_source_problems(raw)
+    problems = list(dict.fromkeys(problems))      # the model may have said the same
+    if problems or settings is None:
+        raise ConfigError(problems, str(path),
+                          hint="fix these keys; durations are written 45s, 30m, 6h, 1d, 2w")
+    return _anchor(settings, path)
+
+
+def _raw_source_problems(raw: dict[str, Any]) -> list[str]:
+    """Problems the model only sees once every field of a source is valid."""
+    sources = raw.get("sources")
+    if not isinstance(sources, list):
+        return []
+    problems = []
+    for index, source in enumerate(sources):
+        if isinstance(source, dict):
+            problem = source_shape_problem(source)
+            if problem:
+                problems.append(f"sources[{index}]: {problem}")
+    problems += [f"sources: {p}" for p in duplicate_names(sources)]
+    return problems
+
+
+def find_secrets(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    """Every key named like a secret that holds a value, with a message saying how
+    to give it instead."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = (*loc, key)
+            if str(key).lower() in SECRET_KEYS and value not in ("", None):
+                found.append((here, (
+                    f"{_dotted(here)}: secrets must not be written in the config file; "
+                    f"put it in an environment variable and write "
+                    f'{key}_env = "VARIABLE_NAME" instead')))
+            else:
+                found += find_secrets(value, here)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += find_secrets(value, (*loc, index))
+    return found
+
+
+def _without(data: Any, locs: set[tuple[Any, ...]], loc: tuple[Any, ...] = ()) -> Any:
+    """`data` without the refused secret keys, so they are reported once, not twice."""
+    if isinstance(data, dict):
+        return {k: _without(v, locs, (*loc, k)) for k, v in data.items()
+                if (*loc, k) not in locs}
+    if isinstance(data, list):
+        return [_without(v, locs, (*loc, i)) for i, v in enumerate(data)]
+    return data
+
+
+def _describe(exc: ValidationError) -> list[str]:
+    problems: list[str] = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, OptionsError):
+            # options sit beside `name` in the file: drop the "options" level
+            base = loc[:-1] if loc and loc[-1] == "options" else loc
+            problems += [f"{_dotted((*base, *sub))}: {msg}" for sub, msg in cause.errors]
+            continue
+        problems.append(f"{_dotted(loc) or '(top level)'}: {_plain(error)}")
+    return problems
+
+
+def _plain(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    if error["type"] == "missing":
+        return "missing key"
+    msg = str(error["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _anchor(settings: Settings, config: Path) -> Settings:
+    """Make relative paths in the file relative to the file's folder."""
+    base = config.resolve().parent
+
+    def absolute(value: str) -> str:
+        if not value:
+            return value
+        p = Path(value).expanduser()
+        return str(p if p.is_absolute() else base / p)
+
+    settings.directory.path = absolute(settings.directory.path)
+    for source in settings.sources:
+        source.path = absolute(source.path)
+    if settings.publish is not None:
+        settings.publish.path = absolute(settings.publish.path)
+    settings._config_path = config.resolve()
+    return settings
+
+
+# where things come from (INTERFACE.md) -------------------------------------------
+
+
+def resolve_config_path(cli_value: str | None) -> Path | None:
+    """--config, else RESEAUSYNC_CONFIG, else ./reseausync.toml when it exists."""
+    if cli_value:
+        return Path(cli_value)
+    env = os.environ.get("RESEAUSYNC_CONFIG")
+    if env:
+        return Path(env)
+    local = Path("reseausync.toml")
+    return local if local.is_file() else None
+
+
+def resolve_db_path(cli_value: str | None, settings: Settings | None = None) -> str:
+    """--db, else RESEAUSYNC_DB, else [directory] path (relative to the config
+    file's folder), else ./reseausync.db."""
+    if cli_value:
+        return cli_value
+    env = os.environ.get("RESEAUSYNC_DB")
+    if env:
+        return env
+    if settings is not None and settings.directory.path:
+        path = Path(settings.directory.path).expanduser()
+        if not path.is_absolute() and settings.config_path is not None:
+            path = settings.config_path.parent / path
+        return str(path)
+    return "reseausync.db"
+
+
+def resolve_region(cli_value: str | None, settings: Settings | None = None) -> str | None:
+    """--region, else RESEAUSYNC_REGION, else the config's region, else the system
+    locale's country, else None (national numbers are then kept as digits)."""
+    for value in (cli_value, os.environ.get("RESEAUSYNC_REGION"),
+                  settings.region if settings is not None else None):
+        if value:
+            return value.strip().upper()
+    return locale_country()
+
+
+def locale_country() -> str | None:
+    """The country of the system locale (`fr_CA.UTF-8` -> `CA`), or None for C/POSIX."""
+    candidates = [os.environ.get(v, "") for v in ("LC_ALL", "LC_CTYPE", "LANG")]
+    try:
+        candidates.insert(0, locale.getlocale()[0] or "")
+    except ValueError:
+        pass
+    for name in candidates:
+        match = re.match(r"^[a-zA-Z]{2,3}_([A-Za-z]{2})\b", name or "")
+        if match:
+            return match.group(1).upper()
+    return None
