@@ -1,0 +1,145 @@
+"""`reseausync sync` and `check`: bring every configured source up to date.
+
+Why it is this thin: the incremental work (unchanged units skipped, fingerprints
+saved with their records, tombstones and revivals, the mass-removal guard, one
+transaction per run) lives in `pipeline.run_source`, which `import` uses too. What
+`sync` adds is the config: which sources, with which connector and options, read
+as a *full listing* (what the source no longer lists is tombstoned), under the
+directory's one-writer lock. A source that fails (its path vanished, 401, a
+truncated export caught by the guard) is recorded as a failed run and the others
+still run: one broken export must not stop the phone book from syncing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from .config import Settings, SourceSettings, validate_connector_options
+from .connector import Connector, ReadContext
+from .errors import ReseausyncError, UsageError
+from .lock import DirectoryLock
+from .pipeline import Progress, RunResult, run_source
+from .registry import registry
+from .store import Store
+
+logger = logging.getLogger(__name__)
+
+Log = Callable[[str], None]
+
+
+def build_connector(source: SourceSettings, settings: Settings,
+                    region: str | None = None) -> Connector:
+    """The configured connector of `source`, with its options and the run context."""
+    cls = registry.get(source.connector)
+    options = validate_connector_options(source.connector, source.options)
+    context = ReadContext(source=source.name, region=region or settings.region,
+                          me_emails=frozenset(e.lower() for e in settings.me.emails),
+                          me_linkedin_url=settings.me.linkedin_url)
+    return cls(options, context)
+
+
+def selected_sources(settings: Settings, source: str | None) -> list[SourceSettings]:
+    if source is None:
+        return list(settings.sources)
+    for configured in settings.sources:
+        if configured.name == source:
+            return [configured]
+    known = ", ".join(s.name for s in settings.sources) or "none configured"
+    raise UsageError(f"no source named {source!r} in the config (known: {known})",
+                     hint="run `reseausync check` to list the configured sources")
+
+
+def sync_sources(settings: Settings, *, db: str, source: str | None = None,
+                 dry_run: bool = False, allow_mass_removal: bool = False,
+                 log: Log | None = None, region: str | None = None,
+                 command: str = "sync", progress: Progress | None = None) -> list[RunResult]:
+    """Run every configured source (or the one named) once; one RunResult each.
+
+    Failed sources come back with status "failed" and a message instead of raising,
+    so the caller sees every source's outcome; the lock and an unknown `source`
+    name still raise, since then nothing ran at all.
+    """
+    chosen = selected_sources(settings, source)
+    if not chosen:
+        raise UsageError("the config has no [[sources]] to sync",
+                         hint="add a [[sources]] entry (see config/reseausync.example.toml)")
+    results: list[RunResult] = []
+    with DirectoryLock(db, command, settings.sync.lock_timeout):
+        store = Store.open(db)
+        try:
+            for configured in chosen:
+                result = _sync_one(store, configured, settings, region=region,
+                                   dry_run=dry_run, allow_mass_removal=allow_mass_removal,
+                                   command=command, progress=progress)
+                results.append(result)
+                if log is not None:
+                    log(f"run {result.run}: {result.summary()}")
+        finally:
+            store.close()
+    return results
+
+
+def _sync_one(store: Store, configured: SourceSettings, settings: Settings, *,
+              region: str | None, dry_run: bool, allow_mass_removal: bool, command: str,
+              progress: Progress | None) -> RunResult:
+    try:
+        connector = build_connector(configured, settings, region)
+    except (ReseausyncError, ValueError) as exc:
+        return _record_failure(store, configured, None, f"cannot set up the connector: {exc}")
+    before = _last_run_id(store)
+    try:
+        return run_source(store, connector, [configured.target()], command=command,
+                          full_listing=True, allow_mass_removal=allow_mass_removal,
+                          max_removal_share=settings.sync.max_removal_share,
+                          dry_run=dry_run, settings=settings, progress=progress)
+    except (ReseausyncError, OSError) as exc:
+        return _record_failure(store, configured, connector, _with_hint(exc), before)
+    except Exception as exc:  # a connector bug must not stop the other sources
+        logger.exception("source %s: unexpected error", configured.name)
+        return _record_failure(store, configured, connector,
+                               f"unexpected {type(exc).__name__}: {exc}", before)
+
+
+def _last_run_id(store: Store) -> int:
+    row = store.db.execute("SELECT MAX(id) FROM runs").fetchone()
+    return int(row[0] or 0)
+
+
+def _with_hint(exc: BaseException) -> str:
+    hint = getattr(exc, "hint", "")
+    return f"{exc} ({hint})" if hint else str(exc)
+
+
+def _record_failure(store: Store, configured: SourceSettings, connector: Connector | None,
+                    message: str, before: int = -1) -> RunResult:
+    """The failed run as `runs` shows it; run_source may already have started it."""
+    name = connector.name if connector is not None else configured.connector
+    row = store.db.execute(
+        "SELECT id FROM runs WHERE source=? AND id>? ORDER BY id DESC LIMIT 1",
+        (configured.name, before)).fetchone() if before >= 0 else None
+    if store.db.in_transaction:       # an unexpected error escaped mid-transaction
+        store.db.execute("ROLLBACK")
+    with store.transaction():
+        if row is not None:
+            run = int(row["id"])
+        else:
+            run = store.start_run(configured.name, name, "sync")
+        store.finish_run(run, "failed", {}, message)
+    return RunResult(run, configured.name, name, status="failed", message=message)
+
+
+def check_sources(settings: Settings,
+                  region: str | None = None) -> list[tuple[str, bool, str]]:
+    """Reach each source without importing it: (name, reachable, one-line summary)."""
+    out: list[tuple[str, bool, str]] = []
+    for configured in settings.sources:
+        try:
+            connector = build_connector(configured, settings, region)
+            out.append((configured.name, True, connector.check(configured.target())))
+        except (ReseausyncError, OSError, ValueError) as exc:
+            out.append((configured.name, False, _with_hint(exc)))
+        except Exception as exc:  # report a connector bug as that source's failure
+            out.append((configured.name, False, f"unexpected {type(exc).__name__}: {exc}"))
+    return out
+
