@@ -1,0 +1,277 @@
+"""The CardDAV connector: a server's address books as units, one card per unit.
+
+Units are cards: id = the card's href (normalized path), fingerprint = its ETag.
+The core skips units whose ETag it has already read and hands the others to
+`read`, which fetches them in `addressbook-multiget` batches of `batch_size`.
+
+Sync tokens and the cursor. `discover` must list every current card (the core
+tombstones what vanishes from a full listing), yet a second sync should not ask
+the server for thousands of ETags it already knows. So the cursor the core keeps
+for us holds, per address book, the RFC 6578 sync token AND the listing it
+stands for (href -> ETag), as JSON:
+
+    {"v": 1, "books": {"<book url>": {"token": "<sync-token>",
+                                      "etags": {"<href>": "<etag>", ...}}}}
+
+With a token, one `sync-collection` REPORT returns only what changed (new
+ETags, 404s for deletions), applied to the stored listing to give the full
+current one. Without a token (first run, or a cursor from another version) an
+initial sync-collection with an empty token lists everything and yields a
+token. A rejected token (valid-sync-token, 403/409) falls back to that initial
+listing; a server without sync-collection falls back to PROPFIND Depth 1 every
+run and the ETag comparison the core does. Either way, no card body is fetched
+unless its ETag changed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from reseausync.connector import Connector, Unit
+from reseausync.errors import SourceError, UnitError
+from reseausync.models import SourceItem
+
+from .client import CardDavClient, SyncTokenRejected, SyncUnsupported
+from .http import ForeignRedirect, Http, HttpStatusError, ResponseTooLarge, redact
+from .xml import ADDRESS_DATA, DavResponse, XmlError, looks_like_html
+
+log = logging.getLogger(__name__)
+
+CURSOR_VERSION = 1
+
+
+def is_http_url(target: str) -> bool:
+    return target.lower().startswith(("http://", "https://"))
+
+
+class CardDavOptions(BaseModel):
+    """Where the server is and how to log in; the password itself is never here."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str
+    username: str = ""
+    password_env: str = Field(
+        default="", description="NAME of the environment variable holding the password")
+    verify_tls: bool = True
+    timeout: float = Field(default=30.0, gt=0, le=600)
+    batch_size: int = Field(default=100, ge=1, le=1000)
+    max_response_bytes: int = Field(default=64 * 1024 * 1024, ge=4096)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not is_http_url(value):
+            raise ValueError("must start with http:// or https://")
+        if "@" in value.split("/", 3)[2]:
+            raise ValueError("must not contain a user name or password; use `username` "
+                             "and `password_env`")
+        return value
+
+
+def make_http(options: CardDavOptions, source: str, password: str | None = None) -> Http:
+    """An `Http` for these options, the password read from the environment now.
+
+    Reading it here (not in the options) keeps it out of anything that gets
+    printed, validated or stored.
+    """
+    if password is None and options.password_env:
+        password = os.environ.get(options.password_env)
+        if password is None:
+            raise SourceError(
+                f"{source}: the environment variable {options.password_env} is not set",
+                hint=f"export {options.password_env} with the password of "
+                     f"{options.username or 'the CardDAV user'}")
+    if not options.verify_tls:
+        log.warning("%s: TLS certificate verification is OFF for %s (verify_tls = false)",
+                    source, redact(options.url))
+    return Http(source=source, username=options.username, password=password,
+                password_env=options.password_env or "(none configured)",
+                verify_tls=options.verify_tls, timeout=options.timeout,
+                max_response_bytes=options.max_response_bytes)
+
+
+class CardDavConnector(Connector):
+    name: ClassVar[str] = "carddav"
+    Options: ClassVar[type[BaseModel]] = CardDavOptions
+    description: ClassVar[str] = "CardDAV address books (RFC 6352), incremental with sync tokens"
+
+    options: CardDavOptions
+
+    def __init__(self, options: Any = None, context: Any = None) -> None:
+        super().__init__(options, context)
+        self._http: Http | None = None
+        self.stats = {"listing": "", "bodies_fetched": 0}
+
+    @classmethod
+    def can_open(cls, target: str) -> bool:
+        return is_http_url(target)
+
+    @property
+    def http(self) -> Http:
+        if self._http is None:
+            self._http = make_http(self.options, self.source)
+        return self._http
+
+    def client(self, url: str | None = None) -> CardDavClient:
+        return CardDavClient(self.http, url or self.options.url)
+
+    # discover --------------------------------------------------------------
+
+    def discover(self, target: str = "") -> Iterator[Unit]:
+        url = target if target and is_http_url(target) else self.options.url
+        client = self.client(url)
+        previous = _load_cursor(self.cursor)
+        books_state: dict[str, dict[str, Any]] = {}
+        units: list[Unit] = []
+        modes = []
+        for book in client.find_addressbooks(url):
+            state, mode = self._listing(client, book, previous.get(book))
+            books_state[book] = state
+            modes.append(mode)
+            units.extend(Unit(id=href, fingerprint=etag, meta={"book": book})
+                         for href, etag in sorted(state["etags"].items()))
+        self.cursor = json.dumps({"v": CURSOR_VERSION, "books": books_state},
+                                 separators=(",", ":"), sort_keys=True)
+        self.stats["listing"] = ",".join(modes)
+        return iter(units)
+
+    def _listing(self, client: CardDavClient, book: str,
+                 before: dict[str, Any] | None) -> tuple[dict[str, Any], str]:
+        """The full current listing of `book` and how it was obtained."""
+        if before and before.get("token") and isinstance(before.get("etags"), dict):
+            try:
+                delta = client.sync(book, before["token"])
+            except SyncTokenRejected:
+                log.info("%s: sync token rejected for %s; listing everything",
+                         self.source, redact(book))
+            except SyncUnsupported:
+                pass
+            else:
+                etags = dict(before["etags"])
+                for href in delta.deleted:
+                    etags.pop(href, None)
+                etags.update(delta.changed)
+                return {"token": delta.token, "etags": etags}, "sync-delta"
+        try:
+            full = client.sync(book, "")
+        except (SyncUnsupported, SyncTokenRejected):
+            return {"token": "", "etags": client.list_etags(book)}, "propfind"
+        return {"token": full.token, "etags": dict(full.changed)}, "sync-initial"
+
+    # read ------------------------------------------------------------------
+
+    def read(self, units: Iterable[Unit]) -> Iterator[SourceItem]:
+        """Fetch changed cards in multiget batches; a bad card is a reject."""
+        batch: list[Unit] = []
+        book = None
+        for unit in units:
+            if unit.problem is not None:
+                yield self.reject(unit, unit.id, *unit.problem)
+                continue
+            unit_book = unit.meta.get("book") or unit.id.rsplit("/", 1)[0] + "/"
+            if batch and (unit_book != book or len(batch) >= self.options.batch_size):
+                yield from self._read_batch(book, batch)
+                batch = []
+            book = unit_book
+            batch.append(unit)
+        if batch:
+            yield from self._read_batch(book, batch)
+
+    def _read_batch(self, book: str, units: list[Unit]) -> Iterator[SourceItem]:
+        client = self.client(book)
+        try:
+            answers = client.multiget(book, [u.id for u in units])
+        except (XmlError, HttpStatusError, ResponseTooLarge) as exc:
+            # One broken answer must not cost the whole batch: fetch card by card.
+            log.info("%s: multiget on %s failed (%s); fetching %d card(s) one by one",
+                     self.source, redact(book), exc, len(units))
+            for unit in units:
+                yield from self._read_one(client, unit)
+            return
+        for unit in units:
+            answer = answers.get(unit.id)
+            if answer is None:
+                yield self.reject(unit, unit.id, "card-missing",
+                                  f"{unit.id}: the server left this card out of its "
+                                  "multiget answer")
+                continue
+            yield from self._from_multiget(unit, answer)
+
+    def _from_multiget(self, unit: Unit, answer: DavResponse) -> Iterator[SourceItem]:
+        if answer.status is not None and answer.status != 200:
+            yield self.reject(unit, unit.id, "card-not-found",
+                              f"{unit.id}: the server answered {answer.status} for this "
+                              "card (deleted since the listing?)")
+            return
+        text = answer.text(ADDRESS_DATA)
+        if text is None:
+            code = answer.prop_status.get(ADDRESS_DATA, "none")
+            yield self.reject(unit, unit.id, "card-not-found",
+                              f"{unit.id}: no card data in the answer (status {code})")
+            return
+        self.stats["bodies_fetched"] += 1
+        yield from self._parse(unit, text)
+
+    def _read_one(self, client: CardDavClient, unit: Unit) -> Iterator[SourceItem]:
+        try:
+            answer = client.get(unit.id)
+        except (ForeignRedirect, HttpStatusError, ResponseTooLarge) as exc:
+            yield self.reject(unit, unit.id, "card-unreadable", f"{unit.id}: {exc.message}")
+            return
+        if answer.status in (404, 410):
+            yield self.reject(unit, unit.id, "card-not-found",
+                              f"{unit.id}: the server answered {answer.status}")
+            return
+        if looks_like_html(answer.body, answer.content_type):
+            yield self.reject(unit, unit.id, "not-vcard",
+                              f"{unit.id}: the server answered an HTML page, not a vCard",
+                              answer.text()[:200])
+            return
+        self.stats["bodies_fetched"] += 1
+        yield from self._parse(unit, answer.text())
+
+    def _parse(self, unit: Unit, text: str) -> Iterator[SourceItem]:
+        if "BEGIN:VCARD" not in text[:4096].upper():
+            yield self.reject(unit, unit.id, "not-vcard",
+                              f"{unit.id}: the card body is not a vCard", text[:200])
+            return
+        from reseausync_connectors.vcard import parse_card  # one parser in the project
+
+        try:
+            record = parse_card(text, source=self.source, unit=unit.id, locator=unit.id,
+                                external_id=unit.id)
+        except UnitError as exc:
+            yield self.reject(unit, unit.id, exc.reason, f"{unit.id}: {exc.message}",
+                              exc.excerpt or text[:200])
+            return
+        record.connector = self.name
+        yield record
+
+    def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        return self.read([unit])
+
+    def check(self, target: str = "") -> str:
+        units = list(self.discover(target))
+        books = len(_load_cursor(self.cursor))
+        return f"{books} address book(s), {len(units)} card(s)"
+
+
+def _load_cursor(cursor: str) -> dict[str, dict[str, Any]]:
+    """The per-book state of a previous run; anything unreadable means 'none'."""
+    if not cursor:
+        return {}
+    try:
+        data = json.loads(cursor)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict) or data.get("v") != CURSOR_VERSION:
+        return {}
+    books = data.get("books")
+    return books if isinstance(books, dict) else {}

@@ -1,0 +1,233 @@
+"""One HTTP session for one CardDAV server, with the hygiene a sync job needs.
+
+Why not plain `requests.Session.request`: a scheduled sync must not hang on a dead
+server (timeouts on every call), must ride out a server that is restarting
+(bounded retries with backoff on connection errors, 429 and 5xx, honouring
+Retry-After), must not be made to load a gigabyte into memory (a response size
+limit, checked while streaming), and must never follow a redirect to another host
+with the user's credentials. `requests` also turns a 302 after PROPFIND into a GET,
+so redirects are followed here, same host only, keeping the method and body.
+
+Errors (all from reseausync.errors):
+
+    SourceError        401/403 (names the source and the password variable),
+    │                  a redirect to another host, TLS failures
+    ├── RetriableError retries exhausted (connection, timeout, 429, 5xx)
+    ├── HttpStatusError any other unexpected status; callers that have a fallback
+    │                  (sync-collection refused) catch it
+    ├── ForeignRedirect a redirect to another host (a card's GET turns it into a reject)
+    └── ResponseTooLarge the body passed `max_response_bytes`
+
+The password is held by the session's auth object only: it is never part of a
+message, a log line or a URL this module prints.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import requests
+
+from reseausync.errors import RetriableError, SourceError
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+MAX_RETRY_AFTER = 30.0       # a server asking for an hour's pause gets 30 s, then an error
+USER_AGENT = "reseausync-carddav/0.1"
+
+
+class HttpStatusError(SourceError):
+    """The server answered with a status the caller did not expect."""
+
+    def __init__(self, message: str, status: int, hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.status = status
+
+
+class ForeignRedirect(SourceError):
+    """A redirect to another scheme, host or port: refused, credentials stay home."""
+
+
+class ResponseTooLarge(SourceError):
+    """A response passed the configured size limit; its body was not kept."""
+
+
+def redact(url: str) -> str:
+    """The URL without user:password@, for messages."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def same_origin(a: str, b: str) -> bool:
+    pa, pb = urlsplit(a), urlsplit(b)
+    return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
+
+
+@dataclass
+class Answer:
+    """A response read whole (within the limit): what the client layers need."""
+
+    status: int
+    headers: requests.structures.CaseInsensitiveDict
+    body: bytes
+    url: str
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+class Http:
+    """A requests session bound to one source: timeouts, retries, limits, auth."""
+
+    def __init__(self, *, source: str, username: str, password: str | None,
+                 password_env: str, verify_tls: bool = True, timeout: float = 30.0,
+                 max_response_bytes: int = 64 * 1024 * 1024, retries: int = 4,
+                 backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep,
+                 session: requests.Session | None = None) -> None:
+        self.source = source
+        self.username = username
+        self.password_env = password_env
+        self.timeout = timeout
+        self.max_response_bytes = max_response_bytes
+        self.retries = retries
+        self.backoff = backoff
+        self.sleep = sleep
+        self.requests_made = 0
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.verify = verify_tls
+        self.session.trust_env = False     # no ~/.netrc credentials, no proxy surprises
+        if password is not None:
+            self.session.auth = (username, password)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def request(self, method: str, url: str, *, headers: dict[str, str] | None = None,
+                body: bytes | str | None = None, allow: Collection[int] = ()) -> Answer:
+        """Send one request; return any 2xx answer or a status listed in `allow`.
+
+        Redirects to the same origin are followed with the same method and body.
+        """
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            answer = self._send_with_retries(method, current, headers or {}, body)
+            if answer.status in REDIRECT_STATUSES and answer.status not in allow:
+                location = answer.headers.get("Location", "")
+                if not location:
+                    raise HttpStatusError(
+                        f"{self.source}: {method} {redact(current)} answered "
+                        f"{answer.status} without a Location", answer.status)
+                target = urljoin(current, location)
+                if not same_origin(target, current):
+                    raise ForeignRedirect(
+                        f"{self.source}: {redact(current)} redirects to another host "
+                        f"({redact(target)}); refused so the credentials stay with "
+                        "the configured server",
+                        hint="put the final address book URL in the source's `url`")
+                current = target
+                continue
+            self._check_status(method, current, answer, allow)
+            return answer
+        raise SourceError(f"{self.source}: more than {MAX_REDIRECTS} redirects from "
+                          f"{redact(url)}")
+
+    def _check_status(self, method: str, url: str, answer: Answer,
+                      allow: Collection[int]) -> None:
+        status = answer.status
+        if 200 <= status < 300 or status in allow:
+            return
+        if status in (401, 403):
+            raise SourceError(
+                f"{self.source}: the server refused access to {redact(url)} "
+                f"(HTTP {status}) for user {self.username!r}",
+                hint=f"check the user name and the password in the environment "
+                     f"variable {self.password_env}")
+        raise HttpStatusError(
+            f"{self.source}: {method} {redact(url)} failed with HTTP {status}", status)
+
+    def _send_with_retries(self, method: str, url: str, headers: dict[str, str],
+                           body: bytes | None) -> Answer:
+        attempt = 0
+        while True:
+            try:
+                answer = self._send(method, url, headers, body)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if isinstance(exc, requests.exceptions.SSLError):
+                    raise SourceError(
+                        f"{self.source}: TLS verification failed for {redact(url)}",
+                        hint="fix the server certificate, or set verify_tls = false "
+                             "for a server you trust") from None
+                problem = type(exc).__name__
+                wait = self._delay(attempt, None)
+            else:
+                if answer.status not in RETRY_STATUSES:
+                    return answer
+                problem = f"HTTP {answer.status}"
+                wait = self._delay(attempt, answer.headers.get("Retry-After"))
+            if attempt >= self.retries:
+                raise RetriableError(
+                    f"{self.source}: {method} {redact(url)} still failing after "
+                    f"{attempt + 1} attempts ({problem})",
+                    hint="the server may be down or overloaded; the next sync retries")
+            log.info("%s: %s %s: %s, retrying in %.1fs", self.source, method,
+                     redact(url), problem, wait)
+            self.sleep(wait)
+            attempt += 1
+
+    def _delay(self, attempt: int, retry_after: str | None) -> float:
+        delay = self.backoff * (2 ** attempt)
+        if retry_after:
+            delay = max(delay, _parse_retry_after(retry_after))
+        return min(delay, MAX_RETRY_AFTER)
+
+    def _send(self, method: str, url: str, headers: dict[str, str],
+              body: bytes | None) -> Answer:
+        self.requests_made += 1
+        with self.session.request(method, url, headers=headers, data=body,
+                                  timeout=self.timeout, allow_redirects=False,
+                                  stream=True) as resp:
+            declared = resp.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > self.max_response_bytes:
+                raise ResponseTooLarge(self._too_large(method, url))
+            chunks, size = [], 0
+            for chunk in resp.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > self.max_response_bytes:
+                    raise ResponseTooLarge(self._too_large(method, url))
+                chunks.append(chunk)
+            return Answer(resp.status_code, resp.headers, b"".join(chunks), url)
+
+    def _too_large(self, method: str, url: str) -> str:
+        return (f"{self.source}: {method} {redact(url)}: response larger than "
+                f"{self.max_response_bytes} bytes (max_response_bytes)")
+
+
+def _parse_retry_after(value: str) -> float:
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return max(0.0, when.timestamp() - time.time())
