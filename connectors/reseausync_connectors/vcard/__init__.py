@@ -1,0 +1,132 @@
+"""The vCard connector: .vcf files, folders of them and zips, vCard 2.1, 3.0 and 4.0.
+
+Cards are read incrementally (a 1 GB export is never held whole): `cards` cuts the
+byte stream into cards and repairs what breaks plain parsers, `contentline` parses
+the common properties by hand (fast), vobject (`reference`) is the fallback for a
+card the fast parser cannot read and the reference the tests compare it with, and
+`record` turns properties into a `SourceRecord`.
+
+Choices a reader of the store should know:
+
+- external_id is the card's UID, else "sha256:" + a hash of the card's text;
+  locator is "<unit>:<line of BEGIN:VCARD>" ("export.zip!contacts.vcf:12" in a zip).
+- Rejected, with the line: a card never closed (no END:VCARD before the next
+  BEGIN:VCARD or the end of the file), a property line that neither parser can read
+  (no colon, a bad parameter), text between cards, a card with no property at all.
+- A photo larger than 5 MiB decoded, or whose base64 cannot be read, is not kept;
+  the record still imports with `extra["photo_dropped"]` saying why. A photo URL
+  goes to `photo_url` and is never fetched.
+- REV is kept in `extra["rev"]`; `collected_at` stays None (a vCard does not say
+  when its owner met the person).
+
+`parse_card` is the one vCard parser of the project: the CardDAV connector calls it.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, ClassVar
+
+from reseausync.connector import Connector, Unit
+from reseausync.errors import UnitError
+from reseausync.files import open_binary, sniff_encoding, suffix_filter, walk
+from reseausync.models import Reject, SourceItem, SourceRecord
+
+from .card import CardError, read_card
+from .cards import Problem, RawCard, iter_lines, lines_of, split_cards
+from .record import MAX_PHOTO_BYTES
+
+__all__ = ["VCardConnector", "parse_card", "MAX_PHOTO_BYTES"]
+
+SUFFIXES = (".vcf", ".vcard", ".vcs")
+_SNIFFED_SUFFIXES = (".ics", "")
+
+
+def parse_card(text: str, *, source: str, unit: str, locator: str,
+               external_id: str | None = None) -> SourceRecord:
+    """One vCard (text already decoded, e.g. a CardDAV resource) to a record.
+
+    Raises `UnitError(reason, message)` when the card cannot be read. Only the
+    first card of `text` is read.
+    """
+    for item in split_cards(lines_of(text)):
+        if isinstance(item, Problem):
+            raise UnitError(item.reason, f"{locator}: {item.message}", item.excerpt)
+        if not item.lines:
+            raise UnitError("empty-card", f"{locator}: the card has no property")
+        try:
+            return read_card(item, source=source, unit=unit, locator=locator,
+                             external_id=external_id)
+        except CardError as exc:
+            raise UnitError(exc.reason, f"{locator}: {exc.message}") from exc
+    raise UnitError("no-card", f"{locator}: no BEGIN:VCARD in this text", text[:200])
+
+
+class VCardConnector(Connector):
+    name: ClassVar[str] = "vcard"
+    priority: ClassVar[int] = 10
+    description: ClassVar[str] = "vCard 2.1/3.0/4.0 files (.vcf), folders and zips of them"
+
+    @classmethod
+    def can_open(cls, target: str) -> bool:
+        path = Path(target)
+        if path.is_dir():
+            return any(p.is_file() and p.name.lower().endswith(SUFFIXES)
+                       for p in path.rglob("*"))
+        lower = path.name.lower()
+        if lower.endswith(SUFFIXES):
+            return True
+        if lower.endswith(".zip") and path.is_file() and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                return any(n.lower().endswith(SUFFIXES) for n in archive.namelist())
+        if path.suffix.lower() in _SNIFFED_SUFFIXES and path.is_file():
+            return _head_has_vcard(path)
+        return False
+
+    def discover(self, target: str) -> Iterator[Unit]:
+        return walk(target, suffix_filter(*SUFFIXES))
+
+    def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        with open_binary(unit) as stream:
+            for item in split_cards(iter_lines(_Guarded(stream, unit.id))):
+                yield self._item(unit, item)
+
+    def _item(self, unit: Unit, item: RawCard | Problem) -> SourceRecord | Reject:
+        if isinstance(item, Problem):
+            return self.reject(unit, f"{unit.id}:{item.line}", item.reason, item.message,
+                               item.excerpt)
+        locator = f"{unit.id}:{item.line}"
+        if not item.lines:
+            return self.reject(unit, locator, "empty-card", "the card has no property")
+        try:
+            return read_card(item, source=self.source, unit=unit.id, locator=locator)
+        except CardError as exc:
+            excerpt = next((t for n, t in item.lines if n == exc.line), "")
+            return self.reject(unit, f"{unit.id}:{exc.line or item.line}", exc.reason,
+                               f"card at line {item.line}: {exc.message}", excerpt)
+
+
+def _head_has_vcard(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return False
+    text = head.decode(sniff_encoding(head), errors="replace")
+    return "BEGIN:VCARD" in text.upper()
+
+
+class _Guarded:
+    """A read-only stream whose I/O errors (a corrupt zip member) become UnitError."""
+
+    def __init__(self, stream: IO[bytes], unit_id: str) -> None:
+        self._stream = stream
+        self._unit_id = unit_id
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self._stream.read(size)
+        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+            raise UnitError("unreadable", f"{self._unit_id}: read failed ({exc})") from exc

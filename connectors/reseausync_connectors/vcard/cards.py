@@ -1,0 +1,187 @@
+"""Bytes to cards, incrementally: lines, card boundaries, and line-level repairs.
+
+A 1 GB phone export must not be held in memory, so a file is read in chunks and
+cut into cards as it goes; only the current card is kept. Everything here works
+on lines, before any property is parsed, because that is where real files break
+plain parsers (FORMATS.md): byte-order marks, CR-only or mixed line endings,
+UTF-16 without a BOM, `begin:vcard ` in lower case with trailing spaces, a card
+never closed, garbage between cards, quoted-printable soft line breaks whose
+continuation is not indented (and may split a multi-byte UTF-8 character, which
+is why QP lines are joined *before* the bytes are decoded).
+
+Encoding: UTF-16/32 (BOM or NUL pattern) is decoded as a stream; anything else is
+decoded as UTF-8 with `surrogateescape`, and a card that turns out not to be
+UTF-8 is re-decoded as cp1252 on its own. One cp1252 card in a UTF-8 file
+therefore keeps its accents, and does not garble the cards around it.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from reseausync.files import sniff_encoding
+
+CHUNK = 1 << 20
+MAX_CARD_CHARS = 64 * 1024 * 1024   # a card larger than this is refused, not buffered
+_BOM = "\ufeff"
+
+
+@dataclass(slots=True)
+class RawCard:
+    """The physical lines of one card, BEGIN and END excluded; `line` is BEGIN's number."""
+
+    line: int
+    lines: list[tuple[int, str]]
+
+    def text(self) -> str:
+        body = "\n".join(line for _, line in self.lines)
+        return f"BEGIN:VCARD\n{body}\nEND:VCARD\n"
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something between or around cards that cannot be read."""
+
+    line: int
+    reason: str
+    message: str
+    excerpt: str = ""
+
+
+def iter_lines(stream: IO[bytes]) -> Iterator[str]:
+    """Decoded lines of a binary stream, whatever the line endings (CRLF, LF, CR)."""
+    head = stream.read(CHUNK)
+    encoding = sniff_encoding(head[:65536])
+    if encoding.startswith(("utf-16", "utf-32")):
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    else:
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    carry = ""
+    data = head
+    first = True
+    while True:
+        final = not data
+        text = carry + decoder.decode(data, final)
+        if first:
+            text = text.lstrip(_BOM)
+            first = False
+        trailing_cr = ""
+        if not final and text.endswith("\r"):
+            text, trailing_cr = text[:-1], "\r"
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        parts = text.split("\n")
+        carry = parts.pop() + trailing_cr
+        yield from parts
+        if final:
+            if carry:
+                yield carry
+            return
+        data = stream.read(CHUNK)
+
+
+def lines_of(text: str) -> Iterator[str]:
+    """The same line cutting for text already in memory (a CardDAV card)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return iter(text.lstrip(_BOM).split("\n"))
+
+
+def _is_marker(line: str, marker: str) -> bool:
+    stripped = line.strip().lstrip(_BOM)
+    return len(stripped) == len(marker) and stripped.upper() == marker
+
+
+def split_cards(lines: Iterable[str]) -> Iterator[RawCard | Problem]:
+    """Cut numbered lines into cards; garbage and unclosed cards become `Problem`s.
+
+    A BEGIN:VCARD inside a card means the card before it was never closed: that
+    card is reported and the new one is read, so one broken card does not take
+    the next ones with it.
+    """
+    card: RawCard | None = None
+    size = 0
+    oversized = False
+    garbage_at = 0
+    garbage_excerpt = ""
+    for number, line in enumerate(lines, 1):
+        if card is None:
+            if _is_marker(line, "BEGIN:VCARD"):
+                if garbage_at:
+                    yield _garbage(garbage_at, garbage_excerpt)
+                    garbage_at = 0
+                card, size, oversized = RawCard(number, []), 0, False
+            elif line.strip() and not garbage_at:
+                garbage_at, garbage_excerpt = number, line[:80]
+            continue
+        if _is_marker(line, "END:VCARD"):
+            if oversized:
+                yield Problem(card.line, "card-too-large",
+                              f"card larger than {MAX_CARD_CHARS // 2**20} MiB: not read")
+            else:
+                yield card
+            card = None
+        elif _is_marker(line, "BEGIN:VCARD"):
+            yield _unterminated(card, before=number)
+            card, size, oversized = RawCard(number, []), 0, False
+        elif not oversized:
+            size += len(line)
+            if size > MAX_CARD_CHARS:
+                oversized, card.lines = True, []
+            else:
+                card.lines.append((number, line))
+    if garbage_at:
+        yield _garbage(garbage_at, garbage_excerpt)
+    if card is not None:
+        yield _unterminated(card, before=None)
+
+
+def _garbage(line: int, excerpt: str) -> Problem:
+    return Problem(line, "garbage", "text outside any BEGIN:VCARD ... END:VCARD card",
+                   excerpt)
+
+
+def _unterminated(card: RawCard, before: int | None) -> Problem:
+    where = f"before the BEGIN:VCARD of line {before}" if before else "before the end of file"
+    excerpt = "\n".join(line for _, line in card.lines[:3])[:200]
+    return Problem(card.line, "unterminated-card", f"no END:VCARD {where}", excerpt)
+
+
+def redecode(text: str) -> str:
+    """A card decoded as UTF-8 with surrogateescape: as cp1252 if it was not UTF-8."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "surrogateescape")
+        return data.decode("cp1252", errors="replace")
+
+
+def _is_qp_head(line: str) -> bool:
+    colon = line.find(":")
+    return colon > 0 and "QUOTED-PRINTABLE" in line[:colon].upper()
+
+
+def unfold(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Logical lines: folded continuations (leading space or tab) joined, and
+    quoted-printable soft line breaks (`=` at line end) joined with the next line
+    whether it is indented or not."""
+    out: list[tuple[int, str]] = []
+    qp_open = False
+    for number, line in lines:
+        if qp_open:
+            start, text = out[-1]
+            out[-1] = (start, text[:-1] + (line[1:] if line[:1] in " \t" else line))
+        elif line[:1] in " \t" and out:
+            start, text = out[-1]
+            out[-1] = (start, text + line[1:])
+        elif not line.strip():
+            continue
+        else:
+            out.append((number, line))
+        last = out[-1][1] if out else ""
+        qp_open = last.endswith("=") and _is_qp_head(last)
+    return out

@@ -1,0 +1,220 @@
+"""Parsed properties to a `SourceRecord`: the meaning of a card, whoever parsed it.
+
+Both the fast line parser and the vobject reference produce `Prop`s, and this one
+mapping turns them into a record, so the two paths can be compared field by field.
+
+Photos: inline bytes (2.1 `ENCODING=BASE64`, 3.0 `ENCODING=b`, 4.0 `data:` URI)
+become a `Photo`; a URL goes to `photo_url` and is never fetched. A photo whose
+decoded size would exceed `MAX_PHOTO_BYTES` (5 MiB) is not kept: the record still
+imports and `extra["photo_dropped"]` says why ("too-large: N bytes"); an
+unreadable base64 block is dropped the same way ("bad-base64: ...").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from reseausync.models import Address, Labeled, Photo, SourceRecord
+
+from .contentline import LineError, Prop, decode_base64
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+CONNECTOR = "vcard"
+
+_APPLE_LABEL = re.compile(r"_\$!<(.*)>!\$_")
+_LABEL_WORDS = {"mobile": "cell", "cellular": "cell", "iphone": "cell", "main": "main",
+                "homepage": "home", "workfax": "work,fax", "homefax": "home,fax"}
+_NOISE_TYPES = {"pref", "internet", "voice", "x400", "x-internet", "text", "msg", "uri"}
+_MEDIA = {"JPEG": "image/jpeg", "JPG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
+          "BMP": "image/bmp", "WEBP": "image/webp", "HEIC": "image/heic"}
+_LINKEDIN = re.compile(r"linkedin\.com/in/", re.IGNORECASE)
+_BASIC_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T.*)?\Z")
+_EXTENDED_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T.*)?\Z")
+
+
+def normalize_label(raw: str) -> str:
+    """"_$!<Mobile>!$_" -> "cell", "WORK" -> "work", "Bureau" -> "bureau"."""
+    match = _APPLE_LABEL.fullmatch(raw.strip())
+    text = (match.group(1) if match else raw).strip().lower()
+    return _LABEL_WORDS.get(text, text)
+
+
+def label_of(prop: Prop, group_labels: dict[str, str]) -> str:
+    if prop.group and prop.group.upper() in group_labels:
+        return group_labels[prop.group.upper()]
+    words: list[str] = []
+    for word in prop.types():
+        word = _LABEL_WORDS.get(word, word)
+        if word not in _NOISE_TYPES and word not in words:
+            words.append(word)
+    return ",".join(words)
+
+
+def _text(value: str | list[str] | bytes) -> str:
+    if isinstance(value, bytes):
+        return ""
+    if isinstance(value, list):
+        return ",".join(v for v in value if v)
+    return value.strip()
+
+
+def _parts(value: str | list[str] | bytes, count: int) -> list[str]:
+    if isinstance(value, bytes):
+        parts: list[str] = []
+    elif isinstance(value, str):
+        parts = [value]
+    else:
+        parts = list(value)
+    parts = [p.strip() for p in parts[:count]]
+    return parts + [""] * (count - len(parts))
+
+
+def _birthday(raw: str) -> str:
+    raw = raw.strip()
+    basic = _BASIC_DATE.match(raw)
+    if basic:
+        return "-".join(basic.groups())
+    extended = _EXTENDED_DATE.match(raw)
+    return extended.group(1) if extended else raw
+
+
+def _media_type(prop: Prop, data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    for word in prop.types():
+        if word.upper() in _MEDIA:
+            return _MEDIA[word.upper()]
+        if "/" in word:
+            return word
+    return "image/jpeg"
+
+
+def _apply_photo(record: SourceRecord, prop: Prop) -> None:
+    """Bytes become a Photo (unless too large or unreadable); a URL becomes photo_url."""
+    value = prop.value
+    media = ""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower().startswith("data:"):
+            header, _, payload = text.partition(",")
+            media = header[5:].split(";")[0]
+            if ";base64" not in header.lower():
+                record.extra["photo_dropped"] = "unsupported: data URI without base64"
+                return
+            value = payload
+        elif text.lower().startswith(("http://", "https://")) or \
+                any(v.upper() in ("URI", "URL") for v in prop.param("VALUE")):
+            record.photo_url = record.photo_url or text
+            return
+        elif not text:
+            return
+        if len(value) * 3 // 4 > MAX_PHOTO_BYTES + 3:
+            record.extra["photo_dropped"] = f"too-large: about {len(value) * 3 // 4} bytes"
+            return
+        try:
+            value = decode_base64(value)
+        except LineError as exc:
+            record.extra["photo_dropped"] = f"bad-base64: {exc.message}"
+            return
+    if len(value) > MAX_PHOTO_BYTES:
+        record.extra["photo_dropped"] = f"too-large: {len(value)} bytes"
+        return
+    if record.photo is None and value:
+        record.photo = Photo(data=value, media_type=media or _media_type(prop, value))
+
+
+def content_id(text: str) -> str:
+    """External id of a card without UID: a hash of its unfolded content lines."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
+                 raw: str, external_id: str | None = None) -> SourceRecord:
+    props = list(props)
+    group_labels = {p.group.upper(): normalize_label(_text(p.value)) for p in props
+                    if p.name == "X-ABLABEL" and p.group}
+    record = SourceRecord(source=source, connector=CONNECTOR, external_id="",
+                          locator=locator, unit=unit, raw=raw)
+    uid = ""
+    notes: list[str] = []
+    n_parts: list[str] = []
+    for prop in props:
+        name = prop.name
+        if name == "FN":
+            record.display_name = record.display_name or _text(prop.value)
+        elif name == "N":
+            n_parts = n_parts or _parts(prop.value, 5)
+        elif name == "NICKNAME":
+            record.nickname = record.nickname or _text(prop.value)
+        elif name == "EMAIL":
+            value = _text(prop.value)
+            if value.lower().startswith("mailto:"):
+                value = value[7:]
+            if value:
+                record.emails.append(Labeled(value, label_of(prop, group_labels)))
+        elif name == "TEL":
+            value = _text(prop.value)
+            if value.lower().startswith("tel:"):
+                value = value[4:]
+            if value:
+                record.phones.append(Labeled(value, label_of(prop, group_labels)))
+        elif name == "ORG":
+            parts = [p for p in _parts(prop.value, 8) if p]
+            if parts and not record.organization:
+                record.organization = parts[0]
+                if parts[1:]:
+                    record.extra["org_units"] = parts[1:]
+        elif name == "TITLE":
+            record.title = record.title or _text(prop.value)
+        elif name == "ROLE":
+            record.extra.setdefault("role", _text(prop.value))
+        elif name in ("URL", "X-SOCIALPROFILE", "X-LINKEDIN"):
+            value = _text(prop.value)
+            if _LINKEDIN.search(value) and not record.linkedin_url:
+                record.linkedin_url = value
+            elif name == "URL" and value and value not in record.urls:
+                record.urls.append(value)
+        elif name == "ADR":
+            box, extended, street, city, region, code, country = _parts(prop.value, 7)
+            street = "\n".join(x for x in (box, extended, street) if x)
+            address = Address(street, city, region, code, country,
+                              label_of(prop, group_labels))
+            if not address.is_empty():
+                record.addresses.append(address)
+        elif name == "NOTE":
+            note = _text(prop.value)
+            if note:
+                notes.append(note.replace("\r\n", "\n"))
+        elif name == "BDAY":
+            record.birthday = record.birthday or _birthday(_text(prop.value))
+        elif name == "CATEGORIES":
+            values = prop.value if isinstance(prop.value, list) else [_text(prop.value)]
+            for value in values:
+                value = value.strip()
+                if value and value not in record.categories:
+                    record.categories.append(value)
+        elif name == "PHOTO":
+            _apply_photo(record, prop)
+        elif name == "UID":
+            uid = uid or _text(prop.value)
+        elif name == "REV":
+            record.extra["rev"] = _text(prop.value)
+        elif name == "VERSION":
+            record.extra["version"] = _text(prop.value)
+    if n_parts:
+        (record.family_name, record.given_name, record.middle_name, record.prefix,
+         record.suffix) = n_parts
+    if not record.display_name:
+        record.display_name = " ".join(
+            p for p in (record.prefix, record.given_name, record.middle_name,
+                        record.family_name, record.suffix) if p)
+    record.note = "\n".join(notes)
+    record.external_id = external_id or uid or content_id(raw)
+    return record
+
