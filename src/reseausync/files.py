@@ -143,9 +143,9 @@ def sniff_encoding(head: bytes) -> str:
         even_nuls = sample[0::2].count(0)
         odd_nuls = sample[1::2].count(0)
         half = len(sample) // 2
-        if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
+        if even_nuls > half * 0.3 and odd_nuls * 4 < even_nuls:
             return "utf-16-be"
-        if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
+        if odd_nuls > half * 0.3 and even_nuls * 4 < odd_nuls:
             return "utf-16-le"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)

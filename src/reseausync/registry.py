@@ -43,6 +43,11 @@ class Registry:
     def unregister(self, name: str) -> None:
         self._extra.pop(name, None)
 
+    def reload(self) -> None:
+        """Forget loaded entry points; the next lookup scans the environment again."""
+        self._loaded = None
+        self.broken = {}
+
     def names(self) -> list[str]:
         return sorted(self._all())
 

@@ -1,5 +1,36 @@
-"""Command-line interface (being written)."""
+"""Command-line interface: parse, dispatch, and the one error boundary.
+
+Library code raises `ReseausyncError`s; only `main` turns them into a message
+with the next step and an exit code (0 done, 1 the run failed, 2 wrong usage or
+invalid config), as INTERFACE.md promises to scripts and cron jobs.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+from ..errors import ReseausyncError
+from .parser import build_parser
 
 
-def main() -> int:
-    return 0
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+                        format="reseausync: %(message)s", stream=sys.stderr)
+    from . import commands
+    handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+    try:
+        return int(handler(args) or 0)
+    except ReseausyncError as exc:
+        print(f"reseausync {args.command}: error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"  next step: {exc.hint}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("reseausync: interrupted; nothing of the unfinished run was kept", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

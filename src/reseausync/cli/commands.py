@@ -1,0 +1,209 @@
+"""One function per command: resolve the context, call the API, print.
+
+Nothing here reads SQL or parses files; a command that grows logic belongs in
+the API. Tables go to people, `--format json|csv` to programs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from .. import api, directory
+from ..errors import UsageError
+from ..registry import registry
+from ..report.output import to_csv, to_json, to_table
+from . import context
+from .progress import ProgressBar
+
+CONTACT_COLUMNS = [("id", "ID"), ("display_name", "NAME"), ("organization", "ORGANIZATION"),
+                   ("emails", "EMAILS"), ("phones", "PHONES"), ("status", "STATUS"),
+                   ("layer", "LAYER")]
+
+
+def emit(args: argparse.Namespace, rows: list[dict[str, Any]],
+         columns: list[tuple[str, str]]) -> None:
+    fmt = getattr(args, "format", "table")
+    if fmt == "json":
+        sys.stdout.write(to_json(rows))
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(rows, [key for key, _ in columns]))
+    else:
+        sys.stdout.write(to_table(rows, columns))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    options = {"mapping": args.mapping} if args.mapping else None
+    with ProgressBar("importing") as bar:
+        results = api.import_paths(args.paths, db=env.db, connector=args.connector,
+                                   source=args.source, options=options,
+                                   settings=env.settings, region=env.region,
+                                   progress=bar.update)
+    for result in results:
+        print(f"run {result.run}: {result.summary()}")
+        if result.counts.get("rejected"):
+            print(f"  see what could not be read: reseausync rejects --run {result.run}")
+    return 0
+
+
+def cmd_contacts(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    rows = directory.contacts(env.db, context.as_of(args), env.settings)
+    rows = directory.filter_contacts(rows, status=args.status, layer=args.layer,
+                                     search=args.search)
+    emit(args, [directory.public(r) for r in rows], CONTACT_COLUMNS)
+    return 0
+
+
+def cmd_cold(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    rows = directory.cold(env.db, context.as_of(args), env.settings)
+    columns = [("id", "ID"), ("display_name", "NAME"), ("status", "STATUS"),
+               ("group", "WHY"), ("first_collected", "COLLECTED"),
+               ("last_interaction", "LAST ENGAGED")]
+    if args.format == "table":
+        emit(args, rows, columns)
+    else:
+        emit(args, [directory.public(r) for r in rows], CONTACT_COLUMNS)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    detail = directory.show(env.db, args.id, context.as_of(args), env.settings)
+    if args.format == "json":
+        sys.stdout.write(to_json(detail))
+    else:
+        sys.stdout.write(directory.render_show(detail))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        count = directory.export(env.db, out, args.format, context.as_of(args), env.settings,
+                                 vcard_version=args.vcard_version)
+    finally:
+        if args.output:
+            out.close()
+    if args.output:
+        print(f"{count} contacts written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    rows = api.runs(env.db)
+    if args.format == "json":
+        keys = ("run", "source", "started", "finished", "status", "added", "updated",
+                "unchanged", "removed", "rejected")
+        rows = [{k: r[k] for k in keys} for r in rows]
+    emit(args, rows, [("run", "RUN"), ("source", "SOURCE"), ("command", "COMMAND"),
+                      ("started", "STARTED"), ("status", "STATUS"), ("added", "ADDED"),
+                      ("updated", "UPDATED"), ("unchanged", "UNCHANGED"),
+                      ("removed", "REMOVED"), ("rejected", "REJECTED"),
+                      ("message", "MESSAGE")])
+    return 0
+
+
+def cmd_rejects(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    rows = api.rejects(env.db, args.run)
+    if args.format == "json":
+        rows = [{k: r[k] for k in ("run", "source", "location", "reason")} for r in rows]
+    emit(args, rows, [("run", "RUN"), ("source", "SOURCE"), ("location", "LOCATION"),
+                      ("reason", "REASON")])
+    return 0
+
+
+def cmd_connectors(args: argparse.Namespace) -> int:
+    for entry in registry.entries():
+        doc = entry.cls.description or (entry.cls.__doc__ or "").strip().splitlines()[0:1]
+        text = doc if isinstance(doc, str) else (doc[0] if doc else "")
+        print(f"{entry.name:<14} {entry.distribution:<24} {text}")
+    for name, error in sorted(registry.broken.items()):
+        print(f"{name:<14} BROKEN: {error}")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    rows = directory.review(env.db)
+    emit(args, rows, [("a", "ID A"), ("a_name", "NAME A"), ("b", "ID B"),
+                      ("b_name", "NAME B"), ("score", "SCORE"), ("reasons", "WHY")])
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    print(directory.decide(env.db, "link", args.a, args.b, env.settings))
+    return 0
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    print(directory.decide(env.db, "split", args.a, args.b, env.settings))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    data = directory.stats(env.db, context.as_of(args), env.settings)
+    if args.format == "json":
+        sys.stdout.write(to_json(data))
+        return 0
+    rows = [{"dimension": dim, "value": key, "count": count}
+            for dim, counts in data.items() if isinstance(counts, dict)
+            for key, count in counts.items()]
+    emit(args, rows, [("dimension", "BY"), ("value", "VALUE"), ("count", "COUNT")])
+    return 0
+
+
+def cmd_unknown(args: argparse.Namespace) -> int:
+    env = context.resolve(args)
+    rows = directory.unknown(env.db)
+    emit(args, rows, [("name", "NAME"), ("email", "EMAIL"), ("phone", "PHONE"),
+                      ("linkedin_url", "LINKEDIN"), ("count", "SEEN"),
+                      ("last_seen", "LAST SEEN")])
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    env = context.resolve(args, need_config=True)
+    from ..sync import sync_sources
+    results = sync_sources(env.settings, db=env.db, source=args.source, dry_run=args.dry_run,
+                           allow_mass_removal=args.allow_mass_removal)
+    failed = [r for r in results if r.status != "ok"]
+    for result in results:
+        print(f"run {result.run}: {result.summary()}")
+    return 1 if failed else 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    env = context.resolve(args, need_config=True)
+    from ..schedule import run_scheduler
+    return run_scheduler(env.settings, env.db)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    env = context.resolve(args, need_config=True)
+    from ..sync import check_sources
+    print(f"config {env.config_path}: valid")
+    bad = 0
+    for name, ok, message in check_sources(env.settings):
+        print(f"  {name}: {'ok' if ok else 'FAILED'} — {message}")
+        bad += not ok
+    return 1 if bad else 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    env = context.resolve(args, need_config=True)
+    if getattr(env.settings, "publish", None) is None:
+        raise UsageError(f"{env.config_path}: no [publish] section",
+                         hint="add a [publish] target (see config/reseausync.example.toml)")
+    result = directory.publish(env.db, env.settings)
+    print(result)
+    return 0

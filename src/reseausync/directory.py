@@ -1,0 +1,249 @@
+"""The read side of the directory: contacts as of a date, one contact in detail,
+exports, and the user's link/split decisions.
+
+Status and layer are never stored: they depend on the as-of date and the config,
+so they are computed by the engagement stage each time contacts are read. This
+module composes the stages for the CLI; it holds no matching or engagement logic.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import IO, Any
+
+from . import engagement
+from .api import open_store, writer_lock
+from .errors import UsageError
+from .report.output import cell_text, to_csv, to_jsonl
+
+PUBLIC_KEYS = ("id", "display_name", "given_name", "family_name", "emails", "phones",
+               "organization", "title", "linkedin_url", "status", "layer",
+               "first_collected", "last_interaction", "interaction_count", "sources")
+ANALYSIS_KEYS = PUBLIC_KEYS + ("tie_strength", "last_attempt", "layer_rule", "categories")
+
+
+def _load(store: Any) -> list[dict[str, Any]]:
+    rows = store.db.execute(
+        "SELECT id, data FROM contacts WHERE removed_at IS NULL ORDER BY id").fetchall()
+    return [{"id": r["id"], **json.loads(r["data"])} for r in rows]
+
+
+def contacts(db: str, as_of: date, settings: Any = None) -> list[dict[str, Any]]:
+    with open_store(db) as store:
+        rows = _load(store)
+        rows = engagement.annotate(store, rows, as_of, settings)
+    return sorted(rows, key=lambda r: (r.get("display_name") or "").casefold())
+
+
+def public(row: dict[str, Any]) -> dict[str, Any]:
+    """The contact as INTERFACE.md promises it: exactly these keys."""
+    out = {key: row.get(key) for key in PUBLIC_KEYS}
+    out["sources"] = [{k: s.get(k) for k in ("source", "connector", "external_id", "locator")}
+                      for s in row.get("sources", [])]
+    return out
+
+
+def filter_contacts(rows: list[dict[str, Any]], *, status: str | None = None,
+                    layer: str | None = None, search: str | None = None) -> list[dict]:
+    if status:
+        rows = [r for r in rows if r.get("status") == status]
+    if layer:
+        rows = [r for r in rows if r.get("layer") == layer]
+    if search:
+        needle = _fold(search)
+        rows = [r for r in rows if needle in _fold(_haystack(r))]
+    return rows
+
+
+def _haystack(row: dict[str, Any]) -> str:
+    parts = [row.get("display_name"), row.get("organization"), row.get("title"),
+             row.get("linkedin_url"), *row.get("emails", []), *row.get("phones", [])]
+    return " ".join(p for p in parts if p)
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def cold(db: str, as_of: date, settings: Any = None) -> list[dict[str, Any]]:
+    return engagement.cold_contacts(contacts(db, as_of, settings))
+
+
+def resolve_ref(store: Any, ref: str) -> str:
+    """A contact id, or a record reference `source:external_id`, to a live contact id."""
+    row = store.db.execute("SELECT id FROM contacts WHERE id=?", (ref,)).fetchone()
+    if row:
+        return row["id"]
+    source, _, external = ref.partition(":")
+    row = store.db.execute(
+        "SELECT cr.contact_id FROM records r JOIN contact_records cr ON cr.record_id=r.id "
+        "WHERE r.source=? AND r.external_id=?", (source, external)).fetchone()
+    if row:
+        return row[0]
+    raise UsageError(f"no contact with id {ref!r}",
+                     hint="list ids with `reseausync contacts` or `reseausync review`")
+
+
+def show(db: str, ref: str, as_of: date, settings: Any = None) -> dict[str, Any]:
+    from . import merge
+    with open_store(db) as store:
+        cid = resolve_ref(store, ref)
+        row = next(r for r in _load(store) if r["id"] == cid)
+        annotated = engagement.annotate(store, [row], as_of, settings)[0]
+        records = _member_records(store, cid)
+        detail = public(annotated)
+        detail.update({
+            "fields": _fields_with_provenance(annotated, records),
+            "records": records,
+            "engagement": engagement.explain_engagement(store, cid, as_of, settings),
+            "merge": merge.explain(store, cid),
+            "tie_strength": annotated.get("tie_strength"),
+            "layer_rule": annotated.get("layer_rule"),
+            "flags": annotated.get("flags", []),
+        })
+    return detail
+
+
+def _member_records(store: Any, cid: str) -> list[dict[str, Any]]:
+    rows = store.db.execute(
+        "SELECT r.id, r.source, r.connector, r.external_id, r.locator, r.collected_at, "
+        "r.first_seen, r.removed_at, r.data FROM records r JOIN contact_records cr "
+        "ON cr.record_id=r.id WHERE cr.contact_id=? ORDER BY r.id", (cid,)).fetchall()
+    out = []
+    for r in rows:
+        data = json.loads(r["data"])
+        extra = data.get("extra") or {}
+        out.append({"record": r["id"], "source": r["source"], "connector": r["connector"],
+                    "external_id": r["external_id"], "locator": r["locator"],
+                    "collected_at": r["collected_at"], "first_seen": r["first_seen"],
+                    "removed_at": r["removed_at"],
+                    "name": data.get("display_name") or " ".join(
+                        x for x in (data.get("given_name"), data.get("family_name")) if x),
+                    "confidence": extra.get("confidence"),
+                    "low_confidence": extra.get("low_confidence")})
+    return out
+
+
+def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[dict]:
+    """Each canonical value with the source record that gave it."""
+    by_id = {r["record"]: r for r in records}
+    prov = row.get("provenance") or {}
+    fields = []
+    for name in ("display_name", "given_name", "family_name", "organization", "title",
+                 "linkedin_url", "emails", "phones", "categories"):
+        value = row.get(name)
+        if not value:
+            continue
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            origin = prov.get(name)
+            ids = origin.get(v, []) if isinstance(origin, dict) else (
+                origin if isinstance(origin, list) else [origin] if origin else [])
+            where = [f"{by_id[i]['source']}:{by_id[i]['locator']}" for i in ids if i in by_id]
+            fields.append({"field": name, "value": v, "from": where})
+    return fields
+
+
+def render_show(detail: dict[str, Any]) -> str:
+    lines = [f"{detail['display_name']}  ({detail['id']})",
+             f"  status: {detail['status']}   layer: {detail['layer']}"
+             f" ({cell_text(detail.get('layer_rule'))})   tie strength: "
+             f"{cell_text(detail.get('tie_strength'))}", "", "Fields"]
+    for f in detail["fields"]:
+        lines.append(f"  {f['field']:<13} {f['value']:<40} from {', '.join(f['from']) or '?'}")
+    lines += ["", "Records"]
+    for r in detail["records"]:
+        gone = "  [removed]" if r["removed_at"] else ""
+        conf = ""
+        if r.get("low_confidence"):
+            conf = f"  low confidence: {', '.join(r['low_confidence'])}"
+        lines.append(f"  {r['source']:<12} {r['external_id']:<40} {r['locator']}{gone}{conf}")
+    lines += ["", "Why these records are one person"]
+    lines += _render_merge(detail.get("merge") or {})
+    lines += ["", "Engagement"]
+    lines += _render_engagement(detail.get("engagement") or {})
+    return "\n".join(lines) + "\n"
+
+
+def _render_merge(explanation: dict[str, Any]) -> list[str]:
+    pairs = explanation.get("pairs") or []
+    if not pairs:
+        return ["  a single record" if len(explanation.get("records", [])) <= 1
+                else "  (no pair explanation stored)"]
+    out = []
+    for pair in pairs:
+        out.append(f"  {pair.get('a_ref', pair.get('a'))} ~ {pair.get('b_ref', pair.get('b'))}: "
+                   f"{pair.get('decision', '')} (score {cell_text(pair.get('score'))})")
+        for level in pair.get("levels", []) or []:
+            out.append(f"      {cell_text(level)}")
+    return out
+
+
+def _render_engagement(info: dict[str, Any]) -> list[str]:
+    out = [f"  {info.get('why', '')}"] if info.get("why") else []
+    for item in info.get("interactions", [])[:20]:
+        out.append(f"  {item.get('occurred_at', '')[:16]}  {item.get('kind', ''):<14} "
+                   f"{item.get('direction', ''):<5} {item.get('source', '')}"
+                   f"  {item.get('engaging', '') and 'engaging' or 'attempt'}")
+    return out or ["  no interactions"]
+
+
+def export(db: str, out: IO[str], fmt: str, as_of: date, settings: Any = None,
+           vcard_version: str = "4.0") -> int:
+    rows = contacts(db, as_of, settings)
+    if fmt == "vcf":
+        from .export.vcard import contacts_to_vcf
+
+        for card in contacts_to_vcf(rows, vcard_version):
+            out.write(card)
+    elif fmt == "jsonl":
+        for line in to_jsonl({k: r.get(k) for k in ANALYSIS_KEYS} for r in rows):
+            out.write(line)
+    elif fmt == "csv":
+        flat = [{**r, "sources": [s["source"] for s in r.get("sources", [])]} for r in rows]
+        out.write(to_csv(flat, ANALYSIS_KEYS))
+    else:
+        raise UsageError(f"unknown export format {fmt!r}", hint="use vcf, csv or jsonl")
+    return len(rows)
+
+
+def review(db: str) -> list[dict[str, Any]]:
+    from . import merge
+    with open_store(db) as store:
+        return merge.review_pairs(store)
+
+
+def decide(db: str, kind: str, a: str, b: str, settings: Any = None) -> str:
+    from . import merge
+    with writer_lock(db, kind, settings), open_store(db) as store:
+        if kind == "link":
+            merge.link(store, a, b)
+            return f"linked {a} and {b}: they are one contact from now on"
+        merge.split(store, a, b)
+        return f"split {a} and {b}: they will never be merged again"
+
+
+def stats(db: str, as_of: date, settings: Any = None) -> dict[str, Any]:
+    with open_store(db) as store:
+        rows = engagement.annotate(store, _load(store), as_of, settings)
+        return engagement.stats(store, rows)
+
+
+def unknown(db: str) -> list[dict[str, Any]]:
+    with open_store(db) as store:
+        return engagement.unknown_people(store)
+
+
+def publish(db: str, settings: Any) -> Any:
+    import os
+
+    from .publish import publish as publish_directory
+    target = settings.publish.model_dump() if hasattr(settings.publish, "model_dump") \
+        else dict(settings.publish)
+    env_name = target.get("password_env")
+    password = os.environ.get(env_name) if env_name else None
+    with writer_lock(db, "publish", settings), open_store(db) as store:
+        return publish_directory(store, target, password=password)

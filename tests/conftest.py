@@ -1,0 +1,46 @@
+"""Shared fixtures: a real SQLite file per test, and the test-only plugin."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reseausync.registry import registry
+
+PLUGIN_DIR = Path(__file__).parent / "plugin"
+ROOT = Path(__file__).parent.parent
+SAMPLES = ROOT / "samples"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "directory.db")
+
+
+@pytest.fixture
+def lines_plugin() -> Iterator[None]:
+    """Install the test-only `lines` connector distribution for this test."""
+    sys.path.insert(0, str(PLUGIN_DIR))
+    registry.reload()
+    try:
+        yield
+    finally:
+        sys.path.remove(str(PLUGIN_DIR))
+        sys.modules.pop("reseausync_lines", None)
+        registry.reload()
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            plugin: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the installed `reseausync` command as a user would, in a subprocess."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("RESEAUSYNC_")}
+    full_env.update(env or {})
+    if plugin:
+        full_env["PYTHONPATH"] = str(PLUGIN_DIR)
+    return subprocess.run([sys.executable, "-m", "reseausync", *args], cwd=cwd,
+                          env=full_env, capture_output=True, text=True, timeout=120)
