@@ -171,3 +171,24 @@ def migrate(db: sqlite3.Connection) -> list[str]:
             raise
         applied.append(name)
     return applied
+
+
+def m002_publish(db: sqlite3.Connection) -> None:
+    """What `publish` wrote to a CardDAV target: the only cards it may touch later."""
+    run_script(db, """
+    CREATE TABLE published (
+        target TEXT NOT NULL,                         -- the address book URL
+        contact_id TEXT NOT NULL,
+        href TEXT NOT NULL,                           -- the card's path on the server
+        uid TEXT NOT NULL,
+        etag TEXT NOT NULL,                           -- the server's ETag after our write
+        content_hash TEXT NOT NULL,                   -- sha256 of the vCard we wrote
+        published_at TEXT NOT NULL,
+        conflict TEXT NOT NULL DEFAULT '',            -- why the last write was refused (412)
+        PRIMARY KEY (target, contact_id)
+    );
+    CREATE UNIQUE INDEX published_href ON published (target, href);
+    """)
+
+
+MIGRATIONS.append(("002_publish", m002_publish))

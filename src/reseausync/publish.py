@@ -1,0 +1,237 @@
+"""Publish: write the canonical directory to a CardDAV address book.
+
+A phone subscribed to that address book sees the cleaned, deduplicated
+directory. The rules that make this safe to run unattended after every sync:
+
+- Each contact becomes one card with a stable UID and file name derived from its
+  id (`reseausync-<id>` / `reseausync-<id>.vcf`), so re-publishing updates in
+  place instead of piling up copies.
+- A new card is written with `If-None-Match: *`: if a card with that name is
+  already there and we have no record of writing it, it is not ours; it is left
+  alone and reported as a conflict.
+- An update is written with `If-Match: <the ETag we got last time>`: a 412 means
+  someone edited the card on the server since; we do not overwrite, we report
+  the conflict and keep both sides (the server's card stays as edited, our
+  record keeps our last ETag, and the next publish reports it again). Deleting
+  the card on the server resolves the conflict in favour of the directory: the
+  next publish writes it again.
+- A contact that no longer exists is deleted with `If-Match`, same 412 rule.
+- Only cards recorded in the `published` table (migration 002_publish) are ever
+  updated or deleted: publish never touches cards it did not create.
+
+Each card's row is written right after the server accepted it, so an
+interrupted publish resumes without mistaking its own cards for foreign ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ConfigError, SourceError
+from .store import Store, now_iso
+
+log = logging.getLogger(__name__)
+
+SOURCE = "publish"
+
+
+@dataclass
+class PublishResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)   # cards the server refused (400, 413)
+
+
+def card_uid(contact_id: str) -> str:
+    """The UID (and file stem) of a contact's card: stable while the id is."""
+    return f"reseausync-{contact_id}"
+
+
+def publish(store: Store, target_options: dict[str, Any], *, password: str | None = None,
+            contacts: list[dict[str, Any]] | None = None) -> PublishResult:
+    """Write `contacts` (default: every live canonical contact) to the target.
+
+    `target_options` is the `[publish]` table of the config (`connector` may be
+    present and must be "carddav"); the password comes from `password` or else
+    from the environment variable named by `password_env`.
+    """
+    from reseausync_connectors.carddav import CardDavClient, CardDavOptions, make_http
+    from reseausync_connectors.carddav.http import HttpStatusError
+    from reseausync_connectors.carddav.xml import normalize_href
+
+    opts = dict(target_options)
+    connector = opts.pop("connector", "carddav")
+    if connector != "carddav":
+        raise ConfigError([f"publish.connector: {connector!r} cannot publish; "
+                           "only 'carddav' can"])
+    try:
+        options = CardDavOptions(**opts)
+    except ValueError as exc:
+        raise ConfigError([f"publish: {exc}"]) from None
+    http = make_http(options, SOURCE, password)
+    try:
+        client = CardDavClient(http, options.url)
+        book = _ensure_addressbook(client, options.url)
+        job = _Job(store, client, book, normalize_href(book, book), HttpStatusError)
+        wanted = _load_contacts(store) if contacts is None else list(_as_contacts(contacts))
+        for contact in sorted(wanted, key=lambda c: c["id"]):
+            job.write(contact)
+        live = {c["id"] for c in wanted}
+        for row in job.rows():
+            if row["contact_id"] not in live:
+                job.remove(row)
+    finally:
+        http.close()
+    return job.result
+
+
+class _Job:
+    """One publish run against one address book."""
+
+    def __init__(self, store: Store, client: Any, book: str, book_path: str,
+                 status_error: type[Exception]) -> None:
+        self.store = store
+        self.client = client
+        self.book = book
+        self.book_path = book_path
+        self.status_error = status_error
+        self.result = PublishResult()
+        self.known = {r["contact_id"]: r for r in self.rows()}
+
+    def rows(self) -> list[Any]:
+        return self.store.db.execute(
+            "SELECT * FROM published WHERE target=? ORDER BY contact_id",
+            (self.book,)).fetchall()
+
+    def write(self, contact: dict[str, Any]) -> None:
+        from reseausync.export.vcard import contact_to_vcard
+
+        cid = contact["id"]
+        uid = card_uid(cid)
+        href = self.book_path + uid + ".vcf"
+        text = contact_to_vcard(contact, version="3.0", uid=uid)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        row = self.known.get(cid)
+        if row is not None and row["content_hash"] == digest and not row["conflict"]:
+            self.result.unchanged += 1
+            return
+        etag = row["etag"] if row is not None else None
+        answer = self._put(cid, href, text, etag)
+        if answer is None:
+            return
+        if answer.status == 412 and etag is not None and self.client.etag_of(href) is None:
+            # Deleted on the server since our write: the directory's version returns.
+            answer = self._put(cid, href, text, None)
+            if answer is None:
+                return
+            etag = None
+        if answer.status == 412:
+            self._conflict(cid, href, row, etag)
+            return
+        new_etag = answer.headers.get("ETag") or self.client.etag_of(href) or ""
+        self._save(cid, href, uid, new_etag, digest)
+        if etag is None:
+            self.result.created += 1
+        else:
+            self.result.updated += 1
+
+    def _put(self, cid: str, href: str, text: str, etag: str | None) -> Any:
+        try:
+            return self.client.put(href, text, etag=etag)
+        except self.status_error as exc:
+            self.result.errors.append(f"{cid}: {href}: {exc}")
+            return None
+
+    def _conflict(self, cid: str, href: str, row: Any, etag: str | None) -> None:
+        if etag is None:
+            why = (f"{cid}: {href} already exists on the server and was not written by "
+                   "this directory's publish; left untouched")
+        else:
+            why = (f"{cid}: {href} was changed on the server since the last publish; "
+                   "not overwritten (both versions kept)")
+        self.result.conflicts.append(why)
+        log.warning("publish conflict: %s", why)
+        if row is not None:
+            with self.store.transaction() as db:
+                db.execute("UPDATE published SET conflict=? WHERE target=? AND contact_id=?",
+                           (why, self.book, cid))
+
+    def remove(self, row: Any) -> None:
+        cid, href = row["contact_id"], row["href"]
+        try:
+            answer = self.client.delete(href, row["etag"])
+        except self.status_error as exc:
+            self.result.errors.append(f"{cid}: {href}: {exc}")
+            return
+        if answer.status == 412:
+            why = (f"{cid}: {href} was changed on the server since the last publish; "
+                   "not deleted although the contact no longer exists")
+            self.result.conflicts.append(why)
+            with self.store.transaction() as db:
+                db.execute("UPDATE published SET conflict=? WHERE target=? AND contact_id=?",
+                           (why, self.book, cid))
+            return
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM published WHERE target=? AND contact_id=?",
+                       (self.book, cid))
+        self.result.deleted += 1
+
+    def _save(self, cid: str, href: str, uid: str, etag: str, digest: str) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO published (target, contact_id, href, uid, etag, content_hash, "
+                "published_at, conflict) VALUES (?, ?, ?, ?, ?, ?, ?, '') "
+                "ON CONFLICT (target, contact_id) DO UPDATE SET href=excluded.href, "
+                "uid=excluded.uid, etag=excluded.etag, content_hash=excluded.content_hash, "
+                "published_at=excluded.published_at, conflict=''",
+                (self.book, cid, href, uid, etag, digest, now_iso()))
+
+
+def _ensure_addressbook(client: Any, url: str) -> str:
+    """The target must be an address book; one that does not exist yet is created."""
+    from reseausync_connectors.carddav.xml import (
+        RESOURCETYPE,
+        XmlError,
+        mkcol_addressbook_body,
+        parse_multistatus,
+        propfind_body,
+    )
+
+    book = client.url_for(url if url.endswith("/") else url + "/")
+    answer = client.http.request("PROPFIND", book, body=propfind_body(RESOURCETYPE),
+                                 headers={"Depth": "0"}, allow=(404,))
+    if answer.status == 404:
+        client.http.request("MKCOL", book, body=mkcol_addressbook_body("reseausync"),
+                            headers={"Content-Type": 'application/xml; charset="utf-8"'})
+        log.info("publish: created the address book %s", book)
+        return book
+    try:
+        status = parse_multistatus(answer.body, answer.content_type)
+    except XmlError as exc:
+        raise SourceError(f"publish: {book}: {exc}") from None
+    if not status.responses or not status.responses[0].is_addressbook():
+        raise SourceError(f"publish: {book} is not an address book",
+                          hint="set [publish] url to the address book itself")
+    return book
+
+
+def _load_contacts(store: Store) -> list[dict[str, Any]]:
+    rows = store.db.execute("SELECT id, data FROM contacts WHERE removed_at IS NULL")
+    return [{**json.loads(r["data"]), "id": r["id"]} for r in rows]
+
+
+def _as_contacts(items: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    """Accept both {"id", **fields} and {"id", "data": {...}} shapes."""
+    for item in items:
+        if isinstance(item.get("data"), dict):
+            yield {**item["data"], "id": item["id"]}
+        else:
+            yield item
