@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The demo: import every shipped sample into one directory, then show it.
+# Uses $RESEAUSYNC_DB when set, else ./reseausync.db. Safe to run twice: the
+# second import reports everything unchanged.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export RESEAUSYNC_REGION="${RESEAUSYNC_REGION:-CA}"
+export RESEAUSYNC_CONFIG="${RESEAUSYNC_CONFIG:-samples/reseausync.toml}"
+
+samples=()
+for s in samples/phone.vcf samples/linkedin samples/google.csv samples/outlook.csv \
+         samples/cards samples/calendar.ics samples/mail samples/interactions.csv; do
+    [ -e "$s" ] && samples+=("$s")
+done
+
+echo "\$ reseausync import ${samples[*]}"
+reseausync import "${samples[@]}"
+echo
+echo "\$ reseausync contacts"
+reseausync contacts --as-of 2026-11-20
+echo
+echo "\$ reseausync cold"
+reseausync cold --as-of 2026-11-20
+echo
+echo "\$ reseausync stats"
+reseausync stats --as-of 2026-11-20
+echo
+echo "\$ reseausync rejects"
+reseausync rejects
