@@ -1,12 +1,55 @@
-"""The `[engagement]` section of the config (owned by the engagement stage)."""
+"""The `[engagement]` section of the config (owned by the engagement stage).
+
+Thresholds for the status, the reply window that tells an answered message from
+one nobody answered, and the network-layer rules. The user's rules
+(`[[engagement.layers]]`) are tried before the rules shipped in
+`reseausync/data/layers.toml`, so a user rule always wins; `default_layers =
+false` drops the shipped rules entirely.
+"""
 
 from __future__ import annotations
 
+import tomllib
 from datetime import timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from ..durations import parse_duration
+
+Layer = Literal["personal", "professional", "extra_professional", "unknown"]
+LAYERS: tuple[str, ...] = ("personal", "professional", "extra_professional", "unknown")
+
+
+class LayerRule(BaseModel):
+    """One rule: every condition given must hold (AND); inside a list, any value (OR).
+
+    `categories` compares vCard CATEGORIES / Google labels ignoring case and accents;
+    `email = "webmail"` holds when every email of the contact is at a webmail domain,
+    `email = "company"` when at least one is not.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    layer: Layer
+    sources: list[str] = []
+    connectors: list[str] = []
+    categories: list[str] = []
+    organization: bool | None = None
+    email: Literal["webmail", "company"] | None = None
+    email_domains: list[str] = []
+
+    @model_validator(mode="after")
+    def _has_condition(self) -> LayerRule:
+        if not (self.sources or self.connectors or self.categories or self.email_domains
+                or self.organization is not None or self.email is not None):
+            raise ValueError(f"layer rule {self.name!r} has no condition; give at least one of "
+                             "sources, connectors, categories, organization, email, "
+                             "email_domains")
+        return self
 
 
 class EngagementSettings(BaseModel):
@@ -14,8 +57,45 @@ class EngagementSettings(BaseModel):
 
     cooling_after: timedelta = timedelta(days=90)
     cold_after: timedelta = timedelta(days=365)
+    # An in and an out message of the same thread this close together make an exchange.
+    reply_window: timedelta = timedelta(days=30)
+    layers: list[LayerRule] = []
+    default_layers: bool = True
+    webmail_domains: list[str] = []   # added to the shipped list
 
-    @field_validator("cooling_after", "cold_after", mode="before")
+    @field_validator("cooling_after", "cold_after", "reply_window", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
         return parse_duration(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EngagementSettings:
+        if self.cold_after <= self.cooling_after:
+            raise ValueError("engagement.cold_after must be longer than "
+                             "engagement.cooling_after")
+        return self
+
+    def layer_rules(self) -> list[LayerRule]:
+        """The user's rules first, then the shipped ones (unless turned off)."""
+        shipped = list(default_rules()) if self.default_layers else []
+        return [*self.layers, *shipped]
+
+    def webmail(self) -> frozenset[str]:
+        extra = {d.strip().lower().lstrip("@") for d in self.webmail_domains}
+        return default_webmail() | frozenset(extra)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, Any]:
+    text = resources.files("reseausync").joinpath("data/layers.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> tuple[LayerRule, ...]:
+    return tuple(LayerRule.model_validate(r) for r in _shipped().get("rules", []))
+
+
+@lru_cache(maxsize=1)
+def default_webmail() -> frozenset[str]:
+    return frozenset(d.lower() for d in _shipped().get("webmail_domains", []))

@@ -1,0 +1,77 @@
+"""Why a contact has its status, tie strength and layer: what `show` prints."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from ..errors import UsageError
+from ..store import Store
+from .context import context
+from .evidence import classify
+from .layers import decide_layer
+from .status import (
+    contact_events,
+    contact_facts,
+    cutoff_of,
+    layer_facts_for,
+    status_of,
+    summarize,
+    tie_of,
+)
+from .tie import FORMULA
+
+
+def explain_engagement(store: Store, contact_id: str, as_of: date,
+                       settings: Any = None) -> dict[str, Any]:
+    """Interactions (kind, date, direction, what each counted as and why), the status
+    with its reason, the tie-strength components and formula, and the layer rule."""
+    ctx = context(settings)
+    row = store.db.execute("SELECT data FROM contacts WHERE id=?", (contact_id,)).fetchone()
+    if row is None:
+        raise UsageError(f"no contact with id {contact_id!r}",
+                         hint="list ids with `reseausync contacts`")
+    contact = dict(json.loads(row[0]), id=contact_id)
+    cutoff = cutoff_of(as_of)
+    events = next((e for _, e in contact_events(store, [contact_id], cutoff)), [])
+    verdicts = classify(events, ctx.engagement.reply_window)
+    summary = summarize(events, verdicts)
+    status, reason = status_of(summary.last_engagement, as_of, ctx.engagement)
+    tie = tie_of(summary, as_of, ctx.engagement)
+    facts, uncollected = contact_facts(store, [contact_id], cutoff)
+    found = layer_facts_for(contact, facts, uncollected, as_of)
+    rules = ctx.engagement.layer_rules()
+    layer, rule = decide_layer(found, rules, ctx.engagement.webmail())
+    details = _details(store, contact_id)
+    return {
+        "contact_id": contact_id,
+        "as_of": as_of.isoformat(),
+        "status": status,
+        "status_reason": reason,
+        "last_interaction": summary.last_engagement.isoformat()
+        if summary.last_engagement else None,
+        "last_attempt": summary.last_attempt.isoformat() if summary.last_attempt else None,
+        "interaction_count": summary.count,
+        "engagements": summary.engagements,
+        "attempts": summary.attempts,
+        "tie_strength": {**tie.as_dict(), "engaged_days": summary.engaged_days,
+                         "formula": FORMULA},
+        "layer": layer,
+        "layer_rule": rule,
+        "layer_rule_detail": next((r.model_dump(exclude_defaults=True) for r in rules
+                                   if r.name == rule), None),
+        "interactions": [
+            {"id": e.id, "kind": e.kind, "occurred_at": e.at.isoformat(),
+             "direction": e.direction, "thread": e.thread, "counts_as": verdict, "why": why,
+             **details.get(e.id, {})}
+            for e, (verdict, why) in zip(events, verdicts, strict=True)],
+    }
+
+
+def _details(store: Store, contact_id: str) -> dict[int, dict[str, str]]:
+    rows = store.db.execute(
+        "SELECT i.id, i.source, i.locator, i.subject, l.method FROM interaction_links l "
+        "JOIN interactions i ON i.id = l.interaction_id WHERE l.contact_id = ?", (contact_id,))
+    return {r[0]: {"source": r[1], "locator": r[2], "subject": r[3], "linked_by": r[4]}
+            for r in rows}

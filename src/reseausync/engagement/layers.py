@@ -1,0 +1,97 @@
+"""Network layers: personal, professional, extra-professional, by ordered rules.
+
+The facts a rule looks at (sources, connectors, categories, employer, email
+domains) are gathered from the contact's member records collected on or before
+the as-of date, so an old as-of date sees the contact as it was then. Rules come
+from `EngagementSettings.layer_rules()`: the user's first, then the shipped ones;
+the first whose conditions all hold decides and is named in the result.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .keys import email_key, fold
+from .settings import LayerRule
+
+NO_RULE = "no rule matched"
+NOT_COLLECTED = "not collected as of this date"
+
+
+@dataclass(slots=True)
+class LayerFacts:
+    sources: set[str] = field(default_factory=set)
+    connectors: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)      # folded
+    organization: bool = False
+    domains: set[str] = field(default_factory=set)
+
+    def add_record(self, source: str, connector: str, categories: Any, organization: Any,
+                   emails: Any) -> None:
+        """One member record; list columns arrive as JSON text from SQLite."""
+        self.sources.add(source)
+        self.connectors.add(connector)
+        for category in _list(categories):
+            if isinstance(category, str) and category.strip():
+                self.categories.add(fold(category))
+        if isinstance(organization, str) and organization.strip():
+            self.organization = True
+        for item in _list(emails):
+            value = item.get("value", "") if isinstance(item, dict) else item
+            key = email_key(value if isinstance(value, str) else "")
+            if key:
+                self.domains.add(key.rsplit("@", 1)[1])
+
+    @classmethod
+    def from_contact(cls, contact: dict[str, Any]) -> LayerFacts:
+        """For a contact with no member records in the store: its own fields."""
+        facts = cls()
+        for src in contact.get("sources") or []:
+            facts.sources.add(src.get("source", ""))
+            facts.connectors.add(src.get("connector", ""))
+        facts.add_record("", "", contact.get("categories"), contact.get("organization"),
+                         contact.get("emails"))
+        facts.sources.discard("")
+        facts.connectors.discard("")
+        return facts
+
+
+def _list(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return value if isinstance(value, list) else []
+
+
+def rule_matches(rule: LayerRule, facts: LayerFacts, webmail: frozenset[str]) -> bool:
+    if rule.sources and not facts.sources.intersection(rule.sources):
+        return False
+    if rule.connectors and not facts.connectors.intersection(rule.connectors):
+        return False
+    if rule.categories and not facts.categories.intersection(fold(c) for c in rule.categories):
+        return False
+    if rule.organization is not None and rule.organization != facts.organization:
+        return False
+    if rule.email_domains and not facts.domains.intersection(
+            d.lower().lstrip("@") for d in rule.email_domains):
+        return False
+    if rule.email == "webmail" and not (facts.domains and facts.domains <= webmail):
+        return False
+    if rule.email == "company" and not (facts.domains - webmail):
+        return False
+    return True
+
+
+def decide_layer(facts: LayerFacts | None, rules: list[LayerRule],
+                 webmail: frozenset[str]) -> tuple[str, str]:
+    """(layer, name of the deciding rule, or why none did)."""
+    if facts is None:
+        return "unknown", NOT_COLLECTED
+    for rule in rules:
+        if rule_matches(rule, facts, webmail):
+            return rule.layer, rule.name
+    return "unknown", NO_RULE

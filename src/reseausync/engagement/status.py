@@ -1,0 +1,213 @@
+"""Each contact's status, tie strength and layer, computed as of a date.
+
+Nothing here is stored: the same directory read `--as-of` two different dates
+gives two different answers, and the same date always the same answer, because
+only interactions that occurred on or before the date (UTC) and records collected
+on or before it are read. Statuses:
+
+    never_engaged  no engaging interaction on or before the date
+    cold           last engagement more than `cold_after` days before the date
+    cooling        last engagement more than `cooling_after` days before the date
+    engaged        otherwise
+
+("more than": a last engagement exactly `cooling_after` days old is still engaged.)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ..store import Store
+from .context import Context, context
+from .evidence import ATTEMPT, ENGAGEMENT, Event, classify, parse_instant
+from .layers import LayerFacts, decide_layer
+from .settings import EngagementSettings, LayerRule
+from .tie import Tie, tie_strength
+
+STATUSES = ("never_engaged", "cold", "cooling", "engaged")
+_SCAN_ABOVE = 2000     # more contacts than this: scan everything instead of IN (...)
+_CHUNK = 500
+
+_EVENTS_SQL = """
+SELECT l.contact_id, i.id, i.kind, i.occurred_at, i.direction, i.thread,
+       CASE WHEN json_valid(i.extra) THEN json_extract(i.extra, '$.automated') END
+FROM interaction_links l JOIN interactions i ON i.id = l.interaction_id
+WHERE l.contact_id IS NOT NULL AND i.removed_at IS NULL AND i.occurred_at < ? {scope}
+ORDER BY l.contact_id
+"""
+
+_FACTS_SQL = """
+SELECT cr.contact_id, r.source, r.connector, r.collected_at,
+       json_extract(r.data, '$.categories'), json_extract(r.data, '$.organization'),
+       json_extract(r.data, '$.emails')
+FROM contact_records cr JOIN records r ON r.id = cr.record_id
+WHERE r.removed_at IS NULL {scope}
+"""
+
+
+@dataclass(slots=True)
+class Summary:
+    last_engagement: datetime | None = None
+    last_attempt: datetime | None = None
+    count: int = 0
+    engagements: int = 0
+    attempts: int = 0
+    engaged_days: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    rules: list[LayerRule]
+    webmail: frozenset[str]
+
+
+def cutoff_of(as_of: date) -> str:
+    """Stored instants are ISO UTC strings: everything before the next day's date."""
+    return (as_of + timedelta(days=1)).isoformat()
+
+
+def _scoped(db: sqlite3.Connection, sql: str, column: str, ids: list[str] | None,
+            params: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
+    if ids is None:
+        yield from db.execute(sql.format(scope=""), params)
+        return
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        yield from db.execute(sql.format(scope=f"AND {column} IN ({marks})"),
+                              (*params, *chunk))
+
+
+def contact_events(store: Store, ids: list[str] | None,
+                   cutoff: str) -> Iterator[tuple[str, list[Event]]]:
+    """(contact id, its interactions before `cutoff`, by time), one contact at a time."""
+    current: str | None = None
+    events: list[Event] = []
+    seen: set[int] = set()
+    for cid, iid, kind, at, direction, thread, automated in _scoped(
+            store.db, _EVENTS_SQL, "l.contact_id", ids, (cutoff,)):
+        if cid != current:
+            if current is not None:
+                events.sort(key=lambda e: e.at)
+                yield current, events
+            current, events, seen = cid, [], set()
+        if iid in seen:
+            continue      # the same person named twice in one interaction
+        seen.add(iid)
+        events.append(Event(iid, kind, parse_instant(at), direction, thread, bool(automated)))
+    if current is not None:
+        events.sort(key=lambda e: e.at)
+        yield current, events
+
+
+def contact_facts(store: Store, ids: list[str] | None,
+                  cutoff: str) -> tuple[dict[str, LayerFacts], set[str]]:
+    """Layer facts per contact from records collected before `cutoff` (or undated),
+    and the contacts that have records but none collected by then."""
+    facts: dict[str, LayerFacts] = {}
+    later: set[str] = set()
+    for cid, source, connector, collected, categories, organization, emails in _scoped(
+            store.db, _FACTS_SQL, "cr.contact_id", ids, ()):
+        if collected and collected >= cutoff:
+            later.add(cid)
+            continue
+        facts.setdefault(cid, LayerFacts()).add_record(source, connector, categories,
+                                                       organization, emails)
+    return facts, later - facts.keys()
+
+
+def summarize(events: list[Event], verdicts: list[tuple[str, str]]) -> Summary:
+    summary = Summary()
+    days: set[date] = set()
+    for event, (verdict, _) in zip(events, verdicts, strict=True):
+        if verdict == ENGAGEMENT:
+            summary.engagements += 1
+            summary.last_engagement = event.at      # events are sorted by time
+            days.add(event.at.date())
+        elif verdict == ATTEMPT:
+            summary.attempts += 1
+            summary.last_attempt = event.at
+    summary.count = summary.engagements + summary.attempts
+    summary.engaged_days = len(days)
+    return summary
+
+
+def status_of(last_engagement: datetime | None, as_of: date,
+              settings: EngagementSettings) -> tuple[str, str]:
+    """(status, the sentence that explains it)."""
+    if last_engagement is None:
+        return "never_engaged", "no engaging interaction on or before this date"
+    age = timedelta(days=(as_of - last_engagement.date()).days)
+    if age > settings.cold_after:
+        return "cold", f"last engagement {age.days} days ago, more than cold_after " \
+                       f"({settings.cold_after.days} days)"
+    if age > settings.cooling_after:
+        return "cooling", f"last engagement {age.days} days ago, more than cooling_after " \
+                          f"({settings.cooling_after.days} days)"
+    return "engaged", f"last engagement {age.days} days ago, within cooling_after " \
+                      f"({settings.cooling_after.days} days)"
+
+
+def tie_of(summary: Summary, as_of: date, settings: EngagementSettings) -> Tie:
+    return tie_strength(summary.last_engagement, summary.engaged_days, summary.engagements,
+                        summary.attempts, as_of, settings.cooling_after.days)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def annotate(store: Store, contacts: list[dict[str, Any]], as_of: date,
+             settings: Any = None) -> list[dict[str, Any]]:
+    """Copies of `contacts` (dicts with "id") with status, last_interaction,
+    as_of, last_attempt, interaction_count, tie_strength, tie (its components), layer,
+    layer_rule and collected_as_of (False: no member record was collected by then)."""
+    ctx = context(settings)
+    ids = [c["id"] for c in contacts]
+    scope = None if len(ids) > _SCAN_ABOVE else ids
+    cutoff = cutoff_of(as_of)
+    wanted = set(ids)
+    summaries: dict[str, Summary] = {}
+    window = ctx.engagement.reply_window
+    for cid, events in contact_events(store, scope, cutoff):
+        if cid in wanted:
+            summaries[cid] = summarize(events, classify(events, window))
+    facts, uncollected = contact_facts(store, scope, cutoff)
+    rules = Rules(ctx.engagement.layer_rules(), ctx.engagement.webmail())
+    return [_annotated(c, summaries.get(c["id"]) or Summary(), facts, uncollected, as_of, ctx,
+                       rules) for c in contacts]
+
+
+def layer_facts_for(contact: dict[str, Any], facts: dict[str, LayerFacts],
+                    uncollected: set[str], as_of: date) -> LayerFacts | None:
+    """None when the contact was not collected yet on `as_of`."""
+    cid = contact["id"]
+    if cid in facts:
+        return facts[cid]
+    if cid in uncollected:
+        return None
+    first = contact.get("first_collected")
+    if first and str(first)[:10] > as_of.isoformat():
+        return None
+    return LayerFacts.from_contact(contact)
+
+
+def _annotated(contact: dict[str, Any], summary: Summary, facts: dict[str, LayerFacts],
+               uncollected: set[str], as_of: date, ctx: Context,
+               rules: Rules) -> dict[str, Any]:
+    settings = ctx.engagement
+    status, _ = status_of(summary.last_engagement, as_of, settings)
+    tie = tie_of(summary, as_of, settings)
+    found = layer_facts_for(contact, facts, uncollected, as_of)
+    layer, rule = decide_layer(found, rules.rules, rules.webmail)
+    out = dict(contact)
+    out.update(as_of=as_of.isoformat(), status=status,
+               last_interaction=_iso(summary.last_engagement),
+               last_attempt=_iso(summary.last_attempt), interaction_count=summary.count,
+               tie_strength=tie.score, tie=tie.as_dict(), layer=layer, layer_rule=rule,
+               collected_as_of=found is not None)
+    return out
