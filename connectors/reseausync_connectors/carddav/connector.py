@@ -248,7 +248,7 @@ class CardDavConnector(Connector):
             record = parse_card(text, source=self.source, unit=unit.id, locator=unit.id,
                                 external_id=unit.id)
         except UnitError as exc:
-            yield self.reject(unit, unit.id, exc.reason, f"{unit.id}: {exc.message}",
+            yield self.reject(unit, unit.id, exc.reason, exc.message,
                               exc.excerpt or text[:200])
             return
         record.connector = self.name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 
 class MatchSettings(BaseModel):
@@ -11,3 +11,14 @@ class MatchSettings(BaseModel):
     auto_merge: float = 0.9        # match probability at or above: same person
     review: float = 0.5            # between review and auto_merge: ask the user
     source_priority: list[str] = []  # survivorship: earlier sources win ties
+    nicknames: str = ""            # the user's own nickname file, added to the shipped table
+    max_block: int = 400           # a blocking key shared by more records is too common to use
+    retrain_growth: float = 0.5    # re-estimate the model when the directory grew by this share
+
+    @model_validator(mode="after")
+    def _thresholds(self) -> MatchSettings:
+        if not 0.0 < self.review <= self.auto_merge <= 1.0:
+            raise ValueError("need 0 < review <= auto_merge <= 1")
+        if self.max_block < 2:
+            raise ValueError("max_block must be at least 2")
+        return self
