@@ -176,7 +176,7 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
             record.extra.setdefault("role", _text(prop.value))
         elif name in ("URL", "X-SOCIALPROFILE", "X-LINKEDIN"):
             value = _text(prop.value)
-            if _LINKEDIN.search(value) and not record.linkedin_url:
+            if _LINKEDIN.search(value) and record.linkedin_url in ("", value):
                 record.linkedin_url = value
             elif name == "URL" and value and value not in record.urls:
                 record.urls.append(value)

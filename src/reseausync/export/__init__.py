@@ -1,0 +1,1 @@
+"""Writers that turn canonical contacts into files other tools read (vCard, ...)."""
