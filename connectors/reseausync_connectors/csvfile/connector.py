@@ -1,0 +1,123 @@
+"""The contact-CSV connector: Google Contacts, Outlook, or any CSV a mapping describes.
+
+A file is read as a stream: encoding sniffed by `reseausync.files` (UTF-8, BOM,
+UTF-16, cp1252), delimiter sniffed from the header (`,` `;` tab), the mapping
+picked from the header unless the `mapping` option names one. A row of the wrong
+width, or one naming nobody (no name, no email, no phone), is a reject with its
+line; the next row is still read. An unknown header rejects the unit and says
+which mapping came closest and which of its columns were missing.
+
+External ids: the mapped key column, else the first email (lower-cased), else a
+hash of the row. Two rows with the same first email (a couple sharing an address)
+keep distinct ids: the later one gets `#<row hash>` appended.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from reseausync.connector import Connector, Unit
+from reseausync.errors import SourceError, UnitError
+from reseausync.files import open_text, suffix_filter, walk
+from reseausync.models import SourceItem, SourceRecord
+
+from .mapping import Mapping, choose_mapping, mapping_by_name_or_path, shipped_mappings
+from .record import Plan, row_hash
+from .rows import RowProblem, fit_rows, is_blank, open_rows, to_line
+
+SUFFIXES = (".csv", ".tsv")
+HEADER_SCAN = 50  # blank or delimiter-only rows tolerated before the header
+
+
+class CsvOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    mapping: str | None = None
+    """A shipped mapping's name (google, google_legacy, outlook) or a TOML file path."""
+
+
+class CsvConnector(Connector):
+    name = "csv"
+    Options = CsvOptions
+    priority = 5
+    description = "contact CSV with a declarative column mapping (Google, Outlook, your own)"
+
+    def __init__(self, options: BaseModel | dict | None = None, context=None) -> None:
+        super().__init__(options, context)
+        spec = self.options.mapping  # type: ignore[attr-defined]
+        self.forced: Mapping | None = mapping_by_name_or_path(spec) if spec else None
+
+    @classmethod
+    def can_open(cls, target: str) -> bool:
+        """A .csv/.tsv file, or a folder or zip holding one (names only, nothing read)."""
+        path = Path(target)
+        if path.is_dir():
+            return any(p.suffix.lower() in SUFFIXES for p in path.iterdir())
+        if path.suffix.lower() in SUFFIXES:
+            return True
+        if path.is_file() and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                return any(n.lower().endswith(SUFFIXES) for n in archive.namelist())
+        return False
+
+    def discover(self, target: str) -> Iterator[Unit]:
+        units = list(walk(target, suffix_filter(*SUFFIXES)))
+        if not units:
+            raise SourceError(f"{target}: no .csv or .tsv file found")
+        yield from units
+
+    def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        stream, _encoding = open_text(unit)
+        with stream:
+            delimiter = "\t" if unit.name.lower().endswith(".tsv") else None
+            rows = open_rows(stream, delimiter)
+            header = self._header(unit, rows)
+            mapping = self.forced or self._choose(unit, header)
+            yield from self._records(unit, rows, len(header), Plan(mapping, header))
+
+    def _header(self, unit: Unit, rows: Iterator) -> list[str]:
+        for seen, item in enumerate(rows):
+            if seen >= HEADER_SCAN:
+                break
+            if isinstance(item, RowProblem) or is_blank(item[1]):
+                continue
+            return [cell.replace("\ufeff", "").strip() for cell in item[1]]
+        raise UnitError("no-header", f"{unit.name}: no header row (the file is empty?)")
+
+    def _choose(self, unit: Unit, header: list[str]) -> Mapping:
+        choice = choose_mapping(header, list(shipped_mappings().values()))
+        if choice.mapping is None:
+            raise UnitError("unknown-header", f"{unit.name}: {choice.explain()}; name a "
+                            "mapping with the `mapping` option (a shipped name or a "
+                            "TOML file)", excerpt=", ".join(header)[:200])
+        return choice.mapping
+
+    def _records(self, unit: Unit, rows: Iterator, width: int,
+                 plan: Plan) -> Iterator[SourceItem]:
+        source, name, unit_id, base = self.source, self.name, unit.id, unit.name
+        used: set[str] = set()
+        for item in fit_rows(rows, width):
+            if isinstance(item, RowProblem):
+                locator = f"{base}:{item.line}"
+                yield self.reject(unit, locator, item.reason, f"{locator}: {item.message}")
+                continue
+            line, cells = item
+            locator = f"{base}:{line}"
+            record = SourceRecord(source=source, connector=name, external_id="",
+                                  locator=locator, unit=unit_id, raw=to_line(cells))
+            plan.fill(record, cells)
+            if not (record.display_name or record.emails or record.phones):
+                yield self.reject(unit, locator, "no-identity",
+                                  f"{locator}: no name, no email and no phone",
+                                  record.raw)
+                continue
+            key = plan.key_of(cells) or (record.emails[0].value.lower() if record.emails
+                                         else f"row:{row_hash(cells)}")
+            if key in used:
+                key = f"{key}#{row_hash(cells)}"
+            used.add(key)
+            record.external_id = key
+            yield record

@@ -1,0 +1,193 @@
+"""Declarative column mappings: which CSV column feeds which record field.
+
+A mapping is a TOML file (see `mappings/*.toml` for the shipped ones): scalar
+fields name a column (or a list of columns, first non-empty wins); emails,
+phones, urls and categories are lists of value columns, each with an optional
+label column or fixed label; a column name containing `{n}` is a numbered group
+("E-mail {n} - Value") expanded from the header; addresses name their parts.
+`required` lists the columns that identify the layout, for picking a mapping from
+a header. Mappings are data, validated when loaded, so a user can describe their
+own CSV without writing Python.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from reseausync.errors import SourceError
+
+from .rows import column_key
+
+ScalarField = Literal["display_name", "given_name", "family_name", "middle_name", "prefix",
+                      "suffix", "nickname", "organization", "title", "note", "birthday"]
+ADDRESS_PARTS = ("street", "locality", "region", "postal_code", "country")
+
+
+class ValueSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: str
+    label: str | None = None          # a column holding the label
+    label_text: str = ""              # or a fixed label
+    separator: str | None = None      # overrides the mapping's separator
+
+
+class AddressSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str | None = None
+    label_text: str = ""
+    street: str | None = None
+    locality: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+class Mapping(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+    required: list[str] = []
+    key: str | None = None
+    separator: str = " ::: "
+    empty_values: list[str] = []
+    fields: dict[ScalarField, str | list[str]] = {}
+    emails: list[ValueSpec] = []
+    phones: list[ValueSpec] = []
+    urls: list[ValueSpec] = []
+    categories: list[ValueSpec] = []
+    addresses: list[AddressSpec] = []
+
+    def columns(self) -> list[str]:
+        """Every column name (or template) this mapping reads."""
+        names: list[str] = []
+        for cols in self.fields.values():
+            names += [cols] if isinstance(cols, str) else cols
+        for spec in (*self.emails, *self.phones, *self.urls, *self.categories):
+            names += [spec.value] + ([spec.label] if spec.label else [])
+        for addr in self.addresses:
+            names += [c for c in (addr.label, *(getattr(addr, p) for p in ADDRESS_PARTS)) if c]
+        if self.key:
+            names.append(self.key)
+        return names
+
+
+def load_mapping_file(path: Path) -> Mapping:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return Mapping(**data)
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read the mapping ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(f"{path}: not valid TOML ({exc})") from exc
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                             for e in exc.errors())
+        raise SourceError(f"{path}: invalid mapping: {problems}") from exc
+
+
+@lru_cache(maxsize=1)
+def shipped_mappings() -> dict[str, Mapping]:
+    """The mappings in `mappings/`, by name."""
+    found: dict[str, Mapping] = {}
+    folder = resources.files(__package__).joinpath("mappings")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            mapping = load_mapping_file(Path(str(entry)))
+            found[mapping.name] = mapping
+    return found
+
+
+def mapping_by_name_or_path(spec: str) -> Mapping:
+    """`spec` is a shipped mapping's name or the path of a user's TOML file."""
+    shipped = shipped_mappings()
+    if spec in shipped:
+        return shipped[spec]
+    path = Path(spec).expanduser()
+    if path.suffix.lower() == ".toml" or path.exists():
+        return load_mapping_file(path)
+    raise SourceError(f"unknown mapping {spec!r}",
+                      hint=f"use one of {', '.join(shipped)} or the path of a .toml file")
+
+
+# --- matching a mapping to a header -------------------------------------------------
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    return re.compile(re.escape(column_key(template)).replace(r"\{n\}", r"(\d+)"))
+
+
+def expand(template: str, keys: dict[str, int]) -> list[tuple[str, int]]:
+    """(n, position) of every header column a `{n}` template matches, in n order;
+    for a plain name, its position if present, with n = ""."""
+    if "{n}" not in template:
+        pos = keys.get(column_key(template))
+        return [("", pos)] if pos is not None else []
+    pattern = _template_regex(template)
+    found = [(m[1], pos) for key, pos in keys.items() if (m := pattern.fullmatch(key))]
+    return sorted(found, key=lambda item: int(item[0]))
+
+
+def header_keys(header: list[str]) -> dict[str, int]:
+    keys: dict[str, int] = {}
+    for pos, name in enumerate(header):
+        keys.setdefault(column_key(name), pos)
+    return keys
+
+
+@dataclass(slots=True)
+class Fit:
+    mapping: Mapping
+    missing: list[str]
+    used: int
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def fit(mapping: Mapping, keys: dict[str, int]) -> Fit:
+    missing = [name for name in mapping.required if not expand(name, keys)]
+    used = sum(1 for name in mapping.columns() if expand(name, keys))
+    return Fit(mapping, missing, used)
+
+
+@dataclass(slots=True)
+class Choice:
+    mapping: Mapping | None
+    closest: Fit | None = None
+    fits: list[Fit] = field(default_factory=list)
+
+    def explain(self) -> str:
+        if self.closest is None:
+            return "no mapping is available"
+        return (f"the header matches no mapping; closest is {self.closest.mapping.name!r}, "
+                f"missing columns: {', '.join(self.closest.missing)}")
+
+
+def choose_mapping(header: list[str], candidates: list[Mapping]) -> Choice:
+    """The mapping whose required columns are all present, using the most columns.
+
+    Coverage of `required` ranks first, then the number of header columns the
+    mapping would use: the older Google layout and Outlook share `First Name`, but
+    only one of them has all its identifying columns.
+    """
+    keys = header_keys(header)
+    fits = [fit(m, keys) for m in candidates]
+    if not fits:
+        return Choice(None)
+
+    def rank(f: Fit) -> tuple[float, int]:
+        share = 1 - len(f.missing) / len(f.mapping.required) if f.mapping.required else 0.0
+        return (share, f.used)
+
+    best = max(fits, key=rank)
+    if best.complete and best.used:
+        return Choice(best.mapping, best, fits)
+    return Choice(None, best, fits)
