@@ -1,0 +1,37 @@
+"""Calendar files (`.ics`): each event is evidence of a meeting.
+
+What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
+
+- each `VEVENT` is an `Interaction(kind="meeting", direction="both")`, with
+  `occurred_at` its start as an aware UTC datetime; `thread` is the event's UID;
+  `external_id` is `UID#start` (start as `YYYYMMDDTHHMMSSZ`, or `YYYYMMDD` for an
+  all-day event); an event without UID uses a digest of its text instead;
+  `locator` is `file:line` of its `BEGIN:VEVENT`;
+- times: `Z` is UTC; a `TZID` is resolved (IANA name, Mozilla-style path, the
+  file's VTIMEZONE, a few Windows names); an all-day date is 00:00 UTC; a floating
+  time, or a TZID nobody knows, is read as UTC and flagged in `extra`
+  (`floating`, `unknown_tzid`);
+- participants: `ORGANIZER` and `ATTENDEE` (`mailto:` address, `CN` as name),
+  minus the owner's addresses (`ReadContext.me_emails`), minus attendees with
+  `PARTSTAT=DECLINED`, minus rooms and resources (`CUTYPE=ROOM|RESOURCE`);
+- an event with no participant left is the owner's own appointment (a dentist, a
+  focus block): it is skipped, by rule, and is not a reject;
+- `STATUS:CANCELLED` events are ignored; a cancelled override cancels its
+  occurrence;
+- recurring events (`RRULE`, `RDATE`, `EXDATE`, `RECURRENCE-ID` overrides) are
+  expanded up to `ReadContext.as_of` (a date means that whole day, UTC; default
+  today), keeping at most 500 occurrences per event, the most recent ones
+  (`extra["truncated"]` says so); see `recurrence.py` for the other bounds. A
+  single, non-recurring event is kept whatever its date: the engagement stage
+  ignores what lies after its own as-of date;
+- the same occurrence twice in one file (a calendar exported twice into one file)
+  is yielded once;
+- a broken event (a line vobject cannot parse, no `DTSTART`, a bad date, an
+  unreadable `RRULE`, no `END:VEVENT`) is a `Reject` at its `file:line`, and the
+  events after it are still read. A `.ics` file holding no `BEGIN:VCALENDAR` (a
+  vCard saved as .ics) is one reject naming the vcard connector.
+"""
+
+from .connector import IcsConnector
+
+__all__ = ["IcsConnector"]

@@ -1,0 +1,129 @@
+"""The `ics` connector: calendar files and folders of them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from reseausync.connector import Connector, Unit
+from reseausync.files import open_text, suffix_filter, walk
+from reseausync.models import SourceItem
+
+from .blocks import BlockSplitter
+from .event import EventContext, EventError, event_id, interactions, parse_block, recurrence_id
+from .recurrence import as_of_limit
+from .when import ZoneBook
+
+SUFFIXES = (".ics", ".ical", ".ifb")
+PEEK_BYTES = 1024
+FOLDER_PEEK_FILES = 20
+
+
+class IcsConnector(Connector):
+    name = "ics"
+    priority = 5
+    description = "calendar files (.ics): each event a meeting with its attendees"
+
+    @classmethod
+    def can_open(cls, target: str) -> bool:
+        path = Path(target)
+        if path.is_file():
+            return path.name.lower().endswith(SUFFIXES) and _is_calendar(path)
+        if path.is_dir():
+            return any(_is_calendar(p) for p in _some_calendar_files(path))
+        return False
+
+    def discover(self, target: str) -> Iterator[Unit]:
+        return walk(target, suffix_filter(*SUFFIXES))
+
+    def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        zones = ZoneBook()
+        ctx = EventContext(source=self.source, connector=self.name, unit=unit.id,
+                           unit_name=unit.name,
+                           me=frozenset(e.strip().lower() for e in self.context.me_emails),
+                           limit=as_of_limit(self.context.as_of), zones=zones)
+        splitter = BlockSplitter()
+        # First pass: time zones and RECURRENCE-ID overrides, which may come after
+        # the events that use them; only blocks that need it are parsed.
+        with _lines(unit) as stream:
+            for block in splitter.split(stream):
+                if block.kind == "VTIMEZONE" and not block.problem:
+                    tzid = _tzid(block.lines)
+                    if tzid:
+                        zones.add_definition(tzid, block.text())
+                elif block.kind == "VEVENT" and not block.problem \
+                        and any(line.upper().startswith("RECURRENCE-ID") for line in block.lines):
+                    _note_override(block.text(), ctx)
+        if not splitter.saw_calendar:
+            yield self.reject(unit, unit.name, "not-a-calendar",
+                              f"{unit.name}: no BEGIN:VCALENDAR (a vCard? try --connector vcard)")
+            return
+        seen: set[str] = set()
+        with _lines(unit) as stream:
+            for block in BlockSplitter().split(stream):
+                if block.kind != "VEVENT":
+                    continue
+                locator = f"{unit.name}:{block.line}"
+                if block.problem:
+                    why = ("has no END:VEVENT" if block.problem == "unterminated"
+                           else "is too large to be a meeting")
+                    yield self.reject(unit, locator, f"{block.problem}-event",
+                                      f"event at line {block.line} {why}",
+                                      "\n".join(block.lines[:3]))
+                    continue
+                try:
+                    found = list(interactions(block.text(), block.line, ctx))
+                except EventError as exc:
+                    yield self.reject(unit, locator, exc.reason, exc.message,
+                                      "\n".join(block.lines[:3]))
+                    continue
+                for item in found:
+                    if item.external_id not in seen:    # the same event twice in a file
+                        seen.add(item.external_id)
+                        yield item
+
+
+def _note_override(text: str, ctx: EventContext) -> None:
+    try:
+        component = parse_block(text)
+        moment = recurrence_id(component, ctx.zones)
+    except EventError:
+        return      # the second pass rejects it with its location
+    if moment is not None:
+        ctx.overrides.add((event_id(component, text), moment))
+
+
+def _tzid(lines: list[str]) -> str:
+    for line in lines:
+        if line.upper().startswith("TZID"):
+            return line.split(":", 1)[-1].strip()
+    return ""
+
+
+def _lines(unit: Unit) -> IO[str]:
+    return open_text(unit)[0]
+
+
+def _is_calendar(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(PEEK_BYTES)
+    except OSError:
+        return False
+    upper = head.replace(b"\x00", b"").upper()
+    return b"BEGIN:VCALENDAR" in upper and b"BEGIN:VCARD" not in upper
+
+
+def _some_calendar_files(root: Path) -> Iterator[Path]:
+    """A few calendar-named files under `root`, found without walking it all."""
+    found = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.lower().endswith(SUFFIXES) and not name.startswith("."):
+                yield Path(folder) / name
+                found += 1
+                if found >= FOLDER_PEEK_FILES:
+                    return

@@ -1,0 +1,184 @@
+"""One VEVENT block: parsed with vobject, turned into meeting interactions.
+
+vobject does the content-line work (unfolding, quoted parameters such as
+`CN="Tremblay, Jean-François"`, text unescaping); values are read with
+`transform=False` so that dates go through `when.py`, which knows more zones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import vobject
+
+from reseausync.models import Interaction, Participant
+
+from .recurrence import RecurrenceError, expand
+from .when import When, ZoneBook, parse_list, parse_value
+
+SKIPPED_CUTYPES = ("ROOM", "RESOURCE")
+
+
+class EventError(ValueError):
+    """The event cannot be read: a reject with this reason code."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(slots=True)
+class EventContext:
+    source: str
+    connector: str
+    unit: str
+    unit_name: str
+    me: frozenset[str]
+    limit: datetime
+    zones: ZoneBook
+    # (UID, original start UTC) of occurrences an override event replaces
+    overrides: set[tuple[str, datetime]] = field(default_factory=set)
+
+
+def parse_block(text: str) -> vobject.base.Component:
+    try:
+        component = vobject.readOne(text, transform=False)
+    except Exception as exc:    # vobject raises ParseError, but also ValueError, IndexError
+        raise EventError("bad-event", f"unreadable event: {exc}") from exc
+    if component.name != "VEVENT":
+        raise EventError("bad-event", f"expected a VEVENT, found {component.name}")
+    return component
+
+
+def first(component: vobject.base.Component, name: str) -> vobject.base.ContentLine | None:
+    lines = component.contents.get(name)
+    return lines[0] if lines else None
+
+
+def param(line: vobject.base.ContentLine, name: str) -> str:
+    values = line.params.get(name) or line.params.get(name.lower()) or []
+    return str(values[0]) if values else ""
+
+
+def text_value(component: vobject.base.Component, name: str) -> str:
+    line = first(component, name)
+    return str(line.value).strip() if line is not None else ""
+
+
+def when_of(line: vobject.base.ContentLine, zones: ZoneBook, what: str) -> When:
+    try:
+        return parse_value(str(line.value), param(line, "TZID"), zones)
+    except ValueError as exc:
+        raise EventError("bad-date", f"{what}: {exc}") from exc
+
+
+def recurrence_id(component: vobject.base.Component, zones: ZoneBook) -> datetime | None:
+    line = first(component, "recurrence-id")
+    return when_of(line, zones, "RECURRENCE-ID").utc if line is not None else None
+
+
+def participants(component: vobject.base.Component, me: frozenset[str]) -> list[Participant]:
+    """ORGANIZER and ATTENDEEs who are people other than the owner and did not decline.
+
+    Rooms and resources (CUTYPE=ROOM/RESOURCE) are not people. The organizer is
+    usually listed again as an attendee; each person appears once.
+    """
+    found: list[Participant] = []
+    seen: set[str] = set()
+    lines = list(component.contents.get("organizer", [])) \
+        + list(component.contents.get("attendee", []))
+    for line in lines:
+        if param(line, "CUTYPE").upper() in SKIPPED_CUTYPES:
+            continue
+        if param(line, "PARTSTAT").upper() == "DECLINED":
+            continue
+        value = str(line.value).strip()
+        email = value[7:].strip().lower() if value.lower().startswith("mailto:") else ""
+        name = param(line, "CN").strip()
+        if name.lower() == email:
+            name = ""
+        if email in me or not (email or name):
+            continue
+        key = email or name.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(Participant(name=name, email=email))
+    return found
+
+
+def event_id(component: vobject.base.Component, text: str) -> str:
+    """The UID, or for an event without one a digest of its text (stable per content)."""
+    uid = text_value(component, "uid")
+    return uid or "sha256:" + hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:24]
+
+
+def stamp(moment: datetime, all_day: bool) -> str:
+    return moment.strftime("%Y%m%d" if all_day else "%Y%m%dT%H%M%SZ")
+
+
+def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interaction]:
+    """The meeting interactions of one event block; raises EventError when broken.
+
+    Everything that can fail is done before the first yield, so a broken event
+    yields nothing but its reject.
+    """
+    component = parse_block(text)
+    if text_value(component, "status").upper() == "CANCELLED":
+        return
+    start_line = first(component, "dtstart")
+    if start_line is None:
+        raise EventError("no-start", "event has no DTSTART")
+    start = when_of(start_line, ctx.zones, "DTSTART")
+    uid = event_id(component, text)
+    people = participants(component, ctx.me)
+    replaced = recurrence_id(component, ctx.zones)
+    rules = [str(r.value) for r in component.contents.get("rrule", [])]
+    extra: dict = {}
+    if replaced is not None:            # an override stands for one occurrence
+        starts, slots = [start.utc], [replaced]
+    elif rules:
+        exdates = _dates(component, "exdate", ctx.zones)
+        rdates = _dates(component, "rdate", ctx.zones)
+        skip = {moment for (owner, moment) in ctx.overrides if owner == uid}
+        try:
+            expansion = expand(start, rules, rdates, exdates, ctx.limit, skip)
+        except RecurrenceError as exc:
+            raise EventError(exc.reason, exc.message) from exc
+        starts = slots = expansion.starts
+        extra["recurring"] = True
+        if expansion.truncated:
+            extra["truncated"] = True
+    else:
+        starts, slots = [start.utc], [start.utc]
+    if not people:      # the owner's own appointment: documented, not a reject
+        return
+    if start.all_day:
+        extra["all_day"] = True
+    if start.floating:
+        extra["floating"] = True
+    if start.unknown_tzid:
+        extra["unknown_tzid"] = start.unknown_tzid
+    subject = text_value(component, "summary")[:500]
+    locator = f"{ctx.unit_name}:{line}"
+    for moment, slot in zip(starts, slots, strict=True):
+        yield Interaction(
+            source=ctx.source, connector="ics",
+            external_id=f"{uid}#{stamp(slot, start.all_day)}",
+            locator=locator, kind="meeting", occurred_at=moment, unit=ctx.unit,
+            direction="both", participants=list(people), thread=uid, subject=subject,
+            extra=dict(extra))
+
+
+def _dates(component: vobject.base.Component, name: str, zones: ZoneBook) -> list[When]:
+    found: list[When] = []
+    for line in component.contents.get(name, []):
+        try:
+            found += parse_list(str(line.value), param(line, "TZID"), zones)
+        except ValueError as exc:
+            raise EventError("bad-date", f"{name.upper()}: {exc}") from exc
+    return found
