@@ -149,15 +149,33 @@ class _ConnectorSection(BaseModel):
         connector = info.data.get("connector")
         if connector is None:      # the connector itself is wrong: reported there
             return value
-        validate_connector_options(connector, value)
+        place = {k: info.data.get(k, "") for k in ("path", "url")}
+        validate_connector_options(connector, with_place(connector, value, **place))
         return value
 
     def target(self) -> str:
         """What the connector opens: the path when given, else the URL."""
         return self.path or self.url
 
+    def effective_options(self) -> dict[str, Any]:
+        """The options as the connector gets them: with `url` / `path` added when its
+        Options model declares them (a CardDAV connector needs its URL as an option)."""
+        return with_place(self.connector, self.options, path=self.path, url=self.url)
+
     def connector_options(self) -> BaseModel:
-        return validate_connector_options(self.connector, self.options)
+        return validate_connector_options(self.connector, self.effective_options())
+
+
+def with_place(connector: str, options: dict[str, Any], *, path: str = "",
+               url: str = "") -> dict[str, Any]:
+    from .registry import registry
+
+    fields = registry.get(connector).Options.model_fields
+    out = dict(options)
+    for key, value in (("path", path), ("url", url)):
+        if value and key in fields and key not in out:
+            out[key] = value
+    return out
 
 
 class SourceSettings(_ConnectorSection):

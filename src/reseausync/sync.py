@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from .config import Settings, SourceSettings, validate_connector_options
+from .config import Settings, SourceSettings
 from .connector import Connector, ReadContext
 from .errors import ReseausyncError, UsageError
 from .lock import DirectoryLock
@@ -32,7 +32,7 @@ def build_connector(source: SourceSettings, settings: Settings,
                     region: str | None = None) -> Connector:
     """The configured connector of `source`, with its options and the run context."""
     cls = registry.get(source.connector)
-    options = validate_connector_options(source.connector, source.options)
+    options = source.connector_options()
     context = ReadContext(source=source.name, region=region or settings.region,
                           me_emails=frozenset(e.lower() for e in settings.me.emails),
                           me_linkedin_url=settings.me.linkedin_url)

@@ -1,0 +1,329 @@
+"""The config file: every problem at once, named by key; secrets refused; paths anchored."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict
+
+from reseausync import config as cfg
+from reseausync.config import (
+    Settings,
+    load_settings,
+    resolve_config_path,
+    resolve_db_path,
+    resolve_region,
+)
+from reseausync.connector import Connector
+from reseausync.errors import ConfigError
+from reseausync.registry import registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class StrictOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    delimiter: str = ","
+    username: str = ""
+    password_env: str = ""
+
+
+class LaxOptions(BaseModel):           # a third party that forgot extra="forbid"
+    encoding: str = "utf-8"
+
+
+class StrictConnector(Connector):
+    name = "cfgtest-strict"
+    Options = StrictOptions
+
+
+class LaxConnector(Connector):
+    name = "cfgtest-lax"
+    Options = LaxOptions
+
+
+@pytest.fixture(autouse=True)
+def _connectors():
+    registry.register(StrictConnector)
+    registry.register(LaxConnector)
+    yield
+    registry.unregister(StrictConnector.name)
+    registry.unregister(LaxConnector.name)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "reseausync.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(path) in str(caught.value)
+    assert caught.value.exit_code == 2
+    return caught.value.problems
+
+
+def test_defaults_are_valid():
+    s = Settings()
+    assert s.region is None and s.sources == [] and s.publish is None
+    assert s.sync.max_removal_share == 0.5 and s.sync.lock_timeout == timedelta(seconds=60)
+    assert s.engagement.cooling_after == timedelta(days=90)
+
+
+def test_a_good_file_loads_with_options_and_anchored_paths(tmp_path):
+    path = write(tmp_path, """
+region = "ca"
+[directory]
+path = "data/dir.db"
+[me]
+emails = ["Marie@Example.com"]
+linkedin_url = "https://www.linkedin.com/in/marie-example"
+[[sources]]
+name = "google"
+connector = "cfgtest-strict"
+path = "exports/google.csv"
+delimiter = ";"
+schedule = "0 */6 * * *"
+[[sources]]
+name = "team"
+connector = "cfgtest-strict"
+url = "https://dav.example.com/a/"
+username = "marie"
+password_env = "DAV_PASSWORD"
+every = "15m"
+[publish]
+connector = "cfgtest-strict"
+url = "https://dav.example.com/clean/"
+[engagement]
+cold_after = "104w"
+[sync]
+max_removal_share = 0.25
+lock_timeout = "5m"
+""")
+    s = load_settings(path)
+    assert s.region == "CA"
+    assert s.me.emails == ["marie@example.com"]
+    google, team = s.sources
+    assert google.path == str(tmp_path / "exports" / "google.csv")
+    assert google.options == {"delimiter": ";"} and google.schedule == "0 */6 * * *"
+    assert google.connector_options().delimiter == ";"
+    assert team.target() == "https://dav.example.com/a/" and team.every == timedelta(minutes=15)
+    assert team.options == {"username": "marie", "password_env": "DAV_PASSWORD"}
+    assert s.publish.url == "https://dav.example.com/clean/"
+    assert s.engagement.cold_after == timedelta(weeks=104)
+    assert s.sync.lock_timeout == timedelta(minutes=5)
+    assert s.config_path == path.resolve()
+    assert resolve_db_path(None, s) == str(tmp_path / "data" / "dir.db")
+
+
+def test_every_problem_is_listed_with_its_key(tmp_path):
+    path = write(tmp_path, """
+regoin = "CA"
+[[sources]]
+name = "phone"
+connector = "vcrad"
+path = "phone.vcf"
+[[sources]]
+name = "google"
+connector = "cfgtest-strict"
+schedule = "0 */6 * *"
+[[sources]]
+name = "phone"
+connector = "cfgtest-strict"
+path = "x.csv"
+every = "soon"
+delimter = ";"
+[sync]
+max_removal_share = 2
+""")
+    found = problems(path)
+    expected = [
+        "regoin: unknown key",
+        "sources[0].connector: unknown connector 'vcrad' (known: ",
+        "sources[1].schedule: '0 */6 * *' is not a cron expression",
+        "sources[1]: missing path",
+        "sources[2].every: 'soon' is not a duration",
+        "sources[2].delimter: unknown key for connector 'cfgtest-strict'",
+        "sources: duplicate source name 'phone'",
+        "sync.max_removal_share: ",
+    ]
+    for start in expected:
+        assert any(p.startswith(start) for p in found), (start, found)
+    assert len(found) == len(expected), found
+    unknown = next(p for p in found if "vcrad" in p)
+    assert "cfgtest-strict" in unknown                       # says what was expected
+
+
+def test_bad_cron_with_five_fields_is_caught(tmp_path):
+    path = write(tmp_path, """
+[[sources]]
+name = "a"
+connector = "cfgtest-strict"
+path = "a.csv"
+schedule = "61 * * * *"
+""")
+    [problem] = problems(path)
+    assert problem.startswith("sources[0].schedule: '61 * * * *' is not a cron expression")
+
+
+def test_both_triggers_or_both_places_are_refused(tmp_path):
+    path = write(tmp_path, """
+[[sources]]
+name = "a"
+connector = "cfgtest-strict"
+path = "a.csv"
+url = "https://x.example/"
+[[sources]]
+name = "b"
+connector = "cfgtest-strict"
+path = "b.csv"
+schedule = "0 * * * *"
+every = "1h"
+""")
+    assert problems(path) == [
+        "sources[0]: give either path or url, not both",
+        "sources[1]: give either schedule (cron) or every (interval), not both"]
+
+
+def test_lax_third_party_options_still_refuse_unknown_keys(tmp_path):
+    path = write(tmp_path, """
+[[sources]]
+name = "a"
+connector = "cfgtest-lax"
+path = "a.txt"
+encodng = "latin-1"
+""")
+    assert problems(path) == ["sources[0].encodng: unknown key for connector 'cfgtest-lax'"]
+
+
+@pytest.mark.parametrize("key", ["password", "token", "secret", "api_key", "Password"])
+def test_secrets_in_the_file_are_refused(tmp_path, key):
+    path = write(tmp_path, f"""
+[[sources]]
+name = "team"
+connector = "cfgtest-strict"
+url = "https://dav.example.com/"
+{key} = "hunter2"
+[publish]
+connector = "cfgtest-strict"
+url = "https://dav.example.com/clean/"
+[publish.nested]
+{key} = "hunter2"
+""")
+    found = problems(path)
+    secret_lines = [p for p in found if "secrets must not be written" in p]
+    assert [p.split(":")[0] for p in secret_lines] == [f"sources[0].{key}",
+                                                       f"publish.nested.{key}"]
+    assert all(f'{key}_env = "VARIABLE_NAME"' in p for p in secret_lines)
+    assert all("hunter2" not in p for p in found)            # never echo the secret
+    assert not any(p.startswith(f"sources[0].{key}:") and "unknown" in p for p in found)
+
+
+def test_secret_given_as_an_environment_variable_name_is_fine(tmp_path):
+    path = write(tmp_path, """
+[[sources]]
+name = "team"
+connector = "cfgtest-strict"
+url = "https://dav.example.com/"
+password_env = "DAV_PASSWORD"
+""")
+    assert load_settings(path).sources[0].options == {"password_env": "DAV_PASSWORD"}
+
+
+def test_toml_syntax_error_names_the_line(tmp_path):
+    path = write(tmp_path, 'region = "CA"\n[sync\nlock_timeout = "1m"\n')
+    [problem] = problems(path)
+    assert "not valid TOML" in problem and "line 2" in problem
+
+
+def test_missing_file(tmp_path):
+    assert problems(tmp_path / "nope.toml") == ["no such file"]
+
+
+def test_the_example_config_is_valid_apart_from_unloadable_connectors():
+    example = ROOT / "config" / "reseausync.example.toml"
+    try:
+        s = load_settings(example)
+    except ConfigError as exc:
+        assert all("failed to load" in p for p in exc.problems), exc.problems
+    else:
+        assert [x.name for x in s.sources] == ["phone", "linkedin", "team"]
+
+
+_CHARS = st.characters(exclude_categories=("Cs",))
+
+
+@settings(max_examples=60, deadline=None)
+@given(schedule=st.text(_CHARS, max_size=30), every=st.text(_CHARS, max_size=8))
+def test_any_trigger_text_is_accepted_or_reported_never_crashes(tmp_path_factory, schedule,
+                                                                 every):
+    folder = tmp_path_factory.mktemp("cfg")
+    source = {"name": "a", "connector": "cfgtest-strict", "path": "a.csv",
+              "schedule": schedule}
+    lines = [f"{k} = {_toml_string(v)}" for k, v in source.items()]
+    path = write(folder, "[[sources]]\n" + "\n".join(lines) + "\n[sync]\nlock_timeout = "
+                 + _toml_string(every) + "\n")
+    try:
+        load_settings(path)
+    except ConfigError as exc:
+        assert all(p.startswith(("sources[0].schedule", "sync.lock_timeout"))
+                   for p in exc.problems), exc.problems
+
+
+def _toml_string(value: str) -> str:
+    escaped = "".join(c if c.isprintable() and c not in '"\\' else f"\\U{ord(c):08x}"
+                      for c in value)
+    return f'"{escaped}"'
+
+
+# where things come from ------------------------------------------------------
+
+
+def test_config_path_resolution(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RESEAUSYNC_CONFIG", raising=False)
+    assert resolve_config_path(None) is None
+    (tmp_path / "reseausync.toml").write_text("")
+    assert resolve_config_path(None) == Path("reseausync.toml")
+    monkeypatch.setenv("RESEAUSYNC_CONFIG", "/etc/r.toml")
+    assert resolve_config_path(None) == Path("/etc/r.toml")
+    assert resolve_config_path("cli.toml") == Path("cli.toml")
+
+
+def test_db_path_resolution(tmp_path, monkeypatch):
+    monkeypatch.delenv("RESEAUSYNC_DB", raising=False)
+    assert resolve_db_path(None, Settings()) == "reseausync.db"
+    s = load_settings(write(tmp_path, '[directory]\npath = "d/x.db"\n'))
+    assert resolve_db_path(None, s) == str(tmp_path / "d" / "x.db")
+    monkeypatch.setenv("RESEAUSYNC_DB", "/env.db")
+    assert resolve_db_path(None, s) == "/env.db"
+    assert resolve_db_path("/cli.db", s) == "/cli.db"
+
+
+def test_region_resolution(monkeypatch):
+    monkeypatch.delenv("RESEAUSYNC_REGION", raising=False)
+    monkeypatch.setattr(cfg.locale, "getlocale", lambda: ("fr_CA", "UTF-8"))
+    assert resolve_region(None, Settings()) == "CA"
+    assert resolve_region(None, Settings(region="fr")) == "FR"
+    monkeypatch.setenv("RESEAUSYNC_REGION", "be")
+    assert resolve_region(None, Settings(region="FR")) == "BE"
+    assert resolve_region("ch", Settings(region="FR")) == "CH"
+
+
+def test_region_without_a_locale_country_is_none(monkeypatch):
+    monkeypatch.delenv("RESEAUSYNC_REGION", raising=False)
+    for var in ("LC_ALL", "LC_CTYPE", "LANG"):
+        monkeypatch.setenv(var, "C.UTF-8")
+    monkeypatch.setattr(cfg.locale, "getlocale", lambda: (None, None))
+    assert resolve_region(None, Settings()) is None
+
+
+def test_bad_region_is_reported(tmp_path):
+    assert problems(write(tmp_path, 'region = "Canada"\n')) == [
+        "region: 'Canada' is not an ISO country code such as 'CA' or 'FR'"]
