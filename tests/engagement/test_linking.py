@@ -1,0 +1,125 @@
+"""Linking participants to contacts: each key, ambiguity, the owner, the unknown."""
+
+from __future__ import annotations
+
+from .conftest import Directory
+
+
+def people(d: Directory) -> None:
+    d.person("jf", "Jean-François Tremblay", emails=("jf.tremblay@acme.ca",),
+             phones=("+15145551234",), linkedin_url="https://www.linkedin.com/in/jftremblay")
+    d.person("kate", "Kate O'Brien", emails=("kate.obrien@shopify.com",))
+
+
+def test_links_by_email_whatever_the_spelling(directory: Directory) -> None:
+    people(directory)
+    a = directory.interaction("email", "2026-01-01", "in", {"email": "JF.Tremblay@ACME.ca "})
+    b = directory.interaction("email", "2026-01-02", "out", {"email": "mailto:jf.tremblay@acme.ca"})
+    counts = directory.link()
+    assert directory.links() == [(a, 0, "jf", "email"), (b, 0, "jf", "email")]
+    assert counts["email"] == 2
+
+
+def test_links_by_phone_in_the_default_region(directory: Directory) -> None:
+    people(directory)
+    call = directory.interaction("call", "2026-01-01", "both", {"phone": "(514) 555-1234"})
+    directory.link()
+    assert directory.links() == [(call, 0, "jf", "phone")]
+
+
+def test_links_by_profile_url_variant(directory: Directory) -> None:
+    people(directory)
+    msg = directory.interaction("message", "2026-01-01", "in",
+                                {"linkedin_url": "http://ca.linkedin.com/in/JFTremblay/?trk=a"})
+    directory.link()
+    assert directory.links() == [(msg, 0, "jf", "url")]
+
+
+def test_name_alone_links_a_unique_full_name_in_any_order(directory: Directory) -> None:
+    people(directory)
+    note = directory.interaction("meeting", "2026-01-01", "both",
+                                 {"name": "TREMBLAY, Jean-Francois"})
+    directory.link()
+    assert directory.links() == [(note, 0, "jf", "name")]
+
+
+def test_name_shared_by_two_contacts_links_nobody(directory: Directory) -> None:
+    directory.person("banker", "Marie Tremblay", emails=("marie.t@desjardins.com",))
+    directory.person("prof", "Marie Tremblay", emails=("marie.tremblay@uqam.ca",))
+    meeting = directory.interaction("meeting", "2026-01-01", "both", {"name": "Marie Tremblay"})
+    mail = directory.interaction("email", "2026-01-02", "in",
+                                 {"name": "Marie Tremblay", "email": "marie.tremblay@uqam.ca"})
+    directory.link()
+    assert directory.links() == [(meeting, 0, None, "none"), (mail, 0, "prof", "email")]
+
+
+def test_one_word_name_never_links(directory: Directory) -> None:
+    directory.person("kate", "Kate")
+    msg = directory.interaction("message", "2026-01-01", "in", {"name": "Kate"})
+    directory.link()
+    assert directory.links() == [(msg, 0, None, "none")]
+
+
+def test_shared_email_is_settled_by_the_name_or_left_ambiguous(directory: Directory) -> None:
+    home = "famille.tremblay@videotron.ca"
+    directory.person("lucas", "Lucas Tremblay", emails=(home,), phones=("+15145550000",))
+    directory.person("nath", "Nathalie Tremblay", emails=(home,), phones=("+15145550000",))
+    named = directory.interaction("email", "2026-01-01", "in",
+                                  {"name": "Nathalie Tremblay", "email": home})
+    bare = directory.interaction("email", "2026-01-02", "in", {"email": home})
+    phoned = directory.interaction("call", "2026-01-03", "both",
+                                   {"name": "Lucas", "phone": "514 555 0000"})
+    directory.link()
+    assert directory.links() == [(named, 0, "nath", "email"), (bare, 0, None, "ambiguous"),
+                                 (phoned, 0, None, "ambiguous")]
+
+
+def test_owner_is_never_a_contact_participant(directory: Directory) -> None:
+    people(directory)
+    directory.person("me", "Marie Example", emails=("marie@example.com",))
+    mail = directory.interaction("email", "2026-01-01", "out",
+                                 {"name": "Marie Example", "email": "Marie@Example.com"},
+                                 {"email": "kate.obrien@shopify.com"})
+    msg = directory.interaction(
+        "message", "2026-01-02", "out",
+        {"linkedin_url": "https://linkedin.com/in/Marie-Example/"},
+        {"linkedin_url": "https://www.linkedin.com/in/jftremblay"})
+    directory.link()
+    assert directory.links() == [(mail, 0, None, "owner"), (mail, 1, "kate", "email"),
+                                 (msg, 0, None, "owner"), (msg, 1, "jf", "url")]
+
+
+def test_unmatched_participants_are_kept_and_empty_ones_skipped(directory: Directory) -> None:
+    people(directory)
+    mail = directory.interaction("email", "2026-01-01", "in", {"email": "stranger@nowhere.org"},
+                                 {}, {"email": "kate.obrien@shopify.com"})
+    directory.link()
+    assert directory.links() == [(mail, 0, None, "none"), (mail, 2, "kate", "email")]
+
+
+def test_strong_key_beats_name_and_name_fills_in_for_new_email(directory: Directory) -> None:
+    people(directory)
+    # Kate's address with JF's name: the address decides.
+    a = directory.interaction("email", "2026-01-01", "in",
+                              {"name": "Jean-François Tremblay",
+                               "email": "kate.obrien@shopify.com"})
+    # JF from an address no contact has: his unique full name links him.
+    b = directory.interaction("email", "2026-01-02", "in",
+                              {"name": "Jean-François Tremblay", "email": "jf@perso.ca"})
+    directory.link()
+    assert directory.links() == [(a, 0, "kate", "email"), (b, 0, "jf", "name")]
+
+
+def test_relinking_rebuilds_and_skips_tombstoned_interactions(directory: Directory) -> None:
+    people(directory)
+    live = directory.interaction("email", "2026-01-01", "in", {"email": "jf.tremblay@acme.ca"})
+    directory.interaction("email", "2026-01-02", "in", {"email": "jf.tremblay@acme.ca"},
+                          removed=True)
+    directory.link()
+    first = directory.links()
+    directory.link()
+    assert directory.links() == first == [(live, 0, "jf", "email")]
+    directory.db.execute("DELETE FROM contact_records WHERE contact_id='jf'")
+    directory.db.execute("DELETE FROM contacts WHERE id='jf'")
+    directory.link()
+    assert directory.links() == [(live, 0, None, "none")]
