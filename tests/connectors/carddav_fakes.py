@@ -86,3 +86,42 @@ ENTITY_BOMB = """<?xml version="1.0"?>
 
 HTML_PAGE = ("<!DOCTYPE html><html><head><title>Sign in</title></head>"
              "<body><form>Login</form></body></html>")
+
+
+class FakeBook:
+    """A minimal in-memory CardDAV address book for `responses` callbacks.
+
+    It answers PROPFIND (Depth 0: an address book; Depth 1: hrefs and ETags),
+    sync-collection (everything, with a token: a valid if lazy server) and
+    addressbook-multiget, which is what the connector's happy path needs. Tests
+    about odd exchanges register those exact answers instead.
+    """
+
+    def __init__(self, url: str, cards: dict[str, str]) -> None:
+        self.url = url
+        self.path = "/" + url.split("/", 3)[3]
+        self.cards = {name: (f'"{i}-{len(body)}"', body)
+                      for i, (name, body) in enumerate(cards.items())}
+        self.multigets = 0
+
+    def register(self, rsps) -> None:
+        rsps.add_callback("PROPFIND", self.url, callback=self._propfind)
+        rsps.add_callback("REPORT", self.url, callback=self._report)
+
+    def _propfind(self, request):
+        if request.headers.get("Depth") == "0":
+            return 207, {"Content-Type": XML}, multistatus(collection_response(self.path))
+        items = [etag_response(self.path + n, e) for n, (e, _) in self.cards.items()]
+        return 207, {"Content-Type": XML}, multistatus(collection_response(self.path), *items)
+
+    def _report(self, request):
+        body = request.body.decode() if isinstance(request.body, bytes) else request.body
+        if "sync-collection" in body:
+            items = [etag_response(self.path + n, e) for n, (e, _) in self.cards.items()]
+            return 207, {"Content-Type": XML}, multistatus(*items, token="tok-1")
+        self.multigets += 1
+        out = []
+        for name, (etag, vcard) in self.cards.items():
+            if f"<d:href>{escape(self.path + name)}</d:href>" in body:
+                out.append(data_response(self.path + name, etag, vcard))
+        return 207, {"Content-Type": XML}, multistatus(*out)

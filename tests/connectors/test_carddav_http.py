@@ -7,8 +7,6 @@ import logging
 import pytest
 import requests
 import responses
-
-from reseausync.errors import RetriableError, SourceError
 from reseausync_connectors.carddav.http import (
     ForeignRedirect,
     Http,
@@ -16,6 +14,8 @@ from reseausync_connectors.carddav.http import (
     ResponseTooLarge,
     redact,
 )
+
+from reseausync.errors import RetriableError, SourceError
 
 from .carddav_fakes import BOOK, PASSWORD, PASSWORD_ENV, SERVER
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from reseausync_connectors.carddav.xml import (
     ADDRESS_DATA,
     GETETAG,
@@ -22,8 +21,8 @@ from .carddav_fakes import (
     ENTITY_BOMB,
     HTML_PAGE,
     card,
-    dav_error,
     data_response,
+    dav_error,
     etag_response,
     gone_response,
     missing_data_response,

@@ -159,9 +159,9 @@ class Http:
         if status in (401, 403):
             raise SourceError(
                 f"{self.source}: the server refused access to {redact(url)} "
-                f"(HTTP {status}) for user {self.username!r}",
-                hint=f"check the user name and the password in the environment "
-                     f"variable {self.password_env}")
+                f"(HTTP {status}) for user {self.username!r} with the password from "
+                f"the environment variable {self.password_env}",
+                hint=f"check the user name, and the password in {self.password_env}")
         raise HttpStatusError(
             f"{self.source}: {method} {redact(url)} failed with HTTP {status}", status)
 
