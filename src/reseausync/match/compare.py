@@ -1,0 +1,127 @@
+"""Turning declared comparisons into fast pair functions.
+
+A pair is compared once per candidate, a few million times on a large
+directory, so each comparison is compiled into one closure that tries its levels
+in order; the interpretation of the declaration happens once, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
+
+from ..normalize.emails import local_part
+from ..normalize.names import initials, is_initials
+from ..normalize.nicknames import Nicknames
+from .comparisons import Comparison, Level
+from .features import Features
+
+Check = Callable[[object, object], bool]
+_SCORERS: dict[str, Callable[[str, str], float]] = {
+    "jaro_winkler": JaroWinkler.normalized_similarity,
+    "levenshtein": Levenshtein.normalized_similarity,
+    "indel": Indel.normalized_similarity,
+    "token_set_ratio": lambda a, b: fuzz.token_set_ratio(a, b) / 100.0,
+}
+# Local parts too generic to say anything about the person behind them.
+_GENERIC_LOCAL = frozenset({"info", "contact", "admin", "office", "hello", "bonjour", "sales",
+                            "ventes", "support", "mail", "email", "reception", "accueil"})
+_SETS = frozenset({"emails", "phones"})
+_COMPACT = {"given": "gkey", "family": "fkey"}
+
+
+def _initials_match(a: str, b: str) -> bool:
+    """"jf" / "j f" / "j" abbreviate "jean francois" (and not "pierre")."""
+    if is_initials(a) and not is_initials(b):
+        short, full = a.replace(" ", ""), initials(b)
+    elif is_initials(b) and not is_initials(a):
+        short, full = b.replace(" ", ""), initials(a)
+    else:
+        return False
+    return full == short or (len(short) == 1 and full[:1] == short)
+
+
+def _first_word(a: str, b: str) -> bool:
+    """"jean" and "jean francois": one is the other's first word and has no other."""
+    wa, wb = a.split(), b.split()
+    return (len(wa) == 1 or len(wb) == 1) and wa[0] == wb[0]
+
+
+def _local_part(a: frozenset[str], b: frozenset[str]) -> bool:
+    la = {local_part(e) for e in a}
+    la = {x for x in la if len(x) >= 4 and x not in _GENERIC_LOCAL}
+    return bool(la) and not la.isdisjoint({local_part(e) for e in b})
+
+
+def _check(level: Level, field: str, nicknames: Nicknames) -> Check:
+    kind = level.kind
+    if kind == "exact":
+        if field in _SETS:
+            return lambda a, b: not a.isdisjoint(b)
+        return lambda a, b: a == b
+    if kind == "nickname":
+        return nicknames.same
+    if kind == "initials":
+        return _initials_match
+    if kind == "first_word":
+        return _first_word
+    if kind == "local_part":
+        return _local_part
+    if kind == "fuzzy":
+        scorer, threshold = _SCORERS[level.scorer], level.threshold
+        if field in _SETS:
+            return lambda a, b: any(scorer(x, y) >= threshold for x in a for y in b)
+        return lambda a, b: scorer(a, b) >= threshold
+    raise ValueError(f"no test for level kind {kind!r}")
+
+
+def compile_comparison(comparison: Comparison, nicknames: Nicknames
+                       ) -> Callable[[Features, Features], int]:
+    """A function giving the index of the level a pair reaches."""
+    field = comparison.field
+    exact_field = _COMPACT.get(field, field)    # names compare exactly in compact form
+    middle: list[tuple[int, str, Check]] = []
+    for index, level in enumerate(comparison.levels[1:-1], start=1):
+        attr = exact_field if level.kind in ("exact", "fuzzy") else field
+        middle.append((index, attr, _check(level, field, nicknames)))
+    last = len(comparison.levels) - 1
+
+    def compare(a: Features, b: Features) -> int:
+        if not getattr(a, field) or not getattr(b, field):
+            return 0
+        for index, attr, check in middle:
+            if check(getattr(a, attr), getattr(b, attr)):
+                return index
+        return last
+
+    return compare
+
+
+class Comparator:
+    """Compares two records on every declared comparison, aligning swapped names."""
+
+    def __init__(self, comparisons: Sequence[Comparison], nicknames: Nicknames) -> None:
+        self.comparisons = tuple(comparisons)
+        self.functions = tuple(compile_comparison(c, nicknames) for c in self.comparisons)
+        self.conflicts = tuple(frozenset(i for i, lv in enumerate(c.levels) if lv.conflict)
+                               for c in self.comparisons)
+
+    @staticmethod
+    def align(a: Features, b: Features) -> Features:
+        """`b` with given and family swapped when that is how it lines up with `a`."""
+        if (a.fkey and b.fkey and a.fkey != b.fkey
+                and (a.fkey == b.gkey or a.gkey == b.fkey)):
+            return b.swapped()
+        return b
+
+    def gamma(self, a: Features, b: Features) -> tuple[int, ...]:
+        b = self.align(a, b)
+        return tuple([f(a, b) for f in self.functions])
+
+    def conflict(self, gamma: tuple[int, ...]) -> bool:
+        return any(g in c for g, c in zip(gamma, self.conflicts, strict=True))
+
+    def explain(self, gamma: tuple[int, ...]) -> dict[str, str]:
+        return {c.name: c.levels[g].label for c, g in zip(self.comparisons, gamma, strict=True)}

@@ -1,0 +1,157 @@
+"""Match a set of records: block, compare, estimate the model, score, decide.
+
+The engine works on `Features` held in memory, by position; the resolve stage
+maps positions to record ids. Each distinct gamma pattern (the tuple of levels a
+pair reached) is weighed once: a million candidate pairs show only a few thousand
+patterns, so scoring costs one dictionary look-up per pair.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..normalize.nicknames import Nicknames
+from .blocking import Blocks, record_keys
+from .compare import Comparator
+from .comparisons import DEFAULT_COMPARISONS, Comparison
+from .features import Features
+from .model import Model, estimate_m, estimate_u
+from .settings import MatchSettings
+
+RANDOM_PAIRS = 200_000
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a gamma pattern means: its weight, probability, decision, and whether it
+    is strong evidence of two different people."""
+
+    weight: float
+    probability: float
+    decision: str          # merge | review | distinct
+    conflict: bool
+
+
+@dataclass
+class Scored:
+    """The candidate pairs worth keeping (merge or review), with their gammas."""
+
+    pairs: list[tuple[int, int, tuple[int, ...]]] = field(default_factory=list)
+    candidates: int = 0
+    skipped_blocks: int = 0
+
+
+class Engine:
+    def __init__(self, settings: MatchSettings | None = None,
+                 comparisons: Sequence[Comparison] = DEFAULT_COMPARISONS,
+                 nicknames: Nicknames | None = None) -> None:
+        self.settings = settings or MatchSettings()
+        self.comparisons = tuple(comparisons)
+        self.nicknames = nicknames or Nicknames.load(self.settings.nicknames or None)
+        self.comparator = Comparator(self.comparisons, self.nicknames)
+        self._verdicts: dict[tuple[int, ...], Verdict] = {}
+        self.model = Model.initial(self.comparisons)
+
+    # blocking ---------------------------------------------------------------
+
+    def keys(self, f: Features) -> list[str]:
+        return record_keys(f, self.nicknames) if f.identity else []
+
+    def block(self, feats: Sequence[Features]) -> tuple[Blocks, set[tuple[int, int]]]:
+        blocks = Blocks()
+        for pos, f in enumerate(feats):
+            if f.identity:
+                blocks.add(pos, self.keys(f))
+        return blocks, blocks.pairs(self.settings.max_block)
+
+    # comparing ---------------------------------------------------------------
+
+    def gammas(self, feats: Sequence[Features], pairs: Iterable[tuple[int, int]]
+               ) -> list[tuple[int, int, tuple[int, ...]]]:
+        gamma = self.comparator.gamma
+        return [(a, b, gamma(feats[a], feats[b])) for a, b in pairs]
+
+    # the model ---------------------------------------------------------------
+
+    def train(self, feats: Sequence[Features],
+              compared: Sequence[tuple[int, int, tuple[int, ...]]]) -> Model:
+        """Estimate u on random pairs, then m and λ by EM on the candidate pairs."""
+        model = Model.initial(self.comparisons)
+        people = [f for f in feats if f.identity]
+        estimate_u(model, self.comparisons, self._random_gammas(people))
+        names = {i for i, c in enumerate(self.comparisons) if c.field in ("given", "family")}
+        strong = {i for i, c in enumerate(self.comparisons)
+                  if c.field in ("emails", "phones", "linkedin")}
+        by_contact: Counter = Counter()
+        by_name: Counter = Counter()
+        everything: Counter = Counter()
+        for _, _, gamma in compared:
+            everything[gamma] += 1
+            if any(gamma[i] == 1 for i in strong):
+                by_contact[gamma] += 1
+            if all(gamma[i] == 1 for i in names):
+                by_name[gamma] += 1
+        all_levels = frozenset(range(len(self.comparisons)))
+        estimate_m(model, self.comparisons, by_contact, frozenset(strong))
+        estimate_m(model, self.comparisons, by_name, frozenset(names))
+        # λ is the chance that two records drawn at random are one person, as in
+        # splink: the matches expected among the candidates over all possible pairs.
+        in_candidates = estimate_m(model, self.comparisons, everything, all_levels)
+        all_pairs = max(len(people) * (len(people) - 1) // 2, 1)
+        model.lam = min(max(in_candidates * len(compared) / all_pairs, 1e-9), 0.5)
+        model.trained_on = len(people)
+        self.use(model)
+        return model
+
+    def _random_gammas(self, people: Sequence[Features]) -> Iterable[tuple[int, ...]]:
+        n = len(people)
+        gamma = self.comparator.gamma
+        if n * (n - 1) // 2 <= RANDOM_PAIRS:
+            for i in range(n):
+                for j in range(i + 1, n):
+                    yield gamma(people[i], people[j])
+            return
+        rng = random.Random(n)
+        for _ in range(RANDOM_PAIRS):
+            i, j = rng.randrange(n), rng.randrange(n)
+            if i != j:
+                yield gamma(people[i], people[j])
+
+    def use(self, model: Model) -> None:
+        self.model = model
+        self._verdicts.clear()
+
+    # deciding ----------------------------------------------------------------
+
+    def verdict(self, gamma: tuple[int, ...]) -> Verdict:
+        found = self._verdicts.get(gamma)
+        if found is not None:
+            return found
+        weights = self.model.weights
+        weight = self.model.prior_weight() + sum(w[g] for w, g in zip(weights, gamma,
+                                                                          strict=True))
+        probability = 1.0 / (1.0 + math.pow(2.0, -weight)) if weight > -60 else 0.0
+        conflict = self.comparator.conflict(gamma)
+        s = self.settings
+        if probability >= s.auto_merge and not conflict:
+            decision = "merge"
+        elif probability >= s.review:
+            decision = "review"
+        else:
+            decision = "distinct"
+        found = Verdict(weight, probability, decision, conflict)
+        self._verdicts[gamma] = found
+        return found
+
+    def explain(self, gamma: tuple[int, ...]) -> dict[str, dict[str, object]]:
+        """Per comparison: the level reached and the weight it carried."""
+        weights = self.model.weights
+        return {c.name: {"level": c.levels[g].label, "weight": round(weights[i][g], 2)}
+                for i, (c, g) in enumerate(zip(self.comparisons, gamma, strict=True))}
+
+    def conflict(self, a: Features, b: Features) -> bool:
+        return self.comparator.conflict(self.comparator.gamma(a, b))

@@ -1,0 +1,75 @@
+"""What matching reads from a record: its normalized comparison forms.
+
+Built once per record from `records.data` (SourceRecord.fields_dict()); every
+normalizer is cached by raw value, so a directory full of Maries and Tremblays
+folds each spelling once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..normalize.companies import normalize_company
+from ..normalize.emails import normalize_email
+from ..normalize.names import compact, split_name
+from ..normalize.phones import normalize_phone
+from ..normalize.text import fold
+from ..normalize.urls import normalize_linkedin
+
+
+class Features:
+    """Comparison forms of one record. `identity` is False when nothing names a person."""
+
+    __slots__ = ("rid", "given", "family", "gkey", "fkey", "emails", "phones", "linkedin",
+                 "org", "city", "identity")
+
+    def __init__(self, rid: int, given: str, family: str, emails: frozenset[str],
+                 phones: frozenset[str], linkedin: str, org: str, city: str) -> None:
+        self.rid = rid
+        self.given = given
+        self.family = family
+        self.gkey = compact(given)
+        self.fkey = compact(family)
+        self.emails = emails
+        self.phones = phones
+        self.linkedin = linkedin
+        self.org = org
+        self.city = city
+        self.identity = bool(given or family or emails or phones or linkedin)
+
+    def swapped(self) -> Features:
+        return Features(self.rid, self.family, self.given, self.emails, self.phones,
+                        self.linkedin, self.org, self.city)
+
+    def __repr__(self) -> str:
+        return f"Features({self.rid}, {self.given!r}, {self.family!r}, {sorted(self.emails)})"
+
+
+def phone_key(phone: str) -> str:
+    """Phones compare on their last ten digits, so "+15145551234" meets "5145551234"
+    (a number imported before a region was configured)."""
+    digits = phone.lstrip("+")
+    return digits[-10:]
+
+
+def record_features(rid: int, data: dict[str, Any], region: str | None) -> Features:
+    parts = split_name(data.get("given_name") or "", data.get("family_name") or "",
+                       data.get("display_name") or "")
+    emails = frozenset(e for e in (normalize_email(x["value"]) for x in data.get("emails") or ())
+                       if e)
+    phones = frozenset(phone_key(p) for p in
+                       (normalize_phone(x["value"], region) for x in data.get("phones") or ())
+                       if len(p) >= 7)
+    linkedin = normalize_linkedin(data.get("linkedin_url") or "")
+    if not linkedin:
+        for url in data.get("urls") or ():
+            linkedin = normalize_linkedin(url)
+            if linkedin:
+                break
+    org = normalize_company(data.get("organization") or "")
+    city = ""
+    for address in data.get("addresses") or ():
+        city = fold(address.get("locality") or "")
+        if city:
+            break
+    return Features(rid, parts.given, parts.family, emails, phones, linkedin, org, city)

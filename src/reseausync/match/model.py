@@ -1,0 +1,124 @@
+"""The Fellegi–Sunter model: m and u probabilities per level, estimated from the data.
+
+For each comparison level, m = P(level | same person) and u = P(level | different
+people); a pair's match weight is log2(λ/(1-λ)) + Σ log2(m/u) over its levels, and
+its match probability follows. The missing level weighs nothing: absent data is
+not a disagreement.
+
+Estimation follows splink's recipe. u comes from random pairs of records, which
+are almost all different people. m and λ come from expectation-maximisation on
+the candidate pairs, with u held fixed. Each EM session runs on the pairs found
+by one kind of blocking key and does not estimate the comparisons that key
+forces to agree: m for names is learnt on pairs that share an email or phone, m
+for emails and phones on pairs that share a name. Dirichlet pseudo-counts from
+the declared starting values keep a small directory (a few dozen records) from
+learning extremes out of a handful of pairs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .comparisons import Comparison
+
+PRIOR_STRENGTH = 20.0      # pseudo-pairs behind the declared starting m and u
+FLOOR = 1e-6
+
+
+@dataclass
+class Model:
+    """Estimated parameters; `weights[c][l]` = log2(m/u) (0 for missing)."""
+
+    lam: float
+    m: list[list[float]]
+    u: list[list[float]]
+    trained_on: int = 0          # live records when estimated
+
+    @classmethod
+    def initial(cls, comparisons: Sequence[Comparison], lam: float = 0.01) -> Model:
+        return cls(lam, [[lv.m for lv in c.levels] for c in comparisons],
+                   [[lv.u for lv in c.levels] for c in comparisons])
+
+    @property
+    def weights(self) -> list[list[float]]:
+        out = []
+        for ms, us in zip(self.m, self.u, strict=True):
+            row = [0.0]
+            for m, u in zip(ms[1:], us[1:], strict=True):
+                row.append(math.log2(max(m, FLOOR) / max(u, FLOOR)))
+            out.append(row)
+        return out
+
+    def prior_weight(self) -> float:
+        lam = min(max(self.lam, FLOOR), 1 - FLOOR)
+        return math.log2(lam / (1 - lam))
+
+    def to_json(self) -> str:
+        return json.dumps({"lam": self.lam, "m": self.m, "u": self.u,
+                           "trained_on": self.trained_on})
+
+    @classmethod
+    def from_json(cls, text: str, comparisons: Sequence[Comparison]) -> Model | None:
+        """The stored model, or None when it no longer fits the declared comparisons."""
+        try:
+            data = json.loads(text)
+            model = cls(float(data["lam"]), data["m"], data["u"], int(data["trained_on"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+        shape = [len(c.levels) for c in comparisons]
+        if [len(r) for r in model.m] != shape or [len(r) for r in model.u] != shape:
+            return None
+        return model
+
+
+def _smoothed(counts: Sequence[float], prior: Sequence[float]) -> list[float]:
+    """Level probabilities over the non-missing levels, with Dirichlet pseudo-counts."""
+    total_prior = sum(prior[1:]) or 1.0
+    pseudo = [PRIOR_STRENGTH * p / total_prior for p in prior[1:]]
+    denom = sum(counts[1:]) + PRIOR_STRENGTH
+    return [1.0] + [(c + q) / denom for c, q in zip(counts[1:], pseudo, strict=True)]
+
+
+def estimate_u(model: Model, comparisons: Sequence[Comparison],
+               gammas: Iterable[tuple[int, ...]]) -> None:
+    """u from random pairs: their level frequencies (they are nearly all non-matches)."""
+    counts = [[0.0] * len(c.levels) for c in comparisons]
+    for gamma in gammas:
+        for c, g in enumerate(gamma):
+            counts[c][g] += 1
+    model.u = [_smoothed(counts[c], [lv.u for lv in comp.levels])
+               for c, comp in enumerate(comparisons)]
+
+
+def estimate_m(model: Model, comparisons: Sequence[Comparison], patterns: Counter,
+               fixed: frozenset[int], iterations: int = 25) -> float:
+    """EM for m (comparisons not in `fixed`) and λ on one session's gamma patterns,
+    u held fixed. Returns the session's λ."""
+    if not patterns:
+        return model.lam
+    items = list(patterns.items())
+    lam = 0.1
+    priors = [[lv.m for lv in c.levels] for c in comparisons]
+    for _ in range(iterations):
+        counts = [[0.0] * len(c.levels) for c in comparisons]
+        matched = total = 0.0
+        for gamma, n in items:
+            pm, pu = lam, 1.0 - lam
+            for c, g in enumerate(gamma):
+                if g:
+                    pm *= max(model.m[c][g], FLOOR)
+                    pu *= max(model.u[c][g], FLOOR)
+            p = pm / (pm + pu) if pm + pu > 0 else 0.0
+            matched += p * n
+            total += n
+            for c, g in enumerate(gamma):
+                counts[c][g] += p * n
+        lam = min(max(matched / total, FLOOR), 1 - FLOOR)
+        for c in range(len(comparisons)):
+            if c not in fixed:
+                model.m[c] = _smoothed(counts[c], priors[c])
+    return lam

@@ -1,0 +1,1 @@
+"""Merging: clusters, survivorship, stable ids, the user's overrides, explanations."""

@@ -1,0 +1,54 @@
+"""Reading the directory's match state: live records, overrides, previous ids, settings.
+
+The settings a resolve ran with are remembered in `meta`, so that `link` and
+`split` (which the CLI calls without a config) re-resolve with the same region
+and thresholds and do not reformat every phone number.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..match.settings import MatchSettings
+from ..store import Store
+from .survivorship import Member
+
+SETTINGS_KEY = "match.settings"
+MODEL_KEY = "match.model"
+
+
+def live_members(store: Store) -> list[Member]:
+    rows = store.db.execute(
+        "SELECT id, source, connector, external_id, locator, data, photo, collected_at "
+        "FROM records WHERE removed_at IS NULL ORDER BY id")
+    loads = json.loads
+    return [Member(r[0], r[1], r[2], r[3], r[4], loads(r[5]), r[6], r[7]) for r in rows]
+
+
+def previous_ids(store: Store) -> dict[int, str]:
+    return {r[0]: r[1] for r in store.db.execute(
+        "SELECT record_id, contact_id FROM contact_records")}
+
+
+def overrides(store: Store) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    links, splits = [], []
+    for kind, a, b in store.db.execute("SELECT kind, a, b FROM overrides ORDER BY id"):
+        (links if kind == "link" else splits).append((min(a, b), max(a, b)))
+    return links, splits
+
+
+def resolve_settings(store: Store, settings: Any) -> tuple[MatchSettings, str | None, list[str]]:
+    """(match settings, region, the owner's emails) from `settings`, else as last used."""
+    if settings is not None:
+        match = getattr(settings, "match", None) or MatchSettings()
+        region = getattr(settings, "region", None) or None
+        me = getattr(getattr(settings, "me", None), "emails", None) or []
+        store.set_meta(SETTINGS_KEY, json.dumps(
+            {"match": match.model_dump(), "region": region, "me": list(me)}))
+        return match, region, list(me)
+    stored = store.get_meta(SETTINGS_KEY)
+    if stored:
+        data = json.loads(stored)
+        return MatchSettings(**data["match"]), data["region"], data["me"]
+    return MatchSettings(), None, []

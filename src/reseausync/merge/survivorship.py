@@ -1,0 +1,163 @@
+"""Survivorship: one canonical contact from its member records, with provenance.
+
+Records are ranked once per contact: the sources the config lists first, then the
+most complete record, then the newest, then the oldest record id (so the result
+never depends on read order). A single-valued field takes the first ranked value;
+a multi-valued field (emails, phones, addresses, categories, urls) keeps every
+distinct value, first ranked first. Every canonical value names the record(s) it
+came from in `provenance`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..normalize.emails import normalize_email
+from ..normalize.names import PARTICLES
+from ..normalize.phones import normalize_phone
+from ..normalize.text import fold
+from ..normalize.urls import normalize_linkedin
+
+_SCALARS = ("organization", "title", "note", "birthday")
+_COMPLETENESS = ("given_name", "family_name", "display_name", "emails", "phones",
+                 "organization", "title", "linkedin_url", "addresses")
+
+
+@dataclass(slots=True)
+class Member:
+    """One live record as the merge stage reads it."""
+
+    rid: int
+    source: str
+    connector: str
+    external_id: str
+    locator: str
+    data: dict[str, Any]
+    photo: str
+    collected_at: str | None
+
+
+def _rank(members: Sequence[Member], priority: dict[str, int]) -> list[Member]:
+    def key(m: Member) -> tuple[int, int, str, int]:
+        filled = sum(1 for f in _COMPLETENESS if m.data.get(f))
+        newest = m.collected_at or ""
+        return (priority.get(m.source, len(priority)), -filled,
+                "".join(chr(0x10FFFF - ord(c)) for c in newest), m.rid)
+    return sorted(members, key=key)
+
+
+def split_display(display: str) -> tuple[str, str]:
+    """Raw given and family parts of a display name ("Jean de la Fontaine")."""
+    if display.count(",") == 1:
+        family, _, given = display.partition(",")
+        return given.strip(), family.strip()
+    words = display.split()
+    if len(words) < 2:
+        return display.strip(), ""
+    start = len(words) - 1
+    while start > 1 and fold(words[start - 1]) in PARTICLES:
+        start -= 1
+    return " ".join(words[:start]), " ".join(words[start:])
+
+
+def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
+    """(display, given, family, record id) from the best-ranked record naming a person,
+    preferring one that fills both parts."""
+    best: tuple[str, str, str, int] | None = None
+    for m in ranked:
+        d = m.data
+        given, family = d.get("given_name") or "", d.get("family_name") or ""
+        display = d.get("display_name") or ""
+        if not (given or family) and display and "@" not in display:
+            given, family = split_display(display)
+        if not (given or family or display):
+            continue
+        display = display or " ".join(x for x in (given, family) if x)
+        if given and family:
+            return display, given, family, m.rid
+        if best is None:
+            best = (display, given, family, m.rid)
+    return best or ("", "", "", None)
+
+
+def _collect(out: dict[str, list[int]], value: str, rid: int) -> None:
+    rids = out.setdefault(value, [])
+    if rid not in rids:
+        rids.append(rid)
+
+
+def canonical(members: Sequence[Member], priority: dict[str, int], region: str | None,
+              flags: Sequence[str] = ()) -> dict[str, Any]:
+    ranked = _rank(members, priority)
+    provenance: dict[str, Any] = {}
+    display, given, family, name_rid = _name(ranked)
+    if name_rid is not None:
+        for f in ("display_name", "given_name", "family_name"):
+            provenance[f] = name_rid
+    out: dict[str, Any] = {"display_name": display, "given_name": given, "family_name": family}
+
+    emails: dict[str, list[int]] = {}
+    phones: dict[str, list[int]] = {}
+    categories: dict[str, list[int]] = {}
+    urls: dict[str, list[int]] = {}
+    addresses: list[dict[str, Any]] = []
+    seen_addresses: set[tuple[str, ...]] = set()
+    for m in ranked:
+        d = m.data
+        for e in d.get("emails") or ():
+            value = normalize_email(e["value"])
+            if value:
+                _collect(emails, value, m.rid)
+        for p in d.get("phones") or ():
+            value = normalize_phone(p["value"], region)
+            if value:
+                _collect(phones, value, m.rid)
+        for c in d.get("categories") or ():
+            if c.strip():
+                _collect(categories, c.strip(), m.rid)
+        for u in d.get("urls") or ():
+            if u.strip():
+                _collect(urls, u.strip(), m.rid)
+        for a in d.get("addresses") or ():
+            key = tuple(fold(str(a.get(k) or "")) for k in
+                        ("street", "locality", "region", "postal_code", "country"))
+            if any(key) and key not in seen_addresses:
+                seen_addresses.add(key)
+                addresses.append(a)
+    out["emails"], out["phones"] = list(emails), list(phones)
+    for f in _SCALARS:
+        out[f] = ""
+        for m in ranked:
+            value = m.data.get(f) or ""
+            if value:
+                out[f], provenance[f] = value, m.rid
+                break
+    out["linkedin_url"] = None
+    for m in ranked:
+        value = normalize_linkedin(m.data.get("linkedin_url") or "")
+        if value:
+            out["linkedin_url"], provenance["linkedin_url"] = value, m.rid
+            break
+    out["addresses"] = addresses
+    folded_categories: dict[str, str] = {}
+    for c in categories:
+        folded_categories.setdefault(fold(c), c)
+    out["categories"] = list(folded_categories.values())
+    out["urls"] = list(urls)
+    out["photo"] = ""
+    for m in ranked:
+        if m.photo:
+            out["photo"], provenance["photo"] = m.photo, m.rid
+            break
+    collected = [m.collected_at[:10] for m in members if m.collected_at]
+    out["first_collected"] = min(collected) if collected else None
+    out["sources"] = [{"source": m.source, "connector": m.connector,
+                       "external_id": m.external_id, "locator": m.locator}
+                      for m in sorted(members, key=lambda m: (m.source, m.external_id))]
+    provenance["emails"], provenance["phones"] = emails, phones
+    provenance["categories"], provenance["urls"] = categories, urls
+    out["provenance"] = provenance
+    out["flags"] = sorted(set(flags))
+    return out

@@ -1,0 +1,83 @@
+"""Person names: folded parts, particles, order, initials.
+
+Sources disagree on how they write one name: "Jean-François Tremblay",
+"TREMBLAY, Jean-Francois", "JF Tremblay", "Jean François" in the given field.
+`split_name` turns whatever the record has into folded (given, family) parts; the
+comparison forms drop spaces so hyphenated and spaced compounds agree. Whether
+two names are swapped is a property of a pair, decided by the comparison.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from .text import fold
+
+PARTICLES = frozenset({"de", "du", "des", "del", "della", "di", "da", "dos", "das", "van",
+                       "von", "der", "den", "ter", "le", "la", "st", "saint", "sainte", "mc",
+                       "al", "el", "bin", "ben", "ibn"})
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "m", "mme", "mlle", "me", "sir",
+                    "madame", "monsieur", "docteur", "pr"})
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba", "cpa", "eng",
+                      "ing", "fils", "pere"})
+_VOWELS = frozenset("aeiouy")
+
+
+class NameParts(NamedTuple):
+    """Folded given and family names ("jean francois", "tremblay"); "" when unknown."""
+
+    given: str
+    family: str
+
+
+def _strip_affixes(words: list[str]) -> list[str]:
+    while len(words) > 1 and words[0] in TITLES:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words = words[:-1]
+    return words
+
+
+@lru_cache(maxsize=1 << 18)
+def split_name(given: str, family: str, display: str = "") -> NameParts:
+    """The folded parts of a name from whatever fields a record filled in."""
+    if given or family:
+        g = " ".join(_strip_affixes(fold(given).split())) if given else ""
+        f = " ".join(_strip_affixes(fold(family).split())) if family else ""
+        return NameParts(g, f)
+    if not display or "@" in display:
+        return NameParts("", "")
+    if display.count(",") == 1:
+        fam, _, giv = display.partition(",")
+        if fold(fam) and fold(giv):
+            return split_name(giv.strip(), fam.strip())
+    words = _strip_affixes(fold(display).split())
+    if not words:
+        return NameParts("", "")
+    if len(words) == 1:
+        return NameParts(words[0], "")
+    start = len(words) - 1
+    while start > 1 and words[start - 1] in PARTICLES:
+        start -= 1
+    return NameParts(" ".join(words[:start]), " ".join(words[start:]))
+
+
+def compact(folded: str) -> str:
+    """The comparison form: "jean francois" -> "jeanfrancois", "van der berg" -> "vanderberg"."""
+    return folded.replace(" ", "")
+
+
+def initials(folded_given: str) -> str:
+    """The initials a given name is abbreviated to ("jean francois" -> "jf")."""
+    return "".join(word[0] for word in folded_given.split())
+
+
+def is_initials(folded_given: str) -> bool:
+    """True for "j", "j f", "jf", "jp": letters that abbreviate a name rather than name one."""
+    words = folded_given.split()
+    if not words:
+        return False
+    if all(len(w) == 1 for w in words):
+        return True
+    return len(words) == 1 and len(words[0]) <= 3 and not (_VOWELS & set(words[0]))
