@@ -1,0 +1,233 @@
+"""The `cards` connector: business-card transcriptions as source records.
+
+A card is collection, not engagement: it yields records only, whose
+`collected_at` is the scan date (from the JSON, else the file's modification
+date), and never an interaction. One card per `.txt` file or several separated by
+a line of `---`; or JSON from a scanning app (see scan.py for the keys accepted).
+
+External ids are the file name relative to the target folder, with `#N` for the
+N-th card when a file holds several; locators are `file:line` for text cards and
+`file#N` for JSON ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reseausync.connector import Connector, Unit
+from reseausync.errors import UnitError
+from reseausync.files import decode, read_bytes, suffix_filter, walk
+from reseausync.models import SourceItem, SourceRecord
+
+from .extract import CardFields, extract
+from .scan import ScanError, fields_of, read_scan, scans_of
+from .text import fold, split_cards
+
+CARD_SUFFIXES = (".txt", ".json")
+FOREIGN_SUFFIXES = (".vcf", ".vcard", ".csv", ".ics", ".mbox", ".eml")
+_PEEK_BYTES = 4096
+_PEEK_ENTRIES = 200
+
+
+class CardsOptions(BaseModel):
+    """`min_confidence`: fields scored under it are kept but listed in
+    extra["low_confidence"], for a person to check."""
+
+    model_config = ConfigDict(extra="forbid")
+    min_confidence: float = Field(default=0.6, ge=0.0, le=1.0)
+
+
+class CardsConnector(Connector):
+    name: ClassVar[str] = "cards"
+    Options: ClassVar[type[BaseModel]] = CardsOptions
+    priority: ClassVar[int] = 8
+    description: ClassVar[str] = "business-card transcriptions (OCR text or scanning-app JSON)"
+
+    @classmethod
+    def can_open(cls, target: str) -> bool:
+        path = Path(target)
+        if path.is_dir():
+            return _folder_of_cards(path)
+        if path.is_file() and path.suffix.lower() in CARD_SUFFIXES:
+            return looks_like_card(_peek(path), path.suffix.lower())
+        return False
+
+    def discover(self, target: str) -> Iterator[Unit]:
+        root = Path(target)
+        for unit in walk(target, suffix_filter(*CARD_SUFFIXES)):
+            yield replace(unit, meta={**unit.meta, "name": _relative(root, unit)})
+
+    def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        name = unit.meta.get("name") or unit.name
+        data = read_bytes(unit)
+        if not data.strip():
+            raise UnitError("empty-file", f"{name}: the file is empty")
+        if _is_binary(data):
+            raise UnitError("binary-file", f"{name}: not text (binary content)",
+                            excerpt=repr(data[:40]))
+        text, _ = decode(data)
+        collected = _file_date(unit)
+        if name.lower().endswith(".json") or text.lstrip()[:1] in ("{", "["):
+            yield from self._read_json(unit, name, text, collected)
+        else:
+            yield from self._read_text(unit, name, text, collected)
+
+    def _read_text(self, unit: Unit, name: str, text: str,
+                   collected: date | None) -> Iterator[SourceItem]:
+        blocks = split_cards(text)
+        if not blocks:
+            raise UnitError("empty-file", f"{name}: no card text in the file")
+        several = len(blocks) > 1
+        for n, block in enumerate(blocks, start=1):
+            ext_id = f"{name}#{n}" if several else name
+            locator = f"{name}:{block.first_line}"
+            try:
+                card = extract(block.lines, self.context.region)
+            except Exception as exc:  # noqa: BLE001 - one bad card must not stop the file
+                yield self.reject(unit, locator, "unreadable-card",
+                                  f"{name}: card {n} could not be read ({exc})", block.raw)
+                continue
+            yield self._record_or_reject(unit, card, ext_id, locator, block.raw, collected)
+
+    def _read_json(self, unit: Unit, name: str, text: str,
+                   collected: date | None) -> Iterator[SourceItem]:
+        try:
+            data = json.loads(text)
+            objects = scans_of(data)
+        except json.JSONDecodeError as exc:
+            raise UnitError("bad-json", f"{name}:{exc.lineno}: not valid JSON ({exc.msg})",
+                            excerpt=text[max(exc.pos - 40, 0):exc.pos + 40]) from exc
+        except ScanError as exc:
+            raise UnitError("bad-json", f"{name}: {exc}") from exc
+        several = len(objects) > 1
+        for n, obj in enumerate(objects, start=1):
+            ext_id = f"{name}#{n}" if several else name
+            locator = f"{name}#{n}"
+            try:
+                scan = read_scan(n, obj)
+                card = fields_of(scan, self.context.region)
+            except ScanError as exc:
+                yield self.reject(unit, locator, "bad-scan", f"{name}: {exc}",
+                                  json.dumps(obj, ensure_ascii=False, default=str)[:200])
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad card must not stop the file
+                yield self.reject(unit, locator, "unreadable-card",
+                                  f"{name}: card {n} could not be read ({exc})")
+                continue
+            raw = scan.text or json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str)
+            yield self._record_or_reject(unit, card, ext_id, locator, raw,
+                                         scan.scanned_at or collected)
+
+    def _record_or_reject(self, unit: Unit, card: CardFields, ext_id: str, locator: str,
+                          raw: str, collected: date | None) -> SourceItem:
+        if not card.names_somebody():
+            return self.reject(unit, locator, "no-person",
+                               f"{ext_id}: no person or organization found on the card", raw)
+        threshold = self.options.min_confidence  # type: ignore[attr-defined]
+        confidence = dict(sorted(card.confidence.items()))
+        extra: dict[str, object] = {
+            "confidence": confidence,
+            "low_confidence": [k for k, v in confidence.items() if v < threshold],
+            "organization_only": not card.display_name,
+        }
+        if card.unclaimed:
+            extra["unclaimed_lines"] = card.unclaimed
+        return SourceRecord(
+            source=self.source, connector=self.name, external_id=ext_id, locator=locator,
+            unit=unit.id, display_name=card.display_name, given_name=card.given_name,
+            family_name=card.family_name, prefix=card.prefix, suffix=card.suffix,
+            emails=card.emails, phones=card.phones, organization=card.organization,
+            title=card.title, linkedin_url=card.linkedin_url, urls=card.urls,
+            addresses=card.addresses, collected_at=collected, extra=extra, raw=raw)
+
+
+def _relative(root: Path, unit: Unit) -> str:
+    """The name people see in ids: relative to the folder imported, or the file name."""
+    if unit.member is not None:
+        return unit.member
+    if unit.path is not None and root.is_dir():
+        try:
+            return unit.path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return unit.name
+
+
+def _file_date(unit: Unit) -> date | None:
+    """The modification date of the file (or zip member): when the card was scanned."""
+    if unit.path is None:
+        return None
+    try:
+        if unit.member is not None:
+            with zipfile.ZipFile(unit.path) as archive:
+                return date(*archive.getinfo(unit.member).date_time[:3])
+        return datetime.fromtimestamp(unit.path.stat().st_mtime).date()
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+
+
+def _is_binary(data: bytes) -> bool:
+    """NUL bytes that are not UTF-16, or mostly control bytes: not a transcription."""
+    head = data[:_PEEK_BYTES]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in head:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        half = max(len(head) // 2, 1)
+        utf16 = (even > half * 0.3 and odd < half * 0.05) or (odd > half * 0.3
+                                                               and even < half * 0.05)
+        return not utf16
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(head) * 0.05
+
+
+def _peek(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(_PEEK_BYTES)
+    except OSError:
+        return b""
+
+
+def looks_like_card(head: bytes, suffix: str) -> bool:
+    """A cheap guess from the first bytes: JSON with card keys, or short card-like text."""
+    if not head.strip() or _is_binary(head):
+        return False
+    text, _ = decode(head)
+    if suffix == ".json" or text.lstrip()[:1] in ("{", "["):
+        keys = {fold(k) for k in _json_keys(text)}
+        return bool(keys & {"rawtext", "text", "ocrtext", "company", "emails", "scannedat",
+                            "phones", "jobtitle", "title"}) and bool(
+            keys & {"rawtext", "ocrtext", "text", "company", "name", "fullname", "emails"})
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    hits = sum(1 for ln in lines[:60] if "@" in ln or "(at)" in ln.lower()
+               or sum(c.isdigit() for c in ln) >= 7)
+    return bool(lines) and hits >= 1 and len(lines[0]) < 120
+
+
+def _json_keys(text: str) -> list[str]:
+    return re.findall(r'"([A-Za-z_\- ]{2,30})"\s*:', text)
+
+
+def _folder_of_cards(path: Path) -> bool:
+    seen_card = False
+    for i, child in enumerate(path.rglob("*")):
+        if i >= _PEEK_ENTRIES:
+            break
+        if any(part.startswith(".") for part in child.relative_to(path).parts):
+            continue
+        suffix = child.suffix.lower()
+        if suffix in FOREIGN_SUFFIXES:
+            return False
+        if suffix in CARD_SUFFIXES and child.is_file():
+            seen_card = True
+    return seen_card

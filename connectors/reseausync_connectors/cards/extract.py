@@ -1,0 +1,215 @@
+"""One card's text to its fields, each with a confidence.
+
+The order matters and is the point of this module: repair the text, take the
+fields that have a syntax (LinkedIn, emails, web sites, postal codes), learn the
+card's country from them, then read the phones with that country as a hint, and
+only then decide name, title and company among the lines nobody claimed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reseausync.models import Address, Labeled
+
+from . import fields as F
+from .layout import Evidence, decide, split_name
+from .text import Line, fold, join_split_lines, repair_digits, repair_email_markers
+from .words import FREE_MAIL
+
+COUNTRY_REGION = {"Canada": "CA", "France": "FR", "USA": "US", "Belgique": "BE", "Suisse": "CH",
+                  "Switzerland": "CH"}
+TLD_REGION = {"fr": "FR", "ca": "CA", "be": "BE", "ch": "CH", "us": "US", "quebec": "CA",
+              "qc": "CA", "lu": "LU", "ma": "MA"}
+
+
+@dataclass(slots=True)
+class CardFields:
+    """Everything read from one card; `confidence` maps field names to 0..1."""
+
+    display_name: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    title: str = ""
+    organization: str = ""
+    emails: list[Labeled] = field(default_factory=list)
+    phones: list[Labeled] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    linkedin_url: str = ""
+    addresses: list[Address] = field(default_factory=list)
+    confidence: dict[str, float] = field(default_factory=dict)
+    unclaimed: list[str] = field(default_factory=list)
+
+    def names_somebody(self) -> bool:
+        """A person or an organization: what a card must show to be a record."""
+        return bool(self.display_name or self.organization or self.emails or self.linkedin_url)
+
+
+def _note(conf: dict[str, float], key: str, value: float) -> None:
+    conf[key] = round(min(conf.get(key, 1.0), value), 2)
+
+
+def extract(lines: list[Line], region: str | None) -> CardFields:
+    """Read one card's lines (already split from its file) into fields."""
+    card = CardFields()
+    conf = card.confidence
+    repaired: list[Line] = []
+    touched: set[int] = set()
+    for line in lines:
+        fixed = repair_email_markers(line.text)
+        if fixed != line.text:
+            touched.add(line.number)
+        repaired.append(Line(line.number, fixed))
+    joined = join_split_lines(repaired)
+    for line in joined:
+        if line.text != next(x.text for x in repaired if x.number == line.number):
+            touched.add(line.number)
+
+    rest: list[tuple[int, str]] = []        # (position, text) still to classify
+    postal: dict[int, F.PostalLine] = {}
+    for pos, line in enumerate(joined):
+        text = line.text
+        linkedin = F.find_linkedin(text)
+        if linkedin is not None:
+            card.linkedin_url = linkedin.value
+            _note(conf, "linkedin_url", linkedin.confidence)
+            continue
+        if "@" in text:
+            emails = F.find_emails(text, line.number in touched)
+            for email in emails:
+                if all(e.value != email.value for e in card.emails):
+                    card.emails.append(Labeled(email.value, "work"))
+                _note(conf, "emails", email.confidence)
+                text = text.replace(email.value, " ", 1) if email.value in text \
+                    else _drop_casefold(text, email.value)
+            if emails:
+                text = _strip_labels(text)
+                if not text:
+                    continue
+        urls = F.find_urls(text)
+        if urls:
+            for url in urls:
+                if url.value not in card.urls:
+                    card.urls.append(url.value)
+                _note(conf, "urls", url.confidence)
+                text = text.replace(url.value, " ")
+            text = _strip_labels(text)
+            if not text:
+                continue
+        found = F.find_postal(text) if F.digit_count(text) < 12 else None
+        if found is not None:
+            postal[pos] = found
+            continue
+        if F.country_of(text):
+            postal.setdefault(-1 - pos, F.PostalLine("", "", "", F.country_of(text), ""))
+            continue
+        rest.append((pos, text))
+
+    regions = _regions(region, card, postal.values())
+    free: list[tuple[int, str]] = []
+    for pos, text in rest:
+        if F.digit_count(text) >= 7:
+            phones = F.find_phones(text, regions)
+            if phones:
+                for phone in phones:
+                    if all(p.value != phone.value for p in card.phones):
+                        card.phones.append(Labeled(phone.value, phone.label))
+                    _note(conf, "phones", phone.confidence)
+                continue
+        free.append((pos, text))
+
+    free = _take_addresses(card, free, postal)
+    layout = decide([t for _, t in free], _evidence(card))
+    if layout.name:
+        display, given, family, prefix, suffix = split_name(layout.name)
+        card.display_name, card.given_name, card.family_name = display, given, family
+        card.prefix, card.suffix = prefix, suffix
+        conf["name"] = round(layout.name_score, 2)
+    if layout.title:
+        card.title = layout.title.strip(" ,;|")
+        conf["title"] = round(layout.title_score, 2)
+    if layout.company:
+        card.organization = layout.company.strip(" ,;|")
+        conf["organization"] = round(layout.company_score, 2)
+    card.unclaimed = [t for i, (_, t) in enumerate(free) if i not in layout.used]
+    return card
+
+
+def _repair_numbers(street: str) -> str:
+    """"Suite 18O0" -> "Suite 1800": only in words that already hold a digit."""
+    return re.sub(r"\b(?=[0-9OIl]*\d)[0-9OIl]+\b", lambda m: repair_digits(m.group(0)), street)
+
+
+def _drop_casefold(text: str, value: str) -> str:
+    low = text.lower()
+    at = low.find(value)
+    return text if at < 0 else text[:at] + " " + text[at + len(value):]
+
+
+def _strip_labels(text: str) -> str:
+    """What is left of a line once its email or URL is gone, without dangling labels."""
+    words = [w for w in text.replace("|", " ").split()
+             if fold(w) not in ("email", "courriel", "e", "mail", "web", "site", "www", "url",
+                                "siteweb", "w", "internet", "")]
+    return " ".join(words).strip(" ,;:-·•")
+
+
+def _regions(default: str | None, card: CardFields,
+             postal: object) -> list[str | None]:
+    """Regions to try for numbers without a country code: the default, then the card's."""
+    out: list[str | None] = [default] if default else []
+    for found in postal:  # type: ignore[attr-defined]
+        hint = COUNTRY_REGION.get(found.country)
+        if hint and hint not in out:
+            out.append(hint)
+    for value in [e.value.rsplit(".", 1)[-1] for e in card.emails] + \
+            [u.split("/")[0].rsplit(".", 1)[-1].lower() for u in
+             (x.split("://")[-1] for x in card.urls)]:
+        hint = TLD_REGION.get(value)
+        if hint and hint not in out:
+            out.append(hint)
+    return out
+
+
+def _evidence(card: CardFields) -> Evidence:
+    evidence = Evidence()
+    for email in card.emails:
+        local, _, domain = email.value.partition("@")
+        evidence.locals.append(fold(local))
+        label = F.domain_label(domain)
+        if label not in FREE_MAIL:
+            evidence.domains.append(fold(label))
+    for url in card.urls:
+        label = fold(F.domain_label(url))
+        if label and label not in evidence.domains:
+            evidence.domains.append(label)
+    return evidence
+
+
+def _take_addresses(card: CardFields, free: list[tuple[int, str]],
+                    postal: dict[int, F.PostalLine]) -> list[tuple[int, str]]:
+    """Build addresses from postal-code lines and the street lines just above them."""
+    taken: set[int] = set()
+    by_pos = dict(free)
+    for pos in sorted(p for p in postal if p >= 0):
+        found = postal[pos]
+        street: list[str] = [found.before] if found.before else []
+        above = pos - 1
+        while above in by_pos and len(street) < 3 and F.is_street(by_pos[above]):
+            street.insert(0, by_pos[above])
+            taken.add(above)
+            above -= 1
+        country = found.country
+        if (pos + 1) in by_pos and F.country_of(by_pos[pos + 1]):
+            taken.add(pos + 1)
+        elif -2 - pos in postal:
+            country = postal[-2 - pos].country
+        card.addresses.append(Address(street=_repair_numbers(", ".join(street)),
+                                      locality=found.locality, region=found.region,
+                                      postal_code=found.postal_code, country=country,
+                                      label="work"))
+        _note(card.confidence, "addresses", 0.9 if street and found.locality else 0.7)
+    return [(p, t) for p, t in free if p not in taken]
