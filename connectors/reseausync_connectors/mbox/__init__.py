@@ -1,0 +1,38 @@
+"""Mailboxes (`.mbox`, `.eml`, folders of them): each message is evidence of email.
+
+Only headers are read (From, To, Cc, Date, Subject, Message-ID, References,
+In-Reply-To and the list/robot markers); bodies are skipped as the stream goes by
+and never stored. An mbox is streamed, never loaded whole.
+
+Each message becomes one `Interaction(kind="email")`:
+
+- participants: the addresses of From, To and Cc, minus the owner's
+  (`ReadContext.me_emails`), each once; a message with nobody else on it (a note
+  to self) is skipped, by rule;
+- `direction` is "out" when From is one of the owner's addresses, else "in";
+- `occurred_at` is the Date header in UTC (a date without zone is read as UTC);
+- `external_id` is the Message-ID without angle brackets, else `sha256:` and a
+  digest of From/To/Cc/Date/Subject; the same id twice in one file is yielded once;
+- `thread` is the root of the conversation: the first id of References, else of
+  In-Reply-To, else the message's own id; the engagement stage uses it to tell an
+  answered mail from one nobody answered;
+- `locator` is `file#N`, N the message's number in the file (1 for an .eml).
+
+The automated-mail contract. Mailing lists and robots are not engagement, but they
+are still yielded, so that nothing read disappears, with
+`extra = {"automated": True, "automated_by": why}`. The engagement stage must ignore
+interactions whose `extra["automated"]` is true. A message is automated when it has
+`List-Id` or `List-Unsubscribe`, `Precedence: bulk|list|junk`, `Auto-Submitted`
+other than "no", or a sender whose local part is noreply / no-reply /
+donotreply / do-not-reply / mailer-daemon / postmaster (with any suffix such as
+`noreply-billing@`).
+
+Bad input: a message whose header block holds a line that is not a header, whose
+From has no address, whose Date is missing or undecodable, or whose header block
+exceeds 256 KiB, is a `Reject` at `file#N` with the reason; the messages after it
+are still read.
+"""
+
+from .connector import MboxConnector
+
+__all__ = ["MboxConnector"]
