@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from reseausync.models import Address, Labeled, SourceRecord
 
+from ..linkedin.urls import canonical_profile_url
 from .mapping import ADDRESS_PARTS, Mapping, expand, header_keys
 
 # Google's built-in groups say nothing about the person.
@@ -112,6 +113,10 @@ class Plan:
         record.emails = self.labeled(cells, self.lists["emails"])
         record.phones = self.labeled(cells, self.lists["phones"])
         record.urls = [v.value for v in self.labeled(cells, self.lists["urls"])]
+        for url in record.urls:  # a profile URL kept as a website still identifies
+            if "linkedin.com/" in url.lower() and (canonical := canonical_profile_url(url)):
+                record.linkedin_url = canonical
+                break
         categories: list[str] = []
         for item in self.labeled(cells, self.lists["categories"]):
             name = _clean_label(item.value)

@@ -12,6 +12,7 @@ The rule, first that applies:
    conversation of their own export, so the name (sender or recipient) present in
    the most distinct conversations among the first `GUESS_ROWS` messages is taken
    as the owner. Reading a bounded head keeps the guess cheap on a huge file.
+   A tie (one conversation only) gives no owner: directions are then "none".
 
 Both 1 and 2 are used together when both are known.
 """
@@ -106,6 +107,7 @@ def guess_owner(unit: Unit) -> set[str]:
             if key[1] and key not in seen:
                 seen.add(key)
                 counts[key[1]] += 1
-    if not counts:
-        return set()
-    return {counts.most_common(1)[0][0]}
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return set()  # a tie (a single conversation): no honest guess, direction "none"
+    return {top[0][0]}
