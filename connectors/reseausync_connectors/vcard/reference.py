@@ -5,8 +5,8 @@ test parses each one both ways and compares the records), and a card whose lines
 the fast parser cannot read is handed to vobject before it is rejected. vobject
 sees the card after the line-level repairs of `cards` (unfolded, QP soft breaks
 joined, empty parameters dropped, a VERSION when none was written): that is the
-"repair before parsing" FORMATS.md asks for (base64 padding included), since plain vobject fails on about
-half of real vCard 2.1 cards.
+"repair before parsing" FORMATS.md asks for (base64 padding included), since
+plain vobject fails on about half of real vCard 2.1 cards.
 
 Known vobject quirks this adapter does not hide: it splits NOTE on unescaped commas
 and keeps the first piece, and it cuts a 4.0 `data:` URI at its first comma.
