@@ -8,8 +8,9 @@
     reciprocity = engagements / (engagements + attempts): the share of contact that
                   was mutual; 0 when there was no contact at all
     tie         = 0.5 * recency + 0.3 * frequency + 0.2 * reciprocity
-    past        = 0.6 * frequency + 0.4 * reciprocity  (the tie without recency: how
-                  strong it was, used to sort ties gone cold)
+    past        = frequency * (0.5 + 0.5 * reciprocity)  (the tie without recency: how
+                  strong it was, used to sort ties gone cold; one lone meeting is not
+                  a strong past tie however mutual it was)
 
 Granovetter's ingredients (time, intensity, reciprocity) with what the evidence
 can measure; the weights are deliberately simple so `show` can explain them.
@@ -53,6 +54,6 @@ def tie_strength(last_engagement: datetime | None, engaged_days: int, engagement
     total = engagements + attempts
     reciprocity = engagements / total if total else 0.0
     score = W_RECENCY * recency + W_FREQUENCY * frequency + W_RECIPROCITY * reciprocity
-    past = 0.6 * frequency + 0.4 * reciprocity
+    past = frequency * (0.5 + 0.5 * reciprocity)
     return Tie(round(score, 4), round(recency, 4), round(frequency, 4), round(reciprocity, 4),
                round(past, 4))
