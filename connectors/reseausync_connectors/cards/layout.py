@@ -156,6 +156,8 @@ def company_score(text: str, evidence: Evidence) -> float:
     titles = sum(1 for f in folded if f in TITLE_WORDS and f not in COMPANY_WORDS)
     if titles and score < 0.6:
         score -= 0.1 * titles
+    elif not titles and text[:1].isupper() and len(folded) <= 6:
+        score += 0.1        # a capitalised line nobody else claims is most likely the firm
     if len(folded) == 1 and text[:1].isupper():
         score += 0.1
     if any(c.isdigit() for c in text):

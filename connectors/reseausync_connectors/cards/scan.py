@@ -192,6 +192,8 @@ def fields_of(scan: Scan, region: str | None) -> CardFields:
             card.linkedin_url = found.value
             _note(conf, "linkedin_url", CONFIRMED if found.value.rsplit("/", 1)[1] in
                   scan.text.lower() else check(found.value))
+    chosen = {card.display_name, card.title, card.organization}
+    card.unclaimed = [line for line in card.unclaimed if line not in chosen]
     address = app.get("address")
     if address and not card.addresses:
         lines_of = [a for a, _ in _strings(address, ("value", "address", "formatted"))]
