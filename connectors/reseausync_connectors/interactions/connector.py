@@ -1,0 +1,123 @@
+"""The `interactions` connector: the hand-kept log of meetings that leave no file."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from reseausync.connector import Connector, Unit
+from reseausync.files import open_text, sniff_encoding, suffix_filter, walk
+from reseausync.models import Interaction, SourceItem
+
+from .columns import (
+    COLUMNS,
+    direction_of,
+    header_roles,
+    is_log_header,
+    kind_of,
+    roles_of_line,
+    sniff_delimiter,
+)
+from .row import RowError, parse_date, participants
+
+SUFFIXES = (".csv", ".tsv", ".txt")
+PEEK_BYTES = 4096
+
+
+class InteractionsLogConnector(Connector):
+    name = "interactions"
+    # Above the generic csv connector (5): a log's header is specific enough; the
+    # registry only asks when can_open said yes.
+    priority = 6
+    description = "hand-kept interactions log (CSV: date, who, channel, note)"
+
+    @classmethod
+    def can_open(cls, target: str) -> bool:
+        path = Path(target)
+        if not (path.is_file() and path.name.lower().endswith(SUFFIXES)):
+            return False
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(PEEK_BYTES)
+        except OSError:
+            return False
+        text = head.decode(sniff_encoding(head), errors="replace")
+        first_line = text.splitlines()[0] if text else ""
+        return is_log_header(roles_of_line(first_line))
+
+    def discover(self, target: str) -> Iterator[Unit]:
+        return walk(target, suffix_filter(*SUFFIXES))
+
+    def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        stream, _encoding = open_text(unit)
+        with stream:
+            header_line = stream.readline()
+            delimiter = sniff_delimiter(header_line)
+            cells = next(csv.reader([header_line.rstrip("\r\n")], delimiter=delimiter), [])
+            roles = header_roles(cells)
+            if not is_log_header(roles):
+                yield self.reject(unit, f"{unit.name}:1", "not-an-interactions-log",
+                                  "header needs a date column and a who/email/phone/name "
+                                  f"column (accepted: {_accepted()})", header_line)
+                return
+            reader = csv.reader(stream, delimiter=delimiter)
+            counts: dict[str, int] = {}
+            line = 1
+            while True:
+                start = line + 1
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    line = 1 + reader.line_num
+                    yield self.reject(unit, f"{unit.name}:{start}", "bad-row",
+                                      f"unreadable CSV row: {exc}")
+                    continue
+                line = 1 + reader.line_num
+                if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+                    continue    # blank lines and "# comments" in a hand-kept file
+                try:
+                    item = self._interaction(unit, row, roles, f"{unit.name}:{start}")
+                except RowError as exc:
+                    yield self.reject(unit, f"{unit.name}:{start}", exc.reason, exc.message,
+                                      delimiter.join(row))
+                    continue
+                counts[item.external_id] = counts.get(item.external_id, 0) + 1
+                if counts[item.external_id] > 1:     # the same row written twice
+                    item.external_id += f"-{counts[item.external_id]}"
+                yield item
+
+    def _interaction(self, unit: Unit, row: list[str], roles: dict[str, int],
+                     locator: str) -> Interaction:
+        def cell(role: str) -> str:
+            index = roles.get(role)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        occurred_at = parse_date(cell("date")) if cell("date") else None
+        if occurred_at is None:
+            raise RowError("bad-date", "row has no date")
+        people = participants(cell("who"), cell("email"), cell("phone"), cell("name"))
+        if not people:
+            raise RowError("no-who", "row names nobody (who, email, phone or name)")
+        channel = cell("channel")
+        direction = direction_of(cell("direction"))
+        extra: dict = {}
+        if channel:
+            extra["channel"] = channel
+        if direction is None:
+            extra["direction_written"] = cell("direction")
+            direction = "both"
+        content = "\x1f".join(value.strip() for value in row)
+        digest = hashlib.sha256(content.encode("utf-8", "replace")).hexdigest()[:16]
+        return Interaction(
+            source=self.source, connector=self.name, external_id=f"row-{digest}",
+            locator=locator, kind=kind_of(channel), occurred_at=occurred_at, unit=unit.id,
+            direction=direction, participants=people, subject=cell("note")[:500],  # type: ignore[arg-type]
+            extra=extra)
+
+
+def _accepted() -> str:
+    return "; ".join(f"{role}: {', '.join(sorted(names))}" for role, names in COLUMNS.items())

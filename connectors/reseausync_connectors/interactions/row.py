@@ -1,0 +1,95 @@
+"""One row of the hand-kept log: its date, the people in it, its channel.
+
+Pure functions from cells to values, so that they can be tested on their own and
+with hypothesis; the connector only walks the file.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+from reseausync.models import Participant
+
+_DATE = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[ T]+(\d{1,2})(?:[:h](\d{2})?)?(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_NAMED_EMAIL = re.compile(r"^(.*?)\s*<([^<>]+)>$")
+_PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
+DATE_FORMATS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
+
+
+class RowError(ValueError):
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+def parse_date(text: str) -> datetime:
+    """An ISO-like date or date-time as aware UTC. A date alone is 00:00 UTC; a time
+    without zone is read as UTC, so the day written is the day stored."""
+    match = _DATE.match(text.strip())
+    if not match:
+        raise RowError("bad-date", f"date {text.strip()[:40]!r} is not one of {DATE_FORMATS}")
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                          int(second or 0))
+        tz = UTC if zone is None or zone.upper() == "Z" else _offset(zone)
+        return moment.replace(tzinfo=tz).astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        raise RowError("bad-date", f"date {text.strip()[:40]!r} does not exist ({exc})") \
+            from None
+
+
+def _offset(zone: str) -> timezone:
+    digits = zone[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return timezone(-delta if zone[0] == "-" else delta)
+
+
+def split_cell(text: str) -> list[str]:
+    return [piece.strip() for piece in text.split(";") if piece.strip()]
+
+
+def person(text: str) -> Participant:
+    """One entry of the `who` column: an email (optionally `Name <email>`), a
+    LinkedIn profile URL, a phone number (7 digits or more), else a name."""
+    named = _NAMED_EMAIL.match(text)
+    if named and _EMAIL.match(named.group(2).strip()):
+        return Participant(name=named.group(1).strip().strip('"'),
+                           email=named.group(2).strip().lower())
+    if _EMAIL.match(text):
+        return Participant(email=text.lower())
+    if "linkedin.com/in/" in text.lower():
+        return Participant(linkedin_url=text)
+    if _PHONE.match(text) and sum(c.isdigit() for c in text) >= 7:
+        return Participant(phone=text)
+    return Participant(name=text)
+
+
+def participants(who: str, emails: str, phones: str, names: str) -> list[Participant]:
+    """People from the `who` column and from separate email/phone/name columns.
+
+    The separate columns describe the same people position by position
+    ("Mike Rossi;Thomas Nguyen" with "mike@...;thomas@..."); when `who` names one
+    person and the columns describe one, they are the same person.
+    """
+    found = [person(piece) for piece in split_cell(who)]
+    email_list, phone_list, name_list = split_cell(emails), split_cell(phones), \
+        split_cell(names)
+    described = []
+    for index in range(max(len(email_list), len(phone_list), len(name_list))):
+        entry = Participant(
+            name=name_list[index] if index < len(name_list) else "",
+            email=email_list[index].lower() if index < len(email_list) else "",
+            phone=phone_list[index] if index < len(phone_list) else "")
+        described.append(entry)
+    if len(found) == 1 and len(described) == 1:
+        one, other = found[0], described[0]
+        return [Participant(name=one.name or other.name, email=one.email or other.email,
+                            phone=one.phone or other.phone, linkedin_url=one.linkedin_url)]
+    return found + described
