@@ -1,0 +1,176 @@
+"""Contact-CSV connector: contract, shipped mappings, encodings, delimiters, rejects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reseausync_connectors.csvfile import CsvConnector
+from reseausync_connectors.csvfile.mapping import choose_mapping, shipped_mappings
+from reseausync_connectors.csvfile.rows import sniff_delimiter
+
+from reseausync.connector import ReadContext
+from reseausync.errors import SourceError
+from reseausync.models import Reject, SourceRecord
+from reseausync.registry import registry
+
+from .contract import ConnectorContract
+
+ROOT = Path(__file__).resolve().parents[2]
+FIX = ROOT / "tests" / "fixtures" / "csv"
+GOOGLE = ROOT / "samples" / "google.csv"
+OUTLOOK = ROOT / "samples" / "outlook.csv"
+
+
+class TestCsvContract(ConnectorContract):
+    connector_cls = CsvConnector
+    good_target = GOOGLE
+    broken_target = FIX / "broken.csv"
+    expected_records = 3
+    after_bad_external_id = "good@example.com"
+
+
+class TestCsvOutlookContract(ConnectorContract):
+    connector_cls = CsvConnector
+    good_target = OUTLOOK
+    broken_target = FIX / "outlook_broken.csv"
+    expected_records = 1
+    after_bad_external_id = "good@example.com"
+    options = {"mapping": "outlook"}
+
+
+def read(target: Path, **options) -> list:
+    conn = CsvConnector(options, ReadContext(source="test"))
+    return list(conn.read(list(conn.discover(str(target)))))
+
+
+def records(items: list) -> list[SourceRecord]:
+    return [i for i in items if isinstance(i, SourceRecord)]
+
+
+def rejects(items: list) -> list[Reject]:
+    return [i for i in items if isinstance(i, Reject)]
+
+
+def test_google_sample_fields() -> None:
+    jf, elise, bob = records(read(GOOGLE))
+    assert (jf.display_name, jf.external_id) == ("JF Tremblay", "jf.tremblay@acme.ca")
+    assert jf.phones[0].value == "514-555-1234" and jf.emails[0].label == "Work"
+    assert elise.categories == ["Famille", "Amis"]             # ' ::: ', myContacts dropped
+    assert elise.addresses[0].locality == "Montréal"
+    assert elise.locator == "google.csv:3"
+    assert bob.locator == "google.csv:6"   # the address above spans three lines
+    assert [p.label for p in bob.phones] == ["Work", "Mobile"]  # labels paired with values
+    assert bob.linkedin_url == "https://www.linkedin.com/in/robertchen-nimbus"
+
+
+def test_outlook_utf16_sample_picked_automatically() -> None:
+    (kate,) = records(read(OUTLOOK))
+    assert (kate.given_name, kate.nickname, kate.organization) == ("Catherine", "Kate", "Shopify")
+    assert kate.phones[0].label == "work" and kate.birthday == ""     # 0/0/00 is no birthday
+    assert kate.categories == ["Clients", "Shopify"]
+    assert "Toronto" in kate.note and "«" in kate.note
+
+
+def test_broken_rows_rejected_with_line_numbers() -> None:
+    items = read(FIX / "broken.csv")
+    assert [r.external_id for r in records(items)] == ["ana@globex.com", "good@example.com"]
+    assert [(r.locator, r.reason) for r in rejects(items)] == [
+        ("broken.csv:3", "cell-count"), ("broken.csv:4", "no-identity"),
+        ("broken.csv:6", "cell-count")]
+
+
+def test_google_legacy_with_bom_and_type_columns() -> None:
+    elise, bob = records(read(FIX / "google_legacy_bom.csv"))
+    assert elise.display_name == "Élise Gagnon"
+    assert [(e.value, e.label) for e in elise.emails] == [
+        ("elise.gagnon@gmail.com", "Home"), ("elise@bureau.ca", "Work")]
+    assert elise.categories == ["Famille", "Amis"]
+    assert (bob.given_name, bob.nickname, bob.organization) == ("Robert", "Bob", "Nimbus Labs")
+    assert [e.value for e in bob.emails] == ["bob@nimbuslabs.io", "robert.chen@gmail.com"]
+
+
+def test_outlook_cp1252() -> None:
+    (fred,) = records(read(FIX / "outlook_cp1252.csv"))
+    assert (fred.given_name, fred.prefix) == ("Frédéric", "M.")
+    assert fred.addresses[0].street == "800 boul. René-Lévesque O."
+    assert fred.categories == ["Clients", "Aéro"] and fred.note == "Café « jeudi »"
+
+
+@pytest.mark.parametrize("name", ["google_semicolon.csv", "google_tab_utf16.csv"])
+def test_delimiter_and_encoding_sniffed(name: str) -> None:
+    (rec,) = records(read(FIX / name))
+    assert rec.emails and rec.emails[0].value in {"zoe@globex.fr", "ana@globex.com"}
+    assert rec.family_name in {"Côté", "Silva"}
+
+
+def test_semicolon_keeps_commas_in_cells() -> None:
+    (zoe,) = records(read(FIX / "google_semicolon.csv"))
+    assert zoe.organization == "Globex, SA"
+
+
+def test_unknown_header_names_the_closest_mapping() -> None:
+    (bad,) = read(FIX / "unknown_header.csv")
+    assert isinstance(bad, Reject) and bad.reason == "unknown-header"
+    assert "closest is" in bad.message and "missing columns" in bad.message
+    assert "Nom" in bad.excerpt
+
+
+def test_user_mapping_from_a_toml_path() -> None:
+    items = read(FIX / "crm.csv", mapping=str(FIX / "crm.toml"))
+    ana, ben = records(items)
+    assert (ana.external_id, ana.display_name) == ("C-001", "Ana Silva")
+    assert ana.categories == ["Clients", "VIP"] and ana.phones[0].label == "work"
+    assert ben.external_id == "C-002" and ben.emails == []
+
+
+def test_unknown_mapping_name_is_an_error() -> None:
+    with pytest.raises(SourceError, match="unknown mapping"):
+        CsvConnector({"mapping": "no-such-layout"})
+
+
+def test_shared_email_keeps_two_people() -> None:
+    recs = records(read(FIX / "shared_email.csv"))
+    ids = [r.external_id for r in recs]
+    assert ids[0] == "famille.tremblay@videotron.ca"
+    assert ids[1].startswith("famille.tremblay@videotron.ca#")
+    assert ids[2].startswith("row:") and ids[3].startswith("row:")
+    assert len(set(ids)) == 4
+
+
+def test_mapping_choice_from_headers() -> None:
+    mappings = list(shipped_mappings().values())
+    google = GOOGLE.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert choose_mapping(google, mappings).mapping.name == "google"
+    legacy = (FIX / "google_legacy_bom.csv").read_text(encoding="utf-8-sig")
+    assert choose_mapping(legacy.splitlines()[0].split(","), mappings).mapping.name == \
+        "google_legacy"
+    outlook = OUTLOOK.read_text(encoding="utf-16").splitlines()[0].split(",")
+    assert choose_mapping(outlook, mappings).mapping.name == "outlook"
+    partial = choose_mapping(["First Name", "Last Name", "E-mail Address"], mappings)
+    assert partial.mapping is None and partial.closest.mapping.name == "outlook"
+    assert partial.closest.missing == ["Mobile Phone", "Job Title"]
+
+
+def test_can_open_and_detection() -> None:
+    assert CsvConnector.can_open(str(GOOGLE))
+    assert not CsvConnector.can_open(str(FIX / "crm.toml"))
+    assert registry.detect(str(GOOGLE)) is CsvConnector
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_characters=',;\t"\r\n'), min_size=1,
+                        max_size=12), min_size=2, max_size=8),
+       st.sampled_from([",", ";", "\t"]))
+def test_delimiter_sniffed_from_any_header(names: list[str], delimiter: str) -> None:
+    quoted = [f'"{n},{n}"' if i == 0 else n for i, n in enumerate(names)]
+    assert sniff_delimiter(delimiter.join(quoted)) == delimiter
+
+
+def test_outlook_utf16_broken_rows() -> None:
+    items = read(FIX / "outlook_broken.csv")
+    assert [(r.locator, r.reason) for r in rejects(items)] == [
+        ("outlook_broken.csv:2", "cell-count"), ("outlook_broken.csv:3", "no-identity")]
+    assert [r.external_id for r in records(items)] == ["good@example.com"]
