@@ -11,7 +11,7 @@ from datetime import date
 
 from ..errors import UsageError
 
-_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FORMAT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def parse_as_of(text: str) -> date:
