@@ -105,7 +105,7 @@ PHONE_LABELS = {
 }
 _EXT_WORDS = frozenset({"poste", "ext", "x", "extension", "post", "p", "pste"})
 _CONFUSABLE = str.maketrans({"1": "l", "0": "o"})
-_DIGITISH = re.compile(r"^\+?\(?[0-9OolI|]+\)?(?:[\-./]\(?[0-9OolI|]+\)?)*[\-.,;/]?$")
+_DIGITISH = re.compile(r"^[+(]*[0-9OolI|]+(?:[)\-./(]*[0-9OolI|]+)*[).,;/\-]*$")
 _GLUED_LABEL = re.compile(r"(?<=[A-Za-zÀ-ÿ][.:])(?=[\d+(])")
 _GLUED_EXT = re.compile(r"^(?:x|ext\.?|poste)(\d+)$", re.I)
 

@@ -26,8 +26,6 @@ from .words import (
 )
 
 MIN_SCORE = 0.2
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]*(?:['’\-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ]+)*\.?"
-                        r"|[A-ZÀ-ÖØ-Þ]['’\-A-ZÀ-ÖØ-Þ]+|[A-ZÀ-ÖØ-Þ]\.(?:-[A-ZÀ-ÖØ-Þ]\.)?)$")
 _PART_SPLIT = re.compile(r"\s+[|·•–—]\s+|\s+-\s+")
 
 
@@ -46,6 +44,7 @@ class Candidate:
     index: int
     text: str
     lines: tuple[int, ...]
+    slots: frozenset[tuple[int, int]] = frozenset()
     name: float = 0.0
     title: float = 0.0
     company: float = 0.0
@@ -81,12 +80,19 @@ def name_parts(text: str) -> tuple[str, list[str], str]:
     return prefix, words, suffix
 
 
+def _name_word(word: str) -> bool:
+    """Capitalised letters with hyphens, apostrophes or an initial's dot ("MacDonald",
+    "O'Brien", "J.-F.", "CHEN"); not "iPhone", not "3M"."""
+    return word[:1].isupper() and word[:1].isalpha() and all(
+        c.isalpha() or c in "-'’." for c in word)
+
+
 def name_score(text: str, evidence: Evidence) -> float:
     _, words, _ = name_parts(text)
     core = [w for w in words if fold(w) not in PARTICLES or w[:1].isupper()]
     if not 2 <= len(core) <= 4 or len(words) > 5:
         return 0.0
-    if not all(_NAME_WORD.match(w) or (fold(w) in PARTICLES and w.islower()) for w in words):
+    if not all(_name_word(w) or (fold(w) in PARTICLES and w.islower()) for w in words):
         return 0.0
     folded = [fold(w) for w in words]
     score = 0.45
@@ -166,18 +172,25 @@ def company_score(text: str, evidence: Evidence) -> float:
 
 
 def _candidates(lines: list[str], evidence: Evidence) -> list[Candidate]:
+    """Each line, the parts of a line ("Name, Title", "CTO | Nimbus"), and each pair of
+    adjacent lines (a company or title that OCR split without a sign). `slots` tell
+    which pieces a candidate occupies, so that two roles never share a piece."""
     out: list[Candidate] = []
+    full: list[frozenset[tuple[int, int]]] = []
     for i, line in enumerate(lines):
         parts = [p.strip() for p in _PART_SPLIT.split(line) if p.strip()]
         if len(parts) == 1 and "," in line:
             head, _, tail = line.partition(",")
             if name_score(head, evidence) >= 0.45 and name_parts(line)[1] == []:
                 parts = [head.strip(), tail.strip()]
+        full.append(frozenset((i, k) for k in range(len(parts))))
         if len(parts) > 1:
-            out.extend(Candidate(len(out), p, (i,)) for p in parts)
-        out.append(Candidate(len(out), line, (i,)))
+            out.extend(Candidate(len(out), p, (i,), frozenset({(i, k)}))
+                       for k, p in enumerate(parts))
+        out.append(Candidate(len(out), line, (i,), full[i]))
     for i in range(len(lines) - 1):
-        out.append(Candidate(len(out), lines[i] + " " + lines[i + 1], (i, i + 1)))
+        out.append(Candidate(len(out), lines[i] + " " + lines[i + 1], (i, i + 1),
+                             full[i] | full[i + 1]))
     for c in out:
         single = len(c.lines) == 1
         c.name = name_score(c.text, evidence) if single else 0.0
@@ -200,17 +213,17 @@ def decide(lines: list[str], evidence: Evidence) -> Layout:
     best: tuple[float, Candidate | None, Candidate | None, Candidate | None] = (0.0, None, None,
                                                                                   None)
     for n in names:
-        n_lines = set(n.lines) if n else set()
+        n_slots = n.slots if n else frozenset()
         n_score = n.name if n else 0.0
         for t in titles:
-            if t is not None and n_lines & set(t.lines):
+            if t is not None and n_slots & t.slots:
                 continue
             t_score = t.title if t else 0.0
-            if n and t and t.lines[0] == n.lines[-1] + 1:
+            if n and t and t.lines[0] in (n.lines[-1], n.lines[-1] + 1):
                 t_score += 0.05
-            used = n_lines | (set(t.lines) if t else set())
+            used = n_slots | (t.slots if t else frozenset())
             for c in companies:
-                if c is not None and used & set(c.lines):
+                if c is not None and used & c.slots:
                     continue
                 total = n_score + t_score + (c.company if c else 0.0)
                 if n is None and c is not None and c.lines[0] == 0:

@@ -22,8 +22,8 @@ pro xyz cloud agency studio consulting design digital solutions systems group
 law legal finance capital health media global online site store shop team
 """.split())
 
-EMAIL_LABELS = frozenset({"e", "email", "e-mail", "courriel", "mail", "courrier", "c", "m",
-                          "adresse", "electronique", "@"})
+EMAIL_LABELS = frozenset({"e", "email", "e-mail", "courriel", "mail", "courrier", "adresse",
+                          "electronique", "@"})
 
 _AT = re.compile(r"\s*[\(\[\{<]\s*(?:at|arobase|a)\s*[\)\]\}>]\s*", re.I)
 _DOT = re.compile(r"\s*[\(\[\{<]\s*(?:dot|point|pt)\s*[\)\]\}>]\s*", re.I)
@@ -128,7 +128,8 @@ def _bare_email_head(text: str) -> str | None:
     """The start of an email alone on a line ("jf.trem", "Courriel : jf.trem"), or None."""
     toks = text.split(" ")
     last = toks[-1]
-    if not last or not _EMAILISH.match(last) or last != last.lower() or "@" in last:
+    if not last or not _EMAILISH.match(last) or last != last.lower() or "@" in last \
+            or not any(c.isalpha() for c in last) or sum(c.isdigit() for c in last) >= 5:
         return None
     if any(fold(t) not in EMAIL_LABELS and t not in (":", "-") for t in toks[:-1]):
         return None
