@@ -53,18 +53,21 @@ def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, 
     blocks, candidates = engine.block(feats)
     compared = engine.gammas(feats, candidates)
     _model(store, engine, feats, compared)
+    engine.count_terms(feats)
 
     position = {m.rid: i for i, m in enumerate(members)}
     edges: list[tuple[float, int, int]] = []
     kept: list[tuple[int, int, tuple[int, ...]]] = []
-    verdict = engine.verdict
+    judged: list[tuple[float, str]] = []
+    judge = engine.judge
     for a, b, gamma in compared:
-        v = verdict(gamma)
-        if v.decision == "distinct":
+        probability, decision = judge(feats[a], gamma)
+        if decision == "distinct":
             continue
         kept.append((a, b, gamma))
-        if v.decision == "merge":
-            edges.append((v.probability, a, b))
+        judged.append((probability, decision))
+        if decision == "merge":
+            edges.append((probability, a, b))
     links, splits = overrides(store)
     pos_links = [(position[a], position[b]) for a, b in links if a in position and b in position]
     pos_splits = {(min(position[a], position[b]), max(position[a], position[b]))
@@ -85,8 +88,8 @@ def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, 
     ids = assign_ids(groups, [previous.get(m.rid) for m in members],
                      [(m.source, m.external_id) for m in members], reserved)
 
-    in_review = {x for a, b, g in kept if verdict(g).decision == "review"
-                 and clusters.find(a) != clusters.find(b) for x in (a, b)}
+    in_review = {x for (a, b, _), (_, d) in zip(kept, judged, strict=True)
+                 if d == "review" and clusters.find(a) != clusters.find(b) for x in (a, b)}
     me_emails = {normalize_email(e) for e in me} - {""}
     priority = {s: i for i, s in enumerate(match_settings.source_priority)}
     contacts: list[tuple[str, dict[str, Any]]] = []
@@ -105,14 +108,9 @@ def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, 
     for a, b in joined:
         for x, y in ((a, b), (b, a)):
             reasons.setdefault(x, members[y].rid)
-    explained: dict[tuple[int, ...], str] = {}
-    pair_rows = []
-    for a, b, g in kept:
-        text = explained.get(g)
-        if text is None:
-            text = explained[g] = json.dumps(engine.explain(g), sort_keys=True)
-        v = verdict(g)
-        pair_rows.append((members[a].rid, members[b].rid, v.probability, v.decision, text))
+    pair_rows = [(members[a].rid, members[b].rid, probability, decision,
+                  json.dumps(engine.explain(feats[a], g), sort_keys=True))
+                 for (a, b, g), (probability, decision) in zip(kept, judged, strict=True)]
     counts = write_directory(store, run, members, ids, groups, contacts, reasons, pair_rows)
     counts.update({"candidates": len(candidates), "skipped_blocks": blocks.skipped,
                    "merged_pairs": len(joined)})

@@ -6,6 +6,11 @@ names its test (`kind`), the rapidfuzz scorer and threshold for fuzzy levels, an
 starting m and u probabilities; the model re-estimates m and u from the data.
 The level every pair reached is kept, which is what makes a match explainable.
 
+`term_frequency` weighs an exact agreement by the value's own frequency, as
+splink's term-frequency adjustment does: two records agreeing on "Tremblay" say
+less than two agreeing on "Natarajan", which is what keeps same-name strangers
+apart in a directory full of Tremblays.
+
 `conflict` marks levels that are strong evidence of two different people (two
 different given names, two different LinkedIn profiles): the clustering never
 puts two records that reach one in the same contact, whatever links them.
@@ -37,6 +42,7 @@ class Comparison:
     name: str
     field: str
     levels: tuple[Level, ...]
+    term_frequency: bool = False   # weigh an exact match by how rare the value is
 
     def __post_init__(self) -> None:
         problems = []
@@ -76,14 +82,14 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
         Level("jaro_winkler_0.88", "fuzzy", "jaro_winkler", 0.88, m=0.06, u=0.01),
         Level("first_word", "first_word", m=0.02, u=0.005),
         Level("else", "else", m=0.02, u=0.955, conflict=True),
-    )),
+    ), term_frequency=True),
     Comparison("family_name", "family", (
         _missing(),
         Level("exact", "exact", m=0.88, u=0.005),
         Level("jaro_winkler_0.92", "fuzzy", "jaro_winkler", 0.92, m=0.07, u=0.005),
         Level("jaro_winkler_0.80", "fuzzy", "jaro_winkler", 0.80, m=0.03, u=0.05),
         Level("else", "else", m=0.02, u=0.94),
-    )),
+    ), term_frequency=True),
     Comparison("email", "emails", (
         _missing(),
         Level("exact", "exact", m=0.6, u=0.0001),

@@ -27,8 +27,8 @@ RANDOM_PAIRS = 200_000
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a gamma pattern means: its weight, probability, decision, and whether it
-    is strong evidence of two different people."""
+    """What a gamma pattern means before term frequencies: its weight, probability,
+    decision, and whether it is strong evidence of two different people."""
 
     weight: float
     probability: float
@@ -55,6 +55,22 @@ class Engine:
         self.comparator = Comparator(self.comparisons, self.nicknames)
         self._verdicts: dict[tuple[int, ...], Verdict] = {}
         self.model = Model.initial(self.comparisons)
+        # term frequencies: (comparison index, exact level, feature attr, counts, total)
+        self._tf: list[tuple[int, int, str, Counter, int]] = []
+        self._tf_weights: list[dict[str, float]] = []
+
+    def count_terms(self, feats: Sequence[Features]) -> None:
+        """Count every term-frequency field's values across the directory."""
+        self._tf = []
+        people = [f for f in feats if f.identity]
+        for i, c in enumerate(self.comparisons):
+            if not c.term_frequency:
+                continue
+            exact = next(j for j, lv in enumerate(c.levels) if lv.kind == "exact")
+            attr = {"given": "gkey", "family": "fkey"}.get(c.field, c.field)
+            counts = Counter(getattr(f, attr) for f in people)
+            self._tf.append((i, exact, attr, counts, max(len(people), 1)))
+        self._tf_weights = [{} for _ in self._tf]
 
     # blocking ---------------------------------------------------------------
 
@@ -82,7 +98,8 @@ class Engine:
         """Estimate u on random pairs, then m and λ by EM on the candidate pairs."""
         model = Model.initial(self.comparisons)
         people = [f for f in feats if f.identity]
-        estimate_u(model, self.comparisons, self._random_gammas(people))
+        estimate_u(model, self.comparisons, self._random_gammas(people),
+                   lam=min(0.5, 2.0 / max(len(people), 2)))
         names = {i for i, c in enumerate(self.comparisons) if c.field in ("given", "family")}
         strong = {i for i, c in enumerate(self.comparisons)
                   if c.field in ("emails", "phones", "linkedin")}
@@ -124,6 +141,36 @@ class Engine:
     def use(self, model: Model) -> None:
         self.model = model
         self._verdicts.clear()
+        self._tf_weights = [{} for _ in self._tf]
+
+    def _tf_adjustment(self, k: int, value: str) -> float:
+        """log2(u_exact / frequency of the value): negative for common values."""
+        cache = self._tf_weights[k]
+        found = cache.get(value)
+        if found is None:
+            i, exact, _, counts, total = self._tf[k]
+            frequency = max(counts.get(value, 1), 1) / total
+            u = max(self.model.u[i][exact], 1e-12)
+            found = cache[value] = math.log2(u / frequency)
+        return found
+
+    def judge(self, a: Features, gamma: tuple[int, ...]) -> tuple[float, str]:
+        """(probability, decision) of a compared pair whose first record is `a`."""
+        v = self.verdict(gamma)
+        weight = v.weight
+        for k, (i, exact, attr, _, _) in enumerate(self._tf):
+            if gamma[i] == exact:
+                weight += self._tf_adjustment(k, getattr(a, attr))
+        return self.decide(weight, v.conflict)
+
+    def decide(self, weight: float, conflict: bool) -> tuple[float, str]:
+        probability = 1.0 / (1.0 + math.pow(2.0, -weight)) if weight > -60 else 0.0
+        s = self.settings
+        if probability >= s.auto_merge and not conflict:
+            return probability, "merge"
+        if probability >= s.review:
+            return probability, "review"
+        return probability, "distinct"
 
     # deciding ----------------------------------------------------------------
 
@@ -134,24 +181,25 @@ class Engine:
         weights = self.model.weights
         weight = self.model.prior_weight() + sum(w[g] for w, g in zip(weights, gamma,
                                                                           strict=True))
-        probability = 1.0 / (1.0 + math.pow(2.0, -weight)) if weight > -60 else 0.0
         conflict = self.comparator.conflict(gamma)
-        s = self.settings
-        if probability >= s.auto_merge and not conflict:
-            decision = "merge"
-        elif probability >= s.review:
-            decision = "review"
-        else:
-            decision = "distinct"
+        probability, decision = self.decide(weight, conflict)
         found = Verdict(weight, probability, decision, conflict)
         self._verdicts[gamma] = found
         return found
 
-    def explain(self, gamma: tuple[int, ...]) -> dict[str, dict[str, object]]:
-        """Per comparison: the level reached and the weight it carried."""
+    def explain(self, a: Features, gamma: tuple[int, ...]) -> dict[str, dict[str, object]]:
+        """Per comparison: the level reached and the weight it carried (term
+        frequency included)."""
         weights = self.model.weights
-        return {c.name: {"level": c.levels[g].label, "weight": round(weights[i][g], 2)}
-                for i, (c, g) in enumerate(zip(self.comparisons, gamma, strict=True))}
+        out = {c.name: {"level": c.levels[g].label, "weight": weights[i][g]}
+               for i, (c, g) in enumerate(zip(self.comparisons, gamma, strict=True))}
+        for k, (i, exact, attr, _, _) in enumerate(self._tf):
+            if gamma[i] == exact:
+                out[self.comparisons[i].name]["weight"] = (
+                    weights[i][exact] + self._tf_adjustment(k, getattr(a, attr)))
+        for level in out.values():
+            level["weight"] = round(level["weight"], 2)
+        return out
 
     def conflict(self, a: Features, b: Features) -> bool:
         return self.comparator.conflict(self.comparator.gamma(a, b))

@@ -83,13 +83,28 @@ def _smoothed(counts: Sequence[float], prior: Sequence[float]) -> list[float]:
     return [1.0] + [(c + q) / denom for c, q in zip(counts[1:], pseudo, strict=True)]
 
 
+def posterior(model: Model, gamma: tuple[int, ...], lam: float) -> float:
+    pm, pu = lam, 1.0 - lam
+    for c, g in enumerate(gamma):
+        if g:
+            pm *= max(model.m[c][g], FLOOR)
+            pu *= max(model.u[c][g], FLOOR)
+    return pm / (pm + pu) if pm + pu > 0 else 0.0
+
+
 def estimate_u(model: Model, comparisons: Sequence[Comparison],
-               gammas: Iterable[tuple[int, ...]]) -> None:
-    """u from random pairs: their level frequencies (they are nearly all non-matches)."""
+               gammas: Iterable[tuple[int, ...]], lam: float) -> None:
+    """u from random pairs: their level frequencies, each pair counted by how likely it
+    is to be two different people under the current model. On a large directory the
+    random pairs are all but all different people and the weighting changes nothing;
+    on an address book of fifty cards (where every pair is compared) it keeps the
+    duplicates themselves from teaching that a shared email is common."""
+    patterns = Counter(gammas)
     counts = [[0.0] * len(c.levels) for c in comparisons]
-    for gamma in gammas:
+    for gamma, n in patterns.items():
+        weight = n * (1.0 - posterior(model, gamma, lam))
         for c, g in enumerate(gamma):
-            counts[c][g] += 1
+            counts[c][g] += weight
     model.u = [_smoothed(counts[c], [lv.u for lv in comp.levels])
                for c, comp in enumerate(comparisons)]
 
@@ -107,12 +122,7 @@ def estimate_m(model: Model, comparisons: Sequence[Comparison], patterns: Counte
         counts = [[0.0] * len(c.levels) for c in comparisons]
         matched = total = 0.0
         for gamma, n in items:
-            pm, pu = lam, 1.0 - lam
-            for c, g in enumerate(gamma):
-                if g:
-                    pm *= max(model.m[c][g], FLOOR)
-                    pu *= max(model.u[c][g], FLOOR)
-            p = pm / (pm + pu) if pm + pu > 0 else 0.0
+            p = posterior(model, gamma, lam)
             matched += p * n
             total += n
             for c, g in enumerate(gamma):

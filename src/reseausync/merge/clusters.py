@@ -5,7 +5,8 @@ chains every Marie Tremblay into one contact. Here the merge edges are applied
 strongest first, and an edge is refused when it would put two records that
 clearly conflict (two different given names, two different LinkedIn profiles, a
 user's split) in one cluster, even though neither end of the edge conflicts with
-the other. User links are applied first and only refused by a user's split.
+the other. User links are applied last, joining whole clusters, and are only
+refused by a user's split.
 """
 
 from __future__ import annotations
@@ -65,11 +66,6 @@ def cluster(n: int, edges: Sequence[tuple[float, int, int]], links: Iterable[tup
             return False
         return any((min(x, y), max(x, y)) in splits for x in ga for y in gb)
 
-    for a, b in links:
-        ra, rb = clusters.find(a), clusters.find(b)
-        if ra != rb and not split_between(clusters.group(ra), clusters.group(rb)):
-            clusters.union(ra, rb)
-            joined.append((a, b))
     for _, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
         ra, rb = clusters.find(a), clusters.find(b)
         if ra == rb:
@@ -81,4 +77,9 @@ def cluster(n: int, edges: Sequence[tuple[float, int, int]], links: Iterable[tup
             continue
         clusters.union(ra, rb)
         joined.append((a, b))
+    for a, b in links:
+        ra, rb = clusters.find(a), clusters.find(b)
+        if ra != rb and not split_between(clusters.group(ra), clusters.group(rb)):
+            clusters.union(ra, rb)
+            joined.append((a, b))
     return clusters, joined

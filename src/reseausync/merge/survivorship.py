@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..normalize.emails import normalize_email
-from ..normalize.names import PARTICLES
+from ..normalize.names import PARTICLES, is_initials
 from ..normalize.phones import normalize_phone
 from ..normalize.text import fold
 from ..normalize.urls import normalize_linkedin
@@ -64,7 +64,8 @@ def split_display(display: str) -> tuple[str, str]:
 
 def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
     """(display, given, family, record id) from the best-ranked record naming a person,
-    preferring one that fills both parts."""
+    preferring one that fills both parts and spells the given name out ("JF" loses
+    to "Jean-François" whatever the ranking)."""
     best: tuple[str, str, str, int] | None = None
     for m in ranked:
         d = m.data
@@ -75,7 +76,7 @@ def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
         if not (given or family or display):
             continue
         display = display or " ".join(x for x in (given, family) if x)
-        if given and family:
+        if given and family and not is_initials(fold(given)):
             return display, given, family, m.rid
         if best is None:
             best = (display, given, family, m.rid)

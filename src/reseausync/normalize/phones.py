@@ -29,7 +29,7 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
         return ""
     international = value.lstrip("( ").startswith("+")
     if international:
-        return "+" + digits if 8 <= len(digits) <= 15 else digits
+        return "+" + digits if 4 <= len(digits) <= 15 else digits
     region = region.upper() if region else None
     if not region:
         return digits
@@ -39,7 +39,7 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
         if len(digits) == 11 and digits[0] == "1":
             return "+" + digits
     try:
-        number = phonenumbers.parse(value, region)
+        number = phonenumbers.parse(digits, region)
     except phonenumbers.NumberParseException:
         return digits
     if not phonenumbers.is_possible_number(number):

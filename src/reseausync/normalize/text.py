@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_APOSTROPHES = re.compile(r"['’ʼ`]")   # O'Brien, D’Amour: one word
 # Letters NFKD does not decompose into a base letter plus an accent.
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l",
                           "ı": "i", "þ": "th", "ð": "d"})
@@ -20,8 +21,8 @@ _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces ("Jean-François" -> "jean francois")."""
     if text.isascii():
-        return " ".join(_NON_WORD.split(text.lower())).strip()
-    lowered = text.casefold().translate(_SPECIAL)
+        return " ".join(_NON_WORD.split(_APOSTROPHES.sub("", text.lower()))).strip()
+    lowered = _APOSTROPHES.sub("", text.casefold().translate(_SPECIAL))
     decomposed = unicodedata.normalize("NFKD", lowered)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.split(stripped)).strip()

@@ -1,0 +1,77 @@
+"""What the user reads: pairs to review, and why a contact's records were merged."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import UsageError
+from ..store import Store
+
+
+def _names(store: Store, record_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """record id -> (contact id, contact display name)."""
+    out: dict[int, tuple[str, str]] = {}
+    ids = sorted(record_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for rid, cid, data in store.db.execute(
+                f"SELECT cr.record_id, c.id, c.data FROM contact_records cr "
+                f"JOIN contacts c ON c.id = cr.contact_id WHERE cr.record_id IN ({marks})",
+                chunk):
+            out[rid] = (cid, json.loads(data).get("display_name", ""))
+    return out
+
+
+def review_pairs(store: Store) -> list[dict[str, Any]]:
+    """Pairs that may be the same person and were not merged, strongest first."""
+    rows = store.db.execute(
+        "SELECT a, b, score, explanation FROM match_pairs WHERE decision='review' "
+        "ORDER BY score DESC, a, b").fetchall()
+    names = _names(store, {r[0] for r in rows} | {r[1] for r in rows})
+    out = []
+    for a, b, score, explanation in rows:
+        if a not in names or b not in names or names[a][0] == names[b][0]:
+            continue
+        out.append({"a": names[a][0], "a_name": names[a][1], "b": names[b][0],
+                    "b_name": names[b][1], "records": [a, b], "score": score,
+                    "levels": json.loads(explanation)})
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for pair in out:
+        key = (pair["a"], pair["b"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(pair)
+    return unique
+
+
+def explain(store: Store, contact_id: str) -> dict[str, Any]:
+    """A contact's member records and the scored pairs between them."""
+    row = store.db.execute("SELECT data, removed_at FROM contacts WHERE id=?",
+                           (contact_id,)).fetchone()
+    if row is None:
+        raise UsageError(f"no contact {contact_id!r}",
+                         hint="use an id from `reseausync contacts`")
+    members = store.db.execute(
+        "SELECT r.id, r.source, r.external_id, r.locator, cr.reason FROM contact_records cr "
+        "JOIN records r ON r.id = cr.record_id WHERE cr.contact_id=? AND r.removed_at IS NULL "
+        "ORDER BY r.id", (contact_id,)).fetchall()
+    ids = [m[0] for m in members]
+    records = [{"record": m[0], "ref": f"{m[1]}:{m[2]}", "locator": m[3],
+                "joined_with": json.loads(m[4]).get("with")} for m in members]
+    pairs = []
+    if len(ids) > 1:
+        marks = ",".join("?" * len(ids))
+        for a, b, score, decision, explanation in store.db.execute(
+                f"SELECT a, b, score, decision, explanation FROM match_pairs WHERE a IN "
+                f"({marks}) AND b IN ({marks}) ORDER BY score DESC", ids + ids):
+            pairs.append({"a": a, "b": b, "score": score, "decision": decision,
+                          "levels": json.loads(explanation)})
+    links = [{"kind": k, "a": a, "b": b} for k, a, b in store.db.execute(
+        "SELECT kind, a_ref, b_ref FROM overrides ORDER BY id")
+        if any(x == f"{m['ref']}" or x == contact_id for m in records for x in (a, b))]
+    return {"id": contact_id, "removed": row[1] is not None,
+            "display_name": json.loads(row[0]).get("display_name", ""),
+            "records": records, "pairs": pairs, "overrides": links}
