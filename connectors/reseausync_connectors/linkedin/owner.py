@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reseausync.connector import Unit
 
@@ -31,6 +32,7 @@ from .urls import canonical_profile_url
 GUESS_ROWS = 20_000
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -65,7 +67,13 @@ def owner_from_profile(unit: Unit) -> set[str]:
     return set()
 
 
-def split_people(names: str, urls: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=16384)
+def split_people(names: str, urls: str) -> tuple[tuple[str, str], ...]:
+    """Cached: a conversation repeats the same recipients on every message."""
+    return tuple(_split_people(names, urls))
+
+
+def _split_people(names: str, urls: str) -> list[tuple[str, str]]:
     """(name, canonical url) pairs from a `TO` cell and a `RECIPIENT PROFILE URLS` cell.
 
     Both are comma-separated lists. Names may themselves hold a comma ("Smith, Jr."),
