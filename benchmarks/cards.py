@@ -256,11 +256,11 @@ def run(n: int, seed: int, noisy: bool, show: int) -> dict[str, float]:
     cards = [generate(rng, noisy) for _ in range(n)]
     region = "CA"
     results = []
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for gen in cards:
         block = split_cards(gen.text)[0]
         results.append(extract(block.lines, region))
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     ok = {"email": 0, "phone": 0, "name": 0, "company": 0, "title": 0}
     shown = 0
     for gen, got in zip(cards, results, strict=True):
@@ -284,6 +284,7 @@ def run(n: int, seed: int, noisy: bool, show: int) -> dict[str, float]:
             print(" want:", t.name, "|", t.title, "|", t.company, "|", t.emails, t.phones)
     figures = {k: v / n for k, v in ok.items()}
     figures["cards_per_s"] = n / elapsed
+    figures["cards_per_cpu_s"] = n / max(cpu, 1e-9)
     return figures
 
 
@@ -304,7 +305,8 @@ def main() -> None:
             print(f"  {mark} {key:8s} {figures[key]:7.2%}   (target {target:.0%} noisy)")
         speed = figures["cards_per_s"]
         mark = "ok " if speed >= 2000 else "LOW"
-        print(f"  {mark} speed    {speed:7.0f} cards/s (target 2000)")
+        print(f"  {mark} speed    {speed:7.0f} cards/s wall (target 2000); "
+              f"{figures['cards_per_cpu_s']:.0f} cards per CPU-second")
 
 
 if __name__ == "__main__":

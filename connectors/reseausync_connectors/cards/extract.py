@@ -64,9 +64,8 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
             touched.add(line.number)
         repaired.append(Line(line.number, fixed))
     joined = join_split_lines(repaired)
-    for line in joined:
-        if line.text != next(x.text for x in repaired if x.number == line.number):
-            touched.add(line.number)
+    before = {line.number: line.text for line in repaired}
+    touched.update(line.number for line in joined if line.text != before[line.number])
 
     rest: list[tuple[int, str]] = []        # (position, text) still to classify
     postal: dict[int, F.PostalLine] = {}
@@ -99,7 +98,7 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
             text = _strip_labels(text)
             if not text:
                 continue
-        found = F.find_postal(text) if F.digit_count(text) < 12 else None
+        found = F.find_postal(text) if F.digit_count(text) < 10 else None
         if found is not None:
             postal[pos] = found
             continue
@@ -111,7 +110,7 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
     regions = _regions(region, card, postal.values())
     free: list[tuple[int, str]] = []
     for pos, text in rest:
-        if F.digit_count(text) >= 7:
+        if F.digit_count(text) >= 5:
             phones = F.find_phones(text, regions)
             if phones:
                 for phone in phones:

@@ -49,6 +49,7 @@ def find_emails(line: str, repaired: bool) -> list[Found]:
 
 _URL = re.compile(r"(?<![@\w.])((?:https?://)?(?:www\.)?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
                   r"\.([A-Za-z]{2,})(?:/[^\s,;]*)?)", re.I)
+_TLD_HINT = re.compile(r"\.[A-Za-z]{2}")
 _LINKEDIN = re.compile(r"linkedin\.com/(?:in|pub)/([^/?#\s]+)", re.I)
 _LINKEDIN_SHORT = re.compile(r"^(?:linkedin|in)\s*[:/]\s*([A-Za-z0-9\-_%]{3,})/?$", re.I)
 
@@ -67,7 +68,7 @@ def find_linkedin(line: str) -> Found | None:
 
 def find_urls(line: str) -> list[Found]:
     """Web sites on a line (not emails, not LinkedIn), as printed without trailing dots."""
-    if "linkedin" in line.lower():
+    if "." not in line or "linkedin" in line.lower() or not _TLD_HINT.search(line):
         return []
     line = _EMAIL.sub(" ", line)
     found = []
@@ -107,6 +108,8 @@ _EXT_WORDS = frozenset({"poste", "ext", "x", "extension", "post", "p", "pste"})
 _CONFUSABLE = str.maketrans({"1": "l", "0": "o"})
 _DIGITISH = re.compile(r"^[+(]*[0-9OolI|]+(?:[)\-./(]*[0-9OolI|]+)*[).,;/\-]*$")
 _GLUED_LABEL = re.compile(r"(?<=[A-Za-zÀ-ÿ][.:])(?=[\d+(])")
+_NON_DIGIT = re.compile(r"\D")
+_REAL_DIGIT = re.compile(r"\d")
 _GLUED_EXT = re.compile(r"^(?:x|ext\.?|poste)(\d+)$", re.I)
 
 
@@ -126,8 +129,9 @@ def _is_digitish(token: str, in_run: bool) -> bool:
 
 
 def digit_count(line: str) -> int:
-    """How many digits a line would hold after O/0 and l/1 repair, for a cheap pre-check."""
-    return sum(c.isdigit() for c in repair_digits(line))
+    """How many real digits a line holds: a cheap pre-check before looking for phones
+    (a phone keeps at least five true digits even under heavy O/0 and l/1 damage)."""
+    return len(_REAL_DIGIT.findall(line))
 
 
 def find_phones(line: str, regions: list[str | None]) -> list[Found]:
@@ -184,7 +188,7 @@ def find_phones(line: str, regions: list[str | None]) -> list[Found]:
 def _make_phone(run: list[str], ext: str, label: str,
                 regions: list[str | None]) -> Found | None:
     text = repair_digits(" ".join(run)).strip(".,;/-")
-    digits = re.sub(r"\D", "", text)
+    digits = _NON_DIGIT.sub("", text)
     if not 7 <= len(digits) <= 15:
         return None
     repaired = text != " ".join(run).strip(".,;/-")
@@ -263,6 +267,8 @@ class PostalLine:
 
 def find_postal(line: str) -> PostalLine | None:
     """A Canadian, US or French postal code line ("Montréal (Québec) H3B 4W8")."""
+    if not _REAL_DIGIT.search(line):
+        return None
     match = _CA_POSTAL.search(line)
     if match:
         code = f"{match.group(1)[0]}{repair_digits(match.group(1)[1])}{match.group(1)[2]} " \

@@ -199,6 +199,14 @@ def _candidates(lines: list[str], evidence: Evidence) -> list[Candidate]:
     return out
 
 
+def _best(cands: list[Candidate], role: str, keep: int = 5) -> list[Candidate]:
+    """The few best candidates for a role: a line ranked lower never wins in practice,
+    and keeping the search to 6 x 6 x 6 choices keeps it fast."""
+    able = [c for c in cands if getattr(c, role) >= MIN_SCORE]
+    able.sort(key=lambda c: getattr(c, role), reverse=True)
+    return able[:keep]
+
+
 def decide(lines: list[str], evidence: Evidence) -> Layout:
     """The best (name, title, company) assignment over the free lines of a card.
 
@@ -207,9 +215,9 @@ def decide(lines: list[str], evidence: Evidence) -> Layout:
     free lines a card has, trying them all is cheaper than being clever.
     """
     cands = _candidates(lines, evidence)
-    names = [None] + [c for c in cands if c.name >= MIN_SCORE]
-    titles = [None] + [c for c in cands if c.title >= MIN_SCORE]
-    companies = [None] + [c for c in cands if c.company >= MIN_SCORE]
+    names = [None] + _best(cands, "name")
+    titles = [None] + _best(cands, "title")
+    companies = [None] + _best(cands, "company")
     best: tuple[float, Candidate | None, Candidate | None, Candidate | None] = (0.0, None, None,
                                                                                   None)
     for n in names:

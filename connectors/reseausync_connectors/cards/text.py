@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Top-level domains seen on cards; a domain must end with one of them to count as
 # finished (what tells "acme" + ".ca" on the next line from a complete address).
@@ -31,6 +32,8 @@ _SPACED_AT = re.compile(r"\s*@\s*")
 _SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 _EMAILISH = re.compile(r"^[A-Za-z0-9._%+\-]+$")
 _DOMAINISH = re.compile(r"^[A-Za-z0-9.\-]+$")
+_ANY_DIGIT = re.compile(r"\d")
+_EMAIL_REST = re.compile(r"^[A-Za-z0-9._%+\-]*@")
 SEPARATOR = re.compile(r"^\s*-{3,}\s*$")
 
 
@@ -42,15 +45,32 @@ class Line:
     text: str
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_WORD_SPLIT = re.compile(r"[\s\-'’.,&/]+")
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower case, no accents, letters and digits only: for comparing, never for showing."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).lower()
+    """Lower case, no accents, letters and digits only: for comparing, never for showing.
+
+    Cached: the same words (labels, vocabulary, names) come back on every card.
+    """
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if not text.isascii():
+            return "".join(c for c in text if c.isalnum()).lower()
+    return _NOT_ALNUM.sub("", text.lower())
+
+
+@lru_cache(maxsize=65536)
+def _fold_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in (fold(p) for p in _WORD_SPLIT.split(text)) if w)
 
 
 def fold_words(text: str) -> list[str]:
     """The folded words of `text`, hyphenated parts split ("Jean-François" -> 2 words)."""
-    return [w for w in (fold(p) for p in re.split(r"[\s\-'’.,&/]+", text)) if w]
+    return list(_fold_words(text))
 
 
 def clean_line(text: str) -> str:
@@ -159,7 +179,7 @@ def join_split_lines(lines: list[Line]) -> list[Line]:
             elif "@" in text and _short_tld_tail(text, nxt):
                 text = text + nxt
             elif "@" not in text and _bare_email_head(text) is not None \
-                    and re.match(r"^[A-Za-z0-9._%+\-]*@", nxt):
+                    and _EMAIL_REST.match(nxt):
                 text = text + nxt
             elif _continues(text, nxt):
                 text = text + " " + nxt
@@ -184,7 +204,7 @@ _TRAILING_CONNECTORS = ("&", ",", "-", "–", "/", " de", " des", " du", " d'", 
 
 
 def _continues(text: str, nxt: str) -> bool:
-    if not nxt or any(c in nxt for c in "@") or any(c.isdigit() for c in text + nxt):
+    if not nxt or "@" in nxt or _ANY_DIGIT.search(text) or _ANY_DIGIT.search(nxt):
         return False
     low = text.lower()
     if low.endswith(_TRAILING_CONNECTORS) and len(text) > 2:
