@@ -111,6 +111,8 @@ def _expand_rule(start: When, text: str, limit: datetime, keep: int
         except OverflowError:   # an absurd INTERVAL: nothing to shift, dateutil stops soon
             pass
     body = ";".join(f"{k}={v}" for k, v in parts.items())
+    if freq in ("DAILY", "WEEKLY") and _matches_no_day(parts, start):
+        return [], False
     try:
         rule = rrulestr(body, dtstart=dtstart).replace(until=cap.astimezone(dtstart.tzinfo))
     except Exception as exc:    # dateutil raises many kinds on a malformed rule
@@ -138,6 +140,25 @@ def _expand_rule(start: When, text: str, limit: datetime, keep: int
     if len(latest) == keep and seen > keep:
         cut = True
     return list(latest), cut
+
+
+def _matches_no_day(parts: dict[str, str], start: When) -> bool:
+    """True when the rule's day filters match no day of a whole 400-year Gregorian
+    cycle (February 30th): dateutil only checks UNTIL when an occurrence is found, so
+    such a rule would walk day by day to the year 9999. The probe is the same
+    filters as a YEARLY rule on the last cycle before 9999: cheap, and it ends."""
+    filters = {k: v for k, v in parts.items()
+               if k in ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYDAY")}
+    if not filters:
+        return False
+    if parts.get("FREQ") == "WEEKLY" and "BYDAY" not in filters:
+        filters["BYDAY"] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[start.local.weekday()]
+    body = "FREQ=YEARLY;" + ";".join(f"{k}={v}" for k, v in filters.items())
+    try:
+        probe = rrulestr(body, dtstart=datetime(9599, 1, 1))
+        return next(iter(probe), None) is None
+    except Exception:   # let the real expansion report the rule's problem
+        return False
 
 
 def _shift(dtstart: datetime, period: timedelta, window_start: datetime) -> datetime:
