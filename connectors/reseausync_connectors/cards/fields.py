@@ -202,6 +202,15 @@ def _make_phone(run: list[str], ext: str, label: str,
     return Found(value, round(max(conf, 0.0), 2), label)
 
 
+def _valid(number: phonenumbers.PhoneNumber, region: str | None) -> bool:
+    """Validity, asking the expected region first: `is_valid_number` alone tries all
+    twenty-odd regions sharing +1 on every call, which dominated the extraction time."""
+    if region and phonenumbers.country_code_for_region(region) == number.country_code \
+            and phonenumbers.is_valid_number_for_region(number, region):
+        return True
+    return phonenumbers.is_valid_number(number)
+
+
 def normalize_phone(text: str, digits: str, regions: list[str | None]) -> tuple[str, float]:
     """E.164 for a number valid in some candidate region; else the best we can say.
 
@@ -219,7 +228,7 @@ def normalize_phone(text: str, digits: str, regions: list[str | None]) -> tuple[
         except phonenumbers.NumberParseException:
             continue
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        if phonenumbers.is_valid_number(number):
+        if _valid(number, region or next((r for r in regions if r), None)):
             return e164, 0.95
         if fallback is None and phonenumbers.is_possible_number(number):
             fallback = (e164, 0.55)

@@ -188,14 +188,21 @@ def _candidates(lines: list[str], evidence: Evidence) -> list[Candidate]:
             out.extend(Candidate(len(out), p, (i,), frozenset({(i, k)}))
                        for k, p in enumerate(parts))
         out.append(Candidate(len(out), line, (i,), full[i]))
-    for i in range(len(lines) - 1):
-        out.append(Candidate(len(out), lines[i] + " " + lines[i + 1], (i, i + 1),
-                             full[i] | full[i + 1]))
+    strength = [0.0] * len(lines)
     for c in out:
-        single = len(c.lines) == 1
-        c.name = name_score(c.text, evidence) if single else 0.0
-        c.title = title_score(c.text) - (0.0 if single else 0.08)
-        c.company = company_score(c.text, evidence) - (0.0 if single else 0.08)
+        c.name = name_score(c.text, evidence)
+        c.title = title_score(c.text)
+        c.company = company_score(c.text, evidence)
+        for i in c.lines:
+            strength[i] = max(strength[i], c.name, c.title, c.company)
+    for i in range(len(lines) - 1):
+        if min(strength[i], strength[i + 1]) >= 0.7:
+            continue        # two lines that each stand on their own are not halves
+        pair = Candidate(len(out), lines[i] + " " + lines[i + 1], (i, i + 1),
+                         full[i] | full[i + 1])
+        pair.title = title_score(pair.text) - 0.08
+        pair.company = company_score(pair.text, evidence) - 0.08
+        out.append(pair)
     return out
 
 
