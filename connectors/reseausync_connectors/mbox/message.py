@@ -60,6 +60,17 @@ def fix_text(text: str) -> str:
         return raw.decode("cp1252", "replace")
 
 
+def header_text(message: EmailMessage, name: str) -> str:
+    """A text header decoded: RFC 2047 words by the parser, raw 8-bit bytes (which
+    the parser turns into U+FFFD) from the raw value, UTF-8 else cp1252."""
+    for key, raw in message.raw_items():
+        if key.lower() == name.lower():
+            if any("\udc80" <= c <= "\udcff" for c in raw):
+                return " ".join(fix_text(raw).split())
+            return str(message.get(name, ""))
+    return ""
+
+
 def addresses(message: EmailMessage, name: str) -> list[Participant]:
     found = []
     for header in message.get_all(name, []):
@@ -131,7 +142,7 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
         source=ctx.source, connector="mbox", external_id=external_id, locator=locator,
         kind="email", occurred_at=moment, unit=ctx.unit,
         direction="out" if sender in ctx.me else "in", participants=people,
-        thread=thread, subject=fix_text(str(message.get("Subject", ""))).strip()[:500],
+        thread=thread, subject=header_text(message, "Subject").strip()[:500],
         extra=extra)
 
 

@@ -6,10 +6,10 @@ stream is read once, line by line (lines are read in bounded pieces, so a body
 without newlines cannot fill memory), header lines are kept until the first blank
 line, and bodies are skipped without being stored.
 
-A line starting with "From " separates messages when it follows a blank line (or
-opens the file), or when it has the shape of an mbox "From_" line (`From addr
-Tue Dec  2 10:00:00 2025`): bodies quote "From " lines too, and not every writer
-escapes them as ">From ".
+A line starting with "From " separates messages only when it opens the file or
+has the shape of an mbox "From_" line, a sender and a time (`From addr Tue Dec  2
+10:00:00 2025`): bodies start lines with "From " too ("From the team at..."), even
+after a blank line, and not every writer escapes them as ">From ".
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import IO
 
 MAX_HEADER_BYTES = 256 * 1024
 READ_PIECE = 64 * 1024
-_FROM_LINE = re.compile(rb"^From \S+ +.*\d\d:\d\d(:\d\d)?.*\d{4}\s*$")
+_FROM_LINE = re.compile(rb"^From \S+ +.*\d{1,2}:\d\d")
 
 
 @dataclass(slots=True)
@@ -45,8 +45,7 @@ def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
     previous_blank = True
     for line in iter(lambda: stream.readline(READ_PIECE), b""):
         is_separator = line.startswith(b"From ") and (
-            (not single and (previous_blank or _FROM_LINE.match(line) is not None))
-            or not started)
+            (not single and _FROM_LINE.match(line) is not None) or not started)
         previous_blank = line in (b"\n", b"\r\n", b"\r")
         if is_separator or not started:
             if started:

@@ -1,0 +1,169 @@
+"""The mbox connector: the shared contract, one fixture per real-world oddity, and
+hypothesis on arbitrary bytes."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reseausync_connectors.mbox import MboxConnector
+from reseausync_connectors.mbox.split import MAX_HEADER_BYTES, messages
+
+from reseausync.connector import ReadContext
+from reseausync.models import Interaction, Reject
+
+from .contract import ConnectorContract
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "mbox"
+ME = frozenset({"marie@example.com", "marie.example@gmail.com"})
+
+
+def read(path: Path) -> list:
+    conn = MboxConnector({}, ReadContext(source="test", me_emails=ME))
+    return list(conn.read(list(conn.discover(str(path)))))
+
+
+def interactions(path: Path) -> list[Interaction]:
+    return [i for i in read(path) if isinstance(i, Interaction)]
+
+
+class TestMboxContract(ConnectorContract):
+    connector_cls = MboxConnector
+    good_target = ROOT / "samples" / "mail"
+    broken_target = FIXTURES / "broken.mbox"
+    expected_records = 0
+    expected_interactions = 7    # 5 in marie.mbox, 2 .eml files
+    after_bad_external_id = "after-bad@acme.ca"
+    context = ReadContext(source="test", me_emails=ME)
+
+
+def test_sample_directions_threads_and_robots() -> None:
+    items = {i.external_id: i for i in interactions(ROOT / "samples" / "mail")}
+    first = items["CAE1x9Q-souper-1@mail.gmail.com"]
+    assert first.direction == "in" and first.kind == "email"
+    assert first.subject == "Souper des fêtes ?"
+    assert [(p.name, p.email) for p in first.participants] == [
+        ("Élise Gagnon", "elise.gagnon@gmail.com")]
+    assert first.occurred_at == datetime(2025, 12, 2, 14, 12, 5, tzinfo=UTC)
+    reply = items["CAM4r1e-souper-2@mail.gmail.com"]
+    assert reply.direction == "out" and reply.locator == "marie.mbox#2"
+    assert reply.thread == first.thread == "CAE1x9Q-souper-1@mail.gmail.com"
+    assert items["CAM4r1e-souper-4@mail.gmail.com"].locator == "merci-elise.eml#1"
+    assert items["CAM4r1e-souper-4@mail.gmail.com"].thread == first.thread
+    automated = {k for k, i in items.items() if i.extra.get("automated")}
+    assert automated == {"20251203110000.4242@lists.mtlblog.example",
+                         "alert-88123@accounts.example"}
+
+
+def test_bad_messages_are_rejected_with_their_number() -> None:
+    found = [(r.locator, r.reason) for r in read(FIXTURES / "broken.mbox")
+             if isinstance(r, Reject)]
+    assert found == [("broken.mbox#2", "bad-date"), ("broken.mbox#3", "bad-header"),
+                     ("broken.mbox#4", "bad-header"), ("broken.mbox#5", "no-date")]
+    assert [i.external_id for i in interactions(FIXTURES / "broken.mbox")] == [
+        "good-1@acme.ca", "after-bad@acme.ca"]
+
+
+def test_from_lines_inside_bodies_do_not_split_messages() -> None:
+    items = interactions(FIXTURES / "from_lines_in_bodies.mbox")
+    assert [(i.external_id, i.direction, i.locator) for i in items] == [
+        ("kate-1@shopify.com", "in", "from_lines_in_bodies.mbox#1"),
+        ("marie-draft@example.com", "out", "from_lines_in_bodies.mbox#2")]
+    assert items[1].thread == "kate-1@shopify.com"
+
+
+def test_raw_8bit_and_cp1252_headers_are_decoded() -> None:
+    [utf8] = interactions(FIXTURES / "raw_8bit_headers.eml")
+    assert utf8.participants[0].name == "Élise Gagnon" and utf8.subject == "Café demain?"
+    [latin] = interactions(FIXTURES / "cp1252_headers.eml")
+    assert latin.participants[0].name == "Frédéric Lavoie" and latin.subject == "Réunion"
+
+
+def test_message_without_id_gets_a_stable_digest() -> None:
+    [first] = interactions(FIXTURES / "no_message_id.eml")
+    [again] = interactions(FIXTURES / "no_message_id.eml")
+    assert first.external_id.startswith("sha256:") and first.external_id == again.external_id
+    assert first.thread == first.external_id
+
+
+def test_note_to_self_is_skipped() -> None:
+    assert read(FIXTURES / "note_to_self.eml") == []
+
+
+def test_eml_with_from_line_is_one_message_and_dates_without_zone_are_utc() -> None:
+    [item] = interactions(FIXTURES / "starts_with_from_line.eml")
+    assert item.occurred_at == datetime(2025, 12, 18, 10, tzinfo=UTC)
+    assert [(p.name, p.email) for p in item.participants] == [
+        ("", "elise.gagnon@gmail.com"), ("Tremblay, JF", "jf.tremblay@acme.ca")]
+    assert item.direction == "in"
+
+
+def test_automated_senders_are_flagged_not_dropped() -> None:
+    items = {i.external_id: i.extra.get("automated_by") for i in
+             interactions(FIXTURES / "automated.mbox")}
+    assert items == {
+        "unsub@news.example": "List-Unsubscribe",
+        "precedence@lists.example": "Precedence: list",
+        "vacation@acme.ca": "Auto-Submitted: auto-replied",
+        "bounce@mx.example.com": "sender",
+        "billing@shop.example": "sender",
+        "person@acme.ca": None,
+    }
+
+
+def test_can_open() -> None:
+    assert MboxConnector.can_open(str(FIXTURES / "broken.mbox"))
+    assert MboxConnector.can_open(str(FIXTURES / "note_to_self.eml"))
+    assert MboxConnector.can_open(str(FIXTURES))
+    assert not MboxConnector.can_open(str(ROOT / "samples" / "calendar.ics"))
+    assert not MboxConnector.can_open(str(FIXTURES / "missing.mbox"))
+
+
+def test_can_open_a_mailbox_without_extension(tmp_path: Path) -> None:
+    inbox = tmp_path / "Inbox"
+    inbox.write_bytes((FIXTURES / "broken.mbox").read_bytes())
+    assert MboxConnector.can_open(str(inbox))
+
+
+def test_header_block_is_bounded_and_bodies_are_not_kept() -> None:
+    huge = b"From a Mon Dec  1 00:00:00 2025\nX-Junk: " + b"x" * (MAX_HEADER_BYTES + 10) \
+        + b"\n\n" + b"body line\n" * 1000 \
+        + b"From b Mon Dec  1 00:00:00 2025\nDate: Mon, 1 Dec 2025 00:00:00 +0000\n\nbody\n"
+    found = list(messages(io.BytesIO(huge)))
+    assert [(m.number, m.problem) for m in found] == [(1, "headers-too-long"), (2, "")]
+    assert b"body" not in found[1].headers
+
+
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(data=st.binary(max_size=3000))
+def test_never_raises_on_arbitrary_bytes(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "fuzz.mbox"
+    path.write_bytes(b"From x Mon Dec  1 00:00:00 2025\n" + data)
+    assert all(isinstance(i, Interaction | Reject) for i in read(path))
+
+
+_HEADERS = st.sampled_from([
+    "From: a@b.c", "From: =?utf-8?b?w6k=?= <x@y.z>", "From: <<>>", "To: ,,,", "Cc: a:;",
+    "Date: Mon, 1 Dec 2025 00:00:00 +0000", "Date: 99 Foo 99999", "Date: ",
+    "References: <a@b> <c@d>", "In-Reply-To: garbage", "Message-ID: <>", "List-Id: x",
+    "Subject: =?bad?q?x?=", "no colon", "", "From marie@example.com Mon Dec  1 2025",
+])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(lines=st.lists(st.one_of(_HEADERS, st.text(max_size=30)), max_size=25))
+def test_never_raises_on_arbitrary_header_text(tmp_path: Path, lines: list[str]) -> None:
+    path = tmp_path / "fuzz.eml"
+    path.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
+    for item in read(path):
+        assert isinstance(item, Interaction | Reject)
+        if isinstance(item, Interaction):
+            assert item.occurred_at.tzinfo is not None and item.participants
+            assert not {p.email for p in item.participants} & ME
