@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -161,34 +162,44 @@ def _bare_email_head(text: str) -> str | None:
 def join_split_lines(lines: list[Line]) -> list[Line]:
     """Undo the line splits OCR makes inside emails and long lines.
 
-    Three cases: an email whose domain goes on on the next line; the start of an
-    email alone on a line, before a line that starts with the rest and its `@`; a
-    line ending with a connector ("&", ",", "de", "of") or followed by a line that
-    starts in lower case (a title broken after "Directeur").
+    Emails first, in their own pass (an email whose domain goes on on the next
+    line; the start of an email alone on a line, before the line holding the rest
+    and its `@`), so that the generic rule cannot glue an email's start to the
+    line above it. Then lines ending with a connector ("&", ",", "de", "of") or
+    followed by a line that starts in lower case (a title broken after "Directeur").
     """
+    return _join(_join(lines, _email_join), _text_join)
+
+
+def _join(lines: list[Line], rule: Callable[[str, str], str | None]) -> list[Line]:
     out: list[Line] = []
     i = 0
     while i < len(lines):
-        cur = lines[i]
-        text = cur.text
+        number, text = lines[i].number, lines[i].text
         while i + 1 < len(lines):
-            nxt = lines[i + 1].text
-            if "@" in text and _email_tail_incomplete(text) and _DOMAINISH.match(nxt.split(" ")[0]):
-                head, _, rest = nxt.partition(" ")
-                text = repair_email_markers(text + head + (" " + rest if rest else ""))
-            elif "@" in text and _short_tld_tail(text, nxt):
-                text = text + nxt
-            elif "@" not in text and _bare_email_head(text) is not None \
-                    and _EMAIL_REST.match(nxt):
-                text = text + nxt
-            elif _continues(text, nxt):
-                text = text + " " + nxt
-            else:
+            merged = rule(text, lines[i + 1].text)
+            if merged is None:
                 break
+            text = merged
             i += 1
-        out.append(Line(cur.number, text))
+        out.append(Line(number, text))
         i += 1
     return out
+
+
+def _email_join(text: str, nxt: str) -> str | None:
+    if "@" in text and _email_tail_incomplete(text) and _DOMAINISH.match(nxt.split(" ")[0]):
+        head, _, rest = nxt.partition(" ")
+        return repair_email_markers(text + head + (" " + rest if rest else ""))
+    if "@" in text and _short_tld_tail(text, nxt):
+        return text + nxt
+    if "@" not in text and _bare_email_head(text) is not None and _EMAIL_REST.match(nxt):
+        return text + nxt
+    return None
+
+
+def _text_join(text: str, nxt: str) -> str | None:
+    return text + " " + nxt if _continues(text, nxt) else None
 
 
 def _short_tld_tail(text: str, nxt: str) -> bool:
@@ -204,7 +215,8 @@ _TRAILING_CONNECTORS = ("&", ",", "-", "–", "/", " de", " des", " du", " d'", 
 
 
 def _continues(text: str, nxt: str) -> bool:
-    if not nxt or "@" in nxt or _ANY_DIGIT.search(text) or _ANY_DIGIT.search(nxt):
+    if not nxt or "@" in nxt or "@" in text or _ANY_DIGIT.search(text) \
+            or _ANY_DIGIT.search(nxt):
         return False
     low = text.lower()
     if low.endswith(_TRAILING_CONNECTORS) and len(text) > 2:
