@@ -116,7 +116,7 @@ def phase(name: str, folder: Path, db: Path) -> dict:
         link = target / file
         if not link.exists():
             link.symlink_to(folder / file)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     counts = {"records": 0, "interactions": 0, "rejects": 0}
     if name.startswith("connector"):
         conn = LinkedInConnector({}, ReadContext(source="bench"))
@@ -134,7 +134,9 @@ def phase(name: str, folder: Path, db: Path) -> dict:
                   "interactions": result.counts["interactions"],
                   "rejects": result.counts["rejected"], "status": result.status}
     seconds = time.perf_counter() - started
-    return {"phase": name, "seconds": round(seconds, 2), "peak_rss_mib": round(peak_rss_mib(), 1),
+    cpu = time.process_time() - cpu_started
+    return {"phase": name, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "peak_rss_mib": round(peak_rss_mib(), 1),
             **counts}
 
 
@@ -175,7 +177,9 @@ def main() -> None:
                result["rejects"])
         target = 50_000 if kind == "connections" else 100_000
         rate = rows / result["seconds"] if result["seconds"] else float("inf")
+        cpu_rate = rows / result["cpu_seconds"] if result["cpu_seconds"] else float("inf")
         print(f"{name:22s} {rows:>9d} rows {result['seconds']:>8.2f}s {rate:>10,.0f} rows/s "
+              f"(CPU {result['cpu_seconds']:.2f}s, {cpu_rate:,.0f} rows/CPU-s) "
               f"peak RSS {result['peak_rss_mib']:>6.1f} MiB  "
               f"{'ok' if got == expected else f'COUNTS {got} != truth {expected}'}"
               f"{'' if not name.startswith('e2e') else f'  (target {target:,}/s)'}")
