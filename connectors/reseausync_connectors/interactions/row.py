@@ -55,6 +55,11 @@ def split_cell(text: str) -> list[str]:
     return [piece.strip() for piece in text.split(";") if piece.strip()]
 
 
+def split_positions(text: str) -> list[str]:
+    """Like `split_cell`, but an empty piece keeps its place (";418-555-3030")."""
+    return [piece.strip() for piece in text.split(";")] if text.strip() else []
+
+
 def person(text: str) -> Participant:
     """One entry of the `who` column: an email (optionally `Name <email>`), a
     LinkedIn profile URL, a phone number (7 digits or more), else a name."""
@@ -79,15 +84,16 @@ def participants(who: str, emails: str, phones: str, names: str) -> list[Partici
     person and the columns describe one, they are the same person.
     """
     found = [person(piece) for piece in split_cell(who)]
-    email_list, phone_list, name_list = split_cell(emails), split_cell(phones), \
-        split_cell(names)
+    email_list, phone_list, name_list = split_positions(emails), split_positions(phones), \
+        split_positions(names)
     described = []
     for index in range(max(len(email_list), len(phone_list), len(name_list))):
         entry = Participant(
             name=name_list[index] if index < len(name_list) else "",
             email=email_list[index].lower() if index < len(email_list) else "",
             phone=phone_list[index] if index < len(phone_list) else "")
-        described.append(entry)
+        if not entry.is_empty():
+            described.append(entry)
     if len(found) == 1 and len(described) == 1:
         one, other = found[0], described[0]
         return [Participant(name=one.name or other.name, email=one.email or other.email,
