@@ -222,7 +222,7 @@ def generate(rng: random.Random, noisy: bool) -> Generated:
     else:
         email_lines = [email]
     email_lines[0] = f"{rng.choice(EMAIL_LABELS)} {email_lines[0]}".strip()
-    body += email_lines
+    body.append("\n".join(email_lines))   # a split email's halves stay together
     if rng.random() < 0.5:
         body.append(rng.choice([f"www.{domain}", domain, f"https://www.{domain}"]))
     if rng.random() < 0.2:

@@ -110,7 +110,7 @@ _DIGITISH = re.compile(r"^[+(]*[0-9OolI|]+(?:[)\-./(]*[0-9OolI|]+)*[).,;/\-]*$")
 _GLUED_LABEL = re.compile(r"(?<=[A-Za-zÀ-ÿ][.:])(?=[\d+(])")
 _NON_DIGIT = re.compile(r"\D")
 _REAL_DIGIT = re.compile(r"\d")
-_GLUED_EXT = re.compile(r"^(?:x|ext\.?|poste)(\d+)$", re.I)
+_GLUED_EXT = re.compile(r"^(?:x|ext\.?|poste)([0-9][0-9OolI|]*|[0-9OolI|]*[0-9])$", re.I)
 
 
 def _label_of(token: str) -> str | None:
@@ -125,7 +125,7 @@ def _is_digitish(token: str, in_run: bool) -> bool:
         return False
     if any(c.isdigit() for c in token) or token.startswith("+"):
         return True
-    return in_run and len(token.strip("()-.")) >= 2 and token.strip("|") != ""
+    return in_run and token.strip("|") != ""
 
 
 def digit_count(line: str) -> int:
@@ -169,7 +169,7 @@ def find_phones(line: str, regions: list[str | None]) -> list[Found]:
             ext = ""
             glued = _GLUED_EXT.match(tok)
             if glued:
-                ext = glued.group(1)
+                ext = repair_digits(glued.group(1))
                 i += 1
             elif fold(tok) in _EXT_WORDS and i + 1 < len(tokens) \
                     and repair_digits(tokens[i + 1].strip(".,;:)")).isdigit():

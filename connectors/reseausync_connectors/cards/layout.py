@@ -168,7 +168,8 @@ def company_score(text: str, evidence: Evidence) -> float:
         score += 0.1
     if any(c.isdigit() for c in text):
         score -= 0.2
-    return max(min(score, 1.0), 0.0)
+    return max(score, 0.0)     # not capped here: a split firm's two lines must outscore
+                               # either half; confidences are capped by `decide`
 
 
 def _candidates(lines: list[str], evidence: Evidence) -> list[Candidate]:

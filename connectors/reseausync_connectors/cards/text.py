@@ -154,8 +154,8 @@ def _bare_email_head(text: str) -> str | None:
         return None
     if any(fold(t) not in EMAIL_LABELS and t not in (":", "-") for t in toks[:-1]):
         return None
-    if fold(last) in EMAIL_LABELS:
-        return None
+    if fold(last) in EMAIL_LABELS or domain_is_complete(last.rstrip(".")):
+        return None         # a web site alone on its line is not an email's start
     return last
 
 
@@ -210,6 +210,8 @@ def _short_tld_tail(text: str, nxt: str) -> bool:
     return " " not in text.rsplit("@", 1)[1] and domain_is_complete(domain + nxt)
 
 
+_LONE_SUFFIXES = frozenset({"inc", "ltd", "ltee", "llc", "corp", "sarl", "sas", "sencrl", "gmbh",
+                            "limited", "limitee", "co", "cie"})
 _TRAILING_CONNECTORS = ("&", ",", "-", "–", "/", " de", " des", " du", " d'", " of", " and",
                         " et", " for", " pour", " la", " le", " les", " en", " the", " in")
 
@@ -220,6 +222,8 @@ def _continues(text: str, nxt: str) -> bool:
         return False
     low = text.lower()
     if low.endswith(_TRAILING_CONNECTORS) and len(text) > 2:
+        return True
+    if nxt.startswith(("& ", "et ", "and ")) or fold(nxt) in _LONE_SUFFIXES:
         return True
     first = nxt.split(" ")[0]
     return (first[:1].islower() and first.isalpha() and len(first) > 1
