@@ -10,7 +10,7 @@ from ..errors import UsageError
 from ..store import Store
 from .context import context
 from .evidence import classify
-from .layers import decide_layer
+from .layers import compile_rules, decide_layer
 from .status import (
     contact_events,
     contact_facts,
@@ -42,7 +42,7 @@ def explain_engagement(store: Store, contact_id: str, as_of: date,
     facts, uncollected = contact_facts(store, [contact_id], cutoff)
     found = layer_facts_for(contact, facts, uncollected, as_of)
     rules = ctx.engagement.layer_rules()
-    layer, rule = decide_layer(found, rules, ctx.engagement.webmail())
+    layer, rule = decide_layer(found, compile_rules(rules), ctx.engagement.webmail())
     details = _details(store, contact_id)
     return {
         "contact_id": contact_id,

@@ -67,17 +67,37 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def rule_matches(rule: LayerRule, facts: LayerFacts, webmail: frozenset[str]) -> bool:
-    if rule.sources and not facts.sources.intersection(rule.sources):
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A rule with its values folded once, not once per contact."""
+
+    name: str
+    layer: str
+    sources: frozenset[str]
+    connectors: frozenset[str]
+    categories: frozenset[str]
+    organization: bool | None
+    email: str | None
+    domains: frozenset[str]
+
+
+def compile_rules(rules: list[LayerRule]) -> list[Compiled]:
+    return [Compiled(r.name, r.layer, frozenset(r.sources), frozenset(r.connectors),
+                     frozenset(fold(c) for c in r.categories), r.organization, r.email,
+                     frozenset(d.lower().lstrip("@") for d in r.email_domains))
+            for r in rules]
+
+
+def rule_matches(rule: Compiled, facts: LayerFacts, webmail: frozenset[str]) -> bool:
+    if rule.sources and rule.sources.isdisjoint(facts.sources):
         return False
-    if rule.connectors and not facts.connectors.intersection(rule.connectors):
+    if rule.connectors and rule.connectors.isdisjoint(facts.connectors):
         return False
-    if rule.categories and not facts.categories.intersection(fold(c) for c in rule.categories):
+    if rule.categories and rule.categories.isdisjoint(facts.categories):
         return False
     if rule.organization is not None and rule.organization != facts.organization:
         return False
-    if rule.email_domains and not facts.domains.intersection(
-            d.lower().lstrip("@") for d in rule.email_domains):
+    if rule.domains and rule.domains.isdisjoint(facts.domains):
         return False
     if rule.email == "webmail" and not (facts.domains and facts.domains <= webmail):
         return False
@@ -86,7 +106,7 @@ def rule_matches(rule: LayerRule, facts: LayerFacts, webmail: frozenset[str]) ->
     return True
 
 
-def decide_layer(facts: LayerFacts | None, rules: list[LayerRule],
+def decide_layer(facts: LayerFacts | None, rules: list[Compiled],
                  webmail: frozenset[str]) -> tuple[str, str]:
     """(layer, name of the deciding rule, or why none did)."""
     if facts is None:

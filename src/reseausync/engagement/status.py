@@ -24,8 +24,8 @@ from typing import Any
 from ..store import Store
 from .context import Context, context
 from .evidence import ATTEMPT, ENGAGEMENT, Event, classify, parse_instant
-from .layers import LayerFacts, decide_layer
-from .settings import EngagementSettings, LayerRule
+from .layers import Compiled, LayerFacts, compile_rules, decide_layer
+from .settings import EngagementSettings
 from .tie import Tie, tie_strength
 
 STATUSES = ("never_engaged", "cold", "cooling", "engaged")
@@ -61,7 +61,7 @@ class Summary:
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    rules: list[LayerRule]
+    rules: list[Compiled]
     webmail: frozenset[str]
 
 
@@ -177,7 +177,7 @@ def annotate(store: Store, contacts: list[dict[str, Any]], as_of: date,
         if cid in wanted:
             summaries[cid] = summarize(events, classify(events, window))
     facts, uncollected = contact_facts(store, scope, cutoff)
-    rules = Rules(ctx.engagement.layer_rules(), ctx.engagement.webmail())
+    rules = Rules(compile_rules(ctx.engagement.layer_rules()), ctx.engagement.webmail())
     return [_annotated(c, summaries.get(c["id"]) or Summary(), facts, uncollected, as_of, ctx,
                        rules) for c in contacts]
 
