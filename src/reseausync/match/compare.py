@@ -29,6 +29,7 @@ _SCORERS: dict[str, Callable[[str, str], float]] = {
 _GENERIC_LOCAL = frozenset({"info", "contact", "admin", "office", "hello", "bonjour", "sales",
                             "ventes", "support", "mail", "email", "reception", "accueil"})
 _SETS = frozenset({"emails", "phones"})
+_jw = JaroWinkler.normalized_similarity
 _COMPACT = {"given": "gkey", "family": "fkey"}
 
 
@@ -110,10 +111,13 @@ class Comparator:
 
     @staticmethod
     def align(a: Features, b: Features) -> Features:
-        """`b` with given and family swapped when that is how it lines up with `a`."""
-        if (a.fkey and b.fkey and a.fkey != b.fkey
-                and (a.fkey == b.gkey or a.gkey == b.fkey)):
-            return b.swapped()
+        """`b` with given and family swapped when both parts line up that way (one
+        exactly, the other at least closely): "Tremblay Pierre" is "Pierre Tremblay",
+        but "Taipale Sophie" is not "Louis Taipale" just because one word meets."""
+        if a.fkey and b.fkey and a.gkey and b.gkey and a.fkey != b.fkey:
+            if (a.fkey == b.gkey and _jw(a.gkey, b.fkey) >= 0.85) or \
+                    (a.gkey == b.fkey and _jw(a.fkey, b.gkey) >= 0.85):
+                return b.swapped()
         return b
 
     def gamma(self, a: Features, b: Features) -> tuple[int, ...]:

@@ -93,8 +93,7 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     Comparison("email", "emails", (
         _missing(),
         Level("exact", "exact", m=0.6, u=0.0001),
-        Level("local_part", "local_part", m=0.1, u=0.0005),
-        Level("else", "else", m=0.3, u=0.9994),
+        Level("else", "else", m=0.4, u=0.9999),
     )),
     Comparison("phone", "phones", (
         _missing(),

@@ -63,12 +63,17 @@ class Engine:
         """Count every term-frequency field's values across the directory."""
         self._tf = []
         people = [f for f in feats if f.identity]
+        # Name parts are counted together: a source that writes "Tremblay Pierre"
+        # puts Tremblay in the given slot, and it is no rarer there.
+        names = Counter(f.gkey for f in people)
+        names.update(f.fkey for f in people)
         for i, c in enumerate(self.comparisons):
             if not c.term_frequency:
                 continue
             exact = next(j for j, lv in enumerate(c.levels) if lv.kind == "exact")
             attr = {"given": "gkey", "family": "fkey"}.get(c.field, c.field)
-            counts = Counter(getattr(f, attr) for f in people)
+            counts = names if c.field in ("given", "family") else \
+                Counter(getattr(f, attr) for f in people)
             self._tf.append((i, exact, attr, counts, max(len(people), 1)))
         self._tf_weights = [{} for _ in self._tf]
 
@@ -100,21 +105,24 @@ class Engine:
         people = [f for f in feats if f.identity]
         estimate_u(model, self.comparisons, self._random_gammas(people),
                    lam=min(0.5, 2.0 / max(len(people), 2)))
-        names = {i for i, c in enumerate(self.comparisons) if c.field in ("given", "family")}
-        strong = {i for i, c in enumerate(self.comparisons)
-                  if c.field in ("emails", "phones", "linkedin")}
-        by_contact: Counter = Counter()
-        by_name: Counter = Counter()
-        everything: Counter = Counter()
-        for _, _, gamma in compared:
-            everything[gamma] += 1
-            if any(gamma[i] == 1 for i in strong):
-                by_contact[gamma] += 1
-            if all(gamma[i] == 1 for i in names):
-                by_name[gamma] += 1
+        strong = [i for i, c in enumerate(self.comparisons)
+                  if c.field in ("emails", "phones", "linkedin")]
+        exact = [next(j for j, lv in enumerate(c.levels) if lv.kind == "exact")
+                 for c in self.comparisons]
+        everything: Counter = Counter(gamma for _, _, gamma in compared)
+        conflicts = frozenset(g for g in everything if self.comparator.conflict(g))
         all_levels = frozenset(range(len(self.comparisons)))
-        estimate_m(model, self.comparisons, by_contact, frozenset(strong))
-        estimate_m(model, self.comparisons, by_name, frozenset(names))
+
+        def agreeing(fields: list[int]) -> Counter:
+            return Counter({g: n for g, n in everything.items()
+                            if any(g[i] == exact[i] for i in fields)})
+
+        estimate_m(model, self.comparisons, agreeing(strong), frozenset(strong),
+                   conflicts=conflicts)
+        for f in strong:
+            others = [i for i in strong if i != f]
+            estimate_m(model, self.comparisons, agreeing(others), all_levels - {f},
+                       conflicts=conflicts)
         # λ is the chance that two records drawn at random are one person, as in
         # splink: the matches expected among the candidates over all possible pairs.
         in_candidates = estimate_m(model, self.comparisons, everything, all_levels)

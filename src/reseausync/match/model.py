@@ -7,10 +7,16 @@ not a disagreement.
 
 Estimation follows splink's recipe. u comes from random pairs of records, which
 are almost all different people. m and λ come from expectation-maximisation on
-the candidate pairs, with u held fixed. Each EM session runs on the pairs found
-by one kind of blocking key and does not estimate the comparisons that key
-forces to agree: m for names is learnt on pairs that share an email or phone, m
-for emails and phones on pairs that share a name. Dirichlet pseudo-counts from
+the candidate pairs, with u held fixed. Each EM session runs on pairs selected by
+agreement on other fields and estimates only the comparisons that selection does
+not force: m for names and the organization is learnt on pairs that share an
+email, phone or profile; m for the email on pairs that share a phone or profile,
+and so on. Selecting on shared names instead would train on homonyms: with a
+common name the pairs agreeing on it are mostly strangers, EM takes them for a
+class of matches, and learns that a matching person usually has another phone.
+Pairs reaching a conflict level (two given names, two profiles: a household
+sharing a landline) are held out of the match class, as the clustering holds
+them apart. Dirichlet pseudo-counts from
 the declared starting values keep a small directory (a few dozen records) from
 learning extremes out of a handful of pairs.
 """
@@ -110,9 +116,11 @@ def estimate_u(model: Model, comparisons: Sequence[Comparison],
 
 
 def estimate_m(model: Model, comparisons: Sequence[Comparison], patterns: Counter,
-               fixed: frozenset[int], iterations: int = 25) -> float:
+               fixed: frozenset[int], iterations: int = 25,
+               conflicts: frozenset[tuple[int, ...]] = frozenset()) -> float:
     """EM for m (comparisons not in `fixed`) and λ on one session's gamma patterns,
-    u held fixed. Returns the session's λ."""
+    u held fixed. Patterns in `conflicts` reach a level declared as strong evidence
+    of two people and are held out of the match class. Returns the session's λ."""
     if not patterns:
         return model.lam
     items = list(patterns.items())
@@ -122,7 +130,7 @@ def estimate_m(model: Model, comparisons: Sequence[Comparison], patterns: Counte
         counts = [[0.0] * len(c.levels) for c in comparisons]
         matched = total = 0.0
         for gamma, n in items:
-            p = posterior(model, gamma, lam)
+            p = 0.0 if gamma in conflicts else posterior(model, gamma, lam)
             matched += p * n
             total += n
             for c, g in enumerate(gamma):

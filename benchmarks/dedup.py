@@ -1,0 +1,164 @@
+"""Dedup benchmark: match + merge a fresh directory, then an incremental 1% sync.
+
+    python benchmarks/dedup.py [--n 10000 100000 1000000] [--seed 42]
+
+Generates records with ground truth (benchmarks/generator.py), writes them
+straight into the records table of a new directory (parsing is not what is
+measured), then runs `resolve_contacts` in a child process so its peak RSS is its
+own. Prints pairwise precision / recall / F1, cluster precision / recall / F1
+(a predicted cluster is right when it is exactly one true person's records), the
+largest predicted and true clusters, blocking recall (true pairs that share a
+blocking key), records/s and peak RSS; then the same for a sync adding 1% new
+records (new people and new records of existing people).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generator import Generator  # noqa: E402
+
+from reseausync.store import Store  # noqa: E402
+
+
+def write_records(store: Store, run: int, rows: list[tuple[int, str, str, dict]]) -> None:
+    now = "2026-11-20T00:00:00+00:00"
+    store.db.executemany(
+        "INSERT INTO records (source, connector, external_id, unit, locator, content_hash, "
+        "data, collected_at, first_seen, last_seen, first_run, last_run) "
+        "VALUES (?, 'bench', ?, 'bench', ?, ?, ?, NULL, ?, ?, ?, ?)",
+        [(source, ext, ext, ext, json.dumps(data, ensure_ascii=False), now, now, run, run)
+         for _, source, ext, data in rows])
+
+
+def resolve_child(db: str, region: str) -> None:
+    """Runs in a child process: one resolve, prints seconds and peak RSS as JSON."""
+    from reseausync.config import Settings
+    from reseausync.resolve import resolve_contacts
+    store = Store.open(db)
+    start = time.perf_counter()
+    with store.transaction():
+        run = store.start_run("bench", "bench", "sync")
+        counts = resolve_contacts(store, run, Settings(region=region))
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rss_mib": rss, "counts": counts}))
+
+
+def run_child(db: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", db], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def quality(store: Store, truth: dict[str, int]) -> dict[str, float]:
+    cluster_of = {f"{s}:{x}": c for s, x, c in store.db.execute(
+        "SELECT r.source, r.external_id, cr.contact_id FROM contact_records cr "
+        "JOIN records r ON r.id = cr.record_id WHERE r.removed_at IS NULL")}
+    cells = Counter((cluster_of[k], e) for k, e in truth.items())
+    by_cluster = Counter(cluster_of[k] for k in truth)
+    by_entity = Counter(truth.values())
+    tp = sum(pairs(n) for n in cells.values())
+    predicted = sum(pairs(n) for n in by_cluster.values())
+    actual = sum(pairs(n) for n in by_entity.values())
+    p = tp / predicted if predicted else 1.0
+    r = tp / actual if actual else 1.0
+    exact = sum(1 for (c, e), n in cells.items() if n == by_cluster[c] == by_entity[e])
+    cp, cr = exact / len(by_cluster), exact / len(by_entity)
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "cluster_precision": cp, "cluster_recall": cr,
+            "cluster_f1": 2 * cp * cr / (cp + cr) if cp + cr else 0.0,
+            "largest_cluster": max(by_cluster.values()),
+            "largest_true": max(by_entity.values())}
+
+
+def blocking_recall(store: Store, truth: dict[str, int], region: str) -> float:
+    from reseausync.match.engine import Engine
+    from reseausync.match.features import record_features
+    rows = store.db.execute("SELECT id, source, external_id, data FROM records "
+                            "WHERE removed_at IS NULL ORDER BY id").fetchall()
+    feats = [record_features(r[0], json.loads(r[3]), region) for r in rows]
+    entity = [truth[f"{r[1]}:{r[2]}"] for r in rows]
+    _, candidates = Engine().block(feats)
+    found = sum(1 for a, b in candidates if entity[a] == entity[b])
+    actual = sum(pairs(n) for n in Counter(entity).values())
+    return found / actual if actual else 1.0
+
+
+def bench(n: int, seed: int, region: str) -> None:
+    gen = Generator(seed)
+    rows = list(gen.records(n))
+    extra = max(n // 100, 1)
+    # the 1% sync: half new records of known people, half new people
+    later = list(Generator(seed + 1).records(extra))
+    known = [r for r in rows[-extra:]]
+    incremental = []
+    for i, (entity, source, ext, data) in enumerate(later):
+        if i % 2 and known:
+            e, _, _, _ = known[i % len(known)]
+            person_rows = [r for r in rows if r[0] == e][:1]
+            data = dict(person_rows[0][3]) if person_rows else data
+            incremental.append((e, "sync", f"sync-{i}", data))
+        else:
+            incremental.append((entity + 10_000_000, "sync", f"sync-{i}", data))
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "bench.db")
+        store = Store.open(db)
+        with store.transaction():
+            write_records(store, store.start_run("bench", "bench", "import"), rows)
+        truth = {f"{s}:{x}": e for e, s, x, _ in rows}
+        full = run_child(db)
+        q = quality(store, truth)
+        recall = blocking_recall(store, truth, region)
+        report(f"fresh directory, {n:,} records", n, full, q, recall)
+        with store.transaction():
+            write_records(store, store.start_run("bench", "bench", "sync"), incremental)
+        truth.update({f"{s}:{x}": e for e, s, x, _ in incremental})
+        inc = run_child(db)
+        report(f"incremental sync, +{len(incremental):,} records", len(incremental), inc,
+               quality(store, truth), None)
+        store.close()
+
+
+def report(title: str, n: int, run: dict, q: dict, recall: float | None) -> None:
+    print(f"== {title}")
+    print(f"  match+merge {run['seconds']:.1f} s  ({n / run['seconds']:,.0f} records/s)  "
+          f"peak RSS {run['rss_mib']:,.0f} MiB  candidates {run['counts'].get('candidates')}")
+    print(f"  pairwise P {q['precision']:.4f}  R {q['recall']:.4f}  F1 {q['f1']:.4f}")
+    print(f"  cluster  P {q['cluster_precision']:.4f}  R {q['cluster_recall']:.4f}  "
+          f"F1 {q['cluster_f1']:.4f}  largest {q['largest_cluster']} (true {q['largest_true']})")
+    if recall is not None:
+        print(f"  blocking recall {recall:.4f}")
+    sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--region", default="CA")
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.child:
+        resolve_child(args.child, args.region)
+        return
+    for n in args.n:
+        bench(n, args.seed, args.region)
+
+
+if __name__ == "__main__":
+    main()
