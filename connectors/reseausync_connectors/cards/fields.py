@@ -230,7 +230,8 @@ def normalize_phone(text: str, digits: str, regions: list[str | None]) -> tuple[
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         if _valid(number, region or next((r for r in regions if r), None)):
             return e164, 0.95
-        if fallback is None and phonenumbers.is_possible_number(number):
+        if fallback is None and phonenumbers.is_possible_number_with_reason(number) \
+                == phonenumbers.ValidationResult.IS_POSSIBLE:     # not "local only"
             fallback = (e164, 0.55)
     if fallback is not None:
         return fallback
@@ -301,7 +302,7 @@ def find_postal(line: str) -> PostalLine | None:
         before, _, locality = head.rpartition(",")
         return PostalLine(match.group(2), locality.strip(), match.group(1), "USA", before.strip())
     match = _FR_POSTAL.search(line)
-    if match and sum(c.isdigit() for c in match.group(1)) >= 4:
+    if match and sum(c.isdigit() for c in match.group(1)) >= 3:
         head = line[:match.start(1)].strip(" ,")
         return PostalLine(repair_digits(match.group(1)), match.group(2).strip(), "",
                           "France", head.removeprefix("F-").strip(" ,"))

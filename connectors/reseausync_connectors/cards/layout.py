@@ -26,6 +26,9 @@ from .words import (
 )
 
 MIN_SCORE = 0.2
+_NAME_CHARS = re.compile(r"^(?:[^\W\d_]|['’.\-])+$")
+_DIGIT = re.compile(r"\d")
+_PURE_TITLE_WORDS = TITLE_WORDS - COMPANY_WORDS
 _PART_SPLIT = re.compile(r"\s+[|·•–—]\s+|\s+-\s+")
 
 
@@ -83,8 +86,7 @@ def name_parts(text: str) -> tuple[str, list[str], str]:
 def _name_word(word: str) -> bool:
     """Capitalised letters with hyphens, apostrophes or an initial's dot ("MacDonald",
     "O'Brien", "J.-F.", "CHEN"); not "iPhone", not "3M"."""
-    return word[:1].isupper() and word[:1].isalpha() and all(
-        c.isalpha() or c in "-'’." for c in word)
+    return word[:1].isupper() and _NAME_CHARS.match(word) is not None
 
 
 def name_score(text: str, evidence: Evidence) -> float:
@@ -113,12 +115,12 @@ def name_score(text: str, evidence: Evidence) -> float:
 
 
 def title_score(text: str) -> float:
-    if any(c.isdigit() for c in text) or "@" in text:
+    if "@" in text or _DIGIT.search(text):
         return 0.0
     folded = fold_words(text)
     if not folded:
         return 0.0
-    hits = sum(1 for f in folded if f in TITLE_WORDS)
+    hits = len(TITLE_WORDS.intersection(folded))
     if hits == 0:
         return 0.1 if len(folded) <= 6 else 0.0
     score = 0.55 + 0.12 * min(hits, 3)
@@ -159,14 +161,14 @@ def company_score(text: str, evidence: Evidence) -> float:
     if "&" in text:
         score += 0.2
     score += _domain_match(text, evidence)
-    titles = sum(1 for f in folded if f in TITLE_WORDS and f not in COMPANY_WORDS)
+    titles = len(_PURE_TITLE_WORDS.intersection(folded))
     if titles and score < 0.6:
         score -= 0.1 * titles
     elif not titles and text[:1].isupper() and len(folded) <= 6:
         score += 0.1        # a capitalised line nobody else claims is most likely the firm
     if len(folded) == 1 and text[:1].isupper():
         score += 0.1
-    if any(c.isdigit() for c in text):
+    if _DIGIT.search(text):
         score -= 0.2
     return max(score, 0.0)     # not capped here: a split firm's two lines must outscore
                                # either half; confidences are capped by `decide`
