@@ -7,7 +7,8 @@ address, some inline photos; a mix of 2.1 quoted-printable, 3.0 iPhone groups an
 - import: `reseausync.api.import_paths([file], db=tmp_db)`, the whole pipeline
   (read, write records, resolve contacts), checked against the ground truth
   (every card added, none rejected);
-- raw vobject: `vobject.readComponents` over the file, single process.
+- raw vobject: `vobject.readComponents` over the file, single process;
+- the vCard connector alone (no store), to tell parsing from storing and resolving.
 
 Prints cards/s of both, their ratio (target >= 1.3) and the peak RSS of each child
 (target < 400 MiB for the import).
@@ -158,6 +159,20 @@ def phase_vobject(path: str) -> dict:
     return {"seconds": time.perf_counter() - start, "cards": count, "peak_mib": _peak_mib()}
 
 
+def phase_connector(path: str) -> dict:
+    from reseausync_connectors.vcard import VCardConnector
+
+    from reseausync.models import SourceRecord
+    conn = VCardConnector()
+    start = time.perf_counter()
+    count = sum(isinstance(item, SourceRecord)
+                for item in conn.read(list(conn.discover(path))))
+    return {"seconds": time.perf_counter() - start, "cards": count, "peak_mib": _peak_mib()}
+
+
+PHASES = {"import": phase_import, "vobject": phase_vobject, "connector": phase_connector}
+
+
 def _child(phase: str, path: Path) -> dict:
     out = subprocess.run([sys.executable, __file__, "--phase", phase, "--file", str(path)],
                          check=True, capture_output=True, text=True)
@@ -169,12 +184,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--photo-share", type=float, default=0.02)
-    parser.add_argument("--phase", choices=["import", "vobject"])
+    parser.add_argument("--phase", choices=sorted(PHASES))
     parser.add_argument("--file")
     args = parser.parse_args()
     if args.phase:
-        result = phase_import(args.file) if args.phase == "import" else phase_vobject(args.file)
-        print(json.dumps(result))
+        print(json.dumps(PHASES[args.phase](args.file)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.vcf"
@@ -182,6 +196,7 @@ def main() -> None:
         size_mib = path.stat().st_size / 2**20
         imported = _child("import", path)
         raw = _child("vobject", path)
+        alone = _child("connector", path)
     counts = imported["counts"]
     ok = counts["added"] == args.n and counts["rejected"] == 0 and raw["cards"] == args.n
     import_rate = args.n / imported["seconds"]
@@ -194,6 +209,8 @@ def main() -> None:
           f"peak RSS {imported['peak_mib']:.0f} MiB")
     print(f"raw vobject.readComponents: {raw['seconds']:.2f} s, {vobject_rate:,.0f} cards/s, "
           f"peak RSS {raw['peak_mib']:.0f} MiB")
+    print(f"vCard connector alone (no store): {alone['seconds']:.2f} s, "
+          f"{alone['cards'] / alone['seconds']:,.0f} cards/s, peak RSS {alone['peak_mib']:.0f} MiB")
     print(f"ratio import / vobject: {import_rate / vobject_rate:.2f} (target >= 1.3); "
           f"import peak RSS target < 400 MiB")
     if not ok:
