@@ -210,7 +210,7 @@ def generate(rng: random.Random, noisy: bool) -> Generated:
         if kind == "work" and rng.random() < 0.15:
             ext = str(rng.randint(10, 9999))
             printed += rng.choice([f" poste {ext}", f" ext. {ext}", f" x{ext}"])
-            e164 += f";ext={ext}"
+            e164 += f" ext. {ext}"
         label = rng.choice({"work": WORK_LABELS, "cell": CELL_LABELS, "fax": FAX_LABELS,
                             "direct": DIRECT_LABELS}[kind])
         if noisy:

@@ -62,7 +62,7 @@ def test_bilingual_card_reads_both_labels_and_the_montreal_address() -> None:
 
 def test_two_phones_and_a_fax_keep_their_labels_and_the_extension() -> None:
     rec = card(ODD / "two-phones-and-fax.txt")
-    assert phones(rec) == [("+16135550199;ext=42", "direct"), ("+16135557711", "cell"),
+    assert phones(rec) == [("+16135550199 ext. 42", "direct"), ("+16135557711", "cell"),
                            ("+16135550100", "fax")]
     assert rec.display_name == "Catherine O'Brien"
 
@@ -102,7 +102,7 @@ def test_several_cards_in_one_file_get_numbered_ids_and_line_locators() -> None:
     records = [i for i in read(ODD / "several.txt") if isinstance(i, SourceRecord)]
     assert [(r.external_id, r.locator) for r in records] == [
         ("several.txt#1", "several.txt:1"), ("several.txt#2", "several.txt:6")]
-    assert phones(records[1]) == [("+15145550300;ext=1234", "work")]
+    assert phones(records[1]) == [("+15145550300 ext. 1234", "work")]
 
 
 def test_json_scan_list_uses_app_fields_and_scan_dates() -> None:

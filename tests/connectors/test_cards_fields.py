@@ -56,9 +56,9 @@ def test_two_phones_on_one_line_keep_their_own_labels() -> None:
 
 
 @pytest.mark.parametrize(("printed", "value"), [
-    ("Tél. : 5l4 555-O142 poste 12", "+15145550142;ext=12"),
-    ("Bureau (514) 555-0142, ext. 3", "+15145550142;ext=3"),
-    ("T:514.555.0142 x7", "+15145550142;ext=7"),
+    ("Tél. : 5l4 555-O142 poste 12", "+15145550142 ext. 12"),
+    ("Bureau (514) 555-0142, ext. 3", "+15145550142 ext. 3"),
+    ("T:514.555.0142 x7", "+15145550142 ext. 7"),
 ])
 def test_phone_repairs_and_extensions(printed: str, value: str) -> None:
     assert [f.value for f in find_phones(printed, ["CA"])] == [value]

@@ -139,7 +139,7 @@ def find_phones(line: str, regions: list[str | None]) -> list[Found]:
 
     A run of number-like tokens (after O/0, l/1 repair) is a phone when it holds 7
     to 15 digits; a label before it ("Tél.", "Cell.", "Fax") gives its kind; an
-    extension after it ("poste 123", "ext. 123", "x123") is kept as `;ext=123`.
+    extension after it ("poste 123", "ext. 123", "x123") is kept as ` ext. 123`.
     """
     tokens = _GLUED_LABEL.sub(" ", line).replace("·", " ").replace("•", " ").split()
     found: list[Found] = []
@@ -198,7 +198,7 @@ def _make_phone(run: list[str], ext: str, label: str,
     if not label:
         conf -= 0.05
     if ext:
-        value += f";ext={ext}"
+        value += f" ext. {ext}"     # the form reseausync.normalize.phones strips
     return Found(value, round(max(conf, 0.0), 2), label)
 
 
@@ -211,6 +211,24 @@ def _valid(number: phonenumbers.PhoneNumber, region: str | None) -> bool:
     return phonenumbers.is_valid_number(number)
 
 
+_NANP = frozenset(phonenumbers.region_codes_for_country_code(1))
+
+
+def _nanp(digits: str, plus: bool, regions: list[str | None]) -> str:
+    """The North American fast path: NXX-NXX-XXXX (area code and exchange start with
+    2-9), with or without the leading 1, when the card is North American. It gives
+    what phonenumbers would, at a fraction of the cost, for most cards."""
+    if not plus and (not regions or regions[0] not in _NANP):
+        return ""
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    elif len(digits) != 10 or plus:
+        return ""
+    if digits[0] in "01" or digits[3] in "01" or digits[1:3] == "11" or digits[4:6] == "11":
+        return ""
+    return "+1" + digits
+
+
 def normalize_phone(text: str, digits: str, regions: list[str | None]) -> tuple[str, float]:
     """E.164 for a number valid in some candidate region; else the best we can say.
 
@@ -220,6 +238,9 @@ def normalize_phone(text: str, digits: str, regions: list[str | None]) -> tuple[
     confidence: it is kept, never dropped.
     """
     plus = text.lstrip("(").startswith("+")
+    nanp = _nanp(digits, plus, regions)
+    if nanp:
+        return nanp, 0.95
     candidates: list[str | None] = [None] if plus else [r for r in regions if r]
     fallback: tuple[str, float] | None = None
     for region in candidates:
