@@ -60,15 +60,25 @@ def fix_text(text: str) -> str:
         return raw.decode("cp1252", "replace")
 
 
-def header_text(message: EmailMessage, name: str) -> str:
+def raw_headers(message: EmailMessage) -> dict[str, str]:
+    """Each header's first raw value, by lower-case name, unfolded. Parsing a header
+    through policy.default costs about a millisecond; ids, list markers and most
+    subjects need only the raw text, so only From/To/Cc/Date go through it."""
+    found: dict[str, str] = {}
+    for key, value in message.raw_items():
+        found.setdefault(key.lower(), " ".join(str(value).split()))
+    return found
+
+
+def header_text(message: EmailMessage, raw: dict[str, str], name: str) -> str:
     """A text header decoded: RFC 2047 words by the parser, raw 8-bit bytes (which
     the parser turns into U+FFFD) from the raw value, UTF-8 else cp1252."""
-    for key, raw in message.raw_items():
-        if key.lower() == name.lower():
-            if any("\udc80" <= c <= "\udcff" for c in raw):
-                return " ".join(fix_text(raw).split())
-            return str(message.get(name, ""))
-    return ""
+    value = raw.get(name.lower(), "")
+    if "=?" in value:
+        return str(message.get(name, ""))
+    if any("\udc80" <= c <= "\udcff" for c in value):
+        return fix_text(value)
+    return value
 
 
 def addresses(message: EmailMessage, name: str) -> list[Participant]:
@@ -88,15 +98,15 @@ def message_ids(value: str) -> list[str]:
     return _MSG_ID.findall(value)
 
 
-def automated_by(message: EmailMessage, sender: str) -> str:
+def automated_by(raw: dict[str, str], sender: str) -> str:
     """Why a message is not engagement (a list, a robot), or "" for a person's mail."""
     for name in ("List-Id", "List-Unsubscribe"):
-        if message.get(name) is not None:
+        if name.lower() in raw:
             return name
-    precedence = str(message.get("Precedence", "")).strip().lower()
+    precedence = raw.get("precedence", "").strip().lower()
     if precedence in _BULK:
         return f"Precedence: {precedence}"
-    auto = str(message.get("Auto-Submitted", "")).strip().lower()
+    auto = raw.get("auto-submitted", "").strip().lower()
     if auto and auto != "no":
         return f"Auto-Submitted: {auto}"
     if _AUTOMATED_SENDER.match(sender.split("@", 1)[0]):
@@ -109,6 +119,7 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
     """The interaction of one message, None for a mail with nobody but the owner on
     it (a note to self); raises MessageError for a message that cannot be placed."""
     message = parse(raw)
+    headers = raw_headers(message)
     senders = addresses(message, "From")
     if not senders:
         raise MessageError("bad-header", "no readable address in From")
@@ -129,25 +140,25 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
         people.append(person)
     if not people:
         return None
-    own_id = next(iter(message_ids(str(message.get("Message-ID", "")))), "")
-    references = message_ids(str(message.get("References", "")))
-    replied = message_ids(str(message.get("In-Reply-To", "")))
-    external_id = own_id or _digest(message)
+    own_id = next(iter(message_ids(headers.get("message-id", ""))), "")
+    references = message_ids(headers.get("references", ""))
+    replied = message_ids(headers.get("in-reply-to", ""))
+    external_id = own_id or _digest(headers)
     thread = (references or replied or [external_id])[0]
     extra: dict = {}
-    why = automated_by(message, sender)
+    why = automated_by(headers, sender)
     if why:
         extra = {"automated": True, "automated_by": why}
     return Interaction(
         source=ctx.source, connector="mbox", external_id=external_id, locator=locator,
         kind="email", occurred_at=moment, unit=ctx.unit,
         direction="out" if sender in ctx.me else "in", participants=people,
-        thread=thread, subject=header_text(message, "Subject").strip()[:500],
+        thread=thread, subject=header_text(message, headers, "Subject").strip()[:500],
         extra=extra)
 
 
-def _digest(message: EmailMessage) -> str:
+def _digest(headers: dict[str, str]) -> str:
     """A stable id for a message without Message-ID: its identifying headers."""
-    parts = [str(message.get(name, "")) for name in ("From", "To", "Cc", "Date", "Subject")]
+    parts = [headers.get(name, "") for name in ("from", "to", "cc", "date", "subject")]
     blob = "\x1f".join(parts).encode("utf-8", "surrogatepass")
     return "sha256:" + hashlib.sha256(blob).hexdigest()[:24]
