@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import phonenumbers
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "connectors"))
 
 from reseausync_connectors.cards.extract import extract  # noqa: E402
@@ -109,7 +111,10 @@ def _ocr_digits(rng: random.Random, text: str, rate: float) -> str:
 def _phone(rng: random.Random, french: bool) -> tuple[str, str]:
     """(printed, E.164) for a Canadian or French number."""
     if french:
-        digits = rng.choice("1234567") + "".join(rng.choice("0123456789") for _ in range(8))
+        while True:     # real cards carry assigned numbers: draw until phonenumbers agrees
+            digits = rng.choice("1234567") + "".join(rng.choice("0123456789") for _ in range(8))
+            if phonenumbers.is_valid_number(phonenumbers.parse("+33" + digits)):
+                break
         pairs = " ".join(digits[i:i + 2] for i in range(1, 9, 2))
         printed = rng.choice([f"+33 {digits[0]} {pairs}", f"0{digits[0]} {pairs}",
                               f"+33 (0){digits[0]} {pairs}"])

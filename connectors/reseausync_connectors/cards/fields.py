@@ -120,12 +120,16 @@ def _label_of(token: str) -> str | None:
     return PHONE_LABELS.get(key)
 
 
-def _is_digitish(token: str, in_run: bool) -> bool:
+def _is_digitish(token: str, in_run: bool, nxt: str = "") -> bool:
+    """Part of a number: digits, or letters OCR took for digits inside a number ("Ol"
+    before "67 13 12 69" is "01"; "lOO" after "555" is "100")."""
     if not _DIGITISH.match(token):
         return False
-    if any(c.isdigit() for c in token) or token.startswith("+"):
+    if _REAL_DIGIT.search(token) or token.startswith("+"):
         return True
-    return in_run and token.strip("|") != ""
+    if in_run:
+        return token.strip("|") != ""
+    return len(token) >= 2 and bool(_REAL_DIGIT.search(nxt)) and bool(_DIGITISH.match(nxt))
 
 
 def digit_count(line: str) -> int:
@@ -158,7 +162,7 @@ def find_phones(line: str, regions: list[str | None]) -> list[Found]:
 
     while i < len(tokens):
         tok = tokens[i]
-        if _is_digitish(tok, bool(run)):
+        if _is_digitish(tok, bool(run), tokens[i + 1] if i + 1 < len(tokens) else ""):
             run.append(tok)
             i += 1
             continue
@@ -244,6 +248,8 @@ def normalize_phone(text: str, digits: str, regions: list[str | None]) -> tuple[
     candidates: list[str | None] = [None] if plus else [r for r in regions if r]
     fallback: tuple[str, float] | None = None
     for region in candidates:
+        if region in _NANP and digits[0] == "0":
+            continue            # a trunk "0" is never North American: try the card's country
         try:
             number = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException:
