@@ -9,7 +9,6 @@ transaction; it never commits.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from ..models import Interaction, Reject, SourceRecord
@@ -65,7 +64,8 @@ class RunWriter:
                         "the first one was kept", unit=record.unit))
             return
         self.seen_records.add(record.external_id)
-        digest = record.content_hash()
+        fields = record.fields_dict()
+        digest = record.content_hash(fields)
         known = self._known.get(record.external_id)
         if known is not None and known[0] == digest and not known[1]:
             self.counts["unchanged"] += 1
@@ -74,17 +74,18 @@ class RunWriter:
         else:
             self.counts["added" if known is None or known[1] else "updated"] += 1
             self.changed_records.add(record.external_id)
-            self._record_rows.append(self._record_row(record, digest))
+            self._record_rows.append(self._record_row(record, fields, digest))
             if record.photo is not None and not self.dry_run:
                 self.store.db.execute(
                     "INSERT OR IGNORE INTO photos VALUES (?, ?, ?)",
                     (record.photo.digest, record.photo.media_type, record.photo.data))
         self._maybe_flush()
 
-    def _record_row(self, record: SourceRecord, digest: str) -> tuple[Any, ...]:
+    def _record_row(self, record: SourceRecord, fields: dict[str, Any],
+                    digest: str) -> tuple[Any, ...]:
         collected = record.collected_at.isoformat() if record.collected_at else None
         return (self.source, record.connector, record.external_id, record.unit,
-                record.locator, digest, json.dumps(record.fields_dict(), ensure_ascii=False),
+                record.locator, digest, json.dumps(fields, ensure_ascii=False, default=str),
                 record.raw, record.photo.digest if record.photo else "", collected,
                 self.now, self.now, self.run, self.run)
 
@@ -100,7 +101,7 @@ class RunWriter:
         self._interaction_rows.append((
             self.source, item.connector, item.external_id, item.unit, item.locator,
             item.kind, item.occurred_at.isoformat(), item.direction, item.thread,
-            item.subject, json.dumps([asdict(p) for p in item.participants], ensure_ascii=False),
+            item.subject, json.dumps(item.participants_dicts(), ensure_ascii=False),
             json.dumps(item.extra, ensure_ascii=False, default=str), digest,
             self.run, self.run))
         self._maybe_flush()
