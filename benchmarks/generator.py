@@ -88,6 +88,10 @@ class Generator:
     def __init__(self, seed: int = 42) -> None:
         self.rng = random.Random(seed)
         self.tail = tail_families(random.Random(0), 20000)
+        tail_rng = random.Random(1)
+        forms = ("Inc.", "Ltée", "Labs", "Conseil", "SAS", "Group")
+        self.companies = [f"{name} {tail_rng.choice(forms)}"
+                          for name in tail_families(tail_rng, 5000)]
         # A skewed name distribution: a few very common names, a long tail.
         self.given_weights = [1.0 / (i + 1) ** 0.8 for i in range(len(GIVEN))]
         self.family_weights = [1.0 / (i + 1) ** 0.9 for i in range(len(FAMILY))]
@@ -108,7 +112,7 @@ class Generator:
         if family is None:
             family = (rng.choices(FAMILY, self.family_weights)[0] if rng.random() < 0.5
                       else rng.choice(self.tail))
-        company = rng.choice(COMPANIES)
+        company = rng.choice(COMPANIES) if rng.random() < 0.3 else rng.choice(self.companies)
         local = f"{slug(given)}.{slug(family)}"
         work = f"{local}{entity % 97 if rng.random() < 0.5 else ''}@{slug(company)[:12]}.com"
         personal = home_email or f"{slug(given)[:1]}{slug(family)}{entity}@{rng.choice(DOMAINS)}"

@@ -6,7 +6,9 @@ variations sources introduce: first initial + family name (initials, "JF"),
 the two name parts sorted (swapped order), a phonetic code of both parts
 (typos, dropped accents), the full given name + the start of the family name
 (a typo late in the family name), and a nickname family + family name
-("Bob" / "Robert"). Work grows with the true candidates, not with n²; a key
+("Bob" / "Robert"), and initial + family name + employer or city (so that a
+common name, whose own block is too large, is still compared within a company
+or a town). Work grows with the true candidates, not with n²; a key
 shared by more than `max_block` records (a generic mailbox, the commonest name)
 is skipped and counted, since it could not tell anyone apart anyway.
 """
@@ -54,6 +56,12 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
         keys.append(f"i:{fam[0]}|{g}")       # swapped initial + family
         for family in nicknames.families.get(f.given, ()):
             keys.append(f"n:{family}|{fam}")
+        # A common name is too large a block on its own; with the employer or the
+        # city it is small again.
+        if f.org:
+            keys.append(f"o:{g[0]}|{fam}|{f.org}")
+        if f.city:
+            keys.append(f"c:{g[0]}|{fam}|{f.city}")
     return keys
 
 

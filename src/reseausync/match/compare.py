@@ -80,7 +80,11 @@ def _check(level: Level, field: str, nicknames: Nicknames) -> Check:
 
 def compile_comparison(comparison: Comparison, nicknames: Nicknames
                        ) -> Callable[[Features, Features], int]:
-    """A function giving the index of the level a pair reaches."""
+    """A function giving the index of the level a pair reaches.
+
+    Single-valued fields (names, company, city) repeat across a directory, so the
+    level reached by two values is memoised: the fuzzy scorers and nickname
+    look-ups run once per pair of spellings, not once per pair of records."""
     field = comparison.field
     exact_field = _COMPACT.get(field, field)    # names compare exactly in compact form
     middle: list[tuple[int, str, Check]] = []
@@ -89,9 +93,39 @@ def compile_comparison(comparison: Comparison, nicknames: Nicknames
         middle.append((index, attr, _check(level, field, nicknames)))
     last = len(comparison.levels) - 1
 
+    if field in _SETS:
+        def compare_sets(a: Features, b: Features) -> int:
+            va, vb = getattr(a, field), getattr(b, field)
+            if not va or not vb:
+                return 0
+            for index, attr, check in middle:
+                if check(getattr(a, attr), getattr(b, attr)):
+                    return index
+            return last
+        return compare_sets
+
+    memo: dict[tuple[str, str], int] = {}
+    attrs = {attr for _, attr, _ in middle}
+    if attrs - {field, exact_field}:
+        raise ValueError(f"comparison {comparison.name!r} reads unexpected fields {attrs}")
+    # The compact form is a function of the field, so the field's pair is the key.
+    exact_first = comparison.levels[1].kind == "exact"
+
     def compare(a: Features, b: Features) -> int:
-        if not getattr(a, field) or not getattr(b, field):
+        va, vb = getattr(a, field), getattr(b, field)
+        if not va or not vb:
             return 0
+        if va == vb and exact_first:
+            return 1
+        key = (va, vb)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _slow(a, b)
+            if len(memo) > 1_000_000:
+                memo.clear()
+        return found
+
+    def _slow(a: Features, b: Features) -> int:
         for index, attr, check in middle:
             if check(getattr(a, attr), getattr(b, attr)):
                 return index

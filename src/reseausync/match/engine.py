@@ -22,7 +22,7 @@ from .features import Features
 from .model import Model, estimate_m, estimate_u
 from .settings import MatchSettings
 
-RANDOM_PAIRS = 200_000
+RANDOM_PAIRS = 50_000
 
 
 @dataclass(frozen=True)

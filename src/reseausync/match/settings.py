@@ -12,7 +12,7 @@ class MatchSettings(BaseModel):
     review: float = 0.5            # between review and auto_merge: ask the user
     source_priority: list[str] = []  # survivorship: earlier sources win ties
     nicknames: str = ""            # the user's own nickname file, added to the shipped table
-    max_block: int = 400           # a blocking key shared by more records is too common to use
+    max_block: int = 100           # a blocking key shared by more records is too common to use
     retrain_growth: float = 0.5    # re-estimate the model when the directory grew by this share
 
     @model_validator(mode="after")

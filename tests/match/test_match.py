@@ -1,0 +1,102 @@
+"""Comparisons as data, blocking keys, the chaining guard and EM on real-shaped data."""
+
+from __future__ import annotations
+
+import pytest
+
+from reseausync.match.blocking import phonetic, record_keys
+from reseausync.match.compare import Comparator
+from reseausync.match.comparisons import DEFAULT_COMPARISONS, Comparison, Level
+from reseausync.match.engine import Engine
+from reseausync.match.features import record_features
+from reseausync.match.settings import MatchSettings
+from reseausync.merge.clusters import cluster
+from reseausync.normalize.nicknames import default_nicknames
+
+
+def feats(rid: int, name: str, emails=(), phones=(), org: str = ""):
+    data = {"display_name": name, "emails": [{"value": e} for e in emails],
+            "phones": [{"value": p} for p in phones], "organization": org}
+    return record_features(rid, data, "CA")
+
+
+def levels(a, b) -> dict[str, str]:
+    c = Comparator(DEFAULT_COMPARISONS, default_nicknames())
+    return {k: v for k, v in c.explain(c.gamma(a, b)).items() if v != "missing"}
+
+
+def test_comparisons_are_validated() -> None:
+    with pytest.raises(ValueError, match="first level must be 'missing'"):
+        Comparison("x", "given", (Level("exact", "exact"), Level("else", "else")))
+    with pytest.raises(ValueError, match="known scorer"):
+        Comparison("x", "given", (Level("missing", "missing"),
+                                  Level("f", "fuzzy", "soundex", 0.9), Level("else", "else")))
+    with pytest.raises(ValueError, match="unknown field"):
+        Comparison("x", "shoe_size", (Level("missing", "missing"), Level("else", "else")))
+    with pytest.raises(ValueError):
+        MatchSettings(auto_merge=0.4, review=0.6)
+
+
+def test_levels_reached() -> None:
+    jf = feats(1, "Jean-François Tremblay", phones=("514 555 1234",))
+    assert levels(jf, feats(2, "JF Tremblay")) == {"given_name": "nickname",
+                                                 "family_name": "exact"}
+    assert levels(jf, feats(2, "Tremblay, Jean Francois"))["given_name"] == "exact"
+    assert levels(feats(1, "Pierre Tremblay"), feats(2, "Tremblay Pierre")) == {
+        "given_name": "exact", "family_name": "exact"}
+    assert levels(jf, feats(2, "J. Tremblay"))["given_name"] == "initials"
+    assert levels(jf, feats(2, "Jean-Francois Trembley"))["family_name"] == \
+        "jaro_winkler_0.92"
+    assert levels(feats(1, "Kate O'Brien"), feats(2, "Catherine OBrien")) == {
+        "given_name": "nickname", "family_name": "exact"}
+    assert levels(jf, feats(2, "Lucas Tremblay", phones=("+1 514 555 1234",))) == {
+        "given_name": "else", "family_name": "exact", "phone": "exact"}
+    assert levels(feats(1, "Sophie Taipale"), feats(2, "Taipale Louis"))["given_name"] == "else"
+
+
+def test_blocking_keys_survive_swaps_nicknames_and_typos() -> None:
+    nick = default_nicknames()
+
+    def shared(a, b) -> set[str]:
+        return set(record_keys(a, nick)) & set(record_keys(b, nick))
+
+    assert shared(feats(1, "Robert Chen"), feats(2, "Bob Chen"))
+    assert shared(feats(1, "Jean-François Tremblay"), feats(2, "Tremblay, Jean-François"))
+    assert shared(feats(1, "Jean-François Tremblay"), feats(2, "JF Tremblay"))
+    assert shared(feats(1, "Élise Gagnon"), feats(2, "Elise Gagon"))
+    assert phonetic("tremblay") == phonetic("trembley")
+    assert not shared(feats(1, "Robert Chen"), feats(2, "Marie Tremblay"))
+
+
+def test_chaining_guard_refuses_a_cluster_with_a_conflict() -> None:
+    # 0 ~ 1 and 1 ~ 2 are strong links, but 0 and 2 conflict: 2 must stay out.
+    conflicts = {(0, 2)}
+    clusters, joined = cluster(3, [(0.99, 0, 1), (0.98, 1, 2)], [], set(),
+                               lambda a, b: (min(a, b), max(a, b)) in conflicts)
+    assert clusters.find(0) == clusters.find(1) != clusters.find(2)
+    assert joined == [(0, 1)]
+    # a user's split stops a merge; a user's link joins whole clusters
+    clusters, _ = cluster(3, [(0.99, 0, 1)], [(1, 2)], {(0, 1)}, lambda a, b: False)
+    assert clusters.find(0) != clusters.find(1) == clusters.find(2)
+
+
+def test_em_learns_that_shared_contacts_mean_one_person() -> None:
+    people = []
+    for i in range(150):
+        given, family = f"Given{i % 50}", f"Family{i}"
+        people.append(feats(len(people), f"{given} {family}", emails=(f"p{i}@x.org",),
+                            phones=(f"514 555 {1000 + i}",)))
+        if i % 2:
+            people.append(feats(len(people), f"{given} {family}", emails=(f"p{i}@x.org",),
+                                phones=(f"+1 514 555 {1000 + i}",)))
+    engine = Engine()
+    _, pairs = engine.block(people)
+    compared = engine.gammas(people, pairs)
+    model = engine.train(people, compared)
+    email = [c.name for c in DEFAULT_COMPARISONS].index("email")
+    assert model.m[email][1] > 0.8          # matches share their email
+    assert model.u[email][1] < 0.01         # strangers do not
+    engine.count_terms(people)
+    decisions = {engine.judge(people[a], g)[1] for a, b, g in compared
+                 if people[a].emails == people[b].emails}
+    assert decisions == {"merge"}
