@@ -166,13 +166,15 @@ def test_review_and_explain(store) -> None:
     pairs = review_pairs(store)
     relatives = [p for p in pairs if {p["a_name"], p["b_name"]}
                  == {"Lucas Tremblay", "Nathalie Tremblay"}]
-    assert relatives and relatives[0]["levels"]["given_name"]["level"] == "else"
-    assert relatives[0]["levels"]["phone"]["level"] == "exact"
+    assert relatives and relatives[0]["fields"]["given_name"]["level"] == "else"
+    assert relatives[0]["fields"]["phone"]["level"] == "exact"
+    assert any(r.startswith("given_name: else (-") for r in relatives[0]["levels"])
     ids = {m: cid for cid, ms in members(store).items() for m in ms}
     why = explain(store, ids["google:jf"])
     assert {r["ref"] for r in why["records"]} == {"phone:jf", "linkedin:jf", "google:jf"}
     assert any(p["decision"] == "merge" for p in why["pairs"])
-    assert all("weight" in lv for p in why["pairs"] for lv in p["levels"].values())
+    assert all("weight" in lv for p in why["pairs"] for lv in p["fields"].values())
+    assert all(p["a_ref"] in {"phone:jf", "linkedin:jf", "google:jf"} for p in why["pairs"])
     json.dumps(why)
 
 

@@ -9,6 +9,12 @@ from ..errors import UsageError
 from ..store import Store
 
 
+def readable(fields: dict[str, dict[str, Any]]) -> list[str]:
+    """"phone: exact (+19.3)" for each comparison with data on both sides."""
+    return [f"{name}: {lv['level']} ({lv['weight']:+.1f})" for name, lv in fields.items()
+            if lv["level"] != "missing"]
+
+
 def _names(store: Store, record_ids: set[int]) -> dict[int, tuple[str, str]]:
     """record id -> (contact id, contact display name)."""
     out: dict[int, tuple[str, str]] = {}
@@ -34,9 +40,11 @@ def review_pairs(store: Store) -> list[dict[str, Any]]:
     for a, b, score, explanation in rows:
         if a not in names or b not in names or names[a][0] == names[b][0]:
             continue
+        fields = json.loads(explanation)
         out.append({"a": names[a][0], "a_name": names[a][1], "b": names[b][0],
                     "b_name": names[b][1], "records": [a, b], "score": score,
-                    "levels": json.loads(explanation)})
+                    "fields": fields, "levels": readable(fields),
+                    "reasons": "; ".join(readable(fields))})
     seen: set[tuple[str, str]] = set()
     unique = []
     for pair in out:
@@ -48,7 +56,9 @@ def review_pairs(store: Store) -> list[dict[str, Any]]:
 
 
 def explain(store: Store, contact_id: str) -> dict[str, Any]:
-    """A contact's member records and the scored pairs between them."""
+    """A contact's member records and the scored pairs between them: per pair,
+    `fields` maps each comparison to {"level", "weight"}; `levels` says the same in
+    words for the comparisons with data on both sides."""
     row = store.db.execute("SELECT data, removed_at FROM contacts WHERE id=?",
                            (contact_id,)).fetchone()
     if row is None:
@@ -59,6 +69,7 @@ def explain(store: Store, contact_id: str) -> dict[str, Any]:
         "JOIN records r ON r.id = cr.record_id WHERE cr.contact_id=? AND r.removed_at IS NULL "
         "ORDER BY r.id", (contact_id,)).fetchall()
     ids = [m[0] for m in members]
+    refs = {m[0]: f"{m[1]}:{m[2]}" for m in members}
     records = [{"record": m[0], "ref": f"{m[1]}:{m[2]}", "locator": m[3],
                 "joined_with": json.loads(m[4]).get("with")} for m in members]
     pairs = []
@@ -67,8 +78,9 @@ def explain(store: Store, contact_id: str) -> dict[str, Any]:
         for a, b, score, decision, explanation in store.db.execute(
                 f"SELECT a, b, score, decision, explanation FROM match_pairs WHERE a IN "
                 f"({marks}) AND b IN ({marks}) ORDER BY score DESC", ids + ids):
-            pairs.append({"a": a, "b": b, "score": score, "decision": decision,
-                          "levels": json.loads(explanation)})
+            fields = json.loads(explanation)
+            pairs.append({"a": a, "b": b, "a_ref": refs[a], "b_ref": refs[b], "score": score,
+                          "decision": decision, "fields": fields, "levels": readable(fields)})
     links = [{"kind": k, "a": a, "b": b} for k, a, b in store.db.execute(
         "SELECT kind, a_ref, b_ref FROM overrides ORDER BY id")
         if any(x == f"{m['ref']}" or x == contact_id for m in records for x in (a, b))]
