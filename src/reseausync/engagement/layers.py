@@ -59,6 +59,8 @@ class LayerFacts:
 
 
 def _list(value: Any) -> list[Any]:
+    if value == "[]" or not value:
+        return []
     if isinstance(value, str):
         try:
             value = json.loads(value)
