@@ -23,11 +23,10 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reseausync_connectors.carddav import CardDavConnector  # noqa: E402
-
 from reseausync.connector import ReadContext  # noqa: E402
 from reseausync.pipeline import run_source  # noqa: E402
 from reseausync.store import Store  # noqa: E402
+from reseausync_connectors.carddav import CardDavConnector  # noqa: E402
 from tests.integration.conftest import (  # noqa: E402
     MKCOL_ADDRESSBOOK,
     PASSWORD,

@@ -104,10 +104,9 @@ def peak_rss_mib() -> float:
 
 def phase(name: str, folder: Path, db: Path) -> dict:
     """One measurement, run inside its own process."""
-    from reseausync_connectors.linkedin import LinkedInConnector
-
     from reseausync.connector import ReadContext
     from reseausync.models import Interaction, Reject, SourceRecord
+    from reseausync_connectors.linkedin import LinkedInConnector
 
     wanted = "Connections.csv" if name.endswith("connections") else "messages.csv"
     target = folder / ("only_connections" if wanted == "Connections.csv" else "only_messages")

@@ -160,9 +160,8 @@ def phase_vobject(path: str) -> dict:
 
 
 def phase_connector(path: str) -> dict:
-    from reseausync_connectors.vcard import VCardConnector
-
     from reseausync.models import SourceRecord
+    from reseausync_connectors.vcard import VCardConnector
     conn = VCardConnector()
     start = time.perf_counter()
     count = sum(isinstance(item, SourceRecord)

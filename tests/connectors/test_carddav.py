@@ -14,11 +14,11 @@ from collections.abc import Iterator
 import pytest
 import responses
 from pydantic import ValidationError
-from reseausync_connectors.carddav import CardDavConnector
 
 from reseausync.connector import ReadContext, Unit
 from reseausync.errors import RetriableError, SourceError
 from reseausync.models import Reject, SourceRecord
+from reseausync_connectors.carddav import CardDavConnector
 
 from .carddav_fakes import (
     BOOK,

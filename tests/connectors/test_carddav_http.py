@@ -7,6 +7,8 @@ import logging
 import pytest
 import requests
 import responses
+
+from reseausync.errors import RetriableError, SourceError
 from reseausync_connectors.carddav.http import (
     ForeignRedirect,
     Http,
@@ -14,8 +16,6 @@ from reseausync_connectors.carddav.http import (
     ResponseTooLarge,
     redact,
 )
-
-from reseausync.errors import RetriableError, SourceError
 
 from .carddav_fakes import BOOK, PASSWORD, PASSWORD_ENV, SERVER
 

@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from reseausync_connectors.cards import CardsConnector
 
 from reseausync.connector import ReadContext
 from reseausync.models import Interaction, Reject, SourceRecord
+from reseausync_connectors.cards import CardsConnector
 
 from .contract import ConnectorContract
 

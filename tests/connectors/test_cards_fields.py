@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from reseausync_connectors.cards.fields import (
     find_emails,
     find_linkedin,

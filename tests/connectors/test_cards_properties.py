@@ -11,11 +11,11 @@ import string
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reseausync_connectors.cards import CardsConnector, extract
-from reseausync_connectors.cards.text import Line, fold, split_cards
 
 from reseausync.connector import ReadContext
 from reseausync.models import Reject, SourceRecord
+from reseausync_connectors.cards import CardsConnector, extract
+from reseausync_connectors.cards.text import Line, fold, split_cards
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])

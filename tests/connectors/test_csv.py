@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reseausync_connectors.csvfile import CsvConnector
-from reseausync_connectors.csvfile.mapping import choose_mapping, shipped_mappings
-from reseausync_connectors.csvfile.rows import sniff_delimiter
 
 from reseausync.connector import ReadContext
 from reseausync.errors import SourceError
 from reseausync.models import Reject, SourceRecord
 from reseausync.registry import registry
+from reseausync_connectors.csvfile import CsvConnector
+from reseausync_connectors.csvfile.mapping import choose_mapping, shipped_mappings
+from reseausync_connectors.csvfile.rows import sniff_delimiter
 
 from .contract import ConnectorContract
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from reseausync.connector import ReadContext
+from reseausync.models import Interaction, Reject
 from reseausync_connectors.ics import IcsConnector
 from reseausync_connectors.ics.recurrence import (
     MAX_OCCURRENCES,
@@ -16,9 +19,6 @@ from reseausync_connectors.ics.recurrence import (
     expand,
 )
 from reseausync_connectors.ics.when import When
-
-from reseausync.connector import ReadContext
-from reseausync.models import Interaction, Reject
 
 from .contract import ConnectorContract
 

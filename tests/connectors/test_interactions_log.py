@@ -8,13 +8,13 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reseausync_connectors.interactions import InteractionsLogConnector
-from reseausync_connectors.interactions.columns import kind_of
-from reseausync_connectors.interactions.row import RowError, parse_date
 
 from reseausync.connector import ReadContext
 from reseausync.models import Interaction, Reject
 from reseausync.registry import registry
+from reseausync_connectors.interactions import InteractionsLogConnector
+from reseausync_connectors.interactions.columns import kind_of
+from reseausync_connectors.interactions.row import RowError, parse_date
 
 from .contract import ConnectorContract
 

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from reseausync_connectors.linkedin import LinkedInConnector
 
 from reseausync.connector import ReadContext
 from reseausync.errors import SourceError
 from reseausync.models import Interaction, Reject, SourceRecord
 from reseausync.registry import registry
+from reseausync_connectors.linkedin import LinkedInConnector
 
 from .contract import ConnectorContract
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from reseausync_connectors.csvfile.rows import open_rows
 from reseausync_connectors.linkedin.dates import DateError, parse_date, parse_datetime
 from reseausync_connectors.linkedin.header import column_key, find_header

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reseausync_connectors.mbox import MboxConnector
-from reseausync_connectors.mbox.split import MAX_HEADER_BYTES, messages
 
 from reseausync.connector import ReadContext
 from reseausync.models import Interaction, Reject
+from reseausync_connectors.mbox import MboxConnector
+from reseausync_connectors.mbox.split import MAX_HEADER_BYTES, messages
 
 from .contract import ConnectorContract
 

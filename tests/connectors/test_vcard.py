@@ -7,12 +7,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from reseausync_connectors.vcard import MAX_PHOTO_BYTES, VCardConnector, parse_card
-from reseausync_connectors.vcard import cards as cards_module
 
 from reseausync.connector import ReadContext
 from reseausync.errors import UnitError
 from reseausync.models import Reject, SourceRecord
+from reseausync_connectors.vcard import MAX_PHOTO_BYTES, VCardConnector, parse_card
+from reseausync_connectors.vcard import cards as cards_module
 
 from .contract import ConnectorContract
 

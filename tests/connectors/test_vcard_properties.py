@@ -7,12 +7,12 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reseausync_connectors.vcard import VCardConnector, parse_card
 
 from reseausync.connector import ReadContext
 from reseausync.errors import UnitError
 from reseausync.export.vcard import contact_to_vcard
 from reseausync.models import Reject, SourceRecord
+from reseausync_connectors.vcard import VCardConnector, parse_card
 
 # Lines that look like vCard, mixed with noise, to reach deep into the parser.
 _FRAGMENTS = st.sampled_from([

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from reseausync_connectors.vcard.card import fast_props
 from reseausync_connectors.vcard.cards import RawCard, iter_lines, redecode, split_cards, unfold
 from reseausync_connectors.vcard.contentline import LineError

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reseausync_connectors.carddav import CardDavConnector
 
 from reseausync.connector import ReadContext
 from reseausync.errors import SourceError
 from reseausync.pipeline import run_source
 from reseausync.publish import card_uid, publish
 from reseausync.store import Store
+from reseausync_connectors.carddav import CardDavConnector
 
 from .conftest import PASSWORD, PASSWORD_ENV, USER, Radicale
 

@@ -34,6 +34,9 @@ def resolve(args: argparse.Namespace, need_config: bool = False) -> Env:
     settings = cfg.load_settings(path) if path is not None else cfg.Settings()
     db = cfg.resolve_db_path(getattr(args, "db", None), settings)
     region = cfg.resolve_region(getattr(args, "region", None), settings)
+    # Every stage reads the region from the settings: make them carry the one
+    # resolved from --region, the environment or the locale.
+    settings = settings.model_copy(update={"region": region})
     return Env(db=db, settings=settings, config_path=path, region=region)
 
 

@@ -1,0 +1,132 @@
+"""The command line as scripts and cron jobs use it: exit codes, exact error
+texts, JSON shapes from INTERFACE.md, idempotent imports, export round trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES, run_cli
+
+PHONE = str(SAMPLES / "phone.vcf")
+CONTACT_KEYS = {"id", "display_name", "given_name", "family_name", "emails", "phones",
+                "organization", "title", "linkedin_url", "status", "layer",
+                "first_collected", "last_interaction", "interaction_count", "sources"}
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> str:
+    db = str(tmp_path / "d.db")
+    done = run_cli("import", PHONE, "--db", db, "--region", "CA")
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def test_import_twice_reports_everything_unchanged(imported: str) -> None:
+    again = run_cli("import", PHONE, "--db", imported)
+    assert again.returncode == 0
+    assert " 0 added, 0 updated, " in again.stdout
+    runs = json.loads(run_cli("runs", "--db", imported, "--format", "json").stdout)
+    assert runs[1]["unchanged"] == runs[0]["added"] > 0
+    assert set(runs[0]) == {"run", "source", "started", "finished", "status", "added",
+                            "updated", "unchanged", "removed", "rejected"}
+
+
+def test_contacts_json_has_the_interface_shape(imported: str) -> None:
+    out = run_cli("contacts", "--db", imported, "--format", "json", "--as-of", "2026-11-20")
+    assert out.returncode == 0, out.stderr
+    contacts = json.loads(out.stdout)
+    assert contacts and all(set(c) == CONTACT_KEYS for c in contacts)
+    for c in contacts:
+        assert c["status"] in {"never_engaged", "cold", "cooling", "engaged"}
+        assert all(p.startswith("+") for p in c["phones"]), c["phones"]  # --region CA
+        assert {"source", "connector", "external_id", "locator"} == set(c["sources"][0])
+
+
+def test_rejects_json_has_location_and_reason(imported: str) -> None:
+    rejects = json.loads(run_cli("rejects", "--db", imported, "--format", "json").stdout)
+    assert rejects, "the sample phone book holds a broken card"
+    assert set(rejects[0]) == {"run", "source", "location", "reason"}
+    assert "phone.vcf:" in rejects[0]["location"]
+
+
+def test_export_vcf_then_import_gives_the_same_contacts(imported: str, tmp_path: Path) -> None:
+    vcf = tmp_path / "out.vcf"
+    assert run_cli("export", "--format", "vcf", "-o", str(vcf), "--db", imported).returncode == 0
+    fresh = str(tmp_path / "fresh.db")
+    assert run_cli("import", str(vcf), "--db", fresh).returncode == 0
+
+    def people(db: str) -> set[tuple]:
+        out = run_cli("contacts", "--db", db, "--format", "json")
+        return {(c["display_name"], tuple(sorted(c["emails"])), tuple(sorted(c["phones"])),
+                 c["organization"]) for c in json.loads(out.stdout)}
+
+    assert people(fresh) == people(imported)
+
+
+def test_export_csv_neutralises_formulas(tmp_path: Path) -> None:
+    vcf = tmp_path / "evil.vcf"
+    vcf.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:=HYPERLINK(\"http://x\")\r\n"
+                   "N:;=HYPERLINK(\"http://x\");;;\r\nEMAIL:evil@example.com\r\nEND:VCARD\r\n")
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", str(vcf), "--db", db).returncode == 0
+    out = run_cli("export", "--format", "csv", "--db", db).stdout
+    assert "'=HYPERLINK" in out and "\n=HYPERLINK" not in out and ",=HYPERLINK" not in out
+
+
+def test_show_names_where_each_value_came_from(imported: str) -> None:
+    contacts = json.loads(run_cli("contacts", "--db", imported, "--format", "json").stdout)
+    target = next(c for c in contacts if c["emails"])
+    out = run_cli("show", target["id"], "--db", imported)
+    assert out.returncode == 0, out.stderr
+    assert target["emails"][0] in out.stdout and "phone.vcf:" in out.stdout
+
+
+def test_unknown_connector_is_usage_error(tmp_path: Path) -> None:
+    out = run_cli("import", PHONE, "--connector", "vcrad", "--db", str(tmp_path / "d.db"))
+    assert out.returncode == 2
+    assert "error: unknown connector 'vcrad'" in out.stderr and "next step:" in out.stderr
+
+
+def test_missing_file_fails_with_a_message(tmp_path: Path) -> None:
+    out = run_cli("import", str(tmp_path / "gone.vcf"), "--connector", "vcard",
+                  "--db", str(tmp_path / "d.db"))
+    assert out.returncode == 1
+    assert "gone.vcf: no such file or folder" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_unknown_format_is_usage_error(tmp_path: Path) -> None:
+    odd = tmp_path / "notes.xyz"
+    odd.write_text("hello")
+    out = run_cli("import", str(odd), "--db", str(tmp_path / "d.db"))
+    assert out.returncode == 2 and "no connector recognises" in out.stderr
+
+
+def test_bad_as_of_date_is_usage_error(imported: str) -> None:
+    out = run_cli("contacts", "--db", imported, "--as-of", "yesterday")
+    assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr
+
+
+def test_show_unknown_id_is_usage_error(imported: str) -> None:
+    out = run_cli("show", "cnope", "--db", imported)
+    assert out.returncode == 2 and "no contact with id 'cnope'" in out.stderr
+
+
+def test_every_command_has_help() -> None:
+    for command in ("import", "sync", "schedule", "contacts", "show", "cold", "review", "link",
+                    "split", "export", "runs", "rejects", "connectors", "publish", "check",
+                    "stats", "unknown"):
+        out = run_cli(command, "--help")
+        assert out.returncode == 0 and "usage: reseausync" in out.stdout, command
+
+
+def test_without_a_region_national_numbers_stay_digits(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", PHONE, "--db", db, env={"LANG": "C"}).returncode == 0
+    phones = [p for c in json.loads(run_cli("contacts", "--db", db, "--format", "json",
+                                            env={"LANG": "C"}).stdout) for p in c["phones"]]
+    assert "5145551234" in phones or "+15145551234" in phones
+    assert all(p.isdigit() or p.startswith("+") for p in phones)
