@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reseausync.normalize import (
@@ -28,6 +28,8 @@ def test_folding_is_idempotent(value: str) -> None:
 
 @settings(max_examples=100)
 @given(text)
+@example("ET")              # upper-case "et" was kept, then became "and" on a second pass
+@example("Martin ET Cie")
 def test_email_company_postal_linkedin_are_idempotent(value: str) -> None:
     for f in (normalize_email, normalize_company, normalize_postal, normalize_linkedin):
         assert f(f(value)) == f(value), f
@@ -83,6 +85,8 @@ def test_companies_drop_legal_forms_and_ampersands() -> None:
     assert normalize_company("Bombardier Ltée") == "bombardier"
     assert normalize_company("Siemens GmbH") == "siemens"
     assert normalize_company("Inc Media") == "inc media"
+    assert normalize_company("MARTIN ET ASSOCIÉS") == "martin and associes"
+    assert normalize_company("Müller und Söhne GmbH") == "muller and sohne"
 
 
 def test_linkedin_profiles() -> None:

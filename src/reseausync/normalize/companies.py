@@ -17,16 +17,15 @@ LEGAL_SUFFIXES = frozenset({
     "gmbh", "ag", "kg", "bv", "nv", "srl", "spa", "pty", "senc", "sencrl", "s e n c r l",
     "enr", "limitee", "cie", "oy", "ab", "as",
 })
-_AND = {"&": " and ", " et ": " and ", " und ": " and "}
+_AND_WORDS = frozenset({"et", "und"})
 
 
 @lru_cache(maxsize=1 << 17)
 def normalize_company(raw: str) -> str:
     """The comparison form of an employer's name, or "" when nothing is left."""
-    text = " " + raw.replace("&", " & ") + " "
-    for word, repl in _AND.items():
-        text = text.replace(word, repl)
-    words = fold(text).split()
+    # Words, not substrings: "ET" and "Et" are "and" as much as "et" is, and the
+    # output never holds "et", so a second pass finds nothing left to change.
+    words = ["and" if w in _AND_WORDS else w for w in fold(raw.replace("&", " and ")).split()]
     while len(words) > 1:
         if words[-1] in LEGAL_SUFFIXES or words[-1] == "and":
             words.pop()
