@@ -192,3 +192,28 @@ def m002_publish(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("002_publish", m002_publish))
+
+
+def m011_match_state(db: sqlite3.Connection) -> None:
+    """What the match stage keeps between runs, so a sync re-matches only what changed:
+    each live record's comparison features (with the content hash they came from) and
+    its blocking keys (64-bit hashes), looked up by key to find a record's block. The
+    indexes find the records a run touched and the pairs touching a record."""
+    run_script(db, """
+    CREATE TABLE match_records (
+        record_id INTEGER PRIMARY KEY,
+        content_hash TEXT NOT NULL,                   -- records.content_hash when matched
+        features TEXT NOT NULL                        -- compact JSON of the comparison forms
+    );
+    CREATE TABLE match_keys (
+        key INTEGER NOT NULL,                         -- hash of a blocking key
+        record_id INTEGER NOT NULL,
+        PRIMARY KEY (key, record_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX match_pairs_b ON match_pairs (b);
+    CREATE INDEX records_last_run ON records (last_run);
+    CREATE INDEX records_removed_run ON records (removed_run);
+    """)
+
+
+MIGRATIONS.append(("011_match_state", m011_match_state))
