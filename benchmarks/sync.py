@@ -48,7 +48,7 @@ def unique_people(n: int, rng: random.Random) -> list[dict[str, str]]:
     for i, (g, f) in enumerate(sorted(pairs)):
         out.append({"uid": f"bench-{i:06}", "given": g, "family": f,
                     "email": f"{g.lower()}.{f.lower()}{i}@example.org",
-                    "phone": f"+1 514 {rng.randint(200, 999)} {i % 10000:04}",
+                    "phone": f"+1 514 {200 + i // 10000:03} {i % 10000:04}",  # unique
                     "org": rng.choice(["Acme", "Nimbus Labs", "Coveo", "Desjardins", ""])})
     rng.shuffle(out)
     return out
