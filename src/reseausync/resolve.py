@@ -2,116 +2,308 @@
 
 `resolve_contacts` is called by the pipeline inside the run's transaction, after
 the records are written, and leaves `contacts` / `contact_records` describing
-every live record, `match_pairs` holding the pairs that were merged or need a
-review, and the estimated model in `meta`. The steps are the stages' own
-modules: features (normalize), blocking, comparison, the Fellegi–Sunter model
-(match), clustering, ids, survivorship (merge). The model is re-estimated when
-the directory has grown or shrunk by `retrain_growth` since it was estimated;
-otherwise the stored one is reused, so a sync scores pairs exactly as a rebuild
-of the same directory would.
+every live record, `match_pairs` the pairs that were merged or need a review, the
+match state (`match_records`, `match_keys`) and the estimated model in `meta`.
+
+It does as little as the run calls for:
+- nothing, when no record changed and no override was added since the last
+  resolve (a sync of an unchanged source);
+- an incremental resolve when some records changed: their features and keys are
+  updated, only the candidate pairs touching them are scored, and only the
+  records those pairs (and the contacts they belonged to) reach are regrouped;
+- a full rebuild when there is no match state yet, when the settings, the model
+  or the comparisons changed, or when the model is re-estimated (the directory
+  grew or shrank by `retrain_growth` since it was estimated).
+A score depends only on the two records and the stored model, so the incremental
+result equals a rebuild's (tests/merge/test_incremental.py checks it).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import Counter
 from typing import Any
 
-from .match.comparisons import DEFAULT_COMPARISONS
-from .match.engine import Engine
-from .match.features import record_features
+from .match.engine import EM_PAIRS, Engine
+from .match.features import Features, record_features
 from .match.model import Model
-from .merge.clusters import cluster
-from .merge.directory import write_directory
-from .merge.ids import assign_ids, contact_id_for
-from .merge.state import MODEL_KEY, live_members, overrides, previous_ids, resolve_settings
-from .merge.survivorship import canonical
-from .normalize.emails import normalize_email
+from .match.persist import MatchState, chunks, marks
+from .merge.ids import contact_id_for
+from .merge.regroup import Region, regroup
+from .merge.state import MODEL_KEY, resolve_settings
 from .store import Store
 
 __all__ = ["contact_id_for", "resolve_contacts"]
 
+STATE_KEY = "match.state"
 
-def _model(store: Store, engine: Engine, feats: list, compared: list) -> Model:
-    people = sum(1 for f in feats if f.identity)
-    stored = Model.from_json(store.get_meta(MODEL_KEY), DEFAULT_COMPARISONS) \
-        if store.get_meta(MODEL_KEY) else None
-    growth = engine.settings.retrain_growth
-    if stored is not None and stored.trained_on and \
-            abs(people - stored.trained_on) <= growth * stored.trained_on:
-        engine.use(stored)
-        return stored
-    model = engine.train(feats, compared)
-    store.set_meta(MODEL_KEY, model.to_json())
-    return model
+
+def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
+    """What the stored match state was computed with, besides the model."""
+    text = json.dumps([engine.settings.model_dump(), region, sorted(me),
+                       repr(engine.comparisons), sorted(engine.nicknames.families.items(),
+                                                         key=lambda kv: kv[0])],
+                      default=sorted)
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _overrides_mark(store: Store) -> str:
+    row = store.db.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM overrides").fetchone()
+    return f"{row[0]}:{row[1]}"
+
+
+def _changed(store: Store, since: int) -> dict[int, str | None]:
+    """Records whose live content differs from what the last resolve matched:
+    record id -> its content hash, or None when it is no longer live. Only records a
+    run touched since then (last_run or removed_run, both indexed) are compared."""
+    db = store.db
+    touched = [r[0] for r in db.execute(
+        "SELECT id FROM records WHERE last_run >= ? UNION "
+        "SELECT id FROM records WHERE removed_run >= ?", (since, since))]
+    out: dict[int, str | None] = {}
+    for batch in chunks(touched):
+        for rid, digest, live, matched in db.execute(
+                "SELECT r.id, r.content_hash, r.removed_at IS NULL, m.content_hash "
+                "FROM records r LEFT JOIN match_records m ON m.record_id = r.id "
+                f"WHERE r.id IN ({marks(batch)})", batch):
+            if live and matched != digest:
+                out[rid] = digest
+            elif not live and matched is not None:
+                out[rid] = None
+    return out
 
 
 def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, int]:
     match_settings, region, me = resolve_settings(store, settings)
-    members = live_members(store)
-    feats = [record_features(m.rid, m.data, region) for m in members]
     engine = Engine(match_settings)
-    blocks, candidates = engine.block(feats)
-    compared = engine.gammas(feats, candidates)
-    _model(store, engine, feats, compared)
-    engine.count_terms(feats)
-
-    position = {m.rid: i for i, m in enumerate(members)}
-    edges: list[tuple[float, int, int]] = []
-    kept: list[tuple[int, int, tuple[int, ...]]] = []
-    judged: list[tuple[float, str]] = []
-    judge = engine.judge
-    for a, b, gamma in compared:
-        probability, decision = judge(feats[a], gamma)
-        if decision == "distinct":
-            continue
-        kept.append((a, b, gamma))
-        judged.append((probability, decision))
-        if decision == "merge":
-            edges.append((probability, a, b))
-    links, splits = overrides(store)
-    pos_links = [(position[a], position[b]) for a, b in links if a in position and b in position]
-    pos_splits = {(min(position[a], position[b]), max(position[a], position[b]))
-                  for a, b in splits if a in position and b in position}
-    conflict_cache: dict[tuple[int, int], bool] = {}
-
-    def conflict(x: int, y: int) -> bool:
-        key = (x, y) if x < y else (y, x)
-        found = conflict_cache.get(key)
-        if found is None:
-            found = conflict_cache[key] = engine.conflict(feats[key[0]], feats[key[1]])
-        return found
-
-    clusters, joined = cluster(len(members), edges, pos_links, pos_splits, conflict)
-    groups = clusters.groups()
-    previous = previous_ids(store)
-    reserved = {r[0] for r in store.db.execute("SELECT id FROM contacts")}
-    ids = assign_ids(groups, [previous.get(m.rid) for m in members],
-                     [(m.source, m.external_id) for m in members], reserved)
-
-    in_review = {x for (a, b, _), (_, d) in zip(kept, judged, strict=True)
-                 if d == "review" and clusters.find(a) != clusters.find(b) for x in (a, b)}
-    me_emails = {normalize_email(e) for e in me} - {""}
-    priority = {s: i for i, s in enumerate(match_settings.source_priority)}
-    contacts: list[tuple[str, dict[str, Any]]] = []
-    for cid, group in zip(ids, groups, strict=True):
-        flags = []
-        if not any(feats[p].identity for p in group):
-            flags.append("no_identity")
-            if any(members[p].data.get("organization") for p in group):
-                flags.append("organization_only")
-        if any(p in in_review for p in group):
-            flags.append("review")
-        if me_emails and any(not me_emails.isdisjoint(feats[p].emails) for p in group):
-            flags.append("me")
-        contacts.append((cid, canonical([members[p] for p in group], priority, region, flags)))
-    reasons = {}
-    for a, b in joined:
-        for x, y in ((a, b), (b, a)):
-            reasons.setdefault(x, members[y].rid)
-    pair_rows = [(members[a].rid, members[b].rid, probability, decision,
-                  json.dumps(engine.explain(feats[a], g), sort_keys=True))
-                 for (a, b, g), (probability, decision) in zip(kept, judged, strict=True)]
-    counts = write_directory(store, run, members, ids, groups, contacts, reasons, pair_rows)
-    counts.update({"candidates": len(candidates), "skipped_blocks": blocks.skipped,
-                   "merged_pairs": len(joined)})
+    signature = _signature(engine, region, me)
+    state = json.loads(store.get_meta(STATE_KEY) or "{}")
+    text = store.get_meta(MODEL_KEY)
+    model = Model.from_json(text, engine.comparisons) if text else None
+    model_mark = hashlib.sha1(text.encode()).hexdigest() if model is not None else ""
+    mark = _overrides_mark(store)
+    if state.get("signature") == signature and state.get("model") == model_mark and model:
+        changed = _changed(store, int(state.get("run", 0)))
+        if not changed and state.get("overrides") == mark:
+            state["run"] = run
+            store.set_meta(STATE_KEY, json.dumps(state))
+            return {"mode": 0, "changed": 0}
+        engine.use(model)
+        counts = _incremental(store, run, engine, changed, state.get("overrides") != mark,
+                              region, me, int(state.get("people", 0)))
+        growth = match_settings.retrain_growth * model.trained_on
+        if abs(counts["people"] - model.trained_on) <= growth:
+            _save_state(store, run, signature, model_mark, mark, counts["people"])
+            return counts
+        model = None    # grew past the model: estimate again, rebuild with it
+    counts = _full(store, run, engine, model, region, me)
+    model_mark = hashlib.sha1(store.get_meta(MODEL_KEY).encode()).hexdigest()
+    _save_state(store, run, signature, model_mark, mark, counts["people"])
     return counts
+
+
+def _save_state(store: Store, run: int, signature: str, model: str, overrides: str,
+                people: int) -> None:
+    store.set_meta(STATE_KEY, json.dumps({"run": run, "signature": signature, "model": model,
+                                          "overrides": overrides, "people": people}))
+
+
+# the full rebuild --------------------------------------------------------------
+
+def _full(store: Store, run: int, engine: Engine, model: Model | None, region: str | None,
+          me: list[str]) -> dict[str, int]:
+    db = store.db
+    rids: list[int] = []
+    feats: list[Features] = []
+    hashes: list[str] = []
+    loads = json.loads
+    for rid, digest, data in db.execute(
+            "SELECT id, content_hash, data FROM records WHERE removed_at IS NULL ORDER BY id"):
+        rids.append(rid)
+        hashes.append(digest)
+        feats.append(record_features(rid, loads(data), region))
+    blocks, keys_of = engine.block(feats)
+    if model is None:
+        model = _train(engine, feats, blocks, keys_of)
+        store.set_meta(MODEL_KEY, model.to_json())
+    else:
+        engine.use(model)
+
+    state = MatchState(db)
+    state.clear()
+    state.save_features((rid, h, f.to_json()) for rid, h, f in zip(rids, hashes, feats,
+                                                                     strict=True))
+    db.executemany("INSERT OR IGNORE INTO match_keys VALUES (?, ?)",
+                   ((k, rids[p]) for p, keys in enumerate(keys_of) for k in keys))
+    merges: list[tuple[float, int, int]] = []
+    reviews: list[tuple[int, int]] = []
+    pair_rows = []
+    candidates = 0
+    for a, b in blocks.pairs(keys_of):
+        candidates += 1
+        row = _score(engine, feats[a], feats[b])
+        if row is not None:
+            pair_rows.append(row)
+            if row[3] == "merge":
+                merges.append((row[2], row[0], row[1]))
+            else:
+                reviews.append((row[0], row[1]))
+    state.add_pairs(pair_rows)
+    old = {r[0] for r in db.execute("SELECT id FROM contacts WHERE removed_at IS NULL")}
+    counts = regroup(store, run, engine,
+                     Region(rids, dict(zip(rids, feats, strict=True)), merges, reviews, old),
+                     region_code=region, me=me, priority=_priority(engine))
+    counts.update({"mode": 2, "changed": len(rids), "candidates": candidates,
+                   "skipped_blocks": blocks.skipped, "review_pairs": len(reviews),
+                   "people": sum(1 for f in feats if f.identity)})
+    return counts
+
+
+def _train(engine: Engine, feats: list[Features], blocks, keys_of) -> Model:
+    """Estimate the model on a sample of records' candidate pairs (every k-th record,
+    k chosen so the sample holds about EM_PAIRS pairs)."""
+    bound = sum(len(m) * (len(m) - 1) // 2 for m in blocks.index.values()
+                if 1 < len(m) <= blocks.max_block)
+    stride = max(1, -(-bound // EM_PAIRS))
+    gammas = []
+    for a in range(0, len(feats), stride):
+        for b in sorted(blocks.partners(a, keys_of[a])):
+            gammas.append(engine.gamma(feats[a], feats[b]))
+    return engine.train(feats, gammas, candidates=len(gammas) * stride)
+
+
+def _score(engine: Engine, a: Features, b: Features
+           ) -> tuple[int, int, float, str, str] | None:
+    """The stored row of a candidate pair (a has the lower record id), or None when
+    the pair is distinct. Scores are rounded as stored, and clustering reads the
+    rounded score, so a rebuild and a sync order edges alike."""
+    gamma = engine.gamma(a, b)
+    probability, decision = engine.judge(a, gamma)
+    if decision == "distinct":
+        return None
+    return (a.rid, b.rid, round(probability, 6), decision,
+            json.dumps(engine.explain(a, gamma), sort_keys=True))
+
+
+def _priority(engine: Engine) -> dict[str, int]:
+    return {s: i for i, s in enumerate(engine.settings.source_priority)}
+
+
+# the incremental resolve ------------------------------------------------------
+
+def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str | None],
+                 overrides_changed: bool, region: str | None, me: list[str],
+                 people: int) -> dict[str, int]:
+    db = store.db
+    state = MatchState(db)
+    old_feats = state.features(changed)
+    new_feats: dict[int, Features] = {}
+    live = [rid for rid, digest in changed.items() if digest is not None]
+    for batch in chunks(sorted(live)):
+        for rid, data in db.execute(
+                f"SELECT id, data FROM records WHERE id IN ({marks(batch)})", batch):
+            new_feats[rid] = record_features(rid, json.loads(data), region)
+    people += sum(f.identity for f in new_feats.values())
+    people -= sum(f.identity for f in old_feats.values())
+
+    old_keys = {rid: engine.keys(f) for rid, f in old_feats.items()}
+    new_keys = {rid: engine.keys(f) for rid, f in new_feats.items()}
+    state.drop_features(changed)
+    state.save_features((rid, changed[rid], f.to_json()) for rid, f in new_feats.items())
+    state.drop_keys((k, rid) for rid, keys in old_keys.items() for k in keys)
+    state.add_keys((k, rid) for rid, keys in new_keys.items() for k in keys)
+
+    # A key whose block crossed max_block changes the pairs of all its members.
+    delta: Counter = Counter()
+    for keys in new_keys.values():
+        delta.update(keys)
+    for keys in old_keys.values():
+        delta.subtract(keys)
+    cap = engine.settings.max_block
+    rescored = set(changed)
+    for key, d in delta.items():
+        if d == 0:
+            continue
+        members = state.members(key)
+        if (len(members) <= cap) != (len(members) - d <= cap):
+            rescored.update(members)
+
+    feats: dict[int, Features] = dict(new_feats)
+    feats.update(state.features(r for r in rescored if r not in feats and r not in changed))
+    keys_of = dict(new_keys)
+    keys_of.update((r, engine.keys(feats[r])) for r in rescored
+                   if r in feats and r not in keys_of)
+    pairs: set[tuple[int, int]] = set()
+    for rid, keys in keys_of.items():
+        for key in keys:
+            members = state.members(key)
+            if 1 < len(members) <= cap:
+                pairs.update((min(rid, m), max(rid, m)) for m in members if m != rid)
+    feats.update(state.features({x for p in pairs for x in p if x not in feats}))
+
+    reach = set(rescored)
+    for a, b, _, _ in state.pairs_touching(rescored):
+        reach.update((a, b))
+    state.delete_pairs_touching(rescored)
+    rows = [row for row in (_score(engine, feats[a], feats[b]) for a, b in sorted(pairs))
+            if row is not None]
+    state.add_pairs(rows)
+    for a, b, *_ in rows:
+        reach.update((a, b))
+    if overrides_changed:
+        for a, b in db.execute("SELECT a, b FROM overrides"):
+            reach.update((a, b))
+
+    region_set, old_contacts = _close(store, state, reach)
+    rids = sorted(region_set)
+    feats.update(state.features(r for r in rids if r not in feats))
+    pairs_in = state.pairs_touching(rids)
+    merges = [(s, a, b) for a, b, s, d in pairs_in
+              if d == "merge" and a in region_set and b in region_set]
+    reviews = [(a, b) for a, b, _, d in pairs_in if d == "review"]
+    counts = regroup(store, run, engine, Region(rids, feats, merges, reviews, old_contacts),
+                     region_code=region, me=me, priority=_priority(engine))
+    counts.update({"mode": 1, "changed": len(changed), "candidates": len(pairs),
+                   "regrouped": len(rids), "people": people,
+                   "review_pairs": sum(1 for r in rows if r[3] == "review")})
+    return counts
+
+
+def _close(store: Store, state: MatchState, start: set[int]) -> tuple[set[int], set[str]]:
+    """The live records to regroup: `start`, closed under merge decisions, the user's
+    links and shared contacts; and the contacts those records held before."""
+    db = store.db
+    links: dict[int, set[int]] = {}
+    for a, b in db.execute("SELECT a, b FROM overrides WHERE kind='link'"):
+        links.setdefault(a, set()).add(b)
+        links.setdefault(b, set()).add(a)
+    seen = set(start)
+    frontier = set(start)
+    contacts: set[str] = set()
+    while frontier:
+        found: set[int] = set()
+        for a, b, _, _ in state.pairs_touching(frontier, "merge"):
+            found.update((a, b))
+        for rid in frontier:
+            found.update(links.get(rid, ()))
+        new_contacts: set[str] = set()
+        for batch in chunks(sorted(frontier)):
+            new_contacts.update(r[0] for r in db.execute(
+                f"SELECT contact_id FROM contact_records WHERE record_id IN ({marks(batch)})",
+                batch))
+        new_contacts -= contacts
+        contacts |= new_contacts
+        for batch in chunks(sorted(new_contacts)):
+            found.update(r[0] for r in db.execute(
+                "SELECT cr.record_id FROM contact_records cr JOIN records r "
+                f"ON r.id = cr.record_id WHERE r.removed_at IS NULL AND cr.contact_id IN "
+                f"({marks(batch)})", batch))
+        frontier = found - seen
+        seen |= frontier
+    live: set[int] = set()
+    for batch in chunks(sorted(seen)):
+        live.update(r[0] for r in db.execute(
+            f"SELECT id FROM records WHERE removed_at IS NULL AND id IN ({marks(batch)})",
+            batch))
+    return live, contacts

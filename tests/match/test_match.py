@@ -90,13 +90,14 @@ def test_em_learns_that_shared_contacts_mean_one_person() -> None:
             people.append(feats(len(people), f"{given} {family}", emails=(f"p{i}@x.org",),
                                 phones=(f"+1 514 555 {1000 + i}",)))
     engine = Engine()
-    _, pairs = engine.block(people)
-    compared = engine.gammas(people, pairs)
-    model = engine.train(people, compared)
+    blocks, keys_of = engine.block(people)
+    compared = engine.gammas(people, blocks.pairs(keys_of))
+    model = engine.train(people, [g for _, _, g in compared])
     email = [c.name for c in DEFAULT_COMPARISONS].index("email")
     assert model.m[email][1] > 0.8          # matches share their email
     assert model.u[email][1] < 0.01         # strangers do not
-    engine.count_terms(people)
+    # Given1 names persons 1, 51 and 101, each with two records
+    assert model.terms["names"]["given1"] == 6 and model.terms_total == len(people)
     decisions = {engine.judge(people[a], g)[1] for a, b, g in compared
                  if people[a].emails == people[b].emails}
     assert decisions == {"merge"}

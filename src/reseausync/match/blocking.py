@@ -15,9 +15,9 @@ is skipped and counted, since it could not tell anyone apart anyway.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import combinations
 
 from ..normalize.nicknames import Nicknames
 from .features import Features
@@ -65,14 +65,29 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
     return keys
 
 
+def key_id(key: str) -> int:
+    """A blocking key as a 63-bit integer: compact in memory and in `match_keys`, and
+    stable across processes (Python's own str hash is salted per process). Two keys
+    meeting on one id only make a block a little larger."""
+    raw = key.encode()
+    return (zlib.crc32(raw) << 31) | (zlib.adler32(raw) & 0x7FFFFFFF)
+
+
+def record_key_ids(f: Features, nicknames: Nicknames) -> list[int]:
+    """The distinct key ids of one record (none for a record naming nobody)."""
+    if not f.identity:
+        return []
+    return list(dict.fromkeys(key_id(k) for k in record_keys(f, nicknames)))
+
+
 class Blocks:
-    """Key -> positions of the records holding it."""
+    """Key id -> positions of the records holding it (a whole directory in memory)."""
 
-    def __init__(self) -> None:
-        self.index: dict[str, list[int]] = {}
-        self.skipped = 0
+    def __init__(self, max_block: int) -> None:
+        self.index: dict[int, list[int]] = {}
+        self.max_block = max_block
 
-    def add(self, position: int, keys: Iterable[str]) -> None:
+    def add(self, position: int, keys: Iterable[int]) -> None:
         index = self.index
         for key in keys:
             members = index.get(key)
@@ -81,35 +96,24 @@ class Blocks:
             else:
                 members.append(position)
 
-    def pairs(self, max_block: int) -> set[tuple[int, int]]:
-        """All candidate pairs (i < j) within usable blocks."""
-        out: set[tuple[int, int]] = set()
-        skipped = 0
-        for members in self.index.values():
-            n = len(members)
-            if n < 2:
-                continue
-            if n > max_block:
-                skipped += 1
-                continue
-            if n == 2:
-                a, b = members
-                out.add((a, b) if a < b else (b, a))
-            else:
-                out.update(combinations(sorted(set(members)), 2))
-        self.skipped = skipped
+    @property
+    def skipped(self) -> int:
+        """Keys too common to use."""
+        return sum(1 for m in self.index.values() if len(m) > self.max_block)
+
+    def partners(self, position: int, keys: Iterable[int]) -> set[int]:
+        """Records after `position` that share a usable block with it: each candidate
+        pair is produced once, by its first record, without a set of all pairs."""
+        out: set[int] = set()
+        cap = self.max_block
+        for key in keys:
+            members = self.index[key]
+            if 1 < len(members) <= cap:
+                out.update(m for m in members if m > position)
         return out
 
-    def pairs_with(self, positions: Sequence[int], keys_of: Iterator[list[str]] | list[list[str]],
-                   max_block: int) -> set[tuple[int, int]]:
-        """Candidate pairs involving the given records only (incremental matching)."""
-        out: set[tuple[int, int]] = set()
-        for pos, keys in zip(positions, keys_of, strict=True):
-            for key in keys:
-                members = self.index.get(key, ())
-                if len(members) > max_block:
-                    continue
-                for other in members:
-                    if other != pos:
-                        out.add((pos, other) if pos < other else (other, pos))
-        return out
+    def pairs(self, keys_of: Sequence[Sequence[int]]) -> Iterator[tuple[int, int]]:
+        """Every candidate pair (a < b), in order of a."""
+        for a, keys in enumerate(keys_of):
+            for b in sorted(self.partners(a, keys)):
+                yield a, b

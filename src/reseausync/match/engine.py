@@ -4,6 +4,13 @@ The engine works on `Features` held in memory, by position; the resolve stage
 maps positions to record ids. Each distinct gamma pattern (the tuple of levels a
 pair reached) is weighed once: a million candidate pairs show only a few thousand
 patterns, so scoring costs one dictionary look-up per pair.
+
+The model is estimated once and stored with its term frequencies (how common each
+name is when it was estimated): scores then depend only on the two records and the
+stored model, which is what lets a sync re-score only the pairs it touches and
+still give exactly what a rebuild would. Training reads a bounded sample (at most
+RANDOM_PAIRS random pairs for u, EM_PAIRS candidate pairs for m), so it costs the
+same on a directory of ten thousand records or a million.
 """
 
 from __future__ import annotations
@@ -12,17 +19,19 @@ import math
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..normalize.nicknames import Nicknames
-from .blocking import Blocks, record_keys
+from .blocking import Blocks, record_key_ids
 from .compare import Comparator
 from .comparisons import DEFAULT_COMPARISONS, Comparison
 from .features import Features
 from .model import Model, estimate_m, estimate_u
 from .settings import MatchSettings
 
-RANDOM_PAIRS = 50_000
+RANDOM_PAIRS = 20_000
+EM_PAIRS = 150_000
+NAMES = "names"       # given and family names share one term-frequency table
 
 
 @dataclass(frozen=True)
@@ -36,15 +45,6 @@ class Verdict:
     conflict: bool
 
 
-@dataclass
-class Scored:
-    """The candidate pairs worth keeping (merge or review), with their gammas."""
-
-    pairs: list[tuple[int, int, tuple[int, ...]]] = field(default_factory=list)
-    candidates: int = 0
-    skipped_blocks: int = 0
-
-
 class Engine:
     def __init__(self, settings: MatchSettings | None = None,
                  comparisons: Sequence[Comparison] = DEFAULT_COMPARISONS,
@@ -55,41 +55,59 @@ class Engine:
         self.comparator = Comparator(self.comparisons, self.nicknames)
         self._verdicts: dict[tuple[int, ...], Verdict] = {}
         self.model = Model.initial(self.comparisons)
-        # term frequencies: (comparison index, exact level, feature attr, counts, total)
-        self._tf: list[tuple[int, int, str, Counter, int]] = []
-        self._tf_weights: list[dict[str, float]] = []
-
-    def count_terms(self, feats: Sequence[Features]) -> None:
-        """Count every term-frequency field's values across the directory."""
-        self._tf = []
-        people = [f for f in feats if f.identity]
-        # Name parts are counted together: a source that writes "Tremblay Pierre"
-        # puts Tremblay in the given slot, and it is no rarer there.
-        names = Counter(f.gkey for f in people)
-        names.update(f.fkey for f in people)
+        # term frequencies: (comparison index, exact level, feature attr, table name)
+        self._tf: list[tuple[int, int, str, str]] = []
         for i, c in enumerate(self.comparisons):
-            if not c.term_frequency:
+            if c.term_frequency:
+                exact = next(j for j, lv in enumerate(c.levels) if lv.kind == "exact")
+                attr = {"given": "gkey", "family": "fkey"}.get(c.field, c.field)
+                table = NAMES if c.field in ("given", "family") else c.field
+                self._tf.append((i, exact, attr, table))
+        self._tf_weights: list[dict[str, float]] = []
+        self._terms: list[dict[str, int]] = []
+        self.use(self.model)
+
+    def term_counts(self, feats: Iterable[Features]) -> tuple[dict[str, dict[str, int]], int]:
+        """Every term-frequency table's value counts over the records naming someone,
+        and how many those are. Name parts are counted together: a source that writes
+        "Tremblay Pierre" puts Tremblay in the given slot, and it is no rarer there.
+        Values seen once are left out (a missing value counts as one)."""
+        tables: dict[str, Counter] = {t: Counter() for _, _, _, t in self._tf}
+        people = 0
+        for f in feats:
+            if not f.identity:
                 continue
-            exact = next(j for j, lv in enumerate(c.levels) if lv.kind == "exact")
-            attr = {"given": "gkey", "family": "fkey"}.get(c.field, c.field)
-            counts = names if c.field in ("given", "family") else \
-                Counter(getattr(f, attr) for f in people)
-            self._tf.append((i, exact, attr, counts, max(len(people), 1)))
-        self._tf_weights = [{} for _ in self._tf]
+            people += 1
+            for table, counter in tables.items():
+                if table == NAMES:
+                    counter[f.gkey] += 1
+                    counter[f.fkey] += 1
+                else:
+                    counter[getattr(f, table)] += 1
+        out = {t: {v: n for v, n in c.items() if n > 1 and v} for t, c in tables.items()}
+        return out, people
 
     # blocking ---------------------------------------------------------------
 
-    def keys(self, f: Features) -> list[str]:
-        return record_keys(f, self.nicknames) if f.identity else []
+    def keys(self, f: Features) -> list[int]:
+        return record_key_ids(f, self.nicknames)
 
-    def block(self, feats: Sequence[Features]) -> tuple[Blocks, set[tuple[int, int]]]:
-        blocks = Blocks()
+    def block(self, feats: Sequence[Features]) -> tuple[Blocks, list[list[int]]]:
+        """The directory's blocks, and each record's key ids."""
+        blocks = Blocks(self.settings.max_block)
+        keys_of = []
         for pos, f in enumerate(feats):
-            if f.identity:
-                blocks.add(pos, self.keys(f))
-        return blocks, blocks.pairs(self.settings.max_block)
+            keys = self.keys(f)
+            keys_of.append(keys)
+            blocks.add(pos, keys)
+        return blocks, keys_of
 
     # comparing ---------------------------------------------------------------
+
+    def gamma(self, a: Features, b: Features) -> tuple[int, ...]:
+        """The levels a pair reaches; `a` is always the pair's lower record id, so a
+        pair gives the same gamma (and explanation) whichever run compares it."""
+        return self.comparator.gamma(a, b)
 
     def gammas(self, feats: Sequence[Features], pairs: Iterable[tuple[int, int]]
                ) -> list[tuple[int, int, tuple[int, ...]]]:
@@ -98,9 +116,12 @@ class Engine:
 
     # the model ---------------------------------------------------------------
 
-    def train(self, feats: Sequence[Features],
-              compared: Sequence[tuple[int, int, tuple[int, ...]]]) -> Model:
-        """Estimate u on random pairs, then m and λ by EM on the candidate pairs."""
+    def train(self, feats: Sequence[Features], compared: Iterable[tuple[int, ...]],
+              candidates: int | None = None) -> Model:
+        """Estimate u on random pairs, then m and λ by EM on (a sample of) the candidate
+        pairs' gammas; `candidates` is how many candidate pairs the whole directory
+        has, when `compared` is a sample of them. Term frequencies are counted here and
+        stored with the model."""
         model = Model.initial(self.comparisons)
         people = [f for f in feats if f.identity]
         estimate_u(model, self.comparisons, self._random_gammas(people),
@@ -109,7 +130,8 @@ class Engine:
                   if c.field in ("emails", "phones", "linkedin")]
         exact = [next(j for j, lv in enumerate(c.levels) if lv.kind == "exact")
                  for c in self.comparisons]
-        everything: Counter = Counter(gamma for _, _, gamma in compared)
+        everything: Counter = Counter(compared)
+        sampled = sum(everything.values())
         conflicts = frozenset(g for g in everything if self.comparator.conflict(g))
         all_levels = frozenset(range(len(self.comparisons)))
 
@@ -127,8 +149,10 @@ class Engine:
         # splink: the matches expected among the candidates over all possible pairs.
         in_candidates = estimate_m(model, self.comparisons, everything, all_levels)
         all_pairs = max(len(people) * (len(people) - 1) // 2, 1)
-        model.lam = min(max(in_candidates * len(compared) / all_pairs, 1e-9), 0.5)
+        total = sampled if candidates is None else candidates
+        model.lam = min(max(in_candidates * total / all_pairs, 1e-9), 0.5)
         model.trained_on = len(people)
+        model.terms, model.terms_total = self.term_counts(people)
         self.use(model)
         return model
 
@@ -150,14 +174,15 @@ class Engine:
         self.model = model
         self._verdicts.clear()
         self._tf_weights = [{} for _ in self._tf]
+        self._terms = [model.terms.get(table, {}) for _, _, _, table in self._tf]
 
     def _tf_adjustment(self, k: int, value: str) -> float:
         """log2(u_exact / frequency of the value): negative for common values."""
         cache = self._tf_weights[k]
         found = cache.get(value)
         if found is None:
-            i, exact, _, counts, total = self._tf[k]
-            frequency = max(counts.get(value, 1), 1) / total
+            i, exact, _, _ = self._tf[k]
+            frequency = self._terms[k].get(value, 1) / max(self.model.terms_total, 1)
             u = max(self.model.u[i][exact], 1e-12)
             found = cache[value] = math.log2(u / frequency)
         return found
@@ -166,7 +191,7 @@ class Engine:
         """(probability, decision) of a compared pair whose first record is `a`."""
         v = self.verdict(gamma)
         weight = v.weight
-        for k, (i, exact, attr, _, _) in enumerate(self._tf):
+        for k, (i, exact, attr, _) in enumerate(self._tf):
             if gamma[i] == exact:
                 weight += self._tf_adjustment(k, getattr(a, attr))
         return self.decide(weight, v.conflict)
@@ -201,7 +226,7 @@ class Engine:
         weights = self.model.weights
         out = {c.name: {"level": c.levels[g].label, "weight": weights[i][g]}
                for i, (c, g) in enumerate(zip(self.comparisons, gamma, strict=True))}
-        for k, (i, exact, attr, _, _) in enumerate(self._tf):
+        for k, (i, exact, attr, _) in enumerate(self._tf):
             if gamma[i] == exact:
                 out[self.comparisons[i].name]["weight"] = (
                     weights[i][exact] + self._tf_adjustment(k, getattr(a, attr)))

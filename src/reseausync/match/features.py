@@ -7,6 +7,7 @@ folds each spelling once.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..normalize.companies import normalize_company
@@ -40,6 +41,18 @@ class Features:
     def swapped(self) -> Features:
         return Features(self.rid, self.family, self.given, self.emails, self.phones,
                         self.linkedin, self.org, self.city)
+
+    def to_json(self) -> str:
+        """The compact stored form (match_records.features): a sync reloads the
+        features of the records it touches instead of re-reading their full data."""
+        return json.dumps([self.given, self.family, sorted(self.emails), sorted(self.phones),
+                           self.linkedin, self.org, self.city],
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, rid: int, text: str) -> Features:
+        g, f, e, p, li, org, city = json.loads(text)
+        return cls(rid, g, f, frozenset(e), frozenset(p), li, org, city)
 
     def __repr__(self) -> str:
         return f"Features({self.rid}, {self.given!r}, {self.family!r}, {sorted(self.emails)})"

@@ -27,7 +27,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .comparisons import Comparison
 
@@ -43,6 +43,9 @@ class Model:
     m: list[list[float]]
     u: list[list[float]]
     trained_on: int = 0          # live records when estimated
+    # term-frequency tables as counted when estimated: {table: {value: count}}
+    terms: dict[str, dict[str, int]] = field(default_factory=dict)
+    terms_total: int = 0
 
     @classmethod
     def initial(cls, comparisons: Sequence[Comparison], lam: float = 0.01) -> Model:
@@ -65,14 +68,17 @@ class Model:
 
     def to_json(self) -> str:
         return json.dumps({"lam": self.lam, "m": self.m, "u": self.u,
-                           "trained_on": self.trained_on})
+                           "trained_on": self.trained_on, "terms": self.terms,
+                           "terms_total": self.terms_total}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str, comparisons: Sequence[Comparison]) -> Model | None:
-        """The stored model, or None when it no longer fits the declared comparisons."""
+        """The stored model, or None when it no longer fits the declared comparisons
+        (or predates stored term frequencies)."""
         try:
             data = json.loads(text)
-            model = cls(float(data["lam"]), data["m"], data["u"], int(data["trained_on"]))
+            model = cls(float(data["lam"]), data["m"], data["u"], int(data["trained_on"]),
+                        data["terms"], int(data["terms_total"]))
         except (ValueError, KeyError, TypeError):
             return None
         shape = [len(c.levels) for c in comparisons]

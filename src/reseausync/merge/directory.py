@@ -1,67 +1,89 @@
-"""Writing the canonical directory: contacts, their member links, the scored pairs.
+"""Writing the canonical directory: contacts and their member links, for a set of records.
 
 Only what changed is written: a contact whose canonical JSON is unchanged keeps
 its row (and its `updated_run`), a contact that lost every live record is marked
 removed (kept, not deleted: "nothing is lost", and its id is never given to
 someone else), and a record's link to its contact is rewritten only when it
 moved. Tombstoned records keep their last link, so a record that comes back
-returns to the contact it left.
+returns to the contact it left. Every function works on the contacts it is
+given, so a sync that regroups a hundred records reads and writes a hundred rows.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from ..store import Store, now_iso
-from .survivorship import Member
+from ..match.persist import chunks, marks
+from ..store import now_iso
 
 
-def write_directory(store: Store, run: int, members: Sequence[Member], ids: Sequence[str],
-                    groups: Sequence[Sequence[int]], contacts: Sequence[tuple[str, dict]],
-                    reasons: dict[int, int],
-                    pairs: Sequence[tuple[int, int, float, str, str]]
-                    ) -> dict[str, int]:
-    db = store.db
-    dumps = json.dumps
-    old: dict[str, tuple[int, bool]] = {
-        r[0]: (hash(r[1]), r[2] is not None)
-        for r in db.execute("SELECT id, data, removed_at FROM contacts")}
+def write_contacts(db: sqlite3.Connection, run: int,
+                   contacts: Sequence[tuple[str, dict[str, Any]]]) -> tuple[int, int]:
+    """Insert or update contacts whose JSON changed; returns (added, updated)."""
+    texts = {cid: json.dumps(data, ensure_ascii=False) for cid, data in contacts}
+    old: dict[str, tuple[str, bool]] = {}
+    for batch in chunks(list(texts)):
+        for cid, text, removed in db.execute(
+                f"SELECT id, data, removed_at FROM contacts WHERE id IN ({marks(batch)})",
+                batch):
+            old[cid] = (text, removed is not None)
     inserts, updates = [], []
-    for cid, data in contacts:
-        text = dumps(data, ensure_ascii=False)
-        known = old.pop(cid, None)
+    for cid, text in texts.items():
+        known = old.get(cid)
         if known is None:
             inserts.append((cid, text, run, run))
-        elif known[0] != hash(text) or known[1]:
+        elif known[0] != text or known[1]:
             updates.append((text, run, cid))
-    removed = [(now_iso(), run, cid) for cid, (_, gone) in old.items() if not gone]
     db.executemany("INSERT INTO contacts (id, data, created_run, updated_run) "
                    "VALUES (?, ?, ?, ?)", inserts)
     db.executemany("UPDATE contacts SET data=?, updated_run=?, removed_at=NULL WHERE id=?",
                    updates)
-    db.executemany("UPDATE contacts SET removed_at=?, updated_run=? WHERE id=?", removed)
+    return len(inserts), len(updates)
 
-    links: dict[int, tuple[str, str]] = {
-        r[0]: (r[1], r[2]) for r in db.execute(
-            "SELECT cr.record_id, cr.contact_id, cr.reason FROM contact_records cr "
-            "JOIN records r ON r.id = cr.record_id WHERE r.removed_at IS NULL")}
-    link_rows = []
-    for cid, group in zip(ids, groups, strict=True):
-        for p in group:
-            rid = members[p].rid
-            other = reasons.get(p)
-            reason = dumps({"with": other}) if other is not None else "{}"
-            if links.pop(rid, None) != (cid, reason):
-                link_rows.append((rid, cid, reason))
+
+def remove_contacts(db: sqlite3.Connection, run: int, ids: Iterable[str]) -> int:
+    """Mark removed the given contacts that are still live; returns how many."""
+    gone = []
+    for batch in chunks(sorted(ids)):
+        gone.extend(r[0] for r in db.execute(
+            f"SELECT id FROM contacts WHERE removed_at IS NULL AND id IN ({marks(batch)})",
+            batch))
+    stamp = now_iso()
+    db.executemany("UPDATE contacts SET removed_at=?, updated_run=? WHERE id=?",
+                   [(stamp, run, cid) for cid in gone])
+    return len(gone)
+
+
+def write_links(db: sqlite3.Connection, links: Iterable[tuple[int, str, str]],
+                previous: dict[int, tuple[str, str]]) -> None:
+    """(record id, contact id, reason) rows, written when they differ from `previous`."""
+    rows = [(rid, cid, reason) for rid, cid, reason in links
+            if previous.get(rid) != (cid, reason)]
     db.executemany("INSERT INTO contact_records (record_id, contact_id, reason) "
                    "VALUES (?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET "
-                   "contact_id=excluded.contact_id, reason=excluded.reason", link_rows)
+                   "contact_id=excluded.contact_id, reason=excluded.reason", rows)
 
-    db.execute("DELETE FROM match_pairs")
-    rows = [(min(a, b), max(a, b), round(probability, 6), decision, explanation)
-            for a, b, probability, decision, explanation in pairs]
-    db.executemany("INSERT INTO match_pairs VALUES (?, ?, ?, ?, ?)", rows)
-    return {"contacts": len(contacts), "contacts_added": len(inserts),
-            "contacts_updated": len(updates), "contacts_removed": len(removed),
-            "review_pairs": sum(1 for r in rows if r[3] == "review")}
+
+def previous_links(db: sqlite3.Connection, rids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """record id -> (contact id, reason) as last written."""
+    out: dict[int, tuple[str, str]] = {}
+    for batch in chunks(sorted(set(rids))):
+        for rid, cid, reason in db.execute(
+                f"SELECT record_id, contact_id, reason FROM contact_records "
+                f"WHERE record_id IN ({marks(batch)})", batch):
+            out[rid] = (cid, reason)
+    return out
+
+
+class TakenIds:
+    """`id in taken`: whether the directory ever gave out a contact id, asked of the
+    database one id at a time instead of loading every id."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __contains__(self, cid: object) -> bool:
+        return self.db.execute("SELECT 1 FROM contacts WHERE id=?", (cid,)).fetchone() is not None

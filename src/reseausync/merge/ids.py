@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 
 def contact_id_for(source: str, external_id: str, salt: int = 0) -> str:
@@ -19,7 +19,7 @@ def contact_id_for(source: str, external_id: str, salt: int = 0) -> str:
 
 
 def assign_ids(groups: Sequence[Sequence[int]], previous: Sequence[str | None],
-               keys: Sequence[tuple[str, str]], reserved: set[str]) -> list[str]:
+               keys: Sequence[tuple[str, str]], reserved: Container[str]) -> list[str]:
     """One id per group of positions.
 
     `previous[p]` is the contact id position p belonged to (None if new), `keys[p]`

@@ -8,8 +8,10 @@ and thresholds and do not reformat every phone number.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
+from ..match.persist import chunks, marks
 from ..match.settings import MatchSettings
 from ..store import Store
 from .survivorship import Member
@@ -18,17 +20,28 @@ SETTINGS_KEY = "match.settings"
 MODEL_KEY = "match.model"
 
 
-def live_members(store: Store) -> list[Member]:
-    rows = store.db.execute(
-        "SELECT id, source, connector, external_id, locator, data, photo, collected_at "
-        "FROM records WHERE removed_at IS NULL ORDER BY id")
+def members_for(store: Store, rids: Iterable[int]) -> dict[int, Member]:
+    """The given records as the merge stage reads them (full data: only for the
+    records being regrouped, a batch at a time)."""
+    out: dict[int, Member] = {}
     loads = json.loads
-    return [Member(r[0], r[1], r[2], r[3], r[4], loads(r[5]), r[6], r[7]) for r in rows]
+    for batch in chunks(sorted(set(rids))):
+        for r in store.db.execute(
+                "SELECT id, source, connector, external_id, locator, data, photo, "
+                f"collected_at FROM records WHERE id IN ({marks(batch)})", batch):
+            out[r[0]] = Member(r[0], r[1], r[2], r[3], r[4], loads(r[5]), r[6], r[7])
+    return out
 
 
-def previous_ids(store: Store) -> dict[int, str]:
-    return {r[0]: r[1] for r in store.db.execute(
-        "SELECT record_id, contact_id FROM contact_records")}
+def record_keys_for(store: Store, rids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """record id -> (source, external id)."""
+    out: dict[int, tuple[str, str]] = {}
+    for batch in chunks(sorted(set(rids))):
+        for rid, source, ext in store.db.execute(
+                f"SELECT id, source, external_id FROM records WHERE id IN ({marks(batch)})",
+                batch):
+            out[rid] = (source, ext)
+    return out
 
 
 def overrides(store: Store) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

@@ -1,0 +1,112 @@
+"""The match state kept between runs: features, blocking keys, scored pairs.
+
+`match_records` holds each live record's comparison features with the content hash
+they were built from, `match_keys` its blocking keys, `match_pairs` the candidate
+pairs that were merged or need a review. A sync compares `records` with
+`match_records` to find what changed, reloads only the features of the records it
+touches, and finds a record's block through the key index, so it never reads the
+whole directory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeVar
+
+from .features import Features
+
+T = TypeVar("T")
+CHUNK = 900          # ids per IN (...) query: under SQLite's variable limit
+
+
+def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for v in values:
+        batch.append(v)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def marks(batch: Sequence[object]) -> str:
+    return ",".join("?" * len(batch))
+
+
+class MatchState:
+    """Reads and writes the match tables of one directory (inside the run's transaction)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._members: dict[int, list[int]] = {}
+
+    def clear(self) -> None:
+        for table in ("match_records", "match_keys", "match_pairs"):
+            self.db.execute(f"DELETE FROM {table}")
+        self._members.clear()
+
+    # features ---------------------------------------------------------------
+
+    def features(self, rids: Iterable[int]) -> dict[int, Features]:
+        out: dict[int, Features] = {}
+        for batch in chunks(sorted(set(rids))):
+            for rid, text in self.db.execute(
+                    f"SELECT record_id, features FROM match_records WHERE record_id IN "
+                    f"({marks(batch)})", batch):
+                out[rid] = Features.from_json(rid, text)
+        return out
+
+    def save_features(self, rows: Iterable[tuple[int, str, str]]) -> None:
+        """(record id, content hash, features JSON) rows."""
+        self.db.executemany("INSERT OR REPLACE INTO match_records VALUES (?, ?, ?)", rows)
+
+    def drop_features(self, rids: Iterable[int]) -> None:
+        self.db.executemany("DELETE FROM match_records WHERE record_id=?",
+                            ((r,) for r in rids))
+
+    # keys -------------------------------------------------------------------
+
+    def add_keys(self, rows: Iterable[tuple[int, int]]) -> None:
+        """(key id, record id) rows."""
+        self._members.clear()
+        self.db.executemany("INSERT OR IGNORE INTO match_keys VALUES (?, ?)", rows)
+
+    def drop_keys(self, rows: Iterable[tuple[int, int]]) -> None:
+        self._members.clear()
+        self.db.executemany("DELETE FROM match_keys WHERE key=? AND record_id=?", rows)
+
+    def members(self, key: int) -> list[int]:
+        """The records holding a key (cached until the keys change)."""
+        found = self._members.get(key)
+        if found is None:
+            found = self._members[key] = [r[0] for r in self.db.execute(
+                "SELECT record_id FROM match_keys WHERE key=?", (key,))]
+        return found
+
+    # pairs ------------------------------------------------------------------
+
+    def pairs_touching(self, rids: Iterable[int], decision: str | None = None
+                       ) -> list[tuple[int, int, float, str]]:
+        """Stored pairs with an end in `rids` (each once)."""
+        out: dict[tuple[int, int], tuple[int, int, float, str]] = {}
+        extra = " AND decision=?" if decision else ""
+        for batch in chunks(sorted(set(rids))):
+            args = list(batch) + ([decision] if decision else [])
+            for column in ("a", "b"):
+                for a, b, score, d in self.db.execute(
+                        f"SELECT a, b, score, decision FROM match_pairs WHERE {column} IN "
+                        f"({marks(batch)}){extra}", args):
+                    out[(a, b)] = (a, b, score, d)
+        return list(out.values())
+
+    def delete_pairs_touching(self, rids: Iterable[int]) -> None:
+        for batch in chunks(sorted(set(rids))):
+            for column in ("a", "b"):
+                self.db.execute(f"DELETE FROM match_pairs WHERE {column} IN ({marks(batch)})",
+                                batch)
+
+    def add_pairs(self, rows: Iterable[tuple[int, int, float, str, str]]) -> None:
+        """(a, b, score, decision, explanation JSON) rows, a < b."""
+        self.db.executemany("INSERT OR REPLACE INTO match_pairs VALUES (?, ?, ?, ?, ?)", rows)
