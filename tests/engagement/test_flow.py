@@ -22,6 +22,7 @@ from reseausync.store import RunWriter, Store
 from .conftest import settings
 
 AS_OF = date(2026, 11, 20)
+JF_URL = "https://www.linkedin.com/in/jftremblay"
 
 
 def write(store: Store, source: str, connector: str, items: list) -> None:
@@ -94,15 +95,16 @@ def contacts(store: Store) -> list[dict]:
 def test_pipeline_written_directory(store: Store) -> None:
     counts = link_interactions(store, settings())
     assert counts["url"] == 3 and counts["none"] == 1 and counts["owner"] == 1
-    annotated = {c["display_name"]: c for c in annotate(store, contacts(store), AS_OF,
-                                                        settings())}
-    jf = next(c for name, c in annotated.items() if "Tremblay" in name)
+    annotated = annotate(store, contacts(store), AS_OF, settings())
+    # Whether the phone card merged with the connection is the match stage's call;
+    # the contact holding the profile URL is the one the conversation links to.
+    jf = next(c for c in annotated if c["linkedin_url"] == JF_URL)
     assert (jf["status"], jf["layer"]) == ("engaged", "professional")
     assert jf["last_interaction"] == "2026-09-02T09:00:00+00:00"
-    elise = next(c for name, c in annotated.items() if "lise" in name)
+    elise = next(c for c in annotated if c["display_name"] == "Élise Gagnon")
     assert (elise["status"], elise["layer"], elise["layer_rule"]) == (
         "never_engaged", "personal", "personal-category")
-    cold = cold_contacts(list(annotated.values()))
+    cold = cold_contacts(annotated)
     assert [c["group"] for c in cold if "Dubois" in c["display_name"]] == [
         "LinkedIn connection never messaged"]
     assert [p["name"] for p in unknown_people(store)] == ["Recruteur Anonyme"]
@@ -110,7 +112,7 @@ def test_pipeline_written_directory(store: Store) -> None:
 
 def test_explain_engagement(store: Store) -> None:
     link_interactions(store, settings())
-    jf_id = next(c["id"] for c in contacts(store) if "Tremblay" in c["display_name"])
+    jf_id = next(c["id"] for c in contacts(store) if c["linkedin_url"] == JF_URL)
     got = explain_engagement(store, jf_id, AS_OF, settings())
     assert got["status"] == "engaged"
     assert "within cooling_after (90 days)" in got["status_reason"]

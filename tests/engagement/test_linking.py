@@ -123,3 +123,20 @@ def test_relinking_rebuilds_and_skips_tombstoned_interactions(directory: Directo
     directory.db.execute("DELETE FROM contacts WHERE id='jf'")
     directory.link()
     assert directory.links() == [(live, 0, None, "none")]
+
+
+def test_relinking_writes_only_what_changed(directory: Directory) -> None:
+    people(directory)
+    a = directory.interaction("email", "2026-01-01", "in", {"email": "jf.tremblay@acme.ca"},
+                              {"email": "kate.obrien@shopify.com"})
+    b = directory.interaction("email", "2026-01-02", "in", {"email": "kate.obrien@shopify.com"})
+    first = directory.link()
+    assert (first["written"], first["dropped"]) == (3, 0)
+    again = directory.link()
+    assert (again["written"], again["dropped"], again["email"]) == (0, 0, 3)
+    directory.db.execute("UPDATE interactions SET removed_at='x' WHERE id=?", (b,))
+    directory.db.execute("UPDATE contacts SET data=json_set(data, '$.emails', json('[]')) "
+                         "WHERE id='kate'")
+    changed = directory.link()
+    assert (changed["written"], changed["dropped"]) == (1, 1)
+    assert directory.links() == [(a, 0, "jf", "email"), (a, 1, None, "none")]

@@ -15,12 +15,16 @@ several contacts and nothing decided), so `unknown_people` can list them.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from ..store import Store
 from .context import Context, context
+from .gcpause import gc_paused
 from .keys import email_key, name_key, phone_key, url_key
 
 BATCH = 20000
@@ -106,37 +110,89 @@ class Linker:
 
 
 def link_interactions(store: Store, settings: Any = None) -> dict[str, int]:
-    """Rebuild `interaction_links` for every live interaction; returns counts per method.
+    """Rebuild `interaction_links` for every live interaction; returns counts per method
+    (and "participants", "written": rows inserted or changed, "dropped": rows removed).
 
     Meant to run inside the run's transaction, after the contacts were rebuilt;
-    called on its own it opens (and commits) a transaction of its own.
+    called on its own it opens (and commits) a transaction of its own. The result is
+    always the full rebuild, but only the rows that differ are written: a sync that
+    changed nothing rewrites nothing.
     """
     ctx = context(settings)
-    with store.transaction() as db:
+    with store.transaction() as db, gc_paused():
         linker = Linker(ContactIndex.load(store, ctx.region), ctx)
-        db.execute("DELETE FROM interaction_links")
         counts: Counter[str] = Counter()
-        by_participant: dict[tuple[str, str, str, str], Match] = {}
-        by_blob: dict[str, list[tuple[int, str | None, str]]] = {}
-        cursor = db.cursor()
-        cursor.row_factory = None     # plain tuples: sqlite3.Row costs at 2M rows
-        cursor.execute("SELECT id, participants FROM interactions WHERE removed_at IS NULL")
-        rows: list[tuple[int, int, str | None, str]] = []
-        while batch := cursor.fetchmany(BATCH):
-            for iid, blob in batch:
-                links = by_blob.get(blob)
-                if links is None:
-                    links = _links_of(blob, linker, by_participant)
-                    if len(by_blob) >= _CACHE_LIMIT:
-                        by_blob.clear()
-                    by_blob[blob] = links
-                for position, cid, method in links:
-                    rows.append((iid, position, cid, method))
-                    counts[method] += 1
-            db.executemany("INSERT INTO interaction_links VALUES (?, ?, ?, ?)", rows)
-            rows = []
+        new = _new_links(db, linker, counts)
+        if db.execute("SELECT 1 FROM interaction_links LIMIT 1").fetchone() is None:
+            written, dropped = _insert_all(db, new), 0
+        else:
+            written, dropped = _apply_changes(db, new)
     counts["participants"] = sum(counts.values())
+    counts["written"], counts["dropped"] = written, dropped
     return dict(counts)
+
+
+LinkRow = tuple[int, int, str | None, str]
+
+
+def _new_links(db: sqlite3.Connection, linker: Linker,
+               counts: Counter[str]) -> Iterator[LinkRow]:
+    """Link rows in primary-key order (interaction id, participant position)."""
+    by_participant: dict[tuple[str, str, str, str], Match] = {}
+    by_blob: dict[str, list[tuple[int, str | None, str]]] = {}
+    cursor = db.cursor()
+    cursor.row_factory = None     # plain tuples: sqlite3.Row costs at 2M rows
+    cursor.execute("SELECT id, participants FROM interactions WHERE removed_at IS NULL "
+                   "ORDER BY id")
+    for iid, blob in cursor:
+        links = by_blob.get(blob)
+        if links is None:
+            links = _links_of(blob, linker, by_participant)
+            if len(by_blob) >= _CACHE_LIMIT:
+                by_blob.clear()
+            by_blob[blob] = links
+        for position, cid, method in links:
+            counts[method] += 1
+            yield iid, position, cid, method
+
+
+def _insert_all(db: sqlite3.Connection, rows: Iterator[LinkRow]) -> int:
+    written = 0
+    while batch := list(islice(rows, BATCH)):
+        db.executemany("INSERT INTO interaction_links VALUES (?, ?, ?, ?)", batch)
+        written += len(batch)
+    return written
+
+
+def _apply_changes(db: sqlite3.Connection, rows: Iterator[LinkRow]) -> tuple[int, int]:
+    """Merge the new rows against the stored ones (both in key order); write the
+    difference once both scans are done, so no table is written while it is read."""
+    cursor = db.cursor()
+    cursor.row_factory = None
+    old_rows = iter(cursor.execute(
+        "SELECT interaction_id, participant, contact_id, method FROM interaction_links "
+        "ORDER BY interaction_id, participant"))
+    changed: list[LinkRow] = []
+    gone: list[tuple[int, int]] = []
+    old = next(old_rows, None)
+    for row in rows:
+        key = (row[0], row[1])
+        while old is not None and (old[0], old[1]) < key:
+            gone.append((old[0], old[1]))
+            old = next(old_rows, None)
+        if old is not None and (old[0], old[1]) == key:
+            if (old[2], old[3]) != (row[2], row[3]):
+                changed.append(row)
+            old = next(old_rows, None)
+        else:
+            changed.append(row)
+    while old is not None:
+        gone.append((old[0], old[1]))
+        old = next(old_rows, None)
+    db.executemany("DELETE FROM interaction_links WHERE interaction_id=? AND participant=?",
+                   gone)
+    db.executemany("INSERT OR REPLACE INTO interaction_links VALUES (?, ?, ?, ?)", changed)
+    return len(changed), len(gone)
 
 
 def _links_of(blob: str, linker: Linker,

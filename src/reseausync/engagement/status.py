@@ -26,6 +26,7 @@ from typing import Any
 from ..store import Store
 from .context import Context, context
 from .evidence import ATTEMPT, ENGAGEMENT, Event, classify, parse_instant
+from .gcpause import gc_paused
 from .layers import Compiled, LayerFacts, compile_rules, decide_layer
 from .settings import EngagementSettings
 from .tie import Tie, tie_strength
@@ -171,13 +172,14 @@ def annotate(store: Store, contacts: list[dict[str, Any]], as_of: date,
     wanted = set(ids)
     summaries: dict[str, Summary] = {}
     window = ctx.engagement.reply_window
-    for cid, events in contact_events(store, scope, cutoff):
-        if cid in wanted:
-            summaries[cid] = summarize(events, classify(events, window))
-    facts, uncollected = contact_facts(store, scope, cutoff)
-    rules = Rules(compile_rules(ctx.engagement.layer_rules()), ctx.engagement.webmail())
-    return [_annotated(c, summaries.get(c["id"]) or Summary(), facts, uncollected, as_of, ctx,
-                       rules) for c in contacts]
+    with gc_paused():
+        for cid, events in contact_events(store, scope, cutoff):
+            if cid in wanted:
+                summaries[cid] = summarize(events, classify(events, window))
+        facts, uncollected = contact_facts(store, scope, cutoff)
+        rules = Rules(compile_rules(ctx.engagement.layer_rules()), ctx.engagement.webmail())
+        return [_annotated(c, summaries.get(c["id"]) or Summary(), facts, uncollected, as_of,
+                           ctx, rules) for c in contacts]
 
 
 def layer_facts_for(contact: dict[str, Any], facts: dict[str, LayerFacts],
