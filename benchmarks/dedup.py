@@ -93,8 +93,8 @@ def blocking_recall(store: Store, truth: dict[str, int], region: str) -> float:
                             "WHERE removed_at IS NULL ORDER BY id").fetchall()
     feats = [record_features(r[0], json.loads(r[3]), region) for r in rows]
     entity = [truth[f"{r[1]}:{r[2]}"] for r in rows]
-    _, candidates = Engine().block(feats)
-    found = sum(1 for a, b in candidates if entity[a] == entity[b])
+    blocks, keys_of = Engine().block(feats)
+    found = sum(1 for a, b in blocks.pairs(keys_of) if entity[a] == entity[b])
     actual = sum(pairs(n) for n in Counter(entity).values())
     return found / actual if actual else 1.0
 
@@ -135,7 +135,8 @@ def bench(n: int, seed: int, region: str) -> None:
 def report(title: str, n: int, run: dict, q: dict, recall: float | None) -> None:
     print(f"== {title}")
     print(f"  match+merge {run['seconds']:.1f} s  ({n / run['seconds']:,.0f} records/s)  "
-          f"peak RSS {run['rss_mib']:,.0f} MiB  candidates {run['counts'].get('candidates')}")
+          f"peak RSS {run['rss_mib']:,.0f} MiB  candidates {run['counts'].get('candidates')}  "
+          f"regrouped {run['counts'].get('regrouped', '-')}")
     print(f"  pairwise P {q['precision']:.4f}  R {q['recall']:.4f}  F1 {q['f1']:.4f}")
     print(f"  cluster  P {q['cluster_precision']:.4f}  R {q['cluster_recall']:.4f}  "
           f"F1 {q['cluster_f1']:.4f}  largest {q['largest_cluster']} (true {q['largest_true']})")

@@ -2,44 +2,84 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reseausync.config import Settings
+from reseausync.match.settings import MatchSettings
 from reseausync.store import Store
 
-from .directory import partition, person, write
+from .directory import dump, partition, person, write
 from .test_resolve import cast
 
 REGION = Settings(region="CA")
+# Blocks of more than 2 records are unusable: adds and removals push name blocks
+# over and under the cap, which changes the pairs of records the run never touched.
+SMALL_BLOCKS = Settings(region="CA", match=MatchSettings(max_block=2))
 BASE = {f"{r.source}:{r.external_id}": r for r in cast()}
 KEYS = sorted(BASE)
 
 step = st.tuples(st.sampled_from(["add", "change", "remove"]), st.sampled_from(KEYS))
 
 
+@pytest.mark.parametrize("config", [REGION, SMALL_BLOCKS], ids=["default", "small_blocks"])
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(step, min_size=1, max_size=6))
-def test_incremental_equals_rebuild(tmp_path_factory, steps) -> None:
+def test_incremental_equals_rebuild(tmp_path_factory, config, steps) -> None:
     path = tmp_path_factory.mktemp("inc")
     live = dict(list(BASE.items())[:40])
     synced = Store.open(path / "synced.db")
-    write(synced, list(live.values()), settings=REGION)
+    assert write(synced, list(live.values()), settings=config)["mode"] == 2
+    model = synced.get_meta("match.model")
     for action, key in steps:
         source, external_id = key.split(":", 1)
         if action == "remove":
-            live.pop(key, None)
-            write(synced, [], remove=((source, external_id),), settings=REGION)
+            gone = live.pop(key, None)
+            counts = write(synced, [], remove=((source, external_id),), settings=config)
+            assert counts["mode"] == (1 if gone else 0)
             continue
         record = BASE[key]
         if action == "change":
             record = person(source, external_id, "Changed Person", phones=("514 555 4242",))
+        changes = live.get(key) != record
         live[key] = record
-        write(synced, [record], settings=REGION)
+        counts = write(synced, [record], settings=config)
+        assert counts["mode"] == (1 if changes else 0), (action, key)   # never a rebuild
+    assert synced.get_meta("match.model") == model          # never estimated again
     rebuilt = Store.open(path / "rebuilt.db")
-    write(rebuilt, list(live.values()), settings=REGION)
+    write(rebuilt, list(live.values()), settings=config)
     # Same model on both sides: the rebuild is scored with the synced directory's.
-    rebuilt.set_meta("match.model", synced.get_meta("match.model"))
-    write(rebuilt, [], settings=REGION)
+    own = rebuilt.get_meta("match.model")
+    rebuilt.set_meta("match.model", model)
+    assert write(rebuilt, [], settings=config)["mode"] == (0 if own == model else 2)
     assert partition(synced) == partition(rebuilt)
+    pairs = "SELECT a, b, score, decision FROM match_pairs ORDER BY a, b"
+    by_ref = "SELECT id, source || ':' || external_id FROM records"
+    ref_s, ref_r = dict(synced.db.execute(by_ref).fetchall()), \
+        dict(rebuilt.db.execute(by_ref).fetchall())
+    assert {(ref_s[a], ref_s[b], s, d) for a, b, s, d in synced.db.execute(pairs)} == \
+        {(ref_r[a], ref_r[b], s, d) for a, b, s, d in rebuilt.db.execute(pairs)}
+
+
+def test_a_run_that_changed_nothing_skips_matching(tmp_path) -> None:
+    store = Store.open(tmp_path / "dir.db")
+    assert write(store, cast(), settings=REGION)["mode"] == 2
+    before = dump(store)
+    assert write(store, cast(), settings=REGION)["mode"] == 0      # same records again
+    assert write(store, [], settings=REGION)["mode"] == 0          # nothing at all
+    assert dump(store) == before
+    # a different region changes every phone's comparison form: a full rebuild
+    assert write(store, [], settings=Settings(region="FR"))["mode"] == 2
+
+
+def test_a_sync_regroups_only_what_it_touches(tmp_path) -> None:
+    store = Store.open(tmp_path / "dir.db")
+    write(store, cast(), settings=REGION)
+    stamp = {r[0]: r[1] for r in store.db.execute("SELECT id, updated_run FROM contacts")}
+    counts = write(store, [person("outlook", "bob", "Bob Chen", emails=("bob@nimbuslabs.io",))],
+                   settings=REGION)
+    assert counts["mode"] == 1 and counts["regrouped"] == 4      # Bob's three records + new
+    after = {r[0]: r[1] for r in store.db.execute("SELECT id, updated_run FROM contacts")}
+    assert sum(1 for cid, run in after.items() if stamp.get(cid) != run) == 1
