@@ -14,7 +14,8 @@ from typing import Any
 
 from .connector import Connector, ReadContext
 from .errors import UsageError
-from .pipeline import Progress, RunResult, run_source
+from .lock import DirectoryLock
+from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
 from .registry import registry
 from .store import Store
 
@@ -31,11 +32,6 @@ def open_store(db: str) -> Iterator[Store]:
 @contextmanager
 def writer_lock(db: str, command: str, settings: Any) -> Iterator[None]:
     """One writer at a time on a directory (see reseausync.lock)."""
-    try:
-        from .lock import DirectoryLock
-    except ImportError:
-        yield
-        return
     timeout = _lock_timeout(settings)
     with DirectoryLock(db, command, timeout):
         yield
@@ -90,10 +86,16 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
         conns.setdefault(key, conn)
     results = []
     with writer_lock(db, "import", settings), open_store(db) as store:
-        for key, targets in groups.items():
-            results.append(run_source(store, conns[key], targets, command="import",
-                                      full_listing=False, settings=settings,
-                                      progress=progress))
+        from .sync import close_interrupted_runs
+        close_interrupted_runs(store)
+        try:
+            for key, targets in groups.items():
+                results.append(run_source(store, conns[key], targets, command="import",
+                                          full_listing=False, settings=settings,
+                                          progress=progress, rebuild=False))
+        finally:   # what the runs before a failed one brought in is still resolved
+            last = store.db.execute("SELECT MAX(id) FROM runs").fetchone()[0]
+            rebuild_if_dirty(store, int(last or 0), settings)
     return results
 
 

@@ -219,11 +219,16 @@ def review(db: str) -> list[dict[str, Any]]:
 def decide(db: str, kind: str, a: str, b: str, settings: Any = None) -> str:
     from . import merge
     with writer_lock(db, kind, settings), open_store(db) as store:
+        from .engagement.linking import link_interactions
         if kind == "link":
-            merge.link(store, a, b)
-            return f"linked {a} and {b}: they are one contact from now on"
-        merge.split(store, a, b)
-        return f"split {a} and {b}: they will never be merged again"
+            merge.link(store, a, b, settings)
+            message = f"linked {a} and {b}: they are one contact from now on"
+        else:
+            merge.split(store, a, b, settings)
+            message = f"split {a} and {b}: they will never be merged again"
+        with store.transaction():       # contact ids moved: interactions follow them
+            link_interactions(store, settings)
+        return message
 
 
 def stats(db: str, as_of: date, settings: Any = None) -> dict[str, Any]:

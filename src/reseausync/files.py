@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
@@ -56,14 +57,31 @@ def walk(target: str | Path, accept: Accept) -> Iterator[Unit]:
 
 
 def _walk_dir(root: Path, accept: Accept) -> Iterator[Unit]:
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+    """Files below `root` in sorted order, one stat each (os.scandir keeps the
+    stat of each entry: pathlib's rglob + sort + stat dominated a 33,000-file folder)."""
+    entries = sorted(_scan(str(root)), key=lambda e: e[0])
+    for path_str, st in entries:
+        path = Path(path_str)
+        name = path.name
+        if name.lower().endswith(".zip") and zipfile.is_zipfile(path):
             yield from zip_units(path, accept)
-        elif accept(path.name):
-            yield Unit(id=str(path), fingerprint=file_fingerprint(path), path=path)
+        elif accept(name):
+            yield Unit(id=path_str, fingerprint=f"{st.st_size}:{st.st_mtime_ns}", path=path)
+
+
+def _scan(folder: str) -> Iterator[tuple[str, os.stat_result]]:
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _scan(entry.path)
+        elif entry.is_file():
+            yield entry.path, entry.stat()
 
 
 def zip_units(path: Path, accept: Accept) -> Iterator[Unit]:

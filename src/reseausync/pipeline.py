@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .connector import Connector, Unit
+from .engagement.linking import link_interactions
 from .errors import MassRemovalError, ReseausyncError
 from .resolve import resolve_contacts
 from .store import RunWriter, Store
@@ -51,13 +52,19 @@ class RunResult:
 def run_source(store: Store, connector: Connector, targets: list[str], *, command: str,
                full_listing: bool, allow_mass_removal: bool = False,
                max_removal_share: float = 0.5, dry_run: bool = False,
-               settings: Any = None, progress: Progress | None = None) -> RunResult:
+               settings: Any = None, progress: Progress | None = None,
+               rebuild: bool = True) -> RunResult:
     """Read `targets` with `connector` into the store as one run.
 
     `full_listing` says the targets are the whole source (a configured sync): units
     that no longer exist are tombstoned. A one-off import is not a full listing:
     importing b.vcf must not remove what a.vcf brought under the same source name.
     Raises the connector's SourceError after recording the run as failed.
+
+    A run that changed nothing does not rebuild the contacts. With `rebuild=False`
+    (a sync of several sources) the run only marks the directory dirty, in its own
+    transaction, and the caller rebuilds once at the end with `rebuild_if_dirty`:
+    a crash in between still converges, since the flag survives it.
     """
     source = connector.source
     with store.transaction():
@@ -71,7 +78,10 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
             result.counts = dict(writer.counts)
             if dry_run:
                 raise _DryRun()
-            _rebuild(store, run, settings)
+            if writer.changed:
+                store.set_meta(DIRTY, "1")
+            if rebuild:
+                rebuild_if_dirty(store, run, settings)
             store.finish_run(run, "ok", result.counts)
     except _DryRun:
         with store.transaction():
@@ -98,9 +108,7 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
         units.extend(connector.discover(target))
     listed = {u.id for u in units}
     todo = [u for u in units if known.get(u.id) != u.fingerprint or u.problem]
-    for unit in units:
-        if known.get(unit.id) == unit.fingerprint and not unit.problem:
-            writer.count_unchanged_unit(unit.id)
+    writer.count_unchanged_units({u.id for u in units} - {u.id for u in todo})
     _read_units(store, connector, todo, writer, progress)
     if full_listing:
         vanished = [u for u in known if u not in listed]
@@ -168,10 +176,19 @@ def _guard_mass_removal(store: Store, source: str, writer: RunWriter, allowed: b
             hint="if the source really shrank, run again with --allow-mass-removal")
 
 
+DIRTY = "contacts_dirty"
+
+
+def rebuild_if_dirty(store: Store, run: int, settings: Any = None) -> bool:
+    """Rebuild contacts and engagement links when a run changed records or interactions."""
+    with store.transaction():
+        if store.get_meta(DIRTY) != "1":
+            return False
+        _rebuild(store, run, settings)
+        store.set_meta(DIRTY, "0")
+    return True
+
+
 def _rebuild(store: Store, run: int, settings: Any) -> None:
     resolve_contacts(store, run, settings)
-    try:
-        from .engagement.linking import link_interactions
-    except ImportError:  # the engagement stage is optional for a bare directory
-        return
     link_interactions(store, settings)

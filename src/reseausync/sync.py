@@ -19,7 +19,7 @@ from .config import Settings, SourceSettings
 from .connector import Connector, ReadContext
 from .errors import ReseausyncError, UsageError
 from .lock import DirectoryLock
-from .pipeline import Progress, RunResult, run_source
+from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
 from .registry import registry
 from .store import Store, now_iso
 
@@ -76,6 +76,9 @@ def sync_sources(settings: Settings, *, db: str, source: str | None = None,
                 results.append(result)
                 if log is not None:
                     log(f"run {result.run}: {result.summary()}")
+            if not dry_run and results:
+                # One rebuild for all sources, not one per source.
+                rebuild_if_dirty(store, results[-1].run, settings)
         finally:
             store.close()
     return results
@@ -105,7 +108,8 @@ def _sync_one(store: Store, configured: SourceSettings, settings: Settings, *,
         return run_source(store, connector, [configured.target()], command=command,
                           full_listing=True, allow_mass_removal=allow_mass_removal,
                           max_removal_share=settings.sync.max_removal_share,
-                          dry_run=dry_run, settings=settings, progress=progress)
+                          dry_run=dry_run, settings=settings, progress=progress,
+                          rebuild=False)
     except (ReseausyncError, OSError) as exc:
         return _record_failure(store, configured, connector, _with_hint(exc), before)
     except Exception as exc:  # a connector bug must not stop the other sources

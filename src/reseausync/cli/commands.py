@@ -175,7 +175,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     env = context.resolve(args, need_config=True)
     from ..sync import sync_sources
     results = sync_sources(env.settings, db=env.db, source=args.source, dry_run=args.dry_run,
-                           allow_mass_removal=args.allow_mass_removal)
+                           allow_mass_removal=args.allow_mass_removal, region=env.region)
     failed = [r for r in results if r.status != "ok"]
     for result in results:
         print(f"run {result.run}: {result.summary()}")
@@ -185,7 +185,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_schedule(args: argparse.Namespace) -> int:
     env = context.resolve(args, need_config=True)
     from ..schedule import run_scheduler
-    return run_scheduler(env.settings, env.db)
+    return run_scheduler(env.settings, env.db, region=env.region)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -193,7 +193,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ..sync import check_sources
     print(f"config {env.config_path}: valid")
     bad = 0
-    for name, ok, message in check_sources(env.settings):
+    for name, ok, message in check_sources(env.settings, region=env.region):
         print(f"  {name}: {'ok' if ok else 'FAILED'} — {message}")
         bad += not ok
     return 1 if bad else 0

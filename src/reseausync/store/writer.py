@@ -41,6 +41,7 @@ class RunWriter:
         self._reject_rows: list[tuple[Any, ...]] = []
         self._touch_rows: list[tuple[Any, ...]] = []
         self.changed_records: set[str] = set()
+        self.interactions_changed = 0
 
     def _load_known(self, table: str) -> dict[str, tuple[str, bool]]:
         rows = self.store.db.execute(
@@ -98,6 +99,7 @@ class RunWriter:
         self.counts["interactions"] += 1
         if known is not None and known[0] == digest and not known[1]:
             return
+        self.interactions_changed += 1
         self._interaction_rows.append((
             self.source, item.connector, item.external_id, item.unit, item.locator,
             item.kind, item.occurred_at.isoformat(), item.direction, item.thread,
@@ -160,16 +162,28 @@ class RunWriter:
                 "AND removed_at IS NULL", (self.source, unit)).fetchall()
             gone = [(self.now, self.run, self.source, r[0]) for r in rows
                     if r[0] not in self.seen_interactions]
+            self.interactions_changed += len(gone)
             self.store.db.executemany(
                 "UPDATE interactions SET removed_at=?, removed_run=? "
                 "WHERE source=? AND external_id=?", gone)
 
-    def count_unchanged_unit(self, unit: str) -> None:
-        """A unit skipped for an unchanged fingerprint: its live records are unchanged."""
-        row = self.store.db.execute(
-            "SELECT COUNT(*) FROM records WHERE source=? AND unit=? AND removed_at IS NULL",
-            (self.source, unit)).fetchone()
-        self.counts["unchanged"] += row[0]
+    @property
+    def changed(self) -> bool:
+        """Whether this run changed anything the contacts or engagement depend on."""
+        c = self.counts
+        return bool(c["added"] or c["updated"] or c["removed"] or self.interactions_changed)
+
+    def count_unchanged_units(self, units: set[str]) -> None:
+        """Units skipped for an unchanged fingerprint: their live records are unchanged.
+
+        One grouped query for the whole source: a folder of 30,000 one-card files
+        would otherwise cost 30,000 queries."""
+        if not units:
+            return
+        rows = self.store.db.execute(
+            "SELECT unit, COUNT(*) FROM records WHERE source=? AND removed_at IS NULL "
+            "GROUP BY unit", (self.source,))
+        self.counts["unchanged"] += sum(n for unit, n in rows if unit in units)
 
 
 _UPSERT_RECORD = """
