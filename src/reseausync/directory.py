@@ -183,11 +183,19 @@ def _render_merge(explanation: dict[str, Any]) -> list[str]:
 
 
 def _render_engagement(info: dict[str, Any]) -> list[str]:
-    out = [f"  {info.get('why', '')}"] if info.get("why") else []
-    for item in info.get("interactions", [])[:20]:
+    out = []
+    if info.get("status_reason"):
+        out.append(f"  {info['status']}: {info['status_reason']}")
+    tie = info.get("tie_strength")
+    if isinstance(tie, dict):
+        out.append(f"  tie strength {tie.get('score')}: recency {tie.get('recency')}, "
+                   f"frequency {tie.get('frequency')}, reciprocity {tie.get('reciprocity')}")
+    if info.get("layer_rule"):
+        out.append(f"  layer {info.get('layer')} by rule {info['layer_rule']}")
+    for item in info.get("interactions", [])[:30]:
         out.append(f"  {item.get('occurred_at', '')[:16]}  {item.get('kind', ''):<14} "
-                   f"{item.get('direction', ''):<5} {item.get('source', '')}"
-                   f"  {item.get('engaging', '') and 'engaging' or 'attempt'}")
+                   f"{item.get('direction', ''):<5} {item.get('source', ''):<12} "
+                   f"{item.get('counts_as', '')}: {item.get('why', '')}")
     return out or ["  no interactions"]
 
 

@@ -155,10 +155,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(to_json(data))
         return 0
-    rows = [{"dimension": dim, "value": key, "count": count}
-            for dim, counts in data.items() if isinstance(counts, dict)
-            for key, count in counts.items()]
-    emit(args, rows, [("dimension", "BY"), ("value", "VALUE"), ("count", "COUNT")])
+    rows = []
+    for dim, counts in data.items():
+        if not isinstance(counts, dict):
+            continue
+        for key, value in counts.items():
+            row = {"dimension": dim.removeprefix("by_"), "value": key}
+            row.update(value if isinstance(value, dict) else {"count": value})
+            rows.append(row)
+    extra = sorted({k for r in rows for k in r} - {"dimension", "value", "count"})
+    columns = [("dimension", "BY"), ("value", "VALUE"), ("count", "COUNT")]
+    columns += [(k, k.upper()) for k in extra]
+    if args.format == "csv":
+        emit(args, rows, columns)
+    else:
+        sys.stdout.write(to_table(rows, columns))
     return 0
 
 
