@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reseausync.engagement.keys import name_key
+
 from .conftest import Directory
 
 
@@ -140,3 +145,26 @@ def test_relinking_writes_only_what_changed(directory: Directory) -> None:
     changed = directory.link()
     assert (changed["written"], changed["dropped"]) == (1, 1)
     assert directory.links() == [(a, 0, "jf", "email"), (a, 1, None, "none")]
+
+
+def test_unreadable_participants_do_not_stop_linking(directory: Directory) -> None:
+    people(directory)
+    bad = directory.interaction("email", "2026-01-01", "in", {"email": "jf.tremblay@acme.ca"})
+    odd = directory.interaction("email", "2026-01-02", "in", {"email": "jf.tremblay@acme.ca"})
+    good = directory.interaction("email", "2026-01-03", "in", {"email": "jf.tremblay@acme.ca"})
+    directory.db.execute("UPDATE interactions SET participants='[{not json' WHERE id=?", (bad,))
+    directory.db.execute("UPDATE interactions SET participants='[\"a\", 3, {\"email\": null}]' "
+                         "WHERE id=?", (odd,))
+    directory.link()
+    assert directory.links() == [(good, 0, "jf", "email")]
+
+
+@given(st.lists(st.text(alphabet="abcdeéÉ- .'", min_size=1, max_size=8), min_size=1,
+                max_size=4), st.randoms())
+@settings(max_examples=60)
+def test_name_key_ignores_order_case_and_is_idempotent(words: list[str], rnd) -> None:
+    name = " ".join(words)
+    shuffled = words[:]
+    rnd.shuffle(shuffled)
+    assert name_key(" ".join(shuffled).upper()) == name_key(name)
+    assert name_key(name_key(name)) == name_key(name)
