@@ -17,13 +17,13 @@ echo "\$ reseausync import ${samples[*]}"
 reseausync import "${samples[@]}"
 echo
 echo "\$ reseausync contacts"
-reseausync contacts --as-of 2026-11-20
+reseausync contacts
 echo
 echo "\$ reseausync cold"
-reseausync cold --as-of 2026-11-20
+reseausync cold
 echo
 echo "\$ reseausync stats"
-reseausync stats --as-of 2026-11-20
+reseausync stats
 echo
 echo "\$ reseausync rejects"
 reseausync rejects

@@ -30,9 +30,12 @@ def _load(store: Any) -> list[dict[str, Any]]:
 
 
 def contacts(db: str, as_of: date, settings: Any = None) -> list[dict[str, Any]]:
+    """The directory as it stood on `as_of`: contacts collected later are left out,
+    and so is the owner (flag `me`), who is never their own contact."""
     with open_store(db) as store:
-        rows = _load(store)
+        rows = [r for r in _load(store) if "me" not in (r.get("flags") or [])]
         rows = engagement.annotate(store, rows, as_of, settings)
+    rows = [r for r in rows if r.get("collected_as_of", True)]
     return sorted(rows, key=lambda r: (r.get("display_name") or "").casefold())
 
 
