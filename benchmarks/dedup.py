@@ -41,6 +41,14 @@ def write_records(store: Store, run: int, rows: list[tuple[int, str, str, dict]]
          for _, source, ext, data in rows])
 
 
+MATCH: dict = {}      # MatchSettings fields for a trial (--match)
+
+
+def match_settings():
+    from reseausync.match.settings import MatchSettings
+    return MatchSettings(**MATCH)
+
+
 def resolve_child(db: str, region: str) -> None:
     """Runs in a child process: one resolve, prints seconds and peak RSS as JSON."""
     from reseausync.config import Settings
@@ -49,14 +57,15 @@ def resolve_child(db: str, region: str) -> None:
     start = time.perf_counter()
     with store.transaction():
         run = store.start_run("bench", "bench", "sync")
-        counts = resolve_contacts(store, run, Settings(region=region))
+        counts = resolve_contacts(store, run, Settings(region=region, match=match_settings()))
     seconds = time.perf_counter() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "rss_mib": rss, "counts": counts}))
 
 
 def run_child(db: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", db], check=True,
+    out = subprocess.run([sys.executable, __file__, "--child", db, "--match", json.dumps(MATCH)],
+                         check=True,
                          capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -93,7 +102,7 @@ def blocking_recall(store: Store, truth: dict[str, int], region: str) -> float:
                             "WHERE removed_at IS NULL ORDER BY id").fetchall()
     feats = [record_features(r[0], json.loads(r[3]), region) for r in rows]
     entity = [truth[f"{r[1]}:{r[2]}"] for r in rows]
-    blocks, keys_of = Engine().block(feats)
+    blocks, keys_of = Engine(match_settings()).block(feats)
     found = sum(1 for a, b in blocks.pairs(keys_of) if entity[a] == entity[b])
     actual = sum(pairs(n) for n in Counter(entity).values())
     return found / actual if actual else 1.0
@@ -123,6 +132,9 @@ def bench(n: int, seed: int, region: str) -> None:
         q = quality(store, truth)
         recall = blocking_recall(store, truth, region)
         report(f"fresh directory, {n:,} records", n, full, q, recall)
+        same = run_child(db)
+        print(f"== resync with nothing changed: {same['seconds']:.2f} s "
+              f"(mode {same['counts'].get('mode')})")
         with store.transaction():
             write_records(store, store.start_run("bench", "bench", "sync"), incremental)
         truth.update({f"{s}:{x}": e for e, s, x, _ in incremental})
@@ -150,8 +162,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--region", default="CA")
+    parser.add_argument("--match", default="{}", help="MatchSettings as JSON (for trials)")
     parser.add_argument("--child")
     args = parser.parse_args()
+    MATCH.update(json.loads(args.match))
     if args.child:
         resolve_child(args.child, args.region)
         return

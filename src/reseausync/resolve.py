@@ -25,6 +25,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
 from .match.features import Features, record_features
 from .match.model import Model
@@ -163,8 +164,8 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
 def _train(engine: Engine, feats: list[Features], blocks, keys_of) -> Model:
     """Estimate the model on a sample of records' candidate pairs (every k-th record,
     k chosen so the sample holds about EM_PAIRS pairs)."""
-    bound = sum(len(m) * (len(m) - 1) // 2 for m in blocks.index.values()
-                if 1 < len(m) <= blocks.max_block)
+    bound = sum(len(m) * (len(m) - 1) // 2 for k, m in blocks.index.items()
+                if blocks.usable(k, len(m)))
     stride = max(1, -(-bound // EM_PAIRS))
     gammas = []
     for a in range(0, len(feats), stride):
@@ -220,12 +221,13 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
         delta.update(keys)
     for keys in old_keys.values():
         delta.subtract(keys)
-    cap = engine.settings.max_block
+    caps = (engine.settings.max_block, engine.settings.max_name_block)
     rescored = set(changed)
     for key, d in delta.items():
         if d == 0:
             continue
         members = state.members(key)
+        cap = cap_of(key, *caps)
         if (len(members) <= cap) != (len(members) - d <= cap):
             rescored.update(members)
 
@@ -238,7 +240,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     for rid, keys in keys_of.items():
         for key in keys:
             members = state.members(key)
-            if 1 < len(members) <= cap:
+            if 1 < len(members) <= cap_of(key, *caps):
                 pairs.update((min(rid, m), max(rid, m)) for m in members if m != rid)
     feats.update(state.features({x for p in pairs for x in p if x not in feats}))
 

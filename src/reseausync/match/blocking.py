@@ -9,8 +9,12 @@ the two name parts sorted (swapped order), a phonetic code of both parts
 ("Bob" / "Robert"), and initial + family name + employer or city (so that a
 common name, whose own block is too large, is still compared within a company
 or a town). Work grows with the true candidates, not with n²; a key
-shared by more than `max_block` records (a generic mailbox, the commonest name)
-is skipped and counted, since it could not tell anyone apart anyway.
+shared by more than its cap is skipped and counted, since it could not tell
+anyone apart anyway. Name keys have a lower cap (`max_name_block`) than keys that
+name one person or one person at one place (`max_block`: an email, a phone, a
+name at an employer): in a directory full of Tremblays, a name block is mostly
+homonyms, and the pairs worth scoring in it also share an employer, a town or a
+mail domain, which the sub-block keys find.
 """
 
 from __future__ import annotations
@@ -49,28 +53,40 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
         keys.append(f"l:{f.linkedin}")
     g, fam = f.gkey, f.fkey
     if g and fam:
-        keys.append(f"i:{g[0]}|{fam}")
+        pg, pf = phonetic(g), phonetic(fam)
+        keys.append(f"i:{g[0]}|{pf}")        # initial + family, typos too
         keys.append("s:" + "|".join(sorted((g, fam))))
-        keys.append("f:" + "|".join(sorted((phonetic(g), phonetic(fam)))))
+        keys.append("f:" + "|".join(sorted((pg, pf))))
         keys.append(f"g:{g}|{fam[:3]}")
-        keys.append(f"i:{fam[0]}|{g}")       # swapped initial + family
+        keys.append(f"j:{fam[0]}|{pg}")       # swapped initial + family
         for family in nicknames.families.get(f.given, ()):
-            keys.append(f"n:{family}|{fam}")
-        # A common name is too large a block on its own; with the employer or the
-        # city it is small again.
+            keys.append(f"n:{family}|{pf}")
+        # A common name is too large a block on its own; with the employer, the
+        # city or the mail domain it is small again.
         if f.org:
-            keys.append(f"o:{g[0]}|{fam}|{f.org}")
+            keys.append(f"o:{g[0]}|{pf}|{f.org}")
         if f.city:
-            keys.append(f"c:{g[0]}|{fam}|{f.city}")
+            keys.append(f"c:{g[0]}|{pf}|{f.city}")
+        for domain in {e.rpartition("@")[2] for e in f.emails}:
+            keys.append(f"d:{g[0]}|{pf}|{domain}")
     return keys
+
+
+_STRONG = frozenset("eplocd")     # key kinds capped by max_block; the others are names
 
 
 def key_id(key: str) -> int:
     """A blocking key as a 63-bit integer: compact in memory and in `match_keys`, and
     stable across processes (Python's own str hash is salted per process). Two keys
-    meeting on one id only make a block a little larger."""
+    meeting on one id only make a block a little larger.
+    The lowest bit says which cap applies (1: max_block, 0: max_name_block)."""
     raw = key.encode()
-    return (zlib.crc32(raw) << 31) | (zlib.adler32(raw) & 0x7FFFFFFF)
+    return ((zlib.crc32(raw) << 31) | (zlib.adler32(raw) & 0x7FFFFFFE)) | (key[0] in _STRONG)
+
+
+def cap_of(key: int, max_block: int, max_name_block: int) -> int:
+    """How many records a block may hold and still be used."""
+    return max_block if key & 1 else max_name_block
 
 
 def record_key_ids(f: Features, nicknames: Nicknames) -> list[int]:
@@ -83,9 +99,13 @@ def record_key_ids(f: Features, nicknames: Nicknames) -> list[int]:
 class Blocks:
     """Key id -> positions of the records holding it (a whole directory in memory)."""
 
-    def __init__(self, max_block: int) -> None:
+    def __init__(self, max_block: int, max_name_block: int) -> None:
         self.index: dict[int, list[int]] = {}
         self.max_block = max_block
+        self.max_name_block = max_name_block
+
+    def usable(self, key: int, size: int) -> bool:
+        return 1 < size <= cap_of(key, self.max_block, self.max_name_block)
 
     def add(self, position: int, keys: Iterable[int]) -> None:
         index = self.index
@@ -99,16 +119,16 @@ class Blocks:
     @property
     def skipped(self) -> int:
         """Keys too common to use."""
-        return sum(1 for m in self.index.values() if len(m) > self.max_block)
+        return sum(1 for k, m in self.index.items() if len(m) > 1 and not self.usable(k, len(m)))
 
     def partners(self, position: int, keys: Iterable[int]) -> set[int]:
         """Records after `position` that share a usable block with it: each candidate
         pair is produced once, by its first record, without a set of all pairs."""
         out: set[int] = set()
-        cap = self.max_block
+        index, usable = self.index, self.usable
         for key in keys:
-            members = self.index[key]
-            if 1 < len(members) <= cap:
+            members = index[key]
+            if usable(key, len(members)):
                 out.update(m for m in members if m > position)
         return out
 

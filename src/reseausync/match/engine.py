@@ -94,7 +94,7 @@ class Engine:
 
     def block(self, feats: Sequence[Features]) -> tuple[Blocks, list[list[int]]]:
         """The directory's blocks, and each record's key ids."""
-        blocks = Blocks(self.settings.max_block)
+        blocks = Blocks(self.settings.max_block, self.settings.max_name_block)
         keys_of = []
         for pos, f in enumerate(feats):
             keys = self.keys(f)
@@ -175,6 +175,7 @@ class Engine:
         self._verdicts.clear()
         self._tf_weights = [{} for _ in self._tf]
         self._terms = [model.terms.get(table, {}) for _, _, _, table in self._tf]
+        self._weights = model.weights
 
     def _tf_adjustment(self, k: int, value: str) -> float:
         """log2(u_exact / frequency of the value): negative for common values."""
@@ -211,7 +212,7 @@ class Engine:
         found = self._verdicts.get(gamma)
         if found is not None:
             return found
-        weights = self.model.weights
+        weights = self._weights
         weight = self.model.prior_weight() + sum(w[g] for w, g in zip(weights, gamma,
                                                                           strict=True))
         conflict = self.comparator.conflict(gamma)
@@ -223,7 +224,7 @@ class Engine:
     def explain(self, a: Features, gamma: tuple[int, ...]) -> dict[str, dict[str, object]]:
         """Per comparison: the level reached and the weight it carried (term
         frequency included)."""
-        weights = self.model.weights
+        weights = self._weights
         out = {c.name: {"level": c.levels[g].label, "weight": weights[i][g]}
                for i, (c, g) in enumerate(zip(self.comparisons, gamma, strict=True))}
         for k, (i, exact, attr, _) in enumerate(self._tf):
