@@ -141,3 +141,57 @@ class Connector:
                excerpt: str = "") -> Reject:
         return Reject(source=self.source, locator=locator, reason=reason, message=message,
                       unit=unit.id, excerpt=excerpt[:200])
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """What a publish target answered to one write.
+
+    `conflict` means a precondition failed: the item changed (or appeared) on the
+    target since we last wrote it, so nothing was overwritten. `error` is set when
+    the target refused this one item; the others still go.
+    """
+
+    etag: str = ""
+    conflict: bool = False
+    error: str = ""
+
+
+class PublishTarget:
+    """Where `reseausync publish` writes the canonical directory.
+
+    A connector that can publish returns one from `open_publish_target`. The
+    target only performs conditional writes; the core owns the state (which item
+    it wrote, with which etag), so that publish never touches items it did not
+    create and the connector still keeps no state of its own.
+    """
+
+    target_id: str = ""     # stable name of the target, e.g. the address book URL
+
+    def location_for(self, name: str) -> str:
+        raise NotImplementedError
+
+    def put(self, location: str, text: str, etag: str | None) -> WriteResult:
+        """Create (etag None: only if absent) or replace (only if still at etag)."""
+        raise NotImplementedError
+
+    def delete(self, location: str, etag: str) -> WriteResult:
+        raise NotImplementedError
+
+    def current_etag(self, location: str) -> str | None:
+        """The item's etag now, or None when it no longer exists."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+def open_publish_target(cls: type[Connector], options: dict[str, Any],
+                        password: str | None) -> PublishTarget:
+    """The connector's publish target, or a clear error when it cannot publish."""
+    opener = getattr(cls, "open_publish_target", None)
+    if opener is None:
+        from .errors import UsageError
+        raise UsageError(f"connector {cls.name!r} cannot publish",
+                         hint="set [publish] connector to one that can (carddav)")
+    return opener(options, password)

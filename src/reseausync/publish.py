@@ -32,7 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ConfigError, SourceError
+from .connector import PublishTarget, open_publish_target
+from .registry import registry
 from .store import Store, now_iso
 
 log = logging.getLogger(__name__)
@@ -59,28 +60,16 @@ def publish(store: Store, target_options: dict[str, Any], *, password: str | Non
             contacts: list[dict[str, Any]] | None = None) -> PublishResult:
     """Write `contacts` (default: every live canonical contact) to the target.
 
-    `target_options` is the `[publish]` table of the config (`connector` may be
-    present and must be "carddav"); the password comes from `password` or else
-    from the environment variable named by `password_env`.
+    `target_options` is the `[publish]` table of the config; its `connector`
+    (default carddav) is looked up in the registry like any source's, so the core
+    names no connector. The password comes from `password`, else from the
+    environment variable named by `password_env`.
     """
-    from reseausync_connectors.carddav import CardDavClient, CardDavOptions, make_http
-    from reseausync_connectors.carddav.http import HttpStatusError
-    from reseausync_connectors.carddav.xml import normalize_href
-
     opts = dict(target_options)
-    connector = opts.pop("connector", "carddav")
-    if connector != "carddav":
-        raise ConfigError([f"publish.connector: {connector!r} cannot publish; "
-                           "only 'carddav' can"])
+    cls = registry.get(opts.pop("connector", "carddav"))
+    target = open_publish_target(cls, opts, password)
     try:
-        options = CardDavOptions(**opts)
-    except ValueError as exc:
-        raise ConfigError([f"publish: {exc}"]) from None
-    http = make_http(options, SOURCE, password)
-    try:
-        client = CardDavClient(http, options.url)
-        book = _ensure_addressbook(client, options.url)
-        job = _Job(store, client, book, normalize_href(book, book), HttpStatusError)
+        job = _Job(store, target)
         wanted = _load_contacts(store) if contacts is None else list(_as_contacts(contacts))
         for contact in sorted(wanted, key=lambda c: c["id"]):
             job.write(contact)
@@ -89,20 +78,17 @@ def publish(store: Store, target_options: dict[str, Any], *, password: str | Non
             if row["contact_id"] not in live:
                 job.remove(row)
     finally:
-        http.close()
+        target.close()
     return job.result
 
 
 class _Job:
-    """One publish run against one address book."""
+    """One publish run against one target."""
 
-    def __init__(self, store: Store, client: Any, book: str, book_path: str,
-                 status_error: type[Exception]) -> None:
+    def __init__(self, store: Store, target: PublishTarget) -> None:
         self.store = store
-        self.client = client
-        self.book = book
-        self.book_path = book_path
-        self.status_error = status_error
+        self.target = target
+        self.book = target.target_id
         self.result = PublishResult()
         self.known = {r["contact_id"]: r for r in self.rows()}
 
@@ -116,7 +102,7 @@ class _Job:
 
         cid = contact["id"]
         uid = card_uid(cid)
-        href = self.book_path + uid + ".vcf"
+        href = self.target.location_for(uid)
         text = contact_to_vcard(contact, version="3.0", uid=uid)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         row = self.known.get(cid)
@@ -124,31 +110,21 @@ class _Job:
             self.result.unchanged += 1
             return
         etag = row["etag"] if row is not None else None
-        answer = self._put(cid, href, text, etag)
-        if answer is None:
-            return
-        if answer.status == 412 and etag is not None and self.client.etag_of(href) is None:
+        answer = self.target.put(href, text, etag)
+        if answer.conflict and etag is not None and self.target.current_etag(href) is None:
             # Deleted on the server since our write: the directory's version returns.
-            answer = self._put(cid, href, text, None)
-            if answer is None:
-                return
-            etag = None
-        if answer.status == 412:
+            answer, etag = self.target.put(href, text, None), None
+        if answer.error:
+            self.result.errors.append(f"{cid}: {answer.error}")
+            return
+        if answer.conflict:
             self._conflict(cid, href, row, etag)
             return
-        new_etag = answer.headers.get("ETag") or self.client.etag_of(href) or ""
-        self._save(cid, href, uid, new_etag, digest)
+        self._save(cid, href, uid, answer.etag, digest)
         if etag is None:
             self.result.created += 1
         else:
             self.result.updated += 1
-
-    def _put(self, cid: str, href: str, text: str, etag: str | None) -> Any:
-        try:
-            return self.client.put(href, text, etag=etag)
-        except self.status_error as exc:
-            self.result.errors.append(f"{cid}: {href}: {exc}")
-            return None
 
     def _conflict(self, cid: str, href: str, row: Any, etag: str | None) -> None:
         if etag is None:
@@ -160,24 +136,24 @@ class _Job:
         self.result.conflicts.append(why)
         log.warning("publish conflict: %s", why)
         if row is not None:
-            with self.store.transaction() as db:
-                db.execute("UPDATE published SET conflict=? WHERE target=? AND contact_id=?",
-                           (why, self.book, cid))
+            self._mark_conflict(cid, why)
+
+    def _mark_conflict(self, cid: str, why: str) -> None:
+        with self.store.transaction() as db:
+            db.execute("UPDATE published SET conflict=? WHERE target=? AND contact_id=?",
+                       (why, self.book, cid))
 
     def remove(self, row: Any) -> None:
         cid, href = row["contact_id"], row["href"]
-        try:
-            answer = self.client.delete(href, row["etag"])
-        except self.status_error as exc:
-            self.result.errors.append(f"{cid}: {href}: {exc}")
+        answer = self.target.delete(href, row["etag"])
+        if answer.error:
+            self.result.errors.append(f"{cid}: {answer.error}")
             return
-        if answer.status == 412:
+        if answer.conflict:
             why = (f"{cid}: {href} was changed on the server since the last publish; "
                    "not deleted although the contact no longer exists")
             self.result.conflicts.append(why)
-            with self.store.transaction() as db:
-                db.execute("UPDATE published SET conflict=? WHERE target=? AND contact_id=?",
-                           (why, self.book, cid))
+            self._mark_conflict(cid, why)
             return
         with self.store.transaction() as db:
             db.execute("DELETE FROM published WHERE target=? AND contact_id=?",
@@ -193,34 +169,6 @@ class _Job:
                 "uid=excluded.uid, etag=excluded.etag, content_hash=excluded.content_hash, "
                 "published_at=excluded.published_at, conflict=''",
                 (self.book, cid, href, uid, etag, digest, now_iso()))
-
-
-def _ensure_addressbook(client: Any, url: str) -> str:
-    """The target must be an address book; one that does not exist yet is created."""
-    from reseausync_connectors.carddav.xml import (
-        RESOURCETYPE,
-        XmlError,
-        mkcol_addressbook_body,
-        parse_multistatus,
-        propfind_body,
-    )
-
-    book = client.url_for(url if url.endswith("/") else url + "/")
-    answer = client.http.request("PROPFIND", book, body=propfind_body(RESOURCETYPE),
-                                 headers={"Depth": "0"}, allow=(404,))
-    if answer.status == 404:
-        client.http.request("MKCOL", book, body=mkcol_addressbook_body("reseausync"),
-                            headers={"Content-Type": 'application/xml; charset="utf-8"'})
-        log.info("publish: created the address book %s", book)
-        return book
-    try:
-        status = parse_multistatus(answer.body, answer.content_type)
-    except XmlError as exc:
-        raise SourceError(f"publish: {book}: {exc}") from None
-    if not status.responses or not status.responses[0].is_addressbook():
-        raise SourceError(f"publish: {book} is not an address book",
-                          hint="set [publish] url to the address book itself")
-    return book
 
 
 def _load_contacts(store: Store) -> list[dict[str, Any]]:

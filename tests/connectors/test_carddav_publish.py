@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import responses
 
-from reseausync.errors import ConfigError, SourceError
+from reseausync.errors import ConfigError, SourceError, UsageError
 from reseausync.publish import card_uid, publish
 from reseausync.store import Store
 
@@ -95,7 +95,7 @@ def test_missing_target_is_created_and_a_plain_folder_is_refused(store: Store) -
 
 
 def test_bad_target_options_are_config_errors(store: Store) -> None:
-    with pytest.raises(ConfigError, match="only 'carddav'"):
+    with pytest.raises(UsageError, match="connector 'vcard' cannot publish"):
         publish(store, {**TARGET, "connector": "vcard"}, password=PASSWORD)
     with pytest.raises(ConfigError):
         publish(store, {**TARGET, "pasword_env": "X"}, password=PASSWORD)

@@ -113,6 +113,12 @@ class CardDavConnector(Connector):
                                       "discover_seconds": 0.0}
 
     @classmethod
+    def open_publish_target(cls, options: dict[str, Any], password: str | None) -> Any:
+        """The address book `reseausync publish` writes to (see target.py)."""
+        from .target import CardDavTarget
+        return CardDavTarget(options, password)
+
+    @classmethod
     def can_open(cls, target: str) -> bool:
         return is_http_url(target)
 

@@ -1,0 +1,92 @@
+"""CardDAV as a publish target: conditional PUT and DELETE on one address book.
+
+The core's publish stage decides what to write and remembers what it wrote;
+this module only speaks HTTP: If-None-Match: * to create, If-Match to replace or
+delete, a 412 reported as a conflict, a refused card reported as an error for
+that card alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from reseausync.connector import PublishTarget, WriteResult
+from reseausync.errors import ConfigError, SourceError
+
+from .client import CardDavClient
+from .connector import CardDavOptions, make_http
+from .http import HttpStatusError
+from .xml import (
+    RESOURCETYPE,
+    XmlError,
+    mkcol_addressbook_body,
+    normalize_href,
+    parse_multistatus,
+    propfind_body,
+)
+
+log = logging.getLogger(__name__)
+SOURCE = "publish"
+
+
+class CardDavTarget(PublishTarget):
+    def __init__(self, options: dict[str, Any], password: str | None) -> None:
+        try:
+            self.options = CardDavOptions(**options)
+        except ValueError as exc:
+            raise ConfigError([f"publish: {exc}"]) from None
+        self.http = make_http(self.options, SOURCE, password)
+        try:
+            self.client = CardDavClient(self.http, self.options.url)
+            self.target_id = _ensure_addressbook(self.client, self.options.url)
+        except BaseException:
+            self.http.close()
+            raise
+        self.book_path = normalize_href(self.target_id, self.target_id)
+
+    def location_for(self, name: str) -> str:
+        return self.book_path + name + ".vcf"
+
+    def put(self, location: str, text: str, etag: str | None) -> WriteResult:
+        try:
+            answer = self.client.put(location, text, etag=etag)
+        except HttpStatusError as exc:
+            return WriteResult(error=f"{location}: {exc}")
+        if answer.status == 412:
+            return WriteResult(conflict=True)
+        new = answer.headers.get("ETag") or self.client.etag_of(location) or ""
+        return WriteResult(etag=new)
+
+    def delete(self, location: str, etag: str) -> WriteResult:
+        try:
+            answer = self.client.delete(location, etag)
+        except HttpStatusError as exc:
+            return WriteResult(error=f"{location}: {exc}")
+        return WriteResult(conflict=answer.status == 412)
+
+    def current_etag(self, location: str) -> str | None:
+        return self.client.etag_of(location)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def _ensure_addressbook(client: CardDavClient, url: str) -> str:
+    """The target must be an address book; one that does not exist yet is created."""
+    book = client.url_for(url if url.endswith("/") else url + "/")
+    answer = client.http.request("PROPFIND", book, body=propfind_body(RESOURCETYPE),
+                                 headers={"Depth": "0"}, allow=(404,))
+    if answer.status == 404:
+        client.http.request("MKCOL", book, body=mkcol_addressbook_body("reseausync"),
+                            headers={"Content-Type": 'application/xml; charset="utf-8"'})
+        log.info("publish: created the address book %s", book)
+        return book
+    try:
+        status = parse_multistatus(answer.body, answer.content_type)
+    except XmlError as exc:
+        raise SourceError(f"publish: {book}: {exc}") from None
+    if not status.responses or not status.responses[0].is_addressbook():
+        raise SourceError(f"publish: {book} is not an address book",
+                          hint="set [publish] url to the address book itself")
+    return book
