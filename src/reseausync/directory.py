@@ -257,8 +257,8 @@ def publish(db: str, settings: Any) -> Any:
     import os
 
     from .publish import publish as publish_directory
-    target = settings.publish.model_dump() if hasattr(settings.publish, "model_dump") \
-        else dict(settings.publish)
+    section = settings.publish
+    target = {"connector": section.connector, **section.effective_options()}
     env_name = target.get("password_env")
     password = os.environ.get(env_name) if env_name else None
     with writer_lock(db, "publish", settings), open_store(db) as store:

@@ -216,5 +216,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
         raise UsageError(f"{env.config_path}: no [publish] section",
                          hint="add a [publish] target (see config/reseausync.example.toml)")
     result = directory.publish(env.db, env.settings)
-    print(result)
+    print(f"published: {result.created} created, {result.updated} updated, "
+          f"{result.deleted} deleted, {result.unchanged} unchanged, "
+          f"{len(result.conflicts)} conflicts, {len(result.errors)} refused")
+    for line in result.conflicts:
+        print(f"  conflict: {line}")
+    for line in result.errors:
+        print(f"  refused: {line}")
     return 0
