@@ -27,3 +27,11 @@ reseausync stats
 echo
 echo "\$ reseausync rejects"
 reseausync rejects
+echo
+echo "# The same samples as configured sources (samples/reseausync.toml), in a second directory:"
+SYNC_DB="${RESEAUSYNC_DB:-reseausync.db}"
+SYNC_DB="${SYNC_DB%.db}-sync.db"
+echo "\$ reseausync sync --db $SYNC_DB"
+reseausync sync --db "$SYNC_DB"
+echo "\$ reseausync sync --db $SYNC_DB   # again: nothing changed, nothing re-read"
+reseausync sync --db "$SYNC_DB" --source phone
