@@ -125,8 +125,9 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
         hashes.append(digest)
         feats.append(record_features(rid, loads(data), region))
     blocks, keys_of = engine.block(feats)
+    sampled: dict[tuple[int, int], tuple[int, ...]] = {}
     if model is None:
-        model = _train(engine, feats, blocks, keys_of)
+        model = _train(engine, feats, blocks, keys_of, sampled)
         store.set_meta(MODEL_KEY, model.to_json())
     else:
         engine.use(model)
@@ -143,7 +144,7 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     candidates = 0
     for a, b in blocks.pairs(keys_of):
         candidates += 1
-        row = _score(engine, feats[a], feats[b])
+        row = _score(engine, feats[a], feats[b], sampled.pop((a, b), None))
         if row is not None:
             pair_rows.append(row)
             if row[3] == "merge":
@@ -161,25 +162,27 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     return counts
 
 
-def _train(engine: Engine, feats: list[Features], blocks, keys_of) -> Model:
+def _train(engine: Engine, feats: list[Features], blocks, keys_of,
+           sampled: dict[tuple[int, int], tuple[int, ...]]) -> Model:
     """Estimate the model on a sample of records' candidate pairs (every k-th record,
-    k chosen so the sample holds about EM_PAIRS pairs)."""
+    k chosen so the sample holds about EM_PAIRS pairs); the sample's gammas are left
+    in `sampled` for the scoring pass."""
     bound = sum(len(m) * (len(m) - 1) // 2 for k, m in blocks.index.items()
                 if blocks.usable(k, len(m)))
     stride = max(1, -(-bound // EM_PAIRS))
-    gammas = []
     for a in range(0, len(feats), stride):
         for b in sorted(blocks.partners(a, keys_of[a])):
-            gammas.append(engine.gamma(feats[a], feats[b]))
-    return engine.train(feats, gammas, candidates=len(gammas) * stride)
+            sampled[(a, b)] = engine.gamma(feats[a], feats[b])
+    return engine.train(feats, sampled.values(), candidates=len(sampled) * stride)
 
 
-def _score(engine: Engine, a: Features, b: Features
+def _score(engine: Engine, a: Features, b: Features, gamma: tuple[int, ...] | None = None
            ) -> tuple[int, int, float, str, str] | None:
     """The stored row of a candidate pair (a has the lower record id), or None when
     the pair is distinct. Scores are rounded as stored, and clustering reads the
     rounded score, so a rebuild and a sync order edges alike."""
-    gamma = engine.gamma(a, b)
+    if gamma is None:
+        gamma = engine.gamma(a, b)
     probability, decision = engine.judge(a, gamma)
     if decision == "distinct":
         return None

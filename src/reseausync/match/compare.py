@@ -8,6 +8,7 @@ in order; the interpretation of the declaration happens once, here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
@@ -94,6 +95,18 @@ def compile_comparison(comparison: Comparison, nicknames: Nicknames
     last = len(comparison.levels) - 1
 
     if field in _SETS:
+        if [lv.kind for lv in comparison.levels] == ["missing", "exact", "else"]:
+            get = attrgetter(field)
+
+            def shared(a: Features, b: Features) -> int:
+                """The common declaration, without the generic loop: it runs on
+                every candidate pair."""
+                va, vb = get(a), get(b)
+                if not va or not vb:
+                    return 0
+                return 2 if va.isdisjoint(vb) else 1
+            return shared
+
         def compare_sets(a: Features, b: Features) -> int:
             va, vb = getattr(a, field), getattr(b, field)
             if not va or not vb:
@@ -142,6 +155,14 @@ class Comparator:
         self.functions = tuple(compile_comparison(c, nicknames) for c in self.comparisons)
         self.conflicts = tuple(frozenset(i for i, lv in enumerate(c.levels) if lv.conflict)
                                for c in self.comparisons)
+        # Name comparisons depend on the two names only (alignment included), and a
+        # directory repeats its names: their levels are memoised per pair of names.
+        named = [i for i, c in enumerate(self.comparisons) if c.field in ("given", "family")]
+        self._named = tuple(self.functions[i] for i in named)
+        self._others = tuple(f for i, f in enumerate(self.functions) if i not in named)
+        self._prefix = named == list(range(len(named)))
+        self._order = named + [i for i in range(len(self.functions)) if i not in named]
+        self._names: dict[tuple[str, str, str, str], tuple[int, ...]] = {}
 
     @staticmethod
     def align(a: Features, b: Features) -> Features:
@@ -155,8 +176,21 @@ class Comparator:
         return b
 
     def gamma(self, a: Features, b: Features) -> tuple[int, ...]:
-        b = self.align(a, b)
-        return tuple([f(a, b) for f in self.functions])
+        key = (a.given, a.family, b.given, b.family)
+        names = self._names.get(key)
+        if names is None:
+            aligned = self.align(a, b)
+            names = tuple([f(a, aligned) for f in self._named])
+            if len(self._names) > 1_000_000:
+                self._names.clear()
+            self._names[key] = names
+        levels = names + tuple([f(a, b) for f in self._others])
+        if self._prefix:
+            return levels
+        out = [0] * len(levels)
+        for i, level in zip(self._order, levels, strict=True):
+            out[i] = level
+        return tuple(out)
 
     def conflict(self, gamma: tuple[int, ...]) -> bool:
         return any(g in c for g, c in zip(gamma, self.conflicts, strict=True))

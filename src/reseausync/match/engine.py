@@ -65,6 +65,9 @@ class Engine:
                 self._tf.append((i, exact, attr, table))
         self._tf_weights: list[dict[str, float]] = []
         self._terms: list[dict[str, int]] = []
+        # (comparison, its "else" level) for the fields that name one person
+        self._identifiers = [(i, len(c.levels) - 1) for i, c in enumerate(self.comparisons)
+                             if c.field in ("emails", "phones")]
         self.use(self.model)
 
     def term_counts(self, feats: Iterable[Features]) -> tuple[dict[str, dict[str, int]], int]:
@@ -236,4 +239,17 @@ class Engine:
         return out
 
     def conflict(self, a: Features, b: Features) -> bool:
-        return self.comparator.conflict(self.comparator.gamma(a, b))
+        """Strong evidence that two records are two people, which keeps them out of
+        one contact whatever links them: a conflict level (two given names, two
+        profiles), or an email or phone each has and the other lacks, in a pair that
+        nothing else makes likely (below the review threshold). A household member
+        or a namesake at the same employer is reached through a third record that
+        resembles both; this is what stops the chain."""
+        if a.rid > b.rid:
+            a, b = b, a
+        gamma = self.comparator.gamma(a, b)
+        if self.comparator.conflict(gamma):
+            return True
+        if any(gamma[i] == last for i, last in self._identifiers):
+            return self.judge(a, gamma)[0] < self.settings.review
+        return False
