@@ -185,15 +185,6 @@ class Interaction:
         return [{"name": p.name, "email": p.email, "phone": p.phone,
                  "linkedin_url": p.linkedin_url} for p in self.participants]
 
-    def content_hash(self) -> str:
-        data = {"source": self.source, "connector": self.connector,
-                "external_id": self.external_id, "kind": self.kind,
-                "occurred_at": self.occurred_at.isoformat(), "unit": self.unit,
-                "direction": self.direction, "participants": self.participants_dicts(),
-                "thread": self.thread, "subject": self.subject, "extra": self.extra}
-        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
 
 @dataclass(slots=True)
 class Reject:
