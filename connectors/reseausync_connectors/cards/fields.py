@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -50,13 +51,16 @@ def find_emails(line: str, repaired: bool) -> list[Found]:
 _URL = re.compile(r"(?<![@\w.])((?:https?://)?(?:www\.)?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
                   r"\.([A-Za-z]{2,})(?:/[^\s,;]*)?)", re.I)
 _TLD_HINT = re.compile(r"\.[A-Za-z]{2}")
+_A_LETTER = re.compile(r"[a-z]", re.I)
+_URL_HEAD = re.compile(r"^(?:https?://)?(?:www\.)?")
 _LINKEDIN = re.compile(r"linkedin\.com/(?:in|pub)/([^/?#\s]+)", re.I)
 _LINKEDIN_SHORT = re.compile(r"^(?:linkedin|in)\s*[:/]\s*([A-Za-z0-9\-_%]{3,})/?$", re.I)
 
 
 def find_linkedin(line: str) -> Found | None:
     """A LinkedIn profile URL in canonical form (https://www.linkedin.com/in/slug)."""
-    if "linkedin" not in line.lower() and not line.lower().startswith("in/"):
+    low = line.lower()
+    if "linkedin" not in low and not low.startswith("in/"):
         return None
     compact = line.replace(" ", "")
     match = _LINKEDIN.search(compact) or _LINKEDIN_SHORT.match(compact)
@@ -77,7 +81,7 @@ def find_urls(line: str) -> list[Found]:
         has_prefix = url.lower().startswith(("http", "www."))
         if tld not in TLDS and not has_prefix:
             continue
-        if not has_prefix and not re.search(r"[a-z]", url.split(".")[0], re.I):
+        if not has_prefix and not _A_LETTER.search(url.split(".")[0]):
             continue
         found.append(Found(url, 0.9 if has_prefix else 0.75))
     return found
@@ -85,7 +89,7 @@ def find_urls(line: str) -> list[Found]:
 
 def domain_label(domain: str) -> str:
     """The name-bearing label of a domain: "mail.nimbuslabs.io" -> "nimbuslabs"."""
-    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", domain.lower()).split("/")[0]
+    host = _URL_HEAD.sub("", domain.lower()).split("/")[0]
     parts = host.split(".")
     if len(parts) >= 3 and parts[-2] in ("co", "com", "qc", "gouv", "gc"):
         return parts[-3]
@@ -113,6 +117,7 @@ _REAL_DIGIT = re.compile(r"\d")
 _GLUED_EXT = re.compile(r"^(?:x|ext\.?|poste)([0-9][0-9OolI|]*|[0-9OolI|]*[0-9])$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _label_of(token: str) -> str | None:
     key = fold(token.strip(".:()").translate(_CONFUSABLE))
     if not key:
@@ -233,6 +238,28 @@ def _nanp(digits: str, plus: bool, regions: list[str | None]) -> str:
     return "+1" + digits
 
 
+@lru_cache(maxsize=16384)
+def read_number(text: str, region: str | None,
+                hint: str | None) -> tuple[str, bool, bool] | None:
+    """(E.164, valid, possible) for `text` read in `region`; None when unparsable.
+
+    Cached per printed number: parsing and validating with phonenumbers costs some
+    80 microseconds, more than all the rest of a card, and a firm's switchboard
+    number comes back on the card of every colleague. `possible` means possible
+    and not "local only", asked only when the number is not valid.
+    """
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if _valid(number, hint):
+        return e164, True, False
+    possible = phonenumbers.is_possible_number_with_reason(number) \
+        == phonenumbers.ValidationResult.IS_POSSIBLE
+    return e164, False, possible
+
+
 def normalize_phone(text: str, digits: str, regions: list[str | None]) -> tuple[str, float]:
     """E.164 for a number valid in some candidate region; else the best we can say.
 
@@ -250,15 +277,13 @@ def normalize_phone(text: str, digits: str, regions: list[str | None]) -> tuple[
     for region in candidates:
         if region in _NANP and digits[0] == "0":
             continue            # a trunk "0" is never North American: try the card's country
-        try:
-            number = phonenumbers.parse(text, region)
-        except phonenumbers.NumberParseException:
+        read = read_number(text, region, region or next((r for r in regions if r), None))
+        if read is None:
             continue
-        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        if _valid(number, region or next((r for r in regions if r), None)):
+        e164, valid, possible = read
+        if valid:
             return e164, 0.95
-        if fallback is None and phonenumbers.is_possible_number_with_reason(number) \
-                == phonenumbers.ValidationResult.IS_POSSIBLE:     # not "local only"
+        if fallback is None and possible:
             fallback = (e164, 0.55)
     if fallback is not None:
         return fallback
@@ -271,6 +296,8 @@ def normalize_phone(text: str, digits: str, regions: list[str | None]) -> tuple[
 
 _CA_POSTAL = re.compile(r"(?<![A-Za-z0-9])([ABCEGHJ-NPRSTVXY][0-9OIl][A-Z])"
                         r"\s?([0-9OIl][A-Z][0-9OIl])(?![A-Za-z0-9])")
+_PAREN_TAIL = re.compile(r"\(([^)]*)\)\s*$")
+_BLANK_OR_COMMA = re.compile(r"[\s,]+")
 _US_POSTAL = re.compile(r"(?:^|,|\s)([A-Z]{2})\s+(\d{5}(?:-\d{4})?)\s*$")
 _FR_POSTAL = re.compile(r"(?:^|[\s,])(?:F-)?([0-9O]{5})\s+([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ' \-]*?)"
                         r"(?:\s+CEDEX(?:\s*\d+)?)?\s*$", re.I)
@@ -312,12 +339,12 @@ def find_postal(line: str) -> PostalLine | None:
                f"{repair_digits(match.group(2)[0])}{match.group(2)[1]}{repair_digits(match.group(2)[2])}"
         head = line[:match.start()].strip(" ,")
         region = ""
-        paren = re.search(r"\(([^)]*)\)\s*$", head)
+        paren = _PAREN_TAIL.search(head)
         if paren:
             region = CA_PROVINCES.get(fold(paren.group(1)), paren.group(1))
             head = head[:paren.start()].strip(" ,")
         else:
-            parts = re.split(r"[\s,]+", head)
+            parts = _BLANK_OR_COMMA.split(head)
             if parts and fold(parts[-1]) in CA_PROVINCES:
                 region = CA_PROVINCES[fold(parts[-1])]
                 head = head[: head.rfind(parts[-1])].strip(" ,")
@@ -338,10 +365,11 @@ def find_postal(line: str) -> PostalLine | None:
 
 def is_street(line: str) -> bool:
     """A street or suite line: a number with a street word, or a street word alone."""
-    words = [fold(w) for w in line.split()]
-    has_word = any(w in STREET_WORDS for w in words)
-    has_number = bool(re.match(r"^\d", line)) or any(c.isdigit() for c in line)
-    return has_word and (has_number or len(words) <= 6)
+    words = line.split()
+    if not any(fold(w) in STREET_WORDS for w in words):
+        return False
+    return len(words) <= 6 or _REAL_DIGIT.search(line) is not None or any(
+        c.isdigit() for c in line)
 
 
 def country_of(line: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .text import fold, fold_words
 from .words import (
@@ -29,6 +30,8 @@ MIN_SCORE = 0.2
 _NAME_CHARS = re.compile(r"^(?:[^\W\d_]|['’.\-])+$")
 _DIGIT = re.compile(r"\d")
 _PURE_TITLE_WORDS = TITLE_WORDS - COMPANY_WORDS
+_INITIALS = re.compile(r"(?:[A-Z]\.-?)+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _PART_SPLIT = re.compile(r"\s+[|·•–—]\s+|\s+-\s+")
 
 
@@ -47,7 +50,7 @@ class Candidate:
     index: int
     text: str
     lines: tuple[int, ...]
-    slots: frozenset[tuple[int, int]] = frozenset()
+    slots: int = 0      # bit set of the pieces (line, part) it occupies
     name: float = 0.0
     title: float = 0.0
     company: float = 0.0
@@ -89,57 +92,130 @@ def _name_word(word: str) -> bool:
     return word[:1].isupper() and _NAME_CHARS.match(word) is not None
 
 
-def name_score(text: str, evidence: Evidence) -> float:
+@dataclass(slots=True, frozen=True)
+class Shape:
+    """What a candidate text says about itself, whatever else the card holds.
+
+    Scoring a line for three roles used to fold and split it a dozen times per card;
+    everything that does not depend on the card's evidence (email locals, domains)
+    is computed here once per distinct text and cached, since the same titles, firms
+    and labels recur from card to card. The evidence-dependent part stays in
+    `name_score` / `company_score` and adds up in the same order as before, so the
+    floats (and the ties `decide` breaks) are unchanged.
+    """
+
+    name_ok: bool                       # two to four capitalised name words
+    name_long: tuple[str, ...]          # folded name parts of 3+ letters
+    name_initials: str                  # first letters of the folded name parts
+    name_given: bool
+    name_title: bool
+    name_company: bool
+    title: float                        # title_score: needs no evidence
+    company_ok: bool                    # no "@", some word
+    company_head: float                 # company score before the domain match
+    company_titles: int
+    company_capital_short: bool
+    company_single_capital: bool
+    has_digit: bool
+    domain_words: tuple[str, ...]       # folded words without legal suffixes
+    domain_joined: str
+    domain_initials: str
+
+
+@lru_cache(maxsize=65536)
+def shape(text: str) -> Shape:
+    """The evidence-free facts about `text` (cached: see Shape)."""
+    folded = fold_words(text)
+    has_digit = _DIGIT.search(text) is not None
+    name_ok, name_long, name_initials = False, (), ""
+    name_given = name_title = name_company = False
     _, words, _ = name_parts(text)
-    core = [w for w in words if fold(w) not in PARTICLES or w[:1].isupper()]
-    if not 2 <= len(core) <= 4 or len(words) > 5:
+    if words:
+        core = [w for w in words if fold(w) not in PARTICLES or w[:1].isupper()]
+        if 2 <= len(core) <= 4 and len(words) <= 5 and all(
+                _name_word(w) or (fold(w) in PARTICLES and w.islower()) for w in words):
+            name_ok = True
+            word_folds = [fold(w) for w in words]
+            parts = fold_words(" ".join(words))
+            name_long = tuple(p for p in parts if len(p) >= 3)
+            name_initials = "".join(p[0] for p in parts)
+            name_given = bool(parts) and parts[0] in GIVEN_NAMES
+            name_title = any(f in TITLE_WORDS for f in word_folds)
+            name_company = any(f in COMPANY_SUFFIXES or f in COMPANY_WORDS
+                               for f in word_folds) or "&" in text
+    title = 0.0
+    if "@" not in text and not has_digit and folded:
+        hits = len(TITLE_WORDS.intersection(folded))
+        if hits == 0:
+            title = 0.1 if len(folded) <= 6 else 0.0
+        else:
+            title = 0.55 + 0.12 * min(hits, 3)
+            if any(f in COMPANY_SUFFIXES for f in folded) or "&" in text:
+                title -= 0.35
+            title = min(title, 0.95)
+    company_ok = "@" not in text and bool(folded)
+    head = 0.1
+    if any(f in COMPANY_SUFFIXES for f in folded[1:]) or fold(text).endswith(("inc", "ltee")):
+        head += 0.55
+    if any(f in COMPANY_WORDS for f in folded):
+        head += 0.3
+    if "&" in text:
+        head += 0.2
+    capital = text[:1].isupper()
+    domain_words = tuple(w for w in folded if w not in COMPANY_SUFFIXES)
+    return Shape(
+        name_ok=name_ok, name_long=name_long, name_initials=name_initials,
+        name_given=name_given, name_title=name_title, name_company=name_company,
+        title=title, company_ok=company_ok, company_head=head,
+        company_titles=len(_PURE_TITLE_WORDS.intersection(folded)),
+        company_capital_short=capital and len(folded) <= 6,
+        company_single_capital=capital and len(folded) == 1, has_digit=has_digit,
+        domain_words=domain_words, domain_joined="".join(domain_words),
+        domain_initials="".join(w[0] for w in domain_words))
+
+
+def name_score(text: str, evidence: Evidence) -> float:
+    return _name_score(shape(text), evidence, _domain_match(text, evidence))
+
+
+def _name_score(sh: Shape, evidence: Evidence, domain: float) -> float:
+    if not sh.name_ok:
         return 0.0
-    if not all(_name_word(w) or (fold(w) in PARTICLES and w.islower()) for w in words):
-        return 0.0
-    folded = [fold(w) for w in words]
     score = 0.45
-    parts = fold_words(" ".join(words))
-    if any(len(p) >= 3 and any(p in loc for loc in evidence.locals) for p in parts):
+    if any(any(p in loc for loc in evidence.locals) for p in sh.name_long):
         score += 0.4
-    elif any(loc == "".join(p[0] for p in parts) for loc in evidence.locals):
+    elif any(loc == sh.name_initials for loc in evidence.locals):
         score += 0.3
-    if parts and parts[0] in GIVEN_NAMES:
+    if sh.name_given:
         score += 0.15
-    if any(f in TITLE_WORDS for f in folded):
+    if sh.name_title:
         score -= 0.35
-    if any(f in COMPANY_SUFFIXES or f in COMPANY_WORDS for f in folded) or "&" in text:
+    if sh.name_company:
         score -= 0.45
-    if _domain_match(text, evidence) >= 0.5 and score < 0.8:
+    if domain >= 0.5 and score < 0.8:
         score -= 0.3
     return max(score, 0.0)
 
 
 def title_score(text: str) -> float:
-    if "@" in text or _DIGIT.search(text):
-        return 0.0
-    folded = fold_words(text)
-    if not folded:
-        return 0.0
-    hits = len(TITLE_WORDS.intersection(folded))
-    if hits == 0:
-        return 0.1 if len(folded) <= 6 else 0.0
-    score = 0.55 + 0.12 * min(hits, 3)
-    if any(f in COMPANY_SUFFIXES for f in folded) or "&" in text:
-        score -= 0.35
-    return min(score, 0.95)
+    return shape(text).title
 
 
 def _domain_match(text: str, evidence: Evidence) -> float:
     """How well a line spells one of the card's business domains (0, 0.3, 0.5)."""
     if not evidence.domains:
         return 0.0
-    words = [w for w in fold_words(text) if w not in COMPANY_SUFFIXES]
-    if not words:
+    return _domain_score(shape(text), evidence)
+
+
+def _domain_score(sh: Shape, evidence: Evidence) -> float:
+    words = sh.domain_words
+    if not evidence.domains or not words:
         return 0.0
-    joined = "".join(words)
+    joined = sh.domain_joined
     best = 0.0
     for label in evidence.domains:
-        if joined == label or label == "".join(w[0] for w in words if w) and len(label) >= 2:
+        if joined == label or label == sh.domain_initials and len(label) >= 2:
             return 0.5
         if len(label) >= 4 and (label in joined or joined in label
                                 or any(len(w) >= 4 and w in label for w in words)):
@@ -148,27 +224,22 @@ def _domain_match(text: str, evidence: Evidence) -> float:
 
 
 def company_score(text: str, evidence: Evidence) -> float:
-    if "@" in text:
+    return _company_score(shape(text), _domain_match(text, evidence))
+
+
+def _company_score(sh: Shape, domain: float) -> float:
+    if not sh.company_ok:
         return 0.0
-    folded = fold_words(text)
-    if not folded:
-        return 0.0
-    score = 0.1
-    if any(f in COMPANY_SUFFIXES for f in folded[1:]) or fold(text).endswith(("inc", "ltee")):
-        score += 0.55
-    if any(f in COMPANY_WORDS for f in folded):
-        score += 0.3
-    if "&" in text:
-        score += 0.2
-    score += _domain_match(text, evidence)
-    titles = len(_PURE_TITLE_WORDS.intersection(folded))
+    score = sh.company_head
+    score += domain
+    titles = sh.company_titles
     if titles and score < 0.6:
         score -= 0.1 * titles
-    elif not titles and text[:1].isupper() and len(folded) <= 6:
+    elif not titles and sh.company_capital_short:
         score += 0.1        # a capitalised line nobody else claims is most likely the firm
-    if len(folded) == 1 and text[:1].isupper():
+    if sh.company_single_capital:
         score += 0.1
-    if _DIGIT.search(text):
+    if sh.has_digit:
         score -= 0.2
     return max(score, 0.0)     # not capped here: a split firm's two lines must outscore
                                # either half; confidences are capped by `decide`
@@ -179,23 +250,27 @@ def _candidates(lines: list[str], evidence: Evidence) -> list[Candidate]:
     adjacent lines (a company or title that OCR split without a sign). `slots` tell
     which pieces a candidate occupies, so that two roles never share a piece."""
     out: list[Candidate] = []
-    full: list[frozenset[tuple[int, int]]] = []
+    full: list[int] = []
+    bit = 1                 # the next piece's bit: pieces are numbered across the card
     for i, line in enumerate(lines):
-        parts = [p.strip() for p in _PART_SPLIT.split(line) if p.strip()]
+        parts = _parts(line)
         if len(parts) == 1 and "," in line:
             head, _, tail = line.partition(",")
             if name_score(head, evidence) >= 0.45 and name_parts(line)[1] == []:
-                parts = [head.strip(), tail.strip()]
-        full.append(frozenset((i, k) for k in range(len(parts))))
+                parts = (head.strip(), tail.strip())
+        first = bit
+        bit <<= len(parts)
+        full.append(bit - first)
         if len(parts) > 1:
-            out.extend(Candidate(len(out), p, (i,), frozenset({(i, k)}))
-                       for k, p in enumerate(parts))
+            out.extend(Candidate(len(out), p, (i,), first << k) for k, p in enumerate(parts))
         out.append(Candidate(len(out), line, (i,), full[i]))
     strength = [0.0] * len(lines)
     for c in out:
-        c.name = name_score(c.text, evidence)
-        c.title = title_score(c.text)
-        c.company = company_score(c.text, evidence)
+        sh = shape(c.text)
+        domain = _domain_score(sh, evidence)
+        c.name = _name_score(sh, evidence, domain)
+        c.title = sh.title
+        c.company = _company_score(sh, domain)
         for i in c.lines:
             strength[i] = max(strength[i], c.name, c.title, c.company)
     for i in range(len(lines) - 1):
@@ -203,10 +278,17 @@ def _candidates(lines: list[str], evidence: Evidence) -> list[Candidate]:
             continue        # two lines that each stand on their own are not halves
         pair = Candidate(len(out), lines[i] + " " + lines[i + 1], (i, i + 1),
                          full[i] | full[i + 1])
-        pair.title = title_score(pair.text) - 0.08
-        pair.company = company_score(pair.text, evidence) - 0.08
+        sh = shape(pair.text)
+        pair.title = sh.title - 0.08
+        pair.company = _company_score(sh, _domain_score(sh, evidence)) - 0.08
         out.append(pair)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _parts(line: str) -> tuple[str, ...]:
+    """The pieces of a line cut at " | ", " · ", " - " and the like (cached per text)."""
+    return tuple(p.strip() for p in _PART_SPLIT.split(line) if p.strip())
 
 
 def _best(cands: list[Candidate], role: str, keep: int = 5) -> list[Candidate]:
@@ -231,7 +313,7 @@ def decide(lines: list[str], evidence: Evidence) -> Layout:
     best: tuple[float, Candidate | None, Candidate | None, Candidate | None] = (0.0, None, None,
                                                                                   None)
     for n in names:
-        n_slots = n.slots if n else frozenset()
+        n_slots = n.slots if n else 0
         n_score = n.name if n else 0.0
         for t in titles:
             if t is not None and n_slots & t.slots:
@@ -239,7 +321,7 @@ def decide(lines: list[str], evidence: Evidence) -> Layout:
             t_score = t.title if t else 0.0
             if n and t and t.lines[0] in (n.lines[-1], n.lines[-1] + 1):
                 t_score += 0.05
-            used = n_slots | (t.slots if t else frozenset())
+            used = n_slots | (t.slots if t else 0)
             for c in companies:
                 if c is not None and used & c.slots:
                     continue
@@ -264,9 +346,9 @@ def decide(lines: list[str], evidence: Evidence) -> Layout:
 
 def proper_case(word: str) -> str:
     """"JEAN-FRANÇOIS" -> "Jean-François", "O'BRIEN" -> "O'Brien"; other words unchanged."""
-    if not word.isupper() or len(word) < 2 or re.fullmatch(r"(?:[A-Z]\.-?)+", word):
+    if not word.isupper() or len(word) < 2 or _INITIALS.fullmatch(word):
         return word
-    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word.lower())
+    return _LETTER_RUN.sub(lambda m: m.group(0).capitalize(), word.lower())
 
 
 def split_name(text: str) -> tuple[str, str, str, str, str]:

@@ -36,6 +36,7 @@ _DOMAINISH = re.compile(r"^[A-Za-z0-9.\-]+$")
 _ANY_DIGIT = re.compile(r"\d")
 _EMAIL_REST = re.compile(r"^[A-Za-z0-9._%+\-]*@")
 SEPARATOR = re.compile(r"^\s*-{3,}\s*$")
+_SHORT_TAIL = re.compile(r"[a-z]{1,3}")
 
 
 @dataclass(slots=True)
@@ -76,7 +77,8 @@ def fold_words(text: str) -> list[str]:
 
 def clean_line(text: str) -> str:
     """Collapse blanks and drop control characters OCR sometimes leaves behind."""
-    text = "".join(c if c.isprintable() else " " for c in text)
+    if not text.isprintable():      # rare: a character-by-character pass only then
+        text = "".join(c if c.isprintable() else " " for c in text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -175,14 +177,16 @@ def _join(lines: list[Line], rule: Callable[[str, str], str | None]) -> list[Lin
     out: list[Line] = []
     i = 0
     while i < len(lines):
-        number, text = lines[i].number, lines[i].text
+        line = lines[i]
+        text = line.text
+        start = i
         while i + 1 < len(lines):
             merged = rule(text, lines[i + 1].text)
             if merged is None:
                 break
             text = merged
             i += 1
-        out.append(Line(number, text))
+        out.append(line if i == start else Line(line.number, text))
         i += 1
     return out
 
@@ -193,7 +197,8 @@ def _email_join(text: str, nxt: str) -> str | None:
         return repair_email_markers(text + head + (" " + rest if rest else ""))
     if "@" in text and _short_tld_tail(text, nxt):
         return text + nxt
-    if "@" not in text and _bare_email_head(text) is not None and _EMAIL_REST.match(nxt):
+    if "@" not in text and "@" in nxt and _EMAIL_REST.match(nxt) \
+            and _bare_email_head(text) is not None:
         return text + nxt
     return None
 
@@ -204,7 +209,7 @@ def _text_join(text: str, nxt: str) -> str | None:
 
 def _short_tld_tail(text: str, nxt: str) -> bool:
     """"jf@acme.co" then "m": a split inside a top-level domain that looked finished."""
-    if not re.fullmatch(r"[a-z]{1,3}", nxt) or not text[-1:].isalpha():
+    if not _SHORT_TAIL.fullmatch(nxt) or not text[-1:].isalpha():
         return False
     domain = text.rsplit("@", 1)[1].split(" ")[0]
     return " " not in text.rsplit("@", 1)[1] and domain_is_complete(domain + nxt)
@@ -256,7 +261,7 @@ def split_cards(text: str) -> list[Block]:
     current: list[Line] = []
     raw: list[str] = []
     for number, source in enumerate(text.splitlines(), start=1):
-        if SEPARATOR.match(source):
+        if "---" in source and SEPARATOR.match(source):
             if current:
                 blocks.append(Block(current[0].number, current, "\n".join(raw).strip()))
             current, raw = [], []
