@@ -2,11 +2,11 @@
 
 Two records become a candidate pair when they share a key: an email, a phone (last
 ten digits), a LinkedIn profile, or a name key. Name keys are built to survive the
-variations sources introduce: first initial + family name (initials, "JF"),
-the two name parts sorted (swapped order), a phonetic code of both parts
-(typos, dropped accents), the full given name + the start of the family name
-(a typo late in the family name), and a nickname family + family name
-("Bob" / "Robert"), and initial + family name + employer or city (so that a
+variations sources introduce: first initial + phonetic family name (initials,
+"JF", typos), the two name parts sorted (swapped order), a phonetic code of both
+parts sorted (typos, dropped accents, swaps), a nickname family + phonetic family
+name ("Bob" / "Robert"), and initial + family name + employer, city or mail
+domain (so that a
 common name, whose own block is too large, is still compared within a company
 or a town). Work grows with the true candidates, not with n²; a key
 shared by more than its cap is skipped and counted, since it could not tell
@@ -57,8 +57,6 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
         keys.append(f"i:{g[0]}|{pf}")        # initial + family, typos too
         keys.append("s:" + "|".join(sorted((g, fam))))
         keys.append("f:" + "|".join(sorted((pg, pf))))
-        keys.append(f"g:{g}|{fam[:3]}")
-        keys.append(f"j:{fam[0]}|{pg}")       # swapped initial + family
         for family in nicknames.families.get(f.given, ()):
             keys.append(f"n:{family}|{pf}")
         # A common name is too large a block on its own; with the employer, the

@@ -117,6 +117,17 @@ def compile_comparison(comparison: Comparison, nicknames: Nicknames
             return last
         return compare_sets
 
+    if [lv.kind for lv in comparison.levels] == ["missing", "exact", "else"] and \
+            exact_field == field:
+        get_value = attrgetter(field)
+
+        def same(a: Features, b: Features) -> int:
+            va, vb = get_value(a), get_value(b)
+            if not va or not vb:
+                return 0
+            return 1 if va == vb else 2
+        return same
+
     memo: dict[tuple[str, str], int] = {}
     attrs = {attr for _, attr, _ in middle}
     if attrs - {field, exact_field}:

@@ -176,6 +176,7 @@ class Engine:
     def use(self, model: Model) -> None:
         self.model = model
         self._verdicts.clear()
+        self._judged: dict[tuple, tuple[float, str]] = {}
         self._tf_weights = [{} for _ in self._tf]
         self._terms = [model.terms.get(table, {}) for _, _, _, table in self._tf]
         self._weights = model.weights
@@ -192,13 +193,22 @@ class Engine:
         return found
 
     def judge(self, a: Features, gamma: tuple[int, ...]) -> tuple[float, str]:
-        """(probability, decision) of a compared pair whose first record is `a`."""
-        v = self.verdict(gamma)
-        weight = v.weight
-        for k, (i, exact, attr, _) in enumerate(self._tf):
-            if gamma[i] == exact:
-                weight += self._tf_adjustment(k, getattr(a, attr))
-        return self.decide(weight, v.conflict)
+        """(probability, decision) of a compared pair whose first record is `a`.
+        Memoised on the gamma and the values whose frequency adjusts it: a million
+        pairs show a few thousand such combinations."""
+        key = (gamma, *[getattr(a, attr) if gamma[i] == exact else None
+                        for i, exact, attr, _ in self._tf])
+        found = self._judged.get(key)
+        if found is None:
+            v = self.verdict(gamma)
+            weight = v.weight
+            for k, (i, exact, attr, _) in enumerate(self._tf):
+                if gamma[i] == exact:
+                    weight += self._tf_adjustment(k, getattr(a, attr))
+            if len(self._judged) > 1_000_000:
+                self._judged.clear()
+            found = self._judged[key] = self.decide(weight, v.conflict)
+        return found
 
     def decide(self, weight: float, conflict: bool) -> tuple[float, str]:
         probability = 1.0 / (1.0 + math.pow(2.0, -weight)) if weight > -60 else 0.0

@@ -7,7 +7,6 @@ folds each spelling once.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..normalize.companies import normalize_company
@@ -44,15 +43,16 @@ class Features:
 
     def to_json(self) -> str:
         """The compact stored form (match_records.features): a sync reloads the
-        features of the records it touches instead of re-reading their full data."""
-        return json.dumps([self.given, self.family, sorted(self.emails), sorted(self.phones),
-                           self.linkedin, self.org, self.city],
-                          ensure_ascii=False, separators=(",", ":"))
+        features of the records it touches instead of re-reading their full data.
+        Tab-separated, emails and phones space-separated: normalized values hold
+        neither, and it is several times cheaper than JSON both ways."""
+        return "\t".join((self.given, self.family, " ".join(sorted(self.emails)),
+                          " ".join(sorted(self.phones)), self.linkedin, self.org, self.city))
 
     @classmethod
     def from_json(cls, rid: int, text: str) -> Features:
-        g, f, e, p, li, org, city = json.loads(text)
-        return cls(rid, g, f, frozenset(e), frozenset(p), li, org, city)
+        g, f, e, p, li, org, city = text.split("\t")
+        return cls(rid, g, f, frozenset(e.split()), frozenset(p.split()), li, org, city)
 
     def __repr__(self) -> str:
         return f"Features({self.rid}, {self.given!r}, {self.family!r}, {sorted(self.emails)})"

@@ -71,7 +71,7 @@ class MatchState:
     def add_keys(self, rows: Iterable[tuple[int, int]]) -> None:
         """(key id, record id) rows."""
         self._members.clear()
-        self.db.executemany("INSERT OR IGNORE INTO match_keys VALUES (?, ?)", rows)
+        self.db.executemany("INSERT INTO match_keys VALUES (?, ?)", rows)
 
     def drop_keys(self, rows: Iterable[tuple[int, int]]) -> None:
         self._members.clear()

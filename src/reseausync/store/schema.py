@@ -217,3 +217,20 @@ def m011_match_state(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("011_match_state", m011_match_state))
+
+
+def m012_match_keys_rowid(db: sqlite3.Connection) -> None:
+    """match_keys as a plain table with a separate index: a full rebuild appends a
+    million keys and builds the index once (a sort) instead of inserting each key
+    into a B-tree at a random place."""
+    run_script(db, """
+    DROP TABLE match_keys;
+    CREATE TABLE match_keys (
+        key INTEGER NOT NULL,                         -- hash of a blocking key
+        record_id INTEGER NOT NULL
+    );
+    CREATE INDEX match_keys_key ON match_keys (key, record_id);
+    """)
+
+
+MIGRATIONS.append(("012_match_keys_rowid", m012_match_keys_rowid))
