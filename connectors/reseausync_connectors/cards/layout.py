@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .text import fold, fold_words
+from .text import _fold_words, fold
 from .words import (
     COMPANY_SUFFIXES,
     COMPANY_WORDS,
@@ -30,6 +30,7 @@ MIN_SCORE = 0.2
 _NAME_CHARS = re.compile(r"^(?:[^\W\d_]|['’.\-])+$")
 _DIGIT = re.compile(r"\d")
 _PURE_TITLE_WORDS = TITLE_WORDS - COMPANY_WORDS
+_COMPANY_VOCABULARY = COMPANY_SUFFIXES | COMPANY_WORDS
 _INITIALS = re.compile(r"(?:[A-Z]\.-?)+")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _PART_SPLIT = re.compile(r"\s+[|·•–—]\s+|\s+-\s+")
@@ -92,7 +93,7 @@ def _name_word(word: str) -> bool:
     return word[:1].isupper() and _NAME_CHARS.match(word) is not None
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Shape:
     """What a candidate text says about itself, whatever else the card holds.
 
@@ -101,7 +102,8 @@ class Shape:
     is computed here once per distinct text and cached, since the same titles, firms
     and labels recur from card to card. The evidence-dependent part stays in
     `name_score` / `company_score` and adds up in the same order as before, so the
-    floats (and the ties `decide` breaks) are unchanged.
+    floats (and the ties `decide` breaks) are unchanged. Not frozen because a
+    frozen dataclass pays a `object.__setattr__` per field; nobody mutates one.
     """
 
     name_ok: bool                       # two to four capitalised name words
@@ -125,24 +127,23 @@ class Shape:
 @lru_cache(maxsize=65536)
 def shape(text: str) -> Shape:
     """The evidence-free facts about `text` (cached: see Shape)."""
-    folded = fold_words(text)
+    folded = _fold_words(text)
     has_digit = _DIGIT.search(text) is not None
     name_ok, name_long, name_initials = False, (), ""
     name_given = name_title = name_company = False
     _, words, _ = name_parts(text)
-    if words:
+    if 2 <= len(words) <= 5:
         core = [w for w in words if fold(w) not in PARTICLES or w[:1].isupper()]
-        if 2 <= len(core) <= 4 and len(words) <= 5 and all(
+        if 2 <= len(core) <= 4 and all(
                 _name_word(w) or (fold(w) in PARTICLES and w.islower()) for w in words):
             name_ok = True
             word_folds = [fold(w) for w in words]
-            parts = fold_words(" ".join(words))
+            parts = _fold_words(" ".join(words))
             name_long = tuple(p for p in parts if len(p) >= 3)
             name_initials = "".join(p[0] for p in parts)
             name_given = bool(parts) and parts[0] in GIVEN_NAMES
-            name_title = any(f in TITLE_WORDS for f in word_folds)
-            name_company = any(f in COMPANY_SUFFIXES or f in COMPANY_WORDS
-                               for f in word_folds) or "&" in text
+            name_title = not TITLE_WORDS.isdisjoint(word_folds)
+            name_company = not _COMPANY_VOCABULARY.isdisjoint(word_folds) or "&" in text
     title = 0.0
     if "@" not in text and not has_digit and folded:
         hits = len(TITLE_WORDS.intersection(folded))
@@ -150,14 +151,14 @@ def shape(text: str) -> Shape:
             title = 0.1 if len(folded) <= 6 else 0.0
         else:
             title = 0.55 + 0.12 * min(hits, 3)
-            if any(f in COMPANY_SUFFIXES for f in folded) or "&" in text:
+            if not COMPANY_SUFFIXES.isdisjoint(folded) or "&" in text:
                 title -= 0.35
             title = min(title, 0.95)
     company_ok = "@" not in text and bool(folded)
     head = 0.1
-    if any(f in COMPANY_SUFFIXES for f in folded[1:]) or fold(text).endswith(("inc", "ltee")):
+    if not COMPANY_SUFFIXES.isdisjoint(folded[1:]) or fold(text).endswith(("inc", "ltee")):
         head += 0.55
-    if any(f in COMPANY_WORDS for f in folded):
+    if not COMPANY_WORDS.isdisjoint(folded):
         head += 0.3
     if "&" in text:
         head += 0.2

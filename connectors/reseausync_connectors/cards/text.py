@@ -51,6 +51,9 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD_SPLIT = re.compile(r"[\s\-'’.,&/]+")
 
 
+_COMMON_MARKS = {c: None for c in range(0x300, 0x370) if unicodedata.combining(chr(c))}
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no accents, letters and digits only: for comparing, never for showing.
@@ -59,15 +62,34 @@ def fold(text: str) -> str:
     """
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+        text = decomposed.translate(_COMMON_MARKS)     # the accents of Latin scripts
+        if not text.isascii():      # other marks or letters: the general, slower way
+            text = "".join(c for c in decomposed if not unicodedata.combining(c))
         if not text.isascii():
             return "".join(c for c in text if c.isalnum()).lower()
     return _NOT_ALNUM.sub("", text.lower())
 
 
+_NOT_ALNUM_OR_NUL = re.compile(r"[^0-9a-z\x00]+")
+
+
 @lru_cache(maxsize=65536)
 def _fold_words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in (fold(p) for p in _WORD_SPLIT.split(text)) if w)
+    """`fold` of each piece, computed on the whole text at once.
+
+    The pieces are joined with NUL (never produced by NFKD, and a starter that
+    canonical reordering does not cross), so one normalization and one regex fold
+    them all; text holding NUL, or non-Latin letters, takes the piece-by-piece way.
+    """
+    pieces = _WORD_SPLIT.split(text)
+    if "\x00" not in text:
+        joined = "\x00".join(pieces)
+        if not joined.isascii():
+            joined = unicodedata.normalize("NFKD", joined).translate(_COMMON_MARKS)
+        if joined.isascii():
+            return tuple(w for w in _NOT_ALNUM_OR_NUL.sub("", joined.lower()).split("\x00")
+                         if w)
+    return tuple(w for w in (fold(p) for p in pieces) if w)
 
 
 def fold_words(text: str) -> list[str]:
