@@ -38,6 +38,13 @@ from .store import Store
 __all__ = ["contact_id_for", "resolve_contacts"]
 
 STATE_KEY = "match.state"
+# What the merge stage reads of a record besides its fields: a change to any of it
+# (a card moved to another line of its file) must reach the contact.
+def _seen(table: str = "") -> str:
+    """SQL for a record's fields hash plus what else the merge stage reads of it."""
+    t = f"{table}." if table else ""
+    return (f"{t}content_hash || '|' || {t}locator || '|' || {t}connector || '|' || "
+            f"{t}photo || '|' || COALESCE({t}collected_at, '')")
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
@@ -65,7 +72,8 @@ def _changed(store: Store, since: int) -> dict[int, str | None]:
     out: dict[int, str | None] = {}
     for batch in chunks(touched):
         for rid, digest, live, matched in db.execute(
-                "SELECT r.id, r.content_hash, r.removed_at IS NULL, m.content_hash "
+                f"SELECT r.id, {_seen('r')}, "
+                "r.removed_at IS NULL, m.content_hash "
                 "FROM records r LEFT JOIN match_records m ON m.record_id = r.id "
                 f"WHERE r.id IN ({marks(batch)})", batch):
             if live and matched != digest:
@@ -120,7 +128,7 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     hashes: list[str] = []
     loads = json.loads
     for rid, digest, data in db.execute(
-            "SELECT id, content_hash, data FROM records WHERE removed_at IS NULL ORDER BY id"):
+            f"SELECT id, {_seen()}, data FROM records WHERE removed_at IS NULL ORDER BY id"):
         rids.append(rid)
         hashes.append(digest)
         feats.append(record_features(rid, loads(data), region))

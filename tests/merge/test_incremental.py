@@ -10,7 +10,7 @@ from reseausync.config import Settings
 from reseausync.match.settings import MatchSettings
 from reseausync.store import Store
 
-from .directory import dump, partition, person, write
+from .directory import contacts, dump, partition, person, write
 from .test_resolve import cast
 
 REGION = Settings(region="CA")
@@ -85,3 +85,19 @@ def test_a_sync_regroups_only_what_it_touches(tmp_path) -> None:
     assert counts["mode"] == 1 and counts["regrouped"] == 4      # Bob's three records + new
     after = {r[0]: r[1] for r in store.db.execute("SELECT id, updated_run FROM contacts")}
     assert sum(1 for cid, run in after.items() if stamp.get(cid) != run) == 1
+
+
+def test_a_record_that_only_moved_updates_its_contact(tmp_path) -> None:
+    """Same fields, another line of its file: matching is unchanged, but the
+    contact's `sources` must say where the record is now."""
+    from dataclasses import replace
+    store = Store.open(tmp_path / "dir.db")
+    write(store, cast(), settings=REGION)
+    (kate,) = [r for r in cast() if r.source == "phone" and r.external_id == "kate"]
+    counts = write(store, [replace(kate, locator="phone.vcf:999")], settings=REGION)
+    assert counts["mode"] == 1
+    (contact,) = [c for c in contacts(store).values()
+                  if any(s["external_id"] == "kate" and s["source"] == "phone"
+                         for s in c["sources"])]
+    assert {s["locator"] for s in contact["sources"] if s["source"] == "phone"} == \
+        {"phone.vcf:999"}
