@@ -162,13 +162,18 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
                 merges.append((row[2], row[0], row[1]))
             else:
                 reviews.append((row[0], row[1]))
+            if len(pair_rows) >= 20_000:
+                state.add_pairs(pair_rows)
+                pair_rows = []
     state.add_pairs(pair_rows)
+    skipped = blocks.skipped
+    del blocks, keys_of, sampled
     old = {r[0] for r in db.execute("SELECT id FROM contacts WHERE removed_at IS NULL")}
     counts = regroup(store, run, engine,
                      Region(rids, dict(zip(rids, feats, strict=True)), merges, reviews, old),
                      region_code=region, me=me, priority=_priority(engine))
     counts.update({"mode": 2, "changed": len(rids), "candidates": candidates,
-                   "skipped_blocks": blocks.skipped, "review_pairs": len(reviews),
+                   "skipped_blocks": skipped, "review_pairs": len(reviews),
                    "people": sum(1 for f in feats if f.identity)})
     return counts
 
@@ -178,7 +183,7 @@ def _train(engine: Engine, feats: list[Features], blocks, keys_of,
     """Estimate the model on a sample of records' candidate pairs (every k-th record,
     k chosen so the sample holds about EM_PAIRS pairs); the sample's gammas are left
     in `sampled` for the scoring pass."""
-    bound = sum(len(m) * (len(m) - 1) // 2 for k, m in blocks.index.items()
+    bound = sum(len(m) * (len(m) - 1) // 2 for k, m in blocks.groups()
                 if blocks.usable(k, len(m)))
     stride = max(1, -(-bound // EM_PAIRS))
     for a in range(0, len(feats), stride):

@@ -101,3 +101,28 @@ def test_em_learns_that_shared_contacts_mean_one_person() -> None:
     decisions = {engine.judge(people[a], g)[1] for a, b, g in compared
                  if people[a].emails == people[b].emails}
     assert decisions == {"merge"}
+
+
+def test_blocks_give_every_pair_sharing_a_usable_key_once() -> None:
+    from collections import defaultdict
+    from itertools import combinations
+
+    from reseausync.match.blocking import cap_of
+    names = ["Marie Tremblay", "Marie Tremblay", "M. Tremblay", "Marie Tremblé", "Jean Roy",
+             "Roy Jean", "Bob Chen", "Robert Chen", "Lucas Tremblay", "Marie Tremblay"]
+    people = [feats(i, name, emails=(f"p{i % 4}@x.org",) if i % 3 else (),
+                    phones=("514 555 0000",) if i in (1, 6, 8) else (), org="Acme" if i % 2 else "")
+              for i, name in enumerate(names)]
+    engine = Engine(MatchSettings(max_block=3, max_name_block=2))
+    blocks, keys_of = engine.block(people)
+    members = defaultdict(set)
+    for p, keys in enumerate(keys_of):
+        assert list(keys) == engine.keys(people[p])
+        for k in keys:
+            members[k].add(p)
+    expected = {(a, b) for k, m in members.items() if len(m) <= cap_of(k, 3, 2)
+                for a, b in combinations(sorted(m), 2)}
+    got = list(blocks.pairs(keys_of))
+    assert len(got) == len(set(got)) and set(got) == expected
+    assert expected and blocks.skipped == sum(1 for k, m in members.items()
+                                              if len(m) > cap_of(k, 3, 2))

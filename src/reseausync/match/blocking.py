@@ -20,6 +20,7 @@ mail domain, which the sub-block keys find.
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
@@ -94,11 +95,36 @@ def record_key_ids(f: Features, nicknames: Nicknames) -> list[int]:
     return list(dict.fromkeys(key_id(k) for k in record_keys(f, nicknames)))
 
 
+class KeyLists:
+    """Each record's key ids, flat in one array: a list of Python ints per record
+    costs about forty bytes a key, this costs eight."""
+
+    def __init__(self) -> None:
+        self.flat = array("q")
+        self.starts = array("q", [0])
+
+    def append(self, keys: Sequence[int]) -> None:
+        self.flat.extend(keys)
+        self.starts.append(len(self.flat))
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, position: int) -> array:
+        return self.flat[self.starts[position]:self.starts[position + 1]]
+
+    def __iter__(self) -> Iterator[array]:
+        for p in range(len(self)):
+            yield self[p]
+
+
 class Blocks:
-    """Key id -> positions of the records holding it (a whole directory in memory)."""
+    """Key id -> the positions of the records holding it (a whole directory in
+    memory). A key held by one record (most emails, phones and profiles) maps to the
+    bare position, not to a list of one."""
 
     def __init__(self, max_block: int, max_name_block: int) -> None:
-        self.index: dict[int, list[int]] = {}
+        self.index: dict[int, int | list[int]] = {}
         self.max_block = max_block
         self.max_name_block = max_name_block
 
@@ -110,14 +136,22 @@ class Blocks:
         for key in keys:
             members = index.get(key)
             if members is None:
-                index[key] = [position]
+                index[key] = position
+            elif members.__class__ is int:
+                index[key] = [members, position]
             else:
                 members.append(position)
+
+    def groups(self) -> Iterator[tuple[int, list[int]]]:
+        """(key, members) of every key held by two records or more."""
+        for key, members in self.index.items():
+            if members.__class__ is not int:
+                yield key, members
 
     @property
     def skipped(self) -> int:
         """Keys too common to use."""
-        return sum(1 for k, m in self.index.items() if len(m) > 1 and not self.usable(k, len(m)))
+        return sum(1 for k, m in self.groups() if not self.usable(k, len(m)))
 
     def partners(self, position: int, keys: Iterable[int]) -> set[int]:
         """Records after `position` that share a usable block with it: each candidate
@@ -126,11 +160,11 @@ class Blocks:
         index, usable = self.index, self.usable
         for key in keys:
             members = index[key]
-            if usable(key, len(members)):
+            if members.__class__ is not int and usable(key, len(members)):
                 out.update(m for m in members if m > position)
         return out
 
-    def pairs(self, keys_of: Sequence[Sequence[int]]) -> Iterator[tuple[int, int]]:
+    def pairs(self, keys_of: Iterable[Sequence[int]]) -> Iterator[tuple[int, int]]:
         """Every candidate pair (a < b), in order of a."""
         for a, keys in enumerate(keys_of):
             for b in sorted(self.partners(a, keys)):

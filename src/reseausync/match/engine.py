@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..normalize.nicknames import Nicknames
-from .blocking import Blocks, record_key_ids
+from .blocking import Blocks, KeyLists, record_key_ids
 from .compare import Comparator
 from .comparisons import DEFAULT_COMPARISONS, Comparison
 from .features import Features
@@ -95,10 +95,10 @@ class Engine:
     def keys(self, f: Features) -> list[int]:
         return record_key_ids(f, self.nicknames)
 
-    def block(self, feats: Sequence[Features]) -> tuple[Blocks, list[list[int]]]:
+    def block(self, feats: Sequence[Features]) -> tuple[Blocks, KeyLists]:
         """The directory's blocks, and each record's key ids."""
         blocks = Blocks(self.settings.max_block, self.settings.max_name_block)
-        keys_of = []
+        keys_of = KeyLists()
         for pos, f in enumerate(feats):
             keys = self.keys(f)
             keys_of.append(keys)
