@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from email.utils import getaddresses
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from reseausync.connector import ReadContext
 from reseausync.models import Interaction, Reject
 from reseausync_connectors.mbox import MboxConnector
+from reseausync_connectors.mbox.message import split_addresses
 from reseausync_connectors.mbox.split import MAX_HEADER_BYTES, messages
 
 from .contract import ConnectorContract
@@ -167,3 +169,43 @@ def test_never_raises_on_arbitrary_header_text(tmp_path: Path, lines: list[str])
         if isinstance(item, Interaction):
             assert item.occurred_at.tzinfo is not None and item.participants
             assert not {p.email for p in item.participants} & ME
+
+
+_NAME_CHARS = st.sampled_from(list("abcJÉé .,'\"()<>@:;\\-_=?\t")
+                              + ["\udcc3", "=?utf-8?q?=C3=89?="])
+_ADDRESS = st.sampled_from(["a@b.ca", "jf.tremblay@acme.ca", "x+y@mail.example.org", "a@b",
+                            "a..b@c.de", "a@-b.ca", "@x.ca", "nobody", ""])
+
+
+@st.composite
+def _address_list(draw: st.DrawFn) -> str:
+    entries = []
+    for _ in range(draw(st.integers(0, 4))):
+        name = "".join(draw(st.lists(_NAME_CHARS, max_size=8)))
+        addr = draw(_ADDRESS)
+        shape = draw(st.sampled_from(["{a}", "<{a}>", "{n} <{a}>", '"{n}" <{a}>', "{a} ({n})",
+                                      "{n}<{a}>", " {n}  <{a}> "]))
+        entries.append(shape.format(n=name, a=addr))
+    return draw(st.sampled_from([",", ", ", " ,", ",,"])).join(entries)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_address_list())
+def test_fast_address_split_equals_getaddresses(value: str) -> None:
+    assert split_addresses(value) == getaddresses([value])
+
+
+def test_common_address_shapes_are_split_like_getaddresses() -> None:
+    value = ('Jean  Tremblay <jf@acme.ca>, "Gagnon, Élise" <elise@x.ca>, bob@y.org,'
+             " <z@w.ca>, =?utf-8?q?Zo=C3=A9?= <zoe@x.ca>")
+    assert split_addresses(value) == getaddresses([value]) == [
+        ("Jean Tremblay", "jf@acme.ca"), ("Gagnon, Élise", "elise@x.ca"), ("", "bob@y.org"),
+        ("", "z@w.ca"), ("=?utf-8?q?Zo=C3=A9?=", "zoe@x.ca")]
+
+
+def test_a_name_in_a_comment_is_not_a_display_name(tmp_path: Path) -> None:
+    path = tmp_path / "comment.eml"
+    path.write_bytes(b"From: jo@x.ca (Jo Comment)\nTo: marie@example.com\n"
+                     b"Date: Mon, 1 Dec 2025 10:00:00 +0000\nMessage-ID: <c@x>\n\nhi\n")
+    [item] = interactions(path)
+    assert [(p.name, p.email) for p in item.participants] == [("", "jo@x.ca")]
