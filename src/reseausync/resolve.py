@@ -84,6 +84,10 @@ def _changed(store: Store, since: int) -> dict[int, str | None]:
 
 
 def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, int]:
+    """Bring the canonical directory up to date with the live records, inside the
+    caller's transaction. Returns counts; `mode` says what it took: 0 nothing
+    changed (skipped), 1 incremental, 2 full rebuild; `changed` the records that
+    differed from the last resolve, `regrouped` (incremental) the records regrouped."""
     match_settings, region, me = resolve_settings(store, settings)
     engine = Engine(match_settings)
     signature = _signature(engine, region, me)
