@@ -116,3 +116,27 @@ def test_name_is_found_in_capitals_and_after_the_company(given_name: str, family
     card = extract(lines_of("\n".join(head + [f"{local}@nimbuslabs.io"])), "CA")
     assert fold(card.display_name) == fold(name)
     assert card.organization == "Nimbus Labs Inc." and card.title == "CTO"
+
+
+_FOLD_TEXT = st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=40) | st.sampled_from(
+    ["Jean-François Côté", "Ｊｅａｎ－Ｆｒａｎçｏｉｓ", "x´y z", "Straße & Fils", "Москва ltd"])
+
+
+@FAST
+@given(_FOLD_TEXT)
+def test_folding_a_line_at_once_equals_folding_each_word(text: str) -> None:
+    """fold_words folds the whole line in one pass; it must give what folding each
+    piece alone gives (NFKD can turn a compatibility character into a separator)."""
+    from reseausync_connectors.cards.text import _WORD_SPLIT, fold_words
+    assert fold_words(text) == [w for w in (fold(p) for p in _WORD_SPLIT.split(text)) if w]
+
+
+@FAST
+@given(st.text(max_size=300))
+def test_cold_and_warm_caches_read_a_card_alike(text: str) -> None:
+    """The per-text caches (folds, line shapes, phone numbers) change speed only."""
+    from reseausync_connectors.cards.extract import clear_caches
+    for block in split_cards(text):
+        clear_caches()
+        cold = extract(block.lines, "CA")
+        assert extract(block.lines, "CA") == cold

@@ -108,7 +108,7 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
         if found is not None:
             postal[pos] = found
             continue
-        country = F.country_of(text)
+        country = F.country_of(text) if not digits else ""     # no country name has digits
         if country:
             postal.setdefault(-1 - pos, F.PostalLine("", "", "", country, ""))
             continue

@@ -125,13 +125,15 @@ class Shape:
 
 
 @lru_cache(maxsize=65536)
-def shape(text: str) -> Shape:
-    """The evidence-free facts about `text` (cached: see Shape)."""
+def shape(text: str, names: bool = True) -> Shape:
+    """The evidence-free facts about `text` (cached: see Shape). With `names` false
+    the name facts are skipped (left "not a name"): two lines joined are only ever
+    scored as a title or a company."""
     folded = _fold_words(text)
     has_digit = _DIGIT.search(text) is not None
     name_ok, name_long, name_initials = False, (), ""
     name_given = name_title = name_company = False
-    _, words, _ = name_parts(text)
+    _, words, _ = name_parts(text) if names else ("", [], "")
     if 2 <= len(words) <= 5:
         core = [w for w in words if fold(w) not in PARTICLES or w[:1].isupper()]
         if 2 <= len(core) <= 4 and all(
@@ -279,7 +281,7 @@ def _candidates(lines: list[str], evidence: Evidence) -> list[Candidate]:
             continue        # two lines that each stand on their own are not halves
         pair = Candidate(len(out), lines[i] + " " + lines[i + 1], (i, i + 1),
                          full[i] | full[i + 1])
-        sh = shape(pair.text)
+        sh = shape(pair.text, False)
         pair.title = sh.title - 0.08
         pair.company = _company_score(sh, _domain_score(sh, evidence)) - 0.08
         out.append(pair)
@@ -310,7 +312,7 @@ def decide(lines: list[str], evidence: Evidence) -> Layout:
     cands = _candidates(lines, evidence)
     names = [None] + _best(cands, "name")
     titles = [None] + _best(cands, "title")
-    companies = [None] + _best(cands, "company")
+    companies = [(c, c.slots, c.company, c.lines[0] == 0) for c in _best(cands, "company")]
     best: tuple[float, Candidate | None, Candidate | None, Candidate | None] = (0.0, None, None,
                                                                                   None)
     for n in names:
@@ -323,11 +325,14 @@ def decide(lines: list[str], evidence: Evidence) -> Layout:
             if n and t and t.lines[0] in (n.lines[-1], n.lines[-1] + 1):
                 t_score += 0.05
             used = n_slots | (t.slots if t else 0)
-            for c in companies:
-                if c is not None and used & c.slots:
+            base = n_score + t_score
+            if base > best[0]:                  # no company
+                best = (base, n, t, None)
+            for c, c_slots, c_score, first_line in companies:
+                if used & c_slots:
                     continue
-                total = n_score + t_score + (c.company if c else 0.0)
-                if n is None and c is not None and c.lines[0] == 0:
+                total = base + c_score
+                if n is None and first_line:
                     total += 0.02
                 if total > best[0]:
                     best = (total, n, t, c)
