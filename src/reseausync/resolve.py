@@ -249,8 +249,8 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     for key, d in delta.items():
         if d == 0:
             continue
-        members = state.members(key)
         cap = cap_of(key, *caps)
+        members = state.members(key, cap + abs(d) + 1)   # enough to tell a crossing
         if (len(members) <= cap) != (len(members) - d <= cap):
             rescored.update(members)
 
@@ -262,8 +262,9 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     pairs: set[tuple[int, int]] = set()
     for rid, keys in keys_of.items():
         for key in keys:
-            members = state.members(key)
-            if 1 < len(members) <= cap_of(key, *caps):
+            cap = cap_of(key, *caps)
+            members = state.members(key, cap + 1)
+            if 1 < len(members) <= cap:
                 pairs.update((min(rid, m), max(rid, m)) for m in members if m != rid)
     feats.update(state.features({x for p in pairs for x in p if x not in feats}))
 

@@ -35,12 +35,18 @@ def marks(batch: Sequence[object]) -> str:
     return ",".join("?" * len(batch))
 
 
+class _Members(list):
+    """A key's members as fetched, remembering the LIMIT they were fetched with."""
+
+    limit = 0
+
+
 class MatchState:
     """Reads and writes the match tables of one directory (inside the run's transaction)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self._members: dict[int, list[int]] = {}
+        self._members: dict[int, _Members] = {}
 
     def clear(self) -> None:
         for table in ("match_records", "match_keys", "match_pairs"):
@@ -77,13 +83,17 @@ class MatchState:
         self._members.clear()
         self.db.executemany("DELETE FROM match_keys WHERE key=? AND record_id=?", rows)
 
-    def members(self, key: int) -> list[int]:
-        """The records holding a key (cached until the keys change)."""
+    def members(self, key: int, limit: int) -> list[int]:
+        """The records holding a key, at most `limit` of them: a caller deciding
+        whether a block is usable needs one more than the cap, not the thousands of
+        records a common name holds. Cached until the keys change."""
         found = self._members.get(key)
-        if found is None:
-            found = self._members[key] = [r[0] for r in self.db.execute(
-                "SELECT record_id FROM match_keys WHERE key=?", (key,))]
-        return found
+        if found is None or (len(found) == found.limit < limit):
+            found = _Members(r[0] for r in self.db.execute(
+                "SELECT record_id FROM match_keys WHERE key=? LIMIT ?", (key, limit)))
+            found.limit = limit
+            self._members[key] = found
+        return found[:limit]
 
     # pairs ------------------------------------------------------------------
 
