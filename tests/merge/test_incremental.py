@@ -7,7 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reseausync.config import Settings
+from reseausync.errors import UsageError
 from reseausync.match.settings import MatchSettings
+from reseausync.merge import link, split
 from reseausync.store import Store
 
 from .directory import contacts, dump, partition, person, write
@@ -20,11 +22,12 @@ SMALL_BLOCKS = Settings(region="CA", match=MatchSettings(max_block=3, max_name_b
 BASE = {f"{r.source}:{r.external_id}": r for r in cast()}
 KEYS = sorted(BASE)
 
-step = st.tuples(st.sampled_from(["add", "change", "remove"]), st.sampled_from(KEYS))
+step = st.tuples(st.sampled_from(["add", "change", "remove", "link", "split"]),
+                 st.sampled_from(KEYS), st.sampled_from(KEYS))
 
 
 @pytest.mark.parametrize("config", [REGION, SMALL_BLOCKS], ids=["default", "small_blocks"])
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(step, min_size=1, max_size=6))
 def test_incremental_equals_rebuild(tmp_path_factory, config, steps) -> None:
@@ -33,8 +36,16 @@ def test_incremental_equals_rebuild(tmp_path_factory, config, steps) -> None:
     synced = Store.open(path / "synced.db")
     assert write(synced, list(live.values()), settings=config)["mode"] == 2
     model = synced.get_meta("match.model")
-    for action, key in steps:
+    decided: list[tuple[str, str, str]] = []
+    for action, key, other in steps:
         source, external_id = key.split(":", 1)
+        if action in ("link", "split"):
+            try:               # refused when contradictory, or naming a removed record
+                (link if action == "link" else split)(synced, key, other)
+            except UsageError:
+                continue
+            decided.append((action, key, other))
+            continue
         if action == "remove":
             gone = live.pop(key, None)
             counts = write(synced, [], remove=((source, external_id),), settings=config)
@@ -50,10 +61,15 @@ def test_incremental_equals_rebuild(tmp_path_factory, config, steps) -> None:
     assert synced.get_meta("match.model") == model          # never estimated again
     rebuilt = Store.open(path / "rebuilt.db")
     write(rebuilt, list(live.values()), settings=config)
+    ids = dict(rebuilt.db.execute("SELECT source || ':' || external_id, id FROM records"))
+    with rebuilt.transaction():        # the same decisions, on the records still there
+        rebuilt.db.executemany(
+            "INSERT INTO overrides (kind, a, b, a_ref, b_ref, created) VALUES (?, ?, ?, ?, ?, '')",
+            [(kind, ids[a], ids[b], a, b) for kind, a, b in decided if a in ids and b in ids])
     # Same model on both sides: the rebuild is scored with the synced directory's.
-    own = rebuilt.get_meta("match.model")
     rebuilt.set_meta("match.model", model)
-    assert write(rebuilt, [], settings=config)["mode"] == (0 if own == model else 2)
+    rebuilt.set_meta("match.state", "{}")       # forget the match state: a full rebuild
+    assert write(rebuilt, [], settings=config)["mode"] == 2
     assert partition(synced) == partition(rebuilt)
     pairs = "SELECT a, b, score, decision FROM match_pairs ORDER BY a, b"
     by_ref = "SELECT id, source || ':' || external_id FROM records"
