@@ -133,7 +133,8 @@ def shape(text: str, names: bool = True) -> Shape:
     has_digit = _DIGIT.search(text) is not None
     name_ok, name_long, name_initials = False, (), ""
     name_given = name_title = name_company = False
-    _, words, _ = name_parts(text) if names else ("", [], "")
+    # A digit anywhere rules a name out (no name word, prefix or suffix holds one).
+    _, words, _ = name_parts(text) if names and not has_digit else ("", [], "")
     if 2 <= len(words) <= 5:
         core = [w for w in words if fold(w) not in PARTICLES or w[:1].isupper()]
         if 2 <= len(core) <= 4 and all(
