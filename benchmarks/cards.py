@@ -8,7 +8,9 @@ with phones in Canadian and French formats, labels in both languages, and
 addresses. The noisy mode adds the OCR damage described in FORMATS.md: O/0 and
 l/1 swapped in numbers, (at)/[at]/" @ "/(dot) in emails, a space inside an email,
 an email or a long line split over two lines, names and firms in capitals.
-Prints per-field exact accuracy and cards/s of the extraction (text to fields).
+Prints per-field exact accuracy and cards/s of the extraction (text to fields),
+best of --repeat passes, each pass starting with the extractor's caches cleared (a
+pass over cards already seen would time cache look-ups: warm figures run ~1.5x).
 Targets (noisy): email and phone >= 98%, name >= 95%, company and title >= 90%,
 >= 2,000 cards/s. Several given names, family names and firm words here are not
 in the extractor's vocabulary on purpose, so the figures are not a lookup test.
