@@ -159,7 +159,9 @@ def shape(text: str, names: bool = True) -> Shape:
             title = min(title, 0.95)
     company_ok = "@" not in text and bool(folded)
     head = 0.1
-    if not COMPANY_SUFFIXES.isdisjoint(folded[1:]) or fold(text).endswith(("inc", "ltee")):
+    # fold(text) is the folded words joined when the text is ASCII: no second pass then
+    whole = "".join(folded) if text.isascii() else fold(text)
+    if not COMPANY_SUFFIXES.isdisjoint(folded[1:]) or whole.endswith(("inc", "ltee")):
         head += 0.55
     if not COMPANY_WORDS.isdisjoint(folded):
         head += 0.3
