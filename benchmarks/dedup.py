@@ -61,8 +61,21 @@ def resolve_child(db: str, region: str) -> None:
         run = store.start_run("bench", "bench", "sync")
         counts = resolve_contacts(store, run, Settings(region=region, match=match_settings()))
     seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rss_mib": rss, "counts": counts}))
+    print(json.dumps({"seconds": seconds, "rss_mib": peak_rss_mib(), "counts": counts}))
+
+
+def peak_rss_mib() -> float:
+    """This process's own peak RSS. ru_maxrss is not it: Linux carries the parent's
+    peak across fork and exec, so a child of a parent holding a million generated
+    records would report the parent's memory."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_child(db: str) -> dict:
