@@ -44,6 +44,7 @@ def write_records(store: Store, run: int, rows: list[tuple[int, str, str, dict]]
 
 
 MATCH: dict = {}      # MatchSettings fields for a trial (--match)
+RECALL = True         # --no-recall skips blocking recall (a second pass over the records)
 
 
 def match_settings():
@@ -145,7 +146,7 @@ def bench(n: int, seed: int, region: str) -> None:
         truth = {f"{s}:{x}": e for e, s, x, _ in rows}
         full = run_child(db)
         q = quality(store, truth)
-        recall = blocking_recall(store, truth, region)
+        recall = blocking_recall(store, truth, region) if RECALL else None
         report(f"fresh directory, {n:,} records", n, full, q, recall)
         same = run_child(db)
         print(f"== resync with nothing changed: {same['seconds']:.2f} s "
@@ -179,8 +180,11 @@ def main() -> None:
     parser.add_argument("--region", default="CA")
     parser.add_argument("--match", default="{}", help="MatchSettings as JSON (for trials)")
     parser.add_argument("--child")
+    parser.add_argument("--no-recall", action="store_true")
     args = parser.parse_args()
     MATCH.update(json.loads(args.match))
+    global RECALL
+    RECALL = not args.no_recall
     if args.child:
         resolve_child(args.child, args.region)
         return
