@@ -35,6 +35,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Settings, SourceSettings
 from .errors import LockError, ReseausyncError, UsageError
+from .pipeline import RunResult
 from .sync import sync_sources
 
 MISFIRE_GRACE_SECONDS = 300
@@ -115,9 +116,33 @@ class SourceJob:
             self.log(f"run {result.run}: {result.summary()}")
         if results and all(r.status == "ok" for r in results):
             self.backoff.succeeded()
+            if any(_changed(r) for r in results):
+                self._publish()
         else:
             delay = self.backoff.failed(time.monotonic())
             self.log(f"{self.source}: will retry on a trigger at least {int(delay)}s from now")
+
+
+    def _publish(self) -> None:
+        """With a [publish] target, a sync that changed something is published.
+
+        A failed publish is logged and retried after the next change; it never
+        stops the scheduler or the source's own backoff."""
+        if getattr(self.settings, "publish", None) is None:
+            return
+        from .directory import publish
+        try:
+            result = publish(self.db, self.settings)
+        except Exception as exc:      # noqa: BLE001 - the scheduler outlives a bad publish
+            self.log(f"publish: FAILED: {exc}")
+            return
+        self.log(f"publish: {result.created} created, {result.updated} updated, "
+                 f"{result.deleted} deleted, {len(result.conflicts)} conflicts")
+
+
+def _changed(result: RunResult) -> bool:
+    c = result.counts
+    return bool(c.get("added") or c.get("updated") or c.get("removed"))
 
 
 def build_scheduler(settings: Settings, db: str, stop: threading.Event, log: Log,
