@@ -96,6 +96,7 @@ class Generator:
         self.given_weights = [1.0 / (i + 1) ** 0.8 for i in range(len(GIVEN))]
         self.family_weights = [1.0 / (i + 1) ** 0.9 for i in range(len(FAMILY))]
         self.phones: set[str] = set()
+        self.work_emails: set[str] = set()
 
     def _phone(self) -> str:
         while True:
@@ -104,6 +105,20 @@ class Generator:
             if digits not in self.phones:
                 self.phones.add(digits)
                 return digits
+
+    def _work_email(self, local: str, suffix: object, domain: str) -> str:
+        """A company gives each employee a mailbox of their own: a second Marie
+        Tremblay at Acme gets marie.tremblay2@, never the first one's address (a
+        family address shared by relatives is realistic and stays). The random draw
+        for the suffix is the same as before, so the rest of the seeded stream is
+        unchanged."""
+        address = f"{local}{suffix}@{domain}.com"
+        n = 1
+        while address in self.work_emails:
+            n += 1
+            address = f"{local}{suffix}{'-' if suffix != '' else ''}{n}@{domain}.com"
+        self.work_emails.add(address)
+        return address
 
     def person(self, entity: int, family: str | None = None, phone: str | None = None,
                city: str | None = None, home_email: str | None = None) -> Person:
@@ -114,7 +129,8 @@ class Generator:
                       else rng.choice(self.tail))
         company = rng.choice(COMPANIES) if rng.random() < 0.3 else rng.choice(self.companies)
         local = f"{slug(given)}.{slug(family)}"
-        work = f"{local}{entity % 97 if rng.random() < 0.5 else ''}@{slug(company)[:12]}.com"
+        work = self._work_email(local, entity % 97 if rng.random() < 0.5 else "",
+                                slug(company)[:12])
         personal = home_email or f"{slug(given)[:1]}{slug(family)}{entity}@{rng.choice(DOMAINS)}"
         return Person(entity, given, family, company, city or rng.choice(CITIES),
                       phone or self._phone(), work, personal,
