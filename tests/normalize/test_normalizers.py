@@ -130,3 +130,15 @@ def test_nicknames_english_and_french(tmp_path) -> None:
     own.write_text("Béatrice, Bea  # mine\n", encoding="utf-8")
     assert Nicknames.load(own).same("bea", "beatrice")
     assert not nick.same("bea", "beatrice")
+
+
+def test_split_name_display_keeps_hyphenated_parts_and_reads_trailing_initials() -> None:
+    # "Family Given-Compound": the hyphenated word is one part, so the pair can align
+    assert split_name("", "", "Tinrondry Jean-Philippe") == ("tinrondry", "jean philippe")
+    # a trailing initial is a given name written after the family name
+    assert split_name("", "", "Tremblay M") == ("m", "tremblay")
+    assert split_name("", "", "Roy J F") == ("j f", "roy")
+    # "M" without its period is an initial, "M." is Monsieur
+    assert split_name("", "", "M Silva") == ("m", "silva")
+    assert split_name("", "", "M. Tremblay") == ("tremblay", "")
+    assert split_name("", "", "Mme Marie Côté") == ("marie", "cote")

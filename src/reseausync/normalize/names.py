@@ -32,7 +32,7 @@ class NameParts(NamedTuple):
 
 
 def _strip_affixes(words: list[str]) -> list[str]:
-    while len(words) > 1 and words[0] in TITLES:
+    while len(words) > 1 and words[0] in TITLES and len(words[0]) > 1:
         words = words[1:]
     while len(words) > 1 and words[-1] in SUFFIXES:
         words = words[:-1]
@@ -52,11 +52,27 @@ def split_name(given: str, family: str, display: str = "") -> NameParts:
         fam, _, giv = display.partition(",")
         if fold(fam) and fold(giv):
             return split_name(giv.strip(), fam.strip())
-    words = _strip_affixes(fold(display).split())
+    # Each whitespace-separated word of the display is one name part, so a
+    # hyphenated compound stays whole: "Tremblay Jean-Philippe" is the family name
+    # then "Jean-Philippe", not "Tremblay Jean" and "Philippe".
+    raw = [(w, fold(w)) for w in display.split()]
+    raw = [(w, f) for w, f in raw if f]
+    # A one-letter title ("M." for Monsieur) is a title only with its period: in
+    # "M Silva" the M is an initial.
+    while len(raw) > 1 and raw[0][1] in TITLES and (len(raw[0][1]) > 1 or "." in raw[0][0]):
+        raw = raw[1:]
+    words = _strip_affixes([f for _, f in raw])
     if not words:
         return NameParts("", "")
     if len(words) == 1:
         return NameParts(words[0], "")
+    trailing = 0
+    while trailing < len(words) and len(words[-1 - trailing]) == 1:
+        trailing += 1
+    if 0 < trailing < len(words):
+        # "Tremblay M", "Roy J F": trailing initials abbreviate the given name, so
+        # the family name came first.
+        return NameParts(" ".join(words[-trailing:]), " ".join(words[:-trailing]))
     start = len(words) - 1
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
