@@ -126,3 +126,39 @@ def test_blocks_give_every_pair_sharing_a_usable_key_once() -> None:
     assert len(got) == len(set(got)) and set(got) == expected
     assert expected and blocks.skipped == sum(1 for k, m in members.items()
                                               if len(m) > cap_of(k, 3, 2))
+
+
+def test_employer_compares_one_cards_organization_with_the_others_work_domain() -> None:
+    card = feats(1, "Samuel Lefebvre", org="Tohupointe Inc.")
+    mail = feats(2, "Samuel Lefebvre", emails=("samuel.lefebvre@tohupointe.com",))
+    assert levels(card, mail)["employer"] == "org_is_domain"
+    elsewhere = feats(3, "Samuel Lefebvre", emails=("s.lefebvre@coveo.com",))
+    assert levels(card, elsewhere)["employer"] == "else"
+    # a mail provider is nobody's employer
+    gmail = feats(4, "Samuel Lefebvre", emails=("slefebvre@gmail.com",))
+    assert "employer" not in levels(card, gmail)
+    # both name an organization: the organization comparison weighs it, once
+    both = feats(5, "Samuel Lefebvre", emails=("samuel.lefebvre@tohupointe.com",),
+                 org="Tohupointe")
+    assert "employer" not in levels(card, both)
+    # too short a name to read at the start of a domain
+    assert levels(feats(6, "A B", org="CN"),
+                  feats(7, "A B", emails=("a@cnrail.com",)))["employer"] == "else"
+
+
+def test_two_mailboxes_at_one_employer_reach_same_domain() -> None:
+    a = feats(1, "Marie Tremblay", emails=("marie.tremblay@acme.com",))
+    b = feats(2, "Marie Tremblay", emails=("marie.tremblay2@acme.com",))
+    assert levels(a, b)["email"] == "same_domain"
+    c = feats(3, "Marie Tremblay", emails=("mtremblay@gmail.com",))
+    d = feats(4, "Marie Tremblay", emails=("marie.t@gmail.com",))
+    assert levels(c, d)["email"] == "else"
+
+
+def test_a_work_and_a_personal_address_do_not_by_themselves_keep_two_records_apart() -> None:
+    # A person's work card and personal card hold different addresses; that is not
+    # the strong evidence of two people that two different phones or profiles are.
+    engine = Engine()
+    work = feats(1, "Jean Ssonberko", emails=("jean.ssonberko@tinron.com",))
+    home = feats(2, "Jean Ssonberko", emails=("jssonberko1861@gmail.com",))
+    assert not engine.conflict(work, home)

@@ -13,7 +13,7 @@ from operator import attrgetter
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 
-from ..normalize.emails import local_part
+from ..normalize.emails import local_part, organization_domain
 from ..normalize.names import initials, is_initials
 from ..normalize.nicknames import Nicknames
 from .comparisons import Comparison, Level
@@ -57,6 +57,12 @@ def _local_part(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(la) and not la.isdisjoint({local_part(e) for e in b})
 
 
+def _same_domain(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both hold an address at one organization's domain (not a mail provider's)."""
+    da = {organization_domain(e) for e in a} - {""}
+    return bool(da) and not da.isdisjoint({organization_domain(e) for e in b})
+
+
 def _check(level: Level, field: str, nicknames: Nicknames) -> Check:
     kind = level.kind
     if kind == "exact":
@@ -71,12 +77,34 @@ def _check(level: Level, field: str, nicknames: Nicknames) -> Check:
         return _first_word
     if kind == "local_part":
         return _local_part
+    if kind == "same_domain":
+        return _same_domain
     if kind == "fuzzy":
         scorer, threshold = _SCORERS[level.scorer], level.threshold
         if field in _SETS:
             return lambda a, b: any(scorer(x, y) >= threshold for x in a for y in b)
         return lambda a, b: scorer(a, b) >= threshold
     raise ValueError(f"no test for level kind {kind!r}")
+
+
+def _org_is_domain(org: str, label: str) -> bool:
+    """"acme" / "acmeinc" for acme.com: one starts the other, and the shorter is long
+    enough to name a company rather than happen to start its name."""
+    short = min(len(org), len(label))
+    return short >= 4 and (org.startswith(label) or label.startswith(org))
+
+
+def _employer(a: Features, b: Features) -> int:
+    """0 missing, 1 one's organization is the other's mail domain, 2 else. Only a
+    record without an organization of its own offers its domain: when both name one,
+    the organization comparison has already weighed them, and counting the same
+    employer twice would overstate it."""
+    ea, eb = a.employer, b.employer
+    pairs = [(ea.org, d) for d in eb.domains if ea.org and not eb.org] + \
+        [(eb.org, d) for d in ea.domains if eb.org and not ea.org]
+    if not pairs:
+        return 0
+    return 1 if any(_org_is_domain(o, d) for o, d in pairs) else 2
 
 
 def compile_comparison(comparison: Comparison, nicknames: Nicknames
@@ -87,6 +115,10 @@ def compile_comparison(comparison: Comparison, nicknames: Nicknames
     level reached by two values is memoised: the fuzzy scorers and nickname
     look-ups run once per pair of spellings, not once per pair of records."""
     field = comparison.field
+    if field == "employer":
+        if [lv.kind for lv in comparison.levels] != ["missing", "exact", "else"]:
+            raise ValueError("the employer comparison has the levels missing, exact, else")
+        return _employer
     exact_field = _COMPACT.get(field, field)    # names compare exactly in compact form
     middle: list[tuple[int, str, Check]] = []
     for index, level in enumerate(comparison.levels[1:-1], start=1):

@@ -21,9 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KINDS = frozenset({"missing", "exact", "nickname", "initials", "first_word", "fuzzy",
-                   "local_part", "else"})
+                   "local_part", "same_domain", "else"})
 SCORERS = frozenset({"jaro_winkler", "levenshtein", "indel", "token_set_ratio"})
-FIELDS = frozenset({"given", "family", "emails", "phones", "linkedin", "org", "city"})
+FIELDS = frozenset({"given", "family", "emails", "phones", "linkedin", "org", "city",
+                    "employer"})
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,10 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     Comparison("email", "emails", (
         _missing(),
         Level("exact", "exact", m=0.6, u=0.0001),
-        Level("else", "else", m=0.4, u=0.9999),
+        # Two different mailboxes at one employer: a company gives each employee
+        # their own, so this is what two namesakes at one company look like.
+        Level("same_domain", "same_domain", m=0.02, u=0.002),
+        Level("else", "else", m=0.38, u=0.9979),
     )),
     Comparison("phone", "phones", (
         _missing(),
@@ -110,6 +114,15 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
         Level("exact", "exact", m=0.6, u=0.01),
         Level("token_set_0.90", "fuzzy", "token_set_ratio", 0.90, m=0.1, u=0.01),
         Level("else", "else", m=0.3, u=0.98),
+    )),
+    # One record's organization against the other's work address domain. Only the
+    # cross evidence: two organizations are the comparison above, two addresses
+    # the email one. "else": a work address at another company than the other
+    # card's employer (a job change, or another person).
+    Comparison("employer", "employer", (
+        _missing(),
+        Level("org_is_domain", "exact", m=0.3, u=0.002),
+        Level("else", "else", m=0.7, u=0.998),
     )),
     Comparison("city", "city", (
         _missing(),

@@ -32,6 +32,7 @@ from .settings import MatchSettings
 RANDOM_PAIRS = 20_000
 EM_PAIRS = 150_000
 NAMES = "names"       # given and family names share one term-frequency table
+IDENTIFIER_FIELDS = ("phones",)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Engine:
         self._terms: list[dict[str, int]] = []
         # (comparison, its "else" level) for the fields that name one person
         self._identifiers = [(i, len(c.levels) - 1) for i, c in enumerate(self.comparisons)
-                             if c.field in ("emails", "phones")]
+                             if c.field in IDENTIFIER_FIELDS]
         self.use(self.model)
 
     def term_counts(self, feats: Iterable[Features]) -> tuple[dict[str, dict[str, int]], int]:

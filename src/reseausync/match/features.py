@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..normalize.companies import normalize_company
-from ..normalize.emails import normalize_email
+from ..normalize.emails import normalize_email, organization_domain
 from ..normalize.names import compact, split_name
 from ..normalize.phones import normalize_phone
 from ..normalize.text import fold
@@ -21,7 +21,7 @@ class Features:
     """Comparison forms of one record. `identity` is False when nothing names a person."""
 
     __slots__ = ("rid", "given", "family", "gkey", "fkey", "emails", "phones", "linkedin",
-                 "org", "city", "identity")
+                 "org", "city", "identity", "employer")
 
     def __init__(self, rid: int, given: str, family: str, emails: frozenset[str],
                  phones: frozenset[str], linkedin: str, org: str, city: str) -> None:
@@ -36,6 +36,7 @@ class Features:
         self.org = org
         self.city = city
         self.identity = bool(given or family or emails or phones or linkedin)
+        self.employer = Employer(org, emails)
 
     def swapped(self) -> Features:
         return Features(self.rid, self.family, self.given, self.emails, self.phones,
@@ -56,6 +57,27 @@ class Features:
 
     def __repr__(self) -> str:
         return f"Features({self.rid}, {self.given!r}, {self.family!r}, {sorted(self.emails)})"
+
+
+class Employer:
+    """Where a record says the person works: its organization (compact) and the first
+    label of its addresses at organizations' domains ("acme" for j.roy@acme.com).
+    Compared across the two: a card saying "Acme Inc." and another with an address
+    at acme.com point at one employer even when neither says both."""
+
+    __slots__ = ("org", "domains")
+
+    def __init__(self, org: str, emails: frozenset[str]) -> None:
+        self.org = org.replace(" ", "")
+        labels = set()
+        for e in emails:
+            domain = organization_domain(e)
+            if domain:
+                labels.add(domain.rsplit(".", 2)[-2] if "." in domain else domain)
+        self.domains = frozenset(labels)
+
+    def __bool__(self) -> bool:
+        return bool(self.org or self.domains)
 
 
 def phone_key(phone: str) -> str:

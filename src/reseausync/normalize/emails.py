@@ -25,3 +25,20 @@ def normalize_email(raw: str) -> str:
 
 def local_part(email: str) -> str:
     return email.split("@", 1)[0]
+
+
+# Mail providers whose domain says nothing about who the person works for: two
+# addresses there are two accounts, not two colleagues.
+PROVIDER_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.fr", "hotmail.ca", "outlook.com",
+    "outlook.fr", "live.com", "live.ca", "msn.com", "yahoo.com", "yahoo.ca", "yahoo.fr",
+    "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com",
+    "gmx.com", "gmx.net", "videotron.ca", "videotron.qc.ca", "sympatico.ca", "bell.net",
+    "rogers.com", "shaw.ca", "telus.net", "cogeco.ca", "free.fr", "orange.fr", "laposte.net",
+    "wanadoo.fr", "sfr.fr", "fastmail.com", "zoho.com", "mail.com", "qq.com", "163.com"})
+
+
+def organization_domain(email: str) -> str:
+    """The domain of an address when it names an organization ("acme.com"), else ""."""
+    domain = email.rpartition("@")[2]
+    return "" if domain in PROVIDER_DOMAINS else domain
