@@ -162,3 +162,20 @@ def test_a_work_and_a_personal_address_do_not_by_themselves_keep_two_records_apa
     work = feats(1, "Jean Ssonberko", emails=("jean.ssonberko@tinron.com",))
     home = feats(2, "Jean Ssonberko", emails=("jssonberko1861@gmail.com",))
     assert not engine.conflict(work, home)
+
+
+def test_a_typo_in_a_name_at_one_employer_still_blocks() -> None:
+    nick = default_nicknames()
+    a = feats(1, "Jean Bertchardrdy", org="Dretru Group")
+    b = feats(2, "Jean Bertcharddry", org="Dretru Group")
+    assert set(record_keys(a, nick)) & set(record_keys(b, nick))
+    c = feats(3, "Maire Gagnon", org="Ubisoft")
+    d = feats(4, "Marie Gagnon", org="Ubisoft")
+    assert set(record_keys(c, nick)) & set(record_keys(d, nick))
+
+
+def test_two_mailboxes_at_one_employer_are_a_conflict() -> None:
+    engine = Engine()
+    a = feats(1, "Marie Bouchard", emails=("marie.bouchard@aircanada.com",), org="Air Canada")
+    b = feats(2, "Marie Bouchard", emails=("marie.bouchard5@aircanada.com",), org="Air Canada")
+    assert engine.conflict(a, b)

@@ -64,6 +64,11 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
         # city or the mail domain it is small again.
         if f.org:
             keys.append(f"o:{g[0]}|{pf}|{f.org}")
+            # Within one employer a typo in either name part must not hide a pair:
+            # the given name's sound with the employer, and the family name's
+            # first letters with it.
+            keys.append(f"q:{pg}|{f.org}")
+            keys.append(f"r:{fam[:3]}|{f.org}")
         if f.city:
             keys.append(f"c:{g[0]}|{pf}|{f.city}")
         for domain in {e.rpartition("@")[2] for e in f.emails}:
@@ -71,7 +76,7 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
     return keys
 
 
-_STRONG = frozenset("eplocd")     # key kinds capped by max_block; the others are names
+_STRONG = frozenset("eplocdqr")     # key kinds capped by max_block; the others are names
 
 
 def key_id(key: str) -> int:

@@ -95,8 +95,9 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
         _missing(),
         Level("exact", "exact", m=0.6, u=0.0001),
         # Two different mailboxes at one employer: a company gives each employee
-        # their own, so this is what two namesakes at one company look like.
-        Level("same_domain", "same_domain", m=0.02, u=0.002),
+        # their own, so this is what two namesakes at one company look like, and
+        # the clustering keeps them apart as it does two LinkedIn profiles.
+        Level("same_domain", "same_domain", m=0.02, u=0.002, conflict=True),
         Level("else", "else", m=0.38, u=0.9979),
     )),
     Comparison("phone", "phones", (
