@@ -130,3 +130,12 @@ def test_without_a_region_national_numbers_stay_digits(tmp_path: Path) -> None:
                                             env={"LANG": "C"}).stdout) for p in c["phones"]]
     assert "5145551234" in phones or "+15145551234" in phones
     assert all(p.isdigit() or p.startswith("+") for p in phones)
+
+
+def test_contacts_csv_carries_every_interface_column(imported: str) -> None:
+    import csv
+    import io
+    out = run_cli("contacts", "--db", imported, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert rows and set(rows[0]) == CONTACT_KEYS
+    assert all(r["sources"].startswith("vcard:") for r in rows)

@@ -53,8 +53,19 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     rows = directory.contacts(env.db, context.as_of(args), env.settings)
     rows = directory.filter_contacts(rows, status=args.status, layer=args.layer,
                                      search=args.search)
-    emit(args, [directory.public(r) for r in rows], CONTACT_COLUMNS)
+    emit_contacts(args, rows)
     return 0
+
+
+def emit_contacts(args: argparse.Namespace, rows: list[dict[str, Any]]) -> None:
+    """Tables show a few columns; JSON and CSV carry the whole INTERFACE.md shape."""
+    public = [directory.public(r) for r in rows]
+    if args.format == "csv":
+        flat = [{**r, "sources": [f"{s['source']}:{s['external_id']}" for s in r["sources"]]}
+                for r in public]
+        sys.stdout.write(to_csv(flat, directory.PUBLIC_KEYS))
+    else:
+        emit(args, public, CONTACT_COLUMNS)
 
 
 def cmd_cold(args: argparse.Namespace) -> int:
@@ -66,7 +77,7 @@ def cmd_cold(args: argparse.Namespace) -> int:
     if args.format == "table":
         emit(args, rows, columns)
     else:
-        emit(args, [directory.public(r) for r in rows], CONTACT_COLUMNS)
+        emit_contacts(args, rows)
     return 0
 
 
