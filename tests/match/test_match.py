@@ -179,3 +179,14 @@ def test_two_mailboxes_at_one_employer_are_a_conflict() -> None:
     a = feats(1, "Marie Bouchard", emails=("marie.bouchard@aircanada.com",), org="Air Canada")
     b = feats(2, "Marie Bouchard", emails=("marie.bouchard5@aircanada.com",), org="Air Canada")
     assert engine.conflict(a, b)
+
+
+def test_another_employer_in_an_unlikely_pair_stops_a_chain() -> None:
+    engine = Engine()
+    a = feats(1, "Jean Trulanpa", org="Toronsson Labs")
+    b = feats(2, "J Trulanpa", org="Bertmivil")
+    assert engine.conflict(a, b)
+    # the same two employers in a pair that shares a phone: a job change, no conflict
+    c = feats(3, "Jean Trulanpa", phones=("514 924 2975",), org="Toronsson Labs")
+    d = feats(4, "Jean Trulanpa", phones=("514 924 2975",), org="Bertmivil")
+    assert not engine.conflict(c, d)

@@ -32,7 +32,10 @@ from .settings import MatchSettings
 RANDOM_PAIRS = 20_000
 EM_PAIRS = 150_000
 NAMES = "names"       # given and family names share one term-frequency table
-IDENTIFIER_FIELDS = ("phones",)
+# Fields whose disagreement, in a pair nothing else makes likely, keeps two records
+# out of one contact (engine.conflict): another phone, another employer. Not the
+# email: one person keeps a work and a personal address on different cards.
+IDENTIFIER_FIELDS = ("phones", "org", "employer")
 
 
 @dataclass(frozen=True)
@@ -252,8 +255,9 @@ class Engine:
     def conflict(self, a: Features, b: Features) -> bool:
         """Strong evidence that two records are two people, which keeps them out of
         one contact whatever links them: a conflict level (two given names, two
-        profiles), or an email or phone each has and the other lacks, in a pair that
-        nothing else makes likely (below the review threshold). A household member
+        profiles, two mailboxes at one employer), or a phone or employer each has and
+        the other does not share, in a pair that nothing else makes likely (below the
+        review threshold). A household member
         or a namesake at the same employer is reached through a third record that
         resembles both; this is what stops the chain."""
         if a.rid > b.rid:
