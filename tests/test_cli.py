@@ -139,3 +139,31 @@ def test_contacts_csv_carries_every_interface_column(imported: str) -> None:
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert rows and set(rows[0]) == CONTACT_KEYS
     assert all(r["sources"].startswith("vcard:") for r in rows)
+
+
+def test_review_split_and_link_are_kept(imported: str) -> None:
+    pairs = json.loads(run_cli("review", "--db", imported, "--format", "json").stdout)
+    couple = next(p for p in pairs if {p["a_name"], p["b_name"]} ==
+                  {"Lucas Tremblay", "Nathalie Tremblay"})
+    done = run_cli("split", couple["a"], couple["b"], "--db", imported)
+    assert done.returncode == 0, done.stderr
+    after = json.loads(run_cli("review", "--db", imported, "--format", "json").stdout)
+    assert all({p["a"], p["b"]} != {couple["a"], couple["b"]} for p in after)
+    refused = run_cli("link", couple["a"], couple["b"], "--db", imported)
+    assert refused.returncode == 2 and "contradicts the earlier split" in refused.stderr
+    missing = run_cli("link", "cnope", couple["a"], "--db", imported)
+    assert missing.returncode == 2 and "'cnope'" in missing.stderr
+
+
+def test_link_merges_and_survives_a_reimport(imported: str) -> None:
+    def count() -> int:
+        return len(json.loads(run_cli("contacts", "--db", imported, "--format", "json").stdout))
+
+    contacts = json.loads(run_cli("contacts", "--db", imported, "--format", "json").stdout)
+    maries = [c["id"] for c in contacts if c["display_name"] == "Marie Tremblay"]
+    lucas = next(c["id"] for c in contacts if c["display_name"] == "Lucas Tremblay")
+    before = count()
+    assert run_cli("link", maries[0], lucas, "--db", imported).returncode == 0
+    assert count() == before - 1
+    assert run_cli("import", PHONE, "--db", imported, "--region", "CA").returncode == 0
+    assert count() == before - 1

@@ -222,9 +222,13 @@ def export(db: str, out: IO[str], fmt: str, as_of: date, settings: Any = None,
 
 
 def review(db: str) -> list[dict[str, Any]]:
+    """Pairs still waiting for the user: a pair already linked or split is decided."""
     from . import merge
     with open_store(db) as store:
-        return merge.review_pairs(store)
+        decided = {frozenset((r["a"], r["b"])) for r in store.db.execute(
+            "SELECT a, b FROM overrides")}
+        pairs = merge.review_pairs(store)
+    return [p for p in pairs if frozenset(p.get("records", ())) not in decided]
 
 
 def decide(db: str, kind: str, a: str, b: str, settings: Any = None) -> str:
