@@ -12,7 +12,9 @@ or a town). Work grows with the true candidates, not with n²; a key
 shared by more than its cap is skipped and counted, since it could not tell
 anyone apart anyway. Name keys have a lower cap (`max_name_block`) than keys that
 name one person or one person at one place (`max_block`: an email, a phone, a
-name at an employer): in a directory full of Tremblays, a name block is mostly
+name at an employer); the typo-tolerant employer keys (the given name's sound, or
+the family name's first letters, at an employer) are name keys, with the lower
+cap. In a directory full of Tremblays, a name block is mostly
 homonyms, and the pairs worth scoring in it also share an employer, a town or a
 mail domain, which the sub-block keys find.
 """
@@ -76,7 +78,7 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
     return keys
 
 
-_STRONG = frozenset("eplocdqr")     # key kinds capped by max_block; the others are names
+_STRONG = frozenset("eplocd")     # key kinds capped by max_block; the others are names
 
 
 def key_id(key: str) -> int:

@@ -115,7 +115,8 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
         Level("exact", "exact", m=0.6, u=0.01),
         Level("token_set_0.90", "fuzzy", "token_set_ratio", 0.90, m=0.1, u=0.01),
         Level("else", "else", m=0.3, u=0.98),
-    )),
+        # two namesakes at a company of thousands are common, at a firm of ten rare
+    ), term_frequency=True),
     # One record's organization against the other's work address domain. Only the
     # cross evidence: two organizations are the comparison above, two addresses
     # the email one. "else": a work address at another company than the other
