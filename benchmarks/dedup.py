@@ -91,6 +91,11 @@ def pairs(n: int) -> int:
 
 
 def quality(store: Store, truth: dict[str, int]) -> dict[str, float]:
+    """Pairwise precision / recall over all record pairs inside the predicted and the
+    true clusters, and cluster-level precision / recall (Menestrina, Whang and
+    Garcia-Molina, "Evaluating Entity Resolution Results", VLDB 2010): the share of
+    predicted clusters that are exactly one true cluster, and of true clusters found
+    exactly. Singletons count as clusters on both sides."""
     cluster_of = {f"{s}:{x}": c for s, x, c in store.db.execute(
         "SELECT r.source, r.external_id, cr.contact_id FROM contact_records cr "
         "JOIN records r ON r.id = cr.record_id WHERE r.removed_at IS NULL")}
