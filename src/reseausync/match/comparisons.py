@@ -12,7 +12,8 @@ less than two agreeing on "Natarajan", which is what keeps same-name strangers
 apart in a directory full of Tremblays.
 
 `conflict` marks levels that are strong evidence of two different people (two
-different given names, two different LinkedIn profiles): the clustering never
+different given names, two different LinkedIn profiles, two mailboxes at one
+employer): the clustering never
 puts two records that reach one in the same contact, whatever links them.
 """
 
