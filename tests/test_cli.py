@@ -167,3 +167,13 @@ def test_link_merges_and_survives_a_reimport(imported: str) -> None:
     assert count() == before - 1
     assert run_cli("import", PHONE, "--db", imported, "--region", "CA").returncode == 0
     assert count() == before - 1
+
+
+def test_unknown_lists_people_met_but_not_in_the_directory(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    log = str(SAMPLES / "interactions.csv")
+    assert run_cli("import", PHONE, log, "--db", db, "--region", "CA").returncode == 0
+    unknown = json.loads(run_cli("unknown", "--db", db, "--format", "json").stdout)
+    emails = {u["email"] for u in unknown}
+    assert "julie.bergeron@mila.quebec" in emails        # met at a 5 à 7, never added
+    assert "mike.rossi@outlook.com" not in emails         # in the phone book

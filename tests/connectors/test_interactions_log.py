@@ -41,7 +41,7 @@ class TestInteractionsLogContract(ConnectorContract):
     good_target = ROOT / "samples" / "interactions.csv"
     broken_target = FIXTURES / "broken.csv"
     expected_records = 0
-    expected_interactions = 4
+    expected_interactions = 5
     # Pinned: the id is a digest of the row, and must not change between versions.
     after_bad_external_id = "row-4b9526b4c010a92d"
     context = ReadContext(source="test", me_emails=ME)
@@ -55,7 +55,7 @@ def test_sample_rows() -> None:
     assert people(mike) == [("Mike Rossi", "mike.rossi@outlook.com", "", "")]
     assert mike.subject == "Bière après la game, parlé du tournoi de février"
     assert mike.extra == {"channel": "bière"} and mike.locator == "interactions.csv:2"
-    assert [i.kind for i in items] == ["meeting"] * 4       # bière, café, 5 à 7, souper
+    assert [i.kind for i in items] == ["meeting"] * 5       # bière, café, 5 à 7 x2, souper
 
 
 def test_bad_rows_are_rejected_at_their_line() -> None:
