@@ -25,6 +25,13 @@ echo
 echo "\$ reseausync stats"
 reseausync stats
 echo
+echo "\$ reseausync unknown        # met, but in no address book"
+reseausync unknown
+echo
+jf=$(reseausync contacts --search "Jean-François" --format csv | sed -n 2p | cut -d, -f1)
+echo "\$ reseausync show $jf      # where each value came from, why merged, engagement"
+reseausync show "$jf"
+echo
 echo "\$ reseausync rejects"
 reseausync rejects
 echo
