@@ -23,12 +23,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
 from .match.features import Features, record_features
 from .match.model import Model
+from .match.parallel import pair_bound, score_parallel, workers
 from .match.persist import MatchState, chunks, marks
 from .merge.ids import contact_id_for
 from .merge.regroup import Region, regroup
@@ -156,10 +158,19 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     merges: list[tuple[float, int, int]] = []
     reviews: list[tuple[int, int]] = []
     pair_rows = []
-    candidates = 0
-    for a, b in blocks.pairs(keys_of):
-        candidates += 1
-        row = _score(engine, feats[a], feats[b], sampled.pop((a, b), None))
+
+    take = sampled.pop
+
+    def score(a: int, b: int) -> tuple[int, int, float, str, str] | None:
+        return _score(engine, feats[a], feats[b], take((a, b), None))
+
+    counted = [0]     # candidate pairs, counted as they are scored
+    n = workers(pair_bound(blocks))
+    if n > 1:
+        rows, counted[0] = score_parallel(score, blocks, keys_of, len(feats), n)
+    else:
+        rows = _score_all(score, blocks, keys_of, counted)
+    for row in rows:
         if row is not None:
             pair_rows.append(row)
             if row[3] == "merge":
@@ -171,15 +182,24 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
                 pair_rows = []
     state.add_pairs(pair_rows)
     skipped = blocks.skipped
-    del blocks, keys_of, sampled
+    sampled.clear()
+    del blocks, keys_of, sampled, rows
     old = {r[0] for r in db.execute("SELECT id FROM contacts WHERE removed_at IS NULL")}
     counts = regroup(store, run, engine,
                      Region(rids, dict(zip(rids, feats, strict=True)), merges, reviews, old),
                      region_code=region, me=me, priority=_priority(engine))
-    counts.update({"mode": 2, "changed": len(rids), "candidates": candidates,
+    counts.update({"mode": 2, "changed": len(rids), "candidates": counted[0], "workers": n,
                    "skipped_blocks": skipped, "review_pairs": len(reviews),
                    "people": sum(1 for f in feats if f.identity)})
     return counts
+
+
+def _score_all(score, blocks, keys_of, counted: list[int]) -> Iterator:
+    """Every candidate pair's row (None when distinct), in one process, in order of
+    (a, b); `counted[0]` counts the pairs as they are read."""
+    for a, b in blocks.pairs(keys_of):
+        counted[0] += 1
+        yield score(a, b)
 
 
 def _train(engine: Engine, feats: list[Features], blocks, keys_of,
