@@ -16,6 +16,11 @@ It does as little as the run calls for:
   grew or shrank by `retrain_growth` since it was estimated).
 A score depends only on the two records and the stored model, so the incremental
 result equals a rebuild's (tests/merge/test_incremental.py checks it).
+
+A full rebuild with many candidate pairs scores them on every core
+(match/parallel.py; `RESEAUSYNC_MATCH_WORKERS=1` keeps it in one process): the
+rows are put back in single-process order, so the result is the same byte for byte
+(tests/match/test_parallel.py). The incremental resolve stays in one process.
 """
 
 from __future__ import annotations
