@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generator import Generator  # noqa: E402
+from measure import peak_rss_mib  # noqa: E402
 
 from reseausync.store import Store  # noqa: E402
 
@@ -63,20 +63,6 @@ def resolve_child(db: str, region: str) -> None:
         counts = resolve_contacts(store, run, Settings(region=region, match=match_settings()))
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "rss_mib": peak_rss_mib(), "counts": counts}))
-
-
-def peak_rss_mib() -> float:
-    """This process's own peak RSS. ru_maxrss is not it: Linux carries the parent's
-    peak across fork and exec, so a child of a parent holding a million generated
-    records would report the parent's memory."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_child(db: str) -> dict:

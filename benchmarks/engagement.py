@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,9 @@ from reseausync.config import MeSettings, Settings
 from reseausync.engagement import annotate, cold_contacts, link_interactions, stats
 from reseausync.engagement.keys import name_key
 from reseausync.store import Store
+
+sys.path.insert(0, str(Path(__file__).parent))
+from measure import peak_rss_mib  # noqa: E402
 
 AS_OF = date(2026, 11, 20)
 OWNER = "marie@example.com"
@@ -221,10 +223,6 @@ class Generator:
             self.rows)
         self.store.db.executemany("INSERT INTO bench_truth VALUES (?, ?, ?)", self.truth)
         self.rows, self.truth = [], []
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(db_path: str) -> int:

@@ -20,12 +20,14 @@ import argparse
 import csv
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from measure import peak_rss_mib  # noqa: E402
 
 FIRST = ["Jean-François", "Élise", "Catherine", "Robert", "Priya", "Frédéric", "Marie", "Zoé",
          "Alexandre", "Thomas", "Sophie", "Michael", "Nathalie", "Lucas", "Ana", "Ben", "Chloé"]
@@ -96,10 +98,6 @@ def generate(folder: Path, n_connections: int, n_messages: int, seed: int) -> di
     (folder / "Profile.csv").write_text("First Name,Last Name,Headline\nMarie,Example,PM\n",
                                         encoding="utf-8")
     return truth
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def phase(name: str, folder: Path, db: Path) -> dict:

@@ -23,8 +23,6 @@ import argparse
 import json
 import os
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +32,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.header import Header
 from email.utils import format_datetime
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from measure import peak_rss_mib, run_phase  # noqa: E402
 
 ME = ["marie@example.com", "marie.example@gmail.com"]
 GIVEN = ["Élise", "Jean-François", "Frédéric", "Zoé", "Amélie", "Benoît", "Chloé", "Noël",
@@ -226,10 +227,6 @@ def generate(path: Path, n: int, seed: int) -> Truth:
     return truth
 
 
-def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def phase_connector(path: str) -> dict:
     from reseausync.connector import ReadContext
     from reseausync.models import Interaction, Reject
@@ -247,7 +244,7 @@ def phase_connector(path: str) -> dict:
         elif isinstance(item, Reject):
             got["rejects"][item.reason] += 1
     got["seconds"] = time.perf_counter() - start
-    got["peak_mib"] = _peak_mib()
+    got["peak_mib"] = peak_rss_mib()
     return got
 
 
@@ -261,16 +258,10 @@ def phase_import(path: str) -> dict:
         results = api.import_paths([path], db=db, settings=settings)
         elapsed = time.perf_counter() - start
     return {"seconds": elapsed, "counts": results[0].counts, "status": results[0].status,
-            "peak_mib": _peak_mib()}
+            "peak_mib": peak_rss_mib()}
 
 
 PHASES = {"connector": phase_connector, "import": phase_import}
-
-
-def _child(phase: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--phase", phase, "--file", str(path)],
-                         check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -289,8 +280,8 @@ def main() -> None:
         path = Path(tmp) / "bench.mbox"
         truth = generate(path, args.n, args.seed)
         size_mib = path.stat().st_size / 2**20
-        alone = _child("connector", path)
-        imported = None if args.skip_import else _child("import", path)
+        alone = run_phase(__file__, "connector", path)
+        imported = None if args.skip_import else run_phase(__file__, "import", path)
     want = {"interactions": truth.interactions, "participants": truth.participants,
             "outgoing": truth.outgoing, "automated": truth.automated,
             "rejects": dict(truth.rejects)}
