@@ -24,12 +24,13 @@ import json
 import os
 import quopri
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from measure import peak_rss_mib, run_phase  # noqa: E402
 
 GIVEN = ["Jean-François", "Élise", "Hélène", "Frédéric", "Zoé", "Amélie", "Benoît", "Chloé",
          "Noël", "Mathéo", "Catherine", "Robert", "Priya", "Thomas", "Sophie", "Lucas",
@@ -130,10 +131,6 @@ def generate(path: Path, n: int, seed: int, photo_share: float) -> None:
             out.write(card(i, rng, photo_share))
 
 
-def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def phase_import(path: str) -> dict:
     from reseausync import api
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,7 +143,7 @@ def phase_import(path: str) -> dict:
         with photos as store:
             stored_photos = store.db.execute("SELECT count(*) FROM photos").fetchone()[0]
     return {"seconds": elapsed, "counts": counts, "photos": stored_photos,
-            "peak_mib": _peak_mib()}
+            "peak_mib": peak_rss_mib()}
 
 
 def phase_vobject(path: str) -> dict:
@@ -156,7 +153,7 @@ def phase_vobject(path: str) -> dict:
     with open(path, encoding="utf-8") as stream:
         for _ in vobject.readComponents(stream):
             count += 1
-    return {"seconds": time.perf_counter() - start, "cards": count, "peak_mib": _peak_mib()}
+    return {"seconds": time.perf_counter() - start, "cards": count, "peak_mib": peak_rss_mib()}
 
 
 def phase_connector(path: str) -> dict:
@@ -166,16 +163,10 @@ def phase_connector(path: str) -> dict:
     start = time.perf_counter()
     count = sum(isinstance(item, SourceRecord)
                 for item in conn.read(list(conn.discover(path))))
-    return {"seconds": time.perf_counter() - start, "cards": count, "peak_mib": _peak_mib()}
+    return {"seconds": time.perf_counter() - start, "cards": count, "peak_mib": peak_rss_mib()}
 
 
 PHASES = {"import": phase_import, "vobject": phase_vobject, "connector": phase_connector}
-
-
-def _child(phase: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--phase", phase, "--file", str(path)],
-                         check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -193,9 +184,9 @@ def main() -> None:
         path = Path(tmp) / "bench.vcf"
         generate(path, args.n, args.seed, args.photo_share)
         size_mib = path.stat().st_size / 2**20
-        imported = _child("import", path)
-        raw = _child("vobject", path)
-        alone = _child("connector", path)
+        imported = run_phase(__file__, "import", path)
+        raw = run_phase(__file__, "vobject", path)
+        alone = run_phase(__file__, "connector", path)
     counts = imported["counts"]
     ok = counts["added"] == args.n and counts["rejected"] == 0 and raw["cards"] == args.n
     import_rate = args.n / imported["seconds"]
