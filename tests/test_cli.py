@@ -177,3 +177,13 @@ def test_unknown_lists_people_met_but_not_in_the_directory(tmp_path: Path) -> No
     emails = {u["email"] for u in unknown}
     assert "julie.bergeron@mila.quebec" in emails        # met at a 5 à 7, never added
     assert "mike.rossi@outlook.com" not in emails         # in the phone book
+
+
+def test_search_ignores_accents_case_and_punctuation(imported: str) -> None:
+    def names(text: str) -> set[str]:
+        out = run_cli("contacts", "--db", imported, "--format", "json", "--search", text)
+        return {c["display_name"] for c in json.loads(out.stdout)}
+
+    assert names("ELISE") == {"Élise Gagnon"}
+    assert names("jean francois") == names("Jean-François") == {"Jean-François Tremblay"}
+    assert names("jf.tremblay@acme") == {"Jean-François Tremblay"}

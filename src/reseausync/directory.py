@@ -15,6 +15,7 @@ from typing import IO, Any
 from . import engagement
 from .api import open_store, writer_lock
 from .errors import UsageError
+from .normalize.text import fold
 from .report.output import cell_text, to_csv, to_jsonl
 
 PUBLIC_KEYS = ("id", "display_name", "given_name", "family_name", "emails", "phones",
@@ -54,8 +55,8 @@ def filter_contacts(rows: list[dict[str, Any]], *, status: str | None = None,
     if layer:
         rows = [r for r in rows if r.get("layer") == layer]
     if search:
-        needle = _fold(search)
-        rows = [r for r in rows if needle in _fold(_haystack(r))]
+        needle = fold(search)     # the matcher's folding: accents, case, punctuation
+        rows = [r for r in rows if needle in fold(_haystack(r))]
     return rows
 
 
@@ -63,12 +64,6 @@ def _haystack(row: dict[str, Any]) -> str:
     parts = [row.get("display_name"), row.get("organization"), row.get("title"),
              row.get("linkedin_url"), *row.get("emails", []), *row.get("phones", [])]
     return " ".join(p for p in parts if p)
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def cold(db: str, as_of: date, settings: Any = None) -> list[dict[str, Any]]:
