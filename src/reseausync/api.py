@@ -99,16 +99,16 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
     return results
 
 
+def load_contacts(store: Store) -> list[dict[str, Any]]:
+    """Live canonical contacts as stored (without engagement, which depends on a date)."""
+    rows = store.db.execute(
+        "SELECT id, data FROM contacts WHERE removed_at IS NULL ORDER BY id").fetchall()
+    return [{"id": row["id"], **json.loads(row["data"])} for row in rows]
+
+
 def contacts(db: str) -> list[dict[str, Any]]:
-    """Canonical contacts as stored (without engagement, which depends on a date)."""
     with open_store(db) as store:
-        rows = store.db.execute(
-            "SELECT id, data FROM contacts WHERE removed_at IS NULL ORDER BY id").fetchall()
-    out = []
-    for row in rows:
-        data = json.loads(row["data"])
-        out.append({"id": row["id"], **data})
-    return out
+        return load_contacts(store)
 
 
 def runs(db: str) -> list[dict[str, Any]]:

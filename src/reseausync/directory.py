@@ -13,7 +13,7 @@ from datetime import date
 from typing import IO, Any
 
 from . import engagement
-from .api import open_store, writer_lock
+from .api import load_contacts, open_store, writer_lock
 from .errors import UsageError
 from .normalize.text import fold
 from .report.output import cell_text, to_csv, to_jsonl
@@ -24,17 +24,11 @@ PUBLIC_KEYS = ("id", "display_name", "given_name", "family_name", "emails", "pho
 ANALYSIS_KEYS = PUBLIC_KEYS + ("tie_strength", "last_attempt", "layer_rule", "categories")
 
 
-def _load(store: Any) -> list[dict[str, Any]]:
-    rows = store.db.execute(
-        "SELECT id, data FROM contacts WHERE removed_at IS NULL ORDER BY id").fetchall()
-    return [{"id": r["id"], **json.loads(r["data"])} for r in rows]
-
-
 def contacts(db: str, as_of: date, settings: Any = None) -> list[dict[str, Any]]:
     """The directory as it stood on `as_of`: contacts collected later are left out,
     and so is the owner (flag `me`), who is never their own contact."""
     with open_store(db) as store:
-        rows = [r for r in _load(store) if "me" not in (r.get("flags") or [])]
+        rows = [r for r in load_contacts(store) if "me" not in (r.get("flags") or [])]
         rows = engagement.annotate(store, rows, as_of, settings)
     rows = [r for r in rows if r.get("collected_as_of", True)]
     return sorted(rows, key=lambda r: (r.get("display_name") or "").casefold())
@@ -89,7 +83,7 @@ def show(db: str, ref: str, as_of: date, settings: Any = None) -> dict[str, Any]
     from . import merge
     with open_store(db) as store:
         cid = resolve_ref(store, ref)
-        row = next(r for r in _load(store) if r["id"] == cid)
+        row = next(r for r in load_contacts(store) if r["id"] == cid)
         annotated = engagement.annotate(store, [row], as_of, settings)[0]
         records = _member_records(store, cid)
         detail = public(annotated)
@@ -243,7 +237,7 @@ def decide(db: str, kind: str, a: str, b: str, settings: Any = None) -> str:
 
 def stats(db: str, as_of: date, settings: Any = None) -> dict[str, Any]:
     with open_store(db) as store:
-        rows = engagement.annotate(store, _load(store), as_of, settings)
+        rows = engagement.annotate(store, load_contacts(store), as_of, settings)
         return engagement.stats(store, rows)
 
 
