@@ -7,6 +7,8 @@
     ├── SourceError            one source cannot be read at all (path gone, 401);
     │   └── RetriableError     ... but may work later (timeout, 5xx): retry with backoff
     ├── UnitError              one unit (file, zip member, href) is unreadable: a reject
+    ItemError (a ValueError)   one item (card, row, event, message) is unreadable:
+                               the connector turns it into a reject and reads on
     ├── MassRemovalError       a sync would tombstone too much; needs --allow-mass-removal
     └── LockError              another writer holds the directory (exit 1)
 
@@ -62,6 +64,18 @@ class UnitError(ReseausyncError):
     def __init__(self, reason: str, message: str, excerpt: str = "") -> None:
         super().__init__(message)
         self.reason = reason
+        self.excerpt = excerpt
+
+
+class ItemError(ValueError):
+    """One item of a unit cannot be read; connectors subclass it per format and turn
+    it into a reject with `reason` (a stable code) and `message` (for people).
+    A ValueError, because that is what bad input is to the parsing code around it."""
+
+    def __init__(self, reason: str, message: str, excerpt: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
         self.excerpt = excerpt
 
 

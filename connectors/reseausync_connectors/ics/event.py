@@ -14,6 +14,7 @@ from datetime import datetime
 
 import vobject
 
+from reseausync.errors import ItemError
 from reseausync.models import Interaction, Participant
 
 from .recurrence import RecurrenceError, expand
@@ -22,13 +23,8 @@ from .when import When, ZoneBook, parse_list, parse_value
 SKIPPED_CUTYPES = ("ROOM", "RESOURCE")
 
 
-class EventError(ValueError):
+class EventError(ItemError):
     """The event cannot be read: a reject with this reason code."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
 
 
 @dataclass(slots=True)

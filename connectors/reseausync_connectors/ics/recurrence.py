@@ -27,6 +27,8 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
+from reseausync.errors import ItemError
+
 from .when import When
 
 MAX_OCCURRENCES = 500
@@ -36,11 +38,8 @@ MAX_COUNT_SPAN_YEARS = 100
 SUPPORTED = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 
 
-class RecurrenceError(ValueError):
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
+class RecurrenceError(ItemError):
+    """A recurrence rule that cannot be expanded: the event becomes a reject."""
 
 
 @dataclass(slots=True)

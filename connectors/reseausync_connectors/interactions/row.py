@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
+from reseausync.errors import ItemError
 from reseausync.models import Participant
 
 _DATE = re.compile(
@@ -21,11 +22,8 @@ _PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
 DATE_FORMATS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
 
 
-class RowError(ValueError):
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
+class RowError(ItemError):
+    """One item cannot be read: a reject with this reason code."""
 
 
 def parse_date(text: str) -> datetime:

@@ -25,6 +25,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
+from reseausync.errors import ItemError
 from reseausync.models import Interaction, Participant
 
 _PARSER = BytesHeaderParser(policy=compat32)
@@ -52,11 +53,8 @@ _ONE_ADDRESS = re.compile(
     r")[ \t]*(?:,|$)")
 
 
-class MessageError(ValueError):
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
+class MessageError(ItemError):
+    """One item cannot be read: a reject with this reason code."""
 
 
 @dataclass(slots=True)

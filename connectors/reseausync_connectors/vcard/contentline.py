@@ -19,6 +19,8 @@ import quopri
 import re
 from dataclasses import dataclass, field
 
+from reseausync.errors import ItemError
+
 # Bare 2.1 parameters that name an encoding or a charset rather than a type.
 _ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
 _NAME_OK = re.compile(r"[A-Za-z0-9-]+\Z")
@@ -30,13 +32,8 @@ LISTS = frozenset({"CATEGORIES", "NICKNAME"})
 BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 
 
-class LineError(ValueError):
+class LineError(ItemError):
     """A content line that cannot be read: `reason` is a reject code."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
 
 
 @dataclass(slots=True)
