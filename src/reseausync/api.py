@@ -48,10 +48,9 @@ def _lock_timeout(settings: Any) -> float:
 def read_context(source: str, settings: Any = None, region: str | None = None,
                  as_of: date | None = None) -> ReadContext:
     me = getattr(settings, "me", None)
-    emails = frozenset(e.lower() for e in getattr(me, "emails", []) or [])
     return ReadContext(source=source, region=region or getattr(settings, "region", None),
-                       me_emails=emails, me_linkedin_url=getattr(me, "linkedin_url", "") or "",
-                       as_of=as_of)
+                       me_emails=frozenset(getattr(me, "emails", None) or ()),
+                       me_linkedin_url=getattr(me, "linkedin_url", "") or "", as_of=as_of)
 
 
 def make_connector(name: str | None, target: str, *, source: str | None = None,

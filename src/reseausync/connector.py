@@ -75,6 +75,11 @@ class ReadContext:
     me_linkedin_url: str = ""
     as_of: Any = None
 
+    def __post_init__(self) -> None:
+        # Folded once here, so no connector compares the owner's addresses raw.
+        folded = frozenset(e.strip().lower() for e in self.me_emails if e and e.strip())
+        object.__setattr__(self, "me_emails", folded)
+
 
 class Connector:
     """Base class of every connector, built-in or third-party.

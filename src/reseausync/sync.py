@@ -15,8 +15,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from .api import read_context
 from .config import Settings, SourceSettings
-from .connector import Connector, ReadContext
+from .connector import Connector
 from .errors import ReseausyncError, UsageError
 from .lock import DirectoryLock
 from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
@@ -33,10 +34,7 @@ def build_connector(source: SourceSettings, settings: Settings,
     """The configured connector of `source`, with its options and the run context."""
     cls = registry.get(source.connector)
     options = source.connector_options()
-    context = ReadContext(source=source.name, region=region or settings.region,
-                          me_emails=frozenset(e.lower() for e in settings.me.emails),
-                          me_linkedin_url=settings.me.linkedin_url)
-    return cls(options, context)
+    return cls(options, read_context(source.name, settings, region))
 
 
 def selected_sources(settings: Settings, source: str | None) -> list[SourceSettings]:

@@ -42,7 +42,7 @@ class IcsConnector(Connector):
         zones = ZoneBook()
         ctx = EventContext(source=self.source, connector=self.name, unit=unit.id,
                            unit_name=unit.name,
-                           me=frozenset(e.strip().lower() for e in self.context.me_emails),
+                           me=self.context.me_emails,
                            limit=as_of_limit(self.context.as_of), zones=zones)
         splitter = BlockSplitter()
         # First pass: time zones and RECURRENCE-ID overrides, which may come after

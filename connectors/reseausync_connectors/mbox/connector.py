@@ -42,7 +42,7 @@ class MboxConnector(Connector):
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
         ctx = MessageContext(source=self.source, unit=unit.id,
-                             me=frozenset(e.strip().lower() for e in self.context.me_emails))
+                             me=self.context.me_emails)
         single = unit.name.lower().endswith(".eml")
         seen: set[str] = set()
         with open_binary(unit) as stream:
