@@ -36,6 +36,7 @@ class RunResult:
     counts: dict[str, int] = field(default_factory=dict)
     message: str = ""
     dry_run: bool = False
+    changed: bool = False      # records or interactions changed: contacts were rebuilt
 
     def summary(self) -> str:
         c = self.counts
@@ -78,6 +79,7 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
             result.counts = dict(writer.counts)
             if dry_run:
                 raise _DryRun()
+            result.changed = writer.changed
             if writer.changed:
                 store.set_meta(DIRTY, "1")
             if rebuild:

@@ -35,7 +35,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Settings, SourceSettings
 from .errors import LockError, ReseausyncError, UsageError
-from .pipeline import RunResult
 from .sync import sync_sources
 
 MISFIRE_GRACE_SECONDS = 300
@@ -116,7 +115,7 @@ class SourceJob:
             self.log(f"run {result.run}: {result.summary()}")
         if results and all(r.status == "ok" for r in results):
             self.backoff.succeeded()
-            if any(_changed(r) for r in results):
+            if any(r.changed for r in results):
                 self._publish()
         else:
             delay = self.backoff.failed(time.monotonic())
@@ -138,11 +137,6 @@ class SourceJob:
             return
         self.log(f"publish: {result.created} created, {result.updated} updated, "
                  f"{result.deleted} deleted, {len(result.conflicts)} conflicts")
-
-
-def _changed(result: RunResult) -> bool:
-    c = result.counts
-    return bool(c.get("added") or c.get("updated") or c.get("removed"))
 
 
 def build_scheduler(settings: Settings, db: str, stop: threading.Event, log: Log,
