@@ -247,12 +247,10 @@ def unknown(db: str) -> list[dict[str, Any]]:
 
 
 def publish(db: str, settings: Any) -> Any:
-    import os
-
+    """Publish to the `[publish]` target; the target reads its own password from the
+    variable its `password_env` names, as a source does."""
     from .publish import publish as publish_directory
     section = settings.publish
     target = {"connector": section.connector, **section.effective_options()}
-    env_name = target.get("password_env")
-    password = os.environ.get(env_name) if env_name else None
     with writer_lock(db, "publish", settings), open_store(db) as store:
-        return publish_directory(store, target, password=password)
+        return publish_directory(store, target)
