@@ -31,18 +31,13 @@ def open_store(db: str) -> Iterator[Store]:
 
 @contextmanager
 def writer_lock(db: str, command: str, settings: Any) -> Iterator[None]:
-    """One writer at a time on a directory (see reseausync.lock)."""
-    timeout = _lock_timeout(settings)
-    with DirectoryLock(db, command, timeout):
-        yield
-
-
-def _lock_timeout(settings: Any) -> float:
+    """One writer at a time on a directory (see reseausync.lock); the wait is the
+    config's `sync.lock_timeout` (DirectoryLock's default without a config)."""
     sync = getattr(settings, "sync", None)
-    value = getattr(sync, "lock_timeout", None)
-    if value is None:
-        return 60.0
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+    lock = (DirectoryLock(db, command, sync.lock_timeout) if sync is not None
+            else DirectoryLock(db, command))
+    with lock:
+        yield
 
 
 def read_context(source: str, settings: Any = None, region: str | None = None,
