@@ -65,18 +65,18 @@ def cold(db: str, as_of: date, settings: Any = None) -> list[dict[str, Any]]:
 
 
 def resolve_ref(store: Any, ref: str) -> str:
-    """A contact id, or a record reference `source:external_id`, to a live contact id."""
-    row = store.db.execute("SELECT id FROM contacts WHERE id=?", (ref,)).fetchone()
-    if row:
-        return row["id"]
-    source, _, external = ref.partition(":")
-    row = store.db.execute(
-        "SELECT cr.contact_id FROM records r JOIN contact_records cr ON cr.record_id=r.id "
-        "WHERE r.source=? AND r.external_id=?", (source, external)).fetchone()
-    if row:
-        return row[0]
-    raise UsageError(f"no contact with id {ref!r}",
-                     hint="list ids with `reseausync contacts` or `reseausync review`")
+    """A contact id, or a record reference `source:external_id`, to a live contact id
+    (the same references `link` and `split` take)."""
+    from .merge.overrides import record_for
+    try:
+        record = record_for(store, ref)
+    except UsageError:
+        raise UsageError(f"no contact with id {ref!r}",
+                         hint="list ids with `reseausync contacts` or `reseausync review`"
+                         ) from None
+    row = store.db.execute("SELECT contact_id FROM contact_records WHERE record_id=?",
+                           (record,)).fetchone()
+    return row[0]
 
 
 def show(db: str, ref: str, as_of: date, settings: Any = None) -> dict[str, Any]:
