@@ -80,8 +80,7 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
         conns.setdefault(key, conn)
     results = []
     with writer_lock(db, "import", settings), open_store(db) as store:
-        from .sync import close_interrupted_runs
-        close_interrupted_runs(store)
+        store.close_interrupted_runs()
         try:
             for key, targets in groups.items():
                 results.append(run_source(store, conns[key], targets, command="import",

@@ -22,7 +22,7 @@ from .errors import ReseausyncError, UsageError
 from .lock import DirectoryLock
 from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
 from .registry import registry
-from .store import Store, now_iso
+from .store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def sync_sources(settings: Settings, *, db: str, source: str | None = None,
     with DirectoryLock(db, command, settings.sync.lock_timeout):
         store = Store.open(db)
         try:
-            close_interrupted_runs(store)
+            store.close_interrupted_runs()
             for configured in chosen:
                 result = _sync_one(store, configured, settings, region=region,
                                    dry_run=dry_run, allow_mass_removal=allow_mass_removal,
@@ -80,18 +80,6 @@ def sync_sources(settings: Settings, *, db: str, source: str | None = None,
         finally:
             store.close()
     return results
-
-
-def close_interrupted_runs(store: Store) -> int:
-    """Mark runs left 'running' by a killed process as failed.
-
-    Only safe under the directory lock: then no other writer can be running. Their
-    work was one uncommitted transaction, so nothing of it is in the directory."""
-    with store.transaction():
-        cur = store.db.execute(
-            "UPDATE runs SET status='failed', finished=?, message=? WHERE status='running'",
-            (now_iso(), "interrupted: the process stopped mid-run; nothing of it was kept"))
-    return cur.rowcount
 
 
 def _sync_one(store: Store, configured: SourceSettings, settings: Settings, *,

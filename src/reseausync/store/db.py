@@ -82,6 +82,17 @@ class Store:
              counts.get("unchanged", 0), counts.get("removed", 0),
              counts.get("rejected", 0), message, run))
 
+    def close_interrupted_runs(self) -> int:
+        """Mark runs left 'running' by a killed process as failed.
+
+        Only safe under the directory lock: then no other writer can be running. Their
+        work was one uncommitted transaction, so nothing of it is in the directory."""
+        with self.transaction():
+            cur = self.db.execute(
+                "UPDATE runs SET status='failed', finished=?, message=? WHERE status='running'",
+                (now_iso(), "interrupted: the process stopped mid-run; nothing of it was kept"))
+        return cur.rowcount
+
     def runs(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()
 
