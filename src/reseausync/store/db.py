@@ -108,18 +108,12 @@ class Store:
         rows = self.db.execute("SELECT unit, fingerprint FROM units WHERE source=?", (source,))
         return {r[0]: r[1] for r in rows}
 
-    def unit_state(self, source: str, unit: str) -> str:
-        row = self.db.execute("SELECT state FROM units WHERE source=? AND unit=?",
-                              (source, unit)).fetchone()
-        return row[0] if row else ""
-
-    def save_unit(self, source: str, unit: str, fingerprint: str, run: int,
-                  state: str = "") -> None:
+    def save_unit(self, source: str, unit: str, fingerprint: str, run: int) -> None:
         self.db.execute(
-            "INSERT INTO units (source, unit, fingerprint, run, state) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO units (source, unit, fingerprint, run) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (source, unit) DO UPDATE SET fingerprint=excluded.fingerprint, "
-            "run=excluded.run, state=excluded.state",
-            (source, unit, fingerprint, run, state))
+            "run=excluded.run",
+            (source, unit, fingerprint, run))
 
     def forget_unit(self, source: str, unit: str) -> None:
         self.db.execute("DELETE FROM units WHERE source=? AND unit=?", (source, unit))

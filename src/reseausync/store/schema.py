@@ -42,7 +42,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
         unit TEXT NOT NULL,
         fingerprint TEXT NOT NULL,
         run INTEGER NOT NULL,
-        state TEXT NOT NULL DEFAULT '',               -- connector state (a sync token)
+        state TEXT NOT NULL DEFAULT '',               -- unused: cursors live in meta
         PRIMARY KEY (source, unit)
     );
     CREATE TABLE records (

@@ -41,7 +41,6 @@ class RunWriter:
         self._interaction_rows: list[tuple[Any, ...]] = []
         self._reject_rows: list[tuple[Any, ...]] = []
         self._touch_rows: list[tuple[Any, ...]] = []
-        self.changed_records: set[str] = set()
         self.interactions_changed = 0
 
     def _load_known(self, table: str) -> dict[str, tuple[str, bool]]:
@@ -75,7 +74,6 @@ class RunWriter:
                                      self.source, record.external_id))
         else:
             self.counts["added" if known is None or known[1] else "updated"] += 1
-            self.changed_records.add(record.external_id)
             self._record_rows.append(self._record_row(record, fields, digest))
             if record.photo is not None and not self.dry_run:
                 self.store.db.execute(
