@@ -132,9 +132,8 @@ def cmd_rejects(args: argparse.Namespace) -> int:
 
 def cmd_connectors(args: argparse.Namespace) -> int:
     for entry in registry.entries():
-        doc = entry.cls.description or (entry.cls.__doc__ or "").strip().splitlines()[0:1]
-        text = doc if isinstance(doc, str) else (doc[0] if doc else "")
-        print(f"{entry.name:<14} {entry.distribution:<24} {text}")
+        text = entry.cls.description or next(iter((entry.cls.__doc__ or "").split("\n")), "")
+        print(f"{entry.name:<14} {entry.distribution:<24} {text.strip()}")
     for name, error in sorted(registry.broken.items()):
         print(f"{name:<14} BROKEN: {error}")
     return 0
