@@ -54,6 +54,18 @@ def test_levels_reached() -> None:
     assert levels(feats(1, "Sophie Taipale"), feats(2, "Taipale Louis"))["given_name"] == "else"
 
 
+def test_a_relative_written_family_first_is_not_read_as_the_same_given_name() -> None:
+    # "Ronneugi Bill" once read as given "Ronneugi" agreed with "Ronneugi, Pierre"
+    # on the given name and merged on their shared landline; read in the right
+    # order the given names differ, which is what keeps relatives apart.
+    bill = feats(1, "Ronneugi Bill", phones=("514 295 5790",))
+    pierre = feats(2, "Ronneugi, Pierre", phones=("514-295-5790",))
+    assert levels(bill, pierre) == {"given_name": "else", "family_name": "exact",
+                                    "phone": "exact"}
+    assert levels(feats(1, "Trumarra Michael"), feats(2, "M Trumarra")) == {
+        "given_name": "initials", "family_name": "exact"}
+
+
 def test_blocking_keys_survive_swaps_nicknames_and_typos() -> None:
     nick = default_nicknames()
 

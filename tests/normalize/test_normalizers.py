@@ -112,6 +112,19 @@ def test_names_from_display_with_particles_order_and_titles() -> None:
     assert compact("jean francois") == compact(fold("Jean-François")) == "jeanfrancois"
 
 
+def test_a_display_name_written_family_first_is_turned_by_its_known_given_name() -> None:
+    # No comma says the order; the shipped given-name table does.
+    assert split_name("", "", "Trumarra Michael") == ("michael", "trumarra")
+    assert split_name("", "", "Gagnon Jean-Philippe") == ("jean philippe", "gagnon")
+    assert split_name("", "", "Boucher Julie") == ("julie", "boucher")
+    # both parts are given names, or neither is: kept as written
+    assert split_name("", "", "Thomas Richard") == ("thomas", "richard")
+    assert split_name("", "", "Xqzl Vrbn") == ("xqzl", "vrbn")
+    # the fields and the comma form are never second-guessed
+    assert split_name("Tremblay", "Marie") == ("tremblay", "marie")
+    assert split_name("", "", "Michael, Trumarra") == ("trumarra", "michael")
+
+
 def test_initials() -> None:
     assert initials("jean francois") == "jf"
     assert is_initials("jf") and is_initials("j f") and is_initials("j")
@@ -133,8 +146,9 @@ def test_nicknames_english_and_french(tmp_path) -> None:
 
 
 def test_split_name_display_keeps_hyphenated_parts_and_reads_trailing_initials() -> None:
-    # "Family Given-Compound": the hyphenated word is one part, so the pair can align
-    assert split_name("", "", "Tinrondry Jean-Philippe") == ("tinrondry", "jean philippe")
+    # "Family Given-Compound": the hyphenated word is one part, a known given name,
+    # so the order is turned
+    assert split_name("", "", "Tinrondry Jean-Philippe") == ("jean philippe", "tinrondry")
     # a trailing initial is a given name written after the family name
     assert split_name("", "", "Tremblay M") == ("m", "tremblay")
     assert split_name("", "", "Roy J F") == ("j f", "roy")

@@ -9,7 +9,8 @@ two names are swapped is a property of a pair, decided by the comparison.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 from .text import fold
@@ -22,6 +23,29 @@ TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "m", "mme", "mlle",
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba", "cpa", "eng",
                       "ing", "fils", "pere"})
 _VOWELS = frozenset("aeiouy")
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Folded common given names (data/given_names.txt) and every name of the
+    shipped nickname table: enough to tell "Trumarra Michael" is written family
+    first, which a sorted-tokens key alone cannot say."""
+    names: set[str] = set()
+    data = resources.files("reseausync") / "data"
+    for file, separator in (("given_names.txt", None), ("nicknames.txt", ",")):
+        for line in (data / file).read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                names.update(fold(n) for n in line.split(separator))
+    names.discard("")
+    return frozenset(names)
+
+
+def _family_first(first: str, last: str) -> bool:
+    """True when a two-part display name is written family name first: the last
+    part is a known given name and the first is not. A name that is both ("Martin
+    Richard") stays as written."""
+    known = given_names()
+    return last in known and first not in known
 
 
 class NameParts(NamedTuple):
@@ -73,6 +97,8 @@ def split_name(given: str, family: str, display: str = "") -> NameParts:
         # "Tremblay M", "Roy J F": trailing initials abbreviate the given name, so
         # the family name came first.
         return NameParts(" ".join(words[-trailing:]), " ".join(words[:-trailing]))
+    if len(words) == 2 and _family_first(*words):
+        return NameParts(words[1], words[0])
     start = len(words) - 1
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
