@@ -43,9 +43,10 @@ def given_names() -> frozenset[str]:
 def _family_first(first: str, last: str) -> bool:
     """True when a two-part display name is written family name first: the last
     part is a known given name and the first is not. A name that is both ("Martin
-    Richard") stays as written."""
+    Richard") stays as written, and so does an initial ("L Roy" is Louis Roy, though
+Roy is a given name too)."""
     known = given_names()
-    return last in known and first not in known
+    return last in known and first not in known and not is_initials(first)
 
 
 class NameParts(NamedTuple):
