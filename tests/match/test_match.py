@@ -202,3 +202,29 @@ def test_another_employer_in_an_unlikely_pair_stops_a_chain() -> None:
     c = feats(3, "Jean Trulanpa", phones=("514 924 2975",), org="Toronsson Labs")
     d = feats(4, "Jean Trulanpa", phones=("514 924 2975",), org="Bertmivil")
     assert not engine.conflict(c, d)
+
+
+def test_a_typo_in_the_formal_name_still_meets_its_nickname() -> None:
+    assert levels(feats(1, "Thmoas Bergeron"), feats(2, "Tom Bergeron")) == {
+        "given_name": "nickname", "family_name": "exact"}
+    # a name the table knows is never corrected into another one
+    assert levels(feats(1, "Mario Bergeron"), feats(2, "Marie Bergeron"))["given_name"] != \
+        "nickname"
+
+
+def test_one_mailbox_at_an_organization_outweighs_a_misspelt_given_name() -> None:
+    c = Comparator(DEFAULT_COMPARISONS, default_nicknames())
+    work = c.gamma(feats(1, "Jeln Gawalvak", emails=("jean.gawalvak@acme.com",)),
+                   feats(2, "Jean Gawalvak", emails=("Jean.Gawalvak@acme.com",)))
+    assert c.explain(work)["given_name"] == "else"
+    assert c.explain(work)["email"] == "exact_work"
+    assert not c.conflict(work)
+    # a family's shared address at a mail provider decides nothing: two relatives
+    family = c.gamma(feats(1, "Lucas Tremblay", emails=("famille.tremblay@videotron.ca",)),
+                     feats(2, "Nathalie Tremblay", emails=("famille.tremblay@videotron.ca",)))
+    assert c.explain(family)["email"] == "exact"
+    assert c.conflict(family)
+    # nor does a role mailbox
+    role = c.gamma(feats(1, "Lucas Roy", emails=("info@acme.com",)),
+                   feats(2, "Nathalie Roy", emails=("info@acme.com",)))
+    assert c.conflict(role)

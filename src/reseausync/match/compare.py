@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from operator import attrgetter
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
 
 from ..normalize.emails import local_part, organization_domain
@@ -51,10 +51,44 @@ def _first_word(a: str, b: str) -> bool:
     return (len(wa) == 1 or len(wb) == 1) and wa[0] == wb[0]
 
 
+def _nickname(nicknames: Nicknames) -> Check:
+    """Nickname agreement that survives a typo in the longer form: "Thmoas" is
+    Thomas, so it is Tom. A name the table does not know is read as the known name
+    it is closest to (Jaro-Winkler >= 0.9, at least five letters, so short names
+    are never guessed); a known name is never corrected into another one."""
+    known = sorted(nicknames.families)
+    corrected: dict[str, str] = {}
+
+    def correct(name: str) -> str:
+        found = corrected.get(name)
+        if found is None:
+            found = name
+            if name not in nicknames.families and len(name) >= 5:
+                best = process.extractOne(name, known, scorer=_jw, score_cutoff=0.9)
+                if best is not None:
+                    found = best[0]
+            corrected[name] = found
+        return found
+
+    def same(a: object, b: object) -> bool:
+        if nicknames.same(a, b):
+            return True
+        ca, cb = correct(a), correct(b)
+        return (ca != a or cb != b) and ca != cb and nicknames.same(ca, cb)
+    return same
+
+
 def _local_part(a: frozenset[str], b: frozenset[str]) -> bool:
     la = {local_part(e) for e in a}
     la = {x for x in la if len(x) >= 4 and x not in _GENERIC_LOCAL}
     return bool(la) and not la.isdisjoint({local_part(e) for e in b})
+
+
+def _same_work_address(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both hold one address at an organization's domain whose mailbox is a
+    person's (not info@ or sales@): a company gives each employee their own."""
+    return any(organization_domain(e) and local_part(e) not in _GENERIC_LOCAL
+               for e in a & b)
 
 
 def _same_domain(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -70,7 +104,7 @@ def _check(level: Level, field: str, nicknames: Nicknames) -> Check:
             return lambda a, b: not a.isdisjoint(b)
         return lambda a, b: a == b
     if kind == "nickname":
-        return nicknames.same
+        return _nickname(nicknames)
     if kind == "initials":
         return _initials_match
     if kind == "first_word":
@@ -79,6 +113,8 @@ def _check(level: Level, field: str, nicknames: Nicknames) -> Check:
         return _local_part
     if kind == "same_domain":
         return _same_domain
+    if kind == "exact_work":
+        return _same_work_address
     if kind == "fuzzy":
         scorer, threshold = _SCORERS[level.scorer], level.threshold
         if field in _SETS:
@@ -198,6 +234,8 @@ class Comparator:
         self.functions = tuple(compile_comparison(c, nicknames) for c in self.comparisons)
         self.conflicts = tuple(frozenset(i for i, lv in enumerate(c.levels) if lv.conflict)
                                for c in self.comparisons)
+        self.decisive = tuple(frozenset(i for i, lv in enumerate(c.levels) if lv.decisive)
+                              for c in self.comparisons)
         # Name comparisons depend on the two names only (alignment included), and a
         # directory repeats its names: their levels are memoised per pair of names.
         named = [i for i, c in enumerate(self.comparisons) if c.field in ("given", "family")]
@@ -236,7 +274,9 @@ class Comparator:
         return tuple(out)
 
     def conflict(self, gamma: tuple[int, ...]) -> bool:
-        return any(g in c for g, c in zip(gamma, self.conflicts, strict=True))
+        """A conflict level reached, and no decisive agreement to outweigh it."""
+        return (any(g in c for g, c in zip(gamma, self.conflicts, strict=True))
+                and not any(g in d for g, d in zip(gamma, self.decisive, strict=True)))
 
     def explain(self, gamma: tuple[int, ...]) -> dict[str, str]:
         return {c.name: c.levels[g].label for c, g in zip(self.comparisons, gamma, strict=True)}

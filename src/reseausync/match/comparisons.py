@@ -15,13 +15,18 @@ apart in a directory full of Tremblays.
 different given names, two different LinkedIn profiles, two mailboxes at one
 employer): the clustering never
 puts two records that reach one in the same contact, whatever links them.
+`decisive` marks the few agreements that name one person whatever else differs
+(one LinkedIn profile, one mailbox at an organization): with one of them, a
+conflict elsewhere is a misspelt or abbreviated name ("Thmoas" / "Tom" sharing
+thomas.bergeron@acme.com), not a second person. A household's shared address is
+at a mail provider, so it is never decisive.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = frozenset({"missing", "exact", "nickname", "initials", "first_word", "fuzzy",
+KINDS = frozenset({"missing", "exact", "exact_work", "nickname", "initials", "first_word", "fuzzy",
                    "local_part", "same_domain", "else"})
 SCORERS = frozenset({"jaro_winkler", "levenshtein", "indel", "token_set_ratio"})
 FIELDS = frozenset({"given", "family", "emails", "phones", "linkedin", "org", "city",
@@ -37,6 +42,7 @@ class Level:
     m: float = 0.1          # starting P(level | same person)
     u: float = 0.1          # starting P(level | different people)
     conflict: bool = False
+    decisive: bool = False  # names one person: outweighs a conflict elsewhere
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,8 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     ), term_frequency=True),
     Comparison("email", "emails", (
         _missing(),
-        Level("exact", "exact", m=0.6, u=0.0001),
+        Level("exact_work", "exact_work", m=0.3, u=0.00002, decisive=True),
+        Level("exact", "exact", m=0.3, u=0.0001),
         # Two different mailboxes at one employer: a company gives each employee
         # their own, so this is what two namesakes at one company look like, and
         # the clustering keeps them apart as it does two LinkedIn profiles.
@@ -108,7 +115,7 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     )),
     Comparison("linkedin", "linkedin", (
         _missing(),
-        Level("exact", "exact", m=0.95, u=0.00001),
+        Level("exact", "exact", m=0.95, u=0.00001, decisive=True),
         Level("else", "else", m=0.05, u=0.99999, conflict=True),
     )),
     Comparison("organization", "org", (
