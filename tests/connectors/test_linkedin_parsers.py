@@ -125,3 +125,28 @@ def test_non_profile_urls() -> None:
     assert canonical_profile_url("https://www.linkedin.com/company/acme") == ""
     assert canonical_profile_url("https://www.linkedin.com/in/jos%C3%A9-roy/") == \
         "https://www.linkedin.com/in/josé-roy"
+
+
+_STAMP_CHARS = st.sampled_from("0123456789-:T +Z./")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(
+    st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2069, 12, 31)).map(
+        lambda m: m.strftime("%Y-%m-%d %H:%M:%S")),
+    st.text(_STAMP_CHARS, min_size=19, max_size=19).map(lambda t: t[:10] + " " + t[11:])))
+def test_messages_fast_path_reads_what_the_plain_iso_parse_reads(head: str) -> None:
+    """`YYYY-MM-DD HH:MM:SS UTC` takes a fast path: it must give what reading the first
+    19 characters as ISO and setting UTC gives, whenever that succeeds (odd heads
+    with an offset of their own included), and the same UTC zone object."""
+    try:
+        expected = datetime.fromisoformat(head).replace(tzinfo=UTC)
+    except ValueError:
+        expected = None
+    try:
+        got = parse_datetime(head + " UTC")
+    except DateError:
+        got = None
+    if expected is not None:
+        assert got == expected and got.tzinfo is UTC
+        assert got.isoformat() == expected.isoformat()

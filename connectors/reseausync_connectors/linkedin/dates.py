@@ -77,8 +77,14 @@ def parse_datetime(text: str) -> datetime:
     """`2023-05-01 14:22:10 UTC`, `2020/05/11 11:45:46 UTC`, `1/29/26, 2:37 PM`
     -> aware UTC datetime. A bare date means midnight UTC."""
     value = text.strip()
-    if len(value) == 23 and value.endswith(" UTC") and value[10] == " ":
-        try:  # the messages.csv form, a million times: the C parser, no regex
+    if len(value) == 23 and value[19:] == " UTC" and value[10] == " ":
+        # The messages.csv form, a million times: the C parser, no regex, and the
+        # zone written into the text (`.replace(tzinfo=)` costs five times the parse).
+        try:
+            return datetime.fromisoformat(value[:19] + "+00:00")
+        except ValueError:
+            pass  # an odd first 19 characters: the slow path below decides
+        try:
             return datetime.fromisoformat(value[:19]).replace(tzinfo=UTC)
         except ValueError:
             pass  # fall through to the patterns, which say what is wrong

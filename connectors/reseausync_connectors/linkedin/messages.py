@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Iterator
 
 from reseausync.connector import Connector, Unit
-from reseausync.models import Interaction, Participant, SourceItem
+from reseausync.models import Direction, Interaction, Participant, SourceItem
 
 from ..csvfile.rows import RowProblem, to_line
 from .dates import DateError, parse_datetime
@@ -33,6 +33,12 @@ def message_id(conversation: str, date: str, sender: str, content: str) -> str:
 
 
 def read_messages(conn: Connector, unit: Unit, owner: Owner) -> Iterator[SourceItem]:
+    """Interactions of one messages file, in file order.
+
+    The loop is the hot path of an export (a million rows): per-row work that only
+    depends on a few repeated cells (draft flags, the folder, who took part) is
+    computed once per distinct value and reused, and everything else is local.
+    """
     table = Table(unit, REQUIRED)
     h = table.header
     i_conv, i_from, i_date = h.find("CONVERSATION ID"), h.find("FROM"), h.find("DATE")
@@ -41,18 +47,30 @@ def read_messages(conn: Connector, unit: Unit, owner: Owner) -> Iterator[SourceI
     i_to, i_rcpt = h.find("TO"), h.find("RECIPIENT PROFILE URLS")
     i_content, i_folder = h.find("CONTENT"), h.find("FOLDER")
     i_draft, i_conv_draft = h.find("IS MESSAGE DRAFT"), h.find("IS CONVERSATION DRAFT")
-    source, name, unit_id = conn.source, conn.name, unit.id
+    source, name, unit_id, unit_name = conn.source, conn.name, unit.id, unit.name
+    flags: dict[str, bool] = {}               # raw draft cell -> says "true"
+    folders: dict[str, tuple[bool, str]] = {}  # raw folder cell -> (draft, folder to keep)
+    people = _People(owner)
     for item in table:
         if isinstance(item, RowProblem):
             yield conn.reject(unit, table.locator(item.line), item.reason, item.message)
             continue
         line, cells = item
-        folder = cells[i_folder].strip() if i_folder is not None else ""
-        if ((i_draft is not None and cells[i_draft].strip().casefold() in TRUE)
-                or (i_conv_draft is not None and cells[i_conv_draft].strip().casefold() in TRUE)
-                or folder.casefold() == "draft"):
+        if i_draft is not None and _flag(flags, cells[i_draft]):
             continue
-        locator = table.locator(line)
+        if i_conv_draft is not None and _flag(flags, cells[i_conv_draft]):
+            continue
+        if i_folder is not None:
+            raw_folder = cells[i_folder]
+            known = folders.get(raw_folder)
+            if known is None:
+                known = folders[raw_folder] = _folder(raw_folder)
+            if known[0]:
+                continue
+            folder = known[1]
+        else:
+            folder = ""
+        locator = f"{unit_name}:{line}"
         raw_date = cells[i_date]
         try:
             when = parse_datetime(raw_date)
@@ -61,11 +79,74 @@ def read_messages(conn: Connector, unit: Unit, owner: Owner) -> Iterator[SourceI
                               to_line(cells))
             continue
         sender = cells[i_from].strip()
-        sender_url = cells[i_sender_url].strip() if i_sender_url is not None else ""
+        direction, pairs = people.of(
+            sender, cells[i_sender_url] if i_sender_url is not None else "",
+            cells[i_to] if i_to is not None else "", cells[i_rcpt] if i_rcpt is not None else "")
+        conversation = cells[i_conv].strip()
+        subject = cells[i_subject].strip() if i_subject is not None else ""
+        if not subject and i_title is not None:
+            subject = cells[i_title].strip()
+        yield Interaction(
+            source, name,
+            message_id(conversation, raw_date.strip(), sender,
+                       cells[i_content] if i_content is not None else ""),
+            locator, "message", when, unit_id, direction,
+            [Participant(person, "", "", url) for person, url in pairs],
+            conversation, subject, {"folder": folder} if folder else {},
+        )
+
+
+def _flag(memo: dict[str, bool], cell: str) -> bool:
+    """Whether a draft-flag cell says true; memoized, since it holds two values."""
+    value = memo.get(cell)
+    if value is None:
+        value = memo[cell] = cell.strip().casefold() in TRUE
+    return value
+
+
+def _folder(cell: str) -> tuple[bool, str]:
+    """(a draft, the folder kept in `extra`: none for the usual INBOX)."""
+    folder = cell.strip()
+    if folder.casefold() == "draft":
+        return True, ""
+    return False, folder if folder.upper() != "INBOX" else ""
+
+
+class _People:
+    """Direction and other participants of a message, from its people cells.
+
+    A conversation repeats the same sender and recipient cells on every message,
+    so the answer is memoized by those cells. It depends on what is known of the
+    owner, which grows when a sent message teaches the owner's URL: then the memo
+    starts over, so every answer is the one the plain computation would give.
+    """
+
+    LIMIT = 65536
+
+    def __init__(self, owner: Owner) -> None:
+        self.owner = owner
+        self.memo: dict[tuple[str, str, str, str],
+                        tuple[Direction, tuple[tuple[str, str], ...]]] = {}
+
+    def of(self, sender: str, raw_sender_url: str, to: str, rcpt: str
+           ) -> tuple[Direction, tuple[tuple[str, str], ...]]:
+        key = (sender, raw_sender_url, to, rcpt)
+        found = self.memo.get(key)
+        if found is None:
+            known = len(self.owner.urls)
+            found = self._compute(sender, raw_sender_url.strip(), to, rcpt)
+            if len(self.memo) >= self.LIMIT or len(self.owner.urls) != known:
+                self.memo.clear()
+            self.memo[key] = found
+        return found
+
+    def _compute(self, sender: str, sender_url: str, to: str, rcpt: str
+                 ) -> tuple[Direction, tuple[tuple[str, str], ...]]:
+        owner = self.owner
         if sender_url:
             sender_url = canonical_profile_url(sender_url)
-        recipients = split_people(cells[i_to] if i_to is not None else "",
-                                  cells[i_rcpt] if i_rcpt is not None else "")
+        recipients = split_people(to, rcpt)
+        direction: Direction
         if owner.is_me(sender, sender_url):
             direction = "out"
             if sender_url and owner.names and sender_url not in owner.urls:
@@ -73,8 +154,8 @@ def read_messages(conn: Connector, unit: Unit, owner: Owner) -> Iterator[SourceI
             people = recipients
         else:
             direction = "in" if owner.known else "none"
-            people = [(sender, sender_url), *recipients]
-        participants: list[Participant] = []
+            people = ((sender, sender_url), *recipients)
+        kept: list[tuple[str, str]] = []
         seen: set[str] = set()
         for person, url in people:
             if owner.is_me(person, url):
@@ -82,17 +163,5 @@ def read_messages(conn: Connector, unit: Unit, owner: Owner) -> Iterator[SourceI
             key = url or fold(person)
             if key and key not in seen:
                 seen.add(key)
-                participants.append(Participant(name=person, linkedin_url=url))
-        conversation = cells[i_conv].strip()
-        subject = cells[i_subject].strip() if i_subject is not None else ""
-        if not subject and i_title is not None:
-            subject = cells[i_title].strip()
-        extra = {"folder": folder} if folder and folder.upper() != "INBOX" else {}
-        yield Interaction(
-            source=source, connector=name,
-            external_id=message_id(conversation, raw_date.strip(), sender,
-                                   cells[i_content] if i_content is not None else ""),
-            locator=locator, unit=unit_id, kind="message", occurred_at=when,
-            direction=direction, participants=participants, thread=conversation,
-            subject=subject, extra=extra,
-        )
+                kept.append((person, url))
+        return direction, tuple(kept)

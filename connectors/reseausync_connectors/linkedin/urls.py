@@ -17,7 +17,7 @@ _PROFILE = re.compile(
     re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def canonical_profile_url(url: str) -> str:
     """The canonical profile URL, or "" when `url` is not a LinkedIn profile URL."""
     match = _PROFILE.fullmatch(url.strip())
