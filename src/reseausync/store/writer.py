@@ -8,14 +8,15 @@ transaction; it never commits.
 
 from __future__ import annotations
 
-import hashlib
 import json
+from hashlib import sha256
 from typing import Any
 
-from ..models import Interaction, Reject, SourceRecord
+from ..models import Interaction, Participant, Reject, SourceRecord
 from .db import Store, now_iso
 
 BATCH = 2000
+PEOPLE_MEMO = 65536   # distinct participant lists whose JSON is kept
 
 
 class RunWriter:
@@ -42,6 +43,8 @@ class RunWriter:
         self._reject_rows: list[tuple[Any, ...]] = []
         self._touch_rows: list[tuple[Any, ...]] = []
         self.interactions_changed = 0
+        self._pending = 0   # rows buffered since the last flush
+        self._people_memo: dict[tuple[tuple[str, str, str, str], ...], str] = {}
 
     def _load_known(self, table: str) -> dict[str, tuple[str, bool]]:
         rows = self.store.db.execute(
@@ -50,10 +53,11 @@ class RunWriter:
         return {r[0]: (r[1], bool(r[2])) for r in rows}
 
     def add(self, item: SourceRecord | Interaction | Reject) -> None:
-        if isinstance(item, SourceRecord):
+        kind = type(item)
+        if kind is Interaction or (kind is not SourceRecord and isinstance(item, Interaction)):
+            self.add_interaction(item)  # type: ignore[arg-type]
+        elif isinstance(item, SourceRecord):
             self.add_record(item)
-        elif isinstance(item, Interaction):
-            self.add_interaction(item)
         else:
             self.add_reject(item)
 
@@ -90,27 +94,44 @@ class RunWriter:
                 self.now, self.now, self.run, self.run)
 
     def add_interaction(self, item: Interaction) -> None:
-        if item.external_id in self.seen_interactions:
+        external_id = item.external_id
+        if external_id in self.seen_interactions:
             return  # the same message listed twice by an export: one interaction
-        self.seen_interactions.add(item.external_id)
+        self.seen_interactions.add(external_id)
         # Encode each part once and hash the encodings: three json.dumps per
-        # message were a third of a messages.csv import.
+        # message were a third of a messages.csv import. The participants of a
+        # conversation repeat on every message, so their JSON is memoized.
         occurred = item.occurred_at.isoformat()
-        people = json.dumps(item.participants_dicts(), ensure_ascii=False)
-        extra = json.dumps(item.extra, ensure_ascii=False, default=str, sort_keys=True)
-        digest = hashlib.sha256("\x1f".join((
+        people = self._people_json(item.participants)
+        extra = (json.dumps(item.extra, ensure_ascii=False, default=str, sort_keys=True)
+                 if item.extra else "{}")
+        digest = sha256("\x1f".join((
             item.connector, item.kind, occurred, item.direction, item.thread, item.subject,
             people, extra, item.unit)).encode("utf-8")).hexdigest()
-        known = self._known_interactions.get(item.external_id)
+        known = self._known_interactions.get(external_id)
         self.counts["interactions"] += 1
         if known is not None and known[0] == digest and not known[1]:
             return
         self.interactions_changed += 1
         self._interaction_rows.append((
-            self.source, item.connector, item.external_id, item.unit, item.locator,
+            self.source, item.connector, external_id, item.unit, item.locator,
             item.kind, occurred, item.direction, item.thread, item.subject, people, extra,
             digest, self.run, self.run))
-        self._maybe_flush()
+        self._pending += 1
+        if self._pending >= BATCH:
+            self.flush()
+
+    def _people_json(self, participants: list[Participant]) -> str:
+        """`participants_dicts()` as JSON, memoized by the participants' values."""
+        key = tuple((p.name, p.email, p.phone, p.linkedin_url) for p in participants)
+        text = self._people_memo.get(key)
+        if text is None:
+            text = json.dumps([{"name": n, "email": e, "phone": ph, "linkedin_url": u}
+                               for n, e, ph, u in key], ensure_ascii=False)
+            if len(self._people_memo) >= PEOPLE_MEMO:
+                self._people_memo.clear()
+            self._people_memo[key] = text
+        return text
 
     def add_reject(self, reject: Reject) -> None:
         self.counts["rejected"] += 1
@@ -120,15 +141,15 @@ class RunWriter:
         self._maybe_flush()
 
     def _maybe_flush(self) -> None:
-        pending = (len(self._record_rows) + len(self._interaction_rows)
-                   + len(self._reject_rows) + len(self._touch_rows))
-        if pending >= BATCH:
+        self._pending += 1
+        if self._pending >= BATCH:
             self.flush()
 
     def flush(self) -> None:
         rows = (self._record_rows, self._interaction_rows, self._reject_rows, self._touch_rows)
         self._record_rows, self._interaction_rows = [], []
         self._reject_rows, self._touch_rows = [], []
+        self._pending = 0
         if self.dry_run:
             return
         db = self.store.db
