@@ -30,6 +30,7 @@ _SCORERS: dict[str, Callable[[str, str], float]] = {
 _GENERIC_LOCAL = frozenset({"info", "contact", "admin", "office", "hello", "bonjour", "sales",
                             "ventes", "support", "mail", "email", "reception", "accueil"})
 _SETS = frozenset({"emails", "phones"})
+_SHARING = frozenset({"exact", "exact_work"})     # set levels that need a common value
 _jw = JaroWinkler.normalized_similarity
 _COMPACT = {"given": "gkey", "family": "fkey"}
 
@@ -91,10 +92,24 @@ def _same_work_address(a: frozenset[str], b: frozenset[str]) -> bool:
                for e in a & b)
 
 
+_DOMAINS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def organization_domains(emails: frozenset[str]) -> frozenset[str]:
+    """The organizations' domains of a record's addresses, cached per address set:
+    a record meets dozens of candidates, and the set is the same object each time."""
+    found = _DOMAINS.get(emails)
+    if found is None:
+        if len(_DOMAINS) > 1_000_000:
+            _DOMAINS.clear()
+        found = _DOMAINS[emails] = frozenset(organization_domain(e) for e in emails) - {""}
+    return found
+
+
 def _same_domain(a: frozenset[str], b: frozenset[str]) -> bool:
     """Both hold an address at one organization's domain (not a mail provider's)."""
-    da = {organization_domain(e) for e in a} - {""}
-    return bool(da) and not da.isdisjoint({organization_domain(e) for e in b})
+    da = organization_domains(a)
+    return bool(da) and not da.isdisjoint(organization_domains(b))
 
 
 def _check(level: Level, field: str, nicknames: Nicknames) -> Check:
@@ -136,11 +151,15 @@ def _employer(a: Features, b: Features) -> int:
     the organization comparison has already weighed them, and counting the same
     employer twice would overstate it."""
     ea, eb = a.employer, b.employer
-    pairs = [(ea.org, d) for d in eb.domains if ea.org and not eb.org] + \
-        [(eb.org, d) for d in ea.domains if eb.org and not ea.org]
-    if not pairs:
+    if ea.org:
+        if eb.org or not eb.domains:
+            return 0
+        org, domains = ea.org, eb.domains
+    elif eb.org and ea.domains:
+        org, domains = eb.org, ea.domains
+    else:
         return 0
-    return 1 if any(_org_is_domain(o, d) for o, d in pairs) else 2
+    return 1 if any(_org_is_domain(org, d) for d in domains) else 2
 
 
 def compile_comparison(comparison: Comparison, nicknames: Nicknames
@@ -175,12 +194,18 @@ def compile_comparison(comparison: Comparison, nicknames: Nicknames
                 return 2 if va.isdisjoint(vb) else 1
             return shared
 
+        get_set = attrgetter(field)
+        # levels that need a value in common cannot hold for disjoint sets
+        levels = [(index, comparison.levels[index].kind in _SHARING, check)
+                  for index, _, check in middle]
+
         def compare_sets(a: Features, b: Features) -> int:
-            va, vb = getattr(a, field), getattr(b, field)
+            va, vb = get_set(a), get_set(b)
             if not va or not vb:
                 return 0
-            for index, attr, check in middle:
-                if check(getattr(a, attr), getattr(b, attr)):
+            disjoint = va.isdisjoint(vb)
+            for index, sharing, check in levels:
+                if not (sharing and disjoint) and check(va, vb):
                     return index
             return last
         return compare_sets
