@@ -13,25 +13,30 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from typing import Any
 
 from ..match.persist import chunks, marks
 from ..store import now_iso
 
+# json.dumps(data, ensure_ascii=False), without building an encoder per contact
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
 
 def write_contacts(db: sqlite3.Connection, run: int,
-                   contacts: Sequence[tuple[str, dict[str, Any]]]) -> tuple[int, int]:
-    """Insert or update contacts whose JSON changed; returns (added, updated)."""
-    texts = {cid: json.dumps(data, ensure_ascii=False) for cid, data in contacts}
+                   contacts: Sequence[tuple[str, dict[str, Any]]],
+                   new: Container[str] = ()) -> tuple[int, int]:
+    """Insert or update contacts whose JSON changed; returns (added, updated). Ids in
+    `new` were just minted (never given out), so they are inserted without a lookup."""
+    texts = [(cid, _encode(data)) for cid, data in contacts]
     old: dict[str, tuple[str, bool]] = {}
-    for batch in chunks(list(texts)):
+    for batch in chunks([cid for cid, _ in texts if cid not in new]):
         for cid, text, removed in db.execute(
                 f"SELECT id, data, removed_at FROM contacts WHERE id IN ({marks(batch)})",
                 batch):
             old[cid] = (text, removed is not None)
     inserts, updates = [], []
-    for cid, text in texts.items():
+    for cid, text in texts:
         known = old.get(cid)
         if known is None:
             inserts.append((cid, text, run, run))
@@ -58,13 +63,16 @@ def remove_contacts(db: sqlite3.Connection, run: int, ids: Iterable[str]) -> int
 
 
 def write_links(db: sqlite3.Connection, links: Iterable[tuple[int, str, str]],
-                previous: dict[int, tuple[str, str]]) -> None:
-    """(record id, contact id, reason) rows, written when they differ from `previous`."""
-    rows = [(rid, cid, reason) for rid, cid, reason in links
-            if previous.get(rid) != (cid, reason)]
+                previous: dict[int, tuple[str, str]] | None = None) -> None:
+    """(record id, contact id, reason) rows; a row equal to what is stored (or to
+    `previous`, when given) is left alone."""
+    rows = links if previous is None else (
+        (rid, cid, reason) for rid, cid, reason in links if previous.get(rid) != (cid, reason))
     db.executemany("INSERT INTO contact_records (record_id, contact_id, reason) "
                    "VALUES (?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET "
-                   "contact_id=excluded.contact_id, reason=excluded.reason", rows)
+                   "contact_id=excluded.contact_id, reason=excluded.reason "
+                   "WHERE contact_id IS NOT excluded.contact_id "
+                   "OR reason IS NOT excluded.reason", rows)
 
 
 def previous_links(db: sqlite3.Connection, rids: Iterable[int]) -> dict[int, tuple[str, str]]:
@@ -78,12 +86,29 @@ def previous_links(db: sqlite3.Connection, rids: Iterable[int]) -> dict[int, tup
     return out
 
 
+def previous_ids(db: sqlite3.Connection, pos: dict[int, int]) -> list[str | None]:
+    """The contact id each record was last linked to, by position (`pos`: record id ->
+    position), None for a record never linked; one shared string per contact id."""
+    out: list[str | None] = [None] * len(pos)
+    shared: dict[str, str] = {}
+    for batch in chunks(pos):
+        for rid, cid in db.execute(
+                f"SELECT record_id, contact_id FROM contact_records "
+                f"WHERE record_id IN ({marks(batch)})", batch):
+            out[pos[rid]] = shared.setdefault(cid, cid)
+    return out
+
+
 class TakenIds:
-    """`id in taken`: whether the directory ever gave out a contact id, asked of the
-    database one id at a time instead of loading every id."""
+    """`id in taken`: whether the directory had given out a contact id when this was
+    made, asked of the database one id at a time instead of loading every id. A
+    fresh directory (no contact yet, the first import) answers without a query."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        self.empty = db.execute("SELECT 1 FROM contacts LIMIT 1").fetchone() is None
 
     def __contains__(self, cid: object) -> bool:
+        if self.empty:
+            return False
         return self.db.execute("SELECT 1 FROM contacts WHERE id=?", (cid,)).fetchone() is not None

@@ -27,26 +27,44 @@ def assign_ids(groups: Sequence[Sequence[int]], previous: Sequence[str | None],
     (every id the directory ever gave out, so a removed contact's id is not reused
     for someone else).
     """
+    kept, used = keep_ids(groups, previous)
+    return [cid if cid is not None else mint_id(min(keys[p] for p in members), used, reserved)
+            for cid, members in zip(kept, groups, strict=True)]
+
+
+def keep_ids(groups: Sequence[Sequence[int]], previous: Sequence[str | None]
+             ) -> tuple[list[str | None], set[str]]:
+    """The ids groups keep from before (None where a group must mint one), and the set
+    of ids so used. Contested ids go to the group holding more of their records."""
     ids: list[str | None] = [None] * len(groups)
     offers: list[tuple[int, int, str, int]] = []
     for g, members in enumerate(groups):
+        if len(members) == 1:
+            cid = previous[members[0]]
+            if cid is not None:
+                offers.append((-1, -1, cid, g))
+            continue
         counts = Counter(previous[p] for p in members if previous[p] is not None)
         for cid, count in counts.items():
             offers.append((-count, -len(members), cid, g))
     used: set[str] = set()
-    for _, _, cid, g in sorted(offers):
+    offers.sort()
+    for _, _, cid, g in offers:
         if ids[g] is None and cid not in used:
             ids[g] = cid
             used.add(cid)
-    for g, members in enumerate(groups):
-        if ids[g] is not None:
-            continue
-        source, external_id = min(keys[p] for p in members)
-        salt = 0
-        cid = contact_id_for(source, external_id)
-        while cid in used or cid in reserved:
-            salt += 1
-            cid = contact_id_for(source, external_id, salt)
-        ids[g] = cid
-        used.add(cid)
-    return [cid for cid in ids if cid is not None]
+    return ids, used
+
+
+def mint_id(key: tuple[str, str], used: set[str], reserved: Container[str]) -> str:
+    """A new id derived from a group's smallest (source, external id), salted past any
+    id already used in this regroup or ever given out; added to `used`. Groups must
+    mint in group order for a fresh directory to get the same ids every time."""
+    source, external_id = key
+    salt = 0
+    cid = contact_id_for(source, external_id)
+    while cid in used or cid in reserved:
+        salt += 1
+        cid = contact_id_for(source, external_id, salt)
+    used.add(cid)
+    return cid
