@@ -20,6 +20,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..normalize.nicknames import Nicknames
 from .blocking import Blocks, KeyLists, record_key_ids
@@ -67,6 +68,7 @@ class Engine:
                 attr = {"given": "gkey", "family": "fkey"}.get(c.field, c.field)
                 table = NAMES if c.field in ("given", "family") else c.field
                 self._tf.append((i, exact, attr, table))
+        self._tf_get = [(i, exact, attrgetter(attr)) for i, exact, attr, _ in self._tf]
         self._tf_weights: list[dict[str, float]] = []
         self._terms: list[dict[str, int]] = []
         # (comparison, its "else" level) for the fields that name one person
@@ -200,8 +202,8 @@ class Engine:
         """(probability, decision) of a compared pair whose first record is `a`.
         Memoised on the gamma and the values whose frequency adjusts it: a million
         pairs show a few thousand such combinations."""
-        key = (gamma, *[getattr(a, attr) if gamma[i] == exact else None
-                        for i, exact, attr, _ in self._tf])
+        key = (gamma, *[get(a) if gamma[i] == exact else None
+                        for i, exact, get in self._tf_get])
         found = self._judged.get(key)
         if found is None:
             v = self.verdict(gamma)
