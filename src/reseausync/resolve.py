@@ -134,15 +134,25 @@ def _save_state(store: Store, run: int, signature: str, model: str, overrides: s
 def _full(store: Store, run: int, engine: Engine, model: Model | None, region: str | None,
           me: list[str]) -> dict[str, int]:
     db = store.db
+    state = MatchState(db)
+    state.clear()
     rids: list[int] = []
     feats: list[Features] = []
-    hashes: list[str] = []
     loads = json.loads
+    # Each record's stored features are written as they are built, in batches: the
+    # content hashes and the feature texts are never all held at once.
+    saved: list[tuple[int, str, str]] = []
     for rid, digest, data in db.execute(
             f"SELECT id, {_seen()}, data FROM records WHERE removed_at IS NULL ORDER BY id"):
+        f = record_features(rid, loads(data), region)
         rids.append(rid)
-        hashes.append(digest)
-        feats.append(record_features(rid, loads(data), region))
+        feats.append(f)
+        saved.append((rid, digest, f.to_json()))
+        if len(saved) >= 5_000:
+            state.save_features(saved)
+            saved = []
+    state.save_features(saved)
+    del saved
     blocks, keys_of = engine.block(feats)
     sampled: dict[tuple[int, int], tuple[int, ...]] = {}
     if model is None:
@@ -151,10 +161,6 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     else:
         engine.use(model)
 
-    state = MatchState(db)
-    state.clear()
-    state.save_features((rid, h, f.to_json()) for rid, h, f in zip(rids, hashes, feats,
-                                                                     strict=True))
     # keys appended, then indexed once (a sort), not inserted one by one in a B-tree
     db.execute("DROP INDEX IF EXISTS match_keys_key")
     db.executemany("INSERT INTO match_keys VALUES (?, ?)",

@@ -7,6 +7,7 @@ folds each spelling once.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..normalize.companies import normalize_company
@@ -16,9 +17,16 @@ from ..normalize.phones import normalize_phone
 from ..normalize.text import fold
 from ..normalize.urls import normalize_linkedin
 
+EMPTY: frozenset[str] = frozenset()
+"""The one empty set every record without phones (or emails, or domains) shares: a
+frozenset costs 216 bytes even empty, and a directory holds three per record."""
+
 
 class Features:
-    """Comparison forms of one record. `identity` is False when nothing names a person."""
+    """Comparison forms of one record. `identity` is False when nothing names a person.
+
+    A directory holds one per live record during a full build, so repeated parts are
+    shared, not copied: the empty sets (EMPTY) and the employer (`employer_of`)."""
 
     __slots__ = ("rid", "given", "family", "gkey", "fkey", "emails", "phones", "linkedin",
                  "org", "city", "identity", "employer")
@@ -30,13 +38,13 @@ class Features:
         self.family = family
         self.gkey = compact(given)
         self.fkey = compact(family)
-        self.emails = emails
-        self.phones = phones
+        self.emails = emails or EMPTY
+        self.phones = phones or EMPTY
         self.linkedin = linkedin
         self.org = org
         self.city = city
         self.identity = bool(given or family or emails or phones or linkedin)
-        self.employer = Employer(org, emails)
+        self.employer = employer_of(org, emails)
 
     def swapped(self) -> Features:
         return Features(self.rid, self.family, self.given, self.emails, self.phones,
@@ -69,15 +77,34 @@ class Employer:
 
     def __init__(self, org: str, emails: frozenset[str]) -> None:
         self.org = org.replace(" ", "")
-        labels = set()
-        for e in emails:
-            domain = organization_domain(e)
-            if domain:
-                labels.add(domain.rsplit(".", 2)[-2] if "." in domain else domain)
-        self.domains = frozenset(labels)
+        self.domains = _labels(emails)
 
     def __bool__(self) -> bool:
         return bool(self.org or self.domains)
+
+
+def _labels(emails: frozenset[str]) -> frozenset[str]:
+    labels = set()
+    for e in emails:
+        domain = organization_domain(e)
+        if domain:
+            labels.add(domain.rsplit(".", 2)[-2] if "." in domain else domain)
+    return frozenset(labels) if labels else EMPTY
+
+
+@lru_cache(maxsize=1 << 14)
+def _shared_employer(org: str, labels: frozenset[str]) -> Employer:
+    employer = Employer.__new__(Employer)
+    employer.org = org.replace(" ", "")
+    employer.domains = labels
+    return employer
+
+
+def employer_of(org: str, emails: frozenset[str]) -> Employer:
+    """The Employer of a record, one object for every record naming the same
+    organization and mail domains (a company's staff share it): Employer is never
+    changed after it is built."""
+    return _shared_employer(org, _labels(emails))
 
 
 def phone_key(phone: str) -> str:
