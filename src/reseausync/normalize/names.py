@@ -64,7 +64,9 @@ def _strip_affixes(words: list[str]) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=1 << 18)
+# Bounded below the directory size: common names stay cached, the long tail of
+# unique display names is not all kept alive through a full build.
+@lru_cache(maxsize=1 << 15)
 def split_name(given: str, family: str, display: str = "") -> NameParts:
     """The folded parts of a name from whatever fields a record filled in."""
     if given or family:

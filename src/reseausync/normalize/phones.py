@@ -20,7 +20,8 @@ _EXTENSION = re.compile(r"(?:ext\.?|extension|x|#|poste)\s*\d+\s*$", re.IGNORECA
 _NANP = frozenset(phonenumbers.region_codes_for_country_code(1))
 
 
-@lru_cache(maxsize=1 << 18)
+# Small on purpose: numbers are nearly unique (see normalize_email's cache).
+@lru_cache(maxsize=1 << 13)
 def normalize_phone(raw: str, region: str | None = None) -> str:
     """E.164 when the number can be placed, else its digits; "" when there are none."""
     value = _EXTENSION.sub("", raw.strip())

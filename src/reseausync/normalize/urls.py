@@ -14,7 +14,8 @@ from urllib.parse import unquote
 _PROFILE = re.compile(r"(?:^|[/.])linkedin\.com/(in|pub)/([^/?#\s]+)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1 << 16)
+# Small on purpose: profiles are unique (see normalize_email's cache).
+@lru_cache(maxsize=1 << 13)
 def normalize_linkedin(raw: str) -> str:
     """The canonical profile URL, or "" when `raw` is no LinkedIn profile."""
     match = _PROFILE.search(raw.strip())
