@@ -103,21 +103,22 @@ def _regroup(store: Store, run: int, engine: Engine, region: Region, region_code
 
     added = updated = 0
     for start in range(0, len(groups), BATCH):
-        batch = range(start, min(start + BATCH, len(groups)))
-        members = members_for(store, (rids[p] for g in batch for p in groups[g]))
+        batch = groups[start:start + BATCH]
+        members = members_for(store, (rids[p] for group in batch for p in group))
         contacts = []
         minted = set()
         link_rows = []
-        for g in batch:
-            group = groups[g]
+        for g, group in enumerate(batch, start):
             ms = [members[rids[p]] for p in group]
             cid = kept[g]
             if cid is None:
-                cid = mint_id(min((m.source, m.external_id) for m in ms), used, taken)
+                cid = mint_id(min([(m.source, m.external_id) for m in ms]), used, taken)
                 minted.add(cid)
             flags = _flags(group, ms, feats, in_review, me_emails)
             contacts.append((cid, canonical(ms, priority, region_code, flags)))
-            link_rows.extend((rids[p], cid, reasons.get(p, "{}")) for p in group)
+            for p in group:
+                link_rows.append((rids[p], cid, reasons.get(p, "{}")))
+        del members
         a, u = write_contacts(store.db, run, contacts, minted)
         added, updated = added + a, updated + u
         write_links(store.db, link_rows)
@@ -129,12 +130,12 @@ def _regroup(store: Store, run: int, engine: Engine, region: Region, region_code
 def _flags(group: Sequence[int], members: Sequence[Member], feats: Sequence[Features],
            in_review: set[int], me_emails: set[str]) -> list[str]:
     flags = []
-    if not any(feats[p].identity for p in group):
+    if not any([feats[p].identity for p in group]):
         flags.append("no_identity")
-        if any(m.data.get("organization") for m in members):
+        if any([m.data.get("organization") for m in members]):
             flags.append("organization_only")
-    if in_review and any(p in in_review for p in group):
+    if in_review and not in_review.isdisjoint(group):
         flags.append("review")
-    if me_emails and any(not me_emails.isdisjoint(feats[p].emails) for p in group):
+    if me_emails and any([not me_emails.isdisjoint(feats[p].emails) for p in group]):
         flags.append("me")
     return flags

@@ -40,11 +40,13 @@ class Member:
 
 
 def _rank(members: Sequence[Member], priority: dict[str, int]) -> list[Member]:
+    unlisted = len(priority)
+
     def key(m: Member) -> tuple[int, int, str, int]:
-        filled = sum(1 for f in _COMPLETENESS if m.data.get(f))
-        newest = m.collected_at or ""
-        return (priority.get(m.source, len(priority)), -filled,
-                "".join(chr(0x10FFFF - ord(c)) for c in newest), m.rid)
+        filled = sum(map(bool, map(m.data.get, _COMPLETENESS)))
+        newest = m.collected_at
+        return (priority.get(m.source, unlisted), -filled,
+                "".join([chr(0x10FFFF - ord(c)) for c in newest]) if newest else "", m.rid)
     return sorted(members, key=key)
 
 
@@ -115,14 +117,21 @@ def merged(members: Sequence[Member], priority: dict[str, int], region: str | No
     urls: dict[str, list[int]] = {}
     addresses: list[dict[str, Any]] = []
     seen_addresses: set[tuple[str, ...]] = set()
+    normalized: dict[str, str] = {}      # members of one contact repeat the same values
     for m in ranked:
         d = m.data
         for e in d.get("emails") or ():
-            value = normalize_email(e["value"])
+            raw = e["value"]
+            value = normalized.get(raw)
+            if value is None:
+                value = normalized[raw] = normalize_email(raw)
             if value:
                 _collect(emails, value, m.rid)
         for p in d.get("phones") or ():
-            value = normalize_phone(p["value"], region)
+            raw = "\0" + p["value"]
+            value = normalized.get(raw)
+            if value is None:
+                value = normalized[raw] = normalize_phone(p["value"], region)
             if value:
                 _collect(phones, value, m.rid)
         for c in d.get("categories") or ():
