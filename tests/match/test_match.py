@@ -228,3 +228,15 @@ def test_one_mailbox_at_an_organization_outweighs_a_misspelt_given_name() -> Non
     role = c.gamma(feats(1, "Lucas Roy", emails=("info@acme.com",)),
                    feats(2, "Nathalie Roy", emails=("info@acme.com",)))
     assert c.conflict(role)
+
+
+def test_two_phones_in_a_pair_that_would_not_merge_on_its_own_stop_a_chain() -> None:
+    # Two namesakes at one employer with their own phones: a pair the user would be
+    # asked to review must not be joined through a third record.
+    a = feats(1, "Catherine Tremblay", phones=("450 543 2713",), org="Gihu Conseil")
+    b = feats(2, "Catherine Tremblay", phones=("514 739 4717",), org="Gihu Conseil")
+    probability = Engine().judge(a, Engine().gamma(a, b))[0]
+    strict = Engine(MatchSettings(auto_merge=min(1.0, probability + 0.01), review=0.01))
+    assert strict.conflict(a, b)
+    lenient = Engine(MatchSettings(auto_merge=max(0.02, probability - 0.01), review=0.01))
+    assert not lenient.conflict(a, b)

@@ -258,15 +258,15 @@ class Engine:
         """Strong evidence that two records are two people, which keeps them out of
         one contact whatever links them: a conflict level (two given names, two
         profiles, two mailboxes at one employer), or a phone or employer each has and
-        the other does not share, in a pair that nothing else makes likely (below the
-        review threshold). A household member
-        or a namesake at the same employer is reached through a third record that
-        resembles both; this is what stops the chain."""
+        the other does not share, in a pair that would not merge on its own (a pair
+        the user is asked to review is not enough to join two phones). A household
+        member or a namesake at the same employer is reached through a third record
+        that resembles both; this is what stops the chain."""
         if a.rid > b.rid:
             a, b = b, a
         gamma = self.comparator.gamma(a, b)
         if self.comparator.conflict(gamma):
             return True
         if any(gamma[i] == last for i, last in self._identifiers):
-            return self.judge(a, gamma)[0] < self.settings.review
+            return self.judge(a, gamma)[0] < self.settings.auto_merge
         return False
