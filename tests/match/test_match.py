@@ -236,7 +236,8 @@ def test_two_phones_in_a_pair_that_would_not_merge_on_its_own_stop_a_chain() -> 
     a = feats(1, "Catherine Tremblay", phones=("450 543 2713",), org="Gihu Conseil")
     b = feats(2, "Catherine Tremblay", phones=("514 739 4717",), org="Gihu Conseil")
     probability = Engine().judge(a, Engine().gamma(a, b))[0]
-    strict = Engine(MatchSettings(auto_merge=min(1.0, probability + 0.01), review=0.01))
+    assert 0 < probability < 0.5
+    strict = Engine(MatchSettings(auto_merge=probability * 2, review=probability / 4))
     assert strict.conflict(a, b)
-    lenient = Engine(MatchSettings(auto_merge=max(0.02, probability - 0.01), review=0.01))
+    lenient = Engine(MatchSettings(auto_merge=probability / 2, review=probability / 4))
     assert not lenient.conflict(a, b)
