@@ -20,15 +20,21 @@ from ..match.persist import chunks, marks
 from ..store import now_iso
 
 # json.dumps(data, ensure_ascii=False), without building an encoder per contact
-_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+encode_contact = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def write_contacts(db: sqlite3.Connection, run: int,
                    contacts: Sequence[tuple[str, dict[str, Any]]],
                    new: Container[str] = ()) -> tuple[int, int]:
-    """Insert or update contacts whose JSON changed; returns (added, updated). Ids in
-    `new` were just minted (never given out), so they are inserted without a lookup."""
-    texts = [(cid, _encode(data)) for cid, data in contacts]
+    """Insert or update contacts whose JSON changed; returns (added, updated)."""
+    return write_contact_texts(db, run, [(cid, encode_contact(data)) for cid, data in contacts],
+                               new)
+
+
+def write_contact_texts(db: sqlite3.Connection, run: int, texts: Sequence[tuple[str, str]],
+                        new: Container[str] = ()) -> tuple[int, int]:
+    """`write_contacts` of contacts already encoded. Ids in `new` were just minted
+    (never given out), so they are inserted without a lookup."""
     old: dict[str, tuple[str, bool]] = {}
     for batch in chunks([cid for cid, _ in texts if cid not in new]):
         for cid, text, removed in db.execute(

@@ -19,11 +19,17 @@ from ..match.engine import Engine
 from ..match.features import Features
 from ..normalize.emails import normalize_email
 from ..store import Store
+from .build import Builder, build_all, workers
 from .clusters import cluster
-from .directory import TakenIds, previous_ids, remove_contacts, write_contacts, write_links
+from .directory import (
+    TakenIds,
+    previous_ids,
+    remove_contacts,
+    write_contact_texts,
+    write_links,
+)
 from .ids import keep_ids, mint_id
-from .state import members_for, overrides
-from .survivorship import Member, canonical
+from .state import overrides, record_rows
 
 BATCH = 5000          # contacts built and written at a time: bounded memory
 
@@ -100,42 +106,31 @@ def _regroup(store: Store, run: int, engine: Engine, region: Region, region_code
             if x not in reasons:
                 reasons[x] = f'{{"with": {rids[y]}}}'     # = json.dumps({"with": rid})
     me_emails = {normalize_email(e) for e in me} - {""}
+    builder = Builder(rids, feats, in_review, me_emails, priority, region_code)
+
+    def rows_of(batch: Sequence[Sequence[int]]) -> dict:
+        return record_rows(store, [rids[p] for group in batch for p in group])
 
     added = updated = 0
-    for start in range(0, len(groups), BATCH):
-        batch = groups[start:start + BATCH]
-        members = members_for(store, (rids[p] for group in batch for p in group))
-        contacts = []
+    batches = (groups[start:start + BATCH] for start in range(0, len(groups), BATCH))
+    g = 0
+    for batch, built in build_all(builder, batches, rows_of, workers(len(rids))):
+        texts = []
         minted = set()
         link_rows = []
-        for g, group in enumerate(batch, start):
-            ms = [members[rids[p]] for p in group]
+        for group, (key, text) in zip(batch, built, strict=True):
             cid = kept[g]
+            g += 1
             if cid is None:
-                cid = mint_id(min([(m.source, m.external_id) for m in ms]), used, taken)
+                cid = mint_id(key, used, taken)
                 minted.add(cid)
-            flags = _flags(group, ms, feats, in_review, me_emails)
-            contacts.append((cid, canonical(ms, priority, region_code, flags)))
+            texts.append((cid, text))
             for p in group:
                 link_rows.append((rids[p], cid, reasons.get(p, "{}")))
-        del members
-        a, u = write_contacts(store.db, run, contacts, minted)
+        a, u = write_contact_texts(store.db, run, texts, minted)
         added, updated = added + a, updated + u
         write_links(store.db, link_rows)
     removed = remove_contacts(store.db, run, region.old_contacts - used)
     return {"contacts": len(groups), "contacts_added": added, "contacts_updated": updated,
             "contacts_removed": removed, "merged_pairs": len(joined)}
 
-
-def _flags(group: Sequence[int], members: Sequence[Member], feats: Sequence[Features],
-           in_review: set[int], me_emails: set[str]) -> list[str]:
-    flags = []
-    if not any([feats[p].identity for p in group]):
-        flags.append("no_identity")
-        if any([m.data.get("organization") for m in members]):
-            flags.append("organization_only")
-    if in_review and not in_review.isdisjoint(group):
-        flags.append("review")
-    if me_emails and any([not me_emails.isdisjoint(feats[p].emails) for p in group]):
-        flags.append("me")
-    return flags

@@ -33,6 +33,21 @@ def members_for(store: Store, rids: Iterable[int]) -> dict[int, Member]:
     return out
 
 
+def record_rows(store: Store, rids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+    """The given records' rows as `members_for` reads them, data still JSON text: a
+    regroup hands them to whichever process builds their contact."""
+    out: dict[int, tuple[Any, ...]] = {}
+    cursor = store.db.cursor()
+    cursor.row_factory = None          # plain tuples: cheaper than sqlite3.Row, picklable
+    for batch in chunks(rids):
+        for r in cursor.execute(
+                "SELECT id, source, connector, external_id, locator, data, photo, "
+                f"collected_at FROM records WHERE id IN ({marks(batch)})", batch):
+            out[r[0]] = r
+    cursor.close()
+    return out
+
+
 def record_keys_for(store: Store, rids: Iterable[int]) -> dict[int, tuple[str, str]]:
     """record id -> (source, external id)."""
     out: dict[int, tuple[str, str]] = {}

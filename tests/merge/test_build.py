@@ -1,0 +1,98 @@
+"""Contacts built by forked workers are byte for byte what one process builds.
+
+The workers only run for large regroups; here the threshold is lowered and the
+batches made tiny, so that a small address book is shared out between processes
+over many batches, and a worker that fails or dies is seen to cost nothing but time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reseausync.match.parallel import ENV
+from reseausync.merge import build, regroup
+from reseausync.store import Store
+
+from .directory import person, write
+from .test_resolve import REGION, cast
+
+
+def tables(store: Store) -> list[tuple]:
+    """Both tables in storage order (contacts by rowid: the order they were written)."""
+    contacts = [tuple(r) for r in store.db.execute(
+        "SELECT id, data, created_run, updated_run, removed_at IS NULL FROM contacts "
+        "ORDER BY rowid")]
+    links = [tuple(r) for r in store.db.execute(
+        "SELECT record_id, contact_id, reason FROM contact_records ORDER BY record_id")]
+    return contacts + links
+
+
+def directory(path: Path) -> list[tuple]:
+    """A first import, then a run that adds, changes and removes records."""
+    store = Store.open(path)
+    write(store, cast(), settings=REGION)
+    write(store, [person("phone", "new", "Zoé Lefebvre", phones=("514 555 8888",)),
+                  person("google", "kate", "Kate O'Brien", emails=("kate.obrien@shopify.com",),
+                         org="Shopify")],
+          remove=(("phone", "s3"), ("linkedin", "jf")), settings=REGION)
+    out = tables(store)
+    store.close()
+    return out
+
+
+@pytest.fixture
+def shared_out(monkeypatch, tmp_path):
+    """Tiny batches, workers at any size; each process that builds a batch leaves a
+    file named after its pid in tmp_path/pids."""
+    monkeypatch.setattr(regroup, "BATCH", 4)
+    monkeypatch.setattr(build, "MIN_RECORDS", 0)
+    (tmp_path / "pids").mkdir()
+    return tmp_path / "pids"
+
+
+def _trace(monkeypatch, pids: Path, child_fails: str = "") -> None:
+    original = build.Builder.build
+    parent = os.getpid()
+
+    def traced(self, groups, rows):
+        (pids / str(os.getpid())).touch()
+        if os.getpid() != parent and child_fails == "raise":
+            raise RuntimeError("worker failure")
+        if os.getpid() != parent and child_fails == "die":
+            os._exit(3)
+        return original(self, groups, rows)
+
+    monkeypatch.setattr(build.Builder, "build", traced)
+
+
+def test_workers_write_what_one_process_writes(monkeypatch, tmp_path, shared_out) -> None:
+    monkeypatch.setenv(ENV, "1")
+    alone = directory(tmp_path / "one.db")
+    _trace(monkeypatch, shared_out)
+    monkeypatch.setenv(ENV, "3")
+    assert directory(tmp_path / "three.db") == alone
+    assert len(list(shared_out.iterdir())) == 3          # the parent and two workers built
+
+
+@pytest.mark.parametrize("failure", ["raise", "die"])
+def test_a_failing_worker_changes_nothing(monkeypatch, tmp_path, shared_out,
+                                          failure: str) -> None:
+    monkeypatch.setenv(ENV, "1")
+    alone = directory(tmp_path / "one.db")
+    _trace(monkeypatch, shared_out, failure)
+    monkeypatch.setenv(ENV, "2")
+    assert directory(tmp_path / "two.db") == alone
+    assert len(list(shared_out.iterdir())) >= 2          # the worker did try
+
+
+def test_workers_only_for_large_regroups(monkeypatch) -> None:
+    monkeypatch.setenv(ENV, "4")
+    assert build.workers(build.MIN_RECORDS) == 4
+    assert build.workers(build.MIN_RECORDS - 1) == 1
+    monkeypatch.setenv(ENV, "1")
+    assert build.workers(10 * build.MIN_RECORDS) == 1
+    monkeypatch.setenv(ENV, "many")
+    assert build.workers(10 * build.MIN_RECORDS) == 1
