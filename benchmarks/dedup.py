@@ -11,7 +11,8 @@ largest predicted and true clusters, blocking recall (true pairs that share a
 blocking key), records/s and peak RSS; then the time of a resync that changed
 nothing (matching is skipped), and the same figures for a sync adding 1% new
 records (new people and new records of existing people), which is incremental.
-`--match '{"max_name_block": 100}'` tries other MatchSettings.
+`--match '{"max_name_block": 100}'` tries other MatchSettings; `--diagnose`
+sorts the true pairs left apart by the evidence they carry.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def write_records(store: Store, run: int, rows: list[tuple[int, str, str, dict]]
 
 MATCH: dict = {}      # MatchSettings fields for a trial (--match)
 RECALL = True         # --no-recall skips blocking recall (a second pass over the records)
+DIAGNOSE = False      # --diagnose explains the true pairs left apart
 
 
 def match_settings():
@@ -115,6 +117,50 @@ def blocking_recall(store: Store, truth: dict[str, int], region: str) -> float:
     return found / actual if actual else 1.0
 
 
+def diagnose(store: Store, truth: dict[str, int], region: str) -> None:
+    """Why true pairs were left apart: how many carry no evidence but the name
+    (nothing a matcher can use to tell them from namesakes), and of those how many
+    bear a full name no other person in the set has."""
+    from reseausync.match.engine import Engine
+    from reseausync.match.features import record_features
+    rows = store.db.execute("SELECT r.id, r.source, r.external_id, r.data, cr.contact_id "
+                            "FROM records r JOIN contact_records cr ON cr.record_id = r.id "
+                            "WHERE r.removed_at IS NULL").fetchall()
+    feats = {r[0]: record_features(r[0], json.loads(r[3]), region) for r in rows}
+    entity = {r[0]: truth[f"{r[1]}:{r[2]}"] for r in rows}
+    contact = {r[0]: r[4] for r in rows}
+    holders: dict[tuple[str, str], set[int]] = {}
+    for rid, f in feats.items():
+        holders.setdefault((f.gkey, f.fkey), set()).add(entity[rid])
+    members: dict[int, list[int]] = {}
+    for rid in sorted(entity):
+        members.setdefault(entity[rid], []).append(rid)
+    comparator = Engine(match_settings()).comparator
+    names = [c.name for c in comparator.comparisons[:2]]
+    why: Counter = Counter()
+    total = 0
+    for rids in members.values():
+        for i, a in enumerate(rids):
+            for b in rids[i + 1:]:
+                total += 1
+                if contact[a] == contact[b]:
+                    continue
+                levels = comparator.explain(comparator.gamma(feats[a], feats[b]))
+                other = [v for k, v in levels.items() if k not in names]
+                if any(v not in ("missing", "else") for v in other):
+                    why["other evidence agrees"] += 1
+                elif [levels[k] for k in names] != ["exact", "exact"]:
+                    why["name only, spelt differently"] += 1
+                elif len(holders[(feats[a].gkey, feats[a].fkey)]) > 1:
+                    why["name only, full name shared with another person"] += 1
+                else:
+                    why["name only, full name of this person alone"] += 1
+    missed = sum(why.values())
+    print(f"== true pairs left apart: {missed:,} of {total:,}")
+    for reason, count in why.most_common():
+        print(f"  {reason:<50} {count:>7,}  ({count / total:.1%} of true pairs)")
+
+
 def bench(n: int, seed: int, region: str) -> None:
     gen = Generator(seed)
     rows = list(gen.records(n))
@@ -139,6 +185,8 @@ def bench(n: int, seed: int, region: str) -> None:
         q = quality(store, truth)
         recall = blocking_recall(store, truth, region) if RECALL else None
         report(f"fresh directory, {n:,} records", n, full, q, recall)
+        if DIAGNOSE:
+            diagnose(store, truth, region)
         same = run_child(db)
         print(f"== resync with nothing changed: {same['seconds']:.2f} s "
               f"(mode {same['counts'].get('mode')})")
@@ -172,10 +220,13 @@ def main() -> None:
     parser.add_argument("--match", default="{}", help="MatchSettings as JSON (for trials)")
     parser.add_argument("--child")
     parser.add_argument("--no-recall", action="store_true")
+    parser.add_argument("--diagnose", action="store_true",
+                        help="explain the true pairs left apart")
     args = parser.parse_args()
     MATCH.update(json.loads(args.match))
-    global RECALL
+    global RECALL, DIAGNOSE
     RECALL = not args.no_recall
+    DIAGNOSE = args.diagnose
     if args.child:
         resolve_child(args.child, args.region)
         return
