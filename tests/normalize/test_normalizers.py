@@ -121,6 +121,7 @@ def test_a_display_name_written_family_first_is_turned_by_its_known_given_name()
     assert split_name("", "", "Thomas Richard") == ("thomas", "richard")
     assert split_name("", "", "Xqzl Vrbn") == ("xqzl", "vrbn")
     assert split_name("", "", "L Roy") == ("l", "roy")      # Roy is a given name too
+    assert split_name("", "", "Maie Roy") == ("maie", "roy")  # Marie, misspelt
     # the fields and the comma form are never second-guessed
     assert split_name("Tremblay", "Marie") == ("tremblay", "marie")
     assert split_name("", "", "Michael, Trumarra") == ("trumarra", "michael")

@@ -13,6 +13,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
 from .text import fold
 
 PARTICLES = frozenset({"de", "du", "des", "del", "della", "di", "da", "dos", "das", "van",
@@ -42,11 +45,15 @@ def given_names() -> frozenset[str]:
 
 def _family_first(first: str, last: str) -> bool:
     """True when a two-part display name is written family name first: the last
-    part is a known given name and the first is not. A name that is both ("Martin
-    Richard") stays as written, and so does an initial ("L Roy" is Louis Roy, though
-Roy is a given name too)."""
+    part is a known given name and the first is not, nor a misspelling of one. A
+    name that is both ("Martin Richard") stays as written, and so do an initial
+    ("L Roy" is L. Roy, though Roy is a given name too) and a misspelt given name
+    ("Maie Roy" is Marie Roy, not a Roy of family Maie)."""
     known = given_names()
-    return last in known and first not in known and not is_initials(first)
+    if last not in known or first in known or is_initials(first):
+        return False
+    return process.extractOne(first, known, scorer=JaroWinkler.normalized_similarity,
+                              score_cutoff=0.9) is None
 
 
 class NameParts(NamedTuple):
