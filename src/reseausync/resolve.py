@@ -154,9 +154,9 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     state.save_features(saved)
     del saved
     blocks, keys_of = engine.block(feats)
-    sampled: dict[tuple[int, int], tuple[int, ...]] = {}
+    sampled: dict[int, tuple[int, ...]] = {}
     if model is None:
-        model = _train(engine, feats, blocks, keys_of, sampled)
+        model = _train(engine, feats, blocks, sampled)
         store.set_meta(MODEL_KEY, model.to_json())
     else:
         engine.use(model)
@@ -166,21 +166,23 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     db.executemany("INSERT INTO match_keys VALUES (?, ?)",
                    ((k, rids[p]) for p, keys in enumerate(keys_of) for k in keys))
     db.execute("CREATE INDEX match_keys_key ON match_keys (key, record_id)")
+    del keys_of       # the blocks know each record's keys
     merges: list[tuple[float, int, int]] = []
     reviews: list[tuple[int, int]] = []
     pair_rows = []
 
     take = sampled.pop
+    size = len(feats)
 
     def score(a: int, b: int) -> tuple[int, int, float, str, str] | None:
-        return _score(engine, feats[a], feats[b], take((a, b), None))
+        return _score(engine, feats[a], feats[b], take(a * size + b, None))
 
     counted = [0]     # candidate pairs, counted as they are scored
     n = workers(pair_bound(blocks))
     if n > 1:
-        rows, counted[0] = score_parallel(score, blocks, keys_of, len(feats), n)
+        rows, counted[0] = score_parallel(score, blocks, None, size, n)
     else:
-        rows = _score_all(score, blocks, keys_of, counted)
+        rows = _score_all(score, blocks, counted)
     for row in rows:
         if row is not None:
             pair_rows.append(row)
@@ -194,7 +196,7 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     state.add_pairs(pair_rows)
     skipped = blocks.skipped
     sampled.clear()
-    del blocks, keys_of, sampled, rows
+    del blocks, sampled, rows
     old = {r[0] for r in db.execute("SELECT id FROM contacts WHERE removed_at IS NULL")}
     counts = regroup(store, run, engine,
                      Region(rids, dict(zip(rids, feats, strict=True)), merges, reviews, old),
@@ -205,25 +207,27 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     return counts
 
 
-def _score_all(score, blocks, keys_of, counted: list[int]) -> Iterator:
+def _score_all(score, blocks, counted: list[int]) -> Iterator:
     """Every candidate pair's row (None when distinct), in one process, in order of
     (a, b); `counted[0]` counts the pairs as they are read."""
-    for a, b in blocks.pairs(keys_of):
+    for a, b in blocks.pairs():
         counted[0] += 1
         yield score(a, b)
 
 
-def _train(engine: Engine, feats: list[Features], blocks, keys_of,
-           sampled: dict[tuple[int, int], tuple[int, ...]]) -> Model:
+def _train(engine: Engine, feats: list[Features], blocks,
+           sampled: dict[int, tuple[int, ...]]) -> Model:
     """Estimate the model on a sample of records' candidate pairs (every k-th record,
     k chosen so the sample holds about EM_PAIRS pairs); the sample's gammas are left
-    in `sampled` for the scoring pass."""
-    bound = sum(len(m) * (len(m) - 1) // 2 for k, m in blocks.groups()
-                if blocks.usable(k, len(m)))
-    stride = max(1, -(-bound // EM_PAIRS))
-    for a in range(0, len(feats), stride):
-        for b in sorted(blocks.partners(a, keys_of[a])):
-            sampled[(a, b)] = engine.gamma(feats[a], feats[b])
+    in `sampled` for the scoring pass, keyed a * len(feats) + b (an int costs less
+    than a tuple of two) and each distinct gamma stored once."""
+    stride = max(1, -(-blocks.bound // EM_PAIRS))
+    size = len(feats)
+    patterns: dict[tuple[int, ...], tuple[int, ...]] = {}
+    for a in range(0, size, stride):
+        for b in sorted(blocks.partners(a)):
+            gamma = engine.gamma(feats[a], feats[b])
+            sampled[a * size + b] = patterns.setdefault(gamma, gamma)
     return engine.train(feats, sampled.values(), candidates=len(sampled) * stride)
 
 

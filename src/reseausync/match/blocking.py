@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate, repeat
 
 from ..normalize.nicknames import Nicknames
 from .features import Features
@@ -126,20 +129,38 @@ class KeyLists:
 
 
 class Blocks:
-    """Key id -> the positions of the records holding it (a whole directory in
-    memory). A key held by one record (most emails, phones and profiles) maps to the
-    bare position, not to a list of one."""
+    """Which records share which usable keys (a whole directory in memory).
+
+    Built in two steps. While records are added, a dict maps each key id to the
+    bare position of its one record (most emails, phones and profiles) or to the
+    list of its records. The first question asked (partners, pairs, groups, ...)
+    freezes it into flat arrays and drops the dict: every block of two records or
+    more as a run of positions in one array (in the order they were added, so
+    ascending), and for each position the blocks it may be paired through (the
+    usable ones). A frozen index costs a few bytes per key instead of the dict's
+    hundred, and finding a record's partners is a bisection and a slice per
+    block instead of a scan of every member. Nothing can be added once frozen."""
 
     def __init__(self, max_block: int, max_name_block: int) -> None:
-        self.index: dict[int, int | list[int]] = {}
+        self.index: dict[int, int | list[int]] | None = {}
         self.max_block = max_block
         self.max_name_block = max_name_block
+        self._size = 0                       # positions seen: the largest + 1
+        self._keys = array("q")              # block -> its key id
+        self._starts = array("q", [0])       # block -> its run in _members
+        self._members = array("q")
+        self._pstarts = array("q", [0])      # position -> its run in _pblocks
+        self._pblocks = array("q")           # usable blocks, by position
+        self._skipped = 0
+        self._bound = 0
 
     def usable(self, key: int, size: int) -> bool:
         return 1 < size <= cap_of(key, self.max_block, self.max_name_block)
 
     def add(self, position: int, keys: Iterable[int]) -> None:
         index = self.index
+        if index is None:
+            raise RuntimeError("records cannot be added to blocks already read")
         for key in keys:
             members = index.get(key)
             if members is None:
@@ -148,31 +169,87 @@ class Blocks:
                 index[key] = [members, position]
             else:
                 members.append(position)
+        if position >= self._size:
+            self._size = position + 1
 
-    def groups(self) -> Iterator[tuple[int, list[int]]]:
+    def _freeze(self) -> None:
+        index = self.index
+        if index is None:
+            return
+        self.index = None
+        keys, starts, members = self._keys, self._starts, self._members
+        big, name = self.max_block, self.max_name_block      # cap_of, inlined
+        owners = array("q")       # (position, block) of every usable block's member
+        owned = array("q")
+        bound = skipped = 0
+        for key, group in index.items():
+            if group.__class__ is int:
+                continue
+            block = len(keys)
+            keys.append(key)
+            members.extend(group)
+            starts.append(len(members))
+            n = len(group)
+            if n <= (big if key & 1 else name):
+                bound += n * (n - 1) // 2
+                owners.extend(group)
+                owned.extend([block] * n)
+            else:
+                skipped += 1
+        self._bound, self._skipped = bound, skipped
+        index.clear()
+        del index
+        # the usable blocks of each position, grouped by position: a stable sort of
+        # the (position, block) entries by position, all of it in C
+        counts = Counter(owners)
+        self._pstarts = array("q", [0])
+        self._pstarts.extend(accumulate(map(counts.get, range(self._size), repeat(0))))
+        order = sorted(range(len(owners)), key=owners.__getitem__)
+        self._pblocks = array("q", map(owned.__getitem__, order))
+
+    def groups(self) -> Iterator[tuple[int, array]]:
         """(key, members) of every key held by two records or more."""
-        for key, members in self.index.items():
-            if members.__class__ is not int:
-                yield key, members
+        self._freeze()
+        keys, starts, members = self._keys, self._starts, self._members
+        for b in range(len(keys)):
+            yield keys[b], members[starts[b]:starts[b + 1]]
 
     @property
     def skipped(self) -> int:
         """Keys too common to use."""
-        return sum(1 for k, m in self.groups() if not self.usable(k, len(m)))
+        self._freeze()
+        return self._skipped
 
-    def partners(self, position: int, keys: Iterable[int]) -> set[int]:
+    @property
+    def bound(self) -> int:
+        """An upper bound on the candidate pairs (a pair sharing several keys counts
+        more than once): the pairs of every usable block."""
+        self._freeze()
+        return self._bound
+
+    def partners(self, position: int, keys: Iterable[int] | None = None) -> set[int]:
         """Records after `position` that share a usable block with it: each candidate
-        pair is produced once, by its first record, without a set of all pairs."""
+        pair is produced once, by its first record, without a set of all pairs.
+        The blocks know each record's keys; `keys` (what was added for `position`)
+        is accepted for callers that hold them, and not read."""
+        self._freeze()
         out: set[int] = set()
-        index, usable = self.index, self.usable
-        for key in keys:
-            members = index[key]
-            if members.__class__ is not int and usable(key, len(members)):
-                out.update(m for m in members if m > position)
+        if position >= self._size:
+            return out
+        starts, members, pblocks = self._starts, self._members, self._pblocks
+        for i in range(self._pstarts[position], self._pstarts[position + 1]):
+            b = pblocks[i]
+            end = starts[b + 1]
+            first = bisect_right(members, position, starts[b], end)
+            if first < end:
+                out.update(members[first:end])
         return out
 
-    def pairs(self, keys_of: Iterable[Sequence[int]]) -> Iterator[tuple[int, int]]:
-        """Every candidate pair (a < b), in order of a."""
-        for a, keys in enumerate(keys_of):
-            for b in sorted(self.partners(a, keys)):
+    def pairs(self, keys_of: Sequence[Sequence[int]] | None = None
+              ) -> Iterator[tuple[int, int]]:
+        """Every candidate pair (a < b), in order of a. `keys_of` is not read (see
+        partners)."""
+        self._freeze()
+        for a in range(self._size):
+            for b in sorted(self.partners(a)):
                 yield a, b

@@ -46,8 +46,7 @@ Score = Callable[[int, int], "Row | None"]
 def pair_bound(blocks: Blocks) -> int:
     """An upper bound on the candidate pairs (pairs sharing several keys count more
     than once): cheap, known before any pair is produced."""
-    return sum(len(m) * (len(m) - 1) // 2 for k, m in blocks.groups()
-               if blocks.usable(k, len(m)))
+    return blocks.bound
 
 
 def workers(bound: int) -> int:
@@ -64,14 +63,15 @@ def workers(bound: int) -> int:
     return n
 
 
-def _share(score: Score, blocks: Blocks, keys_of: Sequence[Sequence[int]], size: int,
-           k: int, n: int) -> tuple[list[Row], int]:
+def _share(score: Score, blocks: Blocks, keys_of: Sequence[Sequence[int]] | None,
+           size: int, k: int, n: int) -> tuple[list[Row], int]:
     """Rows (not distinct) of the pairs whose first position is k modulo n, in (a, b)
-    order, and how many candidate pairs that share holds."""
+    order, and how many candidate pairs that share holds. `keys_of` is not read:
+    the blocks know each record's keys (None is fine)."""
     rows: list[Row] = []
     candidates = 0
     for a in range(k, size, n):
-        for b in sorted(blocks.partners(a, keys_of[a])):
+        for b in sorted(blocks.partners(a)):
             candidates += 1
             row = score(a, b)
             if row is not None:
@@ -79,7 +79,8 @@ def _share(score: Score, blocks: Blocks, keys_of: Sequence[Sequence[int]], size:
     return rows, candidates
 
 
-def _child(conn: Connection, score: Score, blocks: Blocks, keys_of: Sequence[Sequence[int]],
+def _child(conn: Connection, score: Score, blocks: Blocks,
+           keys_of: Sequence[Sequence[int]] | None,
            size: int, k: int, n: int) -> None:
     """A worker's whole life: score its share, then send it in bounded messages. It
     computes everything before sending so that it never waits on the parent, which
@@ -109,8 +110,8 @@ def _receive(conn: Connection) -> tuple[list[Row], int] | None:
         return None
 
 
-def score_parallel(score: Score, blocks: Blocks, keys_of: Sequence[Sequence[int]], size: int,
-                   n: int) -> tuple[Iterator[Row], int]:
+def score_parallel(score: Score, blocks: Blocks, keys_of: Sequence[Sequence[int]] | None,
+                   size: int, n: int) -> tuple[Iterator[Row], int]:
     """Every candidate pair's row (not distinct), in the order a single process
     yields them, scored by n processes; and the number of candidate pairs."""
     context = multiprocessing.get_context("fork")
