@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Container, Iterable, Sequence
-from typing import Any
 
 from ..match.persist import chunks, marks
 from ..store import now_iso
@@ -23,18 +22,11 @@ from ..store import now_iso
 encode_contact = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
-def write_contacts(db: sqlite3.Connection, run: int,
-                   contacts: Sequence[tuple[str, dict[str, Any]]],
-                   new: Container[str] = ()) -> tuple[int, int]:
-    """Insert or update contacts whose JSON changed; returns (added, updated)."""
-    return write_contact_texts(db, run, [(cid, encode_contact(data)) for cid, data in contacts],
-                               new)
-
-
 def write_contact_texts(db: sqlite3.Connection, run: int, texts: Sequence[tuple[str, str]],
                         new: Container[str] = ()) -> tuple[int, int]:
-    """`write_contacts` of contacts already encoded. Ids in `new` were just minted
-    (never given out), so they are inserted without a lookup."""
+    """Insert or update contacts (id, canonical JSON) whose JSON changed; returns
+    (added, updated). Ids in `new` were just minted (never given out), so they are
+    inserted without a lookup."""
     old: dict[str, tuple[str, bool]] = {}
     for batch in chunks([cid for cid, _ in texts if cid not in new]):
         for cid, text, removed in db.execute(
@@ -79,17 +71,6 @@ def write_links(db: sqlite3.Connection, links: Iterable[tuple[int, str, str]],
                    "contact_id=excluded.contact_id, reason=excluded.reason "
                    "WHERE contact_id IS NOT excluded.contact_id "
                    "OR reason IS NOT excluded.reason", rows)
-
-
-def previous_links(db: sqlite3.Connection, rids: Iterable[int]) -> dict[int, tuple[str, str]]:
-    """record id -> (contact id, reason) as last written."""
-    out: dict[int, tuple[str, str]] = {}
-    for batch in chunks(sorted(set(rids))):
-        for rid, cid, reason in db.execute(
-                f"SELECT record_id, contact_id, reason FROM contact_records "
-                f"WHERE record_id IN ({marks(batch)})", batch):
-            out[rid] = (cid, reason)
-    return out
 
 
 def previous_ids(db: sqlite3.Connection, pos: dict[int, int]) -> list[str | None]:

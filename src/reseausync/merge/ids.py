@@ -18,20 +18,6 @@ def contact_id_for(source: str, external_id: str, salt: int = 0) -> str:
     return "c" + hashlib.sha1(text.encode()).hexdigest()[:11]
 
 
-def assign_ids(groups: Sequence[Sequence[int]], previous: Sequence[str | None],
-               keys: Sequence[tuple[str, str]], reserved: Container[str]) -> list[str]:
-    """One id per group of positions.
-
-    `previous[p]` is the contact id position p belonged to (None if new), `keys[p]`
-    its (source, external id); `reserved` are ids that must not be minted anew
-    (every id the directory ever gave out, so a removed contact's id is not reused
-    for someone else).
-    """
-    kept, used = keep_ids(groups, previous)
-    return [cid if cid is not None else mint_id(min(keys[p] for p in members), used, reserved)
-            for cid, members in zip(kept, groups, strict=True)]
-
-
 def keep_ids(groups: Sequence[Sequence[int]], previous: Sequence[str | None]
              ) -> tuple[list[str | None], set[str]]:
     """The ids groups keep from before (None where a group must mint one), and the set

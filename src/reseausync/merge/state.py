@@ -14,28 +14,15 @@ from typing import Any
 from ..match.persist import chunks, marks
 from ..match.settings import MatchSettings
 from ..store import Store
-from .survivorship import Member
 
 SETTINGS_KEY = "match.settings"
 MODEL_KEY = "match.model"
 
 
-def members_for(store: Store, rids: Iterable[int]) -> dict[int, Member]:
-    """The given records as the merge stage reads them (full data: only for the
-    records being regrouped, a batch at a time)."""
-    out: dict[int, Member] = {}
-    loads = json.loads
-    for batch in chunks(sorted(set(rids))):
-        for r in store.db.execute(
-                "SELECT id, source, connector, external_id, locator, data, photo, "
-                f"collected_at FROM records WHERE id IN ({marks(batch)})", batch):
-            out[r[0]] = Member(r[0], r[1], r[2], r[3], r[4], loads(r[5]), r[6], r[7])
-    return out
-
-
 def record_rows(store: Store, rids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
-    """The given records' rows as `members_for` reads them, data still JSON text: a
-    regroup hands them to whichever process builds their contact."""
+    """The given records' rows (id, source, connector, external id, locator, data,
+    photo, collected_at), data still JSON text: a regroup hands them to whichever
+    process builds their contact, which decodes them a batch at a time."""
     out: dict[int, tuple[Any, ...]] = {}
     cursor = store.db.cursor()
     cursor.row_factory = None          # plain tuples: cheaper than sqlite3.Row, picklable
@@ -45,17 +32,6 @@ def record_rows(store: Store, rids: Iterable[int]) -> dict[int, tuple[Any, ...]]
                 f"collected_at FROM records WHERE id IN ({marks(batch)})", batch):
             out[r[0]] = r
     cursor.close()
-    return out
-
-
-def record_keys_for(store: Store, rids: Iterable[int]) -> dict[int, tuple[str, str]]:
-    """record id -> (source, external id)."""
-    out: dict[int, tuple[str, str]] = {}
-    for batch in chunks(sorted(set(rids))):
-        for rid, source, ext in store.db.execute(
-                f"SELECT id, source, external_id FROM records WHERE id IN ({marks(batch)})",
-                batch):
-            out[rid] = (source, ext)
     return out
 
 

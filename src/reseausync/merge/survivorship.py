@@ -85,6 +85,14 @@ def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
     return best or ("", "", "", None)
 
 
+def _address_key(a: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    """What makes two addresses the same one: their folded parts."""
+    get = a.get
+    return (fold(str(get("street") or "")), fold(str(get("locality") or "")),
+            fold(str(get("region") or "")), fold(str(get("postal_code") or "")),
+            fold(str(get("country") or "")))
+
+
 def _collect(out: dict[str, list[int]], value: str, rid: int) -> None:
     rids = out.setdefault(value, [])
     if rid not in rids:
@@ -141,8 +149,7 @@ def merged(members: Sequence[Member], priority: dict[str, int], region: str | No
             if u.strip():
                 _collect(urls, u.strip(), m.rid)
         for a in d.get("addresses") or ():
-            key = tuple(fold(str(a.get(k) or "")) for k in
-                        ("street", "locality", "region", "postal_code", "country"))
+            key = _address_key(a)
             if any(key) and key not in seen_addresses:
                 seen_addresses.add(key)
                 addresses.append(a)
@@ -221,8 +228,7 @@ def single(m: Member, region: str | None, flags: Sequence[str] = ()) -> dict[str
     if listed:
         seen: set[tuple[str, ...]] = set()
         for a in listed:
-            key = tuple(fold(str(a.get(k) or "")) for k in
-                        ("street", "locality", "region", "postal_code", "country"))
+            key = _address_key(a)
             if any(key) and key not in seen:
                 seen.add(key)
                 addresses.append(a)
