@@ -96,3 +96,28 @@ def test_workers_only_for_large_regroups(monkeypatch) -> None:
     assert build.workers(10 * build.MIN_RECORDS) == 1
     monkeypatch.setenv(ENV, "many")
     assert build.workers(10 * build.MIN_RECORDS) == 1
+
+
+def test_no_fork_available_builds_in_the_parent(monkeypatch, tmp_path, shared_out) -> None:
+    """Inside a daemon process (a scheduler's worker) a child cannot be started."""
+    monkeypatch.setenv(ENV, "1")
+    alone = directory(tmp_path / "one.db")
+    real = build.multiprocessing.get_context("fork")
+
+    class NoChildren:
+        def Pipe(self):  # noqa: N802 (multiprocessing's name)
+            return real.Pipe()
+
+        def Process(self, **kwargs):  # noqa: N802
+            proc = real.Process(**kwargs)
+
+            def refuse() -> None:
+                raise AssertionError("daemonic processes are not allowed to have children")
+            proc.start = refuse
+            return proc
+
+    monkeypatch.setattr(build.multiprocessing, "get_context", lambda method: NoChildren())
+    _trace(monkeypatch, shared_out)
+    monkeypatch.setenv(ENV, "2")
+    assert directory(tmp_path / "two.db") == alone
+    assert [p.name for p in shared_out.iterdir()] == [str(os.getpid())]

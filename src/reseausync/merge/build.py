@@ -125,11 +125,17 @@ def build_all(builder: Builder, batches: Iterator[Sequence[Sequence[int]]],
         for _ in range(n - 1):
             parent_end, child_end = context.Pipe()
             proc = context.Process(target=_worker, args=(child_end, builder), daemon=True)
-            proc.start()
-            child_end.close()
+            try:
+                proc.start()
+            except (OSError, AssertionError):   # no fork here (e.g. inside a daemon process)
+                parent_end.close()
+                break
+            finally:
+                child_end.close()
             children.append((proc, parent_end))
     finally:
         gc.unfreeze()
+    n = len(children) + 1
     # (batch, its rows, the child building it or None, the result when built here)
     pending: deque[tuple[Sequence[Sequence[int]], dict[int, Row], int | None,
                          list[Built] | None]] = deque()
