@@ -20,6 +20,7 @@ import argparse
 import csv
 import json
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -132,9 +133,20 @@ def phase(name: str, folder: Path, db: Path) -> dict:
                   "rejects": result.counts["rejected"], "status": result.status}
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)   # forked read/match workers
     return {"phase": name, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "worker_cpu_seconds": round(workers.ru_utime + workers.ru_stime, 2),
             "peak_rss_mib": round(peak_rss_mib(), 1),
+            "worker_peak_rss_mib": round(workers.ru_maxrss / 1024, 1),
             **counts}
+
+
+def worker_note(result: dict) -> str:
+    """CPU and peak RSS of the phase's forked workers (read worker, match scorers)."""
+    if not result.get("worker_cpu_seconds"):
+        return ""
+    return (f"(workers: CPU {result['worker_cpu_seconds']:.2f}s, "
+            f"peak RSS {result['worker_peak_rss_mib']:.1f} MiB)  ")
 
 
 def main() -> None:
@@ -150,6 +162,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.phase:
         db = args.folder / f"{args.phase}.db"
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)   # a reused --workdir measures a first import too
         print(json.dumps(phase(args.phase, args.folder, db)))
         return
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="reseausync-bench-"))
@@ -178,6 +192,7 @@ def main() -> None:
         print(f"{name:22s} {rows:>9d} rows {result['seconds']:>8.2f}s {rate:>10,.0f} rows/s "
               f"(CPU {result['cpu_seconds']:.2f}s, {cpu_rate:,.0f} rows/CPU-s) "
               f"peak RSS {result['peak_rss_mib']:>6.1f} MiB  "
+              f"{worker_note(result)}"
               f"{'ok' if got == expected else f'COUNTS {got} != truth {expected}'}"
               f"{'' if not name.startswith('e2e') else f'  (target {target:,}/s)'}")
 

@@ -142,14 +142,12 @@ def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: Ru
         if progress:
             progress(len(done), len(todo), unit_id)
 
-    for count, item in enumerate(connector.read(todo), 1):
-        unit_id = item.unit or current
+    for unit_id, count in writer.add_all(connector, todo):
         if unit_id != current:
             if current:
                 close(current)
             current = unit_id
-        writer.add(item)
-        if progress and count % 1000 == 0:   # one big file is one unit: show items too
+        elif progress:                       # one big file is one unit: show items too
             progress(len(done), len(todo), f"{current} ({count} items)")
     writer.flush()
     if current:

@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from reseausync.api import import_paths, make_connector
+from reseausync.store.writer import WORKER_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "linkedin_golden"
@@ -91,9 +92,12 @@ def check(name: str, got: dict[str, Any]) -> None:
     assert got["items"] == expected["items"]
 
 
+@pytest.mark.parametrize("worker", ["0", "1"])
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_import_stores_exactly_the_pinned_rows(name: str, tmp_path: Path,
+def test_import_stores_exactly_the_pinned_rows(name: str, worker: str, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Single process (0) and with the read in a forked worker (1): the same bytes."""
+    monkeypatch.setenv(WORKER_ENV, worker)
     monkeypatch.chdir(ROOT)
     connector, target = CASES[name]
     check(name, outcome(connector, target, str(tmp_path / "d.db")))
@@ -117,9 +121,11 @@ def test_reimport_of_a_touched_sample_changes_nothing(tmp_path: Path) -> None:
     assert stored(db)["interactions"] == first["interactions"]
 
 
-def test_generated_export_stores_the_pinned_digest(tmp_path: Path,
+@pytest.mark.parametrize("worker", ["0", "1"])
+def test_generated_export_stores_the_pinned_digest(worker: str, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The benchmark's seeded export, small: drafts, bad dates, accents, quoted commas."""
+    monkeypatch.setenv(WORKER_ENV, worker)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         from import_csv import generate

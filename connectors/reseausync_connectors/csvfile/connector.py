@@ -43,6 +43,7 @@ class CsvConnector(Connector):
     name = "csv"
     Options = CsvOptions
     priority = 5
+    read_in_worker = True  # a read keeps no state on the object: a large one may be forked
     description = "contact CSV with a declarative column mapping (Google, Outlook, your own)"
 
     def __init__(self, options: BaseModel | dict | None = None, context=None) -> None:
