@@ -52,8 +52,15 @@ def _family_first(first: str, last: str) -> bool:
     known = given_names()
     if last not in known or first in known or is_initials(first):
         return False
-    return process.extractOne(first, known, scorer=JaroWinkler.normalized_similarity,
-                              score_cutoff=0.9) is None
+    return not _near_given(first)
+
+
+@lru_cache(maxsize=1 << 14)
+def _near_given(word: str) -> bool:
+    """True when `word` is within a typo of a known given name. Cached by word: the
+    first word of family-first displays is a family name, and those repeat."""
+    return process.extractOne(word, given_names(), scorer=JaroWinkler.normalized_similarity,
+                              score_cutoff=0.9) is not None
 
 
 class NameParts(NamedTuple):
