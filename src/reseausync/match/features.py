@@ -12,7 +12,7 @@ from typing import Any
 
 from ..normalize.companies import normalize_company
 from ..normalize.emails import normalize_email, organization_domain
-from ..normalize.names import compact, split_name
+from ..normalize.names import split_name
 from ..normalize.phones import normalize_phone
 from ..normalize.text import fold
 from ..normalize.urls import normalize_linkedin
@@ -36,8 +36,8 @@ class Features:
         self.rid = rid
         self.given = given
         self.family = family
-        self.gkey = compact(given)
-        self.fkey = compact(family)
+        self.gkey = given.replace(" ", "")        # names.compact, inlined
+        self.fkey = family.replace(" ", "")
         self.emails = emails or EMPTY
         self.phones = phones or EMPTY
         self.linkedin = linkedin
@@ -115,23 +115,36 @@ def phone_key(phone: str) -> str:
 
 
 def record_features(rid: int, data: dict[str, Any], region: str | None) -> Features:
-    parts = split_name(data.get("given_name") or "", data.get("family_name") or "",
-                       data.get("display_name") or "")
-    emails = frozenset(e for e in (normalize_email(x["value"]) for x in data.get("emails") or ())
-                       if e)
-    phones = frozenset(phone_key(p) for p in
-                       (normalize_phone(x["value"], region) for x in data.get("phones") or ())
-                       if len(p) >= 7)
-    linkedin = normalize_linkedin(data.get("linkedin_url") or "")
+    """The features of one record's data (SourceRecord.fields_dict()). Run on every
+    record of a full build: absent and empty fields skip their normalizer."""
+    get = data.get
+    parts = split_name(get("given_name") or "", get("family_name") or "",
+                       get("display_name") or "")
+    found = get("emails")
+    emails = EMPTY
+    if found:
+        emails = frozenset([e for e in map(normalize_email, [x["value"] for x in found]) if e])
+    found = get("phones")
+    phones = EMPTY
+    if found:
+        phones = frozenset([p.lstrip("+")[-10:]          # phone_key, inlined
+                            for p in [normalize_phone(x["value"], region) for x in found]
+                            if len(p) >= 7])
+    url = get("linkedin_url")
+    linkedin = normalize_linkedin(url) if url else ""
     if not linkedin:
-        for url in data.get("urls") or ():
+        for url in get("urls") or ():
             linkedin = normalize_linkedin(url)
             if linkedin:
                 break
-    org = normalize_company(data.get("organization") or "")
+    org = get("organization")
+    org = normalize_company(org) if org else ""
     city = ""
-    for address in data.get("addresses") or ():
-        city = fold(address.get("locality") or "")
+    for address in get("addresses") or ():
+        city = address.get("locality")
         if city:
-            break
+            city = fold(city)
+            if city:
+                break
+        city = ""
     return Features(rid, parts.given, parts.family, emails, phones, linkedin, org, city)
