@@ -264,6 +264,7 @@ class Comparator:
         # Name comparisons depend on the two names only (alignment included), and a
         # directory repeats its names: their levels are memoised per pair of names.
         named = [i for i, c in enumerate(self.comparisons) if c.field in ("given", "family")]
+        self.named = tuple(named)
         self._named = tuple(self.functions[i] for i in named)
         self._others = tuple(f for i, f in enumerate(self.functions) if i not in named)
         self._prefix = named == list(range(len(named)))
@@ -281,7 +282,9 @@ class Comparator:
                 return b.swapped()
         return b
 
-    def gamma(self, a: Features, b: Features) -> tuple[int, ...]:
+    def name_levels(self, a: Features, b: Features) -> tuple[int, ...]:
+        """The levels of the name comparisons (in `named` order), aligned and
+        memoised: they depend on the two records' names only."""
         key = (a.given, a.family, b.given, b.family)
         names = self._names.get(key)
         if names is None:
@@ -290,7 +293,10 @@ class Comparator:
             if len(self._names) > 1_000_000:
                 self._names.clear()
             self._names[key] = names
-        levels = names + tuple([f(a, b) for f in self._others])
+        return names
+
+    def gamma(self, a: Features, b: Features) -> tuple[int, ...]:
+        levels = self.name_levels(a, b) + tuple([f(a, b) for f in self._others])
         if self._prefix:
             return levels
         out = [0] * len(levels)

@@ -1,0 +1,263 @@
+"""Scoring millions of candidate pairs at once, with the same result as pair by pair.
+
+`Comparator.gamma` and `Engine.judge` cost a few microseconds per pair in Python;
+a fresh directory of a million records has about ten million candidate pairs. Here
+each record's values are coded as integers once, and the pairs are compared as
+columns (numpy):
+
+- a comparison that reads one value per record (names, organization, city,
+  employer) reaches a level that depends only on the two values, so each distinct
+  pair of values is compared once, by the compiled Python comparison itself, and
+  the level is spread to every pair showing it;
+- the common declarations on addresses and phones (missing, a shared value, a
+  shared personal mailbox at an organization, the same organization's domain,
+  else) are set intersections, computed as equalities between padded code columns;
+  any other declaration falls back to the Python comparison, pair by pair;
+- the decision is taken once per distinct (levels, term-frequency values) key by
+  `Engine.judge` itself, so the probabilities are the very floats the pair-by-pair
+  path computes, and rounding them for storage gives the same rows.
+
+`tests/match/test_vector.py` checks both against the pair-by-pair path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..normalize.emails import local_part, organization_domain
+from .compare import _GENERIC_LOCAL, _org_is_domain
+from .features import Features
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+SINGLE = {"org": lambda f: f.org, "city": lambda f: f.city, "linkedin": lambda f: f.linkedin}
+SET_KINDS = frozenset({"missing", "exact", "exact_work", "same_domain", "else"})
+MAX_SET = 4          # wider address sets are compared by the Python path
+DECISIONS = ("distinct", "review", "merge")
+
+
+def _codes(values: Sequence[object]) -> np.ndarray:
+    """Each value's integer code (equal values, equal codes)."""
+    table: dict[object, int] = {}
+    return np.fromiter((table.setdefault(v, len(table)) for v in values), dtype=np.int64,
+                       count=len(values))
+
+
+def _flags(values: Iterable[object]) -> np.ndarray:
+    """Which values are present (truthy), as a boolean column."""
+    return np.fromiter(map(bool, values), dtype=bool)
+
+
+def _per_distinct(code: np.ndarray, a: np.ndarray, b: np.ndarray,
+                  compute: Callable[[int, int], object]) -> tuple[np.ndarray, np.ndarray]:
+    """Calls compute(position_a, position_b) once per distinct (code[a], code[b]);
+    returns the results (one per distinct pair) and each pair's index into them."""
+    width = int(code.max()) + 1 if len(code) else 1
+    key = code[a] * width + code[b]
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    results = [compute(x, y) for x, y in zip(a[first].tolist(), b[first].tolist(),
+                                                 strict=True)]
+    return np.asarray(results), inverse.reshape(-1)
+
+
+def _set_columns(sets: Sequence[frozenset[str]], value: Callable[[str], object]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Padded code columns (records x widest set up to MAX_SET, -1 = none) of each
+    record's set, by `value` of each element (None: no code), and each set's size."""
+    table: dict[object, int] = {}
+    width = min(MAX_SET, max((len(items) for items in sets), default=1)) or 1
+    out = np.full((len(sets), width), -1, dtype=np.int64)
+    sizes = np.zeros(len(sets), dtype=np.int64)
+    for row, items in enumerate(sets):
+        sizes[row] = len(items)
+        if len(items) > MAX_SET:
+            continue
+        for col, item in enumerate(sorted(items)):
+            v = value(item)
+            if v is not None:
+                out[row, col] = table.setdefault(v, len(table))
+    return out, sizes
+
+
+def _any_equal(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair: do the two padded code rows share a code (-1 never matches)?"""
+    hit = np.zeros(len(left), dtype=bool)
+    for i in range(left.shape[1]):
+        column = left[:, i]
+        valid = column >= 0
+        for j in range(right.shape[1]):
+            hit |= valid & (column == right[:, j])
+    return hit
+
+
+class PairScorer:
+    """Codes a fixed list of records once; scores any arrays of positions into it."""
+
+    def __init__(self, engine: Engine, feats: Sequence[Features]) -> None:
+        self.engine = engine
+        self.feats = feats
+        comparator = engine.comparator
+        self.comparator = comparator
+        self.names = _codes([(f.given, f.family) for f in feats])
+        self.single: dict[int, np.ndarray] = {}
+        self.present: dict[int, np.ndarray] = {}
+        self.plain: set[int] = set()     # single values compared for equality only
+        self.employer = -1
+        self.sets: dict[int, dict[str, np.ndarray]] = {}
+        for i, c in enumerate(comparator.comparisons):
+            if i in comparator.named:
+                continue
+            kinds = [lv.kind for lv in c.levels]
+            if c.field in SINGLE:
+                values = [SINGLE[c.field](f) for f in feats]
+                self.single[i] = _codes(values)
+                self.present[i] = _flags(values)
+                if kinds == ["missing", "exact", "else"]:
+                    self.plain.add(i)
+            elif c.field == "employer":
+                self.employer = i
+                self.employer_codes = (_codes([f.employer.org for f in feats]),
+                                       _codes([f.employer.domains for f in feats]))
+                self.employer_has = (_flags(f.employer.org for f in feats),
+                                     _flags(f.employer.domains for f in feats))
+            elif c.field in ("emails", "phones") and set(kinds) <= SET_KINDS:
+                self.sets[i] = self._set_codes(c.field, kinds)
+        # term-frequency values, coded; judged once per distinct key
+        self.tf = [(i, exact, _codes([getter(f) for f in feats]))
+                   for i, exact, getter in engine._tf_get]
+
+    def _set_codes(self, field: str, kinds: list[str]) -> dict[str, np.ndarray]:
+        sets = [getattr(f, field) for f in self.feats]
+        values, sizes = _set_columns(sets, lambda e: e)
+        out = {"values": values, "sizes": sizes}
+        if "exact_work" in kinds:
+            out["work"], _ = _set_columns(sets, lambda e: e if organization_domain(e) and
+                                          local_part(e) not in _GENERIC_LOCAL else None)
+        if "same_domain" in kinds:
+            out["domains"], _ = _set_columns(
+                sets, lambda e: organization_domain(e) or None)
+        return out
+
+    # levels ------------------------------------------------------------------
+
+    def gammas(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The level every pair (a[k], b[k]) reaches, one column per comparison:
+        row k equals comparator.gamma(feats[a[k]], feats[b[k]])."""
+        comparator, feats = self.comparator, self.feats
+        out = np.empty((len(a), len(comparator.comparisons)), dtype=np.int8)
+        if not len(a):
+            return out
+        names, index = _per_distinct(self.names, a, b, lambda x, y: comparator.name_levels(
+            feats[x], feats[y]))
+        out[:, list(comparator.named)] = names.reshape(len(names), -1)[index]
+        for i, function in enumerate(comparator.functions):
+            if i in comparator.named:
+                continue
+            if i in self.single:
+                out[:, i] = self._single_levels(i, function, a, b)
+            elif i in self.sets:
+                out[:, i] = self._set_levels(i, a, b)
+            elif i == self.employer:
+                out[:, i] = self._employer_levels(a, b)
+            else:
+                out[:, i] = [function(feats[x], feats[y]) for x, y in zip(a, b, strict=True)]
+        return out
+
+    def _single_levels(self, i: int, function: Callable, a: np.ndarray, b: np.ndarray
+                       ) -> np.ndarray:
+        """Missing when either lacks the value; equality for a plain declaration;
+        else each distinct pair of values through the compiled comparison."""
+        code, present = self.single[i], self.present[i]
+        both = present[a] & present[b]
+        level = np.zeros(len(a), dtype=np.int8)
+        if i in self.plain:
+            level[both] = np.where(code[a[both]] == code[b[both]], 1, 2)
+            return level
+        pa, pb = a[both], b[both]
+        if len(pa):
+            feats = self.feats
+            levels, index = _per_distinct(code, pa, pb, lambda x, y: function(feats[x],
+                                                                            feats[y]))
+            level[both] = levels[index]
+        return level
+
+    def _employer_levels(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """compare._employer on columns: only a record without an organization
+        offers its mail domains against the other's organization; each distinct
+        (organization, domains) meeting is tested once."""
+        org, domains = self.employer_codes
+        has_org, has_dom = self.employer_has
+        feats = self.feats
+        level = np.zeros(len(a), dtype=np.int8)
+        for offers, other in ((a, b), (b, a)):
+            side = has_org[offers] & ~has_org[other] & has_dom[other]
+            if not side.any():
+                continue
+            po, pd = offers[side], other[side]
+            key = org[po] * (int(domains.max()) + 1) + domains[pd]
+            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+            found = [1 if any(_org_is_domain(feats[x].employer.org, d)
+                              for d in feats[y].employer.domains) else 2
+                     for x, y in zip(po[first].tolist(), pd[first].tolist(), strict=True)]
+            level[side] = np.asarray(found, dtype=np.int8)[inverse.reshape(-1)]
+        return level
+
+    def _set_levels(self, i: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        levels = self.comparator.comparisons[i].levels
+        codes = self.sets[i]
+        sizes = codes["sizes"]
+        level = np.full(len(a), len(levels) - 1, dtype=np.int8)
+        tests = {"exact": lambda: _any_equal(codes["values"][a], codes["values"][b]),
+                 "exact_work": lambda: _any_equal(codes["work"][a], codes["work"][b]),
+                 "same_domain": lambda: _any_equal(codes["domains"][a], codes["domains"][b])}
+        # the first level that holds wins: assign from the last middle level back
+        for index in range(len(levels) - 2, 0, -1):
+            level[tests[levels[index].kind]()] = index
+        level[(sizes[a] == 0) | (sizes[b] == 0)] = 0
+        wide = np.flatnonzero((sizes[a] > MAX_SET) | (sizes[b] > MAX_SET))
+        function = self.comparator.functions[i]
+        for k in wide:
+            level[k] = function(self.feats[a[k]], self.feats[b[k]])
+        return level
+
+    # decisions ---------------------------------------------------------------
+
+    def judge(self, a: np.ndarray, gammas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(probability, decision index into DECISIONS) of every pair whose first
+        record is a[k]: Engine.judge's arithmetic on columns, in its order (the
+        pattern's weight, then each term-frequency adjustment in turn, then
+        1 / (1 + 2^-w)), so each float is the one the pair-by-pair path computes."""
+        engine = self.engine
+        if not len(a):
+            return np.empty(0), np.empty(0, dtype=np.int8)
+        radix = np.int64(max(len(c.levels) for c in self.comparator.comparisons))
+        code = np.zeros(len(a), dtype=np.int64)
+        for column in range(gammas.shape[1]):
+            code = code * radix + gammas[:, column]
+        _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        verdicts = [engine.verdict(tuple(int(g) for g in gammas[k])) for k in first]
+        inverse = inverse.reshape(-1)
+        weight = np.array([v.weight for v in verdicts])[inverse]
+        conflict = np.array([v.conflict for v in verdicts], dtype=bool)[inverse]
+        for k, (i, exact, values) in enumerate(self.tf):
+            adjust = self._adjustments(k, values)
+            weight = weight + np.where(gammas[:, i] == exact, adjust[values[a]], 0.0)
+        with np.errstate(over="ignore"):
+            probability = np.where(weight > -60, 1.0 / (1.0 + np.power(2.0, -weight)), 0.0)
+        s = engine.settings
+        decision = np.where(probability >= s.review, 1, 0).astype(np.int8)
+        decision[(probability >= s.auto_merge) & ~conflict] = 2
+        return probability, decision
+
+    def _adjustments(self, k: int, values: np.ndarray) -> np.ndarray:
+        """The k-th term-frequency adjustment of every distinct value, by code."""
+        feats, getter = self.feats, self.engine._tf_get[k][2]
+        first = np.unique(values, return_index=True)[1]
+        out = np.empty(len(first))
+        for position in first:
+            out[values[position]] = self.engine._tf_adjustment(k, getter(feats[position]))
+        return out

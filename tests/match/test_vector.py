@@ -1,0 +1,82 @@
+"""The column-wise scorer gives exactly what the pair-by-pair path gives."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reseausync.match.engine import Engine
+from reseausync.match.features import record_features
+from reseausync.match.vector import DECISIONS, MAX_SET, PairScorer
+
+NAMES = ["Marie Tremblay", "Tremblay, Marie", "M Tremblay", "Marie Trembley", "Kate Roy",
+         "Catherine Roy", "Roy Catherine", "Thmoas Bergeron", "Tom Bergeron", "JF Gagnon",
+         "Jean-François Gagnon", "Lucas Tremblay", "Priya Natarajan", "", "Bob Chen"]
+EMAILS = ["marie.tremblay@acme.com", "mt@gmail.com", "famille.tremblay@videotron.ca",
+          "info@acme.com", "kate.roy@acme.com", "jf@gagnon.ca", "bob@nimbus.io",
+          "priya@coveo.com"]
+PHONES = ["514 555 1234", "+1 438 555 7788", "418-555-3030", "5145550000"]
+ORGS = ["", "Acme Inc.", "ACME", "Acme Labs", "Coveo", "Nimbus Labs", "Gagnon"]
+CITIES = ["", "Montréal", "Montreal", "Québec"]
+LINKEDIN = ["", "https://www.linkedin.com/in/marie-t", "https://linkedin.com/in/kroy/"]
+
+record = st.fixed_dictionaries({
+    "display_name": st.sampled_from(NAMES),
+    "emails": st.lists(st.sampled_from(EMAILS), max_size=MAX_SET + 1, unique=True),
+    "phones": st.lists(st.sampled_from(PHONES), max_size=2, unique=True),
+    "organization": st.sampled_from(ORGS),
+    "city": st.sampled_from(CITIES),
+    "linkedin_url": st.sampled_from(LINKEDIN),
+})
+
+
+def features(rows: list[dict]) -> list:
+    out = []
+    for rid, r in enumerate(rows):
+        data = {"display_name": r["display_name"], "organization": r["organization"],
+                "linkedin_url": r["linkedin_url"],
+                "emails": [{"value": e} for e in r["emails"]],
+                "phones": [{"value": p} for p in r["phones"]],
+                "addresses": [{"locality": r["city"]}]}
+        out.append(record_features(rid, data, "CA"))
+    return out
+
+
+def check(feats: list, engine: Engine) -> None:
+    pairs = [(a, b) for a in range(len(feats)) for b in range(a + 1, len(feats))]
+    a = np.array([p[0] for p in pairs], dtype=np.int64)
+    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    scorer = PairScorer(engine, feats)
+    gammas = scorer.gammas(a, b)
+    probability, decision = scorer.judge(a, gammas)
+    for k, (x, y) in enumerate(pairs):
+        gamma = engine.gamma(feats[x], feats[y])
+        assert tuple(int(g) for g in gammas[k]) == gamma, (feats[x], feats[y])
+        p, d = engine.judge(feats[x], gamma)
+        assert probability[k] == p and DECISIONS[decision[k]] == d
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(record, min_size=2, max_size=12))
+def test_columns_equal_pairs_with_the_starting_model(rows: list[dict]) -> None:
+    check(features(rows), Engine())
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(record, min_size=2, max_size=12))
+def test_columns_equal_pairs_with_a_trained_model(rows: list[dict]) -> None:
+    feats = features(rows)
+    engine = Engine()
+    # a model with term frequencies, estimated on these very records
+    engine.train(feats, [engine.gamma(feats[0], feats[1])])
+    check(feats, engine)
+
+
+def test_no_pairs() -> None:
+    feats = features([{"display_name": "Bob Chen", "emails": [], "phones": [],
+                       "organization": "", "city": "", "linkedin_url": ""}])
+    scorer = PairScorer(Engine(), feats)
+    empty = np.empty(0, dtype=np.int64)
+    assert scorer.gammas(empty, empty).shape == (0, len(Engine().comparisons))
+    assert len(scorer.judge(empty, scorer.gammas(empty, empty))[0]) == 0
