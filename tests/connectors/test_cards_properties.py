@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from reseausync.connector import ReadContext
 from reseausync.models import Reject, SourceRecord
 from reseausync_connectors.cards import CardsConnector, extract
-from reseausync_connectors.cards.text import Line, fold, split_cards
+from reseausync_connectors.cards.text import EMAIL_LABELS, Line, fold, split_cards
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -73,7 +73,10 @@ def test_email_survives_ocr_markers_and_a_line_split(first: str, last: str, dom:
     variants = [printed]
     if shape == "{l}@{d}":
         cut = 1 + cut % (len(printed) - 1)
-        variants.append(printed[:cut] + "\n" + printed[cut:])
+        # A head that is itself an email label ("e", "mail") alone on its line reads
+        # as that label, as it would on a real card ("E" above the address).
+        if fold(printed[:cut]) not in EMAIL_LABELS:
+            variants.append(printed[:cut] + "\n" + printed[cut:])
     for variant in variants:
         card = extract(lines_of(f"Ann Lee\n{variant}\nTél. 514 555 1234"), "CA")
         assert [e.value for e in card.emails] == [email], variant
