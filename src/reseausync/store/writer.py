@@ -375,31 +375,21 @@ def _worker(pipe: Connection, writer: RunWriter, connector: Connector,
     try:
         writer.counts = dict.fromkeys(writer.counts, 0)
         writer.interactions_changed = 0
-        records: list[str] = []
-        interactions: list[str] = []
+        fresh: list[SourceItem] = []   # added since the last message; at most PROGRESS
 
         def send_seen() -> None:
+            records = [i.external_id for i in fresh if isinstance(i, SourceRecord)]
+            interactions = [i.external_id for i in fresh if isinstance(i, Interaction)]
+            fresh.clear()
             if records or interactions:
-                pipe.send(("seen", records[:], interactions[:]))
-                records.clear()
-                interactions.clear()
-
-        def note(item: SourceItem) -> None:
-            if type(item) is Interaction:
-                interactions.append(item.external_id)
-            elif isinstance(item, SourceRecord):
-                records.append(item.external_id)
-            elif isinstance(item, Interaction):
-                interactions.append(item.external_id)
-            if len(records) + len(interactions) >= BATCH:
-                send_seen()
+                pipe.send(("seen", records, interactions))
 
         def flush() -> None:
             pipe.send(("rows", writer._take()))
 
         writer.flush = flush  # type: ignore[method-assign]
-        for unit, count in writer._add_stream(connector.read(units), note):
-            send_seen()
+        for unit, count in writer._add_stream(connector.read(units), fresh.append):
+            send_seen()     # every unit change and every PROGRESS items
             pipe.send(("at", unit, count))
         flush()
         send_seen()
