@@ -25,6 +25,7 @@ from .db import Store, now_iso
 BATCH = 2000
 CACHE_KIB = 65536     # SQLite page cache during a run (see _widen_page_cache)
 PROGRESS = 1000       # `add_all` reports progress every this many items
+PHOTO_BYTES = 8 << 20  # photo bytes buffered before a flush (a batch of photos is large)
 
 Row = tuple[Any, ...]
 Batch = tuple[list[Row], list[Row], list[Row], list[Row], list[Row]]
@@ -57,6 +58,7 @@ class RunWriter:
         self._photo_rows: list[tuple[Any, ...]] = []
         self.interactions_changed = 0
         self._pending = 0   # rows buffered since the last flush
+        self._photo_bytes = 0   # photo bytes buffered since the last flush
 
     def _load_known(self, table: str) -> dict[str, tuple[str, bool]]:
         rows = self.store.db.execute(
@@ -94,6 +96,10 @@ class RunWriter:
             if record.photo is not None:
                 self._photo_rows.append(
                     (record.photo.digest, record.photo.media_type, record.photo.data))
+                self._photo_bytes += len(record.photo.data)
+                if self._photo_bytes >= PHOTO_BYTES:   # photos are big: flush early
+                    self.flush()
+                    return
         self._maybe_flush()
 
     def _record_row(self, record: SourceRecord, fields: dict[str, Any],
@@ -170,7 +176,7 @@ class RunWriter:
                  self._touch_rows, self._photo_rows)
         self._record_rows, self._interaction_rows = [], []
         self._reject_rows, self._touch_rows, self._photo_rows = [], [], []
-        self._pending = 0
+        self._pending = self._photo_bytes = 0
         return batch
 
     def _apply(self, batch: Batch) -> None:
