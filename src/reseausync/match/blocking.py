@@ -153,6 +153,7 @@ class Blocks:
         self._pblocks = array("q")           # usable blocks, by position
         self._skipped = 0
         self._bound = 0
+        self._multi: list[int] = []          # keys held by two records or more
 
     def usable(self, key: int, size: int) -> bool:
         return 1 < size <= cap_of(key, self.max_block, self.max_name_block)
@@ -161,12 +162,16 @@ class Blocks:
         index = self.index
         if index is None:
             raise RuntimeError("records cannot be added to blocks already read")
+        multi = self._multi
         for key in keys:
-            members = index.get(key)
-            if members is None:
-                index[key] = position
-            elif members.__class__ is int:
+            # one look-up for a new key (most are): setdefault hands back `position`
+            # itself only when it inserted it, a record adding each key once
+            members = index.setdefault(key, position)
+            if members is position:
+                continue
+            if members.__class__ is int:
                 index[key] = [members, position]
+                multi.append(key)
             else:
                 members.append(position)
         if position >= self._size:
@@ -182,9 +187,8 @@ class Blocks:
         owners = array("q")       # (position, block) of every usable block's member
         owned = array("q")
         bound = skipped = 0
-        for key, group in index.items():
-            if group.__class__ is int:
-                continue
+        for key in self._multi:
+            group = index[key]
             block = len(keys)
             keys.append(key)
             members.extend(group)
@@ -197,6 +201,7 @@ class Blocks:
             else:
                 skipped += 1
         self._bound, self._skipped = bound, skipped
+        self._multi = []
         index.clear()
         del index
         # the usable blocks of each position, grouped by position: a stable sort of
