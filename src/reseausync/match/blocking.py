@@ -52,32 +52,39 @@ def phonetic(word: str) -> str:
 
 
 def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
-    """Every blocking key of one record."""
-    keys = [f"e:{e}" for e in f.emails]
-    keys.extend(f"p:{p}" for p in f.phones)
+    """Every blocking key of one record. Run on every record of a full build, so
+    the parts shared by several keys (the initial and the family name's sound) are
+    joined once, and two-part keys are ordered by comparison, not sorted()."""
+    emails = f.emails
+    keys = ["e:" + e for e in emails]
+    if f.phones:
+        keys += ["p:" + p for p in f.phones]
     if f.linkedin:
-        keys.append(f"l:{f.linkedin}")
+        keys.append("l:" + f.linkedin)
     g, fam = f.gkey, f.fkey
     if g and fam:
         pg, pf = phonetic(g), phonetic(fam)
-        keys.append(f"i:{g[0]}|{pf}")        # initial + family, typos too
-        keys.append("s:" + "|".join(sorted((g, fam))))
-        keys.append("f:" + "|".join(sorted((pg, pf))))
-        for family in nicknames.families.get(f.given, ()):
-            keys.append(f"n:{family}|{pf}")
+        head = g[0] + "|" + pf
+        keys += ("i:" + head,                             # initial + family, typos too
+                 "s:" + (g + "|" + fam if g <= fam else fam + "|" + g),    # sorted parts
+                 "f:" + (pg + "|" + pf if pg <= pf else pf + "|" + pg))
+        families = nicknames.families.get(f.given)
+        if families:
+            keys += [f"n:{family}|{pf}" for family in families]
         # A common name is too large a block on its own; with the employer, the
         # city or the mail domain it is small again.
-        if f.org:
-            keys.append(f"o:{g[0]}|{pf}|{f.org}")
+        org = f.org
+        if org:
             # Within one employer a typo in either name part must not hide a pair:
             # the given name's sound with the employer, and the family name's
             # first letters with it.
-            keys.append(f"q:{pg}|{f.org}")
-            keys.append(f"r:{fam[:3]}|{f.org}")
+            keys += ("o:" + head + "|" + org, "q:" + pg + "|" + org,
+                     "r:" + fam[:3] + "|" + org)
         if f.city:
-            keys.append(f"c:{g[0]}|{pf}|{f.city}")
-        for domain in {e.rpartition("@")[2] for e in f.emails}:
-            keys.append(f"d:{g[0]}|{pf}|{domain}")
+            keys.append("c:" + head + "|" + f.city)
+        if emails:
+            keys += ["d:" + head + "|" + domain
+                     for domain in {e.rpartition("@")[2] for e in emails}]
     return keys
 
 
@@ -102,7 +109,13 @@ def record_key_ids(f: Features, nicknames: Nicknames) -> list[int]:
     """The distinct key ids of one record (none for a record naming nobody)."""
     if not f.identity:
         return []
-    return list(dict.fromkeys(key_id(k) for k in record_keys(f, nicknames)))
+    # key_id, inlined: a full build hashes some eight keys per record
+    crc, adler, strong = zlib.crc32, zlib.adler32, _STRONG
+    ids: dict[int, None] = {}
+    for k in record_keys(f, nicknames):
+        raw = k.encode()
+        ids[(crc(raw) << 31) | (adler(raw) & 0x7FFFFFFE) | (k[0] in strong)] = None
+    return list(ids)
 
 
 class KeyLists:
