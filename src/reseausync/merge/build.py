@@ -100,7 +100,7 @@ def _worker(conn: Connection, builder: Builder) -> None:
             if message is None:
                 return
             conn.send(builder.build(*message))
-    except BaseException:         # the parent builds this batch again and sees the error
+    except BaseException:         # the parent builds the batch again (and raises, if it fails)
         try:
             conn.send(None)
         except OSError:

@@ -6,6 +6,12 @@ record of every contact its members belonged to. Outside such a set nothing can
 move, so regrouping it alone gives what regrouping the whole directory would: the
 clustering sees the same edges in the same order (strongest first, then by
 record id), and the ids it takes are ids only its own records held.
+
+A first import regroups every record, so the work per record is kept to one read
+of its row, one decode, survivorship, one encode and two inserts: contacts are
+built and written BATCH at a time in the order of their first record (build.py,
+on several cores for a large set), ids are decided up front where a contact keeps
+one and minted batch by batch otherwise, and nothing holds every record's data.
 """
 
 from __future__ import annotations
