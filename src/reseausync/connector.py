@@ -94,6 +94,9 @@ class Connector:
     Options: ClassVar[type[BaseModel]] = NoOptions
     priority: ClassVar[int] = 0
     description: ClassVar[str] = ""
+    # True when a read keeps no state on the object but `cursor`: a large read may
+    # then run in a forked worker while the run writes (store/writer.py).
+    read_in_worker: ClassVar[bool] = False
 
     def __init__(self, options: BaseModel | dict[str, Any] | None = None,
                  context: ReadContext | None = None) -> None:

@@ -313,7 +313,7 @@ def read_worker(connector: Connector, units: list[Unit]) -> bool:
     session or a thread should not be forked at all.
     """
     setting = os.environ.get(WORKER_ENV, "").strip()
-    if (setting == "0" or not getattr(connector, "read_in_worker", False)
+    if (setting == "0" or not connector.read_in_worker
             or "fork" not in multiprocessing.get_all_start_methods()):
         return False
     if setting == "1":
