@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 from reseausync.connector import ReadContext
 from reseausync.models import Reject, SourceRecord
 from reseausync_connectors.cards import CardsConnector, extract
-from reseausync_connectors.cards.text import EMAIL_LABELS, Line, fold, split_cards
+from reseausync_connectors.cards.text import (
+    EMAIL_LABELS,
+    Line,
+    domain_is_complete,
+    fold,
+    split_cards,
+)
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -74,8 +80,10 @@ def test_email_survives_ocr_markers_and_a_line_split(first: str, last: str, dom:
     if shape == "{l}@{d}":
         cut = 1 + cut % (len(printed) - 1)
         # A head that is itself an email label ("e", "mail") alone on its line reads
-        # as that label, as it would on a real card ("E" above the address).
-        if fold(printed[:cut]) not in EMAIL_LABELS:
+        # as that label, as it would on a real card ("E" above the address), and a
+        # head that is a whole domain ("anne.ca") as the card's web site.
+        head = printed[:cut]
+        if fold(head) not in EMAIL_LABELS and not domain_is_complete(head):
             variants.append(printed[:cut] + "\n" + printed[cut:])
     for variant in variants:
         card = extract(lines_of(f"Ann Lee\n{variant}\nTél. 514 555 1234"), "CA")
