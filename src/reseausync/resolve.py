@@ -33,7 +33,7 @@ from typing import Any
 
 from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
-from .match.features import Features, record_features
+from .match.features import Features, extract_sql, features_of
 from .match.model import Model
 from .match.parallel import pair_bound, score_parallel, workers
 from .match.persist import MatchState, chunks, marks
@@ -142,9 +142,10 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     # Each record's stored features are written as they are built, in batches: the
     # content hashes and the feature texts are never all held at once.
     saved: list[tuple[int, str, str]] = []
-    for rid, digest, data in db.execute(
-            f"SELECT id, {_seen()}, data FROM records WHERE removed_at IS NULL ORDER BY id"):
-        f = record_features(rid, loads(data), region)
+    for rid, digest, values in db.execute(
+            f"SELECT id, {_seen()}, {extract_sql()} FROM records WHERE removed_at IS NULL "
+            "ORDER BY id"):
+        f = features_of(rid, loads(values), region)
         rids.append(rid)
         feats.append(f)
         saved.append((rid, digest, f.to_json()))
@@ -260,9 +261,9 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     new_feats: dict[int, Features] = {}
     live = [rid for rid, digest in changed.items() if digest is not None]
     for batch in chunks(sorted(live)):
-        for rid, data in db.execute(
-                f"SELECT id, data FROM records WHERE id IN ({marks(batch)})", batch):
-            new_feats[rid] = record_features(rid, json.loads(data), region)
+        for rid, values in db.execute(
+                f"SELECT id, {extract_sql()} FROM records WHERE id IN ({marks(batch)})", batch):
+            new_feats[rid] = features_of(rid, json.loads(values), region)
     people += sum(f.identity for f in new_feats.values())
     people -= sum(f.identity for f in old_feats.values())
 
