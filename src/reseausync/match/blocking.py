@@ -141,24 +141,31 @@ class KeyLists:
             yield self[p]
 
 
+PARTS = 16
+"""Blocks.add files each (key, position) in one of PARTS arrays by key bits, and the
+freeze groups one part at a time: the dict that finds equal keys holds a
+sixteenth of the directory's keys at once, not all of them."""
+
+
 class Blocks:
     """Which records share which usable keys (a whole directory in memory).
 
-    Built in two steps. While records are added, a dict maps each key id to the
-    bare position of its one record (most emails, phones and profiles) or to the
-    list of its records. The first question asked (partners, pairs, groups, ...)
-    freezes it into flat arrays and drops the dict: every block of two records or
-    more as a run of positions in one array (in the order they were added, so
-    ascending), and for each position the blocks it may be paired through (the
-    usable ones). A frozen index costs a few bytes per key instead of the dict's
-    hundred, and finding a record's partners is a bisection and a slice per
-    block instead of a scan of every member. Nothing can be added once frozen."""
+    Built in two steps. While records are added, their (key, position) pairs are
+    appended to flat arrays, split in PARTS by key. The first question asked
+    (partners, pairs, groups, ...) freezes them, part by part, into flat arrays:
+    every block of two records or more as a run of positions in one array (in the
+    order they were added, so ascending), and for each position the blocks it may
+    be paired through (the usable ones). The index costs a few bytes per key instead
+    of a dict entry and an int object per key for the whole build, and finding a
+    record's partners is a bisection and a slice per block instead of a scan of
+    every member. Nothing can be added once frozen."""
 
     def __init__(self, max_block: int, max_name_block: int) -> None:
-        self.index: dict[int, int | list[int]] | None = {}
         self.max_block = max_block
         self.max_name_block = max_name_block
         self._size = 0                       # positions seen: the largest + 1
+        self._added: tuple[list[array], list[array]] | None = (
+            [array("q") for _ in range(PARTS)], [array("q") for _ in range(PARTS)])
         self._keys = array("q")              # block -> its key id
         self._starts = array("q", [0])       # block -> its run in _members
         self._members = array("q")
@@ -166,57 +173,63 @@ class Blocks:
         self._pblocks = array("q")           # usable blocks, by position
         self._skipped = 0
         self._bound = 0
-        self._multi: list[int] = []          # keys held by two records or more
 
     def usable(self, key: int, size: int) -> bool:
         return 1 < size <= cap_of(key, self.max_block, self.max_name_block)
 
     def add(self, position: int, keys: Iterable[int]) -> None:
-        index = self.index
-        if index is None:
+        """Add one record's keys (each once)."""
+        if self._added is None:
             raise RuntimeError("records cannot be added to blocks already read")
-        multi = self._multi
+        part_keys, part_positions = self._added
+        mask = PARTS - 1
         for key in keys:
-            # one look-up for a new key (most are): setdefault hands back `position`
-            # itself only when it inserted it, a record adding each key once
-            members = index.setdefault(key, position)
-            if members is position:
-                continue
-            if members.__class__ is int:
-                index[key] = [members, position]
-                multi.append(key)
-            else:
-                members.append(position)
+            part = (key >> 1) & mask         # the lowest bit is the cap's
+            part_keys[part].append(key)
+            part_positions[part].append(position)
         if position >= self._size:
             self._size = position + 1
 
     def _freeze(self) -> None:
-        index = self.index
-        if index is None:
+        if self._added is None:
             return
-        self.index = None
+        part_keys, part_positions = self._added
+        self._added = None
         keys, starts, members = self._keys, self._starts, self._members
         big, name = self.max_block, self.max_name_block      # cap_of, inlined
         owners = array("q")       # (position, block) of every usable block's member
         owned = array("q")
         bound = skipped = 0
-        for key in self._multi:
-            group = index[key]
-            block = len(keys)
-            keys.append(key)
-            members.extend(group)
-            starts.append(len(members))
-            n = len(group)
-            if n <= (big if key & 1 else name):
-                bound += n * (n - 1) // 2
-                owners.extend(group)
-                owned.extend([block] * n)
-            else:
-                skipped += 1
+        for part in range(PARTS):
+            index: dict[int, int | list[int]] = {}
+            multi: list[int] = []        # keys of the part held by two records or more
+            for key, position in zip(part_keys[part], part_positions[part], strict=True):
+                # one look-up for a new key (most are): setdefault hands back
+                # `position` itself only when it inserted it
+                found = index.setdefault(key, position)
+                if found is position:
+                    continue
+                if found.__class__ is int:
+                    index[key] = [found, position]
+                    multi.append(key)
+                else:
+                    found.append(position)
+            part_keys[part] = part_positions[part] = array("q")
+            for key in multi:
+                group = index[key]
+                block = len(keys)
+                keys.append(key)
+                members.extend(group)
+                starts.append(len(members))
+                n = len(group)
+                if n <= (big if key & 1 else name):
+                    bound += n * (n - 1) // 2
+                    owners.extend(group)
+                    owned.extend([block] * n)
+                else:
+                    skipped += 1
+            del index, multi
         self._bound, self._skipped = bound, skipped
-        self._multi = []
-        index.clear()
-        del index
         # the usable blocks of each position, grouped by position: a stable sort of
         # the (position, block) entries by position, all of it in C
         counts = Counter(owners)
