@@ -1,8 +1,9 @@
 """What matching reads from a record: its normalized comparison forms.
 
-Built once per record from `records.data` (SourceRecord.fields_dict()); every
-normalizer is cached by raw value, so a directory full of Maries and Tremblays
-folds each spelling once.
+Built once per record from the fields of `records.data` that matching reads
+(FIELDS, extracted by SQLite: `extract_sql`); every normalizer is cached by raw
+value, so a directory full of Maries and Tremblays folds each spelling once (the
+nearly unique values, addresses and numbers, in small caches).
 """
 
 from __future__ import annotations
