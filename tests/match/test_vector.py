@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from reseausync.match.engine import Engine
 from reseausync.match.features import record_features
-from reseausync.match.vector import DECISIONS, MAX_SET, PairScorer
+from reseausync.match.vector import DECISIONS, MAX_SET, PairScorer, pair_rows
 
 NAMES = ["Marie Tremblay", "Tremblay, Marie", "M Tremblay", "Marie Trembley", "Kate Roy",
          "Catherine Roy", "Roy Catherine", "Thmoas Bergeron", "Tom Bergeron", "JF Gagnon",
@@ -80,3 +80,36 @@ def test_no_pairs() -> None:
     empty = np.empty(0, dtype=np.int64)
     assert scorer.gammas(empty, empty).shape == (0, len(Engine().comparisons))
     assert len(scorer.judge(empty, scorer.gammas(empty, empty))[0]) == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(record, min_size=2, max_size=12))
+def test_rows_equal_the_pair_by_pair_rows(rows: list[dict]) -> None:
+    from reseausync.resolve import _score
+    feats = features(rows)
+    engine = Engine()
+    engine.train(feats, [engine.gamma(feats[0], feats[1])])
+    pairs = [(a, b) for a in range(len(feats)) for b in range(a + 1, len(feats))]
+    a = np.array([p[0] for p in pairs], dtype=np.int64)
+    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    expected = [row for row in (_score(engine, feats[x], feats[y]) for x, y in pairs)
+                if row is not None]
+    assert pair_rows(PairScorer(engine, feats), a, b) == expected
+
+
+def test_rows_of_merges_and_reviews_carry_their_explanation() -> None:
+    same = {"display_name": "Marie Tremblay", "emails": ["marie.tremblay@acme.com"],
+            "phones": ["514 555 1234"], "organization": "Acme Inc.", "city": "Montréal",
+            "linkedin_url": ""}
+    other = dict(same, display_name="Kate Roy", emails=["kate.roy@acme.com"], phones=[])
+    feats = features([same, dict(same, display_name="Tremblay, Marie"), other,
+                      dict(same, emails=[], phones=[], city="")])
+    engine = Engine()
+    pairs = [(0, 1), (0, 2), (0, 3), (1, 3), (2, 3)]
+    a = np.array([p[0] for p in pairs], dtype=np.int64)
+    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    rows = pair_rows(PairScorer(engine, feats), a, b)
+    assert (0, 1) in [(r[0], r[1]) for r in rows]
+    assert all(r[3] in ("merge", "review") for r in rows)
+    from reseausync.resolve import _score
+    assert rows == [r for r in (_score(engine, feats[x], feats[y]) for x, y in pairs) if r]

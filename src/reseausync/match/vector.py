@@ -22,6 +22,7 @@ columns (numpy):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -261,3 +262,28 @@ class PairScorer:
         for position in first:
             out[values[position]] = self.engine._tf_adjustment(k, getter(feats[position]))
         return out
+
+
+def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray
+              ) -> list[tuple[int, int, float, str, str]]:
+    """The stored rows (a.rid, b.rid, rounded probability, decision, explanation)
+    of the pairs that are not distinct, in the order given: what scoring each pair
+    with resolve's pair-by-pair path gives, row for row."""
+    gammas = scorer.gammas(a, b)
+    probability, decision = scorer.judge(a, gammas)
+    keep = np.flatnonzero(decision > 0)
+    engine, feats = scorer.engine, scorer.feats
+    explained: dict[tuple, str] = {}
+    rows = []
+    for k, x, y, p, d in zip(keep.tolist(), a[keep].tolist(), b[keep].tolist(),
+                             probability[keep].tolist(), decision[keep].tolist(),
+                             strict=True):
+        first = feats[x]
+        gamma = tuple(gammas[k].tolist())
+        key = (gamma, *[get(first) if gamma[i] == exact else None
+                        for i, exact, get in engine._tf_get])
+        text = explained.get(key)
+        if text is None:
+            text = explained[key] = json.dumps(engine.explain(first, gamma), sort_keys=True)
+        rows.append((first.rid, feats[y].rid, round(p, 6), DECISIONS[d], text))
+    return rows
