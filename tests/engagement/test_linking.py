@@ -168,3 +168,18 @@ def test_name_key_ignores_order_case_and_is_idempotent(words: list[str], rnd) ->
     rnd.shuffle(shuffled)
     assert name_key(" ".join(shuffled).upper()) == name_key(name)
     assert name_key(name_key(name)) == name_key(name)
+
+
+def test_an_address_book_without_interactions_links_nothing(directory: Directory) -> None:
+    people(directory)
+    assert directory.link() == {"participants": 0, "written": 0, "dropped": 0}
+
+
+def test_links_of_interactions_all_gone_are_dropped(directory: Directory) -> None:
+    people(directory)
+    mail = directory.interaction("email", "2026-01-01", "in", {"email": "jf.tremblay@acme.ca"})
+    directory.link()
+    assert directory.links() == [(mail, 0, "jf", "email")]
+    directory.db.execute("UPDATE interactions SET removed_at = 'gone'")
+    assert directory.link()["dropped"] == 1
+    assert directory.links() == []
