@@ -17,10 +17,9 @@ It does as little as the run calls for:
 A score depends only on the two records and the stored model, so the incremental
 result equals a rebuild's (tests/merge/test_incremental.py checks it).
 
-A full rebuild with many candidate pairs scores them on every core
-(match/parallel.py; `RESEAUSYNC_MATCH_WORKERS=1` keeps it in one process): the
-rows are put back in single-process order, so the result is the same byte for byte
-(tests/match/test_parallel.py). The incremental resolve stays in one process.
+A full rebuild scores its candidate pairs as columns (match/vector.py), millions
+at a time; the incremental resolve, a few pairs, scores pair by pair (`_score`).
+Both give the same rows (tests/match/test_vector.py).
 """
 
 from __future__ import annotations
@@ -28,15 +27,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
 from .match.features import Features, extract_sql, features_of
 from .match.model import Model
-from .match.parallel import pair_bound, score_parallel, workers
 from .match.persist import MatchState, chunks, marks
+from .match.vector import PairScorer, candidate_arrays, pair_rows
 from .merge.ids import contact_id_for
 from .merge.regroup import Region, regroup
 from .merge.state import MODEL_KEY, resolve_settings
@@ -45,6 +43,7 @@ from .store import Store
 __all__ = ["contact_id_for", "resolve_contacts"]
 
 STATE_KEY = "match.state"
+CHUNK = 2_000_000     # candidate pairs scored as columns at once: bounded memory
 # What the merge stage reads of a record besides its fields: a change to any of it
 # (a card moved to another line of its file) must reach the contact.
 def _seen(table: str = "") -> str:
@@ -170,50 +169,28 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     del keys_of       # the blocks know each record's keys
     merges: list[tuple[float, int, int]] = []
     reviews: list[tuple[int, int]] = []
-    pair_rows = []
-
-    take = sampled.pop
-    size = len(feats)
-
-    def score(a: int, b: int) -> tuple[int, int, float, str, str] | None:
-        return _score(engine, feats[a], feats[b], take(a * size + b, None))
-
-    counted = [0]     # candidate pairs, counted as they are scored
-    n = workers(pair_bound(blocks))
-    if n > 1:
-        rows, counted[0] = score_parallel(score, blocks, None, size, n)
-    else:
-        rows = _score_all(score, blocks, counted)
-    for row in rows:
-        if row is not None:
-            pair_rows.append(row)
+    first, second = candidate_arrays(blocks, len(feats))
+    skipped = blocks.skipped
+    del blocks, sampled
+    scorer = PairScorer(engine, feats)
+    for start in range(0, len(first), CHUNK):
+        rows = pair_rows(scorer, first[start:start + CHUNK], second[start:start + CHUNK])
+        for row in rows:
             if row[3] == "merge":
                 merges.append((row[2], row[0], row[1]))
             else:
                 reviews.append((row[0], row[1]))
-            if len(pair_rows) >= 20_000:
-                state.add_pairs(pair_rows)
-                pair_rows = []
-    state.add_pairs(pair_rows)
-    skipped = blocks.skipped
-    sampled.clear()
-    del blocks, sampled, rows
+        state.add_pairs(rows)
+    candidates = len(first)
+    del scorer, first, second
     old = {r[0] for r in db.execute("SELECT id FROM contacts WHERE removed_at IS NULL")}
     counts = regroup(store, run, engine,
                      Region(rids, dict(zip(rids, feats, strict=True)), merges, reviews, old),
                      region_code=region, me=me, priority=_priority(engine))
-    counts.update({"mode": 2, "changed": len(rids), "candidates": counted[0], "workers": n,
+    counts.update({"mode": 2, "changed": len(rids), "candidates": candidates,
                    "skipped_blocks": skipped, "review_pairs": len(reviews),
                    "people": sum(1 for f in feats if f.identity)})
     return counts
-
-
-def _score_all(score, blocks, counted: list[int]) -> Iterator:
-    """Every candidate pair's row (None when distinct), in one process, in order of
-    (a, b); `counted[0]` counts the pairs as they are read."""
-    for a, b in blocks.pairs():
-        counted[0] += 1
-        yield score(a, b)
 
 
 def _train(engine: Engine, feats: list[Features], blocks,

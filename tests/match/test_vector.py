@@ -6,9 +6,16 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reseausync.match.blocking import Blocks
 from reseausync.match.engine import Engine
 from reseausync.match.features import record_features
-from reseausync.match.vector import DECISIONS, MAX_SET, PairScorer, pair_rows
+from reseausync.match.vector import (
+    DECISIONS,
+    MAX_SET,
+    PairScorer,
+    candidate_arrays,
+    pair_rows,
+)
 
 NAMES = ["Marie Tremblay", "Tremblay, Marie", "M Tremblay", "Marie Trembley", "Kate Roy",
          "Catherine Roy", "Roy Catherine", "Thmoas Bergeron", "Tom Bergeron", "JF Gagnon",
@@ -113,3 +120,14 @@ def test_rows_of_merges_and_reviews_carry_their_explanation() -> None:
     assert all(r[3] in ("merge", "review") for r in rows)
     from reseausync.resolve import _score
     assert rows == [r for r in (_score(engine, feats[x], feats[y]) for x, y in pairs) if r]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 30), max_size=6), min_size=1, max_size=30),
+       st.integers(2, 5))
+def test_candidate_arrays_equal_the_blocks_pairs(keys: list[list[int]], cap: int) -> None:
+    blocks = Blocks(cap, cap)
+    for position, held in enumerate(keys):
+        blocks.add(position, list(dict.fromkeys(k * 2 + (k % 2) for k in held)))
+    a, b = candidate_arrays(blocks, len(keys))
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == list(blocks.pairs())

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from reseausync.match.parallel import ENV
 from reseausync.merge import build, regroup
 from reseausync.store import Store
 
@@ -69,10 +68,10 @@ def _trace(monkeypatch, pids: Path, child_fails: str = "") -> None:
 
 
 def test_workers_write_what_one_process_writes(monkeypatch, tmp_path, shared_out) -> None:
-    monkeypatch.setenv(ENV, "1")
+    monkeypatch.setenv(build.ENV, "1")
     alone = directory(tmp_path / "one.db")
     _trace(monkeypatch, shared_out)
-    monkeypatch.setenv(ENV, "3")
+    monkeypatch.setenv(build.ENV, "3")
     assert directory(tmp_path / "three.db") == alone
     assert len(list(shared_out.iterdir())) == 3          # the parent and two workers built
 
@@ -80,27 +79,27 @@ def test_workers_write_what_one_process_writes(monkeypatch, tmp_path, shared_out
 @pytest.mark.parametrize("failure", ["raise", "die"])
 def test_a_failing_worker_changes_nothing(monkeypatch, tmp_path, shared_out,
                                           failure: str) -> None:
-    monkeypatch.setenv(ENV, "1")
+    monkeypatch.setenv(build.ENV, "1")
     alone = directory(tmp_path / "one.db")
     _trace(monkeypatch, shared_out, failure)
-    monkeypatch.setenv(ENV, "2")
+    monkeypatch.setenv(build.ENV, "2")
     assert directory(tmp_path / "two.db") == alone
     assert len(list(shared_out.iterdir())) >= 2          # the worker did try
 
 
 def test_workers_only_for_large_regroups(monkeypatch) -> None:
-    monkeypatch.setenv(ENV, "4")
+    monkeypatch.setenv(build.ENV, "4")
     assert build.workers(build.MIN_RECORDS) == 4
     assert build.workers(build.MIN_RECORDS - 1) == 1
-    monkeypatch.setenv(ENV, "1")
+    monkeypatch.setenv(build.ENV, "1")
     assert build.workers(10 * build.MIN_RECORDS) == 1
-    monkeypatch.setenv(ENV, "many")
+    monkeypatch.setenv(build.ENV, "many")
     assert build.workers(10 * build.MIN_RECORDS) == 1
 
 
 def test_no_fork_available_builds_in_the_parent(monkeypatch, tmp_path, shared_out) -> None:
     """Inside a daemon process (a scheduler's worker) a child cannot be started."""
-    monkeypatch.setenv(ENV, "1")
+    monkeypatch.setenv(build.ENV, "1")
     alone = directory(tmp_path / "one.db")
     real = build.multiprocessing.get_context("fork")
 
@@ -118,6 +117,6 @@ def test_no_fork_available_builds_in_the_parent(monkeypatch, tmp_path, shared_ou
 
     monkeypatch.setattr(build.multiprocessing, "get_context", lambda method: NoChildren())
     _trace(monkeypatch, shared_out)
-    monkeypatch.setenv(ENV, "2")
+    monkeypatch.setenv(build.ENV, "2")
     assert directory(tmp_path / "two.db") == alone
     assert [p.name for p in shared_out.iterdir()] == [str(os.getpid())]

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..normalize.emails import local_part, organization_domain
+from .blocking import Blocks
 from .compare import _GENERIC_LOCAL, _org_is_domain
 from .features import Features
 
@@ -287,3 +288,25 @@ def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray
             text = explained[key] = json.dumps(engine.explain(first, gamma), sort_keys=True)
         rows.append((first.rid, feats[y].rid, round(p, 6), DECISIONS[d], text))
     return rows
+
+
+def candidate_arrays(blocks: Blocks, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every candidate pair (a < b) of the blocks, each once, ordered by (a, b) as
+    Blocks.pairs gives them. Blocks of one size are expanded together: a block's
+    members are ascending, so its pairs are its members at the upper-triangle
+    index pairs."""
+    by_size: dict[int, list[np.ndarray]] = {}
+    for key, members in blocks.groups():
+        if blocks.usable(key, len(members)):
+            by_size.setdefault(len(members), []).append(members)
+    keys = []
+    for n, groups in by_size.items():
+        grid = np.array(groups, dtype=np.int64)
+        first, second = np.triu_indices(n, k=1)
+        keys.append((grid[:, first] * size + grid[:, second]).ravel())
+        del grid
+    if not keys:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    unique = np.unique(np.concatenate(keys))
+    return unique // size, unique % size

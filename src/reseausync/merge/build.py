@@ -3,7 +3,8 @@
 On a first import every record goes through survivorship once: decode its JSON,
 normalize its values, rank, encode the contact. That is pure Python and the same
 for every batch of contacts, so a large regroup shares its batches out between
-forked workers the way pair scoring does (match/parallel.py): the parent reads
+forked workers (Linux `fork`: the features are shared copy-on-write, nothing is
+pickled on the way in): the parent reads
 each batch's rows from its open transaction (a child never touches the sqlite
 connection), worker k builds batches k, k+n, ... (the parent builds its own share
 meanwhile), and the parent writes the results strictly in batch order. Ids are
@@ -11,8 +12,8 @@ minted by the parent, in that order, from the key each contact comes back with,
 so contacts, links and ids are byte for byte what one process writes.
 
 A worker that fails or dies has its batches built again by the parent: a failure
-costs time, never a difference. `RESEAUSYNC_MATCH_WORKERS` (the pair scoring
-knob) sets the processes; `1` turns this off too.
+costs time, never a difference. `RESEAUSYNC_MATCH_WORKERS` sets the processes
+(unset: every CPU); `1` turns this off.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from ..match.features import Features
-from ..match.parallel import ENV
 from .directory import encode_contact
 from .survivorship import Member, canonical
 
+ENV = "RESEAUSYNC_MATCH_WORKERS"
 MIN_RECORDS = 20_000     # below this a fork does not pay for itself
 
 Row = tuple[Any, ...]                       # a records row as state.record_rows reads it
