@@ -1,0 +1,55 @@
+"""A full build's stored pairs are what scoring every candidate pair one by one gives."""
+
+from __future__ import annotations
+
+from reseausync.config import Settings
+from reseausync.match.engine import Engine
+from reseausync.match.features import Features
+from reseausync.match.model import Model
+from reseausync.merge.state import MODEL_KEY
+from reseausync.resolve import _score
+from reseausync.store import Store
+
+from ..merge.directory import person, write
+from ..merge.test_resolve import cast
+
+REGION = Settings(region="CA")
+FAMILIES = ["Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie"]
+GIVEN = ["Jean", "Marie", "Pierre", "Julie", "Luc", "Sophie", "Marc", "Isabelle", "Paul"]
+ORGS = ["Acme", "Desjardins", "UQAM", "Shopify", ""]
+
+
+def crowd() -> list:
+    """The cast, and namesakes written by several sources with typos, shared phones
+    and mailboxes: merges, reviews and distinct pairs in many blocks."""
+    records = cast()
+    for i in range(180):
+        given, family = GIVEN[i % len(GIVEN)], FAMILIES[(i // 3) % len(FAMILIES)]
+        org = ORGS[i % len(ORGS)]
+        mail = f"{given}.{family}{i % 40}@example.com".lower().replace("ô", "o")
+        phone = f"514 555 {1000 + i % 60:04d}"
+        records.append(person("google", f"g{i}", f"{given} {family}", emails=(mail,),
+                              phones=(phone,), org=org))
+        typo = family[:-1] + family[-1].upper() if i % 2 else family + "e"
+        records.append(person("linkedin", f"l{i}", f"{given[0]}. {typo}", org=org,
+                              city="Montréal" if i % 3 else "Québec"))
+        if i % 4 == 0:
+            records.append(person("phone", f"p{i}", f"{given} {family}", phones=(phone,)))
+    return records
+
+
+def test_stored_pairs_equal_pair_by_pair_scoring(tmp_path) -> None:
+    store = Store.open(tmp_path / "d.db")
+    counts = write(store, crowd(), settings=REGION)
+    engine = Engine(REGION.match)
+    engine.use(Model.from_json(store.get_meta(MODEL_KEY), engine.comparisons))
+    feats = [Features.from_json(rid, text) for rid, text in store.db.execute(
+        "SELECT record_id, features FROM match_records ORDER BY record_id")]
+    blocks, _ = engine.block(feats)
+    expected = [row for row in (_score(engine, feats[a], feats[b]) for a, b in blocks.pairs())
+                if row is not None]
+    stored = [tuple(r) for r in store.db.execute(
+        "SELECT a, b, score, decision, explanation FROM match_pairs ORDER BY a, b")]
+    assert counts["candidates"] == sum(1 for _ in engine.block(feats)[0].pairs())
+    assert {r[3] for r in stored} == {"merge", "review"}
+    assert stored == expected
