@@ -95,7 +95,7 @@ class Connector:
     priority: ClassVar[int] = 0
     description: ClassVar[str] = ""
     # True when a read keeps no state on the object but `cursor`: a large read may
-    # then run in a forked worker while the run writes (store/writer.py).
+    # then run in a forked worker while the run writes (store/feed.py).
     read_in_worker: ClassVar[bool] = False
 
     def __init__(self, options: BaseModel | dict[str, Any] | None = None,

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from reseausync.api import import_paths, make_connector
-from reseausync.store.writer import WORKER_ENV
+from reseausync.store.feed import WORKER_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "linkedin_golden"

@@ -19,7 +19,8 @@ from reseausync.errors import SourceError
 from reseausync.models import Interaction, Labeled, Participant, SourceItem, SourceRecord
 from reseausync.pipeline import run_source
 from reseausync.store import Store
-from reseausync.store.writer import BATCH, WORKER_ENV, read_worker
+from reseausync.store.feed import WORKER_ENV, read_worker
+from reseausync.store.writer import BATCH
 
 
 class Roster(Connector):
