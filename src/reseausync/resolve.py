@@ -18,8 +18,9 @@ A score depends only on the two records and the stored model, so the incremental
 result equals a rebuild's (tests/merge/test_incremental.py checks it).
 
 A full rebuild scores its candidate pairs as columns (match/vector.py), millions
-at a time; the incremental resolve, a few pairs, scores pair by pair (`_score`).
-Both give the same rows (tests/match/test_vector.py).
+at a time; the incremental resolve scores the pairs it touches the same way. The
+rows equal scoring each pair on its own (tests/match/test_vector.py,
+tests/match/test_full_build.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import hashlib
 import json
 from collections import Counter
 from typing import Any
+
+import numpy as np
 
 from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
@@ -209,18 +212,15 @@ def _train(engine: Engine, feats: list[Features], blocks,
     return engine.train(feats, sampled.values(), candidates=len(sampled) * stride)
 
 
-def _score(engine: Engine, a: Features, b: Features, gamma: tuple[int, ...] | None = None
-           ) -> tuple[int, int, float, str, str] | None:
-    """The stored row of a candidate pair (a has the lower record id), or None when
-    the pair is distinct. Scores are rounded as stored, and clustering reads the
-    rounded score, so a rebuild and a sync order edges alike."""
-    if gamma is None:
-        gamma = engine.gamma(a, b)
-    probability, decision = engine.judge(a, gamma)
-    if decision == "distinct":
-        return None
-    return (a.rid, b.rid, round(probability, 6), decision,
-            json.dumps(engine.explain(a, gamma), sort_keys=True))
+def _score_pairs(engine: Engine, feats: dict[int, Features],
+                 pairs: list[tuple[int, int]]) -> list[tuple[int, int, float, str, str]]:
+    """The stored rows of the non-distinct `pairs` (record ids, in order), scored as
+    columns like a full build's, so both give the same rows."""
+    rids = sorted({rid for pair in pairs for rid in pair})
+    position = {rid: i for i, rid in enumerate(rids)}
+    first = np.fromiter((position[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    second = np.fromiter((position[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
+    return pair_rows(PairScorer(engine, [feats[r] for r in rids]), first, second)
 
 
 def _priority(engine: Engine) -> dict[str, int]:
@@ -285,8 +285,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     for a, b, _, _ in state.pairs_touching(rescored):
         reach.update((a, b))
     state.delete_pairs_touching(rescored)
-    rows = [row for row in (_score(engine, feats[a], feats[b]) for a, b in sorted(pairs))
-            if row is not None]
+    rows = _score_pairs(engine, feats, sorted(pairs))
     state.add_pairs(rows)
     for a, b, *_ in rows:
         reach.update((a, b))

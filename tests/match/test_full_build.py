@@ -7,11 +7,11 @@ from reseausync.match.engine import Engine
 from reseausync.match.features import Features
 from reseausync.match.model import Model
 from reseausync.merge.state import MODEL_KEY
-from reseausync.resolve import _score
 from reseausync.store import Store
 
 from ..merge.directory import person, write
 from ..merge.test_resolve import cast
+from .reference import score_pair
 
 REGION = Settings(region="CA")
 FAMILIES = ["Tremblay", "Gagnon", "Roy", "Côté", "Bouchard", "Gauthier", "Morin", "Lavoie"]
@@ -46,7 +46,7 @@ def test_stored_pairs_equal_pair_by_pair_scoring(tmp_path) -> None:
     feats = [Features.from_json(rid, text) for rid, text in store.db.execute(
         "SELECT record_id, features FROM match_records ORDER BY record_id")]
     blocks, _ = engine.block(feats)
-    expected = [row for row in (_score(engine, feats[a], feats[b]) for a, b in blocks.pairs())
+    expected = [row for row in (score_pair(engine, feats[a], feats[b]) for a, b in blocks.pairs())
                 if row is not None]
     stored = [tuple(r) for r in store.db.execute(
         "SELECT a, b, score, decision, explanation FROM match_pairs ORDER BY a, b")]

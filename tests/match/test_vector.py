@@ -17,6 +17,8 @@ from reseausync.match.vector import (
     pair_rows,
 )
 
+from .reference import score_pair
+
 NAMES = ["Marie Tremblay", "Tremblay, Marie", "M Tremblay", "Marie Trembley", "Kate Roy",
          "Catherine Roy", "Roy Catherine", "Thmoas Bergeron", "Tom Bergeron", "JF Gagnon",
          "Jean-François Gagnon", "Lucas Tremblay", "Priya Natarajan", "", "Bob Chen"]
@@ -92,14 +94,13 @@ def test_no_pairs() -> None:
 @settings(max_examples=30, deadline=None)
 @given(st.lists(record, min_size=2, max_size=12))
 def test_rows_equal_the_pair_by_pair_rows(rows: list[dict]) -> None:
-    from reseausync.resolve import _score
     feats = features(rows)
     engine = Engine()
     engine.train(feats, [engine.gamma(feats[0], feats[1])])
     pairs = [(a, b) for a in range(len(feats)) for b in range(a + 1, len(feats))]
     a = np.array([p[0] for p in pairs], dtype=np.int64)
     b = np.array([p[1] for p in pairs], dtype=np.int64)
-    expected = [row for row in (_score(engine, feats[x], feats[y]) for x, y in pairs)
+    expected = [row for row in (score_pair(engine, feats[x], feats[y]) for x, y in pairs)
                 if row is not None]
     assert pair_rows(PairScorer(engine, feats), a, b) == expected
 
@@ -118,8 +119,7 @@ def test_rows_of_merges_and_reviews_carry_their_explanation() -> None:
     rows = pair_rows(PairScorer(engine, feats), a, b)
     assert (0, 1) in [(r[0], r[1]) for r in rows]
     assert all(r[3] in ("merge", "review") for r in rows)
-    from reseausync.resolve import _score
-    assert rows == [r for r in (_score(engine, feats[x], feats[y]) for x, y in pairs) if r]
+    assert rows == [r for r in (score_pair(engine, feats[x], feats[y]) for x, y in pairs) if r]
 
 
 @settings(max_examples=50, deadline=None)
