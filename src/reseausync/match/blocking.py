@@ -245,6 +245,13 @@ class Blocks:
         for b in range(len(keys)):
             yield keys[b], members[starts[b]:starts[b + 1]]
 
+    def runs(self) -> tuple[array, array, array]:
+        """(key of each block, start of each block's run in members, members): every
+        block of two records or more, flat, for callers that work on whole arrays.
+        Block b's members are members[starts[b]:starts[b + 1]], ascending."""
+        self._freeze()
+        return self._keys, self._starts, self._members
+
     @property
     def skipped(self) -> int:
         """Keys too common to use."""

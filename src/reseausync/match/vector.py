@@ -292,21 +292,27 @@ def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray
 
 def candidate_arrays(blocks: Blocks, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Every candidate pair (a < b) of the blocks, each once, ordered by (a, b) as
-    Blocks.pairs gives them. Blocks of one size are expanded together: a block's
-    members are ascending, so its pairs are its members at the upper-triangle
-    index pairs."""
-    by_size: dict[int, list[np.ndarray]] = {}
-    for key, members in blocks.groups():
-        if blocks.usable(key, len(members)):
-            by_size.setdefault(len(members), []).append(members)
-    keys = []
-    for n, groups in by_size.items():
-        grid = np.array(groups, dtype=np.int64)
+    Blocks.pairs gives them. The usable blocks of one size are expanded together,
+    as a grid of their members: a block's members are ascending, so its pairs are
+    its members at the grid's upper-triangle column pairs."""
+    keys, starts, members = (np.frombuffer(x, dtype=np.int64) if len(x) else
+                             np.empty(0, dtype=np.int64) for x in blocks.runs())
+    sizes = np.diff(starts)
+    caps = np.where(keys & 1, blocks.max_block, blocks.max_name_block)
+    usable = (sizes > 1) & (sizes <= caps)
+    found = []
+    for n in np.unique(sizes[usable]).tolist():
+        begin = starts[:-1][usable & (sizes == n)]
+        grid = members[begin[:, None] + np.arange(n)]
         first, second = np.triu_indices(n, k=1)
-        keys.append((grid[:, first] * size + grid[:, second]).ravel())
+        found.append((grid[:, first] * size + grid[:, second]).ravel())
         del grid
-    if not keys:
+    if not found:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    unique = np.unique(np.concatenate(keys))
-    return unique // size, unique % size
+    # sorted, then each run kept once (np.unique hashes 64-bit keys, far slower)
+    pairs = np.sort(np.concatenate(found))
+    keep = np.ones(len(pairs), dtype=bool)
+    np.not_equal(pairs[1:], pairs[:-1], out=keep[1:])
+    pairs = pairs[keep]
+    return pairs // size, pairs % size
