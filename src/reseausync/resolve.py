@@ -46,7 +46,7 @@ from .store import Store
 __all__ = ["contact_id_for", "resolve_contacts"]
 
 STATE_KEY = "match.state"
-CHUNK = 2_000_000     # candidate pairs scored as columns at once: bounded memory
+CHUNK = 500_000       # candidate pairs scored as columns at once: bounded memory
 # What the merge stage reads of a record besides its fields: a change to any of it
 # (a card moved to another line of its file) must reach the contact.
 def _seen(table: str = "") -> str:

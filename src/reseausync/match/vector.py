@@ -322,19 +322,30 @@ def candidate_arrays(blocks: Blocks, size: int) -> tuple[np.ndarray, np.ndarray]
     sizes = np.diff(starts)
     caps = np.where(keys & 1, blocks.max_block, blocks.max_name_block)
     usable = (sizes > 1) & (sizes <= caps)
-    found = []
-    for n in np.unique(sizes[usable]).tolist():
+    counts = np.bincount(sizes[usable])
+    total = int(sum(count * n * (n - 1) // 2 for n, count in enumerate(counts.tolist())))
+    # every block's pairs written into one array (no list of parts to concatenate),
+    # sorted in place, each run kept once: the peak is about twice the raw pairs
+    pairs = np.empty(total, dtype=np.int64)
+    filled = 0
+    for n in np.flatnonzero(counts).tolist():
         begin = starts[:-1][usable & (sizes == n)]
         grid = members[begin[:, None] + np.arange(n)]
         first, second = np.triu_indices(n, k=1)
-        found.append((grid[:, first] * size + grid[:, second]).ravel())
-        del grid
-    if not found:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty
-    # sorted, then each run kept once (np.unique hashes 64-bit keys, far slower)
-    pairs = np.sort(np.concatenate(found))
-    keep = np.ones(len(pairs), dtype=bool)
-    np.not_equal(pairs[1:], pairs[:-1], out=keep[1:])
-    pairs = pairs[keep]
-    return pairs // size, pairs % size
+        part = grid[:, first]
+        part *= size
+        part += grid[:, second]
+        pairs[filled:filled + part.size] = part.ravel()
+        filled += part.size
+        del grid, part
+    pairs.sort()
+    if len(pairs):
+        keep = np.empty(len(pairs), dtype=bool)
+        keep[0] = True
+        np.not_equal(pairs[1:], pairs[:-1], out=keep[1:])
+        pairs = pairs[keep]
+        del keep
+    # positions fit 32 bits for any directory this process can hold: half the memory
+    first_of = (pairs // size).astype(np.int32)
+    pairs %= size
+    return first_of, pairs.astype(np.int32)

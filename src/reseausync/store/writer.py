@@ -20,7 +20,7 @@ from .db import Store, now_iso
 from .feed import read_in_worker, read_worker
 
 BATCH = 2000
-CACHE_KIB = 65536     # SQLite page cache during a run (see _widen_page_cache)
+CACHE_KIB = 32768     # SQLite page cache during a run (see _widen_page_cache)
 PROGRESS = 1000       # `add_all` reports progress every this many items
 PHOTO_BYTES = 8 << 20  # photo bytes buffered before a flush (a batch of photos is large)
 
