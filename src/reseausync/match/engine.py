@@ -68,7 +68,10 @@ class Engine:
                 attr = {"given": "gkey", "family": "fkey"}.get(c.field, c.field)
                 table = NAMES if c.field in ("given", "family") else c.field
                 self._tf.append((i, exact, attr, table))
-        self._tf_get = [(i, exact, attrgetter(attr)) for i, exact, attr, _ in self._tf]
+        # (comparison index, its exact level, the getter of the value whose
+        # frequency adjusts an exact agreement): what judge and the column-wise
+        # scorer (vector.py) read
+        self.term_fields = [(i, exact, attrgetter(attr)) for i, exact, attr, _ in self._tf]
         self._tf_weights: list[dict[str, float]] = []
         self._terms: list[dict[str, int]] = []
         # (comparison, its "else" level) for the fields that name one person
@@ -187,7 +190,7 @@ class Engine:
         self._terms = [model.terms.get(table, {}) for _, _, _, table in self._tf]
         self._weights = model.weights
 
-    def _tf_adjustment(self, k: int, value: str) -> float:
+    def tf_adjustment(self, k: int, value: str) -> float:
         """log2(u_exact / frequency of the value): negative for common values."""
         cache = self._tf_weights[k]
         found = cache.get(value)
@@ -203,14 +206,14 @@ class Engine:
         Memoised on the gamma and the values whose frequency adjusts it: a million
         pairs show a few thousand such combinations."""
         key = (gamma, *[get(a) if gamma[i] == exact else None
-                        for i, exact, get in self._tf_get])
+                        for i, exact, get in self.term_fields])
         found = self._judged.get(key)
         if found is None:
             v = self.verdict(gamma)
             weight = v.weight
             for k, (i, exact, attr, _) in enumerate(self._tf):
                 if gamma[i] == exact:
-                    weight += self._tf_adjustment(k, getattr(a, attr))
+                    weight += self.tf_adjustment(k, getattr(a, attr))
             if len(self._judged) > 1_000_000:
                 self._judged.clear()
             found = self._judged[key] = self.decide(weight, v.conflict)
@@ -249,7 +252,7 @@ class Engine:
         for k, (i, exact, attr, _) in enumerate(self._tf):
             if gamma[i] == exact:
                 out[self.comparisons[i].name]["weight"] = (
-                    weights[i][exact] + self._tf_adjustment(k, getattr(a, attr)))
+                    weights[i][exact] + self.tf_adjustment(k, getattr(a, attr)))
         for level in out.values():
             level["weight"] = round(level["weight"], 2)
         return out

@@ -145,7 +145,7 @@ class PairScorer:
                 self.sets[i] = self._set_codes(c.field, kinds)
         # term-frequency values, coded; judged once per distinct key
         self.tf = [(i, exact, _codes([getter(f) for f in feats]))
-                   for i, exact, getter in engine._tf_get]
+                   for i, exact, getter in engine.term_fields]
 
     def _set_codes(self, field: str, kinds: list[str]) -> dict[str, np.ndarray]:
         sets = [getattr(f, field) for f in self.feats]
@@ -277,11 +277,11 @@ class PairScorer:
 
     def _adjustments(self, k: int, values: np.ndarray) -> np.ndarray:
         """The k-th term-frequency adjustment of every distinct value, by code."""
-        feats, getter = self.feats, self.engine._tf_get[k][2]
+        feats, getter = self.feats, self.engine.term_fields[k][2]
         first = np.unique(values, return_index=True)[1]
         out = np.empty(len(first))
         for position in first:
-            out[values[position]] = self.engine._tf_adjustment(k, getter(feats[position]))
+            out[values[position]] = self.engine.tf_adjustment(k, getter(feats[position]))
         return out
 
 
