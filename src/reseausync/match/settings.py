@@ -13,7 +13,7 @@ class MatchSettings(BaseModel):
     source_priority: list[str] = []  # survivorship: earlier sources win ties
     nicknames: str = ""            # the user's own nickname file, added to the shipped table
     max_block: int = 100           # a blocking key shared by more records is too common to use
-    max_name_block: int = 100      # the same for name-only keys (mostly homonyms when common)
+    max_name_block: int = 50       # the same for name-only keys (mostly homonyms when common)
     retrain_growth: float = 0.5    # re-estimate the model when the directory grew by this share
 
     @model_validator(mode="after")
