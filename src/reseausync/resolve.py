@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from .gcpause import gc_paused
 from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
 from .match.features import Features, extract_sql, features_of
@@ -96,7 +97,14 @@ def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, 
     """Bring the canonical directory up to date with the live records, inside the
     caller's transaction. Returns counts; `mode` says what it took: 0 nothing
     changed (skipped), 1 incremental, 2 full rebuild; `changed` the records that
-    differed from the last resolve, `regrouped` (incremental) the records regrouped."""
+    differed from the last resolve, `regrouped` (incremental) the records regrouped.
+    The cyclic collector waits meanwhile (gcpause.py): the features of every
+    record it touches are live until it returns."""
+    with gc_paused():
+        return _resolve(store, run, settings)
+
+
+def _resolve(store: Store, run: int, settings: Any) -> dict[str, int]:
     match_settings, region, me = resolve_settings(store, settings)
     engine = Engine(match_settings)
     signature = _signature(engine, region, me)

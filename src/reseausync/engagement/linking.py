@@ -23,9 +23,9 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
+from ..gcpause import gc_paused
 from ..store import Store
 from .context import Context, context
-from .gcpause import gc_paused
 from .keys import email_key, name_key, phone_key, url_key
 
 BATCH = 20000

@@ -23,10 +23,10 @@ from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import Any
 
+from ..gcpause import gc_paused
 from ..store import Store
 from .context import Context, context
 from .evidence import ATTEMPT, ENGAGEMENT, Event, classify, parse_instant
-from .gcpause import gc_paused
 from .layers import Compiled, LayerFacts, compile_rules, decide_layer
 from .settings import EngagementSettings
 from .tie import Tie, tie_strength

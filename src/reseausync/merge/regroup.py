@@ -16,11 +16,10 @@ one and minted batch by batch otherwise, and nothing holds every record's data.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..gcpause import gc_paused
 from ..match.engine import Engine
 from ..match.features import Features
 from ..normalize.emails import normalize_email
@@ -51,25 +50,9 @@ class Region:
     old_contacts: set[str] = field(default_factory=set)   # ids the records held before
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic collector off while regrouping. A first import regroups every record
-    while the caller holds the features of all of them; each collection walks those
-    millions of objects, and decoding records allocates enough to trigger one every
-    few hundred contacts (a third of regroup's time at 100k records). What regroup
-    allocates holds no cycles: reference counting frees it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def regroup(store: Store, run: int, engine: Engine, region: Region, *, region_code: str | None,
             me: Sequence[str], priority: dict[str, int]) -> dict[str, int]:
-    with _gc_paused():
+    with gc_paused():
         return _regroup(store, run, engine, region, region_code, me, priority)
 
 
