@@ -40,20 +40,10 @@ def test_frozen_blocks_equal_the_definition(keys_of, big, name) -> None:
     got = list(blocks.pairs())
     assert got == sorted(pairs)                      # each pair once, in (a, b) order
     assert (blocks.skipped, blocks.bound) == (skipped, bound)
-    for a in range(len(keys_of)):
-        assert blocks.partners(a) == {b for x, b in pairs if x == a}
     groups = {k: list(m) for k, m in blocks.groups()}
     assert all(len(m) > 1 and m == sorted(m) for m in groups.values())
     assert sum(len(m) for m in groups.values()) == sum(
         n for n in (sum(k in keys for keys in keys_of) for k in groups) if n > 1)
-
-
-def test_a_position_past_the_last_record_has_no_partners() -> None:
-    blocks = Blocks(5, 5)
-    blocks.add(0, [2, 4])
-    blocks.add(1, [2])
-    assert blocks.partners(0) == {1} and blocks.partners(1) == set()
-    assert blocks.partners(7) == set()
 
 
 def test_blocks_cannot_grow_once_read() -> None:

@@ -103,7 +103,7 @@ def test_em_learns_that_shared_contacts_mean_one_person() -> None:
                                 phones=(f"+1 514 555 {1000 + i}",)))
     engine = Engine()
     blocks, keys_of = engine.block(people)
-    compared = engine.gammas(people, blocks.pairs(keys_of))
+    compared = engine.gammas(people, blocks.pairs())
     model = engine.train(people, [g for _, _, g in compared])
     email = [c.name for c in DEFAULT_COMPARISONS].index("email")
     assert model.m[email][1] > 0.8          # matches share their email
@@ -134,7 +134,7 @@ def test_blocks_give_every_pair_sharing_a_usable_key_once() -> None:
             members[k].add(p)
     expected = {(a, b) for k, m in members.items() if len(m) <= cap_of(k, 3, 2)
                 for a, b in combinations(sorted(m), 2)}
-    got = list(blocks.pairs(keys_of))
+    got = list(blocks.pairs())
     assert len(got) == len(set(got)) and set(got) == expected
     assert expected and blocks.skipped == sum(1 for k, m in members.items()
                                               if len(m) > cap_of(k, 3, 2))

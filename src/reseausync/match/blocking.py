@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import combinations
 
 from ..normalize.nicknames import Nicknames
 from .features import Features
@@ -152,13 +150,12 @@ class Blocks:
 
     Built in two steps. While records are added, their (key, position) pairs are
     appended to flat arrays, split in PARTS by key. The first question asked
-    (partners, pairs, groups, ...) freezes them, part by part, into flat arrays:
-    every block of two records or more as a run of positions in one array (in the
-    order they were added, so ascending), and for each position the blocks it may
-    be paired through (the usable ones). The index costs a few bytes per key instead
-    of a dict entry and an int object per key for the whole build, and finding a
-    record's partners is a bisection and a slice per block instead of a scan of
-    every member. Nothing can be added once frozen."""
+    (runs, groups, pairs, ...) freezes them, part by part, into flat arrays: every
+    block of two records or more as a run of positions in one array (in the order
+    they were added, so ascending). The index costs a few bytes per key instead of a
+    dict entry and an int object per key for the whole build, and the candidate
+    pairs are expanded from it as arrays (match/vector.py). Nothing can be added
+    once frozen."""
 
     def __init__(self, max_block: int, max_name_block: int) -> None:
         self.max_block = max_block
@@ -169,8 +166,6 @@ class Blocks:
         self._keys = array("q")              # block -> its key id
         self._starts = array("q", [0])       # block -> its run in _members
         self._members = array("q")
-        self._pstarts = array("q", [0])      # position -> its run in _pblocks
-        self._pblocks = array("q")           # usable blocks, by position
         self._skipped = 0
         self._bound = 0
 
@@ -197,8 +192,6 @@ class Blocks:
         self._added = None
         keys, starts, members = self._keys, self._starts, self._members
         big, name = self.max_block, self.max_name_block      # cap_of, inlined
-        owners = array("q")       # (position, block) of every usable block's member
-        owned = array("q")
         bound = skipped = 0
         for part in range(PARTS):
             index: dict[int, int | list[int]] = {}
@@ -217,26 +210,16 @@ class Blocks:
             part_keys[part] = part_positions[part] = array("q")
             for key in multi:
                 group = index[key]
-                block = len(keys)
                 keys.append(key)
                 members.extend(group)
                 starts.append(len(members))
                 n = len(group)
                 if n <= (big if key & 1 else name):
                     bound += n * (n - 1) // 2
-                    owners.extend(group)
-                    owned.extend([block] * n)
                 else:
                     skipped += 1
             del index, multi
         self._bound, self._skipped = bound, skipped
-        # the usable blocks of each position, grouped by position: a stable sort of
-        # the (position, block) entries by position, all of it in C
-        counts = Counter(owners)
-        self._pstarts = array("q", [0])
-        self._pstarts.extend(accumulate(map(counts.get, range(self._size), repeat(0))))
-        order = sorted(range(len(owners)), key=owners.__getitem__)
-        self._pblocks = array("q", map(owned.__getitem__, order))
 
     def groups(self) -> Iterator[tuple[int, array]]:
         """(key, members) of every key held by two records or more."""
@@ -265,29 +248,12 @@ class Blocks:
         self._freeze()
         return self._bound
 
-    def partners(self, position: int, keys: Iterable[int] | None = None) -> set[int]:
-        """Records after `position` that share a usable block with it: each candidate
-        pair is produced once, by its first record, without a set of all pairs.
-        The blocks know each record's keys; `keys` (what was added for `position`)
-        is accepted for callers that hold them, and not read."""
-        self._freeze()
-        out: set[int] = set()
-        if position >= self._size:
-            return out
-        starts, members, pblocks = self._starts, self._members, self._pblocks
-        for i in range(self._pstarts[position], self._pstarts[position + 1]):
-            b = pblocks[i]
-            end = starts[b + 1]
-            first = bisect_right(members, position, starts[b], end)
-            if first < end:
-                out.update(members[first:end])
-        return out
-
-    def pairs(self, keys_of: Sequence[Sequence[int]] | None = None
-              ) -> Iterator[tuple[int, int]]:
-        """Every candidate pair (a < b), in order of a. `keys_of` is not read (see
-        partners)."""
-        self._freeze()
-        for a in range(self._size):
-            for b in sorted(self.partners(a)):
-                yield a, b
+    def pairs(self) -> Iterator[tuple[int, int]]:
+        """Every candidate pair (a < b) once, in (a, b) order: the definition, in
+        plain Python, for tests and the benchmark's blocking recall. A build takes
+        them as arrays (match/vector.py candidate_arrays)."""
+        found: set[tuple[int, int]] = set()
+        for key, members in self.groups():
+            if self.usable(key, len(members)):
+                found.update(combinations(members, 2))
+        yield from sorted(found)
