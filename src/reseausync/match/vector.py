@@ -49,21 +49,6 @@ def _codes(values: Sequence[object]) -> np.ndarray:
                        count=len(values))
 
 
-def _groups(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows that are equal on every column, grouped: the first row of each group
-    and each row's group. (np.unique over rows is several times slower.)"""
-    order = np.lexsort(columns[::-1])
-    start = np.ones(len(order), dtype=bool)
-    for column in columns:
-        ordered = column[order]
-        start[1:] &= ordered[1:] == ordered[:-1]
-    start[1:] = ~start[1:]
-    group = np.cumsum(start) - 1
-    inverse = np.empty(len(order), dtype=np.int64)
-    inverse[order] = group
-    return order[start], inverse
-
-
 def _flags(values: Iterable[object]) -> np.ndarray:
     """Which values are present (truthy), as a boolean column."""
     return np.fromiter(map(bool, values), dtype=bool)
@@ -258,7 +243,7 @@ class PairScorer:
         weight = np.array([v.weight for v in verdicts])[inverse]
         conflict = np.array([v.conflict for v in verdicts], dtype=bool)[inverse]
         for k, (i, exact, values) in enumerate(self.tf):
-            adjust = self._adjustments(k, values)
+            adjust = self.adjustments(k, values)
             weight = weight + np.where(gammas[:, i] == exact, adjust[values[a]], 0.0)
         with np.errstate(over="ignore"):
             probability = np.where(weight > -60, 1.0 / (1.0 + np.power(2.0, -weight)), 0.0)
@@ -275,7 +260,7 @@ class PairScorer:
             code = code * radix + gammas[:, column]
         return code
 
-    def _adjustments(self, k: int, values: np.ndarray) -> np.ndarray:
+    def adjustments(self, k: int, values: np.ndarray) -> np.ndarray:
         """The k-th term-frequency adjustment of every distinct value, by code."""
         feats, getter = self.feats, self.engine.term_fields[k][2]
         first = np.unique(values, return_index=True)[1]
@@ -289,27 +274,75 @@ def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray
               ) -> list[tuple[int, int, float, str, str]]:
     """The stored rows (a.rid, b.rid, rounded probability, decision, explanation)
     of the pairs that are not distinct, in the order given: what scoring each pair
-    on its own gives, row for row. An explanation depends on the levels and on the
-    first record's term-frequency values where they agree exactly, so it is
-    encoded once per distinct such key."""
+    on its own gives, row for row. An explanation is its pattern's text with the
+    term-frequency-adjusted weights filled in (_Templates)."""
     gammas = scorer.gammas(a, b)
     probability, decision = scorer.judge(a, gammas)
     keep = np.flatnonzero(decision > 0)
     if not len(keep):
         return []
-    engine, feats = scorer.engine, scorer.feats
-    kept_a, kept = a[keep], gammas[keep]
-    columns = [scorer.pattern_codes(kept)]
-    for i, exact, values in scorer.tf:
-        columns.append(np.where(kept[:, i] == exact, values[kept_a], -1))
-    first, inverse = _groups(columns)
-    texts = [json.dumps(engine.explain(feats[x], tuple(kept[k].tolist())), sort_keys=True)
-             for k, x in zip(first.tolist(), kept_a[first].tolist(), strict=True)]
+    feats = scorer.feats
+    kept_a = a[keep]
+    codes = scorer.pattern_codes(gammas[keep]).tolist()
+    templates = _Templates(scorer.engine)
+    patterns = {code: gammas[keep[n]] for n, code in enumerate(codes)}
+    adjust = [scorer.adjustments(k, values)[values[kept_a]].tolist()
+              for k, (_, _, values) in enumerate(scorer.tf)]
+    texts = []
+    for n, code in enumerate(codes):
+        parts, slots = templates.get(code, patterns[code])
+        if not slots:
+            texts.append(parts[0])
+            continue
+        pieces = [parts[0]]
+        for (k, base), part in zip(slots, parts[1:], strict=True):
+            pieces.append(repr(round(base + adjust[k][n], 2)))
+            pieces.append(part)
+        texts.append("".join(pieces))
     rid = np.fromiter((f.rid for f in feats), dtype=np.int64, count=len(feats))
     names = [DECISIONS[d] for d in decision[keep].tolist()]
     rounded = [round(p, 6) for p in probability[keep].tolist()]
-    return list(zip(rid[kept_a].tolist(), rid[b[keep]].tolist(), rounded, names,
-                    [texts[i] for i in inverse.tolist()], strict=True))
+    return list(zip(rid[kept_a].tolist(), rid[b[keep]].tolist(), rounded, names, texts,
+                    strict=True))
+
+
+class _Templates:
+    """The stored explanation of each pattern of levels, as text with a slot for
+    every weight a term frequency adjusts: json.dumps(engine.explain(...),
+    sort_keys=True) of a million pairs was ten seconds of a 1M build; filling
+    slots is a few string joins. The text is what json.dumps writes (sorted keys,
+    its separators, float repr), which tests/match/test_vector.py checks."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.comparisons = engine.comparator.comparisons
+        self.weights = engine.model.weights
+        self.order = sorted(range(len(self.comparisons)), key=lambda i: self.comparisons[i].name)
+        self.adjusted = {i: (k, exact) for k, (i, exact, _) in enumerate(engine.term_fields)}
+        self.cache: dict[int, tuple[list[str], list[tuple[int, float]]]] = {}
+
+    def get(self, code: int, gamma: np.ndarray) -> tuple[list[str], list[tuple[int, float]]]:
+        found = self.cache.get(code)
+        if found is None:
+            found = self.cache[code] = self._build(gamma.tolist())
+        return found
+
+    def _build(self, gamma: list[int]) -> tuple[list[str], list[tuple[int, float]]]:
+        parts: list[str] = []
+        slots: list[tuple[int, float]] = []
+        text = "{"
+        for n, i in enumerate(self.order):
+            c, g = self.comparisons[i], gamma[i]
+            text += (", " if n else "") + json.dumps(c.name) + ': {"level": ' + \
+                json.dumps(c.levels[g].label) + ', "weight": '
+            k, exact = self.adjusted.get(i, (-1, -1))
+            if g == exact:
+                parts.append(text)
+                slots.append((k, self.weights[i][exact]))
+                text = "}"
+            else:
+                text += repr(round(self.weights[i][g], 2)) + "}"
+        parts.append(text + "}")
+        return parts, slots
 
 
 def candidate_arrays(blocks: Blocks, size: int) -> tuple[np.ndarray, np.ndarray]:
