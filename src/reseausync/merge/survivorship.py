@@ -101,17 +101,11 @@ def _collect(out: dict[str, list[int]], value: str, rid: int) -> None:
 
 def canonical(members: Sequence[Member], priority: dict[str, int], region: str | None,
               flags: Sequence[str] = ()) -> dict[str, Any]:
-    """The canonical contact of `members` (one or more live records)."""
-    if len(members) == 1:
-        return single(members[0], region, flags)
-    return merged(members, priority, region, flags)
-
-
-def merged(members: Sequence[Member], priority: dict[str, int], region: str | None,
-           flags: Sequence[str] = ()) -> dict[str, Any]:
-    """Survivorship proper: rank the records, take each field from the best, keep every
-    distinct value of the multi-valued ones with the records it came from."""
-    ranked = _rank(members, priority)
+    """The canonical contact of `members` (one or more live records): rank the
+    records, take each field from the best, keep every distinct value of the
+    multi-valued ones with the records it came from. Most contacts are one record:
+    they are neither ranked nor sorted."""
+    ranked = _rank(members, priority) if len(members) > 1 else members
     provenance: dict[str, Any] = {}
     display, given, family, name_rid = _name(ranked)
     if name_rid is not None:
@@ -182,81 +176,8 @@ def merged(members: Sequence[Member], priority: dict[str, int], region: str | No
     out["first_collected"] = min(collected) if collected else None
     out["sources"] = [{"source": m.source, "connector": m.connector,
                        "external_id": m.external_id, "locator": m.locator}
-                      for m in sorted(members, key=lambda m: (m.source, m.external_id))]
-    provenance["emails"], provenance["phones"] = emails, phones
-    provenance["categories"], provenance["urls"] = categories, urls
-    out["provenance"] = provenance
-    out["flags"] = sorted(set(flags))
-    return out
-
-
-def single(m: Member, region: str | None, flags: Sequence[str] = ()) -> dict[str, Any]:
-    """`canonical([m])`, without the ranking and the per-value record lists: most
-    contacts are one record, and on a first import this runs once per record. It
-    must build the very same dict, keys in the same order (the stored JSON is
-    compared byte for byte to decide what changed); tests check it against the
-    general path on generated records."""
-    d = m.data
-    rid = m.rid
-    provenance: dict[str, Any] = {}
-    display, given, family, name_rid = _name((m,))
-    if name_rid is not None:
-        provenance["display_name"] = provenance["given_name"] = provenance["family_name"] = rid
-    out: dict[str, Any] = {"display_name": display, "given_name": given, "family_name": family}
-    emails: dict[str, list[int]] = {}
-    for e in d.get("emails") or ():
-        value = normalize_email(e["value"])
-        if value and value not in emails:
-            emails[value] = [rid]
-    phones: dict[str, list[int]] = {}
-    for p in d.get("phones") or ():
-        value = normalize_phone(p["value"], region)
-        if value and value not in phones:
-            phones[value] = [rid]
-    categories: dict[str, list[int]] = {}
-    for c in d.get("categories") or ():
-        c = c.strip()
-        if c and c not in categories:
-            categories[c] = [rid]
-    urls: dict[str, list[int]] = {}
-    for u in d.get("urls") or ():
-        u = u.strip()
-        if u and u not in urls:
-            urls[u] = [rid]
-    addresses: list[dict[str, Any]] = []
-    listed = d.get("addresses")
-    if listed:
-        seen: set[tuple[str, ...]] = set()
-        for a in listed:
-            key = _address_key(a)
-            if any(key) and key not in seen:
-                seen.add(key)
-                addresses.append(a)
-    out["emails"], out["phones"] = list(emails), list(phones)
-    for f in _SCALARS:
-        value = d.get(f) or ""
-        out[f] = value
-        if value:
-            provenance[f] = rid
-    linkedin = normalize_linkedin(d.get("linkedin_url") or "")
-    out["linkedin_url"] = linkedin or None
-    if linkedin:
-        provenance["linkedin_url"] = rid
-    out["addresses"] = addresses
-    if len(categories) > 1:
-        folded: dict[str, str] = {}
-        for c in categories:
-            folded.setdefault(fold(c), c)
-        out["categories"] = list(folded.values())
-    else:
-        out["categories"] = list(categories)
-    out["urls"] = list(urls)
-    out["photo"] = m.photo or ""
-    if m.photo:
-        provenance["photo"] = rid
-    out["first_collected"] = m.collected_at[:10] if m.collected_at else None
-    out["sources"] = [{"source": m.source, "connector": m.connector,
-                       "external_id": m.external_id, "locator": m.locator}]
+                      for m in (sorted(members, key=lambda m: (m.source, m.external_id))
+                                if len(members) > 1 else members)]
     provenance["emails"], provenance["phones"] = emails, phones
     provenance["categories"], provenance["urls"] = categories, urls
     out["provenance"] = provenance
