@@ -52,10 +52,19 @@ def features(rows: list[dict]) -> list:
     return out
 
 
+def every_pair(n: int) -> list[tuple[int, int]]:
+    return [(a, b) for a in range(n) for b in range(a + 1, n)]
+
+
+def columns(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs as the two position arrays the scorer takes."""
+    return (np.array([p[0] for p in pairs], dtype=np.int64),
+            np.array([p[1] for p in pairs], dtype=np.int64))
+
+
 def check(feats: list, engine: Engine) -> None:
-    pairs = [(a, b) for a in range(len(feats)) for b in range(a + 1, len(feats))]
-    a = np.array([p[0] for p in pairs], dtype=np.int64)
-    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    pairs = every_pair(len(feats))
+    a, b = columns(pairs)
     scorer = PairScorer(engine, feats)
     gammas = scorer.gammas(a, b)
     probability, decision = scorer.judge(a, gammas)
@@ -97,9 +106,8 @@ def test_rows_equal_the_pair_by_pair_rows(rows: list[dict]) -> None:
     feats = features(rows)
     engine = Engine()
     engine.train(feats, [engine.gamma(feats[0], feats[1])])
-    pairs = [(a, b) for a in range(len(feats)) for b in range(a + 1, len(feats))]
-    a = np.array([p[0] for p in pairs], dtype=np.int64)
-    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    pairs = every_pair(len(feats))
+    a, b = columns(pairs)
     expected = [row for row in (score_pair(engine, feats[x], feats[y]) for x, y in pairs)
                 if row is not None]
     assert pair_rows(PairScorer(engine, feats), a, b) == expected
@@ -114,8 +122,7 @@ def test_rows_of_merges_and_reviews_carry_their_explanation() -> None:
                       dict(same, emails=[], phones=[], city="")])
     engine = Engine()
     pairs = [(0, 1), (0, 2), (0, 3), (1, 3), (2, 3)]
-    a = np.array([p[0] for p in pairs], dtype=np.int64)
-    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    a, b = columns(pairs)
     rows = pair_rows(PairScorer(engine, feats), a, b)
     assert (0, 1) in [(r[0], r[1]) for r in rows]
     assert all(r[3] in ("merge", "review") for r in rows)
