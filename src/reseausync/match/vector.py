@@ -131,6 +131,8 @@ class PairScorer:
         # term-frequency values, coded; judged once per distinct key
         self.tf = [(i, exact, _codes([getter(f) for f in feats]))
                    for i, exact, getter in engine.term_fields]
+        self._adjusted_by: object = None        # the model the adjustments belong to
+        self._adjusted: dict[int, np.ndarray] = {}
 
     def _set_codes(self, field: str, kinds: list[str]) -> dict[str, np.ndarray]:
         sets = [getattr(f, field) for f in self.feats]
@@ -243,7 +245,7 @@ class PairScorer:
         weight = np.array([v.weight for v in verdicts])[inverse]
         conflict = np.array([v.conflict for v in verdicts], dtype=bool)[inverse]
         for k, (i, exact, values) in enumerate(self.tf):
-            adjust = self.adjustments(k, values)
+            adjust = self.adjustments(k)
             weight = weight + np.where(gammas[:, i] == exact, adjust[values[a]], 0.0)
         with np.errstate(over="ignore"):
             probability = np.where(weight > -60, 1.0 / (1.0 + np.power(2.0, -weight)), 0.0)
@@ -260,14 +262,20 @@ class PairScorer:
             code = code * radix + gammas[:, column]
         return code
 
-    def adjustments(self, k: int, values: np.ndarray) -> np.ndarray:
-        """The k-th term-frequency adjustment of every distinct value, by code."""
-        feats, getter = self.feats, self.engine.term_fields[k][2]
-        first = np.unique(values, return_index=True)[1]
-        out = np.empty(len(first))
-        for position in first:
-            out[values[position]] = self.engine.tf_adjustment(k, getter(feats[position]))
-        return out
+    def adjustments(self, k: int) -> np.ndarray:
+        """The k-th term-frequency adjustment of every distinct value, by code:
+        computed once per model, not once per chunk of pairs."""
+        if self._adjusted_by is not self.engine.model:
+            self._adjusted_by, self._adjusted = self.engine.model, {}
+        found = self._adjusted.get(k)
+        if found is None:
+            values = self.tf[k][2]
+            feats, getter = self.feats, self.engine.term_fields[k][2]
+            first = np.unique(values, return_index=True)[1]
+            found = self._adjusted[k] = np.empty(len(first))
+            for position in first.tolist():
+                found[values[position]] = self.engine.tf_adjustment(k, getter(feats[position]))
+        return found
 
 
 def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray
@@ -286,7 +294,7 @@ def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray
     codes = scorer.pattern_codes(gammas[keep]).tolist()
     templates = _Templates(scorer.engine)
     patterns = {code: gammas[keep[n]] for n, code in enumerate(codes)}
-    adjust = [scorer.adjustments(k, values)[values[kept_a]].tolist()
+    adjust = [scorer.adjustments(k)[values[kept_a]].tolist()
               for k, (_, _, values) in enumerate(scorer.tf)]
     texts = []
     for n, code in enumerate(codes):
