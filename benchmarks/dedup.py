@@ -111,7 +111,7 @@ def blocking_recall(store: Store, truth: dict[str, int], region: str) -> float:
                             "WHERE removed_at IS NULL ORDER BY id").fetchall()
     feats = [record_features(r[0], json.loads(r[3]), region) for r in rows]
     entity = [truth[f"{r[1]}:{r[2]}"] for r in rows]
-    blocks, keys_of = Engine(match_settings()).block(feats)
+    blocks, _ = Engine(match_settings()).block(feats)
     found = sum(1 for a, b in blocks.pairs() if entity[a] == entity[b])
     actual = sum(pairs(n) for n in Counter(entity).values())
     return found / actual if actual else 1.0

@@ -102,7 +102,7 @@ def test_em_learns_that_shared_contacts_mean_one_person() -> None:
             people.append(feats(len(people), f"{given} {family}", emails=(f"p{i}@x.org",),
                                 phones=(f"+1 514 555 {1000 + i}",)))
     engine = Engine()
-    blocks, keys_of = engine.block(people)
+    blocks, _ = engine.block(people)
     compared = engine.gammas(people, blocks.pairs())
     model = engine.train(people, [g for _, _, g in compared])
     email = [c.name for c in DEFAULT_COMPARISONS].index("email")
