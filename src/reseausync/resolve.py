@@ -42,7 +42,7 @@ from .match.vector import PairScorer, candidate_arrays, pair_rows
 from .merge.ids import contact_id_for
 from .merge.regroup import Region, regroup
 from .merge.state import MODEL_KEY, resolve_settings
-from .store import Store
+from .store import Store, index_dropped
 
 __all__ = ["contact_id_for", "resolve_contacts"]
 
@@ -166,10 +166,9 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     del saved
     blocks, keys_of = engine.block(feats)
     # keys appended, then indexed once (a sort), not inserted one by one in a B-tree
-    db.execute("DROP INDEX IF EXISTS match_keys_key")
-    db.executemany("INSERT INTO match_keys VALUES (?, ?)",
-                   ((k, rids[p]) for p, keys in enumerate(keys_of) for k in keys))
-    db.execute("CREATE INDEX match_keys_key ON match_keys (key, record_id)")
+    with index_dropped(db, "match_keys_key"):
+        db.executemany("INSERT INTO match_keys VALUES (?, ?)",
+                       ((k, rids[p]) for p, keys in enumerate(keys_of) for k in keys))
     del keys_of       # the blocks know each record's keys
     first, second = candidate_arrays(blocks, len(feats))
     skipped = blocks.skipped

@@ -120,3 +120,25 @@ def test_no_fork_available_builds_in_the_parent(monkeypatch, tmp_path, shared_ou
     monkeypatch.setenv(build.ENV, "2")
     assert directory(tmp_path / "two.db") == alone
     assert [p.name for p in shared_out.iterdir()] == [str(os.getpid())]
+
+
+def _index_sql(store_path: Path) -> str | None:
+    store = Store.open(store_path)
+    row = store.db.execute("SELECT sql FROM sqlite_master WHERE name='contact_records_contact'"
+                           ).fetchone()
+    store.close()
+    return row[0] if row else None
+
+
+def test_bulk_regroup_writes_what_row_by_row_writes(monkeypatch, tmp_path) -> None:
+    """A large regroup builds the links' contact index after writing; the rows and
+    the index are those of the row-by-row path (BULK lowered so the cast is large)."""
+    row_by_row = directory(tmp_path / "rows.db")
+    monkeypatch.setattr(regroup, "BULK", 1)
+    calls = []
+    original = regroup.index_dropped
+    monkeypatch.setattr(regroup, "index_dropped",
+                        lambda db, name: calls.append(name) or original(db, name))
+    assert directory(tmp_path / "bulk.db") == row_by_row
+    assert calls and set(calls) == {"contact_records_contact"}
+    assert _index_sql(tmp_path / "bulk.db") == _index_sql(tmp_path / "rows.db") is not None

@@ -23,6 +23,26 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@contextmanager
+def index_dropped(db: sqlite3.Connection, name: str) -> Iterator[None]:
+    """Drop index `name` while a bulk write runs, then build it again from its own
+    stored definition (inside the caller's transaction, so a failure restores it).
+
+    SQLite inserts each row into every index as it goes; keys in random order (a
+    contact id is a hash) land on random pages, and once the index outgrows the
+    page cache every insert is a page miss. Building the index afterwards is one
+    sort. Worth it for writes of the order of the table, not for a few rows.
+    """
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type='index' AND name=?",
+                     (name,)).fetchone()
+    if row is None:
+        yield
+        return
+    db.execute(f"DROP INDEX {name}")
+    yield
+    db.execute(row[0])
+
+
 class Store:
     def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self.db = db
