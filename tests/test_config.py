@@ -253,7 +253,7 @@ def test_the_example_config_is_valid_apart_from_unloadable_connectors():
     except ConfigError as exc:
         assert all("failed to load" in p for p in exc.problems), exc.problems
     else:
-        assert [x.name for x in s.sources] == ["phone", "linkedin", "team"]
+        assert [x.name for x in s.sources] == ["phone", "linkedin", "crm", "team"]
 
 
 _CHARS = st.characters(exclude_categories=("Cs",))

@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reseausync.config import load_settings
 from reseausync.connector import ReadContext
 from reseausync.errors import SourceError
 from reseausync.models import Reject, SourceRecord
 from reseausync.registry import registry
+from reseausync.sync import sync_sources
 from reseausync_connectors.csvfile import CsvConnector
 from reseausync_connectors.csvfile.mapping import choose_mapping, shipped_mappings
 from reseausync_connectors.csvfile.rows import sniff_delimiter
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "tests" / "fixtures" / "csv"
 GOOGLE = ROOT / "samples" / "google.csv"
 OUTLOOK = ROOT / "samples" / "outlook.csv"
+SHIPPED = ROOT / "connectors" / "reseausync_connectors" / "csvfile" / "mappings"
 
 
 class TestCsvContract(ConnectorContract):
@@ -126,6 +129,52 @@ def test_user_mapping_from_a_toml_path() -> None:
     assert ben.external_id == "C-002" and ben.emails == []
 
 
+def test_user_mappings_are_picked_from_the_header_and_by_name(tmp_path) -> None:
+    """`mappings` lists the user's own files (or folders): without `mapping`, a file
+    whose header only they fit is read with them; `mapping` can name them."""
+    assert read(FIX / "crm.csv")[0].reason == "unknown-header"
+    for spec in (FIX / "crm.toml", FIX):          # a file, or the folder holding it
+        for options in ({"mappings": [str(spec)]},
+                        {"mappings": [str(spec)], "mapping": "crm"}):
+            ana, ben = records(read(FIX / "crm.csv", **options))
+            assert (ana.external_id, ana.display_name) == ("C-001", "Ana Silva")
+            assert ben.external_id == "C-002"
+    # the shipped layouts are still recognised beside them
+    assert len(records(read(GOOGLE, mappings=[str(FIX / "crm.toml")]))) == 3
+
+
+def test_user_mapping_wins_a_tie_with_a_shipped_one(tmp_path) -> None:
+    """A user's copy of Google's mapping (same columns, given and family names read
+    the other way round) fits exactly as well: the user's is the one used."""
+    text = (SHIPPED / "google.toml").read_text(encoding="utf-8")
+    mine = tmp_path / "mine.toml"
+    mine.write_text(text.replace('name = "google"', 'name = "mine"')
+                    .replace('given_name = "First Name"', 'given_name = "@"')
+                    .replace('family_name = "Last Name"', 'given_name = "Last Name"')
+                    .replace('given_name = "@"', 'family_name = "First Name"'),
+                    encoding="utf-8")
+    shipped = records(read(GOOGLE))[0]
+    mine_first = records(read(GOOGLE, mappings=[str(mine)]))[0]
+    assert (shipped.given_name, shipped.family_name) == ("JF", "Tremblay")
+    assert (mine_first.given_name, mine_first.family_name) == ("Tremblay", "JF")
+
+
+def test_user_mapping_name_clash_is_an_error(tmp_path) -> None:
+    clash = tmp_path / "google.toml"
+    clash.write_text('name = "google"\nrequired = ["x"]\n', encoding="utf-8")
+    with pytest.raises(SourceError, match="already exists \\(shipped\\)"):
+        CsvConnector({"mappings": [str(clash)]})
+    twice = tmp_path / "copy.toml"
+    twice.write_text((FIX / "crm.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(SourceError, match="'crm' already exists"):
+        CsvConnector({"mappings": [str(FIX / "crm.toml"), str(twice)]})
+
+
+def test_missing_user_mapping_file_is_an_error(tmp_path) -> None:
+    with pytest.raises(SourceError, match="cannot read the mapping"):
+        CsvConnector({"mappings": [str(tmp_path / "nowhere.toml")]})
+
+
 def test_unknown_mapping_name_is_an_error() -> None:
     with pytest.raises(SourceError, match="unknown mapping"):
         CsvConnector({"mapping": "no-such-layout"})
@@ -174,3 +223,13 @@ def test_outlook_utf16_broken_rows() -> None:
     assert [(r.locator, r.reason) for r in rejects(items)] == [
         ("outlook_broken.csv:2", "cell-count"), ("outlook_broken.csv:3", "no-identity")]
     assert [r.external_id for r in records(items)] == ["good@example.com"]
+
+
+def test_user_mappings_in_a_configured_source(tmp_path) -> None:
+    """The config file's way: `mappings` beside `connector = "csv"`, then `sync`."""
+    config = tmp_path / "reseausync.toml"
+    config.write_text(
+        f'[[sources]]\nname = "crm"\nconnector = "csv"\npath = "{FIX / "crm.csv"}"\n'
+        f'mappings = ["{FIX}"]\n', encoding="utf-8")
+    (result,) = sync_sources(load_settings(config), db=str(tmp_path / "d.db"))
+    assert (result.status, result.counts["added"], result.counts["rejected"]) == ("ok", 2, 0)

@@ -25,7 +25,13 @@ from reseausync.errors import SourceError, UnitError
 from reseausync.files import open_text, suffix_filter, walk
 from reseausync.models import SourceItem, SourceRecord
 
-from .mapping import Mapping, choose_mapping, mapping_by_name_or_path, shipped_mappings
+from .mapping import (
+    Mapping,
+    choose_mapping,
+    mapping_by_name_or_path,
+    shipped_mappings,
+    user_mappings,
+)
 from .record import Plan, row_hash
 from .rows import RowProblem, fit_rows, is_blank, open_rows, to_line
 
@@ -36,7 +42,11 @@ HEADER_SCAN = 50  # blank or delimiter-only rows tolerated before the header
 class CsvOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     mapping: str | None = None
-    """A shipped mapping's name (google, google_legacy, outlook) or a TOML file path."""
+    """A mapping's name (shipped: google, google_legacy, outlook; or one of
+    `mappings`) or a TOML file path. Unset: picked from each file's header."""
+    mappings: list[str] = []
+    """The user's own mapping files, or folders of them: matched against headers
+    with the shipped ones (the user's wins a tie) and nameable by `mapping`."""
 
 
 class CsvConnector(Connector):
@@ -48,8 +58,9 @@ class CsvConnector(Connector):
 
     def __init__(self, options: BaseModel | dict | None = None, context=None) -> None:
         super().__init__(options, context)
+        self.own = user_mappings(self.options.mappings)  # type: ignore[attr-defined]
         spec = self.options.mapping  # type: ignore[attr-defined]
-        self.forced: Mapping | None = mapping_by_name_or_path(spec) if spec else None
+        self.forced: Mapping | None = mapping_by_name_or_path(spec, self.own) if spec else None
 
     @classmethod
     def can_open(cls, target: str) -> bool:
@@ -89,11 +100,13 @@ class CsvConnector(Connector):
         raise UnitError("no-header", f"{unit.name}: no header row (the file is empty?)")
 
     def _choose(self, unit: Unit, header: list[str]) -> Mapping:
-        choice = choose_mapping(header, list(shipped_mappings().values()))
+        candidates = [*self.own.values(), *shipped_mappings().values()]
+        choice = choose_mapping(header, candidates)
         if choice.mapping is None:
             raise UnitError("unknown-header", f"{unit.name}: {choice.explain()}; name a "
                             "mapping with the `mapping` option (a shipped name or a "
-                            "TOML file)", excerpt=", ".join(header)[:200])
+                            "TOML file), or add yours to `mappings`",
+                            excerpt=", ".join(header)[:200])
         return choice.mapping
 
     def _records(self, unit: Unit, rows: Iterator, width: int,

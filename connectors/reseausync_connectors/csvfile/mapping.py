@@ -105,16 +105,41 @@ def shipped_mappings() -> dict[str, Mapping]:
     return found
 
 
-def mapping_by_name_or_path(spec: str) -> Mapping:
-    """`spec` is a shipped mapping's name or the path of a user's TOML file."""
-    shipped = shipped_mappings()
-    if spec in shipped:
-        return shipped[spec]
+def user_mappings(specs: list[str]) -> dict[str, Mapping]:
+    """The user's own mappings, by name: each spec a TOML file or a folder of them.
+
+    They join the shipped ones, so a header is matched against them too and the
+    `mapping` option can name them. A name already taken (by a shipped mapping or
+    another file) is an error naming both places: which one a header picked would
+    otherwise depend on the order of the list.
+    """
+    found: dict[str, Mapping] = {}
+    where: dict[str, str] = {name: "shipped" for name in shipped_mappings()}
+    for spec in specs:
+        path = Path(spec).expanduser()
+        files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
+        for file in files:
+            mapping = load_mapping_file(file)
+            if mapping.name in where:
+                raise SourceError(
+                    f"{file}: a mapping named {mapping.name!r} already exists "
+                    f"({where[mapping.name]})", hint="give your mapping another `name`")
+            where[mapping.name] = str(file)
+            found[mapping.name] = mapping
+    return found
+
+
+def mapping_by_name_or_path(spec: str, own: dict[str, Mapping] | None = None) -> Mapping:
+    """`spec` is a shipped mapping's name, one of the user's `own` by name, or the
+    path of a user's TOML file."""
+    known = {**shipped_mappings(), **(own or {})}
+    if spec in known:
+        return known[spec]
     path = Path(spec).expanduser()
     if path.suffix.lower() == ".toml" or path.exists():
         return load_mapping_file(path)
     raise SourceError(f"unknown mapping {spec!r}",
-                      hint=f"use one of {', '.join(shipped)} or the path of a .toml file")
+                      hint=f"use one of {', '.join(known)} or the path of a .toml file")
 
 
 # --- matching a mapping to a header -------------------------------------------------
