@@ -435,11 +435,13 @@ def _anchor(settings: Settings, config: Path) -> Settings:
         p = Path(value).expanduser()
         return str(p if p.is_absolute() else base / p)
 
+    from .registry import registry
+
     settings.directory.path = absolute(settings.directory.path)
-    for source in settings.sources:
-        source.path = absolute(source.path)
-    if settings.publish is not None:
-        settings.publish.path = absolute(settings.publish.path)
+    sections = [*settings.sources, *([settings.publish] if settings.publish else [])]
+    for section in sections:
+        section.path = absolute(section.path)
+        section.options = registry.get(section.connector).anchor_options(section.options, base)
     settings._config_path = config.resolve()
     return settings
 

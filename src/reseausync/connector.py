@@ -114,6 +114,14 @@ class Connector:
         return self.context.source
 
     @classmethod
+    def anchor_options(cls, options: dict[str, Any], folder: Path) -> dict[str, Any]:
+        """`options` with the relative file paths among them made absolute against
+        `folder` (the config file's), as `path` is: a config file means the same
+        wherever `reseausync` is started. Only the connector knows which of its
+        options name files."""
+        return options
+
+    @classmethod
     def can_open(cls, target: str) -> bool:
         """Cheap guess from the target's name or a peek at its first bytes."""
         return False

@@ -233,3 +233,25 @@ def test_user_mappings_in_a_configured_source(tmp_path) -> None:
         f'mappings = ["{FIX}"]\n', encoding="utf-8")
     (result,) = sync_sources(load_settings(config), db=str(tmp_path / "d.db"))
     assert (result.status, result.counts["added"], result.counts["rejected"]) == ("ok", 2, 0)
+
+
+def test_configured_mapping_paths_are_relative_to_the_config_file(tmp_path, monkeypatch) -> None:
+    """`mappings` and a `mapping` path are read from the config file's folder, as
+    `path` is, wherever the command runs; a mapping name stays a name."""
+    folder = tmp_path / "conf"
+    (folder / "maps").mkdir(parents=True)
+    (folder / "maps" / "crm.toml").write_text((FIX / "crm.toml").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    (folder / "crm.csv").write_bytes((FIX / "crm.csv").read_bytes())
+    config = folder / "reseausync.toml"
+    config.write_text(
+        '[[sources]]\nname = "a"\nconnector = "csv"\npath = "crm.csv"\nmappings = ["maps"]\n'
+        'mapping = "crm"\n\n[[sources]]\nname = "b"\nconnector = "csv"\npath = "crm.csv"\n'
+        'mapping = "maps/crm.toml"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(config)
+    a, b = settings.sources
+    assert a.options == {"mappings": [str(folder / "maps")], "mapping": "crm"}
+    assert b.options == {"mapping": str(folder / "maps" / "crm.toml")}
+    results = sync_sources(settings, db=str(tmp_path / "d.db"))
+    assert [(r.status, r.counts["added"]) for r in results] == [("ok", 2), ("ok", 2)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -61,6 +62,19 @@ class CsvConnector(Connector):
         self.own = user_mappings(self.options.mappings)  # type: ignore[attr-defined]
         spec = self.options.mapping  # type: ignore[attr-defined]
         self.forced: Mapping | None = mapping_by_name_or_path(spec, self.own) if spec else None
+
+    @classmethod
+    def anchor_options(cls, options: dict[str, Any], folder: Path) -> dict[str, Any]:
+        """`mappings` are files or folders; `mapping` is one when it is not a name
+        (it ends in .toml or holds a path separator)."""
+        out = dict(options)
+        if isinstance(out.get("mappings"), list):
+            out["mappings"] = [_anchored(m, folder) for m in out["mappings"]]
+        spec = out.get("mapping")
+        if isinstance(spec, str) and (spec.lower().endswith(".toml") or "/" in spec
+                                      or "\\" in spec):
+            out["mapping"] = _anchored(spec, folder)
+        return out
 
     @classmethod
     def can_open(cls, target: str) -> bool:
@@ -135,3 +149,10 @@ class CsvConnector(Connector):
             used.add(key)
             record.external_id = key
             yield record
+
+
+def _anchored(value: object, folder: Path) -> object:
+    if not isinstance(value, str) or not value:
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else folder / path)
