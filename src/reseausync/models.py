@@ -128,14 +128,17 @@ class SourceRecord:
             "photo_url": self.photo_url, "extra": self.extra,
         }
 
-    def content_hash(self, fields: dict[str, Any] | None = None) -> str:
-        """Hash of what the record says; the locator is left out so that a card
-        moving down a file does not count as a change. Pass `fields_dict()` when
-        already computed."""
-        data = dict(fields if fields is not None else self.fields_dict())
-        data.pop("locator", None)
-        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    def content(self) -> tuple[str, str]:
+        """(what the record says as JSON, its SHA-256): the stored `data` and the
+        content hash are one encoding. The locator is left out of both (it has a
+        column of its own), so a card moving down a file is not a change."""
+        data = self.fields_dict()
+        del data["locator"]
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def content_hash(self) -> str:
+        return self.content()[1]
 
     def has_identity(self) -> bool:
         """A record with no name, email, phone, URL or organization names nobody."""

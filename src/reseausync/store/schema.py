@@ -53,7 +53,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
         unit TEXT NOT NULL,
         locator TEXT NOT NULL,
         content_hash TEXT NOT NULL,
-        data TEXT NOT NULL,                           -- SourceRecord.fields_dict() as JSON
+        data TEXT NOT NULL,                           -- SourceRecord.content(): JSON, no locator
         raw TEXT NOT NULL DEFAULT '',
         photo TEXT NOT NULL DEFAULT '',               -- digest into photos
         collected_at TEXT,

@@ -80,8 +80,7 @@ class RunWriter:
                         "the first one was kept", unit=record.unit))
             return
         self.seen_records.add(record.external_id)
-        fields = record.fields_dict()
-        digest = record.content_hash(fields)
+        text, digest = record.content()
         known = self._known.get(record.external_id)
         if known is not None and known[0] == digest and not known[1]:
             self.counts["unchanged"] += 1
@@ -89,7 +88,7 @@ class RunWriter:
                                      self.source, record.external_id))
         else:
             self.counts["added" if known is None or known[1] else "updated"] += 1
-            self._record_rows.append(self._record_row(record, fields, digest))
+            self._record_rows.append(self._record_row(record, text, digest))
             if record.photo is not None:
                 self._photo_rows.append(
                     (record.photo.digest, record.photo.media_type, record.photo.data))
@@ -99,12 +98,11 @@ class RunWriter:
                     return
         self._maybe_flush()
 
-    def _record_row(self, record: SourceRecord, fields: dict[str, Any],
-                    digest: str) -> tuple[Any, ...]:
+    def _record_row(self, record: SourceRecord, text: str, digest: str) -> tuple[Any, ...]:
         collected = record.collected_at.isoformat() if record.collected_at else None
         return (self.source, record.connector, record.external_id, record.unit,
-                record.locator, digest, json.dumps(fields, ensure_ascii=False, default=str),
-                record.raw, record.photo.digest if record.photo else "", collected,
+                record.locator, digest, text, record.raw,
+                record.photo.digest if record.photo else "", collected,
                 self.now, self.now, self.run, self.run)
 
     def add_interaction(self, item: Interaction) -> None:
