@@ -73,7 +73,9 @@ def test_workers_write_what_one_process_writes(monkeypatch, tmp_path, shared_out
     _trace(monkeypatch, shared_out)
     monkeypatch.setenv(build.ENV, "3")
     assert directory(tmp_path / "three.db") == alone
-    assert len(list(shared_out.iterdir())) == 3          # the parent and two workers built
+    builders = {int(p.name) for p in shared_out.iterdir()}
+    assert len(builders) >= 3 and os.getpid() not in builders   # workers; the parent only
+    # read and wrote (each run's regroup forks its own)
 
 
 @pytest.mark.parametrize("failure", ["raise", "die"])
