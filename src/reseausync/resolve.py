@@ -32,13 +32,14 @@ from typing import Any
 
 import numpy as np
 
+from .forking import workers
 from .gcpause import gc_paused
 from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
 from .match.features import Features, extract_sql, features_of
 from .match.model import Model
 from .match.persist import MatchState, chunks, marks
-from .match.vector import PairScorer, candidate_arrays, pair_rows
+from .match.vector import Gammas, PairScorer, candidate_arrays, pair_rows, shared_gammas
 from .merge.ids import contact_id_for
 from .merge.regroup import Region, regroup
 from .merge.state import MODEL_KEY, resolve_settings
@@ -174,21 +175,23 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     skipped = blocks.skipped
     del blocks
     scorer = PairScorer(engine, feats)
-    if model is None:
-        model = _train(engine, feats, scorer, first, second)
-        store.set_meta(MODEL_KEY, model.to_json())
-    else:
-        engine.use(model)
     merges: list[tuple[float, int, int]] = []
     reviews: list[tuple[int, int]] = []
-    for start in range(0, len(first), CHUNK):
-        rows = pair_rows(scorer, first[start:start + CHUNK], second[start:start + CHUNK])
-        for row in rows:
-            if row[3] == "merge":
-                merges.append((row[2], row[0], row[1]))
-            else:
-                reviews.append((row[0], row[1]))
-        state.add_pairs(rows)
+    with shared_gammas(scorer, workers(len(feats))) as gammas:
+        if model is None:
+            model = _train(engine, feats, gammas, first, second)
+            store.set_meta(MODEL_KEY, model.to_json())
+        else:
+            engine.use(model)
+        for start in range(0, len(first), CHUNK):
+            rows = pair_rows(scorer, first[start:start + CHUNK], second[start:start + CHUNK],
+                             gammas)
+            for row in rows:
+                if row[3] == "merge":
+                    merges.append((row[2], row[0], row[1]))
+                else:
+                    reviews.append((row[0], row[1]))
+            state.add_pairs(rows)
     candidates = len(first)
     del scorer, first, second
     old = {r[0] for r in db.execute("SELECT id FROM contacts WHERE removed_at IS NULL")}
@@ -201,15 +204,15 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     return counts
 
 
-def _train(engine: Engine, feats: list[Features], scorer: PairScorer,
+def _train(engine: Engine, feats: list[Features], gammas: Gammas,
            first: np.ndarray, second: np.ndarray) -> Model:
     """Estimate the model on a sample of the candidate pairs: those of every k-th
     record, k chosen so the sample holds about EM_PAIRS pairs (the estimate costs
     the same on ten thousand records or a million)."""
     stride = max(1, -(-len(first) // EM_PAIRS))
     sample = np.flatnonzero(first % stride == 0)
-    gammas = scorer.gammas(first[sample], second[sample])
-    return engine.train(feats, map(tuple, gammas.tolist()), candidates=len(first))
+    levels = gammas(first[sample], second[sample])
+    return engine.train(feats, map(tuple, levels.tolist()), candidates=len(first))
 
 
 def _score_pairs(engine: Engine, feats: dict[int, Features],

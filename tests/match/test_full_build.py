@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from reseausync import forking
 from reseausync.config import Settings
 from reseausync.match.engine import Engine
 from reseausync.match.features import Features
@@ -38,7 +41,11 @@ def crowd() -> list:
     return records
 
 
-def test_stored_pairs_equal_pair_by_pair_scoring(tmp_path) -> None:
+@pytest.mark.parametrize("processes", ["1", "3"])
+def test_stored_pairs_equal_pair_by_pair_scoring(tmp_path, monkeypatch, processes: str) -> None:
+    """In one process, and with levels and contacts computed by forked helpers."""
+    monkeypatch.setattr(forking, "MIN_RECORDS", 0)
+    monkeypatch.setenv(forking.ENV, processes)
     store = Store.open(tmp_path / "d.db")
     counts = write(store, crowd(), settings=REGION)
     engine = Engine(REGION.match)

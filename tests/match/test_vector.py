@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +18,7 @@ from reseausync.match.vector import (
     PairScorer,
     candidate_arrays,
     pair_rows,
+    shared_gammas,
 )
 
 from .reference import score_pair
@@ -138,3 +142,28 @@ def test_candidate_arrays_equal_the_blocks_pairs(keys: list[list[int]], cap: int
         blocks.add(position, list(dict.fromkeys(k * 2 + (k % 2) for k in held)))
     a, b = candidate_arrays(blocks, len(keys))
     assert list(zip(a.tolist(), b.tolist(), strict=True)) == list(blocks.pairs())
+
+
+@pytest.mark.parametrize("helpers_fail", [False, True])
+def test_shared_gammas_equal_one_process(monkeypatch, helpers_fail: bool) -> None:
+    """Levels computed by forked helpers, put back in order, are the array one
+    process computes; a helper that fails has its part computed here."""
+    rows = [{"display_name": n, "emails": [EMAILS[i % len(EMAILS)]], "phones": [],
+             "organization": ORGS[i % len(ORGS)], "city": CITIES[i % len(CITIES)],
+             "linkedin_url": ""} for i, n in enumerate(NAMES * 3)]
+    feats = features(rows)
+    a, b = columns(every_pair(len(feats)))
+    scorer = PairScorer(Engine(), feats)
+    alone = scorer.gammas(a, b)
+    if helpers_fail:
+        parent, original = os.getpid(), PairScorer.gammas
+
+        def failing(self, x, y):
+            if os.getpid() != parent:
+                raise RuntimeError("helper failure")
+            return original(self, x, y)
+        monkeypatch.setattr(PairScorer, "gammas", failing)
+    with shared_gammas(scorer, 3) as gammas:
+        assert np.array_equal(gammas(a, b), alone)
+        assert np.array_equal(gammas(a[:5], b[:5]), alone[:5])    # fewer pairs than parts
+        assert gammas(a[:0], b[:0]).shape == (0, alone.shape[1])

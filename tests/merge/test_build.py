@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from reseausync import forking
 from reseausync.merge import build, regroup
 from reseausync.store import Store
 
@@ -47,7 +48,7 @@ def shared_out(monkeypatch, tmp_path):
     """Tiny batches, workers at any size; each process that builds a batch leaves a
     file named after its pid in tmp_path/pids."""
     monkeypatch.setattr(regroup, "BATCH", 4)
-    monkeypatch.setattr(build, "MIN_RECORDS", 0)
+    monkeypatch.setattr(forking, "MIN_RECORDS", 0)
     (tmp_path / "pids").mkdir()
     return tmp_path / "pids"
 
@@ -68,10 +69,10 @@ def _trace(monkeypatch, pids: Path, child_fails: str = "") -> None:
 
 
 def test_workers_write_what_one_process_writes(monkeypatch, tmp_path, shared_out) -> None:
-    monkeypatch.setenv(build.ENV, "1")
+    monkeypatch.setenv(forking.ENV, "1")
     alone = directory(tmp_path / "one.db")
     _trace(monkeypatch, shared_out)
-    monkeypatch.setenv(build.ENV, "3")
+    monkeypatch.setenv(forking.ENV, "3")
     assert directory(tmp_path / "three.db") == alone
     builders = {int(p.name) for p in shared_out.iterdir()}
     assert len(builders) >= 3 and os.getpid() not in builders   # workers; the parent only
@@ -81,29 +82,29 @@ def test_workers_write_what_one_process_writes(monkeypatch, tmp_path, shared_out
 @pytest.mark.parametrize("failure", ["raise", "die"])
 def test_a_failing_worker_changes_nothing(monkeypatch, tmp_path, shared_out,
                                           failure: str) -> None:
-    monkeypatch.setenv(build.ENV, "1")
+    monkeypatch.setenv(forking.ENV, "1")
     alone = directory(tmp_path / "one.db")
     _trace(monkeypatch, shared_out, failure)
-    monkeypatch.setenv(build.ENV, "2")
+    monkeypatch.setenv(forking.ENV, "2")
     assert directory(tmp_path / "two.db") == alone
     assert len(list(shared_out.iterdir())) >= 2          # the worker did try
 
 
 def test_workers_only_for_large_regroups(monkeypatch) -> None:
-    monkeypatch.setenv(build.ENV, "4")
-    assert build.workers(build.MIN_RECORDS) == 4
-    assert build.workers(build.MIN_RECORDS - 1) == 1
-    monkeypatch.setenv(build.ENV, "1")
-    assert build.workers(10 * build.MIN_RECORDS) == 1
-    monkeypatch.setenv(build.ENV, "many")
-    assert build.workers(10 * build.MIN_RECORDS) == 1
+    monkeypatch.setenv(forking.ENV, "4")
+    assert forking.workers(forking.MIN_RECORDS) == 4
+    assert forking.workers(forking.MIN_RECORDS - 1) == 1
+    monkeypatch.setenv(forking.ENV, "1")
+    assert forking.workers(10 * forking.MIN_RECORDS) == 1
+    monkeypatch.setenv(forking.ENV, "many")
+    assert forking.workers(10 * forking.MIN_RECORDS) == 1
 
 
 def test_no_fork_available_builds_in_the_parent(monkeypatch, tmp_path, shared_out) -> None:
     """Inside a daemon process (a scheduler's worker) a child cannot be started."""
-    monkeypatch.setenv(build.ENV, "1")
+    monkeypatch.setenv(forking.ENV, "1")
     alone = directory(tmp_path / "one.db")
-    real = build.multiprocessing.get_context("fork")
+    real = forking.multiprocessing.get_context("fork")
 
     class NoChildren:
         def Pipe(self):  # noqa: N802 (multiprocessing's name)
@@ -117,9 +118,9 @@ def test_no_fork_available_builds_in_the_parent(monkeypatch, tmp_path, shared_ou
             proc.start = refuse
             return proc
 
-    monkeypatch.setattr(build.multiprocessing, "get_context", lambda method: NoChildren())
+    monkeypatch.setattr(forking.multiprocessing, "get_context", lambda method: NoChildren())
     _trace(monkeypatch, shared_out)
-    monkeypatch.setenv(build.ENV, "2")
+    monkeypatch.setenv(forking.ENV, "2")
     assert directory(tmp_path / "two.db") == alone
     assert [p.name for p in shared_out.iterdir()] == [str(os.getpid())]
 

@@ -13,29 +13,22 @@ the workers waiting on its writes (1M records: 20 s of its regroup). Ids are
 minted by the parent, in that order, from the key each contact comes back with,
 so contacts, links and ids are byte for byte what one process writes.
 
-A worker that fails or dies has its batches built again by the parent: a failure
-costs time, never a difference. `RESEAUSYNC_MATCH_WORKERS` sets the processes
-(unset: every CPU); `1` turns this off.
+The children are `forking.Helpers`: one that fails or dies has its batches built
+by the parent, so a failure costs time, never a difference.
 """
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import Any
 
+from ..forking import Helpers
 from ..match.features import Features
 from .directory import encode_contact
 from .survivorship import Member, canonical
-
-ENV = "RESEAUSYNC_MATCH_WORKERS"
-MIN_RECORDS = 20_000     # below this a fork does not pay for itself
 
 Row = tuple[Any, ...]                       # a records row as state.record_rows reads it
 Built = tuple[tuple[str, str], str]         # (smallest (source, external id), contact JSON)
@@ -83,35 +76,6 @@ class Builder:
         return flags
 
 
-def workers(records: int) -> int:
-    """How many processes should build the contacts of `records` records."""
-    text = os.environ.get(ENV, "").strip()
-    try:
-        n = int(text) if text else (os.cpu_count() or 1)
-    except ValueError:
-        n = 1
-    if n <= 1 or records < MIN_RECORDS or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return n
-
-
-def _worker(conn: Connection, builder: Builder) -> None:
-    """A child's life: build each batch it is sent until told to stop (None)."""
-    try:
-        while True:
-            message = conn.recv()
-            if message is None:
-                return
-            conn.send(builder.build(*message))
-    except BaseException:         # the parent builds the batch again (and raises, if it fails)
-        try:
-            conn.send(None)
-        except OSError:
-            pass
-    finally:
-        conn.close()
-
-
 def build_all(builder: Builder, batches: Iterator[Sequence[Sequence[int]]],
               rows_of: Callable[[Sequence[Sequence[int]]], dict[int, Row]], n: int
               ) -> Iterator[tuple[Sequence[Sequence[int]], list[Built]]]:
@@ -121,80 +85,24 @@ def build_all(builder: Builder, batches: Iterator[Sequence[Sequence[int]]],
         for batch in batches:
             yield batch, builder.build(batch, rows_of(batch))
         return
-    context = multiprocessing.get_context("fork")
-    children: list[tuple[Any, Connection] | None] = []
-    gc.freeze()          # children do not copy pages just to scan the shared objects
-    try:
-        for _ in range(n):
-            parent_end, child_end = context.Pipe()
-            proc = context.Process(target=_worker, args=(child_end, builder), daemon=True)
-            try:
-                proc.start()
-            except (OSError, AssertionError):   # no fork here (e.g. inside a daemon process)
-                parent_end.close()
-                break
-            finally:
-                child_end.close()
-            children.append((proc, parent_end))
-    finally:
-        gc.unfreeze()
-    spawned = len(children)
-    # (batch, its rows, the child building it or None, the result when built here)
-    pending: deque[tuple[Sequence[Sequence[int]], dict[int, Row], int | None,
-                         list[Built] | None]] = deque()
-    try:
+    with Helpers(lambda message: builder.build(*message), n) as helpers:
+        spawned = max(len(helpers), 1)
+        pending: deque[tuple[Sequence[Sequence[int]], dict[int, Row], int]] = deque()
         for b, batch in enumerate(batches):
             rows = rows_of(batch)
-            # one batch in flight per child: the child of this batch has handed back
-            # its last one (a child blocked sending a result while the parent blocks
-            # sending it more would wait forever)
-            while len(pending) >= max(spawned, 1):
-                yield _finish(builder, children, pending.popleft())
-            k = b % spawned if spawned else -1
-            child = children[k] if k >= 0 else None
-            if child is not None and _send(child[1], (batch, rows)):
-                pending.append((batch, rows, k, None))
-            else:
-                pending.append((batch, rows, None, builder.build(batch, rows)))
+            while len(pending) >= spawned:    # this batch's child has answered its last
+                yield _finish(builder, helpers, pending.popleft())
+            k = b % spawned
+            if not (helpers and helpers.send(k, (batch, rows))):
+                k = -1                        # no child for it: built here when its turn comes
+            pending.append((batch, rows, k))
         while pending:
-            yield _finish(builder, children, pending.popleft())
-    finally:
-        for child in children:
-            if child is None:
-                continue
-            proc, conn = child
-            _send(conn, None)
-            conn.close()
-            proc.join(timeout=5)
-            if proc.is_alive():       # the parent failed mid-way: leave no worker behind
-                proc.terminate()
-                proc.join()
+            yield _finish(builder, helpers, pending.popleft())
 
 
-def _send(conn: Connection, message: Any) -> bool:
-    try:
-        conn.send(message)
-        return True
-    except (OSError, ValueError):
-        return False
-
-
-def _finish(builder: Builder, children: list, item: tuple) -> tuple[Sequence[Sequence[int]],
-                                                                  list[Built]]:
-    batch, rows, k, built = item
-    if built is None and children[k] is not None:
-        proc, conn = children[k]
-        try:
-            built = conn.recv()
-        except (EOFError, OSError):
-            built = None
-        if built is None:             # the child failed: send it no more
-            conn.close()
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.terminate()
-                proc.join()
-            children[k] = None
-    if built is None:                 # its child failed (on this batch or an earlier one)
-        built = builder.build(batch, rows)
-    return batch, built
+def _finish(builder: Builder, helpers: Helpers, item: tuple
+            ) -> tuple[Sequence[Sequence[int]], list[Built]]:
+    """A batch's contacts: its child's answer, or built here when it has none."""
+    batch, rows, k = item
+    built = helpers.receive(k) if k >= 0 else None
+    return batch, built if built is not None else builder.build(batch, rows)

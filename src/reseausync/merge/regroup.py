@@ -21,12 +21,13 @@ from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from ..forking import workers
 from ..gcpause import gc_paused
 from ..match.engine import Engine
 from ..match.features import Features
 from ..normalize.emails import normalize_email
 from ..store import Store, index_dropped
-from .build import Builder, build_all, workers
+from .build import Builder, build_all
 from .clusters import cluster
 from .directory import (
     TakenIds,
