@@ -1,14 +1,13 @@
 """Reading a large source in a forked worker while the run writes.
 
-Parsing (the connector) and preparing rows (hashes, JSON) are pure Python; the
-SQLite writes and the rest of the run are in this process. On two cores a large
-read is cut in two: a forked worker runs the connector and `RunWriter.add` on its
-copy of the writer and sends what a flush would write, in order, through a pipe;
-this process applies the batches, learns the ids the worker has seen and answers
-the unit changes exactly where a single process would. The database is written
-only here (the worker never touches the inherited connection and leaves through
-os._exit), so the stored rows, the counts and every tombstone are those of a
-single-process read.
+Parsing (the connector) and preparing each item (rows.prepared: its JSON and
+content hash) are pure Python; adding the items (ids seen, hashes compared,
+counts) and the SQLite writes are in this process. On two cores a large read is
+cut in two: a forked worker runs the connector, prepares each item and sends them
+in batches through a pipe, in order; this process adds them exactly as it adds
+the items of a read done here. The database is written only here (the worker
+never touches the inherited connection and leaves through os._exit), so the
+stored rows, the counts and every tombstone are those of a single-process read.
 """
 
 from __future__ import annotations
@@ -18,16 +17,14 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..connector import Connector, Unit
-from ..models import Interaction, SourceItem, SourceRecord
-
-if TYPE_CHECKING:
-    from .writer import RunWriter
+from .rows import Prepared, prepared
 
 WORKER_ENV = "RESEAUSYNC_READ_WORKER"   # "0": never; "1": always (tests); unset: by size
 MIN_WORKER_BYTES = 8 << 20               # below this, a fork does not pay for itself
+SEND = 2000                              # items per message to this process
 
 
 def read_worker(connector: Connector, units: list[Unit]) -> bool:
@@ -55,14 +52,14 @@ def read_worker(connector: Connector, units: list[Unit]) -> bool:
     return size >= MIN_WORKER_BYTES
 
 
-def read_in_worker(writer: RunWriter, connector: Connector, units: list[Unit]
-                    ) -> Iterator[tuple[str, int]]:
+def read_in_worker(connector: Connector, units: list[Unit]) -> Iterator[Prepared]:
+    """The prepared items of `connector.read(units)`, read by a forked worker; the
+    connector's cursor is set from the worker's when the read ends."""
     context = multiprocessing.get_context("fork")
     reader, sender = context.Pipe(duplex=False)
     gc.freeze()          # the worker does not copy pages just to scan shared objects
     try:
-        proc = context.Process(target=_worker, args=(sender, writer, connector, units),
-                           daemon=True)
+        proc = context.Process(target=_worker, args=(sender, connector, units), daemon=True)
         proc.start()
     finally:
         gc.unfreeze()
@@ -74,20 +71,10 @@ def read_in_worker(writer: RunWriter, connector: Connector, units: list[Unit]
             except (EOFError, OSError) as exc:
                 raise OSError(f"the read worker stopped unexpectedly ({exc!r})") from exc
             kind = message[0]
-            if kind == "rows":
-                if not writer.dry_run:
-                    writer._apply(message[1])
-            elif kind == "seen":
-                writer.seen_records.update(message[1])
-                writer.seen_interactions.update(message[2])
-            elif kind == "at":
-                yield message[1], message[2]
+            if kind == "items":
+                yield from message[1]
             elif kind == "end":
-                _, counts, changed, cursor = message
-                for key, value in counts.items():
-                    writer.counts[key] += value
-                writer.interactions_changed += changed
-                connector.cursor = cursor
+                connector.cursor = message[1]
                 break
             else:
                 raise _rebuilt(message[1], message[2], message[3])
@@ -99,36 +86,23 @@ def read_in_worker(writer: RunWriter, connector: Connector, units: list[Unit]
             proc.join()
 
 
-def _worker(pipe: Connection, writer: RunWriter, connector: Connector,
-            units: list[Unit]) -> None:
+def _worker(pipe: Connection, connector: Connector, units: list[Unit]) -> None:
     """The worker's whole life; it ends with os._exit, so no finalizer runs on the
     parent's SQLite connection or transaction."""
     code = 0
     try:
-        writer.counts = dict.fromkeys(writer.counts, 0)
-        writer.interactions_changed = 0
-        fresh: list[SourceItem] = []   # added since the last message; at most PROGRESS
-
-        def send_seen() -> None:
-            records = [i.external_id for i in fresh if isinstance(i, SourceRecord)]
-            interactions = [i.external_id for i in fresh if isinstance(i, Interaction)]
-            fresh.clear()
-            if records or interactions:
-                pipe.send(("seen", records, interactions))
-
-        def flush() -> None:
-            pipe.send(("rows", writer._take()))
-
-        writer.flush = flush  # type: ignore[method-assign]
-        for unit, count in writer._add_stream(connector.read(units), fresh.append):
-            send_seen()     # every unit change and every PROGRESS items
-            pipe.send(("at", unit, count))
-        flush()
-        send_seen()
-        pipe.send(("end", writer.counts, writer.interactions_changed, connector.cursor))
+        batch: list[Prepared] = []
+        for item in connector.read(units):
+            batch.append(prepared(item))
+            if len(batch) >= SEND:
+                pipe.send(("items", batch))
+                batch = []
+        pipe.send(("items", batch))
+        pipe.send(("end", connector.cursor))
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent
         code = 1
         try:
+            pipe.send(("items", batch))   # what was read before the failure is added
             pipe.send(("error", type(exc), exc.args, dict(getattr(exc, "__dict__", {}))))
         except Exception:  # noqa: BLE001 - an exception that cannot be pickled
             pipe.send(("error", RuntimeError, (f"{type(exc).__name__}: {exc}",), {}))

@@ -9,15 +9,15 @@ transaction; it never commits.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from hashlib import sha256
-from json.encoder import encode_basestring as _string  # json's own (C) escaper
 from typing import Any
 
 from ..connector import Connector, Unit
-from ..models import Interaction, Participant, Reject, SourceItem, SourceRecord
+from ..models import Reject, SourceItem
 from .db import Store, now_iso
 from .feed import read_in_worker, read_worker
+from .rows import Prepared, people_json, prepared
 
 BATCH = 2000
 CACHE_KIB = 32768     # SQLite page cache during a run (see _widen_page_cache)
@@ -63,90 +63,71 @@ class RunWriter:
             "WHERE source=?", (self.source,))
         return {r[0]: (r[1], bool(r[2])) for r in rows}
 
-    def add(self, item: SourceRecord | Interaction | Reject) -> None:
-        kind = type(item)
-        if kind is Interaction or (kind is not SourceRecord and isinstance(item, Interaction)):
-            self.add_interaction(item)  # type: ignore[arg-type]
-        elif isinstance(item, SourceRecord):
-            self.add_record(item)
-        else:
-            self.add_reject(item)
+    def add(self, item: SourceItem) -> None:
+        self.add_prepared(prepared(item))
 
-    def add_record(self, record: SourceRecord) -> None:
-        if record.external_id in self.seen_records:
+    def add_prepared(self, item: Prepared) -> None:
+        """Add an item as `rows.prepared` gives it (here or in a forked reader)."""
+        kind = item[0]
+        if kind == "i":
+            self._add_interaction(item)
+        elif kind == "r":
+            self._add_record(item)
+        else:
+            self.add_reject(item[2])
+
+    def _add_record(self, item: Prepared) -> None:
+        _, unit, external_id, locator, connector, text, digest, raw, photo, collected = item
+        if external_id in self.seen_records:
             self.add_reject(Reject(
-                source=self.source, locator=record.locator, reason="duplicate-id",
-                message=f"a second record with id {record.external_id!r} in this source; "
-                        "the first one was kept", unit=record.unit))
+                source=self.source, locator=locator, reason="duplicate-id",
+                message=f"a second record with id {external_id!r} in this source; "
+                        "the first one was kept", unit=unit))
             return
-        self.seen_records.add(record.external_id)
-        text, digest = record.content()
-        known = self._known.get(record.external_id)
+        self.seen_records.add(external_id)
+        known = self._known.get(external_id)
         if known is not None and known[0] == digest and not known[1]:
             self.counts["unchanged"] += 1
-            self._touch_rows.append((self.now, self.run, record.locator, record.unit,
-                                     self.source, record.external_id))
+            self._touch_rows.append((self.now, self.run, locator, unit, self.source,
+                                     external_id))
         else:
             self.counts["added" if known is None or known[1] else "updated"] += 1
-            self._record_rows.append(self._record_row(record, text, digest))
-            if record.photo is not None:
-                self._photo_rows.append(
-                    (record.photo.digest, record.photo.media_type, record.photo.data))
-                self._photo_bytes += len(record.photo.data)
+            self._record_rows.append((
+                self.source, connector, external_id, unit, locator, digest, text, raw,
+                photo[0] if photo else "", collected, self.now, self.now, self.run, self.run))
+            if photo is not None:
+                self._photo_rows.append(photo)
+                self._photo_bytes += len(photo[2])
                 if self._photo_bytes >= PHOTO_BYTES:   # photos are big: flush early
                     self.flush()
                     return
         self._maybe_flush()
 
-    def _record_row(self, record: SourceRecord, text: str, digest: str) -> tuple[Any, ...]:
-        collected = record.collected_at.isoformat() if record.collected_at else None
-        return (self.source, record.connector, record.external_id, record.unit,
-                record.locator, digest, text, record.raw,
-                record.photo.digest if record.photo else "", collected,
-                self.now, self.now, self.run, self.run)
-
-    def add_interaction(self, item: Interaction) -> None:
-        external_id = item.external_id
+    def _add_interaction(self, item: Prepared) -> None:
+        (_, unit, external_id, locator, connector, kind, occurred, direction, thread,
+         subject, people, extra) = item
         if external_id in self.seen_interactions:
             return  # the same message listed twice by an export: one interaction
         self.seen_interactions.add(external_id)
         # Encode each part once and hash the encodings: three json.dumps per
         # message were a third of a messages.csv import.
-        occurred = item.occurred_at.isoformat()
-        people = self._people_json(item.participants)
-        extra = (json.dumps(item.extra, ensure_ascii=False, default=str, sort_keys=True)
-                 if item.extra else "{}")
+        people = people_json(people)
+        extra = json.dumps(extra, ensure_ascii=False, default=str, sort_keys=True) \
+            if extra else "{}"
         digest = sha256("\x1f".join((
-            item.connector, item.kind, occurred, item.direction, item.thread, item.subject,
-            people, extra, item.unit)).encode("utf-8")).hexdigest()
+            connector, kind, occurred, direction, thread, subject, people, extra,
+            unit)).encode("utf-8")).hexdigest()
         known = self._known_interactions.get(external_id)
         self.counts["interactions"] += 1
         if known is not None and known[0] == digest and not known[1]:
             return
         self.interactions_changed += 1
         self._interaction_rows.append((
-            self.source, item.connector, external_id, item.unit, item.locator,
-            item.kind, occurred, item.direction, item.thread, item.subject, people, extra,
-            digest, self.run, self.run))
+            self.source, connector, external_id, unit, locator, kind, occurred, direction,
+            thread, subject, people, extra, digest, self.run, self.run))
         self._pending += 1
         if self._pending >= BATCH:
             self.flush()
-
-    def _people_json(self, participants: list[Participant]) -> str:
-        """`json.dumps(participants_dicts(), ensure_ascii=False)`, written by hand:
-        the json module's encoder costs 3.5 us for one participant, the C string
-        escaper it uses 0.5 us for the four fields (same escaping, same text)."""
-        parts = []
-        for p in participants:
-            name, email, phone, url = p.name, p.email, p.phone, p.linkedin_url
-            if not (type(name) is type(email) is type(phone) is type(url) is str):
-                return json.dumps([{"name": x.name, "email": x.email, "phone": x.phone,
-                                    "linkedin_url": x.linkedin_url} for x in participants],
-                                  ensure_ascii=False)
-            parts.append('{"name": ' + _string(name) + ', "email": ' + _string(email)
-                         + ', "phone": ' + _string(phone) + ', "linkedin_url": '
-                         + _string(url) + "}")
-        return "[" + ", ".join(parts) + "]"
 
     def add_reject(self, reject: Reject) -> None:
         self.counts["rejected"] += 1
@@ -190,27 +171,24 @@ class RunWriter:
         Yields (unit id, items so far) when an item of another unit than the last
         one arrives, before it is added, so the caller can close the previous unit;
         and every PROGRESS items, after the add. A large read (see `read_worker`) is
-        parsed in a forked worker while this process writes: same rows, same order.
+        parsed and prepared in a forked worker while this process adds and writes:
+        the same items in the same order, so the same rows.
         """
         if read_worker(connector, units):
-            yield from read_in_worker(self, connector, units)
+            yield from self.add_stream(read_in_worker(connector, units))
         else:
-            yield from self._add_stream(connector.read(units), None)
+            yield from self.add_stream(map(prepared, connector.read(units)))
 
-    def _add_stream(self, items: Iterable[SourceItem],
-                    note: Callable[[SourceItem], None] | None) -> Iterator[tuple[str, int]]:
-        """`add_all` in this process; `note` (the worker's) is told of every item
-        added, so the writing process learns the ids this run has seen."""
+    def add_stream(self, items: Iterable[Prepared]) -> Iterator[tuple[str, int]]:
+        """`add_all` of prepared items."""
         current = ""
-        add = self.add
+        add = self.add_prepared
         for count, item in enumerate(items, 1):
-            unit = item.unit or current
+            unit = item[1] or current
             if unit != current:
                 current = unit
                 yield current, count
             add(item)
-            if note is not None:
-                note(item)
             if count % PROGRESS == 0:
                 yield current, count
 
