@@ -165,7 +165,8 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
             saved = []
     state.save_features(saved)
     del saved
-    blocks, keys_of = engine.block(feats)
+    processes = workers(len(feats))
+    blocks, keys_of = engine.block(feats, processes)
     # keys appended, then indexed once (a sort), not inserted one by one in a B-tree
     with index_dropped(db, "match_keys_key"):
         db.executemany("INSERT INTO match_keys VALUES (?, ?)",
@@ -177,7 +178,7 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     scorer = PairScorer(engine, feats)
     merges: list[tuple[float, int, int]] = []
     reviews: list[tuple[int, int]] = []
-    with shared_gammas(scorer, workers(len(feats))) as gammas:
+    with shared_gammas(scorer, processes) as gammas:
         if model is None:
             model = _train(engine, feats, gammas, first, second)
             store.set_meta(MODEL_KEY, model.to_json())

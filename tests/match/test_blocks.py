@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reseausync.match.blocking import Blocks, cap_of
+from reseausync.match.engine import Engine
+from reseausync.match.features import Features
 
 # small key ids, odd ones capped by max_block and even ones by max_name_block,
 # so that blocks cross both caps
@@ -53,3 +55,20 @@ def test_blocks_cannot_grow_once_read() -> None:
     assert list(blocks.pairs()) == [(0, 1)]
     with pytest.raises(RuntimeError, match="already read"):
         blocks.add(2, [2])
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_blocks_from_forked_helpers_equal_one_process(processes: int) -> None:
+    """Keys computed in contiguous parts by forked helpers give the same key lists,
+    in the same order, and the same blocks."""
+    people = [Features(i, g, f, frozenset({f"{g}.{f}@x.com".lower()} if i % 3 else ()),
+                       frozenset(), "", "Acme" if i % 2 else "", "")
+              for i, (g, f) in enumerate([("marie", "tremblay"), ("jean", "roy"),
+                                          ("marie", "tremblay"), ("luc", "roy")] * 7)]
+    engine = Engine()
+    blocks, keys_of = engine.block(people)
+    shared_blocks, shared_keys = engine.block(people, processes)
+    assert list(map(list, shared_keys)) == list(map(list, keys_of))
+    assert list(shared_blocks.pairs()) == list(blocks.pairs())
+    assert [(k, list(m)) for k, m in shared_blocks.groups()] == \
+        [(k, list(m)) for k, m in blocks.groups()]

@@ -128,6 +128,12 @@ class KeyLists:
         self.flat.extend(keys)
         self.starts.append(len(self.flat))
 
+    def extend(self, other: KeyLists) -> None:
+        """Append another list's records after these."""
+        offset = len(self.flat)
+        self.flat.extend(other.flat)
+        self.starts.extend(start + offset for start in other.starts[1:])
+
     def __len__(self) -> int:
         return len(self.starts) - 1
 

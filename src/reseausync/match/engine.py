@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
+from ..forking import Helpers
 from ..normalize.nicknames import Nicknames
 from .blocking import Blocks, KeyLists, record_key_ids
 from .compare import Comparator
@@ -104,15 +105,34 @@ class Engine:
     def keys(self, f: Features) -> list[int]:
         return record_key_ids(f, self.nicknames)
 
-    def block(self, feats: Sequence[Features]) -> tuple[Blocks, KeyLists]:
-        """The directory's blocks, and each record's key ids."""
+    def block(self, feats: Sequence[Features], processes: int = 1) -> tuple[Blocks, KeyLists]:
+        """The directory's blocks, and each record's key ids; the keys computed by
+        `processes` processes (forked helpers take contiguous parts: the keys are
+        the same, in the same order)."""
+        keys_of = self._key_lists(feats, processes)
         blocks = Blocks(self.settings.max_block, self.settings.max_name_block)
-        keys_of = KeyLists()
-        for pos, f in enumerate(feats):
-            keys = self.keys(f)
-            keys_of.append(keys)
+        for pos, keys in enumerate(keys_of):
             blocks.add(pos, keys)
         return blocks, keys_of
+
+    def _key_lists(self, feats: Sequence[Features], processes: int) -> KeyLists:
+        def part(bounds: tuple[int, int]) -> KeyLists:
+            out = KeyLists()
+            for f in feats[bounds[0]:bounds[1]]:
+                out.append(self.keys(f))
+            return out
+
+        if processes <= 1:
+            return part((0, len(feats)))
+        cuts = [len(feats) * k // processes for k in range(processes + 1)]
+        bounds = list(zip(cuts, cuts[1:], strict=False))
+        with Helpers(part, processes - 1) as helpers:
+            sent = [helpers.send(k, b) for k, b in enumerate(bounds[1:])]
+            keys_of = part(bounds[0])
+            for k, b in enumerate(bounds[1:]):
+                got = helpers.receive(k) if sent[k] else None
+                keys_of.extend(got if got is not None else part(b))
+        return keys_of
 
     # comparing ---------------------------------------------------------------
 
