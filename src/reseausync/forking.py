@@ -75,8 +75,9 @@ class Helpers:
         self.close()
 
     def send(self, k: int, message: Any) -> bool:
-        """Hand child k a message; False when it is gone (do the work yourself)."""
-        child = self.children[k]
+        """Hand child k a message; False when it is gone or never started (do the
+        work yourself)."""
+        child = self.children[k] if k < len(self.children) else None
         if child is None:
             return False
         try:
@@ -88,7 +89,7 @@ class Helpers:
 
     def receive(self, k: int) -> Any | None:
         """Child k's answer to its message; None when it failed (it gets no more)."""
-        child = self.children[k]
+        child = self.children[k] if k < len(self.children) else None
         if child is None:
             return None
         try:
