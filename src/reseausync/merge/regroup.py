@@ -131,7 +131,6 @@ def _regroup(store: Store, run: int, engine: Engine, region: Region, region_code
             "contacts_removed": removed, "merged_pairs": len(joined)}
 
 
-
 def _bulk(db: sqlite3.Connection, size: int) -> bool:
     """Whether a regroup of `size` records writes enough links that the index on
     their contact ids is cheaper built afterwards (index_dropped) than kept up to
