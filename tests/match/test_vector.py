@@ -66,6 +66,13 @@ def columns(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
             np.array([p[1] for p in pairs], dtype=np.int64))
 
 
+def trained(feats: list) -> Engine:
+    """An engine whose model has term frequencies, estimated on these very records."""
+    engine = Engine()
+    engine.train(feats, [engine.gamma(feats[0], feats[1])])
+    return engine
+
+
 def check(feats: list, engine: Engine) -> None:
     pairs = every_pair(len(feats))
     a, b = columns(pairs)
@@ -89,10 +96,7 @@ def test_columns_equal_pairs_with_the_starting_model(rows: list[dict]) -> None:
 @given(st.lists(record, min_size=2, max_size=12))
 def test_columns_equal_pairs_with_a_trained_model(rows: list[dict]) -> None:
     feats = features(rows)
-    engine = Engine()
-    # a model with term frequencies, estimated on these very records
-    engine.train(feats, [engine.gamma(feats[0], feats[1])])
-    check(feats, engine)
+    check(feats, trained(feats))
 
 
 def test_no_pairs() -> None:
@@ -108,8 +112,7 @@ def test_no_pairs() -> None:
 @given(st.lists(record, min_size=2, max_size=12))
 def test_rows_equal_the_pair_by_pair_rows(rows: list[dict]) -> None:
     feats = features(rows)
-    engine = Engine()
-    engine.train(feats, [engine.gamma(feats[0], feats[1])])
+    engine = trained(feats)
     pairs = every_pair(len(feats))
     a, b = columns(pairs)
     expected = [row for row in (score_pair(engine, feats[x], feats[y]) for x, y in pairs)
