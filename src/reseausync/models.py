@@ -137,9 +137,6 @@ class SourceRecord:
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def content_hash(self) -> str:
-        return self.content()[1]
-
     def has_identity(self) -> bool:
         """A record with no name, email, phone, URL or organization names nobody."""
         return bool(
