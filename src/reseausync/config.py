@@ -40,6 +40,7 @@ from pydantic import (
 from .durations import parse_duration
 from .engagement.settings import EngagementSettings
 from .errors import ConfigError, ReseausyncError
+from .files import anchored
 from .match.settings import MatchSettings
 
 SECRET_KEYS = frozenset({"password", "token", "secret", "api_key"})
@@ -427,20 +428,13 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 def _anchor(settings: Settings, config: Path) -> Settings:
     """Make relative paths in the file relative to the file's folder."""
-    base = config.resolve().parent
-
-    def absolute(value: str) -> str:
-        if not value:
-            return value
-        p = Path(value).expanduser()
-        return str(p if p.is_absolute() else base / p)
-
     from .registry import registry
 
-    settings.directory.path = absolute(settings.directory.path)
+    base = config.resolve().parent
+    settings.directory.path = anchored(settings.directory.path, base)
     sections = [*settings.sources, *([settings.publish] if settings.publish else [])]
     for section in sections:
-        section.path = absolute(section.path)
+        section.path = anchored(section.path, base)
         section.options = registry.get(section.connector).anchor_options(section.options, base)
     settings._config_path = config.resolve()
     return settings

@@ -26,6 +26,15 @@ MAX_COMPRESSION_RATIO = 200         # nor inflate more than 200 times (zip bombs
 Accept = Callable[[str], bool]
 
 
+def anchored(value: str, folder: Path) -> str:
+    """A path written in a config file, made absolute against the file's `folder`
+    (`~` expanded); an empty value stays empty."""
+    if not value:
+        return value
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() else folder / path)
+
+
 def suffix_filter(*suffixes: str) -> Accept:
     """An accept function for file names ending with any of `suffixes` (any case)."""
     wanted = tuple(s.lower() for s in suffixes)

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from reseausync.connector import Connector, Unit
 from reseausync.errors import SourceError, UnitError
-from reseausync.files import open_text, suffix_filter, walk
+from reseausync.files import anchored, open_text, suffix_filter, walk
 from reseausync.models import SourceItem, SourceRecord
 
 from .mapping import (
@@ -69,11 +69,12 @@ class CsvConnector(Connector):
         (it ends in .toml or holds a path separator)."""
         out = dict(options)
         if isinstance(out.get("mappings"), list):
-            out["mappings"] = [_anchored(m, folder) for m in out["mappings"]]
+            out["mappings"] = [anchored(m, folder) if isinstance(m, str) else m
+                               for m in out["mappings"]]
         spec = out.get("mapping")
         if isinstance(spec, str) and (spec.lower().endswith(".toml") or "/" in spec
                                       or "\\" in spec):
-            out["mapping"] = _anchored(spec, folder)
+            out["mapping"] = anchored(spec, folder)
         return out
 
     @classmethod
@@ -150,9 +151,3 @@ class CsvConnector(Connector):
             record.external_id = key
             yield record
 
-
-def _anchored(value: object, folder: Path) -> object:
-    if not isinstance(value, str) or not value:
-        return value
-    path = Path(value).expanduser()
-    return str(path if path.is_absolute() else folder / path)
