@@ -37,6 +37,11 @@ def workers(records: int) -> int:
     return n
 
 
+def parts(size: int, n: int) -> list[slice]:
+    """`size` items cut in n contiguous slices, as even as can be."""
+    return [slice(size * k // n, size * (k + 1) // n) for k in range(n)]
+
+
 class Helpers:
     """Up to `n` forked children serving `handler`; `len()` says how many started
     (none inside a daemon process, which may not have children).
@@ -47,6 +52,7 @@ class Helpers:
     """
 
     def __init__(self, handler: Callable[[Any], Any], n: int) -> None:
+        self.handler = handler
         self.children: list[tuple[Any, Connection] | None] = []
         context = multiprocessing.get_context("fork")
         gc.freeze()          # children do not copy pages just to scan the shared objects
@@ -73,6 +79,17 @@ class Helpers:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def map(self, messages: list[Any]) -> list[Any]:
+        """handler(message) of each message, in order: the first done here while
+        helper k does message k + 1 (here too when that helper is gone), so n
+        messages keep this process and n - 1 helpers busy at once."""
+        sent = [self.send(k, m) for k, m in enumerate(messages[1:])]
+        out = [self.handler(messages[0])]
+        for k, m in enumerate(messages[1:]):
+            got = self.receive(k) if sent[k] else None
+            out.append(got if got is not None else self.handler(m))
+        return out
 
     def send(self, k: int, message: Any) -> bool:
         """Hand child k a message; False when it is gone or never started (do the

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
-from ..forking import Helpers
+from ..forking import Helpers, parts
 from ..normalize.nicknames import Nicknames
 from .blocking import Blocks, KeyLists, record_key_ids
 from .compare import Comparator
@@ -116,23 +116,19 @@ class Engine:
         return blocks, keys_of
 
     def _key_lists(self, feats: Sequence[Features], processes: int) -> KeyLists:
-        def part(bounds: tuple[int, int]) -> KeyLists:
+        def part(positions: slice) -> KeyLists:
             out = KeyLists()
-            for f in feats[bounds[0]:bounds[1]]:
+            for f in feats[positions]:
                 out.append(self.keys(f))
             return out
 
         if processes <= 1:
-            return part((0, len(feats)))
-        cuts = [len(feats) * k // processes for k in range(processes + 1)]
-        bounds = list(zip(cuts, cuts[1:], strict=False))
+            return part(slice(None))
         with Helpers(part, processes - 1) as helpers:
-            sent = [helpers.send(k, b) for k, b in enumerate(bounds[1:])]
-            keys_of = part(bounds[0])
-            for k, b in enumerate(bounds[1:]):
-                got = helpers.receive(k) if sent[k] else None
-                keys_of.extend(got if got is not None else part(b))
-        return keys_of
+            first, *rest = helpers.map(parts(len(feats), processes))
+        for more in rest:
+            first.extend(more)
+        return first
 
     # comparing ---------------------------------------------------------------
 

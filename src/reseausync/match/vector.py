@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..forking import Helpers
+from ..forking import Helpers, parts
 from ..normalize.emails import local_part, organization_domain
 from .blocking import Blocks
 from .compare import _GENERIC_LOCAL, _org_is_domain
@@ -295,14 +295,7 @@ def shared_gammas(scorer: PairScorer, n: int) -> Iterator[Gammas]:
     with Helpers(lambda pair: scorer.gammas(*pair), n - 1) as helpers:
 
         def gammas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-            cuts = np.linspace(0, len(a), len(helpers) + 2).astype(np.int64).tolist()
-            parts = [slice(cuts[k], cuts[k + 1]) for k in range(len(cuts) - 1)]
-            sent = [helpers.send(k, (a[part], b[part])) for k, part in enumerate(parts[1:])]
-            out = [scorer.gammas(a[parts[0]], b[parts[0]])]
-            for k, part in enumerate(parts[1:]):
-                got = helpers.receive(k) if sent[k] else None
-                out.append(got if got is not None else scorer.gammas(a[part], b[part]))
-            return np.concatenate(out)
+            return np.concatenate(helpers.map([(a[s], b[s]) for s in parts(len(a), n)]))
 
         yield gammas
 
