@@ -142,18 +142,14 @@ class RunWriter:
             self.flush()
 
     def flush(self) -> None:
-        batch = self._take()
-        if not self.dry_run:
-            self._apply(batch)
-
-    def _take(self) -> Batch:
-        """The buffered rows, handed over; the buffers start again empty."""
+        """Write the buffered rows (a dry run drops them); the buffers start again."""
         batch = (self._record_rows, self._interaction_rows, self._reject_rows,
                  self._touch_rows, self._photo_rows)
         self._record_rows, self._interaction_rows = [], []
         self._reject_rows, self._touch_rows, self._photo_rows = [], [], []
         self._pending = self._photo_bytes = 0
-        return batch
+        if not self.dry_run:
+            self._apply(batch)
 
     def _apply(self, batch: Batch) -> None:
         db = self.store.db
