@@ -109,6 +109,10 @@ def test_names_from_display_with_particles_order_and_titles() -> None:
     assert split_name("", "", "Dr. Priya Natarajan PhD") == ("priya", "natarajan")
     assert split_name("Jean François", "TREMBLAY") == ("jean francois", "tremblay")
     assert split_name("", "", "bob@x.com") == ("", "")
+    # a title before one word: that word is the family name
+    assert split_name("", "", "Dr Smith") == ("", "smith")
+    assert split_name("", "", "Me Tremblay") == ("", "tremblay")
+    assert split_name("", "", "Tremblay") == ("tremblay", "")
     assert compact("jean francois") == compact(fold("Jean-François")) == "jeanfrancois"
 
 
@@ -156,5 +160,5 @@ def test_split_name_display_keeps_hyphenated_parts_and_reads_trailing_initials()
     assert split_name("", "", "Roy J F") == ("j f", "roy")
     # "M" without its period is an initial, "M." is Monsieur
     assert split_name("", "", "M Silva") == ("m", "silva")
-    assert split_name("", "", "M. Tremblay") == ("tremblay", "")
+    assert split_name("", "", "M. Tremblay") == ("", "tremblay")     # Monsieur Tremblay
     assert split_name("", "", "Mme Marie Côté") == ("marie", "cote")

@@ -100,13 +100,16 @@ def split_name(given: str, family: str, display: str = "") -> NameParts:
     raw = [(w, f) for w, f in raw if f]
     # A one-letter title ("M." for Monsieur) is a title only with its period: in
     # "M Silva" the M is an initial.
+    titled = False
     while len(raw) > 1 and raw[0][1] in TITLES and (len(raw[0][1]) > 1 or "." in raw[0][0]):
         raw = raw[1:]
+        titled = True
     words = _strip_affixes([f for _, f in raw])
     if not words:
         return NameParts("", "")
     if len(words) == 1:
-        return NameParts(words[0], "")
+        # "Dr Smith", "Me Tremblay": a title goes before the family name.
+        return NameParts("", words[0]) if titled else NameParts(words[0], "")
     trailing = 0
     while trailing < len(words) and len(words[-1 - trailing]) == 1:
         trailing += 1
