@@ -267,8 +267,9 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     new_keys = {rid: engine.keys(f) for rid, f in new_feats.items()}
     state.drop_features(changed)
     state.save_features((rid, changed[rid], f.to_json()) for rid, f in new_feats.items())
-    state.drop_keys((k, rid) for rid, keys in old_keys.items() for k in keys)
-    state.add_keys((k, rid) for rid, keys in new_keys.items() for k in keys)
+    # in key order: the index on match_keys takes them page by page, not at random
+    state.drop_keys(sorted((k, rid) for rid, keys in old_keys.items() for k in keys))
+    state.add_keys(sorted((k, rid) for rid, keys in new_keys.items() for k in keys))
 
     # A key whose block crossed max_block changes the pairs of all its members.
     delta: Counter = Counter()
