@@ -71,19 +71,27 @@ def _per_distinct(code: np.ndarray, a: np.ndarray, b: np.ndarray,
 def _set_columns(sets: Sequence[frozenset[str]], value: Callable[[str], object]
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Padded code columns (records x widest set up to MAX_SET, -1 = none) of each
-    record's set, by `value` of each element (None: no code), and each set's size."""
+    record's set, by `value` of each element (None: no code), and each set's size.
+    Most records have no address or one phone: only the cells that hold a code are
+    visited, and written to the array at once."""
     table: dict[object, int] = {}
-    width = min(MAX_SET, max((len(items) for items in sets), default=1)) or 1
+    sizes = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+    width = min(MAX_SET, int(sizes.max()) if len(sizes) else 1) or 1
     out = np.full((len(sets), width), -1, dtype=np.int64)
-    sizes = np.zeros(len(sets), dtype=np.int64)
+    rows: list[int] = []
+    cols: list[int] = []
+    codes: list[int] = []
     for row, items in enumerate(sets):
-        sizes[row] = len(items)
-        if len(items) > MAX_SET:
+        if not items or len(items) > MAX_SET:
             continue
-        for col, item in enumerate(sorted(items)):
+        for col, item in enumerate(sorted(items) if len(items) > 1 else items):
             v = value(item)
             if v is not None:
-                out[row, col] = table.setdefault(v, len(table))
+                rows.append(row)
+                cols.append(col)
+                codes.append(table.setdefault(v, len(table)))
+    if rows:
+        out[rows, cols] = codes
     return out, sizes
 
 
