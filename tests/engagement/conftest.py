@@ -100,10 +100,16 @@ class Directory:
         self.link()
         return {c["id"]: c for c in annotate(self.store, self.contacts(), as_of, self.settings)}
 
-    def links(self) -> list[tuple[int, int, str | None, str]]:
+    def stored_links(self) -> list[tuple[int, int, str | None, str]]:
         return [tuple(r) for r in self.db.execute(
             "SELECT interaction_id, participant, contact_id, method FROM interaction_links "
             "ORDER BY interaction_id, participant")]
+
+    def links(self) -> list[tuple[int, int, str | None, str]]:
+        """Every participant's link, those linked to nobody (no row) as method none."""
+        from reseausync.engagement.linking import UNLINKED_SQL
+        unlinked = [(r[0], r[1], None, "none") for r in self.db.execute(UNLINKED_SQL)]
+        return sorted(self.stored_links() + unlinked, key=lambda r: (r[0], r[1]))
 
 
 @pytest.fixture

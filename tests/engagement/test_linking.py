@@ -143,8 +143,41 @@ def test_relinking_writes_only_what_changed(directory: Directory) -> None:
     directory.db.execute("UPDATE contacts SET data=json_set(data, '$.emails', json('[]')) "
                          "WHERE id='kate'")
     changed = directory.link()
-    assert (changed["written"], changed["dropped"]) == (1, 1)
+    # b's row goes with b, and Kate's participant in a, now linked to nobody, loses hers
+    assert (changed["written"], changed["dropped"], changed["none"]) == (0, 2, 1)
     assert directory.links() == [(a, 0, "jf", "email"), (a, 1, None, "none")]
+    assert directory.stored_links() == [(a, 0, "jf", "email")]
+
+
+def test_participants_linked_to_nobody_have_no_row_but_are_counted(directory: Directory
+                                                                   ) -> None:
+    people(directory)
+    mail = directory.interaction("email", "2026-01-01", "in", {"email": "stranger@nowhere.org"},
+                                 {}, {"email": "kate.obrien@shopify.com"},
+                                 {"name": "Someone Else"})
+    counts = directory.link()
+    assert (counts["none"], counts["email"], counts["written"]) == (2, 1, 1)
+    assert directory.stored_links() == [(mail, 2, "kate", "email")]
+    assert directory.links() == [(mail, 0, None, "none"), (mail, 2, "kate", "email"),
+                                 (mail, 3, None, "none")]
+
+
+def test_rows_earlier_versions_kept_for_nobody_are_dropped_by_the_migration(
+        tmp_path) -> None:
+    from reseausync.store import Store
+    from reseausync.store.schema import m013_links_without_none
+    store = Store.open(tmp_path / "old.db")
+    db = store.db
+    db.execute("INSERT INTO interactions (source, connector, external_id, unit, locator, kind, "
+               "occurred_at, direction, participants, content_hash, first_run, last_run) "
+               "VALUES ('s', 'c', 'x', 'u', 'l', 'email', '2026-01-01', 'in', "
+               "'[{\"email\": \"a@b.c\"}, {\"email\": \"me@x.y\"}]', 'h', 1, 1)")
+    db.execute("INSERT INTO interaction_links VALUES (1, 0, NULL, 'none')")
+    db.execute("INSERT INTO interaction_links VALUES (1, 1, NULL, 'owner')")
+    m013_links_without_none(db)
+    rows = db.execute("SELECT participant, method FROM interaction_links").fetchall()
+    assert [tuple(r) for r in rows] == [(1, "owner")]
+    store.close()
 
 
 def test_unreadable_participants_do_not_stop_linking(directory: Directory) -> None:

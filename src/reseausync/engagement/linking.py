@@ -7,10 +7,14 @@ couple's home phone, a family address) links only when the participant's name
 picks exactly one of them; otherwise the next key is tried. A name alone links
 only when exactly one contact has that full name (two words or more), so a
 homonym never steals another person's history. The owner of the directory is
-never a contact participant (method "owner"). Participants that match nobody stay
-in the table with a NULL contact (method "none", or "ambiguous" when a key named
-several contacts and nothing decided), so `unknown_people` can list them.
+never a contact participant (method "owner"). A participant a key named several
+contacts for, with nothing to decide, stays in the table with a NULL contact
+(method "ambiguous"). A participant who matches nobody (method "none") has no row:
+a mailbox or a large messages export is mostly people the directory does not hold,
+and a row each was a third of such an import's writing; UNLINKED_SQL finds them,
+for `unknown_people` and the link counts.
 """
+
 
 from __future__ import annotations
 
@@ -32,6 +36,22 @@ BATCH = 20000
 _CACHE_LIMIT = 200_000
 
 Match = tuple[str | None, str]   # (contact id or None, method)
+NONE = "none"
+
+UNLINKED_SQL = """
+SELECT i.id AS interaction_id, CAST(j.key AS INTEGER) AS participant, j.value AS participant_json
+FROM interactions i
+JOIN json_each(CASE WHEN json_valid(i.participants) AND json_type(i.participants) = 'array'
+                    THEN i.participants ELSE '[]' END) j
+LEFT JOIN interaction_links l ON l.interaction_id = i.id AND l.participant = j.key
+WHERE i.removed_at IS NULL AND l.interaction_id IS NULL AND j.type = 'object'
+  AND (coalesce(json_extract(j.value, '$.name'), '') <> ''
+       OR coalesce(json_extract(j.value, '$.email'), '') <> ''
+       OR coalesce(json_extract(j.value, '$.phone'), '') <> ''
+       OR coalesce(json_extract(j.value, '$.linkedin_url'), '') <> '')
+"""
+"""The participants of live interactions linked to nobody (method "none"): every
+participant naming someone (what _links_of reads) that has no row."""
 
 
 @dataclass
@@ -168,7 +188,8 @@ def _new_links(db: sqlite3.Connection, linker: Linker,
                counts: Counter[str]) -> Iterator[list[LinkRow]]:
     """Link rows in primary-key order (interaction id, participant position), in
     batches of about BATCH rows: one Python loop per interaction, counted per batch
-    (a generator step and a Counter update per row were half the linking time)."""
+    (a generator step and a Counter update per row were half the linking time).
+    Participants linked to nobody are counted, not kept (UNLINKED_SQL)."""
     by_participant: dict[tuple[str, str, str, str], Match] = {}
     by_blob: dict[str, list[tuple[int, str | None, str]]] = {}
     cursor = db.cursor()
@@ -188,7 +209,7 @@ def _new_links(db: sqlite3.Connection, linker: Linker,
             for position, cid, method in links:
                 append((iid, position, cid, method))
         counts.update(map(itemgetter(3), batch))
-        yield batch
+        yield [row for row in batch if row[3] != NONE]
 
 
 def _insert_all(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]) -> int:

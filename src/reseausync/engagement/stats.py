@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from ..store import Store
+from .linking import NONE, UNLINKED_SQL
 from .settings import LAYERS
 from .status import STATUSES
 
@@ -42,8 +43,12 @@ def stats(store: Store, annotated: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _links(store: Store) -> dict[str, int]:
     """Participant links of live interactions by method (email, phone, url, name,
-    none, ambiguous, owner)."""
+    none, ambiguous, owner); "none" has no rows (UNLINKED_SQL)."""
     rows = store.db.execute(
         "SELECT l.method, COUNT(*) FROM interaction_links l JOIN interactions i "
         "ON i.id = l.interaction_id WHERE i.removed_at IS NULL GROUP BY l.method")
-    return {method: count for method, count in rows}
+    out = {method: count for method, count in rows}
+    unlinked = store.db.execute(f"SELECT COUNT(*) FROM ({UNLINKED_SQL})").fetchone()[0]
+    if unlinked:
+        out[NONE] = out.get(NONE, 0) + unlinked
+    return out

@@ -1,7 +1,8 @@
 """People seen in interactions who match no contact: a list of people to add.
 
-Participants linked to nobody (method "none") are grouped by their strongest key
-(email, else profile URL, else phone, else name) and counted. Automated senders
+Participants linked to nobody (method "none": they have no link row) are grouped
+by their strongest key (email, else profile URL, else phone, else name) and
+counted. Automated senders
 (mailing lists, no-reply) are left out: nobody wants to add a newsletter. The
 owner and ambiguous participants (a key shared by several contacts) are not
 unknown people and are not listed.
@@ -14,12 +15,12 @@ from typing import Any
 
 from ..store import Store
 from .keys import email_key, name_key, phone_key, url_key
+from .linking import UNLINKED_SQL
 
-_SQL = """
-SELECT l.participant, i.participants, i.occurred_at, i.kind
-FROM interaction_links l JOIN interactions i ON i.id = l.interaction_id
-WHERE l.method = 'none' AND i.removed_at IS NULL
-  AND NOT coalesce(CASE WHEN json_valid(i.extra) THEN json_extract(i.extra, '$.automated') END,
+_SQL = f"""
+SELECT u.participant_json, i.occurred_at, i.kind
+FROM ({UNLINKED_SQL}) u JOIN interactions i ON i.id = u.interaction_id
+WHERE NOT coalesce(CASE WHEN json_valid(i.extra) THEN json_extract(i.extra, '$.automated') END,
                    0)
 """
 
@@ -38,13 +39,8 @@ def unknown_people(store: Store) -> list[dict[str, Any]]:
     """[{email, name, phone, linkedin_url, count, first_seen, last_seen, kinds}], the
     most often seen first, then the most recently seen."""
     people: dict[str, dict[str, Any]] = {}
-    for position, blob, occurred_at, kind in store.db.execute(_SQL):
-        try:
-            participant = json.loads(blob)[position]
-        except (ValueError, IndexError, TypeError):
-            continue
-        if not isinstance(participant, dict):
-            continue
+    for blob, occurred_at, kind in store.db.execute(_SQL):
+        participant = json.loads(blob)      # a JSON object: UNLINKED_SQL checked
         key = _key(participant)
         if not key:
             continue

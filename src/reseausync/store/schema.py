@@ -234,3 +234,12 @@ def m012_match_keys_rowid(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("012_match_keys_rowid", m012_match_keys_rowid))
+
+
+def m013_links_without_none(db: sqlite3.Connection) -> None:
+    """A participant linked to nobody no longer has a row (engagement/linking.py:
+    UNLINKED_SQL finds them); the rows earlier runs wrote for them go."""
+    db.execute("DELETE FROM interaction_links WHERE method = 'none'")
+
+
+MIGRATIONS.append(("013_links_without_none", m013_links_without_none))
