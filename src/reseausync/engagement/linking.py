@@ -24,7 +24,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 from ..gcpause import gc_paused
@@ -191,25 +190,30 @@ def _new_links(db: sqlite3.Connection, linker: Linker,
     (a generator step and a Counter update per row were half the linking time).
     Participants linked to nobody are counted, not kept (UNLINKED_SQL)."""
     by_participant: dict[tuple[str, str, str, str], Match] = {}
-    by_blob: dict[str, list[tuple[int, str | None, str]]] = {}
+    # per participants blob: the rows to keep (position, contact, method) and the
+    # method of every participant, "none" included (counted, never written)
+    by_blob: dict[str, tuple[list[tuple[int, str | None, str]], list[str]]] = {}
     cursor = db.cursor()
     cursor.row_factory = None     # plain tuples: sqlite3.Row costs at 2M rows
     cursor.execute("SELECT id, participants FROM interactions WHERE removed_at IS NULL "
                    "ORDER BY id")
     while rows := cursor.fetchmany(BATCH):
         batch: list[LinkRow] = []
+        methods: list[str] = []
         append = batch.append
         for iid, blob in rows:
-            links = by_blob.get(blob)
-            if links is None:
+            found = by_blob.get(blob)
+            if found is None:
                 links = _links_of(blob, linker, by_participant)
+                found = ([link for link in links if link[2] != NONE], [m for _, _, m in links])
                 if len(by_blob) >= _CACHE_LIMIT:
                     by_blob.clear()
-                by_blob[blob] = links
-            for position, cid, method in links:
+                by_blob[blob] = found
+            for position, cid, method in found[0]:
                 append((iid, position, cid, method))
-        counts.update(map(itemgetter(3), batch))
-        yield [row for row in batch if row[3] != NONE]
+            methods += found[1]
+        counts.update(methods)
+        yield batch
 
 
 def _insert_all(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]) -> int:
