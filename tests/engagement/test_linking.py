@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -216,3 +218,32 @@ def test_links_of_interactions_all_gone_are_dropped(directory: Directory) -> Non
     directory.db.execute("UPDATE interactions SET removed_at = 'gone'")
     assert directory.link()["dropped"] == 1
     assert directory.links() == []
+
+
+_FIELDS = ("name", "email", "phone", "linkedin_url")
+_participant = st.one_of(
+    st.dictionaries(st.sampled_from(_FIELDS),
+                    st.sampled_from(["", " ", "Jean Roy", "jf.tremblay@acme.ca", "514 555 1234",
+                                     "https://www.linkedin.com/in/someone"])),
+    st.sampled_from(["text", 3, None, []]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_participant, max_size=5))
+def test_every_participant_naming_someone_is_linked_or_unlinked_once(tmp_path_factory,
+                                                                      participants) -> None:
+    # The rows the linker writes and the participants UNLINKED_SQL finds without one
+    # are two halves of one set: every participant that is an object naming someone.
+    d = Directory(tmp_path_factory.mktemp("links") / "dir.db")
+    try:
+        people(d)
+        iid = d.interaction("email", "2026-01-01", "in")
+        d.db.execute("UPDATE interactions SET participants=? WHERE id=?",
+                     (json.dumps(participants), iid))
+        counts = d.link()
+        named = [i for i, p in enumerate(participants)
+                 if isinstance(p, dict) and any(p.get(k) for k in _FIELDS)]
+        assert [(r[0], r[1]) for r in d.links()] == [(iid, i) for i in named]
+        assert counts["participants"] == len(named)
+    finally:
+        d.store.close()

@@ -117,3 +117,17 @@ def test_a_record_that_only_moved_updates_its_contact(tmp_path) -> None:
                          for s in c["sources"])]
     assert {s["locator"] for s in contact["sources"] if s["source"] == "phone"} == \
         {"phone.vcf:999"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 30), st.integers(1, 30)), max_size=60))
+def test_candidate_pairs_are_made_distinct_and_ordered_as_a_sorted_set(ends) -> None:
+    # The incremental resolve collects (record, block member) ends as columns; made
+    # distinct, they are the set of unordered pairs it used to build, in sorted order.
+    from array import array
+
+    from reseausync.resolve import _unique_pairs
+    first, second = _unique_pairs(array("q", [a for a, _ in ends]),
+                                  array("q", [b for _, b in ends]))
+    expected = sorted({(min(a, b), max(a, b)) for a, b in ends if a != b})
+    assert list(zip(first.tolist(), second.tolist(), strict=True)) == expected

@@ -15,7 +15,6 @@ and a row each was a third of such an import's writing; UNLINKED_SQL finds them,
 for `unknown_people` and the link counts.
 """
 
-
 from __future__ import annotations
 
 import json

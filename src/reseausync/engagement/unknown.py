@@ -2,10 +2,9 @@
 
 Participants linked to nobody (method "none": they have no link row) are grouped
 by their strongest key (email, else profile URL, else phone, else name) and
-counted. Automated senders
-(mailing lists, no-reply) are left out: nobody wants to add a newsletter. The
-owner and ambiguous participants (a key shared by several contacts) are not
-unknown people and are not listed.
+counted. Automated senders (mailing lists, no-reply) are left out: nobody wants
+to add a newsletter. The owner and ambiguous participants (a key shared by
+several contacts) are not unknown people and are not listed.
 """
 
 from __future__ import annotations
