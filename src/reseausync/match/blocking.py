@@ -57,12 +57,14 @@ blocking key: enough to keep two companies apart, few enough that "banquenation"
 more pairs at 100k records for 1% more candidates, and more at scale."""
 
 
-def employer_stems(employer: Employer) -> list[str]:
-    """The employer's leading letters, from the organization and the work addresses."""
+@lru_cache(maxsize=1 << 14)
+def employer_stems(employer: Employer) -> tuple[str, ...]:
+    """The employer's leading letters, from the organization and the work addresses.
+    Cached by Employer object: a company's staff share one (features.employer_of)."""
     stems = {d[:STEM] for d in employer.domains if len(d) >= 4}
     if len(employer.org) >= 4:
         stems.add(employer.org[:STEM])
-    return list(stems)
+    return tuple(sorted(stems))
 
 
 def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
