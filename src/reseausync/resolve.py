@@ -59,9 +59,16 @@ def _seen(table: str = "") -> str:
             f"{t}photo || '|' || COALESCE({t}collected_at, '')")
 
 
+STATE_FORMAT = 2
+"""Bump when the same record would get other stored match state (features: the
+normalizers; blocking keys): a directory matched by an earlier version is rebuilt
+in full once, so an incremental run keeps giving what a rebuild gives. 2: a title
+before one word names the family name, and the employer key by mail domain."""
+
+
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
     """What the stored match state was computed with, besides the model."""
-    text = json.dumps([engine.settings.model_dump(), region, sorted(me),
+    text = json.dumps([STATE_FORMAT, engine.settings.model_dump(), region, sorted(me),
                        repr(engine.comparisons), sorted(engine.nicknames.families.items(),
                                                          key=lambda kv: kv[0])],
                       default=sorted)

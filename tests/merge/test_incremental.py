@@ -92,6 +92,18 @@ def test_a_run_that_changed_nothing_skips_matching(tmp_path) -> None:
     assert write(store, [], settings=Settings(region="FR"))["mode"] == 2
 
 
+def test_a_directory_matched_by_an_earlier_version_is_rebuilt_once(tmp_path,
+                                                                    monkeypatch) -> None:
+    # Stored features and blocking keys from older code would make incremental runs
+    # differ from a rebuild: a new state format forces one full rebuild.
+    import reseausync.resolve as resolve
+    store = Store.open(tmp_path / "dir.db")
+    assert write(store, cast(), settings=REGION)["mode"] == 2
+    monkeypatch.setattr(resolve, "STATE_FORMAT", resolve.STATE_FORMAT + 1)
+    assert write(store, [], settings=REGION)["mode"] == 2
+    assert write(store, [], settings=REGION)["mode"] == 0
+
+
 def test_a_sync_regroups_only_what_it_touches(tmp_path) -> None:
     store = Store.open(tmp_path / "dir.db")
     write(store, cast(), settings=REGION)
