@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generator import Generator  # noqa: E402
-from measure import peak_rss_mib  # noqa: E402
+from measure import canary, peak_rss_mib  # noqa: E402
 
 from reseausync.store import Store  # noqa: E402
 
@@ -230,6 +230,7 @@ def main() -> None:
     if args.child:
         resolve_child(args.child, args.region)
         return
+    print(f"machine canary {canary():.2f} s (the same work every run: compare runs by it)")
     for n in args.n:
         bench(n, args.seed, args.region)
 

@@ -24,7 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from dedup import write_records  # noqa: E402
 from generator import Generator  # noqa: E402
-from measure import peak_rss_mib  # noqa: E402
+from measure import canary, peak_rss_mib  # noqa: E402
 
 import reseausync.match.vector as vector  # noqa: E402
 import reseausync.resolve as resolve  # noqa: E402
@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
+    print(f"machine canary {canary():.2f} s (the same work every run: compare runs by it)")
     for owner, name, label in PHASES:
         timed(owner, name, label)
     folder = tempfile.mkdtemp(prefix="reseausync-phases-")
