@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from .forking import workers
+from .forking import Helpers, workers
 from .gcpause import gc_paused
 from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
@@ -155,24 +155,9 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     db = store.db
     state = MatchState(db)
     state.clear()
-    rids: list[int] = []
-    feats: list[Features] = []
-    loads = json.loads
-    # Each record's stored features are written as they are built, in batches: the
-    # content hashes and the feature texts are never all held at once.
-    saved: list[tuple[int, str, str]] = []
-    for rid, digest, values in db.execute(
-            f"SELECT id, {_seen()}, {extract_sql()} FROM records WHERE removed_at IS NULL "
-            "ORDER BY id"):
-        f = features_of(rid, loads(values), region)
-        rids.append(rid)
-        feats.append(f)
-        saved.append((rid, digest, f.to_json()))
-        if len(saved) >= 5_000:
-            state.save_features(saved)
-            saved = []
-    state.save_features(saved)
-    del saved
+    # the highest id bounds the live records without reading them
+    rids, feats = _all_features(state, region, workers(
+        db.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]))
     processes = workers(len(feats))
     blocks, keys_of = engine.block(feats, processes)
     # keys appended, then indexed once (a sort), not inserted one by one in a B-tree
@@ -211,6 +196,49 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
                    "skipped_blocks": skipped, "review_pairs": len(reviews),
                    "people": sum(1 for f in feats if f.identity)})
     return counts
+
+
+FEATURE_BATCH = 20_000    # records read, built and stored at a time in a full build
+Row = tuple[int, str, str]  # (record id, _seen() digest, extract_sql() values)
+
+
+def _all_features(state: MatchState, region: str | None, processes: int
+                  ) -> tuple[list[int], list[Features]]:
+    """Every live record's id and features, in id order, each record's features
+    stored as they are built. With helpers, batches take turns: this process builds
+    one while each helper builds the next and sends back the compact text, which is
+    what is stored anyway and three to four times cheaper to turn back into Features
+    than to build them (the reading and the writing stay here, on the connection)."""
+    rids: list[int] = []
+    feats: list[Features] = []
+
+    def texts(rows: list[Row]) -> list[str]:
+        return [features_of(rid, json.loads(values), region).to_json()
+                for rid, _, values in rows]
+
+    def add(rows: list[Row], done: list[str] | None) -> None:
+        built = ([Features.from_json(rid, text) for (rid, _, _), text in zip(rows, done,
+                                                                              strict=True)]
+                 if done is not None else
+                 [features_of(rid, json.loads(values), region) for rid, _, values in rows])
+        saved = done if done is not None else [f.to_json() for f in built]
+        state.save_features((rid, digest, text)
+                            for (rid, digest, _), text in zip(rows, saved, strict=True))
+        rids.extend(rid for rid, _, _ in rows)
+        feats.extend(built)
+
+    cursor = state.db.cursor()
+    cursor.row_factory = None     # plain tuples: they go to the helpers as they are
+    cursor.execute(f"SELECT id, {_seen()}, {extract_sql()} FROM records "
+                   "WHERE removed_at IS NULL ORDER BY id")
+    with Helpers(texts, processes - 1) as helpers:
+        while group := [rows for rows in (cursor.fetchmany(FEATURE_BATCH)
+                                          for _ in range(processes)) if rows]:
+            sent = [helpers.send(k, rows) for k, rows in enumerate(group[1:])]
+            add(group[0], None)
+            for k, rows in enumerate(group[1:]):
+                add(rows, helpers.receive(k) if sent[k] else None)
+    return rids, feats
 
 
 def _train(engine: Engine, feats: list[Features], gammas: Gammas,

@@ -60,3 +60,25 @@ def test_stored_pairs_equal_pair_by_pair_scoring(tmp_path, monkeypatch, processe
     assert counts["candidates"] == sum(1 for _ in engine.block(feats)[0].pairs())
     assert {r[3] for r in stored} == {"merge", "review"}
     assert stored == expected
+
+
+@pytest.mark.parametrize("processes", ["1", "2", "3"])
+def test_stored_features_are_each_records_own_whoever_built_them(tmp_path, monkeypatch,
+                                                                  processes: str) -> None:
+    """Batches built by forked helpers come back as text and are stored in id order,
+    exactly as features built here from each record's data."""
+    import json
+
+    from reseausync import resolve
+    from reseausync.match.features import extract_sql, features_of
+    monkeypatch.setattr(forking, "MIN_RECORDS", 0)
+    monkeypatch.setattr(resolve, "FEATURE_BATCH", 37)     # many batches, a short last one
+    monkeypatch.setenv(forking.ENV, processes)
+    store = Store.open(tmp_path / "d.db")
+    write(store, crowd(), settings=REGION)
+    stored = [tuple(r) for r in store.db.execute(
+        "SELECT record_id, features FROM match_records ORDER BY record_id")]
+    direct = [(rid, features_of(rid, json.loads(values), "CA").to_json())
+              for rid, values in store.db.execute(
+                  f"SELECT id, {extract_sql()} FROM records ORDER BY id")]
+    assert len(stored) > 5 * 37 and stored == direct
