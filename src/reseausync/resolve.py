@@ -217,13 +217,15 @@ def _all_features(state: MatchState, region: str | None, processes: int
                 for rid, _, values in rows]
 
     def add(rows: list[Row], done: list[str] | None) -> None:
-        built = ([Features.from_json(rid, text) for (rid, _, _), text in zip(rows, done,
-                                                                              strict=True)]
-                 if done is not None else
-                 [features_of(rid, json.loads(values), region) for rid, _, values in rows])
-        saved = done if done is not None else [f.to_json() for f in built]
+        """Keep and store a batch: `done` is a helper's texts, None to build it here."""
+        if done is None:
+            built = [features_of(rid, json.loads(values), region) for rid, _, values in rows]
+            done = [f.to_json() for f in built]
+        else:
+            built = [Features.from_json(row[0], text)
+                     for row, text in zip(rows, done, strict=True)]
         state.save_features((rid, digest, text)
-                            for (rid, digest, _), text in zip(rows, saved, strict=True))
+                            for (rid, digest, _), text in zip(rows, done, strict=True))
         rids.extend(rid for rid, _, _ in rows)
         feats.extend(built)
 
