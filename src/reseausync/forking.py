@@ -80,15 +80,19 @@ class Helpers:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def map(self, messages: list[Any]) -> list[Any]:
+    def map(self, messages: list[Any], here: Callable[[Any], Any] | None = None
+            ) -> list[Any]:
         """handler(message) of each message, in order: the first done here while
         helper k does message k + 1 (here too when that helper is gone), so n
-        messages keep this process and n - 1 helpers busy at once."""
+        messages keep this process and n - 1 helpers busy at once. `here` does this
+        process's share instead of the handler when the result wanted here differs
+        from what is worth sending over a pipe (default: the handler)."""
+        local = here or self.handler
         sent = [self.send(k, m) for k, m in enumerate(messages[1:])]
-        out = [self.handler(messages[0])]
+        out = [local(messages[0])]
         for k, m in enumerate(messages[1:]):
             got = self.receive(k) if sent[k] else None
-            out.append(got if got is not None else self.handler(m))
+            out.append(got if got is not None else local(m))
         return out
 
     def send(self, k: int, message: Any) -> bool:

@@ -205,29 +205,21 @@ Row = tuple[int, str, str]  # (record id, _seen() digest, extract_sql() values)
 def _all_features(state: MatchState, region: str | None, processes: int
                   ) -> tuple[list[int], list[Features]]:
     """Every live record's id and features, in id order, each record's features
-    stored as they are built. With helpers, batches take turns: this process builds
-    one while each helper builds the next and sends back the compact text, which is
-    what is stored anyway and three to four times cheaper to turn back into Features
-    than to build them (the reading and the writing stay here, on the connection)."""
+    stored as they are built. With helpers, batches take turns (Helpers.map): this
+    process builds one while each helper builds the next and sends back the compact
+    text, which is what is stored anyway and three to four times cheaper to turn
+    back into Features than to build them (the reading and the writing stay here,
+    on the connection)."""
     rids: list[int] = []
     feats: list[Features] = []
 
-    def texts(rows: list[Row]) -> list[str]:
+    def texts(rows: list[Row]) -> list[str]:                  # on a helper
         return [features_of(rid, json.loads(values), region).to_json()
                 for rid, _, values in rows]
 
-    def add(rows: list[Row], done: list[str] | None) -> None:
-        """Keep and store a batch: `done` is a helper's texts, None to build it here."""
-        if done is None:
-            built = [features_of(rid, json.loads(values), region) for rid, _, values in rows]
-            done = [f.to_json() for f in built]
-        else:
-            built = [Features.from_json(row[0], text)
-                     for row, text in zip(rows, done, strict=True)]
-        state.save_features((rid, digest, text)
-                            for (rid, digest, _), text in zip(rows, done, strict=True))
-        rids.extend(rid for rid, _, _ in rows)
-        feats.extend(built)
+    def built(rows: list[Row]) -> tuple[list[Features], list[str]]:   # here
+        batch = [features_of(rid, json.loads(values), region) for rid, _, values in rows]
+        return batch, [f.to_json() for f in batch]
 
     cursor = state.db.cursor()
     cursor.row_factory = None     # plain tuples: they go to the helpers as they are
@@ -236,10 +228,17 @@ def _all_features(state: MatchState, region: str | None, processes: int
     with Helpers(texts, processes - 1) as helpers:
         while group := [rows for rows in (cursor.fetchmany(FEATURE_BATCH)
                                           for _ in range(processes)) if rows]:
-            sent = [helpers.send(k, rows) for k, rows in enumerate(group[1:])]
-            add(group[0], None)
-            for k, rows in enumerate(group[1:]):
-                add(rows, helpers.receive(k) if sent[k] else None)
+            for rows, result in zip(group, helpers.map(group, here=built), strict=True):
+                if isinstance(result, tuple):
+                    batch, done = result
+                else:                  # a helper's texts
+                    batch = [Features.from_json(row[0], text)
+                             for row, text in zip(rows, result, strict=True)]
+                    done = result
+                state.save_features((rid, digest, text)
+                                    for (rid, digest, _), text in zip(rows, done, strict=True))
+                rids.extend(row[0] for row in rows)
+                feats.extend(batch)
     return rids, feats
 
 

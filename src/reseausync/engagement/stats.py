@@ -50,5 +50,5 @@ def _links(store: Store) -> dict[str, int]:
     out = {method: count for method, count in rows}
     unlinked = store.db.execute(f"SELECT COUNT(*) FROM ({UNLINKED_SQL})").fetchone()[0]
     if unlinked:
-        out[NONE] = out.get(NONE, 0) + unlinked
+        out[NONE] = unlinked
     return out
