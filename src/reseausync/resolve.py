@@ -44,7 +44,7 @@ from .match.vector import Gammas, PairScorer, candidate_arrays, pair_rows, share
 from .merge.ids import contact_id_for
 from .merge.regroup import Region, regroup
 from .merge.state import MODEL_KEY, resolve_settings
-from .store import Store, index_dropped
+from .store import Store
 
 __all__ = ["contact_id_for", "resolve_contacts"]
 
@@ -160,10 +160,7 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
         db.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]))
     processes = workers(len(feats))
     blocks, keys_of = engine.block(feats, processes)
-    # keys appended, then indexed once (a sort), not inserted one by one in a B-tree
-    with index_dropped(db, "match_keys_key"):
-        db.executemany("INSERT INTO match_keys VALUES (?, ?)",
-                       ((k, rids[p]) for p, keys in enumerate(keys_of) for k in keys))
+    state.add_all_keys(rids, keys_of)
     del keys_of       # the blocks know each record's keys
     first, second = candidate_arrays(blocks, len(feats))
     skipped = blocks.skipped

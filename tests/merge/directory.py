@@ -40,7 +40,30 @@ def write(store: Store, records: list[SourceRecord], *, remove: tuple[tuple[str,
             writer.tombstone([x for s, x in remove if s == source])
         counts = resolve_contacts(store, run, settings)
         store.finish_run(run, "ok", {})
+    check_links(store)
     return counts
+
+
+def check_links(store: Store) -> None:
+    """What the dropped foreign keys of contact_records (migration 014) checked, and
+    more: every link names a stored record and a stored contact, every live record
+    has one, and a contact is live exactly when one of its records is."""
+    db = store.db
+    orphans = db.execute(
+        "SELECT cr.record_id, cr.contact_id FROM contact_records cr "
+        "LEFT JOIN records r ON r.id = cr.record_id LEFT JOIN contacts c ON c.id = cr.contact_id "
+        "WHERE r.id IS NULL OR c.id IS NULL").fetchall()
+    assert orphans == [], f"links naming no record or no contact: {orphans}"
+    unlinked = db.execute(
+        "SELECT id FROM records WHERE removed_at IS NULL "
+        "AND id NOT IN (SELECT record_id FROM contact_records)").fetchall()
+    assert unlinked == [], f"live records without a contact: {unlinked}"
+    live = {r[0] for r in db.execute("SELECT id FROM contacts WHERE removed_at IS NULL")}
+    held = {r[0] for r in db.execute(
+        "SELECT DISTINCT cr.contact_id FROM contact_records cr "
+        "JOIN records r ON r.id = cr.record_id WHERE r.removed_at IS NULL")}
+    assert live == held, f"live contacts without live records: {live - held}; " \
+                         f"removed contacts holding live records: {held - live}"
 
 
 def contacts(store: Store) -> dict[str, dict[str, Any]]:

@@ -14,10 +14,14 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
+import numpy as np
+
+from .blocking import KeyLists
 from .features import Features
 
 T = TypeVar("T")
 CHUNK = 900          # ids per IN (...) query: under SQLite's variable limit
+KEY_SLICE = 500_000  # key rows made Python tuples at a time by add_all_keys
 
 
 def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
@@ -78,6 +82,24 @@ class MatchState:
         """(key id, record id) rows."""
         self._members.clear()
         self.db.executemany("INSERT INTO match_keys VALUES (?, ?)", rows)
+
+    def add_all_keys(self, rids: Sequence[int], keys_of: KeyLists) -> None:
+        """Every record's keys (`keys_of[p]` for record `rids[p]`) into an empty
+        table, in key order (then record order): each row goes on the last page of
+        match_keys' B-tree, which a million records' keys in record order would hit
+        at random. Sorted as numpy columns, written a slice at a time, so the rows
+        never all exist as Python tuples."""
+        self._members.clear()
+        counts = np.diff(np.frombuffer(keys_of.starts, dtype=np.int64))
+        records = np.repeat(np.asarray(rids, dtype=np.int64), counts)
+        keys = np.frombuffer(keys_of.flat, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")     # records stay in id order per key
+        keys, records = keys[order], records[order]
+        del order
+        for start in range(0, len(keys), KEY_SLICE):
+            end = start + KEY_SLICE
+            self.db.executemany("INSERT INTO match_keys VALUES (?, ?)", zip(
+                keys[start:end].tolist(), records[start:end].tolist(), strict=True))
 
     def drop_keys(self, rows: Iterable[tuple[int, int]]) -> None:
         self._members.clear()

@@ -243,3 +243,40 @@ def m013_links_without_none(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("013_links_without_none", m013_links_without_none))
+
+
+def m014_lean_match_tables(db: sqlite3.Connection) -> None:
+    """Two tables a full build writes a row per record (or per key) into, rebuilt so
+    each row costs one B-tree insert:
+    - contact_records without declared foreign keys: SQLite looked up the record
+      and the contact of every link row (a hashed contact id lands on a random page
+      of contacts' index), half the cost of writing a first import's links. The
+      links are written right after their contacts by the one function that mints
+      them (merge/regroup.py), and tests/merge/test_integrity.py checks that every
+      link names a live record's contact after every kind of run.
+    - match_keys clustered by key (WITHOUT ROWID): a full build writes its keys in
+      key order, straight into the one B-tree the lookups read, instead of a table
+      plus an index sorted afterwards (migration 012 made that split when the keys
+      arrived in record order)."""
+    run_script(db, """
+    CREATE TABLE contact_records_new (                -- which records make which contact
+        record_id INTEGER PRIMARY KEY,                -- records.id
+        contact_id TEXT NOT NULL,                     -- contacts.id
+        reason TEXT NOT NULL DEFAULT '{}'             -- why it joined (JSON explanation)
+    );
+    INSERT INTO contact_records_new SELECT record_id, contact_id, reason FROM contact_records;
+    DROP TABLE contact_records;
+    ALTER TABLE contact_records_new RENAME TO contact_records;
+    CREATE INDEX contact_records_contact ON contact_records (contact_id);
+    CREATE TABLE match_keys_new (
+        key INTEGER NOT NULL,                         -- hash of a blocking key
+        record_id INTEGER NOT NULL,
+        PRIMARY KEY (key, record_id)
+    ) WITHOUT ROWID;
+    INSERT INTO match_keys_new SELECT key, record_id FROM match_keys ORDER BY key, record_id;
+    DROP TABLE match_keys;
+    ALTER TABLE match_keys_new RENAME TO match_keys;
+    """)
+
+
+MIGRATIONS.append(("014_lean_match_tables", m014_lean_match_tables))

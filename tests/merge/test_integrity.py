@@ -1,0 +1,90 @@
+"""Migration 014 rebuilds contact_records (no declared foreign keys) and match_keys
+(clustered by key): a directory written before it keeps every link and key, and
+goes on syncing incrementally. The links' integrity, which the foreign keys
+checked, is checked after every run of the merge tests (directory.check_links)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from reseausync.config import Settings
+from reseausync.match.engine import Engine
+from reseausync.match.persist import MatchState
+from reseausync.store import Store
+from reseausync.store.schema import MIGRATIONS, migrate
+
+from .directory import check_links, partition, person, write
+from .test_resolve import cast
+
+REGION = Settings(region="CA")
+LINKS = "SELECT record_id, contact_id, reason FROM contact_records ORDER BY record_id"
+KEYS = "SELECT key, record_id FROM match_keys ORDER BY key, record_id"
+
+
+def _before_014(path: str) -> Store:
+    """A directory file upgraded only to migration 013, as the previous release left it."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.row_factory = sqlite3.Row
+    index = [name for name, _ in MIGRATIONS].index("014_lean_match_tables")
+    saved = MIGRATIONS[index:]
+    del MIGRATIONS[index:]
+    try:
+        migrate(db)
+    finally:
+        MIGRATIONS.extend(saved)
+    return Store(db, path)
+
+
+def test_an_older_directory_keeps_its_links_and_keys(tmp_path) -> None:
+    old = _before_014(str(tmp_path / "old.db"))
+    assert old.db.execute("PRAGMA foreign_key_list(contact_records)").fetchall() != []
+    write(old, cast()[:30], settings=REGION)
+    links, keys = old.db.execute(LINKS).fetchall(), old.db.execute(KEYS).fetchall()
+    people = partition(old)
+    assert len(links) == 30 and len(keys) > 30
+
+    assert migrate(old.db) == ["014_lean_match_tables"]
+    assert old.db.execute(LINKS).fetchall() == links
+    assert old.db.execute(KEYS).fetchall() == keys
+    assert old.db.execute("PRAGMA foreign_key_list(contact_records)").fetchall() == []
+    table = old.db.execute("SELECT sql FROM sqlite_master WHERE name='match_keys'").fetchone()
+    assert "WITHOUT ROWID" in table[0]
+    indexes = {r[0] for r in old.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "contact_records_contact" in indexes and "match_keys_key" not in indexes
+    check_links(old)
+    assert partition(old) == people
+
+    # and it goes on with an incremental sync, not a rebuild
+    counts = write(old, [person("phone", "new-1", "Zoé Nouvelle", phones=("514 555 0199",))],
+                   settings=REGION)
+    assert counts["mode"] == 1
+    assert len(partition(old)) == len(people) + 1
+
+
+def test_a_full_build_stores_each_records_own_keys(tmp_path) -> None:
+    """add_all_keys sorts a million keys as columns: each must stay with its record."""
+    store = Store.open(tmp_path / "d.db")
+    assert store.db.execute("PRAGMA foreign_key_list(contact_records)").fetchall() == []
+    assert write(store, cast(), settings=REGION)["mode"] == 2
+    rids = [r[0] for r in store.db.execute("SELECT id FROM records")]
+    engine = Engine(REGION.match)
+    expected = {(k, rid) for rid, f in MatchState(store.db).features(rids).items()
+                for k in engine.keys(f)}
+    stored = [tuple(r) for r in store.db.execute(KEYS)]
+    assert set(stored) == expected and len(stored) == len(expected)
+    assert len({rid for _, rid in stored}) > 1
+
+
+def test_check_links_finds_a_link_to_a_missing_contact(tmp_path) -> None:
+    store = Store.open(tmp_path / "d.db")
+    write(store, cast()[:5], settings=REGION)
+    store.db.execute("UPDATE contact_records SET contact_id='nobody' WHERE record_id="
+                     "(SELECT MIN(record_id) FROM contact_records)")
+    try:
+        check_links(store)
+    except AssertionError as exc:
+        assert "naming no record or no contact" in str(exc)
+    else:
+        raise AssertionError("check_links missed a link to no contact")
