@@ -114,6 +114,7 @@ def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, 
 
 
 def _resolve(store: Store, run: int, settings: Any) -> dict[str, int]:
+    store.widen_page_cache()      # contacts' hashed ids go into their index at random
     match_settings, region, me = resolve_settings(store, settings)
     engine = Engine(match_settings)
     signature = _signature(engine, region, me)

@@ -20,7 +20,6 @@ from .feed import read_in_worker, read_worker
 from .rows import Prepared, people_json, prepared
 
 BATCH = 2000
-CACHE_KIB = 32768     # SQLite page cache during a run (see _widen_page_cache)
 PROGRESS = 1000       # `add_all` reports progress every this many items
 PHOTO_BYTES = 8 << 20  # photo bytes buffered before a flush (a batch of photos is large)
 
@@ -45,7 +44,7 @@ class RunWriter:
                        "interactions": 0}
         self.seen_records: set[str] = set()
         self.seen_interactions: set[str] = set()
-        _widen_page_cache(store)
+        store.widen_page_cache()
         self._known = self._load_known("records")
         self._known_interactions = self._load_known("interactions")
         self._record_rows: list[tuple[Any, ...]] = []
@@ -243,22 +242,6 @@ class RunWriter:
             "SELECT unit, COUNT(*) FROM records WHERE source=? AND removed_at IS NULL "
             "GROUP BY unit", (self.source,))
         self.counts["unchanged"] += sum(n for unit, n in rows if unit in units)
-
-
-def _widen_page_cache(store: Store) -> None:
-    """Give SQLite a page cache of CACHE_KIB for the run (it stays for the connection).
-
-    A run is one transaction; its unique (source, external_id) index takes a million
-    random inserts on a large import. With SQLite's default 2 MiB cache the dirty
-    pages spill to the WAL while the transaction is still open and are read back:
-    100,000 messages took 6.3 s instead of 4.7 s, a third of it waiting on I/O.
-    The cache only grows with pages actually used, so a small import costs nothing.
-    """
-    current = store.db.execute("PRAGMA cache_size").fetchone()[0]
-    pages = store.db.execute("PRAGMA page_size").fetchone()[0]
-    size_kib = -current if current < 0 else current * pages // 1024
-    if size_kib < CACHE_KIB:
-        store.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
 
 
 _UPSERT_RECORD = """
