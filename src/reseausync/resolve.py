@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from . import jsonfast
 from .forking import Helpers, workers
 from .gcpause import gc_paused
 from .match.blocking import cap_of
@@ -212,11 +213,11 @@ def _all_features(state: MatchState, region: str | None, processes: int
     feats: list[Features] = []
 
     def texts(rows: list[Row]) -> list[str]:                  # on a helper
-        return [features_of(rid, json.loads(values), region).to_json()
+        return [features_of(rid, jsonfast.loads(values), region).to_json()
                 for rid, _, values in rows]
 
     def built(rows: list[Row]) -> tuple[list[Features], list[str]]:   # here
-        batch = [features_of(rid, json.loads(values), region) for rid, _, values in rows]
+        batch = [features_of(rid, jsonfast.loads(values), region) for rid, _, values in rows]
         return batch, [f.to_json() for f in batch]
 
     cursor = state.db.cursor()
@@ -293,7 +294,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     for batch in chunks(sorted(live)):
         for rid, values in db.execute(
                 f"SELECT id, {extract_sql()} FROM records WHERE id IN ({marks(batch)})", batch):
-            new_feats[rid] = features_of(rid, json.loads(values), region)
+            new_feats[rid] = features_of(rid, jsonfast.loads(values), region)
     people += sum(f.identity for f in new_feats.values())
     people -= sum(f.identity for f in old_feats.values())
 

@@ -88,3 +88,23 @@ def test_check_links_finds_a_link_to_a_missing_contact(tmp_path) -> None:
         assert "naming no record or no contact" in str(exc)
     else:
         raise AssertionError("check_links missed a link to no contact")
+
+
+def test_a_contact_stored_by_the_older_writer_is_not_an_update(tmp_path) -> None:
+    """Contacts were json.dumps' spaced text before encode_contact used orjson: the
+    same data in the other spelling is rewritten, not counted or dated as a change."""
+    import json
+
+    store = Store.open(tmp_path / "d.db")
+    write(store, cast()[:10], settings=REGION)
+    with store.transaction():
+        rows = store.db.execute("SELECT id, data, updated_run FROM contacts").fetchall()
+        store.db.executemany("UPDATE contacts SET data=? WHERE id=?",
+                             [(json.dumps(json.loads(d), ensure_ascii=False), cid)
+                              for cid, d, _ in rows])
+        store.set_meta("match.state", "{}")          # every contact regrouped
+    counts = write(store, [], settings=REGION)
+    assert counts["mode"] == 2 and counts["contacts_updated"] == 0
+    after = store.db.execute("SELECT id, data, updated_run FROM contacts").fetchall()
+    assert [(cid, run) for cid, _, run in after] == [(cid, run) for cid, _, run in rows]
+    assert [d for _, d, _ in after] == [d for _, d, _ in rows]     # the current spelling

@@ -19,12 +19,12 @@ by the parent, so a failure costs time, never a difference.
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import jsonfast
 from ..forking import Helpers
 from ..match.features import Features
 from .directory import encode_contact
@@ -47,7 +47,7 @@ class Builder:
 
     def build(self, groups: Sequence[Sequence[int]], rows: dict[int, Row]) -> list[Built]:
         """(key, JSON) of each group, from its members' rows."""
-        loads = json.loads
+        loads = jsonfast.loads
         rids = self.rids
         out: list[Built] = []
         for group in groups:

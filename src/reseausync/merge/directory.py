@@ -11,15 +11,23 @@ given, so a sync that regroups a hundred records reads and writes a hundred rows
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Container, Iterable, Sequence
 
+import orjson
+
+from .. import jsonfast
 from ..match.persist import chunks, marks
 from ..store import now_iso
 
-# json.dumps(data, ensure_ascii=False), without building an encoder per contact
-encode_contact = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+def encode_contact(data: dict) -> str:
+    """A contact's stored JSON: compact, UTF-8, keys in canonical()'s order. orjson
+    writes it six to seven times faster than json.dumps (a full build encodes a
+    contact per person: 600,000 at 1M records). Directories written before this
+    hold json.dumps' spaced text of the same data: write_contact_texts compares
+    such a text by what it decodes to, so the change of writer is no update."""
+    return orjson.dumps(data).decode()
 
 
 def write_contact_texts(db: sqlite3.Connection, run: int, texts: Sequence[tuple[str, str]],
@@ -33,18 +41,27 @@ def write_contact_texts(db: sqlite3.Connection, run: int, texts: Sequence[tuple[
                 f"SELECT id, data, removed_at FROM contacts WHERE id IN ({marks(batch)})",
                 batch):
             old[cid] = (text, removed is not None)
-    inserts, updates = [], []
+    inserts, updates, rewrites = [], [], []
     for cid, text in texts:
         known = old.get(cid)
         if known is None:
             inserts.append((cid, text, run, run))
-        elif known[0] != text or known[1]:
+        elif known[1] or (known[0] != text and not _same_data(known[0], text)):
             updates.append((text, run, cid))
+        elif known[0] != text:
+            rewrites.append((text, cid))      # the same contact in the current writing
     db.executemany("INSERT INTO contacts (id, data, created_run, updated_run) "
                    "VALUES (?, ?, ?, ?)", inserts)
     db.executemany("UPDATE contacts SET data=?, updated_run=?, removed_at=NULL WHERE id=?",
                    updates)
+    db.executemany("UPDATE contacts SET data=? WHERE id=?", rewrites)
     return len(inserts), len(updates)
+
+
+def _same_data(stored: str, text: str) -> bool:
+    """Whether two stored texts of a contact hold the same data (one may be an older
+    writer's spacing)."""
+    return jsonfast.loads(stored) == jsonfast.loads(text)
 
 
 def remove_contacts(db: sqlite3.Connection, run: int, ids: Iterable[str]) -> int:
