@@ -17,7 +17,6 @@ for `unknown_people` and the link counts.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
+from .. import jsonfast
 from ..gcpause import gc_paused
 from ..store import Store
 from .context import Context, context
@@ -89,7 +89,7 @@ def _values(blob: str | None) -> list[str]:
     if not blob or blob == "[]":
         return []
     try:
-        items = json.loads(blob)
+        items = jsonfast.loads(blob)
     except ValueError:
         return []
     return [_value(item) for item in items] if isinstance(items, list) else []
@@ -258,7 +258,7 @@ def _apply_changes(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]
 def _links_of(blob: str, linker: Linker,
               cache: dict[tuple[str, str, str, str], Match]) -> list[tuple[int, str | None, str]]:
     try:
-        participants = json.loads(blob)
+        participants = jsonfast.loads(blob)
     except ValueError:
         return []
     links = []
