@@ -176,9 +176,9 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
             store.set_meta(MODEL_KEY, model.to_json())
         else:
             engine.use(model)
-        for start in range(0, len(first), CHUNK):
+        for start, levels in gammas.chunks(first, second, CHUNK):
             rows = pair_rows(scorer, first[start:start + CHUNK], second[start:start + CHUNK],
-                             gammas)
+                             levels)
             for row in rows:
                 if row[3] == "merge":
                     merges.append((row[2], row[0], row[1]))

@@ -16,6 +16,7 @@ from reseausync.match.vector import (
     DECISIONS,
     MAX_SET,
     PairScorer,
+    SharedGammas,
     candidate_arrays,
     pair_rows,
     shared_gammas,
@@ -170,3 +171,21 @@ def test_shared_gammas_equal_one_process(monkeypatch, helpers_fail: bool) -> Non
         assert np.array_equal(gammas(a, b), alone)
         assert np.array_equal(gammas(a[:5], b[:5]), alone[:5])    # fewer pairs than parts
         assert gammas(a[:0], b[:0]).shape == (0, alone.shape[1])
+        # chunk by chunk, the helpers a chunk ahead: the same levels, in order
+        for size in (1, 4, 37, len(a) - 1, len(a), len(a) * 2):
+            got = list(gammas.chunks(a, b, size))
+            assert [start for start, _ in got] == list(range(0, len(a), size))
+            assert np.array_equal(np.concatenate([levels for _, levels in got]), alone)
+        assert list(gammas.chunks(a[:0], b[:0], 10)) == []
+        gammas(a[:7], b[:7])          # and plain calls still work after chunks
+    with shared_gammas(scorer, 1) as alone_here:
+        assert np.array_equal(np.concatenate([lv for _, lv in alone_here.chunks(a, b, 50)]),
+                              alone)
+
+
+def test_chunk_cuts_give_this_process_half_a_helpers_part() -> None:
+    shared = SharedGammas(PairScorer(Engine(), []), None)
+    shared.n = 3
+    cuts = shared._cuts(100, 600)
+    assert [(c.start, c.stop) for c in cuts] == [(100, 200), (200, 400), (400, 600)]
+    assert [(c.start, c.stop) for c in shared._cuts(0, 2)] == [(0, 0), (0, 1), (1, 2)]

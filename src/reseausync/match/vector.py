@@ -291,31 +291,77 @@ class PairScorer:
 Gammas = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
+class SharedGammas:
+    """`scorer.gammas` on this process and forked helpers (holding the scorer
+    copy-on-write), same arrays as one process gives. Comparing each distinct pair
+    of names is the Python loop of a large build (1M records: about 25 s of CPU)."""
+
+    def __init__(self, scorer: PairScorer, helpers: Helpers | None) -> None:
+        self.scorer = scorer
+        self.helpers = helpers
+        self.n = 1 + (len(helpers) if helpers else 0)
+
+    def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The levels of pairs (a, b), cut in n even parts done at once."""
+        if self.n == 1 or self.helpers is None:
+            return self.scorer.gammas(a, b)
+        return np.concatenate(self.helpers.map([(a[s], b[s]) for s in parts(len(a), self.n)]))
+
+    def chunks(self, a: np.ndarray, b: np.ndarray, size: int
+               ) -> Iterator[tuple[int, np.ndarray]]:
+        """(start, levels of pairs start..start + size) of every chunk, in order.
+        The caller turns each chunk into rows here, alone; so the helpers get their
+        parts of the next chunk before a chunk is handed over, and this process
+        keeps the smaller part of each (half a helper's): with 2 processes, a
+        third of the comparing, plus the rows."""
+        starts = range(0, len(a), size)
+        cuts = [self._cuts(start, min(start + size, len(a))) for start in starts]
+        if cuts:
+            self._send(a, b, cuts[0])
+        for i, start in enumerate(starts):
+            here, *theirs = cuts[i]
+            levels = [self.scorer.gammas(a[here], b[here])]
+            for k, part in enumerate(theirs):
+                got = self.helpers.receive(k) if self.helpers and self.sent[k] else None
+                levels.append(got if got is not None else self.scorer.gammas(a[part], b[part]))
+            if i + 1 < len(cuts):
+                self._send(a, b, cuts[i + 1])
+            yield start, np.concatenate(levels)
+
+    def _cuts(self, start: int, end: int) -> list[slice]:
+        """This process's slice, then one per helper twice as long."""
+        weights = [1] + [2] * (self.n - 1)
+        total, bounds, acc = sum(weights), [start], 0
+        for w in weights:
+            acc += w
+            bounds.append(start + (end - start) * acc // total)
+        return [slice(bounds[k], bounds[k + 1]) for k in range(self.n)]
+
+    def _send(self, a: np.ndarray, b: np.ndarray, cut: list[slice]) -> None:
+        helpers = self.helpers
+        self.sent = [bool(helpers) and helpers.send(k, (a[part], b[part]))
+                     for k, part in enumerate(cut[1:])]
+
+
 @contextmanager
-def shared_gammas(scorer: PairScorer, n: int) -> Iterator[Gammas]:
-    """`scorer.gammas` on n processes, same array: the pairs are cut in n contiguous
-    parts, n - 1 go to forked helpers (holding the scorer copy-on-write), one is
-    done here, and the levels are put back in order. Comparing each distinct pair
-    of names is the Python loop of a large build (1M records: about 20 s)."""
+def shared_gammas(scorer: PairScorer, n: int) -> Iterator[SharedGammas]:
+    """A SharedGammas with n - 1 helpers (none for n <= 1)."""
     if n <= 1:
-        yield scorer.gammas
+        yield SharedGammas(scorer, None)
         return
     with Helpers(lambda pair: scorer.gammas(*pair), n - 1) as helpers:
-
-        def gammas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-            return np.concatenate(helpers.map([(a[s], b[s]) for s in parts(len(a), n)]))
-
-        yield gammas
+        yield SharedGammas(scorer, helpers)
 
 
-def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray, gammas: Gammas | None = None
-              ) -> list[tuple[int, int, float, str, str]]:
+def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray,
+              gammas: np.ndarray | None = None) -> list[tuple[int, int, float, str, str]]:
     """The stored rows (a.rid, b.rid, rounded probability, decision, explanation)
     of the pairs that are not distinct, in the order given: what scoring each pair
     on its own gives, row for row. An explanation is its pattern's text with the
-    term-frequency-adjusted weights filled in (_Templates). `gammas`: where the
-    levels are computed (shared_gammas), else scorer.gammas."""
-    gammas = (gammas or scorer.gammas)(a, b)
+    term-frequency-adjusted weights filled in (_Templates). `gammas`: the pairs'
+    levels when already computed (SharedGammas.chunks), else scorer.gammas."""
+    if gammas is None:
+        gammas = scorer.gammas(a, b)
     probability, decision = scorer.judge(a, gammas)
     keep = np.flatnonzero(decision > 0)
     if not len(keep):
