@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reseausync.match.blocking import Blocks, cap_of
+from reseausync.match.blocking import Blocks, KeyLists, cap_of
 from reseausync.match.engine import Engine
 from reseausync.match.features import Features
 
@@ -46,6 +46,14 @@ def test_frozen_blocks_equal_the_definition(keys_of, big, name) -> None:
     assert all(len(m) > 1 and m == sorted(m) for m in groups.values())
     assert sum(len(m) for m in groups.values()) == sum(
         n for n in (sum(k in keys for keys in keys_of) for k in groups) if n > 1)
+    # built from the key lists' flat arrays (a full build's way): the same blocks
+    lists = KeyLists()
+    for keys in keys_of:
+        lists.append(keys)
+    whole = Blocks.of(lists, big, name)
+    assert [(k, list(m)) for k, m in whole.groups()] == \
+        [(k, list(m)) for k, m in blocks.groups()]
+    assert (whole.skipped, whole.bound, list(whole.pairs())) == (skipped, bound, got)
 
 
 def test_blocks_cannot_grow_once_read() -> None:

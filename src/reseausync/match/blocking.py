@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import combinations
+
+import numpy as np
 
 from ..normalize.nicknames import Nicknames
 from .features import Employer, Features
@@ -167,87 +169,74 @@ class KeyLists:
             yield self[p]
 
 
-PARTS = 16
-"""Blocks.add files each (key, position) in one of PARTS arrays by key bits, and the
-freeze groups one part at a time: the dict that finds equal keys holds a
-sixteenth of the directory's keys at once, not all of them."""
-
-
 class Blocks:
     """Which records share which usable keys (a whole directory in memory).
 
-    Built in two steps. While records are added, their (key, position) pairs are
-    appended to flat arrays, split in PARTS by key. The first question asked
-    (runs, groups, pairs, ...) freezes them, part by part, into flat arrays: every
-    block of two records or more as a run of positions in one array (in the order
-    they were added, so ascending). The index costs a few bytes per key instead of a
-    dict entry and an int object per key for the whole build, and the candidate
+    Built in two steps. Records' (key, position) pairs are appended to two flat
+    arrays (or handed over whole: `of`). The first question asked (runs, groups,
+    pairs, ...) freezes them into flat arrays, with numpy: every block of two
+    records or more as a run of positions in one array, blocks in key order, a
+    block's positions in the order they were added (so ascending). A few bytes
+    per key instead of a dict entry and an int object per key, no Python loop
+    over the keys (a million records hold some eight million), and the candidate
     pairs are expanded from it as arrays (match/vector.py). Nothing can be added
     once frozen."""
 
     def __init__(self, max_block: int, max_name_block: int) -> None:
         self.max_block = max_block
         self.max_name_block = max_name_block
-        self._size = 0                       # positions seen: the largest + 1
-        self._added: tuple[list[array], list[array]] | None = (
-            [array("q") for _ in range(PARTS)], [array("q") for _ in range(PARTS)])
+        self._added: tuple[array, array] | None = (array("q"), array("q"))
         self._keys = array("q")              # block -> its key id
         self._starts = array("q", [0])       # block -> its run in _members
         self._members = array("q")
         self._skipped = 0
         self._bound = 0
 
+    @classmethod
+    def of(cls, keys_of: KeyLists, max_block: int, max_name_block: int) -> Blocks:
+        """The blocks of records 0..n-1 whose keys are keys_of[0..n-1], taken as the
+        flat arrays they already are."""
+        blocks = cls(max_block, max_name_block)
+        counts = np.diff(np.frombuffer(keys_of.starts, dtype=np.int64))
+        positions = array("q")
+        positions.frombytes(np.repeat(np.arange(len(counts), dtype=np.int64),
+                                      counts).tobytes())
+        blocks._added = (keys_of.flat, positions)
+        return blocks
+
     def usable(self, key: int, size: int) -> bool:
         return 1 < size <= cap_of(key, self.max_block, self.max_name_block)
 
-    def add(self, position: int, keys: Iterable[int]) -> None:
+    def add(self, position: int, keys: Sequence[int]) -> None:
         """Add one record's keys (each once)."""
         if self._added is None:
             raise RuntimeError("records cannot be added to blocks already read")
-        part_keys, part_positions = self._added
-        mask = PARTS - 1
-        for key in keys:
-            part = (key >> 1) & mask         # the lowest bit is the cap's
-            part_keys[part].append(key)
-            part_positions[part].append(position)
-        if position >= self._size:
-            self._size = position + 1
+        added_keys, added_positions = self._added
+        added_keys.extend(keys)
+        added_positions.extend([position] * len(keys))
 
     def _freeze(self) -> None:
         if self._added is None:
             return
-        part_keys, part_positions = self._added
+        keys = _int64(self._added[0])
+        positions = _int64(self._added[1])
         self._added = None
-        keys, starts, members = self._keys, self._starts, self._members
-        big, name = self.max_block, self.max_name_block      # cap_of, inlined
-        bound = skipped = 0
-        for part in range(PARTS):
-            index: dict[int, int | list[int]] = {}
-            multi: list[int] = []        # keys of the part held by two records or more
-            for key, position in zip(part_keys[part], part_positions[part], strict=True):
-                # one look-up for a new key (most are): setdefault hands back
-                # `position` itself only when it inserted it
-                found = index.setdefault(key, position)
-                if found is position:
-                    continue
-                if found.__class__ is int:
-                    index[key] = [found, position]
-                    multi.append(key)
-                else:
-                    found.append(position)
-            part_keys[part] = part_positions[part] = array("q")
-            for key in multi:
-                group = index[key]
-                keys.append(key)
-                members.extend(group)
-                starts.append(len(members))
-                n = len(group)
-                if n <= (big if key & 1 else name):
-                    bound += n * (n - 1) // 2
-                else:
-                    skipped += 1
-            del index, multi
-        self._bound, self._skipped = bound, skipped
+        if not len(keys):
+            return
+        order = np.argsort(keys, kind="stable")     # positions stay in added order
+        keys, positions = keys[order], positions[order]
+        del order
+        bounds = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
+        sizes = np.diff(bounds)
+        multi = sizes > 1
+        self._members = _array(positions[np.repeat(multi, sizes)])
+        block_keys = keys[bounds[:-1][multi]]
+        sizes = sizes[multi]
+        self._keys = _array(block_keys)
+        self._starts = _array(np.concatenate(([0], np.cumsum(sizes))))
+        usable = sizes <= np.where(block_keys & 1, self.max_block, self.max_name_block)
+        self._bound = int((sizes[usable] * (sizes[usable] - 1) // 2).sum())
+        self._skipped = int(len(sizes) - usable.sum())
 
     def groups(self) -> Iterator[tuple[int, array]]:
         """(key, members) of every key held by two records or more."""
@@ -285,3 +274,13 @@ class Blocks:
             if self.usable(key, len(members)):
                 found.update(combinations(members, 2))
         yield from sorted(found)
+
+
+def _int64(values: array) -> np.ndarray:
+    return np.frombuffer(values, dtype=np.int64) if len(values) else np.empty(0, np.int64)
+
+
+def _array(values: np.ndarray) -> array:
+    out = array("q")
+    out.frombytes(values.astype(np.int64).tobytes())
+    return out

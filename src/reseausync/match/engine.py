@@ -110,10 +110,7 @@ class Engine:
         `processes` processes (forked helpers take contiguous parts: the keys are
         the same, in the same order)."""
         keys_of = self._key_lists(feats, processes)
-        blocks = Blocks(self.settings.max_block, self.settings.max_name_block)
-        for pos, keys in enumerate(keys_of):
-            blocks.add(pos, keys)
-        return blocks, keys_of
+        return Blocks.of(keys_of, self.settings.max_block, self.settings.max_name_block), keys_of
 
     def _key_lists(self, feats: Sequence[Features], processes: int) -> KeyLists:
         def part(positions: slice) -> KeyLists:
