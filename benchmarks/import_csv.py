@@ -21,6 +21,7 @@ import csv
 import json
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -149,6 +150,32 @@ def worker_note(result: dict) -> str:
             f"peak RSS {result['worker_peak_rss_mib']:.1f} MiB)  ")
 
 
+def run_phases(phases: str, folder: Path, truth: dict) -> None:
+    """Each phase in its own process, its counts checked against the truth."""
+    for name in phases.split(","):
+        out = subprocess.run([sys.executable, __file__, "--phase", name, "--folder", str(folder)],
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            print(f"{name}: FAILED\n{out.stderr[-2000:]}")
+            continue
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        rows = result["records"] + result["interactions"] + result["rejects"]
+        kind = "connections" if name.endswith("connections") else "messages"
+        expected = (truth["records"], truth["record_rejects"]) if kind == "connections" \
+            else (truth["messages"], truth["message_rejects"])
+        got = (result["records"] if kind == "connections" else result["interactions"],
+               result["rejects"])
+        target = 50_000 if kind == "connections" else 100_000
+        rate = rows / result["seconds"] if result["seconds"] else float("inf")
+        cpu_rate = rows / result["cpu_seconds"] if result["cpu_seconds"] else float("inf")
+        print(f"{name:22s} {rows:>9d} rows {result['seconds']:>8.2f}s {rate:>10,.0f} rows/s "
+              f"(CPU {result['cpu_seconds']:.2f}s, {cpu_rate:,.0f} rows/CPU-s) "
+              f"peak RSS {result['peak_rss_mib']:>6.1f} MiB  "
+              f"{worker_note(result)}"
+              f"{'ok' if got == expected else f'COUNTS {got} != truth {expected}'}"
+              f"{'' if not name.startswith('e2e') else f'  (target {target:,}/s)'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=200_000)
@@ -173,28 +200,11 @@ def main() -> None:
     print(f"generated {args.connections} connections, {args.messages} messages in "
           f"{time.perf_counter() - started:.1f}s under {folder}")
     print(f"ground truth: {json.dumps(truth)}")
-    for name in args.phases.split(","):
-        out = subprocess.run([sys.executable, __file__, "--phase", name, "--folder", str(folder)],
-                             capture_output=True, text=True)
-        if out.returncode != 0:
-            print(f"{name}: FAILED\n{out.stderr[-2000:]}")
-            continue
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        rows = result["records"] + result["interactions"] + result["rejects"]
-        kind = "connections" if name.endswith("connections") else "messages"
-        expected = (truth["records"], truth["record_rejects"]) if kind == "connections" \
-            else (truth["messages"], truth["message_rejects"])
-        got = (result["records"] if kind == "connections" else result["interactions"],
-               result["rejects"])
-        target = 50_000 if kind == "connections" else 100_000
-        rate = rows / result["seconds"] if result["seconds"] else float("inf")
-        cpu_rate = rows / result["cpu_seconds"] if result["cpu_seconds"] else float("inf")
-        print(f"{name:22s} {rows:>9d} rows {result['seconds']:>8.2f}s {rate:>10,.0f} rows/s "
-              f"(CPU {result['cpu_seconds']:.2f}s, {cpu_rate:,.0f} rows/CPU-s) "
-              f"peak RSS {result['peak_rss_mib']:>6.1f} MiB  "
-              f"{worker_note(result)}"
-              f"{'ok' if got == expected else f'COUNTS {got} != truth {expected}'}"
-              f"{'' if not name.startswith('e2e') else f'  (target {target:,}/s)'}")
+    try:
+        run_phases(args.phases, folder, truth)
+    finally:
+        if args.workdir is None:     # the export and its databases: a few GB
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -300,6 +300,7 @@ class SharedGammas:
         self.scorer = scorer
         self.helpers = helpers
         self.n = 1 + (len(helpers) if helpers else 0)
+        self.sent: list[bool] = []       # which helpers hold a part of the next chunk
 
     def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The levels of pairs (a, b), cut in n even parts done at once."""
