@@ -21,7 +21,7 @@ from .features import Features
 
 T = TypeVar("T")
 CHUNK = 900          # ids per IN (...) query: under SQLite's variable limit
-KEY_SLICE = 500_000  # key rows made Python tuples at a time by add_all_keys
+KEY_SLICE = 100_000  # key rows made Python ints at a time by add_all_keys
 
 
 def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
