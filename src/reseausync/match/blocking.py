@@ -147,16 +147,30 @@ class KeyLists:
     def __init__(self) -> None:
         self.flat = array("q")
         self.starts = array("q", [0])
+        self._by_key: tuple[np.ndarray, np.ndarray] | None = None
 
     def append(self, keys: Sequence[int]) -> None:
+        self._by_key = None
         self.flat.extend(keys)
         self.starts.append(len(self.flat))
 
     def extend(self, other: KeyLists) -> None:
         """Append another list's records after these."""
+        self._by_key = None
         offset = len(self.flat)
         self.flat.extend(other.flat)
         self.starts.extend(start + offset for start in other.starts[1:])
+
+    def by_key(self) -> tuple[np.ndarray, np.ndarray]:
+        """(key id, record position) of every key of every record, ordered by key
+        and, within a key, by position (a stable sort): the order a full build
+        makes its blocks in and writes match_keys in. Kept until the lists change,
+        so the two ask for one sort of some eight million keys, not two."""
+        if self._by_key is None:
+            counts = np.diff(_int64(self.starts))
+            positions = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+            self._by_key = _sorted_by_key(_int64(self.flat), positions)
+        return self._by_key
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -194,14 +208,10 @@ class Blocks:
 
     @classmethod
     def of(cls, keys_of: KeyLists, max_block: int, max_name_block: int) -> Blocks:
-        """The blocks of records 0..n-1 whose keys are keys_of[0..n-1], taken as the
-        flat arrays they already are."""
+        """The blocks of records 0..n-1 whose keys are keys_of[0..n-1]."""
         blocks = cls(max_block, max_name_block)
-        counts = np.diff(np.frombuffer(keys_of.starts, dtype=np.int64))
-        positions = array("q")
-        positions.frombytes(np.repeat(np.arange(len(counts), dtype=np.int64),
-                                      counts).tobytes())
-        blocks._added = (keys_of.flat, positions)
+        blocks._added = None
+        blocks._index(*keys_of.by_key())
         return blocks
 
     def usable(self, key: int, size: int) -> bool:
@@ -218,14 +228,14 @@ class Blocks:
     def _freeze(self) -> None:
         if self._added is None:
             return
-        keys = _int64(self._added[0])
-        positions = _int64(self._added[1])
+        keys, positions = _int64(self._added[0]), _int64(self._added[1])
         self._added = None
+        self._index(*_sorted_by_key(keys, positions))
+
+    def _index(self, keys: np.ndarray, positions: np.ndarray) -> None:
+        """The runs of (key, position) columns sorted by key (KeyLists.by_key)."""
         if not len(keys):
             return
-        order = np.argsort(keys, kind="stable")     # positions stay in added order
-        keys, positions = keys[order], positions[order]
-        del order
         bounds = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
         sizes = np.diff(bounds)
         multi = sizes > 1
@@ -274,6 +284,11 @@ class Blocks:
             if self.usable(key, len(members)):
                 found.update(combinations(members, 2))
         yield from sorted(found)
+
+
+def _sorted_by_key(keys: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(keys, kind="stable")     # positions stay in the order given
+    return keys[order], positions[order]
 
 
 def _int64(values: array) -> np.ndarray:

@@ -85,17 +85,13 @@ class MatchState:
 
     def add_all_keys(self, rids: Sequence[int], keys_of: KeyLists) -> None:
         """Every record's keys (`keys_of[p]` for record `rids[p]`) into an empty
-        table, in key order (then record order): each row goes on the last page of
-        match_keys' B-tree, which a million records' keys in record order would hit
-        at random. Sorted as numpy columns, written a slice at a time, so the rows
-        never all exist as Python tuples."""
+        table, in key order (then record order: KeyLists.by_key): each row goes on
+        the last page of match_keys' B-tree, which a million records' keys in record
+        order would hit at random. Written a slice at a time, so the rows never all
+        exist as Python ints."""
         self._members.clear()
-        counts = np.diff(np.frombuffer(keys_of.starts, dtype=np.int64))
-        records = np.repeat(np.asarray(rids, dtype=np.int64), counts)
-        keys = np.frombuffer(keys_of.flat, dtype=np.int64)
-        order = np.argsort(keys, kind="stable")     # records stay in id order per key
-        keys, records = keys[order], records[order]
-        del order
+        keys, positions = keys_of.by_key()
+        records = np.asarray(rids, dtype=np.int64)[positions]
         for start in range(0, len(keys), KEY_SLICE):
             end = start + KEY_SLICE
             self.db.executemany("INSERT INTO match_keys VALUES (?, ?)", zip(
