@@ -82,3 +82,20 @@ def test_stored_features_are_each_records_own_whoever_built_them(tmp_path, monke
               for rid, values in store.db.execute(
                   f"SELECT id, {extract_sql()} FROM records ORDER BY id")]
     assert len(stored) > 5 * 37 and stored == direct
+    # and in memory: in id order, each with its record (helpers' batches are larger),
+    # also when the helpers fail and their batches are built here
+    import os
+
+    from reseausync.match.persist import MatchState
+    parent, original = os.getpid(), resolve.features_of
+
+    def failing(*args):
+        if os.getpid() != parent:
+            raise RuntimeError("helper failure")
+        return original(*args)
+    for features_of_here in (original, failing):
+        monkeypatch.setattr(resolve, "features_of", features_of_here)
+        with store.transaction():
+            rids, feats = resolve._all_features(MatchState(store.db), "CA", int(processes))
+        assert rids == [rid for rid, _ in direct]
+        assert [(f.rid, f.to_json()) for f in feats] == direct
