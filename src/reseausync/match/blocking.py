@@ -172,10 +172,6 @@ class KeyLists:
             self._by_key = _sorted_by_key(_int64(self.flat), positions)
         return self._by_key
 
-    def clear_order(self) -> None:
-        """Let go of by_key's columns (two arrays the size of the keys) once read."""
-        self._by_key = None
-
     def __len__(self) -> int:
         return len(self.starts) - 1
 

@@ -43,19 +43,13 @@ def keys_aside(state: MatchState, rids: Sequence[int], keys_of: KeyLists, folder
     for something else; it puts every record's keys into match_keys."""
     path = _side_path(folder) if processes > 1 else None
     if path is None:
-        state.add_all_keys(rids, keys_of)      # here and now: nothing to wait for
-        keys_of.clear_order()
-        del keys_of
-        yield lambda: None
+        yield lambda: state.add_all_keys(rids, keys_of)
         return
     keys, positions = keys_of.by_key()
-    columns = [keys, np.asarray(rids, dtype=np.int64)[positions]]
-    del keys, positions
-    keys_of.clear_order()
+    records = np.asarray(rids, dtype=np.int64)[positions]
     try:
-        with Helpers(lambda target: _write(target, *columns), 1) as helper:
+        with Helpers(lambda target: _write(target, keys, records), 1) as helper:
             sent = helper.send(0, path)
-            columns.clear()      # the helper has its own copy: the scoring needs the room
 
             def finish() -> None:
                 if sent and helper.receive(0):
