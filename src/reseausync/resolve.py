@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from array import array
 from collections import Counter
 from typing import Any
@@ -41,7 +39,6 @@ from .gcpause import gc_paused
 from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
 from .match.features import Features, extract_sql, features_of
-from .match.keyfile import detach_leftover, keys_aside
 from .match.model import Model
 from .match.persist import MatchState, chunks, marks
 from .match.vector import Gammas, PairScorer, candidate_arrays, pair_rows, shared_gammas
@@ -119,7 +116,6 @@ def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, 
 
 def _resolve(store: Store, run: int, settings: Any) -> dict[str, int]:
     store.widen_page_cache()      # contacts' hashed ids go into their index at random
-    detach_leftover(store.db)      # the last full build's side file of keys
     match_settings, region, me = resolve_settings(store, settings)
     engine = Engine(match_settings)
     signature = _signature(engine, region, me)
@@ -166,33 +162,11 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
         db.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]))
     processes = workers(len(feats))
     blocks, keys_of = engine.block(feats, processes)
-    # a helper writes the keys meanwhile (match/keyfile.py)
-    with keys_aside(state, rids, keys_of, _folder(store), processes) as write_keys:
-        del keys_of
-        first, second = candidate_arrays(blocks, len(feats))
-        skipped = blocks.skipped
-        del blocks
-        merges, reviews = _score_all(store, state, engine, model, feats, first, second,
-                                     processes)
-        candidates = len(first)
-        del first, second
-        write_keys()
-    old = {r[0] for r in db.execute("SELECT id FROM contacts WHERE removed_at IS NULL")}
-    counts = regroup(store, run, engine,
-                     Region(rids, dict(zip(rids, feats, strict=True)), merges, reviews, old),
-                     region_code=region, me=me, priority=_priority(engine))
-    counts.update({"mode": 2, "changed": len(rids), "candidates": candidates,
-                   "skipped_blocks": skipped, "review_pairs": len(reviews),
-                   "people": sum(1 for f in feats if f.identity)})
-    return counts
-
-
-def _score_all(store: Store, state: MatchState, engine: Engine, model: Model | None,
-               feats: list[Features], first: np.ndarray, second: np.ndarray, processes: int
-               ) -> tuple[list[tuple[float, int, int]], list[tuple[int, int]]]:
-    """Score every candidate pair (training the model first when there is none) and
-    store the rows of those not distinct; returns the merge edges (probability, a,
-    b) and the review pairs."""
+    state.add_all_keys(rids, keys_of)
+    del keys_of       # the blocks know each record's keys
+    first, second = candidate_arrays(blocks, len(feats))
+    skipped = blocks.skipped
+    del blocks
     scorer = PairScorer(engine, feats)
     merges: list[tuple[float, int, int]] = []
     reviews: list[tuple[int, int]] = []
@@ -211,14 +185,16 @@ def _score_all(store: Store, state: MatchState, engine: Engine, model: Model | N
                 else:
                     reviews.append((row[0], row[1]))
             state.add_pairs(rows)
-    return merges, reviews
-
-
-def _folder(store: Store) -> str:
-    """Where side files of a build go: next to the directory (same disk)."""
-    if store.path in ("", ":memory:"):
-        return tempfile.gettempdir()
-    return os.path.dirname(os.path.abspath(store.path))
+    candidates = len(first)
+    del scorer, first, second
+    old = {r[0] for r in db.execute("SELECT id FROM contacts WHERE removed_at IS NULL")}
+    counts = regroup(store, run, engine,
+                     Region(rids, dict(zip(rids, feats, strict=True)), merges, reviews, old),
+                     region_code=region, me=me, priority=_priority(engine))
+    counts.update({"mode": 2, "changed": len(rids), "candidates": candidates,
+                   "skipped_blocks": skipped, "review_pairs": len(reviews),
+                   "people": sum(1 for f in feats if f.identity)})
+    return counts
 
 
 FEATURE_BATCH = 20_000    # records read, built and stored at a time in a full build
