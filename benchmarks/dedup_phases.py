@@ -85,7 +85,7 @@ def main() -> None:
     print("  (levels here: this process's share of the comparing, the helpers do the rest;"
           " versions before SharedGammas.chunks count it in pair rows too."
           " The rest of the total is reading the records, "
-          "the blocking keys written and indexed, and clustering inputs)")
+          "the blocking keys written, and clustering inputs)")
 
 
 if __name__ == "__main__":

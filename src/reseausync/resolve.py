@@ -33,12 +33,11 @@ from typing import Any
 
 import numpy as np
 
-from . import jsonfast
 from .forking import Helpers, workers
 from .gcpause import gc_paused
 from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
-from .match.features import Features, extract_sql, features_of
+from .match.features import Features, extract_sql, features_from_sql
 from .match.model import Model
 from .match.persist import MatchState, chunks, marks
 from .match.vector import Gammas, PairScorer, candidate_arrays, pair_rows, shared_gammas
@@ -212,12 +211,14 @@ def _all_features(state: MatchState, region: str | None, processes: int
     rids: list[int] = []
     feats: list[Features] = []
 
+    def build(rows: list[Row]) -> list[Features]:
+        return [features_from_sql(rid, values, region) for rid, _, values in rows]
+
     def texts(rows: list[Row]) -> list[str]:                  # on a helper
-        return [features_of(rid, jsonfast.loads(values), region).to_json()
-                for rid, _, values in rows]
+        return [f.to_json() for f in build(rows)]
 
     def built(rows: list[Row]) -> tuple[list[Features], list[str]]:   # here
-        batch = [features_of(rid, jsonfast.loads(values), region) for rid, _, values in rows]
+        batch = build(rows)
         return batch, [f.to_json() for f in batch]
 
     cursor = state.db.cursor()
@@ -294,7 +295,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     for batch in chunks(sorted(live)):
         for rid, values in db.execute(
                 f"SELECT id, {extract_sql()} FROM records WHERE id IN ({marks(batch)})", batch):
-            new_feats[rid] = features_of(rid, jsonfast.loads(values), region)
+            new_feats[rid] = features_from_sql(rid, values, region)
     people += sum(f.identity for f in new_feats.values())
     people -= sum(f.identity for f in old_feats.values())
 
@@ -302,7 +303,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     new_keys = {rid: engine.keys(f) for rid, f in new_feats.items()}
     state.drop_features(changed)
     state.save_features((rid, changed[rid], f.to_json()) for rid, f in new_feats.items())
-    # in key order: the index on match_keys takes them page by page, not at random
+    # in key order: match_keys (clustered by key) takes them page by page, not at random
     state.drop_keys(sorted((k, rid) for rid, keys in old_keys.items() for k in keys))
     state.add_keys(sorted((k, rid) for rid, keys in new_keys.items() for k in keys))
 

@@ -87,14 +87,14 @@ def test_stored_features_are_each_records_own_whoever_built_them(tmp_path, monke
     import os
 
     from reseausync.match.persist import MatchState
-    parent, original = os.getpid(), resolve.features_of
+    parent, original = os.getpid(), resolve.features_from_sql
 
     def failing(*args):
         if os.getpid() != parent:
             raise RuntimeError("helper failure")
         return original(*args)
     for features_of_here in (original, failing):
-        monkeypatch.setattr(resolve, "features_of", features_of_here)
+        monkeypatch.setattr(resolve, "features_from_sql", features_of_here)
         with store.transaction():
             rids, feats = resolve._all_features(MatchState(store.db), "CA", int(processes))
         assert rids == [rid for rid, _ in direct]
