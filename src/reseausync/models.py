@@ -10,10 +10,11 @@ the inner loop.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
+
+from .recordtext import record_text
 
 Direction = Literal["in", "out", "both", "none"]
 
@@ -132,9 +133,7 @@ class SourceRecord:
         """(what the record says as JSON, its SHA-256): the stored `data` and the
         content hash are one encoding. The locator is left out of both (it has a
         column of its own), so a card moving down a file is not a change."""
-        data = self.fields_dict()
-        del data["locator"]
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        text = record_text(self)
         return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def has_identity(self) -> bool:
