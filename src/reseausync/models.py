@@ -131,8 +131,9 @@ class SourceRecord:
 
     def content(self) -> tuple[str, str]:
         """(what the record says as JSON, its SHA-256): the stored `data` and the
-        content hash are one encoding. The locator is left out of both (it has a
-        column of its own), so a card moving down a file is not a change."""
+        content hash are one encoding. The locator and the unit are left out of both
+        (they have columns of their own), so a card moving down its file, or an
+        export saved under another name, is not a change."""
         text = record_text(self)
         return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -80,8 +80,11 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
             if dry_run:
                 raise _DryRun()
             result.changed = writer.changed
-            if writer.changed:
+            if writer.changed or writer.touched:
+                # records re-read unchanged may have moved: their contacts say where
                 store.set_meta(DIRTY, "1")
+            if writer.changed:
+                store.set_meta(LINKS_DIRTY, "1")
             if rebuild:
                 rebuild_if_dirty(store, run, settings)
             store.finish_run(run, "ok", result.counts)
@@ -177,10 +180,12 @@ def _guard_mass_removal(store: Store, source: str, writer: RunWriter, allowed: b
 
 
 DIRTY = "contacts_dirty"
+LINKS_DIRTY = "links_dirty"   # unset (a directory from before it): as if set
 
 
 def rebuild_if_dirty(store: Store, run: int, settings: Any = None) -> bool:
-    """Rebuild contacts and engagement links when a run changed records or interactions."""
+    """Rebuild contacts and engagement links when a run changed records or interactions,
+    or re-read records that may have moved."""
     with store.transaction():
         if store.get_meta(DIRTY) != "1":
             return False
@@ -190,5 +195,11 @@ def rebuild_if_dirty(store: Store, run: int, settings: Any = None) -> bool:
 
 
 def _rebuild(store: Store, run: int, settings: Any) -> None:
-    resolve_contacts(store, run, settings)
-    link_interactions(store, settings)
+    """Links follow the contacts' identities and the interactions: a resolve that
+    matched nothing again (records that only moved) leaves them as they are, so
+    re-reading a changed file of unchanged records does not relink a million
+    messages."""
+    counts = resolve_contacts(store, run, settings)
+    if counts.get("mode") != 0 or store.get_meta(LINKS_DIRTY) != "0":
+        link_interactions(store, settings)
+        store.set_meta(LINKS_DIRTY, "0")

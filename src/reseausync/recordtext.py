@@ -1,9 +1,10 @@
 """A record's stored JSON text, written field by field.
 
 The stored `data` of a record and its content hash are `json.dumps(fields,
-sort_keys=True, ensure_ascii=False, default=str)` without the locator: every
-directory since the first version holds those bytes, and a changed byte would
-make every record of a re-import an update. Producing them through the json
+sort_keys=True, ensure_ascii=False, default=str)` without the locator and the
+unit (both have columns of their own: a card moving down its file, or an export
+saved under another name, is not a change): directories hold those bytes, and a
+changed byte would make every record of a re-import an update. Producing them through the json
 module costs about 10 us a record (a dict of 25 keys built, then sorted and
 walked by the encoder), the largest single cost of reading a 200,000-row
 Connections.csv. The keys of a record are fixed, so their order is known here;
@@ -30,20 +31,19 @@ class _Unusual(Exception):
 
 
 def record_text(record: SourceRecord) -> str:
-    """`json.dumps` of the record's fields without the locator, same bytes."""
+    """`json.dumps` of the record's fields without the locator and unit, same bytes."""
     try:
         return _fast(record)
     except _Unusual:
         data = record.fields_dict()
-        del data["locator"]
+        del data["locator"], data["unit"]
         return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _fast(r: SourceRecord) -> str:
     for value in (r.birthday, r.connector, r.display_name, r.external_id, r.family_name,
                   r.given_name, r.linkedin_url, r.middle_name, r.nickname, r.note,
-                  r.organization, r.photo_url, r.prefix, r.source, r.suffix, r.title,
-                  r.unit):
+                  r.organization, r.photo_url, r.prefix, r.source, r.suffix, r.title):
         if type(value) is not _STR:
             raise _Unusual
     collected = r.collected_at
@@ -62,7 +62,7 @@ def _fast(r: SourceRecord) -> str:
         ', "photo_digest": ', s(r.photo.digest) if r.photo else '""',
         ', "photo_url": ', s(r.photo_url), ', "prefix": ', s(r.prefix),
         ', "source": ', s(r.source), ', "suffix": ', s(r.suffix), ', "title": ', s(r.title),
-        ', "unit": ', s(r.unit), ', "urls": ', _strings(r.urls), "}"))
+        ', "urls": ', _strings(r.urls), "}"))
 
 
 def _strings(values: Any) -> str:

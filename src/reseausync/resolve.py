@@ -43,6 +43,7 @@ from .match.persist import MatchState, chunks, marks
 from .match.vector import Gammas, PairScorer, candidate_arrays, pair_rows, shared_gammas
 from .merge.ids import contact_id_for
 from .merge.regroup import Region, regroup
+from .merge.relocate import only_moved, relocate
 from .merge.state import MODEL_KEY, resolve_settings
 from .store import Store
 
@@ -80,15 +81,18 @@ def _overrides_mark(store: Store) -> str:
     return f"{row[0]}:{row[1]}"
 
 
-def _changed(store: Store, since: int) -> dict[int, str | None]:
+def _changed(store: Store, since: int) -> tuple[dict[int, str | None], dict[int, str]]:
     """Records whose live content differs from what the last resolve matched:
-    record id -> its content hash, or None when it is no longer live. Only records a
-    run touched since then (last_run or removed_run, both indexed) are compared."""
+    record id -> its content hash, or None when it is no longer live; and apart,
+    the records that only moved (relocate.only_moved): record id -> new digest.
+    Only records a run touched since then (last_run or removed_run, both indexed)
+    are compared."""
     db = store.db
     touched = [r[0] for r in db.execute(
         "SELECT id FROM records WHERE last_run >= ? UNION "
         "SELECT id FROM records WHERE removed_run >= ?", (since, since))]
     out: dict[int, str | None] = {}
+    moved: dict[int, str] = {}
     for batch in chunks(touched):
         for rid, digest, live, matched in db.execute(
                 f"SELECT r.id, {_seen('r')}, "
@@ -96,10 +100,13 @@ def _changed(store: Store, since: int) -> dict[int, str | None]:
                 "FROM records r LEFT JOIN match_records m ON m.record_id = r.id "
                 f"WHERE r.id IN ({marks(batch)})", batch):
             if live and matched != digest:
-                out[rid] = digest
+                if matched is not None and only_moved(matched, digest):
+                    moved[rid] = digest
+                else:
+                    out[rid] = digest
             elif not live and matched is not None:
                 out[rid] = None
-    return out
+    return out, moved
 
 
 def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, int]:
@@ -124,14 +131,16 @@ def _resolve(store: Store, run: int, settings: Any) -> dict[str, int]:
     model_mark = hashlib.sha1(text.encode()).hexdigest() if model is not None else ""
     mark = _overrides_mark(store)
     if state.get("signature") == signature and state.get("model") == model_mark and model:
-        changed = _changed(store, int(state.get("run", 0)))
+        changed, moved = _changed(store, int(state.get("run", 0)))
+        relocated = relocate(store.db, run, moved) if moved else 0
         if not changed and state.get("overrides") == mark:
             state["run"] = run
             store.set_meta(STATE_KEY, json.dumps(state))
-            return {"mode": 0, "changed": 0}
+            return {"mode": 0, "changed": 0, "moved": len(moved), "relocated": relocated}
         engine.use(model)
         counts = _incremental(store, run, engine, changed, state.get("overrides") != mark,
                               region, me, int(state.get("people", 0)))
+        counts.update(moved=len(moved), relocated=relocated)
         growth = match_settings.retrain_growth * model.trained_on
         if abs(counts["people"] - model.trained_on) <= growth:
             _save_state(store, run, signature, model_mark, mark, counts["people"])

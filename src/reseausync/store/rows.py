@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from hashlib import sha256
 from json.encoder import encode_basestring as _string  # json's own (C) escaper
 from typing import Any
 
@@ -40,6 +41,15 @@ def prepared(item: SourceItem) -> Prepared:
                 item.collected_at.isoformat() if item.collected_at else None)
     assert isinstance(item, Reject)
     return ("x", item.unit, item)
+
+
+def interaction_digest(connector: str, kind: str, occurred: str, direction: str, thread: str,
+                       subject: str, people: str, extra: str) -> str:
+    """An interaction's content hash, over its stored texts. Where it was read (unit,
+    locator) is not content: the same messages in next month's export, saved under
+    another name, are not changes."""
+    return sha256("\x1f".join((connector, kind, occurred, direction, thread, subject,
+                               people, extra)).encode("utf-8")).hexdigest()
 
 
 def people_json(people: Sequence[Person]) -> str:

@@ -7,6 +7,7 @@ MIGRATIONS; never edit one that has shipped.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -280,3 +281,50 @@ def m014_lean_match_tables(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("014_lean_match_tables", m014_lean_match_tables))
+
+
+def m015_content_without_unit(db: sqlite3.Connection) -> None:
+    """Where a record or an interaction was read (its unit: the file's path) left
+    their content hashes: next month's export saved under another name made every
+    record an update and every message a rewrite. Records lose the `unit` key of
+    their stored JSON (it has its own column) and both get the hash the new code
+    gives the same content, so the first import after the upgrade finds them
+    unchanged; the match state follows its records' new hashes, so nothing is
+    matched again."""
+    from hashlib import sha256
+
+    from .rows import interaction_digest
+
+    last = 0
+    while True:
+        rows = db.execute("SELECT id, data, content_hash FROM records WHERE id > ? "
+                          "ORDER BY id LIMIT 5000", (last,)).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        changed, matched = [], []
+        for rid, text, old in rows:
+            data = json.loads(text)
+            if not isinstance(data, dict) or "unit" not in data:
+                continue
+            del data["unit"]
+            text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+            new = sha256(text.encode("utf-8")).hexdigest()
+            changed.append((text, new, rid))
+            matched.append((new, rid, old))
+        db.executemany("UPDATE records SET data=?, content_hash=? WHERE id=?", changed)
+        db.executemany("UPDATE match_records SET content_hash = ? || substr(content_hash, 65) "
+                       "WHERE record_id=? AND substr(content_hash, 1, 64) = ?", matched)
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT id, connector, kind, occurred_at, direction, thread, subject, participants, "
+            "extra FROM interactions WHERE id > ? ORDER BY id LIMIT 20000", (last,)).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        db.executemany("UPDATE interactions SET content_hash=? WHERE id=?",
+                       [(interaction_digest(*row[1:]), row[0]) for row in rows])
+
+
+MIGRATIONS.append(("015_content_without_unit", m015_content_without_unit))

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from hashlib import sha256
 from typing import Any
 
 from ..connector import Connector, Unit
 from ..models import Reject, SourceItem
 from .db import Store, now_iso
 from .feed import read_in_worker, read_worker
-from .rows import Prepared, people_json, prepared
+from .rows import Prepared, interaction_digest, people_json, prepared
 
 BATCH = 2000
 PROGRESS = 1000       # `add_all` reports progress every this many items
 PHOTO_BYTES = 8 << 20  # photo bytes buffered before a flush (a batch of photos is large)
 
 Row = tuple[Any, ...]
-Batch = tuple[list[Row], list[Row], list[Row], list[Row], list[Row]]
+Batch = tuple[list[Row], list[Row], list[Row], list[Row], list[Row], list[Row]]
 
 
 class RunWriter:
@@ -52,15 +51,20 @@ class RunWriter:
         self._reject_rows: list[tuple[Any, ...]] = []
         self._touch_rows: list[tuple[Any, ...]] = []
         self._photo_rows: list[tuple[Any, ...]] = []
+        self._moved_interactions: list[tuple[Any, ...]] = []
         self.interactions_changed = 0
+        self.touched = 0     # records re-read unchanged: their locator may have moved
         self._pending = 0   # rows buffered since the last flush
         self._photo_bytes = 0   # photo bytes buffered since the last flush
 
-    def _load_known(self, table: str) -> dict[str, tuple[str, bool]]:
+    def _load_known(self, table: str) -> dict[str, tuple[str, bool, str]]:
+        """external id -> (content hash, removed, unit); a source reads a few files,
+        so each unit's name is held once."""
         rows = self.store.db.execute(
-            f"SELECT external_id, content_hash, removed_at IS NOT NULL FROM {table} "
+            f"SELECT external_id, content_hash, removed_at IS NOT NULL, unit FROM {table} "
             "WHERE source=?", (self.source,))
-        return {r[0]: (r[1], bool(r[2])) for r in rows}
+        units: dict[str, str] = {}
+        return {r[0]: (r[1], bool(r[2]), units.setdefault(r[3], r[3])) for r in rows}
 
     def add(self, item: SourceItem) -> None:
         self.add_prepared(prepared(item))
@@ -87,6 +91,7 @@ class RunWriter:
         known = self._known.get(external_id)
         if known is not None and known[0] == digest and not known[1]:
             self.counts["unchanged"] += 1
+            self.touched += 1
             self._touch_rows.append((self.now, self.run, locator, unit, self.source,
                                      external_id))
         else:
@@ -113,12 +118,17 @@ class RunWriter:
         people = people_json(people)
         extra = json.dumps(extra, ensure_ascii=False, default=str, sort_keys=True) \
             if extra else "{}"
-        digest = sha256("\x1f".join((
-            connector, kind, occurred, direction, thread, subject, people, extra,
-            unit)).encode("utf-8")).hexdigest()
+        digest = interaction_digest(connector, kind, occurred, direction, thread, subject,
+                                    people, extra)
         known = self._known_interactions.get(external_id)
         self.counts["interactions"] += 1
         if known is not None and known[0] == digest and not known[1]:
+            if known[2] != unit:
+                # the same message in an export saved under another name: where
+                # it is now, so tombstoning that file finds it; nothing to relink
+                self._moved_interactions.append((unit, locator, self.run, self.source,
+                                                 external_id))
+                self._maybe_flush()
             return
         self.interactions_changed += 1
         self._interaction_rows.append((
@@ -143,22 +153,24 @@ class RunWriter:
     def flush(self) -> None:
         """Write the buffered rows (a dry run drops them); the buffers start again."""
         batch = (self._record_rows, self._interaction_rows, self._reject_rows,
-                 self._touch_rows, self._photo_rows)
+                 self._touch_rows, self._photo_rows, self._moved_interactions)
         self._record_rows, self._interaction_rows = [], []
         self._reject_rows, self._touch_rows, self._photo_rows = [], [], []
+        self._moved_interactions = []
         self._pending = self._photo_bytes = 0
         if not self.dry_run:
             self._apply(batch)
 
     def _apply(self, batch: Batch) -> None:
         db = self.store.db
-        records, interactions, rejects, touches, photos = batch
+        records, interactions, rejects, touches, photos, moved = batch
         if photos:
             db.executemany("INSERT OR IGNORE INTO photos VALUES (?, ?, ?)", photos)
         db.executemany(_UPSERT_RECORD, records)
         db.executemany(_UPSERT_INTERACTION, interactions)
         db.executemany(_INSERT_REJECT, rejects)
         db.executemany(_TOUCH_RECORD, touches)
+        db.executemany(_MOVE_INTERACTION, moved)
 
     def add_all(self, connector: Connector, units: list[Unit]) -> Iterator[tuple[str, int]]:
         """Add every item of `connector.read(units)`, in order.
@@ -258,6 +270,10 @@ ON CONFLICT (source, external_id) DO UPDATE SET
 
 _TOUCH_RECORD = """
 UPDATE records SET last_seen=?, last_run=?, locator=?, unit=? WHERE source=? AND external_id=?
+"""
+
+_MOVE_INTERACTION = """
+UPDATE interactions SET unit=?, locator=?, last_run=? WHERE source=? AND external_id=?
 """
 
 _UPSERT_INTERACTION = """

@@ -1,0 +1,132 @@
+"""Next month's export: the same people, saved under another name, every line shifted
+by the newest connection LinkedIn writes first. Nothing the user knew changes but
+where each record was read: no record is an update, no message is rewritten or
+relinked, nothing is matched again, and every contact says where its records are
+now."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reseausync import api, pipeline
+from reseausync.store import Store
+
+SAMPLES = Path(__file__).parent.parent / "samples" / "linkedin"
+NEWCOMER = ("Zoé,Nouvelle,https://www.linkedin.com/in/zoe-nouvelle,,Coveo,Analyste,"
+            "20 Nov 2026\n")
+
+
+def _next_month(folder: Path) -> Path:
+    """A copy of the export with one connection on top of the others."""
+    shutil.copytree(SAMPLES, folder)
+    path = folder / "Connections.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    header = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
+    path.write_text("".join(lines[:header + 1] + [NEWCOMER] + lines[header + 1:]),
+                    encoding="utf-8")
+    return folder
+
+
+def _snapshot(db: str) -> dict:
+    store = Store.open(db)
+    q = store.db.execute
+    out = {
+        "interactions": q("SELECT id, external_id, content_hash FROM interactions "
+                          "ORDER BY id").fetchall(),
+        "links": q("SELECT * FROM interaction_links ORDER BY 1, 2").fetchall(),
+        "pairs": q("SELECT a, b, score, decision FROM match_pairs ORDER BY a, b").fetchall(),
+        "hashes": dict(q("SELECT external_id, content_hash FROM records").fetchall()),
+        "locators": dict(q("SELECT external_id, locator FROM records").fetchall()),
+        "units": {r[0] for r in q("SELECT DISTINCT unit FROM interactions")},
+    }
+    store.close()
+    return out
+
+
+@pytest.fixture
+def resolves(monkeypatch) -> list[dict]:
+    """The counts of every resolve the pipeline runs."""
+    seen: list[dict] = []
+    real = pipeline.resolve_contacts
+
+    def spy(*args, **kwargs):
+        counts = real(*args, **kwargs)
+        seen.append(counts)
+        return counts
+
+    monkeypatch.setattr(pipeline, "resolve_contacts", spy)
+    return seen
+
+
+def test_next_months_export_changes_only_where_records_are(tmp_path, db, resolves,
+                                                            monkeypatch) -> None:
+    first = tmp_path / "Basic_LinkedInDataExport_10-20-2026"
+    shutil.copytree(SAMPLES, first)
+    (one,) = api.import_paths([str(first)], db=db, connector="linkedin")
+    before = _snapshot(db)
+    assert one.counts["added"] == 7 and before["interactions"]
+
+    linked = []
+    monkeypatch.setattr(pipeline, "link_interactions",
+                        lambda *a, **k: linked.append(1))
+    second = _next_month(tmp_path / "Basic_LinkedInDataExport_11-20-2026")
+    (two,) = api.import_paths([str(second)], db=db, connector="linkedin")
+    after = _snapshot(db)
+
+    assert (two.counts["added"], two.counts["updated"]) == (1, 0)
+    assert two.counts["unchanged"] == one.counts["added"]
+    assert after["interactions"] == before["interactions"]          # not rewritten
+    assert all(unit.startswith(str(second)) for unit in after["units"])   # where they are
+    old = {x: h for x, h in after["hashes"].items() if x in before["hashes"]}
+    assert old == before["hashes"]
+    shifted = [x for x in before["locators"] if before["locators"][x] != after["locators"][x]]
+    assert shifted, "the newcomer on top moves the connections below it"
+    # matched once more only for the newcomer; the moved records were relocated
+    assert resolves[-1]["changed"] == 1 and resolves[-1]["moved"] == len(shifted)
+    assert linked == [1]             # a new record may be a message's participant
+
+
+def test_a_contact_lists_where_its_records_are_now(tmp_path, db) -> None:
+    first = tmp_path / "october"
+    shutil.copytree(SAMPLES, first)
+    api.import_paths([str(first)], db=db, connector="linkedin")
+    api.import_paths([str(_next_month(tmp_path / "november"))], db=db, connector="linkedin")
+    store = Store.open(db)
+    where = dict(store.db.execute("SELECT external_id, locator FROM records"))
+    listed = {}
+    for (text,) in store.db.execute("SELECT data FROM contacts WHERE removed_at IS NULL"):
+        for source in json.loads(text)["sources"]:
+            listed[source["external_id"]] = source["locator"]
+    store.close()
+    assert listed == where
+
+
+def test_the_same_export_moved_only_relinks_nothing(tmp_path, db, monkeypatch) -> None:
+    """Lines shifted and nothing else (a connection removed from the middle would
+    be a removal): the run re-reads unchanged records; contacts follow them
+    without matching or relinking anything."""
+    first = tmp_path / "a"
+    shutil.copytree(SAMPLES, first)
+    api.import_paths([str(first)], db=db, connector="linkedin")
+    second = tmp_path / "b"
+    shutil.copytree(SAMPLES, second)
+    path = second / "Connections.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("\nFirst Name,", "\n\nFirst Name,", 1), encoding="utf-8")
+    linked = []
+    monkeypatch.setattr(pipeline, "link_interactions", lambda *a, **k: linked.append(1))
+    (run,) = api.import_paths([str(second)], db=db, connector="linkedin")
+    assert run.counts["added"] == run.counts["updated"] == 0
+    assert linked == []
+    store = Store.open(db)
+    where = dict(store.db.execute("SELECT external_id, locator FROM records"))
+    listed = {}
+    for (data,) in store.db.execute("SELECT data FROM contacts WHERE removed_at IS NULL"):
+        for source in json.loads(data)["sources"]:
+            listed[source["external_id"]] = source["locator"]
+    store.close()
+    assert listed == where
