@@ -16,7 +16,7 @@ import sqlite3
 
 from .. import jsonfast
 from ..match.persist import chunks, marks
-from .directory import encode_contact, write_contact_texts
+from .directory import encode_contact
 
 
 def only_moved(matched: str, current: str) -> bool:
@@ -29,33 +29,37 @@ def only_moved(matched: str, current: str) -> bool:
 
 def relocate(db: sqlite3.Connection, run: int, moved: dict[int, str]) -> int:
     """Point the contacts of `moved` (record id -> its new digest) at where their
-    records are now, and store the new digests; returns the contacts updated."""
-    where: dict[int, tuple[str, str, str]] = {}
-    contact_of: dict[int, str] = {}
-    for batch in chunks(sorted(moved)):
-        for rid, source, external_id, locator in db.execute(
-                f"SELECT id, source, external_id, locator FROM records WHERE id IN "
-                f"({marks(batch)})", batch):
-            where[rid] = (source, external_id, locator)
-        for rid, cid in db.execute(
-                f"SELECT record_id, contact_id FROM contact_records WHERE record_id IN "
-                f"({marks(batch)})", batch):
-            contact_of[rid] = cid
+    records are now, and store the new digests; returns the contacts updated.
+
+    A moved record is live, so its contact is: each contact's text is read once,
+    patched and written back, with no other lookup (200,000 moved records of a
+    LinkedIn re-import are 200,000 contacts)."""
     moves: dict[str, dict[tuple[str, str], str]] = {}
-    for rid, cid in contact_of.items():
-        source, external_id, locator = where[rid]
-        moves.setdefault(cid, {})[(source, external_id)] = locator
-    texts = []
+    for batch in chunks(sorted(moved)):
+        for source, external_id, locator, cid in db.execute(
+                "SELECT r.source, r.external_id, r.locator, cr.contact_id FROM records r "
+                "JOIN contact_records cr ON cr.record_id = r.id "
+                f"WHERE r.id IN ({marks(batch)})", batch):
+            moves.setdefault(cid, {})[(source, external_id)] = locator
+    updates = []
     for batch in chunks(sorted(moves)):
         for cid, text in db.execute(
                 f"SELECT id, data FROM contacts WHERE id IN ({marks(batch)})", batch):
             data = jsonfast.loads(text)
-            for entry in data.get("sources", []):
-                locator = moves[cid].get((entry.get("source"), entry.get("external_id")))
-                if locator is not None:
-                    entry["locator"] = locator
-            texts.append((cid, encode_contact(data)))
-    _, updated = write_contact_texts(db, run, texts)
+            if _patch(data.get("sources", []), moves[cid]):
+                updates.append((encode_contact(data), run, cid))
+    db.executemany("UPDATE contacts SET data=?, updated_run=? WHERE id=?", updates)
     db.executemany("UPDATE match_records SET content_hash=? WHERE record_id=?",
                    [(digest, rid) for rid, digest in moved.items()])
-    return updated
+    return len(updates)
+
+
+def _patch(sources: list[dict], where: dict[tuple[str, str], str]) -> bool:
+    """Set the locators of `sources` entries named in `where`; whether one changed."""
+    changed = False
+    for entry in sources:
+        locator = where.get((entry.get("source"), entry.get("external_id")))
+        if locator is not None and entry.get("locator") != locator:
+            entry["locator"] = locator
+            changed = True
+    return changed
