@@ -6,6 +6,10 @@ phase then runs in its own process so its peak RSS is its own:
 
   connector-connections / connector-messages   LinkedInConnector.read only
   e2e-connections / e2e-messages               reseausync.api.import_paths into SQLite
+  next-month-connections                       after a first import (not timed), the
+      next export: saved in another folder, 1% new connections on top (LinkedIn
+      writes the newest first, so every other line moved); only the new ones may
+      count as added, none as updated
 
 Targets (issue 3): >= 50,000 connection rows/s and >= 100,000 messages/s end to
 end, peak RSS < 500 MiB.
@@ -99,7 +103,23 @@ def generate(folder: Path, n_connections: int, n_messages: int, seed: int) -> di
                 written += 1
     (folder / "Profile.csv").write_text("First Name,Last Name,Headline\nMarie,Example,PM\n",
                                         encoding="utf-8")
+    truth["next_month"] = next_month(folder, n_connections, rng)
     return truth
+
+
+def next_month(folder: Path, n_connections: int, rng: random.Random) -> int:
+    """Next month's Connections.csv in `folder/next_month`: 1% new rows first."""
+    lines = (folder / "Connections.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
+    new = max(1, n_connections // 100)
+    rows = [f"{rng.choice(FIRST)},{rng.choice(LAST)},https://www.linkedin.com/in/new-{i},,"
+            f"{rng.choice(COMPANIES).replace(',', '')},Analyste,20 Nov 2026\n" for i in range(new)]
+    (folder / "next_month").mkdir(exist_ok=True)
+    (folder / "next_month" / "Connections.csv").write_text(
+        "".join(lines[:header + 1] + rows + lines[header + 1:]), encoding="utf-8")
+    (folder / "next_month" / "Profile.csv").write_text(
+        (folder / "Profile.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    return new
 
 
 def phase(name: str, folder: Path, db: Path) -> dict:
@@ -115,6 +135,10 @@ def phase(name: str, folder: Path, db: Path) -> dict:
         link = target / file
         if not link.exists():
             link.symlink_to(folder / file)
+    if name.startswith("next-month"):
+        from reseausync.api import import_paths
+        import_paths([str(target)], db=str(db), connector="linkedin")     # last month's
+        target = folder / "next_month"
     started, cpu_started = time.perf_counter(), time.process_time()
     counts = {"records": 0, "interactions": 0, "rejects": 0}
     if name.startswith("connector"):
@@ -130,6 +154,7 @@ def phase(name: str, folder: Path, db: Path) -> dict:
         from reseausync.api import import_paths
         (result,) = import_paths([str(target)], db=str(db), connector="linkedin")
         counts = {"records": result.counts["added"] + result.counts["updated"],
+                  "unchanged": result.counts["unchanged"],
                   "interactions": result.counts["interactions"],
                   "rejects": result.counts["rejected"], "status": result.status}
     seconds = time.perf_counter() - started
@@ -159,10 +184,13 @@ def run_phases(phases: str, folder: Path, truth: dict) -> None:
             print(f"{name}: FAILED\n{out.stderr[-2000:]}")
             continue
         result = json.loads(out.stdout.strip().splitlines()[-1])
-        rows = result["records"] + result["interactions"] + result["rejects"]
+        rows = result["records"] + result["interactions"] + result["rejects"] + \
+            result.get("unchanged", 0)
         kind = "connections" if name.endswith("connections") else "messages"
         expected = (truth["records"], truth["record_rejects"]) if kind == "connections" \
             else (truth["messages"], truth["message_rejects"])
+        if name.startswith("next-month"):      # only the new ones added, none updated
+            expected = (truth["next_month"], truth["record_rejects"])
         got = (result["records"] if kind == "connections" else result["interactions"],
                result["rejects"])
         target = 50_000 if kind == "connections" else 100_000
@@ -183,7 +211,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--phases", default="connector-connections,connector-messages,"
-                                            "e2e-connections,e2e-messages")
+                                            "e2e-connections,e2e-messages,"
+                                            "next-month-connections")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -41,17 +41,20 @@ def relocate(db: sqlite3.Connection, run: int, moved: dict[int, str]) -> int:
                 "JOIN contact_records cr ON cr.record_id = r.id "
                 f"WHERE r.id IN ({marks(batch)})", batch):
             moves.setdefault(cid, {})[(source, external_id)] = locator
-    updates = []
+    updated = 0
     for batch in chunks(sorted(moves)):
+        updates = []     # a batch at a time: 200,000 contact texts at once are 100 MiB
         for cid, text in db.execute(
-                f"SELECT id, data FROM contacts WHERE id IN ({marks(batch)})", batch):
+                f"SELECT id, data FROM contacts WHERE id IN ({marks(batch)})", batch
+                ).fetchall():
             data = jsonfast.loads(text)
             if _patch(data.get("sources", []), moves[cid]):
                 updates.append((encode_contact(data), run, cid))
-    db.executemany("UPDATE contacts SET data=?, updated_run=? WHERE id=?", updates)
+        db.executemany("UPDATE contacts SET data=?, updated_run=? WHERE id=?", updates)
+        updated += len(updates)
     db.executemany("UPDATE match_records SET content_hash=? WHERE record_id=?",
-                   [(digest, rid) for rid, digest in moved.items()])
-    return len(updates)
+                   ((digest, rid) for rid, digest in moved.items()))
+    return updated
 
 
 def _patch(sources: list[dict], where: dict[tuple[str, str], str]) -> bool:
