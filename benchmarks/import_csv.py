@@ -107,17 +107,23 @@ def generate(folder: Path, n_connections: int, n_messages: int, seed: int) -> di
     return truth
 
 
+def next_month_folder(folder: Path) -> Path:
+    """Beside the export, not in it: the export folder is imported whole by tests."""
+    return folder.with_name(folder.name + "-next-month")
+
+
 def next_month(folder: Path, n_connections: int, rng: random.Random) -> int:
-    """Next month's Connections.csv in `folder/next_month`: 1% new rows first."""
+    """Next month's Connections.csv, saved in another folder: 1% new rows first."""
     lines = (folder / "Connections.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     header = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
     new = max(1, n_connections // 100)
     rows = [f"{rng.choice(FIRST)},{rng.choice(LAST)},https://www.linkedin.com/in/new-{i},,"
             f"{rng.choice(COMPANIES).replace(',', '')},Analyste,20 Nov 2026\n" for i in range(new)]
-    (folder / "next_month").mkdir(exist_ok=True)
-    (folder / "next_month" / "Connections.csv").write_text(
+    target = next_month_folder(folder)
+    target.mkdir(exist_ok=True)
+    (target / "Connections.csv").write_text(
         "".join(lines[:header + 1] + rows + lines[header + 1:]), encoding="utf-8")
-    (folder / "next_month" / "Profile.csv").write_text(
+    (target / "Profile.csv").write_text(
         (folder / "Profile.csv").read_text(encoding="utf-8"), encoding="utf-8")
     return new
 
@@ -138,7 +144,7 @@ def phase(name: str, folder: Path, db: Path) -> dict:
     if name.startswith("next-month"):
         from reseausync.api import import_paths
         import_paths([str(target)], db=str(db), connector="linkedin")     # last month's
-        target = folder / "next_month"
+        target = next_month_folder(folder)
     started, cpu_started = time.perf_counter(), time.process_time()
     counts = {"records": 0, "interactions": 0, "rejects": 0}
     if name.startswith("connector"):
