@@ -57,14 +57,17 @@ class RunWriter:
         self._pending = 0   # rows buffered since the last flush
         self._photo_bytes = 0   # photo bytes buffered since the last flush
 
-    def _load_known(self, table: str) -> dict[str, tuple[str, bool, str]]:
-        """external id -> (content hash, removed, unit); a source reads a few files,
-        so each unit's name is held once."""
+    def _load_known(self, table: str) -> dict[str, tuple[str, bool, str, int]]:
+        """external id -> (content hash, removed, unit, row id); a source reads a
+        few files, so each unit's name is held once. A row found unchanged is
+        touched by its row id: in file order that walks the table's pages in
+        order, where the (source, external id) index of a million hashed message
+        ids is read at random."""
         rows = self.store.db.execute(
-            f"SELECT external_id, content_hash, removed_at IS NOT NULL, unit FROM {table} "
+            f"SELECT external_id, content_hash, removed_at IS NOT NULL, unit, id FROM {table} "
             "WHERE source=?", (self.source,))
         units: dict[str, str] = {}
-        return {r[0]: (r[1], bool(r[2]), units.setdefault(r[3], r[3])) for r in rows}
+        return {r[0]: (r[1], bool(r[2]), units.setdefault(r[3], r[3]), r[4]) for r in rows}
 
     def add(self, item: SourceItem) -> None:
         self.add_prepared(prepared(item))
@@ -92,8 +95,7 @@ class RunWriter:
         if known is not None and known[0] == digest and not known[1]:
             self.counts["unchanged"] += 1
             self.touched += 1
-            self._touch_rows.append((self.now, self.run, locator, unit, self.source,
-                                     external_id))
+            self._touch_rows.append((self.now, self.run, locator, unit, known[3]))
         else:
             self.counts["added" if known is None or known[1] else "updated"] += 1
             self._record_rows.append((
@@ -126,8 +128,7 @@ class RunWriter:
             if known[2] != unit:
                 # the same message in an export saved under another name: where
                 # it is now, so tombstoning that file finds it; nothing to relink
-                self._moved_interactions.append((unit, locator, self.run, self.source,
-                                                 external_id))
+                self._moved_interactions.append((unit, locator, self.run, known[3]))
                 self._maybe_flush()
             return
         self.interactions_changed += 1
@@ -269,11 +270,11 @@ ON CONFLICT (source, external_id) DO UPDATE SET
 """
 
 _TOUCH_RECORD = """
-UPDATE records SET last_seen=?, last_run=?, locator=?, unit=? WHERE source=? AND external_id=?
+UPDATE records SET last_seen=?, last_run=?, locator=?, unit=? WHERE id=?
 """
 
 _MOVE_INTERACTION = """
-UPDATE interactions SET unit=?, locator=?, last_run=? WHERE source=? AND external_id=?
+UPDATE interactions SET unit=?, locator=?, last_run=? WHERE id=?
 """
 
 _UPSERT_INTERACTION = """
