@@ -130,3 +130,53 @@ def test_the_same_export_moved_only_relinks_nothing(tmp_path, db, monkeypatch) -
             listed[source["external_id"]] = source["locator"]
     store.close()
     assert listed == where
+
+
+def _zip(folder: Path, target: Path) -> None:
+    import zipfile
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, path.name)
+
+
+def test_a_configured_folder_where_the_export_zip_is_replaced(tmp_path, db) -> None:
+    """The cron job's case: `path` is the downloads folder; this month's zip
+    replaces last month's. The vanished zip's records and messages are found in
+    the new one, so nothing is removed, and only the newcomer is added."""
+    from reseausync.config import Settings
+    from reseausync.sync import sync_sources
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    _zip(SAMPLES, downloads / "Basic_LinkedInDataExport_10-20-2026.zip")
+    settings = Settings.model_validate({"sources": [
+        {"name": "linkedin", "connector": "linkedin", "path": str(downloads)}]})
+    (first,) = sync_sources(settings, db=db)
+    (downloads / "Basic_LinkedInDataExport_10-20-2026.zip").unlink()
+    _zip(_next_month(tmp_path / "unzipped"), downloads / "Basic_LinkedInDataExport_11-20-2026.zip")
+    (second,) = sync_sources(settings, db=db)
+    assert second.status == "ok", second.message
+    assert (second.counts["added"], second.counts["updated"], second.counts["removed"]) == \
+        (1, 0, 0)
+    assert second.counts["unchanged"] == first.counts["added"]
+    store = Store.open(db)
+    live = store.db.execute("SELECT COUNT(*) FROM interactions WHERE removed_at IS NULL"
+                            ).fetchone()[0]
+    units = {r[0] for r in store.db.execute("SELECT DISTINCT unit FROM interactions")}
+    store.close()
+    assert live == first.counts["interactions"]
+    assert all("11-20-2026" in unit for unit in units)
+
+
+def test_a_phone_book_exported_again_under_another_name(tmp_path, db) -> None:
+    """Not only LinkedIn: a vCard file saved as contacts-2026-12.vcf with one card
+    added on top leaves every other card unchanged."""
+    phone = (SAMPLES.parent / "phone.vcf").read_text(encoding="utf-8")
+    (tmp_path / "contacts-2026-11.vcf").write_text(phone, encoding="utf-8")
+    (one,) = api.import_paths([str(tmp_path / "contacts-2026-11.vcf")], db=db,
+                              source="phone")
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:newcomer-1\r\nFN:Zoé Nouvelle\r\n"
+            "N:Nouvelle;Zoé;;;\r\nTEL:+1 514 555 0177\r\nEND:VCARD\r\n")
+    (tmp_path / "contacts-2026-12.vcf").write_text(card + phone, encoding="utf-8")
+    (two,) = api.import_paths([str(tmp_path / "contacts-2026-12.vcf")], db=db, source="phone")
+    assert (two.counts["added"], two.counts["updated"]) == (1, 0)
+    assert two.counts["unchanged"] == one.counts["added"]
