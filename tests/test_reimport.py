@@ -47,6 +47,18 @@ def _snapshot(db: str) -> dict:
     return out
 
 
+def _locators(db: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(where the contacts say each record is, where the records table says)."""
+    store = Store.open(db)
+    where = dict(store.db.execute("SELECT external_id, locator FROM records"))
+    listed = {}
+    for (data,) in store.db.execute("SELECT data FROM contacts WHERE removed_at IS NULL"):
+        for source in json.loads(data)["sources"]:
+            listed[source["external_id"]] = source["locator"]
+    store.close()
+    return listed, where
+
+
 @pytest.fixture
 def resolves(monkeypatch) -> list[dict]:
     """The counts of every resolve the pipeline runs."""
@@ -95,13 +107,7 @@ def test_a_contact_lists_where_its_records_are_now(tmp_path, db) -> None:
     shutil.copytree(SAMPLES, first)
     api.import_paths([str(first)], db=db, connector="linkedin")
     api.import_paths([str(_next_month(tmp_path / "november"))], db=db, connector="linkedin")
-    store = Store.open(db)
-    where = dict(store.db.execute("SELECT external_id, locator FROM records"))
-    listed = {}
-    for (text,) in store.db.execute("SELECT data FROM contacts WHERE removed_at IS NULL"):
-        for source in json.loads(text)["sources"]:
-            listed[source["external_id"]] = source["locator"]
-    store.close()
+    listed, where = _locators(db)
     assert listed == where
 
 
@@ -122,13 +128,7 @@ def test_the_same_export_moved_only_relinks_nothing(tmp_path, db, monkeypatch) -
     (run,) = api.import_paths([str(second)], db=db, connector="linkedin")
     assert run.counts["added"] == run.counts["updated"] == 0
     assert linked == []
-    store = Store.open(db)
-    where = dict(store.db.execute("SELECT external_id, locator FROM records"))
-    listed = {}
-    for (data,) in store.db.execute("SELECT data FROM contacts WHERE removed_at IS NULL"):
-        for source in json.loads(data)["sources"]:
-            listed[source["external_id"]] = source["locator"]
-    store.close()
+    listed, where = _locators(db)
     assert listed == where
 
 

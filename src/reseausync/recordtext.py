@@ -17,6 +17,7 @@ which path ran.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from json.encoder import encode_basestring as _string  # json's own (C) escaper
 from typing import TYPE_CHECKING, Any
 
@@ -49,67 +50,53 @@ def _fast(r: SourceRecord) -> str:
     collected = r.collected_at
     s = _string
     return "".join((
-        '{"addresses": ', _addresses(r.addresses), ', "birthday": ', s(r.birthday),
-        ', "categories": ', _strings(r.categories),
+        '{"addresses": ', _array(r.addresses, _address), ', "birthday": ', s(r.birthday),
+        ', "categories": ', _array(r.categories, _text),
         ', "collected_at": ', s(collected.isoformat()) if collected else "null",
         ', "connector": ', s(r.connector), ', "display_name": ', s(r.display_name),
-        ', "emails": ', _labeled(r.emails), ', "external_id": ', s(r.external_id),
+        ', "emails": ', _array(r.emails, _labeled), ', "external_id": ', s(r.external_id),
         ', "extra": ', _extra(r.extra), ', "family_name": ', s(r.family_name),
         ', "given_name": ', s(r.given_name), ', "linkedin_url": ', s(r.linkedin_url),
         ', "middle_name": ', s(r.middle_name), ', "nickname": ', s(r.nickname),
         ', "note": ', s(r.note), ', "organization": ', s(r.organization),
-        ', "phones": ', _labeled(r.phones),
+        ', "phones": ', _array(r.phones, _labeled),
         ', "photo_digest": ', s(r.photo.digest) if r.photo else '""',
         ', "photo_url": ', s(r.photo_url), ', "prefix": ', s(r.prefix),
         ', "source": ', s(r.source), ', "suffix": ', s(r.suffix), ', "title": ', s(r.title),
-        ', "urls": ', _strings(r.urls), "}"))
+        ', "urls": ', _array(r.urls, _text), "}"))
 
 
-def _strings(values: Any) -> str:
+def _array(values: Any, item: Callable[[Any], str]) -> str:
+    """A JSON array of `values`, each written by `item` (which raises _Unusual for
+    a value not of its declared type)."""
     if type(values) is not list:
         raise _Unusual
     if not values:
         return "[]"
-    for value in values:
-        if type(value) is not _STR:
-            raise _Unusual
-    return "[" + ", ".join(map(_string, values)) + "]"
+    return "[" + ", ".join(map(item, values)) + "]"
 
 
-def _labeled(values: Any) -> str:
-    """Emails or phones: {"label", "value"} objects, keys sorted."""
-    if type(values) is not list:
+def _text(value: Any) -> str:
+    if type(value) is not _STR:
         raise _Unusual
-    if not values:
-        return "[]"
-    parts = []
-    for item in values:
-        label, value = getattr(item, "label", None), getattr(item, "value", None)
-        if type(label) is not _STR or type(value) is not _STR:
-            raise _Unusual
-        parts.append('{"label": ' + _string(label) + ', "value": ' + _string(value) + "}")
-    return "[" + ", ".join(parts) + "]"
+    return _string(value)
+
+
+def _labeled(item: Any) -> str:
+    """An email or a phone: {"label", "value"}, keys sorted."""
+    label, value = getattr(item, "label", None), getattr(item, "value", None)
+    return '{"label": ' + _text(label) + ', "value": ' + _text(value) + "}"
+
+
+def _address(item: Any) -> str:
+    country, label, locality, postal_code, region, street = (
+        _text(getattr(item, key, None)) for key in _ADDRESS_KEYS)
+    return ('{"country": ' + country + ', "label": ' + label + ', "locality": ' + locality
+            + ', "postal_code": ' + postal_code + ', "region": ' + region + ', "street": '
+            + street + "}")
 
 
 _ADDRESS_KEYS = ("country", "label", "locality", "postal_code", "region", "street")
-
-
-def _addresses(values: Any) -> str:
-    if type(values) is not list:
-        raise _Unusual
-    if not values:
-        return "[]"
-    parts = []
-    for item in values:
-        cells = [getattr(item, key, None) for key in _ADDRESS_KEYS]
-        for cell in cells:
-            if type(cell) is not _STR:
-                raise _Unusual
-        country, label, locality, postal_code, region, street = map(_string, cells)
-        parts.append('{"country": ' + country + ', "label": ' + label + ', "locality": '
-                     + locality + ', "postal_code": ' + postal_code + ', "region": '
-                     + region + ', "street": ' + street + "}")
-    return "[" + ", ".join(parts) + "]"
 
 
 def _extra(extra: Any) -> str:
