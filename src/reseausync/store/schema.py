@@ -11,6 +11,9 @@ import json
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
+from hashlib import sha256
+
+from .rows import interaction_digest
 
 
 def run_script(db: sqlite3.Connection, script: str) -> None:
@@ -291,10 +294,6 @@ def m015_content_without_unit(db: sqlite3.Connection) -> None:
     gives the same content, so the first import after the upgrade finds them
     unchanged; the match state follows its records' new hashes, so nothing is
     matched again."""
-    from hashlib import sha256
-
-    from .rows import interaction_digest
-
     last = 0
     while True:
         rows = db.execute("SELECT id, data, content_hash FROM records WHERE id > ? "
