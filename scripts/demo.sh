@@ -35,6 +35,10 @@ echo
 echo "\$ reseausync rejects"
 reseausync rejects
 echo
+echo "\$ reseausync import samples/Basic_LinkedInDataExport_11-20-2026.zip   # the same export, zipped"
+reseausync import samples/Basic_LinkedInDataExport_11-20-2026.zip
+echo "# every connection unchanged: where a record was read is not what it says"
+echo
 echo "# The same samples as configured sources (samples/reseausync.toml), in a second directory:"
 SYNC_DB="${RESEAUSYNC_DB:-reseausync.db}"
 SYNC_DB="${SYNC_DB%.db}-sync.db"

@@ -180,3 +180,31 @@ def test_a_phone_book_exported_again_under_another_name(tmp_path, db) -> None:
     (two,) = api.import_paths([str(tmp_path / "contacts-2026-12.vcf")], db=db, source="phone")
     assert (two.counts["added"], two.counts["updated"]) == (1, 0)
     assert two.counts["unchanged"] == one.counts["added"]
+
+
+def test_a_one_off_import_of_a_configured_sources_records_does_not_remove_them(
+        tmp_path, db) -> None:
+    """The folder is a configured source; the same export, zipped, is imported once
+    under the same source name: its records now say they were read from the zip.
+    The next sync skips the unchanged folder and finds the zip unlisted; it must
+    not remove the records the zip took over, nor their messages."""
+    from reseausync.config import Settings
+    from reseausync.sync import sync_sources
+    folder = tmp_path / "linkedin"
+    shutil.copytree(SAMPLES, folder)
+    settings = Settings.model_validate({"sources": [
+        {"name": "linkedin", "connector": "linkedin", "path": str(folder)}]})
+    (first,) = sync_sources(settings, db=db)
+    _zip(SAMPLES, tmp_path / "export.zip")
+    (taken,) = api.import_paths([str(tmp_path / "export.zip")], db=db, source="linkedin")
+    assert taken.counts["unchanged"] == first.counts["added"]
+    (again,) = sync_sources(settings, db=db)
+    assert again.status == "ok", again.message
+    assert again.counts["removed"] == 0
+    store = Store.open(db)
+    live = store.db.execute("SELECT COUNT(*) FROM records WHERE removed_at IS NULL"
+                            ).fetchone()[0]
+    messages = store.db.execute("SELECT COUNT(*) FROM interactions WHERE removed_at IS NULL"
+                                ).fetchone()[0]
+    store.close()
+    assert live == first.counts["added"] and messages == first.counts["interactions"]

@@ -115,6 +115,11 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
     todo = [u for u in units if known.get(u.id) != u.fingerprint or u.problem]
     writer.count_unchanged_units({u.id for u in units} - {u.id for u in todo})
     _read_units(store, connector, todo, writer, progress)
+    # Rows another file held until this run now say they come from the file read
+    # here. That file, if unchanged, would be skipped next time, and whatever
+    # tombstones this one would take them along: it is read again next time.
+    for unit_id in writer.rehomed - {u.id for u in todo}:
+        store.stale_unit(source, unit_id)
     if full_listing:
         vanished = [u for u in known if u not in listed]
         writer.tombstone_missing(set(vanished))

@@ -152,6 +152,11 @@ class Store:
             "run=excluded.run",
             (source, unit, fingerprint, run))
 
+    def stale_unit(self, source: str, unit: str) -> None:
+        """Read the unit again next time, whatever its fingerprint says."""
+        self.db.execute("UPDATE units SET fingerprint='' WHERE source=? AND unit=?",
+                        (source, unit))
+
     def forget_unit(self, source: str, unit: str) -> None:
         self.db.execute("DELETE FROM units WHERE source=? AND unit=?", (source, unit))
 

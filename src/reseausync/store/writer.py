@@ -54,6 +54,7 @@ class RunWriter:
         self._moved_interactions: list[tuple[Any, ...]] = []
         self.interactions_changed = 0
         self.touched = 0     # records re-read unchanged: their locator may have moved
+        self.rehomed: set[str] = set()   # units rows were read from before, not this run
         self._pending = 0   # rows buffered since the last flush
         self._photo_bytes = 0   # photo bytes buffered since the last flush
 
@@ -92,6 +93,8 @@ class RunWriter:
             return
         self.seen_records.add(external_id)
         known = self._known.get(external_id)
+        if known is not None and known[2] != unit:
+            self.rehomed.add(known[2])
         if known is not None and known[0] == digest and not known[1]:
             self.counts["unchanged"] += 1
             self.touched += 1
@@ -124,6 +127,8 @@ class RunWriter:
                                     people, extra)
         known = self._known_interactions.get(external_id)
         self.counts["interactions"] += 1
+        if known is not None and known[2] != unit:
+            self.rehomed.add(known[2])
         if known is not None and known[0] == digest and not known[1]:
             if known[2] != unit:
                 # the same message in an export saved under another name: where
