@@ -208,3 +208,38 @@ def test_a_one_off_import_of_a_configured_sources_records_does_not_remove_them(
                                 ).fetchone()[0]
     store.close()
     assert live == first.counts["added"] and messages == first.counts["interactions"]
+
+
+def test_a_message_whose_line_moved_is_cited_at_its_new_line(tmp_path, db) -> None:
+    """The same messages.csv re-saved with a new message on top: the known messages
+    are not rewritten, but `show` cites each at the line it is on now."""
+    folder = tmp_path / "linkedin"
+    shutil.copytree(SAMPLES, folder)
+    api.import_paths([str(folder)], db=db, connector="linkedin")
+    path = folder / "messages.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    fresh = lines[1].replace("2-", "2-NEW", 1)     # another conversation's message
+    path.write_text("".join(lines[:1] + [fresh] + lines[1:]), encoding="utf-8")
+    before = _snapshot(db)
+    store = Store.open(db)
+    was = dict(store.db.execute(
+        "SELECT external_id, locator FROM interactions WHERE unit LIKE '%messages.csv'"))
+    store.close()
+    messages = len(was)
+    (run,) = api.import_paths([str(folder)], db=db, connector="linkedin")
+    assert run.counts["interactions"] == messages + 1        # only messages.csv changed
+    store = Store.open(db)
+    cited = dict(store.db.execute(
+        "SELECT external_id, locator FROM interactions WHERE unit LIKE '%messages.csv'"))
+    hashes = dict(store.db.execute("SELECT external_id, content_hash FROM interactions"))
+    store.close()
+    assert {x: hashes[x] for _, x, _ in before["interactions"]} == \
+        {x: h for _, x, h in before["interactions"]}
+    fresh_db = str(tmp_path / "fresh.db")      # what a first import of the file says
+    api.import_paths([str(folder)], db=fresh_db, connector="linkedin")
+    store = Store.open(fresh_db)
+    expected = dict(store.db.execute(
+        "SELECT external_id, locator FROM interactions WHERE unit LIKE '%messages.csv'"))
+    store.close()
+    assert cited == expected
+    assert {x: cited[x] for x in was} != was        # the known ones did move

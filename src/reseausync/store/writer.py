@@ -130,11 +130,11 @@ class RunWriter:
         if known is not None and known[2] != unit:
             self.rehomed.add(known[2])
         if known is not None and known[0] == digest and not known[1]:
-            if known[2] != unit:
-                # the same message in an export saved under another name: where
-                # it is now, so tombstoning that file finds it; nothing to relink
-                self._moved_interactions.append((unit, locator, self.run, known[3]))
-                self._maybe_flush()
+            # Not a change, but where it is now: `show` cites its line, and the
+            # tombstones of its file must find it. Written only if it moved (a
+            # row id look-up when it did not: about 2 us a message).
+            self._moved_interactions.append((unit, locator, self.run, known[3], locator, unit))
+            self._maybe_flush()
             return
         self.interactions_changed += 1
         self._interaction_rows.append((
@@ -279,7 +279,7 @@ UPDATE records SET last_seen=?, last_run=?, locator=?, unit=? WHERE id=?
 """
 
 _MOVE_INTERACTION = """
-UPDATE interactions SET unit=?, locator=?, last_run=? WHERE id=?
+UPDATE interactions SET unit=?, locator=?, last_run=? WHERE id=? AND (locator<>? OR unit<>?)
 """
 
 _UPSERT_INTERACTION = """
