@@ -150,3 +150,14 @@ def test_messages_fast_path_reads_what_the_plain_iso_parse_reads(head: str) -> N
     if expected is not None:
         assert got == expected and got.tzinfo is UTC
         assert got.isoformat() == expected.isoformat()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["https://www.linkedin.com/in/", "https://www.linkedin.com/in",
+                        "http://www.linkedin.com/in/", " https://www.linkedin.com/in/"]),
+       st.text(alphabet="abcXYZ019-_./?#% é\t", max_size=12))
+def test_the_fast_path_for_canonical_urls_agrees_with_the_parser(prefix: str,
+                                                                  rest: str) -> None:
+    from reseausync_connectors.linkedin.urls import _parsed
+    url = prefix + rest
+    assert canonical_profile_url.__wrapped__(url) == _parsed(url)
