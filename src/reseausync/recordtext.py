@@ -38,7 +38,13 @@ def record_text(record: SourceRecord) -> str:
     except _Unusual:
         data = record.fields_dict()
         del data["locator"], data["unit"]
-        return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        return fields_text(data)
+
+
+def fields_text(data: dict[str, Any]) -> str:
+    """The stored text of a record's fields as a dict: what `_fast` writes by hand,
+    and what a migration rewriting stored records writes."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _fast(r: SourceRecord) -> str:

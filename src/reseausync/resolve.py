@@ -43,7 +43,7 @@ from .match.persist import MatchState, chunks, marks
 from .match.vector import Gammas, PairScorer, candidate_arrays, pair_rows, shared_gammas
 from .merge.ids import contact_id_for
 from .merge.regroup import Region, regroup
-from .merge.relocate import only_moved, relocate
+from .merge.relocate import relocate
 from .merge.state import MODEL_KEY, resolve_settings
 from .store import Store
 
@@ -58,6 +58,13 @@ def _seen(table: str = "") -> str:
     t = f"{table}." if table else ""
     return (f"{t}content_hash || '|' || {t}locator || '|' || {t}connector || '|' || "
             f"{t}photo || '|' || COALESCE({t}collected_at, '')")
+
+
+def _only_moved(matched: str, current: str) -> bool:
+    """Whether two `_seen` digests differ in nothing but the locator (the only part
+    that may hold a "|"): the record's fields, and so its matching, are unchanged."""
+    return (matched.split("|", 1)[0] == current.split("|", 1)[0]
+            and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
 STATE_FORMAT = 2
@@ -84,7 +91,7 @@ def _overrides_mark(store: Store) -> str:
 def _changed(store: Store, since: int) -> tuple[dict[int, str | None], dict[int, str]]:
     """Records whose live content differs from what the last resolve matched:
     record id -> its content hash, or None when it is no longer live; and apart,
-    the records that only moved (relocate.only_moved): record id -> new digest.
+    the records that only moved (_only_moved): record id -> new digest.
     Only records a run touched since then (last_run or removed_run, both indexed)
     are compared."""
     db = store.db
@@ -100,7 +107,7 @@ def _changed(store: Store, since: int) -> tuple[dict[int, str | None], dict[int,
                 "FROM records r LEFT JOIN match_records m ON m.record_id = r.id "
                 f"WHERE r.id IN ({marks(batch)})", batch):
             if live and matched != digest:
-                if matched is not None and only_moved(matched, digest):
+                if matched is not None and _only_moved(matched, digest):
                     moved[rid] = digest
                 else:
                     out[rid] = digest

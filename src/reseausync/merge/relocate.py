@@ -19,16 +19,9 @@ from ..match.persist import chunks, marks
 from .directory import encode_contact
 
 
-def only_moved(matched: str, current: str) -> bool:
-    """Whether two digests of `resolve._seen` differ in nothing but the locator:
-    "content hash|locator|connector|photo|collected" (only the locator may hold
-    a "|")."""
-    return (matched.split("|", 1)[0] == current.split("|", 1)[0]
-            and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
-
-
 def relocate(db: sqlite3.Connection, run: int, moved: dict[int, str]) -> int:
-    """Point the contacts of `moved` (record id -> its new digest) at where their
+    """Point the contacts of `moved` (record id -> its new `resolve._seen` digest,
+    differing from the matched one only in the locator) at where their
     records are now, and store the new digests; returns the contacts updated.
 
     A moved record is live, so its contact is: each contact's text is read once,

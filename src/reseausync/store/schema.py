@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from hashlib import sha256
 
+from ..recordtext import fields_text
 from .rows import interaction_digest
 
 
@@ -307,7 +308,7 @@ def m015_content_without_unit(db: sqlite3.Connection) -> None:
             if not isinstance(data, dict) or "unit" not in data:
                 continue
             del data["unit"]
-            text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+            text = fields_text(data)
             new = sha256(text.encode("utf-8")).hexdigest()
             changed.append((text, new, rid))
             matched.append((new, rid, old))

@@ -51,7 +51,7 @@ class RunWriter:
         self._reject_rows: list[tuple[Any, ...]] = []
         self._touch_rows: list[tuple[Any, ...]] = []
         self._photo_rows: list[tuple[Any, ...]] = []
-        self._moved_interactions: list[tuple[Any, ...]] = []
+        self._interaction_places: list[tuple[Any, ...]] = []
         self.interactions_changed = 0
         self.touched = 0     # records re-read unchanged: their locator may have moved
         self.rehomed: set[str] = set()   # units rows were read from before, not this run
@@ -133,7 +133,7 @@ class RunWriter:
             # Not a change, but where it is now: `show` cites its line, and the
             # tombstones of its file must find it. Written only if it moved (a
             # row id look-up when it did not: about 2 us a message).
-            self._moved_interactions.append((unit, locator, self.run, known[3], locator, unit))
+            self._interaction_places.append((unit, locator, self.run, known[3], locator, unit))
             self._maybe_flush()
             return
         self.interactions_changed += 1
@@ -159,24 +159,24 @@ class RunWriter:
     def flush(self) -> None:
         """Write the buffered rows (a dry run drops them); the buffers start again."""
         batch = (self._record_rows, self._interaction_rows, self._reject_rows,
-                 self._touch_rows, self._photo_rows, self._moved_interactions)
+                 self._touch_rows, self._photo_rows, self._interaction_places)
         self._record_rows, self._interaction_rows = [], []
         self._reject_rows, self._touch_rows, self._photo_rows = [], [], []
-        self._moved_interactions = []
+        self._interaction_places = []
         self._pending = self._photo_bytes = 0
         if not self.dry_run:
             self._apply(batch)
 
     def _apply(self, batch: Batch) -> None:
         db = self.store.db
-        records, interactions, rejects, touches, photos, moved = batch
+        records, interactions, rejects, touches, photos, places = batch
         if photos:
             db.executemany("INSERT OR IGNORE INTO photos VALUES (?, ?, ?)", photos)
         db.executemany(_UPSERT_RECORD, records)
         db.executemany(_UPSERT_INTERACTION, interactions)
         db.executemany(_INSERT_REJECT, rejects)
         db.executemany(_TOUCH_RECORD, touches)
-        db.executemany(_MOVE_INTERACTION, moved)
+        db.executemany(_PLACE_INTERACTION, places)
 
     def add_all(self, connector: Connector, units: list[Unit]) -> Iterator[tuple[str, int]]:
         """Add every item of `connector.read(units)`, in order.
@@ -278,7 +278,7 @@ _TOUCH_RECORD = """
 UPDATE records SET last_seen=?, last_run=?, locator=?, unit=? WHERE id=?
 """
 
-_MOVE_INTERACTION = """
+_PLACE_INTERACTION = """
 UPDATE interactions SET unit=?, locator=?, last_run=? WHERE id=? AND (locator<>? OR unit<>?)
 """
 
