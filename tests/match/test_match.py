@@ -231,9 +231,45 @@ def test_a_typo_in_the_formal_name_still_meets_its_nickname() -> None:
         "nickname"
 
 
+def test_one_letter_wrong_in_a_given_name_is_a_typo_not_another_person() -> None:
+    def given(typed: str) -> str:
+        return levels(feats(1, f"{typed} Gawalvak"), feats(2, "Jean Gawalvak"))["given_name"]
+    assert given("Jeln") == "osa_0.75"      # Jaro-Winkler scores it below its threshold
+    assert given("Jaen") == "jaro_winkler_0.88"
+    assert given("Jen") == "else"           # a name of its own (Jennifer), not a typo
+    assert levels(feats(1, "Maxeme Berhu"), feats(2, "Maxime Berhu"))["given_name"] == \
+        "osa_0.75"
+    assert levels(feats(1, "Adrew Blais"), feats(2, "Andrew Blais"))["given_name"] == \
+        "jaro_winkler_0.88"
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Louis", "Louise"), ("Jean", "Jeanne"), ("Daniel", "Danielle"), ("Michel", "Michelle"),
+    ("François", "Françoise"), ("Marie", "Mario"), ("Simon", "Simone"),
+    ("Marie-Claude", "Marie-France")])
+def test_two_close_given_names_both_known_are_two_people(one: str, other: str) -> None:
+    # a couple sharing the landline: close spellings, two names
+    c = Comparator(DEFAULT_COMPARISONS, default_nicknames())
+    gamma = c.gamma(feats(1, f"{one} Tremblay", phones=("514 555 1234",)),
+                    feats(2, f"{other} Tremblay", phones=("514 555 1234",)))
+    assert c.explain(gamma)["given_name"] == "else"
+    assert c.conflict(gamma)
+
+
+def test_spellings_of_one_name_and_the_initial_of_another_form_agree() -> None:
+    assert levels(feats(1, "Philip Roy"), feats(2, "Philippe Roy"))["given_name"] == "nickname"
+    assert levels(feats(1, "Natalie Roy"), feats(2, "Nathalie Roy"))["given_name"] == "nickname"
+    assert levels(feats(1, "Marie Roy"), feats(2, "Marie-Ève Roy"))["given_name"] == "first_word"
+    # "C. Caron" may be Kate Caron (a Catherine), "B." William (a Bill); not "P."
+    assert levels(feats(1, "C Caron"), feats(2, "Kate Caron"))["given_name"] == "initials"
+    assert levels(feats(1, "B Dubé"), feats(2, "William Dubé"))["given_name"] == "initials"
+    assert levels(feats(1, "P Dubé"), feats(2, "William Dubé"))["given_name"] == "else"
+
+
 def test_one_mailbox_at_an_organization_outweighs_a_misspelt_given_name() -> None:
     c = Comparator(DEFAULT_COMPARISONS, default_nicknames())
-    work = c.gamma(feats(1, "Jeln Gawalvak", emails=("jean.gawalvak@acme.com",)),
+    # two letters wrong: too far to be read as a typo, so the names disagree
+    work = c.gamma(feats(1, "Jwln Gawalvak", emails=("jean.gawalvak@acme.com",)),
                    feats(2, "Jean Gawalvak", emails=("Jean.Gawalvak@acme.com",)))
     assert c.explain(work)["given_name"] == "else"
     assert c.explain(work)["email"] == "exact_work"

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from operator import attrgetter
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel, JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from ..normalize.emails import local_part, organization_domain
-from ..normalize.names import initials, is_initials
+from ..normalize.names import given_names, initials, is_initials
 from ..normalize.nicknames import Nicknames
 from .comparisons import Comparison, Level
 from .features import Features
@@ -24,6 +24,7 @@ _SCORERS: dict[str, Callable[[str, str], float]] = {
     "jaro_winkler": JaroWinkler.normalized_similarity,
     "levenshtein": Levenshtein.normalized_similarity,
     "indel": Indel.normalized_similarity,
+    "osa": OSA.normalized_similarity,
     "token_set_ratio": lambda a, b: fuzz.token_set_ratio(a, b) / 100.0,
 }
 # Local parts too generic to say anything about the person behind them.
@@ -35,15 +36,40 @@ _jw = JaroWinkler.normalized_similarity
 _COMPACT = {"given": "gkey", "family": "fkey"}
 
 
-def _initials_match(a: str, b: str) -> bool:
-    """"jf" / "j f" / "j" abbreviate "jean francois" (and not "pierre")."""
-    if is_initials(a) and not is_initials(b):
-        short, full = a.replace(" ", ""), initials(b)
-    elif is_initials(b) and not is_initials(a):
-        short, full = b.replace(" ", ""), initials(a)
-    else:
-        return False
-    return full == short or (len(short) == 1 and full[:1] == short)
+def _initials(nicknames: Nicknames) -> Check:
+    """"jf" / "j f" / "j" abbreviate "jean francois" (and not "pierre"); one letter
+    may also be the initial of another form of the name ("C" for Kate, a Catherine)."""
+    def match(a: str, b: str) -> bool:
+        if is_initials(a) and not is_initials(b):
+            short, full = a.replace(" ", ""), b
+        elif is_initials(b) and not is_initials(a):
+            short, full = b.replace(" ", ""), a
+        else:
+            return False
+        if len(short) == 1:
+            return short in nicknames.initials(full)
+        return initials(full) == short
+    return match
+
+
+def known_given_names(nicknames: Nicknames) -> frozenset[str]:
+    """The given names the shipped list and the nickname tables (the user's
+    included) know: a name among them is a name, not a misspelling of another."""
+    return given_names() | nicknames.families.keys()
+
+
+def _typo(level: Level, nicknames: Nicknames) -> Check:
+    """Two spellings of one given name: close by the level's scorer (compared
+    without spaces), and not two different names the tables know ("Louis" and
+    "Louise" are two people, "Jeln" is Jean mistyped)."""
+    scorer, threshold = _SCORERS[level.scorer], level.threshold
+    known = known_given_names(nicknames)
+
+    def same(a: str, b: str) -> bool:
+        if a in known and b in known:
+            return False
+        return scorer(a.replace(" ", ""), b.replace(" ", "")) >= threshold
+    return same
 
 
 def _first_word(a: str, b: str) -> bool:
@@ -56,16 +82,18 @@ def _nickname(nicknames: Nicknames) -> Check:
     """Nickname agreement that survives a typo in the longer form: "Thmoas" is
     Thomas, so it is Tom. A name the table does not know is read as the known name
     it is closest to (Jaro-Winkler >= 0.9, at least five letters, so short names
-    are never guessed); a known name is never corrected into another one."""
-    known = sorted(nicknames.families)
+    are never guessed); a known name (of the table or the common given names:
+    Mario is not a misspelt Maria) is never corrected into another one."""
+    targets = sorted(nicknames.families)
+    known = known_given_names(nicknames)
     corrected: dict[str, str] = {}
 
     def correct(name: str) -> str:
         found = corrected.get(name)
         if found is None:
             found = name
-            if name not in nicknames.families and len(name) >= 5:
-                best = process.extractOne(name, known, scorer=_jw, score_cutoff=0.9)
+            if name not in known and len(name) >= 5:
+                best = process.extractOne(name, targets, scorer=_jw, score_cutoff=0.9)
                 if best is not None:
                     found = best[0]
             corrected[name] = found
@@ -121,7 +149,9 @@ def _check(level: Level, field: str, nicknames: Nicknames) -> Check:
     if kind == "nickname":
         return _nickname(nicknames)
     if kind == "initials":
-        return _initials_match
+        return _initials(nicknames)
+    if kind == "typo":
+        return _typo(level, nicknames)
     if kind == "first_word":
         return _first_word
     if kind == "local_part":

@@ -22,6 +22,7 @@ class Nicknames:
 
     def __init__(self) -> None:
         self.families: dict[str, frozenset[int]] = {}
+        self._members: dict[int, set[str]] = {}
         self._count = 0
 
     def add_text(self, text: str) -> None:
@@ -32,6 +33,7 @@ class Nicknames:
                 continue
             family = self._count
             self._count += 1
+            self._members[family] = names
             for name in names:
                 self.families[name] = self.families.get(name, _EMPTY) | {family}
 
@@ -49,6 +51,16 @@ class Nicknames:
         """True when two folded given names are one name in two forms."""
         fa = self.families.get(a)
         return fa is not None and not fa.isdisjoint(self.families.get(b, _EMPTY))
+
+
+    def initials(self, name: str) -> frozenset[str]:
+        """The first letters `name` may be abbreviated to: its own and those of
+        every form of it ("C. Caron" may be Kate Caron, a Catherine; "B." may be
+        William, a Bill)."""
+        out = {name[:1]} - {""}
+        for family in self.families.get(name, _EMPTY):
+            out.update(form[:1] for form in self._members[family])
+        return frozenset(out)
 
 
 _DEFAULT: Nicknames | None = None
