@@ -45,6 +45,7 @@ from .merge.ids import contact_id_for
 from .merge.regroup import Region, regroup
 from .merge.relocate import relocate
 from .merge.state import MODEL_KEY, resolve_settings
+from .normalize.names import given_names
 from .store import Store
 
 __all__ = ["contact_id_for", "resolve_contacts"]
@@ -75,10 +76,12 @@ before one word names the family name, and the employer key by mail domain."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
-    """What the stored match state was computed with, besides the model."""
+    """What the stored match state was computed with, besides the model: the
+    given names known as names decide the typo levels, so they are part of it."""
     text = json.dumps([STATE_FORMAT, engine.settings.model_dump(), region, sorted(me),
                        repr(engine.comparisons), sorted(engine.nicknames.families.items(),
-                                                         key=lambda kv: kv[0])],
+                                                         key=lambda kv: kv[0]),
+                       sorted(given_names())],
                       default=sorted)
     return hashlib.sha1(text.encode()).hexdigest()
 

@@ -123,6 +123,17 @@ def test_a_directory_matched_by_an_earlier_version_is_rebuilt_once(tmp_path,
     assert write(store, [], settings=REGION)["mode"] == 0
 
 
+def test_a_new_list_of_known_given_names_rebuilds_once(tmp_path, monkeypatch) -> None:
+    # which names are names decides the typo levels: another list, other levels
+    import reseausync.resolve as resolve
+    store = Store.open(tmp_path / "dir.db")
+    assert write(store, cast(), settings=REGION)["mode"] == 2
+    known = resolve.given_names()
+    monkeypatch.setattr(resolve, "given_names", lambda: known | {"jeln"})
+    assert write(store, [], settings=REGION)["mode"] == 2
+    assert write(store, [], settings=REGION)["mode"] == 0
+
+
 def test_a_sync_regroups_only_what_it_touches(tmp_path) -> None:
     store = Store.open(tmp_path / "dir.db")
     write(store, cast(), settings=REGION)
