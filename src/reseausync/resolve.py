@@ -35,7 +35,7 @@ import numpy as np
 
 from .forking import Helpers, workers
 from .gcpause import gc_paused
-from .match.blocking import cap_of
+from .match.blocking import Caps
 from .match.engine import EM_PAIRS, Engine
 from .match.features import Features, extract_sql, features_from_sql
 from .match.model import Model
@@ -68,11 +68,12 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys): a directory matched by an earlier version is rebuilt
 in full once, so an incremental run keeps giving what a rebuild gives. 2: a title
-before one word names the family name, and the employer key by mail domain."""
+before one word names the family name, and the employer key by mail domain. 3:
+spelling keys, and key ids carry their cap class in two bits."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
@@ -332,12 +333,12 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
         delta.update(keys)
     for keys in old_keys.values():
         delta.subtract(keys)
-    caps = (engine.settings.max_block, engine.settings.max_name_block)
+    caps = Caps.of_settings(engine.settings)
     rescored = set(changed)
     for key, d in delta.items():
         if d == 0:
             continue
-        cap = cap_of(key, *caps)
+        cap = caps.of(key)
         members = state.members(key, cap + abs(d) + 1)   # enough to tell a crossing
         if (len(members) <= cap) != (len(members) - d <= cap):
             rescored.update(members)
@@ -350,7 +351,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     ends, others = array("q"), array("q")
     for rid, keys in keys_of.items():
         for key in keys:
-            cap = cap_of(key, *caps)
+            cap = caps.of(key)
             members = state.members(key, cap + 1)
             if 1 < len(members) <= cap:
                 others.extend(members)
