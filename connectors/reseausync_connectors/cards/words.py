@@ -30,7 +30,7 @@ national regional regionale international global strategy strategie innovation d
 numerique it ti legal juridique conseil relations public publiques partenariats
 partnerships services service support qualite quality security securite acheteur buyer
 broker courtier courtiere underwriter actuary actuaire superviseur superviseure
-supervisor commercial commerciale deleguee delegue manageuse
+supervisor commercial commerciale deleguee delegue manageuse entraineur entraineuse
 """.split())
 
 # Words that make a line a company: legal forms first, then words businesses use.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..normalize.emails import normalize_email
-from ..normalize.names import PARTICLES, is_initials
+from ..normalize.names import PARTICLES, given_names, is_initials
 from ..normalize.phones import normalize_phone
 from ..normalize.text import fold
 from ..normalize.urls import normalize_linkedin
@@ -67,8 +67,11 @@ def split_display(display: str) -> tuple[str, str]:
 def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
     """(display, given, family, record id) from the best-ranked record naming a person,
     preferring one that fills both parts and spells the given name out ("JF" loses
-    to "Jean-François" whatever the ranking)."""
+    to "Jean-François" whatever the ranking), and of those one whose given name is
+    a known name: a misread card's "Mlke Rossi" joins Mike Rossi's contact by its
+    phone but does not rename it."""
     best: tuple[str, str, str, int] | None = None
+    full: tuple[str, str, str, int] | None = None
     for m in ranked:
         d = m.data
         given, family = d.get("given_name") or "", d.get("family_name") or ""
@@ -78,11 +81,14 @@ def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
         if not (given or family or display):
             continue
         display = display or " ".join(x for x in (given, family) if x)
-        if given and family and not is_initials(fold(given)):
-            return display, given, family, m.rid
+        folded = fold(given)
+        if given and family and not is_initials(folded):
+            if folded in given_names() or folded.split()[0] in given_names():
+                return display, given, family, m.rid
+            full = full or (display, given, family, m.rid)
         if best is None:
             best = (display, given, family, m.rid)
-    return best or ("", "", "", None)
+    return full or best or ("", "", "", None)
 
 
 def _address_key(a: dict[str, Any]) -> tuple[str, str, str, str, str]:
