@@ -32,6 +32,11 @@ jf=$(reseausync contacts --search "Jean-François" --format csv | sed -n 2p | cu
 echo "\$ reseausync show $jf      # where each value came from, why merged, engagement"
 reseausync show "$jf"
 echo
+mike=$(reseausync contacts --search "Rossi" --format csv | sed -n 2p | cut -d, -f1)
+echo "\$ reseausync show $mike      # a misread card (\"Mlke\") joins Mike by phone and email"
+reseausync show "$mike" | sed -n '/^Why/,/^$/p'
+echo "# Daniel and Danielle Roy share a landline and a mailbox: two people, two contacts"
+echo
 echo "\$ reseausync rejects"
 reseausync rejects
 echo

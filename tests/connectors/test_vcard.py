@@ -25,7 +25,7 @@ class TestVCardContract(ConnectorContract):
     connector_cls = VCardConnector
     good_target = SAMPLE
     broken_target = SAMPLE
-    expected_records = 9
+    expected_records = 11               # Daniel and Danielle Roy included
     expected_good_rejects = 1          # Frédéric Lavoie's card is never closed
     after_bad_external_id = "fred-lavoie-0012"
 
@@ -279,7 +279,7 @@ def test_vcf_inside_a_zip(tmp_path: Path) -> None:
         zf.writestr("readme.txt", "not a card")
     assert VCardConnector.can_open(str(archive))
     items = read(archive)
-    assert sum(isinstance(i, SourceRecord) for i in items) == 9
+    assert sum(isinstance(i, SourceRecord) for i in items) == 11
     fred = next(i for i in items if getattr(i, "external_id", "") == "fred-lavoie-0012")
     assert fred.locator == f"{archive}!Contacts/phone.vcf:83"
     assert fred.unit == f"{archive}!Contacts/phone.vcf"

@@ -86,7 +86,7 @@ COMPARED = ("display_name", "given_name", "family_name", "emails", "phones", "or
 def test_import_export_import_gives_the_same_contacts(tmp_path: Path, version: str) -> None:
     first_db = str(tmp_path / "first.db")
     results = api.import_paths([str(SAMPLE)], db=first_db, region="CA")
-    assert results[0].counts["added"] == 9 and results[0].counts["rejected"] == 1
+    assert results[0].counts["added"] == 11 and results[0].counts["rejected"] == 1
     first = api.contacts(first_db)
     exported = tmp_path / "export.vcf"
     exported.write_bytes("".join(contacts_to_vcf(first, version)).encode("utf-8"))
