@@ -14,7 +14,7 @@ class MatchSettings(BaseModel):
     nicknames: str = ""            # the user's own nickname file, added to the shipped table
     max_block: int = 100           # a blocking key shared by more records is too common to use
     max_name_block: int = 50       # the same for name-only keys (mostly homonyms when common)
-    max_spelling_block: int = 10   # the same for keys that survive a typo in a family name
+    max_spelling_block: int = 6    # the same for keys that survive a typo in a family name
     retrain_growth: float = 0.5    # re-estimate the model when the directory grew by this share
 
     @model_validator(mode="after")
