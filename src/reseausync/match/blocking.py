@@ -119,7 +119,8 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
 
 # The two lowest bits of a key id say which cap applies: 1 max_block (kinds that
 # name one person, or one at one place), 2 max_spelling_block, 0 max_name_block.
-_CLASS = {**dict.fromkeys("eplocdw", 1), **dict.fromkeys("xy", 2)}
+# Every kind record_keys writes is listed, so a look-up needs no default.
+_CLASS = {**dict.fromkeys("isfnqr", 0), **dict.fromkeys("eplocdw", 1), **dict.fromkeys("xy", 2)}
 _HASH_BITS = 0x7FFFFFFC
 
 
@@ -154,11 +155,11 @@ def record_key_ids(f: Features, nicknames: Nicknames) -> list[int]:
     if not f.identity:
         return []
     # key_id, inlined: a full build hashes some ten keys per record
-    crc, adler, kind, bits = zlib.crc32, zlib.adler32, _CLASS.get, _HASH_BITS
+    crc, adler, kind, bits = zlib.crc32, zlib.adler32, _CLASS, _HASH_BITS
     ids: dict[int, None] = {}
     for k in record_keys(f, nicknames):
         raw = k.encode()
-        ids[(crc(raw) << 31) | (adler(raw) & bits) | kind(k[0], 0)] = None
+        ids[(crc(raw) << 31) | (adler(raw) & bits) | kind[k[0]]] = None
     return list(ids)
 
 
