@@ -143,11 +143,15 @@ class Caps(NamedTuple):
     def of_settings(cls, settings: MatchSettings) -> Caps:
         return cls(settings.max_block, settings.max_name_block, settings.max_spelling_block)
 
+    def by_class(self) -> tuple[int, int, int, int]:
+        """The caps in the order of a key id's two class bits (3 is unused)."""
+        return (self.name, self.block, self.spelling, self.name)
+
     def of(self, key: int) -> int:
-        return (self.name, self.block, self.spelling, self.name)[key & 3]
+        return self.by_class()[key & 3]
 
     def of_keys(self, keys: np.ndarray) -> np.ndarray:
-        return np.array((self.name, self.block, self.spelling, self.name))[keys & 3]
+        return np.array(self.by_class())[keys & 3]
 
 
 def record_key_ids(f: Features, nicknames: Nicknames) -> list[int]:
