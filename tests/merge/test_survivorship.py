@@ -45,3 +45,12 @@ def test_a_misread_given_name_does_not_rename_the_contact() -> None:
         "given_name": "Zoltán", "family_name": "Rossi", "display_name": "Zoltán Rossi"},
         "", "2024-01-01")
     assert canonical([card, zoltan], {}, "CA", [])["given_name"] == "Mlke"
+
+
+def test_a_given_name_of_punctuation_only_is_not_a_name() -> None:
+    dot = Member(1, "cards", "cards", "x.txt", "x.txt:1", {
+        "given_name": ".", "family_name": "Rossi", "display_name": ". Rossi"}, "", "2026-11-22")
+    mike = Member(2, "phone", "vcard", "m", "phone.vcf:36", {
+        "given_name": "Mike", "family_name": "Rossi"}, "", "2024-01-01")
+    assert canonical([dot, mike], {}, "CA", [])["given_name"] == "Mike"
+    assert canonical([dot], {}, "CA", [])["family_name"] == "Rossi"

@@ -83,7 +83,7 @@ def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
         display = display or " ".join(x for x in (given, family) if x)
         folded = fold(given)
         if given and family and not is_initials(folded):
-            if folded in given_names() or folded.split()[0] in given_names():
+            if folded in given_names() or folded.partition(" ")[0] in given_names():
                 return display, given, family, m.rid
             full = full or (display, given, family, m.rid)
         if best is None:

@@ -52,7 +52,6 @@ class Nicknames:
         fa = self.families.get(a)
         return fa is not None and not fa.isdisjoint(self.families.get(b, _EMPTY))
 
-
     def initials(self, name: str) -> frozenset[str]:
         """The first letters `name` may be abbreviated to: its own and those of
         every form of it ("C. Caron" may be Kate Caron, a Catherine; "B." may be
