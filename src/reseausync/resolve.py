@@ -68,12 +68,13 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 3
+STATE_FORMAT = 4
 """Bump when the same record would get other stored match state (features: the
-normalizers; blocking keys): a directory matched by an earlier version is rebuilt
-in full once, so an incremental run keeps giving what a rebuild gives. 2: a title
-before one word names the family name, and the employer key by mail domain. 3:
-spelling keys, and key ids carry their cap class in two bits."""
+normalizers; blocking keys; pair scores: the comparisons' code): a directory
+matched by an earlier version is rebuilt in full once, so an incremental run keeps
+giving what a rebuild gives. 2: a title before one word names the family name, and
+the employer key by mail domain. 3: spelling keys, and key ids carry their cap
+class in two bits. 4: a short organization is its own mail domain (CN, cn.com)."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:

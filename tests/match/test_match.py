@@ -178,6 +178,12 @@ def test_employer_compares_one_cards_organization_with_the_others_work_domain() 
     # too short a name to read at the start of a domain
     assert levels(feats(6, "A B", org="CN"),
                   feats(7, "A B", emails=("a@cnrail.com",)))["employer"] == "else"
+    # but a short name that is the whole domain is that employer: a card saying
+    # "CN" and a CN mailbox do not disagree (an "else" here kept them apart)
+    assert levels(feats(6, "A B", org="CN"),
+                  feats(7, "A B", emails=("a.b@cn.com",)))["employer"] == "org_is_domain"
+    assert levels(feats(6, "A B", org="CGI"),
+                  feats(7, "A B", emails=("a.b@cgi.com",)))["employer"] == "org_is_domain"
 
 
 def test_two_mailboxes_at_one_employer_reach_same_domain() -> None:

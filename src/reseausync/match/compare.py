@@ -170,7 +170,10 @@ def _check(level: Level, field: str, nicknames: Nicknames) -> Check:
 
 def _org_is_domain(org: str, label: str) -> bool:
     """"acme" / "acmeinc" for acme.com: one starts the other, and the shorter is long
-    enough to name a company rather than happen to start its name."""
+    enough to name a company rather than happen to start its name; or both are the
+    same short name ("CN" at cn.com, "CGI" at cgi.com)."""
+    if org == label:
+        return True
     short = min(len(org), len(label))
     return short >= 4 and (org.startswith(label) or label.startswith(org))
 
