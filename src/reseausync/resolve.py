@@ -35,7 +35,7 @@ import numpy as np
 
 from .forking import Helpers, workers
 from .gcpause import gc_paused
-from .match.blocking import Caps
+from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
 from .match.features import Features, extract_sql, features_from_sql
 from .match.model import Model
@@ -68,13 +68,15 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 4
+STATE_FORMAT = 5
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys; pair scores: the comparisons' code): a directory
 matched by an earlier version is rebuilt in full once, so an incremental run keeps
 giving what a rebuild gives. 2: a title before one word names the family name, and
-the employer key by mail domain. 3: spelling keys, and key ids carry their cap
-class in two bits. 4: a short organization is its own mail domain (CN, cn.com)."""
+the employer key by mail domain. 3 and 4 (development versions of one release):
+spelling keys with key ids carrying their cap class in two bits; a short
+organization is its own mail domain. 5: the spelling keys removed again (their
+cost took the 1% sync of a million records past 10 s), key ids as in 2."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
@@ -334,12 +336,12 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
         delta.update(keys)
     for keys in old_keys.values():
         delta.subtract(keys)
-    caps = Caps.of_settings(engine.settings)
+    caps = (engine.settings.max_block, engine.settings.max_name_block)
     rescored = set(changed)
     for key, d in delta.items():
         if d == 0:
             continue
-        cap = caps.of(key)
+        cap = cap_of(key, *caps)
         members = state.members(key, cap + abs(d) + 1)   # enough to tell a crossing
         if (len(members) <= cap) != (len(members) - d <= cap):
             rescored.update(members)
@@ -352,7 +354,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     ends, others = array("q"), array("q")
     for rid, keys in keys_of.items():
         for key in keys:
-            cap = caps.of(key)
+            cap = cap_of(key, *caps)
             members = state.members(key, cap + 1)
             if 1 < len(members) <= cap:
                 others.extend(members)

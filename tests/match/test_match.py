@@ -119,47 +119,25 @@ def test_blocks_give_every_pair_sharing_a_usable_key_once() -> None:
     from collections import defaultdict
     from itertools import combinations
 
-    from reseausync.match.blocking import Caps
+    from reseausync.match.blocking import cap_of
     names = ["Marie Tremblay", "Marie Tremblay", "M. Tremblay", "Marie Tremblé", "Jean Roy",
              "Roy Jean", "Bob Chen", "Robert Chen", "Lucas Tremblay", "Marie Tremblay"]
     people = [feats(i, name, emails=(f"p{i % 4}@x.org",) if i % 3 else (),
                     phones=("514 555 0000",) if i in (1, 6, 8) else (), org="Acme" if i % 2 else "")
               for i, name in enumerate(names)]
-    engine = Engine(MatchSettings(max_block=3, max_name_block=2, max_spelling_block=2))
-    caps = Caps(3, 2, 2)
+    engine = Engine(MatchSettings(max_block=3, max_name_block=2))
     blocks, keys_of = engine.block(people)
     members = defaultdict(set)
     for p, keys in enumerate(keys_of):
         assert list(keys) == engine.keys(people[p])
         for k in keys:
             members[k].add(p)
-    expected = {(a, b) for k, m in members.items() if len(m) <= caps.of(k)
+    expected = {(a, b) for k, m in members.items() if len(m) <= cap_of(k, 3, 2)
                 for a, b in combinations(sorted(m), 2)}
     got = list(blocks.pairs())
     assert len(got) == len(set(got)) and set(got) == expected
     assert expected and blocks.skipped == sum(1 for k, m in members.items()
-                                              if len(m) > caps.of(k))
-
-
-def test_one_letter_wrong_in_a_family_name_still_meets_through_a_spelling_key() -> None:
-    # "Bouher" does not sound like "Boucher" (b6 / b26), so no name key is shared;
-    # the given name with the family name's last three letters is
-    engine = Engine()
-    pairs = {"Michael Bouher": "Michael Boucher", "Nicolas Ssolnandre": "Nicolas Ssonlandre",
-             "Marie Trimblay": "Marie Tremblay"}
-    for one, other in pairs.items():
-        blocks, _ = engine.block([feats(0, one), feats(1, other)])
-        assert list(blocks.pairs()) == [(0, 1)], one
-    without = {k for k in record_keys(feats(0, "Michael Bouher"), default_nicknames())
-               if k[0] not in "xy"}
-    assert not without & set(record_keys(feats(1, "Michael Boucher"), default_nicknames()))
-    # a spelling key shared by more records than its cap is not used: common names
-    # are compared through their sound, their employer, town or mail domain
-    many = [feats(i, f"Marie Tre{c}blay") for i, c in enumerate("mnpqrstu")]
-    narrow, _ = Engine(MatchSettings(max_spelling_block=3)).block(many)
-    wide, _ = Engine(MatchSettings(max_spelling_block=8)).block(many)
-    assert len(list(wide.pairs())) == 8 * 7 // 2 > len(list(narrow.pairs()))
-    assert narrow.skipped == wide.skipped + 2        # Marie|tre and Marie|lay
+                                              if len(m) > cap_of(k, 3, 2))
 
 
 def test_employer_compares_one_cards_organization_with_the_others_work_domain() -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reseausync.match.blocking import Blocks, Caps
+from reseausync.match.blocking import Blocks
 from reseausync.match.engine import Engine
 from reseausync.match.features import record_features
 from reseausync.match.vector import (
@@ -141,7 +141,7 @@ def test_rows_of_merges_and_reviews_carry_their_explanation() -> None:
 @given(st.lists(st.lists(st.integers(0, 30), max_size=6), min_size=1, max_size=30),
        st.integers(2, 5))
 def test_candidate_arrays_equal_the_blocks_pairs(keys: list[list[int]], cap: int) -> None:
-    blocks = Blocks(Caps(cap, cap, cap))
+    blocks = Blocks(cap, cap)
     for position, held in enumerate(keys):
         blocks.add(position, list(dict.fromkeys(k * 2 + (k % 2) for k in held)))
     a, b = candidate_arrays(blocks, len(keys))

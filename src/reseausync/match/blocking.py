@@ -27,13 +27,11 @@ from array import array
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import combinations
-from typing import NamedTuple
 
 import numpy as np
 
 from ..normalize.nicknames import Nicknames
 from .features import Employer, Features
-from .settings import MatchSettings
 
 _CODES = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556", "aeiouyhw ")
 
@@ -104,11 +102,6 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
         # address's domain on the other ("Banque Nationale", @banquenation.com).
         # Both cut to the letters they share (compare._org_is_domain).
         keys += ["w:" + head + "|" + stem for stem in employer_stems(f.employer)]
-        if len(g) > 1 and len(fam) >= 4:
-            # One letter wrong in the family name changes its sound ("Bouher",
-            # "Ssolnandre") but not both its first and its last three letters.
-            # Spelling keys have the smallest cap: only a rare name keeps one.
-            keys += ("x:" + g + "|" + fam[:3], "y:" + g + "|" + fam[-3:])
         if f.city:
             keys.append("c:" + head + "|" + f.city)
         if emails:
@@ -117,53 +110,33 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
     return keys
 
 
-# The two lowest bits of a key id say which cap applies: 1 max_block (kinds that
-# name one person, or one at one place), 2 max_spelling_block, 0 max_name_block.
-# Every kind record_keys writes is listed, so a look-up needs no default.
-_CLASS = {**dict.fromkeys("isfnqr", 0), **dict.fromkeys("eplocdw", 1), **dict.fromkeys("xy", 2)}
-_HASH_BITS = 0x7FFFFFFC
+_STRONG = frozenset("eplocdw")     # key kinds capped by max_block; the others are names
 
 
 def key_id(key: str) -> int:
     """A blocking key as a 63-bit integer: compact in memory and in `match_keys`, and
     stable across processes (Python's own str hash is salted per process). Two keys
-    meeting on one id only make a block a little larger."""
+    meeting on one id only make a block a little larger.
+    The lowest bit says which cap applies (1: max_block, 0: max_name_block)."""
     raw = key.encode()
-    return (zlib.crc32(raw) << 31) | (zlib.adler32(raw) & _HASH_BITS) | _CLASS.get(key[0], 0)
+    return ((zlib.crc32(raw) << 31) | (zlib.adler32(raw) & 0x7FFFFFFE)) | (key[0] in _STRONG)
 
 
-class Caps(NamedTuple):
-    """How many records a block may hold and still be used, by key class."""
-
-    block: int          # an email, a phone, a profile, a name at one employer or town
-    name: int           # a name alone: mostly homonyms when common
-    spelling: int       # a given name and a family name's first or last letters
-
-    @classmethod
-    def of_settings(cls, settings: MatchSettings) -> Caps:
-        return cls(settings.max_block, settings.max_name_block, settings.max_spelling_block)
-
-    def by_class(self) -> tuple[int, int, int, int]:
-        """The caps in the order of a key id's two class bits (3 is unused)."""
-        return (self.name, self.block, self.spelling, self.name)
-
-    def of(self, key: int) -> int:
-        return self.by_class()[key & 3]
-
-    def of_keys(self, keys: np.ndarray) -> np.ndarray:
-        return np.array(self.by_class())[keys & 3]
+def cap_of(key: int, max_block: int, max_name_block: int) -> int:
+    """How many records a block may hold and still be used."""
+    return max_block if key & 1 else max_name_block
 
 
 def record_key_ids(f: Features, nicknames: Nicknames) -> list[int]:
     """The distinct key ids of one record (none for a record naming nobody)."""
     if not f.identity:
         return []
-    # key_id, inlined: a full build hashes some ten keys per record
-    crc, adler, kind, bits = zlib.crc32, zlib.adler32, _CLASS, _HASH_BITS
+    # key_id, inlined: a full build hashes some eight keys per record
+    crc, adler, strong = zlib.crc32, zlib.adler32, _STRONG
     ids: dict[int, None] = {}
     for k in record_keys(f, nicknames):
         raw = k.encode()
-        ids[(crc(raw) << 31) | (adler(raw) & bits) | kind[k[0]]] = None
+        ids[(crc(raw) << 31) | (adler(raw) & 0x7FFFFFFE) | (k[0] in strong)] = None
     return list(ids)
 
 
@@ -223,8 +196,9 @@ class Blocks:
     pairs are expanded from it as arrays (match/vector.py). Nothing can be added
     once frozen."""
 
-    def __init__(self, caps: Caps) -> None:
-        self.caps = caps
+    def __init__(self, max_block: int, max_name_block: int) -> None:
+        self.max_block = max_block
+        self.max_name_block = max_name_block
         self._added: tuple[array, array] | None = (array("q"), array("q"))
         self._keys = array("q")              # block -> its key id
         self._starts = array("q", [0])       # block -> its run in _members
@@ -233,15 +207,15 @@ class Blocks:
         self._bound = 0
 
     @classmethod
-    def of(cls, keys_of: KeyLists, caps: Caps) -> Blocks:
+    def of(cls, keys_of: KeyLists, max_block: int, max_name_block: int) -> Blocks:
         """The blocks of records 0..n-1 whose keys are keys_of[0..n-1]."""
-        blocks = cls(caps)
+        blocks = cls(max_block, max_name_block)
         blocks._added = None
         blocks._index(*keys_of.by_key())
         return blocks
 
     def usable(self, key: int, size: int) -> bool:
-        return 1 < size <= self.caps.of(key)
+        return 1 < size <= cap_of(key, self.max_block, self.max_name_block)
 
     def add(self, position: int, keys: Sequence[int]) -> None:
         """Add one record's keys (each once)."""
@@ -270,7 +244,7 @@ class Blocks:
         sizes = sizes[multi]
         self._keys = _array(block_keys)
         self._starts = _array(np.concatenate(([0], np.cumsum(sizes))))
-        usable = sizes <= self.caps.of_keys(block_keys)
+        usable = sizes <= np.where(block_keys & 1, self.max_block, self.max_name_block)
         self._bound = int((sizes[usable] * (sizes[usable] - 1) // 2).sum())
         self._skipped = int(len(sizes) - usable.sum())
 

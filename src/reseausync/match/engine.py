@@ -24,7 +24,7 @@ from operator import attrgetter
 
 from ..forking import Helpers, parts
 from ..normalize.nicknames import Nicknames
-from .blocking import Blocks, Caps, KeyLists, record_key_ids
+from .blocking import Blocks, KeyLists, record_key_ids
 from .compare import Comparator
 from .comparisons import DEFAULT_COMPARISONS, Comparison
 from .features import Features
@@ -110,7 +110,7 @@ class Engine:
         `processes` processes (forked helpers take contiguous parts: the keys are
         the same, in the same order)."""
         keys_of = self._key_lists(feats, processes)
-        return Blocks.of(keys_of, Caps.of_settings(self.settings)), keys_of
+        return Blocks.of(keys_of, self.settings.max_block, self.settings.max_name_block), keys_of
 
     def _key_lists(self, feats: Sequence[Features], processes: int) -> KeyLists:
         def part(positions: slice) -> KeyLists:

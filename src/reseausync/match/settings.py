@@ -14,14 +14,12 @@ class MatchSettings(BaseModel):
     nicknames: str = ""            # the user's own nickname file, added to the shipped table
     max_block: int = 100           # a blocking key shared by more records is too common to use
     max_name_block: int = 50       # the same for name-only keys (mostly homonyms when common)
-    max_spelling_block: int = 6    # the same for keys that survive a typo in a family name
     retrain_growth: float = 0.5    # re-estimate the model when the directory grew by this share
 
     @model_validator(mode="after")
     def _thresholds(self) -> MatchSettings:
         if not 0.0 < self.review <= self.auto_merge <= 1.0:
             raise ValueError("need 0 < review <= auto_merge <= 1")
-        if min(self.max_block, self.max_name_block, self.max_spelling_block) < 2:
-            raise ValueError("max_block, max_name_block and max_spelling_block must be at "
-                             "least 2")
+        if self.max_block < 2 or self.max_name_block < 2:
+            raise ValueError("max_block and max_name_block must be at least 2")
         return self

@@ -439,7 +439,7 @@ def candidate_arrays(blocks: Blocks, size: int) -> tuple[np.ndarray, np.ndarray]
     keys, starts, members = (np.frombuffer(x, dtype=np.int64) if len(x) else
                              np.empty(0, dtype=np.int64) for x in blocks.runs())
     sizes = np.diff(starts)
-    caps = blocks.caps.of_keys(keys)
+    caps = np.where(keys & 1, blocks.max_block, blocks.max_name_block)
     usable = (sizes > 1) & (sizes <= caps)
     counts = np.bincount(sizes[usable])
     total = int(sum(count * n * (n - 1) // 2 for n, count in enumerate(counts.tolist())))
