@@ -72,6 +72,7 @@ def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
     phone but does not rename it."""
     best: tuple[str, str, str, int] | None = None
     full: tuple[str, str, str, int] | None = None
+    known = given_names()
     for m in ranked:
         d = m.data
         given, family = d.get("given_name") or "", d.get("family_name") or ""
@@ -81,9 +82,8 @@ def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
         if not (given or family or display):
             continue
         display = display or " ".join(x for x in (given, family) if x)
-        folded = fold(given)
-        if given and family and not is_initials(folded):
-            if folded in given_names() or folded.partition(" ")[0] in given_names():
+        if given and family and not is_initials(folded := fold(given)):
+            if folded in known or folded.partition(" ")[0] in known:
                 return display, given, family, m.rid
             full = full or (display, given, family, m.rid)
         if best is None:
