@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from reseausync.match.blocking import phonetic, record_keys
@@ -113,6 +115,34 @@ def test_em_learns_that_shared_contacts_mean_one_person() -> None:
     decisions = {engine.judge(people[a], g)[1] for a, b, g in compared
                  if people[a].emails == people[b].emails}
     assert decisions == {"merge"}
+
+
+def test_an_organization_is_as_rare_as_its_share_of_the_records_that_have_one() -> None:
+    """Two records agree on an organization only when both have one: Acme, at
+    20 of the 40 records that name an employer, is a coin toss between two such
+    records, not the one in five that counting all 100 records would make it."""
+    people = [feats(i, f"Given{i} Family{i}", org=("Acme" if i % 2 else f"Org{i}")
+                    if i < 40 else "") for i in range(100)]
+    engine = Engine()
+    model = engine.train(people, [])
+    assert model.terms["org"]["acme"] == 20 and model.term_totals["org"] == 40
+    assert model.term_totals["names"] == 100
+    org = [c.name for c in DEFAULT_COMPARISONS].index("organization")
+    k = next(k for k, (i, *_) in enumerate(engine.term_fields) if i == org)
+    exact_u = model.u[org][1]
+    assert engine.tf_adjustment(k, "acme") == pytest.approx(math.log2(exact_u / 0.5))
+
+
+def test_a_model_stored_before_per_table_totals_is_estimated_again() -> None:
+    import json
+
+    from reseausync.match.model import Model
+    people = [feats(i, f"Given{i} Family{i}", org="Acme") for i in range(10)]
+    model = Engine().train(people, [])
+    text = json.loads(model.to_json())
+    assert Model.from_json(json.dumps(text), DEFAULT_COMPARISONS) == model
+    del text["term_totals"]
+    assert Model.from_json(json.dumps(text), DEFAULT_COMPARISONS) is None
 
 
 def test_blocks_give_every_pair_sharing_a_usable_key_once() -> None:

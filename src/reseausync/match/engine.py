@@ -80,12 +80,18 @@ class Engine:
                              if c.field in IDENTIFIER_FIELDS]
         self.use(self.model)
 
-    def term_counts(self, feats: Iterable[Features]) -> tuple[dict[str, dict[str, int]], int]:
+    def term_counts(self, feats: Iterable[Features]
+                    ) -> tuple[dict[str, dict[str, int]], int, dict[str, int]]:
         """Every term-frequency table's value counts over the records naming someone,
-        and how many those are. Name parts are counted together: a source that writes
-        "Tremblay Pierre" puts Tremblay in the given slot, and it is no rarer there.
-        Values seen once are left out (a missing value counts as one)."""
+        how many those are, and per table how many of them had a value in it. A
+        frequency is a share of the records that have the field, as in splink: two
+        records reach an exact level only when both have it, and an organization
+        that 600 of 1,000 records fill is counted out of 600. Name parts are counted
+        together: a source that writes "Tremblay Pierre" puts Tremblay in the given
+        slot, and it is no rarer there. Values seen once are left out (a missing
+        value counts as one)."""
         tables: dict[str, Counter] = {t: Counter() for _, _, _, t in self._tf}
+        filled: Counter = Counter()
         people = 0
         for f in feats:
             if not f.identity:
@@ -95,10 +101,13 @@ class Engine:
                 if table == NAMES:
                     counter[f.gkey] += 1
                     counter[f.fkey] += 1
+                    filled[table] += bool(f.gkey or f.fkey)
                 else:
-                    counter[getattr(f, table)] += 1
+                    value = getattr(f, table)
+                    counter[value] += 1
+                    filled[table] += bool(value)
         out = {t: {v: n for v, n in c.items() if n > 1 and v} for t, c in tables.items()}
-        return out, people
+        return out, people, {t: filled[t] for t in tables}
 
     # blocking ---------------------------------------------------------------
 
@@ -177,7 +186,7 @@ class Engine:
         total = sampled if candidates is None else candidates
         model.lam = min(max(in_candidates * total / all_pairs, 1e-9), 0.5)
         model.trained_on = len(people)
-        model.terms, model.terms_total = self.term_counts(people)
+        model.terms, model.terms_total, model.term_totals = self.term_counts(people)
         self.use(model)
         return model
 
@@ -201,6 +210,8 @@ class Engine:
         self._judged: dict[tuple, tuple[float, str]] = {}
         self._tf_weights = [{} for _ in self._tf]
         self._terms = [model.terms.get(table, {}) for _, _, _, table in self._tf]
+        self._term_totals = [max(model.term_totals.get(table, model.terms_total), 1)
+                             for _, _, _, table in self._tf]
         self._weights = model.weights
 
     def tf_adjustment(self, k: int, value: str) -> float:
@@ -209,7 +220,7 @@ class Engine:
         found = cache.get(value)
         if found is None:
             i, exact, _, _ = self._tf[k]
-            frequency = self._terms[k].get(value, 1) / max(self.model.terms_total, 1)
+            frequency = self._terms[k].get(value, 1) / self._term_totals[k]
             u = max(self.model.u[i][exact], 1e-12)
             found = cache[value] = math.log2(u / frequency)
         return found

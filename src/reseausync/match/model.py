@@ -46,6 +46,8 @@ class Model:
     # term-frequency tables as counted when estimated: {table: {value: count}}
     terms: dict[str, dict[str, int]] = field(default_factory=dict)
     terms_total: int = 0
+    # per table, the records that had a value in it: what a frequency is a share of
+    term_totals: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def initial(cls, comparisons: Sequence[Comparison], lam: float = 0.01) -> Model:
@@ -69,16 +71,18 @@ class Model:
     def to_json(self) -> str:
         return json.dumps({"lam": self.lam, "m": self.m, "u": self.u,
                            "trained_on": self.trained_on, "terms": self.terms,
-                           "terms_total": self.terms_total}, ensure_ascii=False)
+                           "terms_total": self.terms_total,
+                           "term_totals": self.term_totals}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str, comparisons: Sequence[Comparison]) -> Model | None:
         """The stored model, or None when it no longer fits the declared comparisons
-        (or predates stored term frequencies)."""
+        (or predates stored term frequencies and their per-table totals)."""
         try:
             data = json.loads(text)
             model = cls(float(data["lam"]), data["m"], data["u"], int(data["trained_on"]),
-                        data["terms"], int(data["terms_total"]))
+                        data["terms"], int(data["terms_total"]),
+                        {str(k): int(v) for k, v in data["term_totals"].items()})
         except (ValueError, KeyError, TypeError):
             return None
         shape = [len(c.levels) for c in comparisons]
