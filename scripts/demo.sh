@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export RESEAUSYNC_REGION="${RESEAUSYNC_REGION:-CA}"
 export RESEAUSYNC_CONFIG="${RESEAUSYNC_CONFIG:-samples/reseausync.toml}"
+# The import below goes to this directory, not to the one the config names for
+# its sources ([directory] path): that one is the sync's, further down.
+export RESEAUSYNC_DB="${RESEAUSYNC_DB:-reseausync.db}"
 
 samples=()
 for s in samples/phone.vcf samples/linkedin samples/google.csv samples/outlook.csv \
@@ -45,8 +48,7 @@ reseausync import samples/Basic_LinkedInDataExport_11-20-2026.zip
 echo "# every connection unchanged: where a record was read is not what it says"
 echo
 echo "# The same samples as configured sources (samples/reseausync.toml), in a second directory:"
-SYNC_DB="${RESEAUSYNC_DB:-reseausync.db}"
-SYNC_DB="${SYNC_DB%.db}-sync.db"
+SYNC_DB="${RESEAUSYNC_DB%.db}-sync.db"
 echo "\$ reseausync sync --db $SYNC_DB"
 reseausync sync --db "$SYNC_DB"
 echo "\$ reseausync sync --db $SYNC_DB   # again: nothing changed, nothing re-read"
