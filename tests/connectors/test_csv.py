@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -119,6 +121,26 @@ def test_unknown_header_names_the_closest_mapping() -> None:
     assert isinstance(bad, Reject) and bad.reason == "unknown-header"
     assert "closest is" in bad.message and "missing columns" in bad.message
     assert "Nom" in bad.excerpt
+
+
+def test_a_named_mapping_the_header_does_not_fit_rejects_the_file(tmp_path) -> None:
+    """Outlook's mapping on a Google export would read three names and drop every
+    email and phone without a word; the file is rejected, naming what is missing
+    and the mapping that fits. A header no mapping fits whole is still read with
+    the one the user named."""
+    (bad,) = read(GOOGLE, mapping="outlook")
+    assert isinstance(bad, Reject) and bad.reason == "mapping-mismatch"
+    assert "'outlook' mapping needs the column(s) E-mail Address" in bad.message
+    assert "fits the 'google' mapping" in bad.message
+    assert len(records(read(GOOGLE, mapping="google"))) == 3
+    rows = list(csv.reader(io.StringIO(OUTLOOK.read_text(encoding="utf-16"))))
+    cut = rows[0].index("Job Title")                 # an Outlook variant without it
+    variant = tmp_path / "variant.csv"
+    with variant.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([c for i, c in enumerate(row) if i != cut] for row in rows)
+    assert read(variant)[0].reason == "unknown-header"
+    (person,) = records(read(variant, mapping="outlook"))
+    assert person.emails and person.phones
 
 
 def test_user_mapping_from_a_toml_path() -> None:

@@ -29,6 +29,8 @@ from reseausync.models import SourceItem, SourceRecord
 from .mapping import (
     Mapping,
     choose_mapping,
+    fit,
+    header_keys,
     mapping_by_name_or_path,
     shipped_mappings,
     user_mappings,
@@ -102,7 +104,7 @@ class CsvConnector(Connector):
             delimiter = "\t" if unit.name.lower().endswith(".tsv") else None
             rows = open_rows(stream, delimiter)
             header = self._header(unit, rows)
-            mapping = self.forced or self._choose(unit, header)
+            mapping = self._check(unit, header) if self.forced else self._choose(unit, header)
             yield from self._records(unit, rows, len(header), Plan(mapping, header))
 
     def _header(self, unit: Unit, rows: Iterator) -> list[str]:
@@ -114,9 +116,32 @@ class CsvConnector(Connector):
             return [cell.replace("\ufeff", "").strip() for cell in item[1]]
         raise UnitError("no-header", f"{unit.name}: no header row (the file is empty?)")
 
+    def _check(self, unit: Unit, header: list[str]) -> Mapping:
+        """The mapping the user named, unless the header lacks columns it requires
+        while another mapping fits it whole: Outlook's mapping on a Google export
+        reads the names and nothing else (its email and phone columns are not
+        there), a loss no row would report. A header no mapping fits whole (an
+        Outlook variant without one of its columns) is read with the named one:
+        that is what naming it is for."""
+        forced = self.forced
+        assert forced is not None
+        missing = fit(forced, header_keys(header)).missing
+        if not missing:
+            return forced
+        choice = choose_mapping(header, self._candidates())
+        if choice.mapping is None or choice.mapping is forced:
+            return forced
+        raise UnitError("mapping-mismatch",
+                        f"{unit.name}: the {forced.name!r} mapping needs the column(s) "
+                        f"{', '.join(missing)}, which the header lacks; it fits the "
+                        f"{choice.mapping.name!r} mapping (name that one, or none)",
+                        excerpt=", ".join(header)[:200])
+
+    def _candidates(self) -> list[Mapping]:
+        return [*self.own.values(), *shipped_mappings().values()]
+
     def _choose(self, unit: Unit, header: list[str]) -> Mapping:
-        candidates = [*self.own.values(), *shipped_mappings().values()]
-        choice = choose_mapping(header, candidates)
+        choice = choose_mapping(header, self._candidates())
         if choice.mapping is None:
             raise UnitError("unknown-header", f"{unit.name}: {choice.explain()}; name a "
                             "mapping with the `mapping` option (a shipped name or a "
