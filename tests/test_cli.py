@@ -179,6 +179,26 @@ def test_unknown_lists_people_met_but_not_in_the_directory(tmp_path: Path) -> No
     assert "mike.rossi@outlook.com" not in emails         # in the phone book
 
 
+def test_a_search_finds_what_filtering_the_whole_directory_finds(imported: str) -> None:
+    """The search runs before engagement is worked out, on contacts loaded without
+    their provenance; what it finds, and how each is annotated, is unchanged."""
+    from datetime import date
+
+    from reseausync import directory
+    from reseausync.api import load_contacts, open_store
+    as_of = date(2026, 11, 22)
+    everyone = directory.contacts(imported, as_of)
+    for text in ("tremblay", "ELISE", "514", "acme", "nobody at all"):
+        assert directory.contacts(imported, as_of, search=text) == \
+            directory.filter_contacts(everyone, search=text)
+    with open_store(imported) as store:
+        whole = load_contacts(store)
+        (one,) = load_contacts(store, [whole[3]["id"]])
+        light = load_contacts(store, provenance=False)
+    assert one == whole[3] and "provenance" in one
+    assert light == [{k: v for k, v in c.items() if k != "provenance"} for c in whole]
+
+
 def test_search_ignores_accents_case_and_punctuation(imported: str) -> None:
     def names(text: str) -> set[str]:
         out = run_cli("contacts", "--db", imported, "--format", "json", "--search", text)

@@ -50,9 +50,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_contacts(args: argparse.Namespace) -> int:
     env = context.resolve(args)
-    rows = directory.contacts(env.db, context.as_of(args), env.settings)
-    rows = directory.filter_contacts(rows, status=args.status, layer=args.layer,
-                                     search=args.search)
+    rows = directory.contacts(env.db, context.as_of(args), env.settings, search=args.search)
+    rows = directory.filter_contacts(rows, status=args.status, layer=args.layer)
     emit_contacts(args, rows)
     return 0
 
