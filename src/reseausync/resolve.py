@@ -273,7 +273,8 @@ def _train(engine: Engine, feats: list[Features], gammas: Gammas,
     stride = max(1, -(-len(first) // EM_PAIRS))
     sample = np.flatnonzero(first % stride == 0)
     levels = gammas(first[sample], second[sample])
-    return engine.train(feats, map(tuple, levels.tolist()), candidates=len(first))
+    return engine.train(feats, map(tuple, levels.tolist()), candidates=len(first),
+                        firsts=first[sample].tolist())
 
 
 def _score_pairs(engine: Engine, feats: dict[int, Features], first: np.ndarray,

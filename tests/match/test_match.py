@@ -117,6 +117,38 @@ def test_em_learns_that_shared_contacts_mean_one_person() -> None:
     assert decisions == {"merge"}
 
 
+def test_lambda_is_not_inflated_by_the_namesakes_a_name_block_brings_together() -> None:
+    """600 people drawn from 8 given and 8 family names (about nine namesakes each),
+    one in three with a second record that shares their phone. The blocks are full
+    of namesakes whose name is all that is known of them; λ (the chance that two
+    records drawn at random are one person) is estimated near its true value, not
+    as the match share of the candidates, which took such pairs for matches."""
+    import random
+    rng = random.Random(7)
+    people, entity = [], []
+    for i in range(600):
+        name = f"{rng.choice('ABCDEFGH')}given {rng.choice('ABCDEFGH')}family"
+        phone = f"514 555 {1000 + i}"
+        people.append(feats(len(people), name, phones=(phone,) if i % 2 else ()))
+        entity.append(i)
+        if i % 3 == 0:
+            people.append(feats(len(people), name, phones=(phone,), org=f"Org{i}"))
+            entity.append(i)
+    engine = Engine()
+    blocks, _ = engine.block(people)
+    compared = engine.gammas(people, blocks.pairs())
+    model = engine.train(people, [g for _, _, g in compared],
+                         firsts=[a for a, _, _ in compared])
+    n = len(people)
+    true_lam = 200 / (n * (n - 1) / 2)
+    assert true_lam / 2 < model.lam < true_lam * 2
+    same = [engine.judge(people[a], g)[0] for a, b, g in compared if entity[a] == entity[b]]
+    namesakes = [engine.judge(people[a], g)[0] for a, b, g in compared
+                 if entity[a] != entity[b]]
+    assert sum(p >= 0.9 for p in same) / len(same) > 0.4       # the shared phones
+    assert sum(p >= 0.5 for p in namesakes) / len(namesakes) < 0.01
+
+
 def test_an_organization_is_as_rare_as_its_share_of_the_records_that_have_one() -> None:
     """Two records agree on an organization only when both have one: Acme, at
     20 of the 40 records that name an employer, is a coin toss between two such
@@ -131,6 +163,22 @@ def test_an_organization_is_as_rare_as_its_share_of_the_records_that_have_one() 
     k = next(k for k, (i, *_) in enumerate(engine.term_fields) if i == org)
     exact_u = model.u[org][1]
     assert engine.tf_adjustment(k, "acme") == pytest.approx(math.log2(exact_u / 0.5))
+
+
+def test_an_initial_is_as_common_as_the_names_it_may_stand_for() -> None:
+    """Two cards reading "N Morin" agree exactly on "n", a value written alone by
+    two records of forty; but N is the initial of 12 of the 40 given names, and two
+    namesakes share it that often."""
+    names = ["Nathalie"] * 5 + ["Nicolas"] * 5 + ["N"] * 2 + [f"Given{i}" for i in range(28)]
+    people = [feats(i, f"{given} Family{i}") for i, given in enumerate(names)]
+    engine = Engine()
+    model = engine.train(people, [])
+    assert model.terms["initials"]["n"] == 12
+    given = [c.name for c in DEFAULT_COMPARISONS].index("given_name")
+    k = next(k for k, (i, *_) in enumerate(engine.term_fields) if i == given)
+    assert engine.tf_adjustment(k, "n") == pytest.approx(math.log2(model.u[given][1] / 0.3))
+    assert engine.tf_adjustment(k, "nathalie") == pytest.approx(
+        math.log2(model.u[given][1] / (5 / 40)))
 
 
 def test_a_model_stored_before_per_table_totals_is_estimated_again() -> None:

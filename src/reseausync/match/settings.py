@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 class MatchSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    auto_merge: float = 0.9        # match probability at or above: same person
-    review: float = 0.5            # between review and auto_merge: ask the user
+    auto_merge: float = 0.5        # match probability at or above: same person
+    review: float = 0.2            # between review and auto_merge: ask the user
     source_priority: list[str] = []  # survivorship: earlier sources win ties
     nicknames: str = ""            # the user's own nickname file, added to the shipped table
     max_block: int = 100           # a blocking key shared by more records is too common to use
