@@ -274,7 +274,8 @@ def _train(engine: Engine, feats: list[Features], gammas: Gammas,
     sample = np.flatnonzero(first % stride == 0)
     levels = gammas(first[sample], second[sample])
     return engine.train(feats, map(tuple, levels.tolist()), candidates=len(first),
-                        firsts=first[sample].tolist())
+                        pairs=list(zip(first[sample].tolist(), second[sample].tolist(),
+                                       strict=True)))
 
 
 def _score_pairs(engine: Engine, feats: dict[int, Features], first: np.ndarray,

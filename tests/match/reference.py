@@ -13,8 +13,8 @@ def score_pair(engine: Engine, a: Features, b: Features
     """The stored row of one pair (a has the lower record id), or None when it is
     distinct: Engine.gamma, judge and explain, one pair at a time."""
     gamma = engine.gamma(a, b)
-    probability, decision = engine.judge(a, gamma)
+    probability, decision = engine.judge(a, b, gamma)
     if decision == "distinct":
         return None
     return (a.rid, b.rid, round(probability, 6), decision,
-            json.dumps(engine.explain(a, gamma), sort_keys=True))
+            json.dumps(engine.explain(a, b, gamma), sort_keys=True))

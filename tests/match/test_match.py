@@ -112,7 +112,7 @@ def test_em_learns_that_shared_contacts_mean_one_person() -> None:
     assert model.u[email][1] < 0.01         # strangers do not
     # Given1 names persons 1, 51 and 101, each with two records
     assert model.terms["names"]["given1"] == 6 and model.terms_total == len(people)
-    decisions = {engine.judge(people[a], g)[1] for a, b, g in compared
+    decisions = {engine.judge(people[a], people[b], g)[1] for a, b, g in compared
                  if people[a].emails == people[b].emails}
     assert decisions == {"merge"}
 
@@ -138,12 +138,13 @@ def test_lambda_is_not_inflated_by_the_namesakes_a_name_block_brings_together() 
     blocks, _ = engine.block(people)
     compared = engine.gammas(people, blocks.pairs())
     model = engine.train(people, [g for _, _, g in compared],
-                         firsts=[a for a, _, _ in compared])
+                         pairs=[(a, b) for a, b, _ in compared])
     n = len(people)
     true_lam = 200 / (n * (n - 1) / 2)
     assert true_lam / 2 < model.lam < true_lam * 2
-    same = [engine.judge(people[a], g)[0] for a, b, g in compared if entity[a] == entity[b]]
-    namesakes = [engine.judge(people[a], g)[0] for a, b, g in compared
+    same = [engine.judge(people[a], people[b], g)[0] for a, b, g in compared
+            if entity[a] == entity[b]]
+    namesakes = [engine.judge(people[a], people[b], g)[0] for a, b, g in compared
                  if entity[a] != entity[b]]
     assert sum(p >= 0.9 for p in same) / len(same) > 0.4       # the shared phones
     assert sum(p >= 0.5 for p in namesakes) / len(namesakes) < 0.01
@@ -179,6 +180,38 @@ def test_an_initial_is_as_common_as_the_names_it_may_stand_for() -> None:
     assert engine.tf_adjustment(k, "n") == pytest.approx(math.log2(model.u[given][1] / 0.3))
     assert engine.tf_adjustment(k, "nathalie") == pytest.approx(
         math.log2(model.u[given][1] / (5 / 40)))
+
+
+def test_a_typo_or_an_initial_weighs_no_more_than_the_exact_common_name() -> None:
+    """Marie is common: two records agreeing on it say little. "Marue" / "Marie" (a
+    typo level) and "M" / "Marie" (initials) said more, their levels carrying no
+    term frequency; each now weighs at most what "Marie" / "Marie" weighs, and a
+    typo of a rare name what the rare name does."""
+    names = [f"Marie Family{i}" for i in range(30)] + [f"Given{i} Other{i}" for i in range(30)]
+    names += ["Marie Hébert", "Marue Hébert", "M Hébert", "Zéphirin Hébert", "Zéphirn Hébert"]
+    people = [feats(i, name) for i, name in enumerate(names)]
+    engine = Engine()
+    model = engine.train(people, [])
+    level = [lv.label for lv in DEFAULT_COMPARISONS[0].levels].index("jaro_winkler_0.88")
+    model.m[0][level], model.u[0][level] = 0.5, 0.001      # a typo level worth 9 bits
+    engine.use(model)
+    marie, marue, initial, zephirin, typo = people[-5:]
+
+    def given(a, b) -> tuple[str, float]:
+        level = engine.explain(a, b, engine.gamma(a, b))["given_name"]
+        return level["level"], level["weight"]
+
+    _, exact = given(marie, people[0])
+    assert 0 < exact < 8.9
+    assert given(marie, marue) == given(marue, marie) == ("jaro_winkler_0.88", exact)
+    assert given(marie, initial)[0] == "initials" and given(marie, initial)[1] <= exact
+    # a rare name's typo weighs what the rare name itself does, more than Marie
+    rare = given(zephirin, feats(98, "Zéphirin Autre"))
+    assert rare[0] == "exact" and given(zephirin, typo) == ("jaro_winkler_0.88", rare[1])
+    assert rare[1] > exact
+    twin = feats(99, "Marie Hébert")
+    assert engine.judge(marie, marue, engine.gamma(marie, marue))[0] == \
+        pytest.approx(engine.judge(marie, twin, engine.gamma(marie, twin))[0])
 
 
 def test_a_model_stored_before_per_table_totals_is_estimated_again() -> None:
@@ -376,7 +409,7 @@ def test_two_phones_in_a_pair_that_would_not_merge_on_its_own_stop_a_chain() -> 
     # asked to review must not be joined through a third record.
     a = feats(1, "Catherine Tremblay", phones=("450 543 2713",), org="Gihu Conseil")
     b = feats(2, "Catherine Tremblay", phones=("514 739 4717",), org="Gihu Conseil")
-    probability = Engine().judge(a, Engine().gamma(a, b))[0]
+    probability = Engine().judge(a, b, Engine().gamma(a, b))[0]
     assert 0 < probability < 0.5
     strict = Engine(MatchSettings(auto_merge=probability * 2, review=probability / 4))
     assert strict.conflict(a, b)

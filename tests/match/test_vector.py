@@ -79,11 +79,11 @@ def check(feats: list, engine: Engine) -> None:
     a, b = columns(pairs)
     scorer = PairScorer(engine, feats)
     gammas = scorer.gammas(a, b)
-    probability, decision = scorer.judge(a, gammas)
+    probability, decision = scorer.judge(a, b, gammas)
     for k, (x, y) in enumerate(pairs):
         gamma = engine.gamma(feats[x], feats[y])
         assert tuple(int(g) for g in gammas[k]) == gamma, (feats[x], feats[y])
-        p, d = engine.judge(feats[x], gamma)
+        p, d = engine.judge(feats[x], feats[y], gamma)
         assert probability[k] == p and DECISIONS[decision[k]] == d
 
 
@@ -106,7 +106,7 @@ def test_no_pairs() -> None:
     scorer = PairScorer(Engine(), feats)
     empty = np.empty(0, dtype=np.int64)
     assert scorer.gammas(empty, empty).shape == (0, len(Engine().comparisons))
-    assert len(scorer.judge(empty, scorer.gammas(empty, empty))[0]) == 0
+    assert len(scorer.judge(empty, empty, scorer.gammas(empty, empty))[0]) == 0
 
 
 @settings(max_examples=30, deadline=None)

@@ -74,6 +74,14 @@ class Engine:
         # frequency adjusts an exact agreement): what judge and the column-wise
         # scorer (vector.py) read
         self.term_fields = [(i, exact, attrgetter(attr)) for i, exact, attr, _ in self._tf]
+        # (term-frequency index, comparison, its exact level, its agreeing levels
+        # short of exact, getter): such a level weighs no more than an exact
+        # agreement on the commoner of the two values ("Marue" / "Marie" is no
+        # stronger than "Marie" / "Marie"; "N" / "Nathalie" than two N initials)
+        self.capped = [(k, i, exact, frozenset(
+            j for j, lv in enumerate(self.comparisons[i].levels)
+            if lv.kind not in ("missing", "exact", "else") and not lv.conflict), getter)
+            for k, (i, exact, getter) in enumerate(self.term_fields)]
         self._tf_weights: list[dict[str, float]] = []
         self._terms: list[dict[str, int]] = []
         # (comparison, its "else" level) for the fields that name one person
@@ -159,13 +167,14 @@ class Engine:
     # the model ---------------------------------------------------------------
 
     def train(self, feats: Sequence[Features], compared: Iterable[tuple[int, ...]],
-              candidates: int | None = None, firsts: Sequence[int] | None = None) -> Model:
+              candidates: int | None = None,
+              pairs: Sequence[tuple[int, int]] | None = None) -> Model:
         """Estimate u on random pairs, then m by EM on (a sample of) the candidate
         pairs' gammas, then λ; `candidates` is how many candidate pairs the whole
-        directory has, when `compared` is a sample of them; `firsts`, when given, the
-        position in `feats` of each compared pair's first record, whose values weigh
-        its exact agreements (term frequencies). Term frequencies are counted here
-        and stored with the model."""
+        directory has, when `compared` is a sample of them; `pairs`, when given, the
+        positions in `feats` of each compared pair's records, whose values weigh its
+        agreements (term frequencies). Term frequencies are counted here and stored
+        with the model."""
         model = Model.initial(self.comparisons)
         people = [f for f in feats if f.identity]
         estimate_u(model, self.comparisons, self._random_gammas(people),
@@ -193,12 +202,13 @@ class Engine:
         model.terms, model.terms_total, model.term_totals = self.term_counts(people)
         self.use(model)
         scale = (candidates or len(compared)) / max(len(compared), 1)
-        model.lam = self._match_share(feats, compared, firsts, scale, len(people))
+        model.lam = self._match_share(feats, compared, pairs, scale, len(people))
         self.use(model)
         return model
 
     def _match_share(self, feats: Sequence[Features], compared: Sequence[tuple[int, ...]],
-                     firsts: Sequence[int] | None, scale: float, people: int) -> float:
+                     pairs: Sequence[tuple[int, int]] | None, scale: float,
+                     people: int) -> float:
         """λ, the chance that two records drawn at random are one person: the matches
         expected among all pairs of records, over their number. Expected with λ
         itself as the prior (a fixed point), each compared pair weighed by all its
@@ -210,17 +220,15 @@ class Engine:
         and a probability of 0.9 meant 0.7; this one is 1.2e-5."""
         weights: Counter = Counter()
         prior = self.model.prior_weight()
-        for p, gamma in zip(firsts if firsts is not None else [None] * len(compared),
-                            compared, strict=True):
+        for n, gamma in enumerate(compared):
             v = self.verdict(gamma)
             if v.conflict:                       # two people, whatever else agrees
                 continue
-            weight = v.weight - prior
-            if p is not None:
-                a = feats[p]
-                for k, (i, exact, attr, _) in enumerate(self._tf):
-                    if gamma[i] == exact:
-                        weight += self.tf_adjustment(k, getattr(a, attr))
+            if pairs is None:
+                weight = v.weight - prior
+            else:
+                a, b = pairs[n]
+                weight = self.weight(feats[a], feats[b], gamma) - prior
             weights[min(weight, 60.0)] += 1
         all_pairs = max(people * (people - 1) // 2, 1)
         factors = [(2.0 ** w, n * scale / all_pairs) for w, n in weights.items()]
@@ -272,23 +280,42 @@ class Engine:
             found = cache[value] = math.log2(u / frequency)
         return found
 
-    def judge(self, a: Features, gamma: tuple[int, ...]) -> tuple[float, str]:
+    def judge(self, a: Features, b: Features, gamma: tuple[int, ...]) -> tuple[float, str]:
         """(probability, decision) of a compared pair whose first record is `a`.
         Memoised on the gamma and the values whose frequency adjusts it: a million
         pairs show a few thousand such combinations."""
         key = (gamma, *[get(a) if gamma[i] == exact else None
-                        for i, exact, get in self.term_fields])
+                        for i, exact, get in self.term_fields],
+               *[(get(a), get(b)) if gamma[i] in levels else None
+                 for _, i, _, levels, get in self.capped])
         found = self._judged.get(key)
         if found is None:
-            v = self.verdict(gamma)
-            weight = v.weight
-            for k, (i, exact, attr, _) in enumerate(self._tf):
-                if gamma[i] == exact:
-                    weight += self.tf_adjustment(k, getattr(a, attr))
             if len(self._judged) > 1_000_000:
                 self._judged.clear()
-            found = self._judged[key] = self.decide(weight, v.conflict)
+            found = self._judged[key] = self.decide(self.weight(a, b, gamma),
+                                                    self.verdict(gamma).conflict)
         return found
+
+    def weight(self, a: Features, b: Features, gamma: tuple[int, ...]) -> float:
+        """A pair's match weight: its pattern's, each exact agreement adjusted by the
+        frequency of `a`'s value, each capped level brought down to its cap."""
+        weight = self.verdict(gamma).weight
+        for k, (i, exact, attr, _) in enumerate(self._tf):
+            if gamma[i] == exact:
+                weight += self.tf_adjustment(k, getattr(a, attr))
+        for k, i, _, levels, get in self.capped:
+            g = gamma[i]
+            if g in levels:
+                weight -= self.excess(k, i, g, get(a), get(b))
+        return weight
+
+    def excess(self, k: int, i: int, g: int, x: str, y: str) -> float:
+        """How much level `g` of comparison `i` outweighs an exact agreement on the
+        commoner of `x` and `y` (0 when it does not)."""
+        exact = self.term_fields[k][1]
+        weights = self._weights[i]
+        cap = weights[exact] + min(self.tf_adjustment(k, x), self.tf_adjustment(k, y))
+        return max(0.0, weights[g] - cap)
 
     def decide(self, weight: float, conflict: bool) -> tuple[float, str]:
         probability = 1.0 / (1.0 + math.pow(2.0, -weight)) if weight > -60 else 0.0
@@ -314,9 +341,10 @@ class Engine:
         self._verdicts[gamma] = found
         return found
 
-    def explain(self, a: Features, gamma: tuple[int, ...]) -> dict[str, dict[str, object]]:
+    def explain(self, a: Features, b: Features, gamma: tuple[int, ...]
+                ) -> dict[str, dict[str, object]]:
         """Per comparison: the level reached and the weight it carried (term
-        frequency included)."""
+        frequency and caps included)."""
         weights = self._weights
         out = {c.name: {"level": c.levels[g].label, "weight": weights[i][g]}
                for i, (c, g) in enumerate(zip(self.comparisons, gamma, strict=True))}
@@ -324,6 +352,11 @@ class Engine:
             if gamma[i] == exact:
                 out[self.comparisons[i].name]["weight"] = (
                     weights[i][exact] + self.tf_adjustment(k, getattr(a, attr)))
+        for k, i, _, levels, get in self.capped:
+            g = gamma[i]
+            if g in levels:
+                out[self.comparisons[i].name]["weight"] = (
+                    weights[i][g] - self.excess(k, i, g, get(a), get(b)))
         for level in out.values():
             level["weight"] = round(level["weight"], 2)
         return out
@@ -342,5 +375,5 @@ class Engine:
         if self.comparator.conflict(gamma):
             return True
         if any(gamma[i] == last for i, last in self._identifiers):
-            return self.judge(a, gamma)[0] < self.settings.auto_merge
+            return self.judge(a, b, gamma)[0] < self.settings.auto_merge
         return False

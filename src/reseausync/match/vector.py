@@ -240,10 +240,11 @@ class PairScorer:
 
     # decisions ---------------------------------------------------------------
 
-    def judge(self, a: np.ndarray, gammas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(probability, decision index into DECISIONS) of every pair whose first
-        record is a[k]: Engine.judge's arithmetic on columns, in its order (the
-        pattern's weight, then each term-frequency adjustment in turn, then
+    def judge(self, a: np.ndarray, b: np.ndarray, gammas: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """(probability, decision index into DECISIONS) of every pair (a[k], b[k]):
+        Engine.judge's arithmetic on columns, in its order (the pattern's weight,
+        then each term-frequency adjustment in turn, then each cap, then
         1 / (1 + 2^-w)), so each float is the one the pair-by-pair path computes."""
         engine = self.engine
         if not len(a):
@@ -257,12 +258,27 @@ class PairScorer:
         for k, (i, exact, values) in enumerate(self.tf):
             adjust = self.adjustments(k)
             weight = weight + np.where(gammas[:, i] == exact, adjust[values[a]], 0.0)
+        for k, i, _, levels, _ in engine.capped:
+            capped = np.isin(gammas[:, i], list(levels))
+            if capped.any():
+                weight = weight - np.where(capped, self.excess(k, i, a, b, gammas[:, i]), 0.0)
         with np.errstate(over="ignore"):
             probability = np.where(weight > -60, 1.0 / (1.0 + np.power(2.0, -weight)), 0.0)
         s = engine.settings
         decision = np.where(probability >= s.review, 1, 0).astype(np.int8)
         decision[(probability >= s.auto_merge) & ~conflict] = 2
         return probability, decision
+
+    def excess(self, k: int, i: int, a: np.ndarray, b: np.ndarray,
+               levels: np.ndarray) -> np.ndarray:
+        """Engine.excess of every pair, on columns: what the level each pair reached
+        on comparison `i` weighs above an exact agreement on the commoner value."""
+        values = self.tf[k][2]
+        adjust = self.adjustments(k)
+        weights = np.array(self.engine.model.weights[i])
+        exact = self.tf[k][1]
+        cap = weights[exact] + np.minimum(adjust[values[a]], adjust[values[b]])
+        return np.maximum(weights[levels] - cap, 0.0)
 
     def pattern_codes(self, gammas: np.ndarray) -> np.ndarray:
         """Each row of levels as one integer (levels in mixed radix)."""
@@ -363,7 +379,7 @@ def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray,
     levels when already computed (SharedGammas.chunks), else scorer.gammas."""
     if gammas is None:
         gammas = scorer.gammas(a, b)
-    probability, decision = scorer.judge(a, gammas)
+    probability, decision = scorer.judge(a, b, gammas)
     keep = np.flatnonzero(decision > 0)
     if not len(keep):
         return []
@@ -372,8 +388,11 @@ def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray,
     codes = scorer.pattern_codes(gammas[keep]).tolist()
     templates = _Templates(scorer.engine)
     patterns = {code: gammas[keep[n]] for n, code in enumerate(codes)}
+    kept_b = b[keep]
     adjust = [scorer.adjustments(k)[values[kept_a]].tolist()
               for k, (_, _, values) in enumerate(scorer.tf)]
+    adjust_b = [scorer.adjustments(k)[values[kept_b]].tolist()
+                for k, (_, _, values) in enumerate(scorer.tf)]
     texts = []
     for n, code in enumerate(codes):
         parts, slots = templates.get(code, patterns[code])
@@ -381,15 +400,22 @@ def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray,
             texts.append(parts[0])
             continue
         pieces = [parts[0]]
-        for (k, base), part in zip(slots, parts[1:], strict=True):
-            pieces.append(repr(round(base + adjust[k][n], 2)))
+        for (k, base, level), part in zip(slots, parts[1:], strict=True):
+            if level is None:                          # exact: adjusted by a's value
+                value = base + adjust[k][n]
+            else:                                      # capped: Engine.excess
+                value = level - max(0.0, level - (base + min(adjust[k][n], adjust_b[k][n])))
+            pieces.append(repr(round(value, 2)))
             pieces.append(part)
         texts.append("".join(pieces))
     rid = np.fromiter((f.rid for f in feats), dtype=np.int64, count=len(feats))
     names = [DECISIONS[d] for d in decision[keep].tolist()]
     rounded = [round(p, 6) for p in probability[keep].tolist()]
-    return list(zip(rid[kept_a].tolist(), rid[b[keep]].tolist(), rounded, names, texts,
+    return list(zip(rid[kept_a].tolist(), rid[kept_b].tolist(), rounded, names, texts,
                     strict=True))
+
+
+Slot = tuple[int, float, float | None]   # (tf index, exact weight, capped level's weight)
 
 
 class _Templates:
@@ -404,26 +430,28 @@ class _Templates:
         self.weights = engine.model.weights
         self.order = sorted(range(len(self.comparisons)), key=lambda i: self.comparisons[i].name)
         self.adjusted = {i: (k, exact) for k, (i, exact, _) in enumerate(engine.term_fields)}
-        self.cache: dict[int, tuple[list[str], list[tuple[int, float]]]] = {}
+        self.capped = {i: levels for _, i, _, levels, _ in engine.capped}
+        self.cache: dict[int, tuple[list[str], list[Slot]]] = {}
 
-    def get(self, code: int, gamma: np.ndarray) -> tuple[list[str], list[tuple[int, float]]]:
+    def get(self, code: int, gamma: np.ndarray) -> tuple[list[str], list[Slot]]:
         found = self.cache.get(code)
         if found is None:
             found = self.cache[code] = self._build(gamma.tolist())
         return found
 
-    def _build(self, gamma: list[int]) -> tuple[list[str], list[tuple[int, float]]]:
+    def _build(self, gamma: list[int]) -> tuple[list[str], list[Slot]]:
         parts: list[str] = []
-        slots: list[tuple[int, float]] = []
+        slots: list[Slot] = []
         text = "{"
         for n, i in enumerate(self.order):
             c, g = self.comparisons[i], gamma[i]
             text += (", " if n else "") + json.dumps(c.name) + ': {"level": ' + \
                 json.dumps(c.levels[g].label) + ', "weight": '
             k, exact = self.adjusted.get(i, (-1, -1))
-            if g == exact:
+            if g == exact or g in self.capped.get(i, ()):
                 parts.append(text)
-                slots.append((k, self.weights[i][exact]))
+                slots.append((k, self.weights[i][exact],
+                              None if g == exact else self.weights[i][g]))
                 text = "}"
             else:
                 text += repr(round(self.weights[i][g], 2)) + "}"
