@@ -6,7 +6,10 @@ Generates records with ground truth (benchmarks/generator.py), writes them
 straight into the records table of a new directory (parsing is not what is
 measured), then runs `resolve_contacts` in a child process so its peak RSS is its
 own. Prints pairwise precision / recall / F1, cluster precision / recall / F1
-(a predicted cluster is right when it is exactly one true person's records), the
+(a predicted cluster is right when it is exactly one true person's records), how
+well the scores are calibrated (the stored pairs by score band, each band's share
+of pairs that are one person: a probability of 0.6 should be right 60% of the
+time), the
 largest predicted and true clusters, blocking recall (true pairs that share a
 blocking key), records/s and peak RSS; then the time of a resync that changed
 nothing (matching is skipped), and the same figures for a sync adding 1% new
@@ -117,6 +120,33 @@ def blocking_recall(store: Store, truth: dict[str, int], region: str) -> float:
     return found / actual if actual else 1.0
 
 
+BANDS = (0.2, 0.5, 0.8, 0.95, 1.0000001)
+
+
+def calibration(store: Store, truth: dict[str, int]
+                ) -> list[tuple[float, float, int, float, float]]:
+    """Whether a score is a probability: the stored pairs (every pair scored at or
+    above `review`) by score band, with how many of each band are one person.
+    Pairs held apart by a conflict (scored above auto_merge, decided `review`: a
+    couple sharing a landline) are left out: their score is not what decides them.
+    Rows of (low, high, pairs, mean score, share that are one person)."""
+    entity = {rid: truth[f"{s}:{x}"] for rid, s, x in store.db.execute(
+        "SELECT id, source, external_id FROM records")}
+    bands = [[0, 0.0, 0] for _ in BANDS[:-1]]
+    for a, b, score in store.db.execute(
+            "SELECT a, b, score FROM match_pairs WHERE NOT (decision = 'review' AND score >= ?)",
+            (match_settings().auto_merge,)):
+        for k in range(len(BANDS) - 1):
+            if BANDS[k] <= score < BANDS[k + 1]:
+                band = bands[k]
+                band[0] += 1
+                band[1] += score
+                band[2] += entity.get(a) == entity.get(b)
+                break
+    return [(BANDS[k], min(BANDS[k + 1], 1.0), n, total / n, same / n)
+            for k, (n, total, same) in enumerate(bands) if n]
+
+
 def diagnose(store: Store, truth: dict[str, int], region: str) -> None:
     """Why true pairs were left apart: how many carry no evidence but the name
     (nothing a matcher can use to tell them from namesakes), and of those how many
@@ -185,6 +215,9 @@ def bench(n: int, seed: int, region: str) -> None:
         q = quality(store, truth)
         recall = blocking_recall(store, truth, region) if RECALL else None
         report(f"fresh directory, {n:,} records", n, full, q, recall)
+        print("  calibration (score band: pairs, mean score -> share one person): " + "; ".join(
+            f"{low:.2f}-{high:.2f}: {pairs:,}, {score:.3f} -> {same:.3f}"
+            for low, high, pairs, score, same in calibration(store, truth)))
         if DIAGNOSE:
             diagnose(store, truth, region)
         same = run_child(db)
