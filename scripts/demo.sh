@@ -40,6 +40,9 @@ echo "\$ reseausync show $mike      # a misread card (\"Mlke\") joins Mike by ph
 reseausync show "$mike" | sed -n '/^Why/,/^$/p'
 echo "# Daniel and Danielle Roy share a landline and a mailbox: two people, two contacts"
 echo
+echo "\$ reseausync review     # might be one person: two Marie Tremblays, and relatives sharing a phone"
+reseausync review
+echo
 echo "\$ reseausync rejects"
 reseausync rejects
 echo

@@ -169,6 +169,10 @@ def test_review_and_explain(store) -> None:
     assert relatives and relatives[0]["fields"]["given_name"]["level"] == "else"
     assert relatives[0]["fields"]["phone"]["level"] == "exact"
     assert any(r.startswith("given_name: else (-") for r in relatives[0]["levels"])
+    # weightiest first, for or against: a table that cuts the line keeps the conflict
+    weights = [abs(float(r.rsplit("(", 1)[1].rstrip(")"))) for r in relatives[0]["levels"]]
+    assert weights == sorted(weights, reverse=True)
+    assert relatives[0]["reasons"].index("given_name") < relatives[0]["reasons"].index("city")
     ids = {m: cid for cid, ms in members(store).items() for m in ms}
     why = explain(store, ids["google:jf"])
     assert {r["ref"] for r in why["records"]} == {"phone:jf", "linkedin:jf", "google:jf"}
