@@ -172,7 +172,8 @@ def test_review_and_explain(store) -> None:
     # weightiest first, for or against: a table that cuts the line keeps the conflict
     weights = [abs(float(r.rsplit("(", 1)[1].rstrip(")"))) for r in relatives[0]["levels"]]
     assert weights == sorted(weights, reverse=True)
-    assert relatives[0]["reasons"].index("given_name") < relatives[0]["reasons"].index("city")
+    assert relatives[0]["reasons"].index("given_name") < \
+        relatives[0]["reasons"].index("family_name")
     ids = {m: cid for cid, ms in members(store).items() for m in ms}
     why = explain(store, ids["google:jf"])
     assert {r["ref"] for r in why["records"]} == {"phone:jf", "linkedin:jf", "google:jf"}
