@@ -214,7 +214,7 @@ def test_a_typo_or_an_initial_weighs_no_more_than_the_exact_common_name() -> Non
         pytest.approx(engine.judge(marie, twin, engine.gamma(marie, twin))[0])
 
 
-def test_a_model_stored_before_per_table_totals_is_estimated_again() -> None:
+def test_a_model_of_an_older_recipe_is_estimated_again() -> None:
     import json
 
     from reseausync.match.model import Model
@@ -223,6 +223,9 @@ def test_a_model_stored_before_per_table_totals_is_estimated_again() -> None:
     text = json.loads(model.to_json())
     assert Model.from_json(json.dumps(text), DEFAULT_COMPARISONS) == model
     del text["term_totals"]
+    assert Model.from_json(json.dumps(text), DEFAULT_COMPARISONS) is None
+    text = json.loads(model.to_json())
+    text["recipe"] = 1                  # the same fields, estimated the older way
     assert Model.from_json(json.dumps(text), DEFAULT_COMPARISONS) is None
 
 

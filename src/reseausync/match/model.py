@@ -33,6 +33,11 @@ from .comparisons import Comparison
 
 PRIOR_STRENGTH = 20.0      # pseudo-pairs behind the declared starting m and u
 FLOOR = 1e-6
+# How the model is estimated. A stored model of another recipe is estimated again
+# (a full rebuild): 2 estimates λ over all pairs and counts term frequencies among
+# the records that fill the field, with initials; its scores are not comparable to
+# recipe 1's.
+RECIPE = 2
 
 
 @dataclass
@@ -72,14 +77,17 @@ class Model:
         return json.dumps({"lam": self.lam, "m": self.m, "u": self.u,
                            "trained_on": self.trained_on, "terms": self.terms,
                            "terms_total": self.terms_total,
-                           "term_totals": self.term_totals}, ensure_ascii=False)
+                           "term_totals": self.term_totals, "recipe": RECIPE},
+                          ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str, comparisons: Sequence[Comparison]) -> Model | None:
         """The stored model, or None when it no longer fits the declared comparisons
-        (or predates stored term frequencies and their per-table totals)."""
+        (or was estimated by another recipe, RECIPE)."""
         try:
             data = json.loads(text)
+            if data.get("recipe") != RECIPE:
+                return None
             model = cls(float(data["lam"]), data["m"], data["u"], int(data["trained_on"]),
                         data["terms"], int(data["terms_total"]),
                         {str(k): int(v) for k, v in data["term_totals"].items()})
