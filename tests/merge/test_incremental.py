@@ -128,6 +128,26 @@ def test_a_directory_matched_by_an_earlier_version_is_rebuilt_once(tmp_path,
     assert write(store, [], settings=REGION)["mode"] == 0
 
 
+def test_a_model_of_an_older_recipe_is_estimated_again_once(tmp_path) -> None:
+    """A directory whose stored model an older version estimated (no recipe) gets a
+    new model and a full rebuild on its next run, then goes back to skipping."""
+    import json
+
+    from reseausync.match.model import RECIPE
+    from reseausync.merge.state import MODEL_KEY
+    store = Store.open(tmp_path / "dir.db")
+    assert write(store, cast(), settings=REGION)["mode"] == 2
+    old = json.loads(store.get_meta(MODEL_KEY))
+    del old["recipe"]
+    old["lam"] = 0.25
+    with store.transaction():
+        store.set_meta(MODEL_KEY, json.dumps(old))
+    assert write(store, [], settings=REGION)["mode"] == 2
+    model = json.loads(store.get_meta(MODEL_KEY))
+    assert model["recipe"] == RECIPE and model["lam"] < 0.25
+    assert write(store, [], settings=REGION)["mode"] == 0
+
+
 def test_a_new_list_of_known_given_names_rebuilds_once(tmp_path, monkeypatch) -> None:
     # which names are names decides the typo levels: another list, other levels
     import reseausync.resolve as resolve
