@@ -74,14 +74,14 @@ class Engine:
         # frequency adjusts an exact agreement): what judge and the column-wise
         # scorer (vector.py) read
         self.term_fields = [(i, exact, attrgetter(attr)) for i, exact, attr, _ in self._tf]
-        # (term-frequency index, comparison, its exact level, its agreeing levels
-        # short of exact, getter): such a level weighs no more than an exact
-        # agreement on the commoner of the two values ("Marue" / "Marie" is no
-        # stronger than "Marie" / "Marie"; "N" / "Nathalie" than two N initials)
-        self.capped = [(k, i, exact, frozenset(
+        # (term-frequency index, comparison, its agreeing levels short of exact,
+        # getter): such a level weighs no more than an exact agreement on the
+        # commoner of the two values ("Marue" / "Marie" is no stronger than
+        # "Marie" / "Marie"; "N" / "Nathalie" than two N initials)
+        self.capped = [(k, i, frozenset(
             j for j, lv in enumerate(self.comparisons[i].levels)
             if lv.kind not in ("missing", "exact", "else") and not lv.conflict), getter)
-            for k, (i, exact, getter) in enumerate(self.term_fields)]
+            for k, (i, _, getter) in enumerate(self.term_fields)]
         self._tf_weights: list[dict[str, float]] = []
         self._terms: list[dict[str, int]] = []
         # (comparison, its "else" level) for the fields that name one person
@@ -287,7 +287,7 @@ class Engine:
         key = (gamma, *[get(a) if gamma[i] == exact else None
                         for i, exact, get in self.term_fields],
                *[(get(a), get(b)) if gamma[i] in levels else None
-                 for _, i, _, levels, get in self.capped])
+                 for _, i, levels, get in self.capped])
         found = self._judged.get(key)
         if found is None:
             if len(self._judged) > 1_000_000:
@@ -303,7 +303,7 @@ class Engine:
         for k, (i, exact, attr, _) in enumerate(self._tf):
             if gamma[i] == exact:
                 weight += self.tf_adjustment(k, getattr(a, attr))
-        for k, i, _, levels, get in self.capped:
+        for k, i, levels, get in self.capped:
             g = gamma[i]
             if g in levels:
                 weight -= self.excess(k, i, g, get(a), get(b))
@@ -352,7 +352,7 @@ class Engine:
             if gamma[i] == exact:
                 out[self.comparisons[i].name]["weight"] = (
                     weights[i][exact] + self.tf_adjustment(k, getattr(a, attr)))
-        for k, i, _, levels, get in self.capped:
+        for k, i, levels, get in self.capped:
             g = gamma[i]
             if g in levels:
                 out[self.comparisons[i].name]["weight"] = (

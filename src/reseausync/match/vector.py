@@ -258,7 +258,7 @@ class PairScorer:
         for k, (i, exact, values) in enumerate(self.tf):
             adjust = self.adjustments(k)
             weight = weight + np.where(gammas[:, i] == exact, adjust[values[a]], 0.0)
-        for k, i, _, levels, _ in engine.capped:
+        for k, i, levels, _ in engine.capped:
             capped = np.isin(gammas[:, i], list(levels))
             if capped.any():
                 weight = weight - np.where(capped, self.excess(k, i, a, b, gammas[:, i]), 0.0)
@@ -430,7 +430,7 @@ class _Templates:
         self.weights = engine.model.weights
         self.order = sorted(range(len(self.comparisons)), key=lambda i: self.comparisons[i].name)
         self.adjusted = {i: (k, exact) for k, (i, exact, _) in enumerate(engine.term_fields)}
-        self.capped = {i: levels for _, i, _, levels, _ in engine.capped}
+        self.capped = {i: levels for _, i, levels, _ in engine.capped}
         self.cache: dict[int, tuple[list[str], list[Slot]]] = {}
 
     def get(self, code: int, gamma: np.ndarray) -> tuple[list[str], list[Slot]]:
