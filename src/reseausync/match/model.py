@@ -6,8 +6,10 @@ its match probability follows. The missing level weighs nothing: absent data is
 not a disagreement.
 
 Estimation follows splink's recipe. u comes from random pairs of records, which
-are almost all different people. m and λ come from expectation-maximisation on
-the candidate pairs, with u held fixed. Each EM session runs on pairs selected by
+are almost all different people. m comes from expectation-maximisation on the
+candidate pairs, with u held fixed; λ is then the matches expected over all pairs
+(Engine._match_share), not EM's match share among the candidates, which a name
+block's namesakes inflate. Each EM session runs on pairs selected by
 agreement on other fields and estimates only the comparisons that selection does
 not force: m for names and the organization is learnt on pairs that share an
 email, phone or profile; m for the email on pairs that share a phone or profile,
