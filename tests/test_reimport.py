@@ -243,3 +243,36 @@ def test_a_message_whose_line_moved_is_cited_at_its_new_line(tmp_path, db) -> No
     store.close()
     assert cited == expected
     assert {x: cited[x] for x in was} != was        # the known ones did move
+
+
+def test_an_upgrade_takes_effect_on_a_run_that_read_no_change(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """A new state format (or model recipe, or match settings) re-matches the
+    directory on the next run, even one that finds every record unchanged: the
+    resolve used to wait for a record to change, so an upgrade's scores or a new
+    threshold did not show until then. The run after that skips matching again."""
+    from reseausync import resolve
+    from reseausync.config import Settings
+    phone = str(SAMPLES.parent / "phone.vcf")
+    db = str(tmp_path / "d.db")
+    settings = Settings(region="CA")
+
+    def state() -> dict:
+        store = Store.open(db)
+        try:
+            return json.loads(store.get_meta(resolve.STATE_KEY))
+        finally:
+            store.close()
+
+    api.import_paths([phone], db=db, settings=settings)
+    before = state()
+    monkeypatch.setattr(resolve, "STATE_FORMAT", resolve.STATE_FORMAT + 1)
+    (again,) = api.import_paths([phone], db=db, settings=settings)
+    assert again.counts["unchanged"] == 11 and not again.changed
+    after = state()
+    assert after["signature"] != before["signature"] and after["run"] == again.run
+    (third,) = api.import_paths([phone], db=db, settings=settings)
+    assert state()["run"] == again.run          # nothing changed, nothing outdated
+    strict = Settings(region="CA", match={"auto_merge": 0.8, "review": 0.3})
+    (fourth,) = api.import_paths([phone], db=db, settings=strict)
+    assert state()["run"] == fourth.run          # a new threshold applies at once

@@ -19,7 +19,7 @@ from typing import Any
 from .connector import Connector, Unit
 from .engagement.linking import link_interactions
 from .errors import MassRemovalError, ReseausyncError
-from .resolve import resolve_contacts
+from .resolve import outdated, resolve_contacts
 from .store import RunWriter, Store
 
 log = logging.getLogger(__name__)
@@ -190,9 +190,10 @@ LINKS_DIRTY = "links_dirty"   # unset (a directory from before it): as if set
 
 def rebuild_if_dirty(store: Store, run: int, settings: Any = None) -> bool:
     """Rebuild contacts and engagement links when a run changed records or interactions,
-    or re-read records that may have moved."""
+    or re-read records that may have moved, or when the match state is outdated
+    (resolve.outdated: an upgrade, new match settings)."""
     with store.transaction():
-        if store.get_meta(DIRTY) != "1":
+        if store.get_meta(DIRTY) != "1" and not outdated(store, settings):
             return False
         _rebuild(store, run, settings)
         store.set_meta(DIRTY, "0")

@@ -123,6 +123,24 @@ def _changed(store: Store, since: int) -> tuple[dict[int, str | None], dict[int,
     return out, moved
 
 
+def outdated(store: Store, settings: Any = None) -> bool:
+    """Whether the stored match state was computed by other code or settings than
+    these: another state format, given-name list or nickname table, another region
+    or `[match]` section, or a model of another recipe. A run that read no change
+    then still resolves, so an upgrade or a new threshold takes effect on the next
+    run instead of waiting for a record to change. A directory never resolved has
+    nothing to bring up to date."""
+    stored = store.get_meta(STATE_KEY)
+    if not stored:
+        return False
+    match_settings, region, me = resolve_settings(store, settings)
+    engine = Engine(match_settings)
+    if json.loads(stored).get("signature") != _signature(engine, region, me):
+        return True
+    text = store.get_meta(MODEL_KEY)
+    return not text or Model.from_json(text, engine.comparisons) is None
+
+
 def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, int]:
     """Bring the canonical directory up to date with the live records, inside the
     caller's transaction. Returns counts; `mode` says what it took: 0 nothing
