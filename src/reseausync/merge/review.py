@@ -6,15 +6,21 @@ import json
 from typing import Any
 
 from ..errors import UsageError
+from ..match.comparisons import DEFAULT_COMPARISONS
 from ..store import Store
+
+# comparison name -> its levels that say "two people" (comparisons.py `conflict`)
+_CONFLICTS = {c.name: {lv.label for lv in c.levels if lv.conflict} for c in DEFAULT_COMPARISONS}
 
 
 def readable(fields: dict[str, dict[str, Any]]) -> list[str]:
-    """"phone: exact (+19.3)" for each comparison with data on both sides, the
-    weightiest first (for or against): a table cuts the line, and what keeps a
-    couple apart ("given_name: else (-13.2)") must not be the part cut off."""
+    """"phone: exact (+19.3)" for each comparison with data on both sides: first a
+    level that says two people (what keeps a couple sharing a landline apart,
+    "given_name: else (-13.2)", however strongly the rest agrees), then the
+    weightiest, for or against: a table cuts the line at its end."""
     shown = sorted(((name, lv) for name, lv in fields.items() if lv["level"] != "missing"),
-                   key=lambda item: (-abs(item[1]["weight"]), item[0]))
+                   key=lambda item: (item[1]["level"] not in _CONFLICTS.get(item[0], ()),
+                                     -abs(item[1]["weight"]), item[0]))
     return [f"{name}: {lv['level']} ({lv['weight']:+.1f})" for name, lv in shown]
 
 
