@@ -133,7 +133,7 @@ def outdated(store: Store, settings: Any = None) -> bool:
     stored = store.get_meta(STATE_KEY)
     if not stored:
         return False
-    match_settings, region, me = resolve_settings(store, settings)
+    match_settings, region, me = resolve_settings(store, settings, remember=False)
     engine = Engine(match_settings)
     if json.loads(stored).get("signature") != _signature(engine, region, me):
         return True

@@ -42,14 +42,18 @@ def overrides(store: Store) -> tuple[list[tuple[int, int]], list[tuple[int, int]
     return links, splits
 
 
-def resolve_settings(store: Store, settings: Any) -> tuple[MatchSettings, str | None, list[str]]:
-    """(match settings, region, the owner's emails) from `settings`, else as last used."""
+def resolve_settings(store: Store, settings: Any, *, remember: bool = True
+                     ) -> tuple[MatchSettings, str | None, list[str]]:
+    """(match settings, region, the owner's emails) from `settings`, else as last used.
+    Given settings are remembered for the commands that run without them (link,
+    split), unless `remember` is False (a check that only compares)."""
     if settings is not None:
         match = getattr(settings, "match", None) or MatchSettings()
         region = getattr(settings, "region", None) or None
         me = getattr(getattr(settings, "me", None), "emails", None) or []
-        store.set_meta(SETTINGS_KEY, json.dumps(
-            {"match": match.model_dump(), "region": region, "me": list(me)}))
+        if remember:
+            store.set_meta(SETTINGS_KEY, json.dumps(
+                {"match": match.model_dump(), "region": region, "me": list(me)}))
         return match, region, list(me)
     stored = store.get_meta(SETTINGS_KEY)
     if stored:
