@@ -29,6 +29,7 @@ import hashlib
 import json
 from array import array
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -130,15 +131,34 @@ def outdated(store: Store, settings: Any = None) -> bool:
     then still resolves, so an upgrade or a new threshold takes effect on the next
     run instead of waiting for a record to change. A directory never resolved has
     nothing to bring up to date."""
-    stored = store.get_meta(STATE_KEY)
-    if not stored:
+    if not store.get_meta(STATE_KEY):
         return False
     match_settings, region, me = resolve_settings(store, settings, remember=False)
-    engine = Engine(match_settings)
-    if json.loads(stored).get("signature") != _signature(engine, region, me):
-        return True
+    return not _stored(store, Engine(match_settings), region, me).current
+
+
+@dataclass
+class _Stored:
+    """The match state and model a directory holds, and the signature of this code
+    and these settings: the resolve goes on incrementally only when they agree."""
+
+    state: dict[str, Any]
+    model: Model | None
+    model_mark: str
+    signature: str
+
+    @property
+    def current(self) -> bool:
+        return (self.model is not None and self.state.get("signature") == self.signature
+                and self.state.get("model") == self.model_mark)
+
+
+def _stored(store: Store, engine: Engine, region: str | None, me: list[str]) -> _Stored:
+    state = json.loads(store.get_meta(STATE_KEY) or "{}")
     text = store.get_meta(MODEL_KEY)
-    return not text or Model.from_json(text, engine.comparisons) is None
+    model = Model.from_json(text, engine.comparisons) if text else None
+    model_mark = hashlib.sha1(text.encode()).hexdigest() if model is not None else ""
+    return _Stored(state, model, model_mark, _signature(engine, region, me))
 
 
 def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, int]:
@@ -156,13 +176,11 @@ def _resolve(store: Store, run: int, settings: Any) -> dict[str, int]:
     store.widen_page_cache()      # contacts' hashed ids go into their index at random
     match_settings, region, me = resolve_settings(store, settings)
     engine = Engine(match_settings)
-    signature = _signature(engine, region, me)
-    state = json.loads(store.get_meta(STATE_KEY) or "{}")
-    text = store.get_meta(MODEL_KEY)
-    model = Model.from_json(text, engine.comparisons) if text else None
-    model_mark = hashlib.sha1(text.encode()).hexdigest() if model is not None else ""
+    stored = _stored(store, engine, region, me)
+    state, model, model_mark, signature = (stored.state, stored.model, stored.model_mark,
+                                           stored.signature)
     mark = _overrides_mark(store)
-    if state.get("signature") == signature and state.get("model") == model_mark and model:
+    if stored.current and model is not None:
         changed, moved = _changed(store, int(state.get("run", 0)))
         relocated = relocate(store.db, run, moved) if moved else 0
         if not changed and state.get("overrides") == mark:
