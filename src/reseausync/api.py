@@ -15,6 +15,7 @@ from . import jsonfast
 from .connector import Connector, ReadContext
 from .errors import UsageError
 from .lock import DirectoryLock
+from .match.persist import chunks, marks
 from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
 from .registry import registry
 from .store import Store
@@ -102,13 +103,11 @@ def load_contacts(store: Store, ids: Iterable[str] | None = None, *,
         rows = store.db.execute(
             "SELECT id, data FROM contacts WHERE removed_at IS NULL ORDER BY id").fetchall()
     else:
-        wanted = sorted(set(ids))
         rows = []
-        for start in range(0, len(wanted), 500):
-            batch = wanted[start:start + 500]
+        for batch in chunks(sorted(set(ids))):
             rows += store.db.execute(
                 "SELECT id, data FROM contacts WHERE removed_at IS NULL AND id IN "
-                f"({','.join('?' * len(batch))}) ORDER BY id", batch).fetchall()
+                f"({marks(batch)}) ORDER BY id", batch).fetchall()
     out = []
     loads = jsonfast.loads
     for cid, text in rows:

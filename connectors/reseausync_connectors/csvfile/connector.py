@@ -104,7 +104,8 @@ class CsvConnector(Connector):
             delimiter = "\t" if unit.name.lower().endswith(".tsv") else None
             rows = open_rows(stream, delimiter)
             header = self._header(unit, rows)
-            mapping = self._check(unit, header) if self.forced else self._choose(unit, header)
+            mapping = (self._check(unit, header, self.forced) if self.forced
+                       else self._choose(unit, header))
             yield from self._records(unit, rows, len(header), Plan(mapping, header))
 
     def _header(self, unit: Unit, rows: Iterator) -> list[str]:
@@ -116,15 +117,13 @@ class CsvConnector(Connector):
             return [cell.replace("\ufeff", "").strip() for cell in item[1]]
         raise UnitError("no-header", f"{unit.name}: no header row (the file is empty?)")
 
-    def _check(self, unit: Unit, header: list[str]) -> Mapping:
+    def _check(self, unit: Unit, header: list[str], forced: Mapping) -> Mapping:
         """The mapping the user named, unless the header lacks columns it requires
         while another mapping fits it whole: Outlook's mapping on a Google export
         reads the names and nothing else (its email and phone columns are not
         there), a loss no row would report. A header no mapping fits whole (an
         Outlook variant without one of its columns) is read with the named one:
         that is what naming it is for."""
-        forced = self.forced
-        assert forced is not None
         missing = fit(forced, header_keys(header)).missing
         if not missing:
             return forced

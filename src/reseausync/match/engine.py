@@ -263,7 +263,7 @@ class Engine:
         self._judged: dict[tuple, tuple[float, str]] = {}
         self._tf_weights = [{} for _ in self._tf]
         self._terms = [model.terms.get(table, {}) for _, _, _, table in self._tf]
-        self._term_totals = [max(model.term_totals.get(table, model.terms_total), 1)
+        self._term_totals = [max(model.term_totals.get(table, 0), 1)
                              for _, _, _, table in self._tf]
         self._initials = model.terms.get(INITIALS, {})
         self._weights = model.weights
