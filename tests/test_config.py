@@ -308,7 +308,9 @@ def test_db_path_resolution(tmp_path, monkeypatch):
 
 def test_region_resolution(monkeypatch):
     monkeypatch.delenv("RESEAUSYNC_REGION", raising=False)
-    monkeypatch.setattr(cfg.locale, "getlocale", lambda: ("fr_CA", "UTF-8"))
+    for var in ("LC_ALL", "LC_CTYPE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "fr_CA.UTF-8")
     assert resolve_region(None, Settings()) == "CA"
     assert resolve_region(None, Settings(region="fr")) == "FR"
     monkeypatch.setenv("RESEAUSYNC_REGION", "be")
@@ -320,7 +322,18 @@ def test_region_without_a_locale_country_is_none(monkeypatch):
     monkeypatch.delenv("RESEAUSYNC_REGION", raising=False)
     for var in ("LC_ALL", "LC_CTYPE", "LANG"):
         monkeypatch.setenv(var, "C.UTF-8")
-    monkeypatch.setattr(cfg.locale, "getlocale", lambda: (None, None))
+    # what Python's alias table makes of C.UTF-8: not a country the user chose
+    monkeypatch.setattr(cfg.locale, "getlocale", lambda: ("en_US", "UTF-8"))
+    assert resolve_region(None, Settings()) is None
+
+
+def test_region_follows_the_locale_the_c_library_picks(monkeypatch):
+    monkeypatch.delenv("RESEAUSYNC_REGION", raising=False)
+    monkeypatch.setenv("LC_ALL", "fr_BE.UTF-8")      # LC_ALL overrides LANG
+    monkeypatch.setenv("LANG", "en_CA.UTF-8")
+    assert resolve_region(None, Settings()) == "BE"
+    monkeypatch.delenv("LC_ALL")
+    monkeypatch.setenv("LC_CTYPE", "C.UTF-8")         # set: it decides, LANG is not asked
     assert resolve_region(None, Settings()) is None
 
 

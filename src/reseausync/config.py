@@ -481,14 +481,18 @@ def resolve_region(cli_value: str | None, settings: Settings | None = None) -> s
 
 
 def locale_country() -> str | None:
-    """The country of the system locale (`fr_CA.UTF-8` -> `CA`), or None for C/POSIX."""
-    candidates = [os.environ.get(v, "") for v in ("LC_ALL", "LC_CTYPE", "LANG")]
-    try:
-        candidates.insert(0, locale.getlocale()[0] or "")
-    except ValueError:
-        pass
-    for name in candidates:
-        match = re.match(r"^[a-zA-Z]{2,3}_([A-Za-z]{2})\b", name or "")
-        if match:
-            return match.group(1).upper()
-    return None
+    """The country of the system locale (`fr_CA.UTF-8` -> `CA`), or None for C/POSIX.
+
+    The locale's own name is read (the first of LC_ALL, LC_CTYPE, LANG that is set,
+    as the C library picks it), never `locale.getlocale()`: that maps names through
+    an alias table, and C.UTF-8, the default of containers and CI machines, comes
+    back as en_US, which would place every national number in the United States."""
+    name = next((os.environ[v] for v in ("LC_ALL", "LC_CTYPE", "LANG") if os.environ.get(v)),
+                "")
+    if not name:
+        try:
+            name = locale.setlocale(locale.LC_CTYPE) or ""    # a query: changes nothing
+        except locale.Error:
+            name = ""
+    match = re.match(r"^[a-zA-Z]{2,3}_([A-Za-z]{2})\b", name)
+    return match.group(1).upper() if match else None

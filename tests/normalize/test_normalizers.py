@@ -36,7 +36,7 @@ def test_email_company_postal_linkedin_are_idempotent(value: str) -> None:
 
 
 @settings(max_examples=100)
-@given(st.text("0123456789 +-().x", max_size=25), st.sampled_from([None, "CA", "FR", "GB"]))
+@given(st.text("0123456789 +-().x;=et", max_size=25), st.sampled_from([None, "CA", "FR", "GB"]))
 def test_phones_are_idempotent(value: str, region: str | None) -> None:
     once = normalize_phone(value, region)
     assert normalize_phone(once, region) == once
@@ -62,6 +62,26 @@ def test_phone_forms_meet_in_e164() -> None:
         assert normalize_phone(raw, "CA") == "+15145551234", raw
     assert normalize_phone("01 42 68 53 00", "FR") == "+33142685300"
     assert normalize_phone("+33 1 42 68 53 00") == "+33142685300"
+
+
+def test_phone_the_region_cannot_have_issued_keeps_its_digits() -> None:
+    # written as E.164 they would look placed, in the wrong country
+    assert normalize_phone("01 42 68 53 00", "CA") == "0142685300"     # French, nationally
+    assert normalize_phone("555-1234", "CA") == "5551234"              # seven digits
+    assert normalize_phone("514-155-1234", "CA") == "5141551234"       # no exchange starts 1
+    assert normalize_phone("1-514-055-1234", "CA") == "15140551234"
+
+
+@settings(max_examples=100)
+@given(st.sampled_from("23456789"), st.text("0123456789", min_size=2, max_size=2),
+       st.sampled_from("23456789"), st.text("0123456789", min_size=6, max_size=6),
+       st.text("0123456789", min_size=1, max_size=5),
+       st.sampled_from([";ext={}", ";EXT={};phone-context=+1", " ext. {}", " x{}", " poste {}",
+                        ";isub={}"]))
+def test_phone_extensions_and_uri_parameters_are_not_digits(a, bc, d, rest, ext, form):
+    number = f"+1-{a}{bc}-{d}{rest[:2]}-{rest[2:]}"
+    assert normalize_phone(number + form.format(ext), "CA") == normalize_phone(number, "CA")
+    assert normalize_phone(number + form.format(ext)) == "+1" + a + bc + d + rest
 
 
 def test_phone_without_region_keeps_national_digits() -> None:

@@ -6,6 +6,9 @@ written with "+", a ten-digit North American number when the region is in the
 NANP) and only the rest go through phonenumbers, cached by raw value. Without a
 default region a number written without a country code cannot be placed: its
 national digits are kept and compared as such (INTERFACE.md, `--region`).
+The same holds for a number the region cannot have issued ("01 42 68 53 00", a
+French number, in a Canadian phone book; a seven-digit local number): written as
+E.164 it would look placed, and wrongly so ("+10142685300"), so it keeps its digits.
 """
 
 from __future__ import annotations
@@ -16,7 +19,11 @@ from functools import lru_cache
 import phonenumbers
 
 _NON_DIGIT = re.compile(r"\D+")
-_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#|poste)\s*\d+\s*$", re.IGNORECASE)
+_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#|poste)\s*[=:]?\s*\d+\s*$", re.IGNORECASE)
+# A vCard 4.0 tel: URI's parameters (RFC 3966: ";ext=5555", ";isub=", ";phone-context=")
+# are not digits of the number.
+_URI_PARAMS = re.compile(r";\s*[a-z][a-z0-9-]*=.*$", re.IGNORECASE | re.DOTALL)
+_N = "23456789"
 _NANP = frozenset(phonenumbers.region_codes_for_country_code(1))
 
 
@@ -24,7 +31,10 @@ _NANP = frozenset(phonenumbers.region_codes_for_country_code(1))
 @lru_cache(maxsize=1 << 13)
 def normalize_phone(raw: str, region: str | None = None) -> str:
     """E.164 when the number can be placed, else its digits; "" when there are none."""
-    value = _EXTENSION.sub("", raw.strip())
+    value = raw.strip()
+    if ";" in value:
+        value = _URI_PARAMS.sub("", value)
+    value = _EXTENSION.sub("", value)
     digits = _NON_DIGIT.sub("", value)
     if len(digits) < 3:
         return ""
@@ -35,14 +45,15 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
     if not region:
         return digits
     if region in _NANP:
-        if len(digits) == 10 and digits[0] in "23456789":
+        # NPA-NXX-XXXX: neither the area code nor the exchange starts with 0 or 1
+        if len(digits) == 10 and digits[0] in _N and digits[3] in _N:
             return "+1" + digits
-        if len(digits) == 11 and digits[0] == "1":
+        if len(digits) == 11 and digits[0] == "1" and digits[1] in _N and digits[4] in _N:
             return "+" + digits
     try:
         number = phonenumbers.parse(digits, region)
     except phonenumbers.NumberParseException:
         return digits
-    if not phonenumbers.is_possible_number(number):
+    if not phonenumbers.is_valid_number(number):
         return digits
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
