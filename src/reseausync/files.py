@@ -47,6 +47,21 @@ def file_fingerprint(path: Path) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
+def path_text(path: str | Path) -> str:
+    """A path as text that can be stored and printed: a file name that is not UTF-8
+    (a Latin-1 "café.vcf" copied from an old machine) reaches Python with surrogate
+    escapes, which neither SQLite nor a UTF-8 terminal accepts; its odd bytes are
+    written as `\\xe9` instead. The unit keeps its Path for opening the file."""
+    text = str(path)
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def walk(target: str | Path, accept: Accept) -> Iterator[Unit]:
     """Units of a file, a folder (recursive, sorted) or a zip, keeping `accept`ed names.
 
@@ -55,14 +70,14 @@ def walk(target: str | Path, accept: Accept) -> Iterator[Unit]:
     """
     path = Path(target)
     if not path.exists():
-        raise SourceError(f"{path}: no such file or folder",
+        raise SourceError(f"{path_text(path)}: no such file or folder",
                           hint="check the path, or the source's `path` in the config")
     if path.is_dir():
         yield from _walk_dir(path, accept)
     elif zipfile.is_zipfile(path):
         yield from zip_units(path, accept)
     else:
-        yield Unit(id=str(path), fingerprint=file_fingerprint(path), path=path)
+        yield Unit(id=path_text(path), fingerprint=file_fingerprint(path), path=path)
 
 
 def _walk_dir(root: Path, accept: Accept) -> Iterator[Unit]:
@@ -75,7 +90,8 @@ def _walk_dir(root: Path, accept: Accept) -> Iterator[Unit]:
         if name.lower().endswith(".zip") and zipfile.is_zipfile(path):
             yield from zip_units(path, accept)
         elif accept(name):
-            yield Unit(id=path_str, fingerprint=f"{st.st_size}:{st.st_mtime_ns}", path=path)
+            yield Unit(id=path_text(path_str), fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
+                       path=path)
 
 
 def _scan(folder: str) -> Iterator[tuple[str, os.stat_result]]:
@@ -98,12 +114,12 @@ def zip_units(path: Path, accept: Accept) -> Iterator[Unit]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(f"{path}: not a readable zip ({exc})") from exc
+        raise SourceError(f"{path_text(path)}: not a readable zip ({exc})") from exc
     with archive:
         for info in archive.infolist():
             if info.is_dir() or not accept(info.filename):
                 continue
-            unit_id = f"{path}!{info.filename}"
+            unit_id = f"{path_text(path)}!{info.filename}"
             fingerprint = f"{info.CRC:08x}:{info.file_size}"
             problem = member_problem(info)
             yield Unit(id=unit_id, fingerprint=fingerprint, path=path,

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reseausync.connector import Connector, Unit
 from reseausync.errors import UnitError
-from reseausync.files import decode, read_bytes, suffix_filter, walk
+from reseausync.files import decode, path_text, read_bytes, suffix_filter, walk
 from reseausync.models import SourceItem, SourceRecord
 
 from .extract import CardFields, extract
@@ -156,7 +156,7 @@ def _relative(root: Path, unit: Unit) -> str:
         return unit.member
     if unit.path is not None and root.is_dir():
         try:
-            return unit.path.relative_to(root).as_posix()
+            return path_text(unit.path.relative_to(root).as_posix())
         except ValueError:
             pass
     return unit.name
