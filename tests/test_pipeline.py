@@ -108,3 +108,23 @@ def test_rejects_are_listed_with_location(folder, db) -> None:
     first = _run(db, [str(folder)])
     [reject] = api.rejects(db, first.run)
     assert reject["location"] == "b.people:2" and reject["reason"] == "line starts with !"
+
+
+def test_ctrl_c_closes_its_run_as_failed_and_keeps_nothing(folder, db, monkeypatch) -> None:
+    """`runs` must not show an interrupted import as still running (QA: it stayed
+    "running", finished null, until some later writer closed it)."""
+    _run(db, [str(folder)])
+    (folder / "c.people").write_text("Barbara,barbara@x.org\n")
+    connector = type(_connector())
+
+    def interrupted(self, unit):
+        yield from ()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(connector, "read_unit", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        api.import_paths([str(folder / "c.people")], db=db, connector="lines")
+    last = api.runs(db)[-1]
+    assert last["status"] == "failed" and last["finished"] is not None
+    assert "interrupted" in last["message"]
+    assert "barbara@x.org" not in str(_live(db)) and len(_live(db)) == 5

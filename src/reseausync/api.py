@@ -13,7 +13,7 @@ from typing import Any
 
 from . import jsonfast
 from .connector import Connector, ReadContext
-from .errors import UsageError
+from .errors import ReseausyncError, UsageError
 from .lock import DirectoryLock
 from .match.persist import chunks, marks
 from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
@@ -87,10 +87,18 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
                 results.append(run_source(store, conns[key], targets, command="import",
                                           full_listing=False, settings=settings,
                                           progress=progress, rebuild=False))
-        finally:   # what the runs before a failed one brought in is still resolved
-            last = store.db.execute("SELECT MAX(id) FROM runs").fetchone()[0]
-            rebuild_if_dirty(store, int(last or 0), settings)
+        except (ReseausyncError, OSError):
+            _rebuild(store, settings)   # what the runs before a failed one brought in
+            raise
+        # Not after Ctrl-C: the user asked to stop; the dirty flag keeps the resolve
+        # for the next run.
+        _rebuild(store, settings)
     return results
+
+
+def _rebuild(store: Store, settings: Any) -> None:
+    last = store.db.execute("SELECT MAX(id) FROM runs").fetchone()[0]
+    rebuild_if_dirty(store, int(last or 0), settings)
 
 
 def load_contacts(store: Store, ids: Iterable[str] | None = None, *,

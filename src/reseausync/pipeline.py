@@ -96,7 +96,16 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
         with store.transaction():
             store.finish_run(run, "failed", {}, str(exc))
         raise
+    except KeyboardInterrupt:
+        # Ctrl-C: the run's transaction is rolled back; say so now rather than leave
+        # a run "running" until the next writer finds it (`runs` would show it live)
+        with store.transaction():
+            store.finish_run(run, "failed", {}, INTERRUPTED)
+        raise
     return result
+
+
+INTERRUPTED = "interrupted (Ctrl-C): nothing of this run was kept"
 
 
 class _DryRun(Exception):
