@@ -227,11 +227,16 @@ def review(db: str) -> list[dict[str, Any]]:
     return [p for p in pairs if frozenset(p.get("records", ())) not in decided]
 
 
-def decide(db: str, kind: str, a: str, b: str, settings: Any = None) -> str:
+def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,
+           undo: bool = False) -> str:
     from . import merge
     with writer_lock(db, kind, settings), open_store(db) as store:
         from .engagement.linking import link_interactions
-        if kind == "link":
+        if undo:
+            merge.undo(store, kind, a, b, settings)
+            message = (f"withdrew your {kind} of {a} and {b}: the matcher decides for them "
+                       "again")
+        elif kind == "link":
             merge.link(store, a, b, settings)
             message = f"linked {a} and {b}: they are one contact from now on"
         else:

@@ -29,6 +29,7 @@ import hashlib
 import json
 from array import array
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,18 +164,20 @@ def _stored(store: Store, engine: Engine, region: str | None, me: list[str]) -> 
     return _Stored(state, model, model_mark, _signature(engine, region, me))
 
 
-def resolve_contacts(store: Store, run: int, settings: Any = None) -> dict[str, int]:
+def resolve_contacts(store: Store, run: int, settings: Any = None, *,
+                     touched: Iterable[int] = ()) -> dict[str, int]:
     """Bring the canonical directory up to date with the live records, inside the
     caller's transaction. Returns counts; `mode` says what it took: 0 nothing
     changed (skipped), 1 incremental, 2 full rebuild; `changed` the records that
     differed from the last resolve, `regrouped` (incremental) the records regrouped.
     The cyclic collector waits meanwhile (gcpause.py): the features of every
-    record it touches are live until it returns."""
+    record it touches are live until it returns. `touched`: records to regroup
+    though nothing says so in the store any more (a withdrawn decision's pair)."""
     with gc_paused():
-        return _resolve(store, run, settings)
+        return _resolve(store, run, settings, set(touched))
 
 
-def _resolve(store: Store, run: int, settings: Any) -> dict[str, int]:
+def _resolve(store: Store, run: int, settings: Any, touched: set[int]) -> dict[str, int]:
     store.widen_page_cache()      # contacts' hashed ids go into their index at random
     match_settings, region, me = resolve_settings(store, settings)
     engine = Engine(match_settings)
@@ -191,7 +194,7 @@ def _resolve(store: Store, run: int, settings: Any) -> dict[str, int]:
             return {"mode": 0, "changed": 0, "moved": len(moved), "relocated": relocated}
         engine.use(model)
         counts = _incremental(store, run, engine, changed, state.get("overrides") != mark,
-                              region, me, int(state.get("people", 0)))
+                              region, me, int(state.get("people", 0)), touched)
         counts.update(moved=len(moved), relocated=relocated)
         growth = match_settings.retrain_growth * model.trained_on
         if abs(counts["people"] - model.trained_on) <= growth:
@@ -349,7 +352,7 @@ def _priority(engine: Engine) -> dict[str, int]:
 
 def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str | None],
                  overrides_changed: bool, region: str | None, me: list[str],
-                 people: int) -> dict[str, int]:
+                 people: int, touched: set[int]) -> dict[str, int]:
     db = store.db
     state = MatchState(db)
     old_feats = state.features(changed)
@@ -415,6 +418,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     if overrides_changed:
         for a, b in db.execute("SELECT a, b FROM overrides"):
             reach.update((a, b))
+        reach.update(touched)
 
     region_set, old_contacts = _close(store, state, reach)
     rids = sorted(region_set)

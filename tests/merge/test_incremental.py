@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from reseausync.config import Settings
 from reseausync.errors import UsageError
 from reseausync.match.settings import MatchSettings
-from reseausync.merge import link, split
+from reseausync.merge import link, split, undo
 from reseausync.store import Store
 
 from .directory import contacts, dump, members, partition, person, write
@@ -33,7 +33,7 @@ def by_members(store: Store) -> dict[frozenset[str], dict]:
             for cid, refs in members(store).items()}
 KEYS = sorted(BASE)
 
-step = st.tuples(st.sampled_from(["add", "change", "move", "remove", "link", "split"]),
+step = st.tuples(st.sampled_from(["add", "change", "move", "remove", "link", "split", "undo"]),
                  st.sampled_from(KEYS), st.sampled_from(KEYS))
 
 
@@ -56,6 +56,12 @@ def test_incremental_equals_rebuild(tmp_path_factory, config, steps) -> None:
             live[key] = replace(live[key], locator=f"elsewhere.txt:{n}", unit="elsewhere.txt")
             counts = write(synced, [live[key]], settings=config)
             assert (counts["mode"], counts["moved"]) == (0, 1)
+            continue
+        if action == "undo":       # withdraw the latest decision still standing
+            if decided:
+                kind, a, b = decided[-1]
+                undo(synced, kind, a, b)
+                decided = [d for d in decided if (d[0], {d[1], d[2]}) != (kind, {a, b})]
             continue
         if action in ("link", "split"):
             try:               # refused when contradictory, or naming a removed record

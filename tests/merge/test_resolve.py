@@ -160,6 +160,31 @@ def test_bad_overrides_are_usage_errors(store) -> None:
         link(store, "phone:nathalie", "phone:lucas")
 
 
+def test_a_decision_can_be_withdrawn(store) -> None:
+    from reseausync.errors import UsageError
+    from reseausync.merge import link, split, undo
+    write(store, cast(), settings=REGION)
+    ids = {m: cid for cid, ms in members(store).items() for m in ms}
+    link(store, ids["phone:marie"], ids["linkedin:marie"])      # two namesakes, by mistake
+    assert together(store, "phone:marie", "linkedin:marie")
+    with pytest.raises(UsageError) as err:                        # the id the user saw is gone
+        split(store, ids["phone:marie"], ids["linkedin:marie"])
+    assert "no contact or record" in str(err.value)
+    undo(store, "link", ids["phone:marie"], ids["linkedin:marie"])
+    assert not together(store, "phone:marie", "linkedin:marie")
+    assert {m: c for c, ms in members(store).items() for m in ms} == ids   # ids as before
+    split(store, "phone:jf", "google:jf")
+    assert not together(store, "phone:jf", "google:jf")
+    with pytest.raises(UsageError) as err:
+        link(store, "google:jf", "phone:jf")
+    assert "reseausync split --undo phone:jf google:jf" in str(err.value.hint)
+    undo(store, "split", "google:jf", "phone:jf")                 # either order
+    assert together(store, "phone:jf", "google:jf")
+    with pytest.raises(UsageError, match="no split between phone:jf and google:jf to undo"):
+        undo(store, "split", "phone:jf", "google:jf")
+    assert store.db.execute("SELECT COUNT(*) FROM overrides").fetchone()[0] == 0
+
+
 def test_review_and_explain(store) -> None:
     from reseausync.merge import explain, review_pairs
     write(store, cast(), settings=REGION)

@@ -148,13 +148,13 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_link(args: argparse.Namespace) -> int:
     env = context.resolve(args)
-    print(directory.decide(env.db, "link", args.a, args.b, env.settings))
+    print(directory.decide(env.db, "link", args.a, args.b, env.settings, undo=args.undo))
     return 0
 
 
 def cmd_split(args: argparse.Namespace) -> int:
     env = context.resolve(args)
-    print(directory.decide(env.db, "split", args.a, args.b, env.settings))
+    print(directory.decide(env.db, "split", args.a, args.b, env.settings, undo=args.undo))
     return 0
 
 

@@ -79,9 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd("link", "record that two contacts are the same person (kept for every run)")
     p.add_argument("a", metavar="ID")
     p.add_argument("b", metavar="ID")
+    p.add_argument("--undo", action="store_true",
+                   help="withdraw an earlier `link A B` (the same two ids)")
     p = cmd("split", "record that two contacts are never the same person")
     p.add_argument("a", metavar="ID")
     p.add_argument("b", metavar="ID")
+    p.add_argument("--undo", action="store_true",
+                   help="withdraw an earlier `split A B` (the same two ids)")
 
     p = cmd("export", "the canonical directory for other tools")
     p.add_argument("--format", choices=("vcf", "csv", "jsonl"), required=True)

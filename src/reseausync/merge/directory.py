@@ -116,3 +116,8 @@ class TakenIds:
         if self.empty:
             return False
         return self.db.execute("SELECT 1 FROM contacts WHERE id=?", (cid,)).fetchone() is not None
+
+    def removed(self, cid: str) -> bool:
+        """Whether `cid` names a removed contact (asked only of ids given out)."""
+        row = self.db.execute("SELECT removed_at FROM contacts WHERE id=?", (cid,)).fetchone()
+        return row is not None and row[0] is not None

@@ -3,14 +3,25 @@
 A new cluster keeps the id most of its records had before; when a contact is
 split, the part holding more of its records keeps the id. A cluster with no
 previous id gets one derived from its smallest (source, external id), so two
-fresh directories built from the same records agree.
+fresh directories built from the same records agree. An id once given out is
+never given to someone else; but a removed contact's id derived from this same
+smallest record comes back to it (a link withdrawn: the part that lost its id to
+the merge gets it back).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class Given(Protocol):
+    """The ids a directory gave out (merge/directory.TakenIds)."""
+
+    def __contains__(self, cid: object) -> bool: ...
+    def removed(self, cid: str) -> bool: ...
 
 
 def contact_id_for(source: str, external_id: str, salt: int = 0) -> str:
@@ -42,15 +53,17 @@ def keep_ids(groups: Sequence[Sequence[int]], previous: Sequence[str | None]
     return ids, used
 
 
-def mint_id(key: tuple[str, str], used: set[str], reserved: Container[str]) -> str:
-    """A new id derived from a group's smallest (source, external id), salted past any
-    id already used in this regroup or ever given out; added to `used`. Groups must
-    mint in group order for a fresh directory to get the same ids every time."""
+def mint_id(key: tuple[str, str], used: set[str], given: Given) -> tuple[str, bool]:
+    """An id derived from a group's smallest (source, external id), salted past any id
+    already used in this regroup or given out to a live contact; added to `used`.
+    Returns (id, fresh): not fresh when it revives a removed contact derived from
+    this same record. Groups must mint in group order for a fresh directory to get
+    the same ids every time."""
     source, external_id = key
     salt = 0
     cid = contact_id_for(source, external_id)
-    while cid in used or cid in reserved:
+    while cid in used or (cid in given and not given.removed(cid)):
         salt += 1
         cid = contact_id_for(source, external_id, salt)
     used.add(cid)
-    return cid
+    return cid, cid not in given

@@ -5,13 +5,16 @@ contact ids, so the decision keeps holding after later merges and splits. A
 contact id stands for its smallest live record; a record is also named as
 "source:external_id". Contradictions are refused before anything is stored: a
 split between records the user's links already join (directly or through other
-links), or a link between records the user split apart.
+links), or a link between records the user split apart. A decision can be
+withdrawn (`link --undo`, `split --undo`): the matcher decides for the pair again.
 """
 
 from __future__ import annotations
 
 from ..errors import UsageError
 from ..store import Store, now_iso
+
+KINDS = ("link", "split")
 
 
 def record_for(store: Store, ref: str) -> int:
@@ -55,6 +58,12 @@ def _refs(store: Store, kind: str, a: set[int], b: set[int]) -> str | None:
     return None
 
 
+def _undo(found: str) -> str:
+    """The command that withdraws `found` ("link A B")."""
+    kind, _, refs = found.partition(" ")
+    return f"{kind} --undo {refs or 'ID ID'}"
+
+
 def store_override(store: Store, kind: str, a_ref: str, b_ref: str) -> tuple[int, int]:
     """Validate and store one override; returns the two record ids."""
     a, b = record_for(store, a_ref), record_for(store, b_ref)
@@ -67,14 +76,14 @@ def store_override(store: Store, kind: str, a_ref: str, b_ref: str) -> tuple[int
         if b in ca:
             found = _refs(store, "link", ca, ca) or "link"
             raise UsageError(f"split {a_ref} {b_ref} contradicts the earlier {found}",
-                             hint="the two are linked by your own decision; remove that "
-                                  "link first")
+                             hint=f"the two are linked by your own decision; withdraw it "
+                                  f"first: reseausync {_undo(found)}")
     else:
         found = _refs(store, "split", ca, cb)
         if found:
             raise UsageError(f"link {a_ref} {b_ref} contradicts the earlier {found}",
-                             hint="you said these are different people; remove that split "
-                                  "first")
+                             hint=f"you said these are different people; withdraw that "
+                                  f"first: reseausync {_undo(found)}")
     exists = store.db.execute(
         "SELECT 1 FROM overrides WHERE kind=? AND ((a=? AND b=?) OR (a=? AND b=?))",
         (kind, a, b, b, a)).fetchone()
@@ -82,3 +91,30 @@ def store_override(store: Store, kind: str, a_ref: str, b_ref: str) -> tuple[int
         store.db.execute("INSERT INTO overrides (kind, a, b, a_ref, b_ref, created) "
                          "VALUES (?, ?, ?, ?, ?, ?)", (kind, a, b, a_ref, b_ref, now_iso()))
     return a, b
+
+
+def withdraw_override(store: Store, kind: str, a_ref: str, b_ref: str) -> tuple[int, int]:
+    """Remove the user's `kind` decision between `a_ref` and `b_ref`; returns its two
+    record ids. The refs are first taken as the user typed them for the decision
+    (after `link A B`, B's contact id is gone: it is A's contact now), then as
+    what they name today."""
+    rows = store.db.execute("SELECT id, a, b, a_ref, b_ref FROM overrides WHERE kind=?",
+                            (kind,)).fetchall()
+    wanted = {a_ref, b_ref}
+    found = [r for r in rows if {r[3], r[4]} == wanted]
+    if not found:
+        ids = {_record_or_none(store, a_ref), _record_or_none(store, b_ref)} - {None}
+        found = [r for r in rows if len(ids) == 2 and {r[1], r[2]} == ids]
+    if not found:
+        raise UsageError(f"no {kind} between {a_ref} and {b_ref} to undo",
+                         hint="`reseausync show ID --format json` lists a contact's "
+                              "decisions under merge.overrides")
+    store.db.executemany("DELETE FROM overrides WHERE id=?", [(r[0],) for r in found])
+    return found[0][1], found[0][2]
+
+
+def _record_or_none(store: Store, ref: str) -> int | None:
+    try:
+        return record_for(store, ref)
+    except UsageError:
+        return None

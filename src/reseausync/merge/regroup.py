@@ -118,8 +118,9 @@ def _regroup(store: Store, run: int, engine: Engine, region: Region, region_code
                 cid = kept[g]
                 g += 1
                 if cid is None:
-                    cid = mint_id(key, used, taken)
-                    minted.add(cid)
+                    cid, fresh = mint_id(key, used, taken)
+                    if fresh:
+                        minted.add(cid)
                 texts.append((cid, text))
                 for p in group:
                     link_rows.append((rids[p], cid, reasons.get(p, "{}")))

@@ -1,0 +1,49 @@
+"""Withdrawing a decision from the command line: a user who linked the wrong Marie
+Tremblay (QA: `split A B` then failed, A's contact having taken B's id, and the
+hint said to "remove that link first" with no command to do it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import run_cli
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+
+
+def _contacts(db: str) -> dict[str, str]:
+    done = run_cli("contacts", "--db", db, "--format", "json")
+    return {c["id"]: c["display_name"] for c in json.loads(done.stdout)}
+
+
+def test_link_undo_gives_back_both_contacts_and_their_ids(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    done = run_cli("import", str(SAMPLES / "phone.vcf"), str(SAMPLES / "linkedin"),
+                   "--db", db, "--region", "CA")
+    assert done.returncode == 0, done.stderr
+    before = _contacts(db)
+    a, b = sorted(cid for cid, name in before.items() if name == "Marie Tremblay")
+    assert run_cli("link", a, b, "--db", db).returncode == 0
+    assert len(_contacts(db)) == len(before) - 1
+    refused = run_cli("split", a, b, "--db", db)
+    assert refused.returncode == 2
+    undone = run_cli("link", "--undo", a, b, "--db", db)
+    assert undone.returncode == 0, undone.stderr
+    assert "withdrew your link" in undone.stdout
+    assert _contacts(db) == before
+    again = run_cli("link", "--undo", a, b, "--db", db)
+    assert again.returncode == 2 and f"no link between {a} and {b}" in again.stderr
+
+
+def test_a_contradiction_names_the_command_that_withdraws(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", str(SAMPLES / "phone.vcf"), "--db", db,
+                   "--region", "CA").returncode == 0
+    ids = sorted(_contacts(db))
+    assert run_cli("split", ids[0], ids[1], "--db", db).returncode == 0
+    refused = run_cli("link", ids[1], ids[0], "--db", db)
+    assert refused.returncode == 2
+    assert f"reseausync split --undo {ids[0]} {ids[1]}" in refused.stderr
+    assert run_cli("split", "--undo", ids[1], ids[0], "--db", db).returncode == 0
+    assert run_cli("link", ids[1], ids[0], "--db", db).returncode == 0
