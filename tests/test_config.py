@@ -160,6 +160,39 @@ max_removal_share = 2
     assert "cfgtest-strict" in unknown                       # says what was expected
 
 
+@pytest.mark.parametrize("number", ["90", "60.5", "0", "true"])
+def test_a_bare_number_is_not_a_duration(tmp_path, number):
+    """Read as seconds, `cooling_after = 90` turned every engaged contact cold and
+    `every = 1` synced every second: every duration key needs its unit."""
+    path = write(tmp_path, f"""
+[[sources]]
+name = "a"
+connector = "cfgtest-strict"
+path = "a.csv"
+every = {number}
+[engagement]
+cooling_after = {number}
+cold_after = {number}
+reply_window = {number}
+[sync]
+lock_timeout = {number}
+""")
+    assert problems(path) == [
+        "sources[0].every: write a duration such as '6h' (a bare number has no unit)",
+        "engagement.cooling_after: write a duration such as '90d' (a bare number has no unit)",
+        "engagement.cold_after: write a duration such as '365d' (a bare number has no unit)",
+        "engagement.reply_window: write a duration such as '30d' (a bare number has no unit)",
+        "sync.lock_timeout: write a duration such as '60s' (a bare number has no unit)",
+    ]
+
+
+def test_durations_given_in_python_still_work():
+    s = Settings.model_validate({"engagement": {"cooling_after": timedelta(days=10)},
+                                 "sync": {"lock_timeout": "2m"}})
+    assert s.engagement.cooling_after == timedelta(days=10)
+    assert s.sync.lock_timeout == timedelta(minutes=2)
+
+
 def test_bad_cron_with_five_fields_is_caught(tmp_path):
     path = write(tmp_path, """
 [[sources]]

@@ -37,7 +37,7 @@ from pydantic import (
     model_validator,
 )
 
-from .durations import parse_duration
+from .durations import duration_value
 from .engagement.settings import EngagementSettings
 from .errors import ConfigError, ReseausyncError
 from .files import anchored
@@ -211,7 +211,7 @@ class SourceSettings(_ConnectorSection):
     @field_validator("every", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
-        return parse_duration(value) if isinstance(value, str) else value
+        return duration_value(value, "6h")
 
     @field_validator("every")
     @classmethod
@@ -268,7 +268,7 @@ class SyncSettings(BaseModel):
     @field_validator("lock_timeout", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
-        return parse_duration(value) if isinstance(value, str) else value
+        return duration_value(value, "60s")
 
 
 class Settings(BaseModel):
