@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reseausync import config as cfg
 from reseausync.config import (
@@ -39,6 +39,10 @@ class LaxOptions(BaseModel):           # a third party that forgot extra="forbid
 class StrictConnector(Connector):
     name = "cfgtest-strict"
     Options = StrictOptions
+
+    @classmethod
+    def open_publish_target(cls, options, password):   # can publish: [publish] may name it
+        raise NotImplementedError
 
 
 class LaxConnector(Connector):
@@ -366,6 +370,20 @@ mapping = 3
 """)
     [problem] = problems(path)
     assert problem.startswith("sources[0].mapping: Input should be a valid string")
+
+
+def test_a_publish_connector_that_cannot_publish_is_reported(tmp_path):
+    """`check` said valid, then `publish` refused the connector."""
+    path = write(tmp_path, '[publish]\nconnector = "cfgtest-lax"\npath = "out.vcf"\n')
+    [problem] = problems(path)
+    assert problem.startswith("publish.connector: connector 'cfgtest-lax' cannot publish "
+                              "(use one that can: ")
+    assert "cfgtest-strict" in problem and "cfgtest-lax, " not in problem
+
+
+def test_vcard_cannot_publish():
+    with pytest.raises(ValidationError, match="connector 'vcard' cannot publish"):
+        Settings.model_validate({"publish": {"connector": "vcard", "path": "out.vcf"}})
 
 
 @pytest.mark.parametrize(("me", "expected"), [

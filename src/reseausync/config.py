@@ -282,6 +282,20 @@ def duplicate_names(sources: list[Any]) -> list[str]:
 class PublishSettings(_ConnectorSection):
     """Where `reseausync publish` writes the clean directory."""
 
+    @field_validator("connector")
+    @classmethod
+    def _can_publish(cls, value: str) -> str:
+        """Checked here, not only by `publish`: `check` must not call valid a
+        config whose publish can never work."""
+        from .registry import registry
+
+        if getattr(registry.get(value), "open_publish_target", None) is None:
+            able = [e.name for e in registry.entries()
+                    if getattr(e.cls, "open_publish_target", None) is not None]
+            raise ValueError(f"connector {value!r} cannot publish "
+                             f"(use one that can: {', '.join(able) or 'none installed'})")
+        return value
+
 
 class SyncSettings(BaseModel):
     model_config = _FORBID
