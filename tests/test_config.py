@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reseausync import config as cfg
 from reseausync.config import (
@@ -39,6 +39,10 @@ class LaxOptions(BaseModel):           # a third party that forgot extra="forbid
 class StrictConnector(Connector):
     name = "cfgtest-strict"
     Options = StrictOptions
+
+    @classmethod
+    def open_publish_target(cls, options, password):   # can publish: [publish] may name it
+        raise NotImplementedError
 
 
 class LaxConnector(Connector):
@@ -160,6 +164,39 @@ max_removal_share = 2
     assert "cfgtest-strict" in unknown                       # says what was expected
 
 
+@pytest.mark.parametrize("number", ["90", "60.5", "0", "true"])
+def test_a_bare_number_is_not_a_duration(tmp_path, number):
+    """Read as seconds, `cooling_after = 90` turned every engaged contact cold and
+    `every = 1` synced every second: every duration key needs its unit."""
+    path = write(tmp_path, f"""
+[[sources]]
+name = "a"
+connector = "cfgtest-strict"
+path = "a.csv"
+every = {number}
+[engagement]
+cooling_after = {number}
+cold_after = {number}
+reply_window = {number}
+[sync]
+lock_timeout = {number}
+""")
+    assert problems(path) == [
+        "sources[0].every: write a duration such as '6h' (a bare number has no unit)",
+        "engagement.cooling_after: write a duration such as '90d' (a bare number has no unit)",
+        "engagement.cold_after: write a duration such as '365d' (a bare number has no unit)",
+        "engagement.reply_window: write a duration such as '30d' (a bare number has no unit)",
+        "sync.lock_timeout: write a duration such as '60s' (a bare number has no unit)",
+    ]
+
+
+def test_durations_given_in_python_still_work():
+    s = Settings.model_validate({"engagement": {"cooling_after": timedelta(days=10)},
+                                 "sync": {"lock_timeout": "2m"}})
+    assert s.engagement.cooling_after == timedelta(days=10)
+    assert s.sync.lock_timeout == timedelta(minutes=2)
+
+
 def test_bad_cron_with_five_fields_is_caught(tmp_path):
     path = write(tmp_path, """
 [[sources]]
@@ -246,14 +283,120 @@ def test_missing_file(tmp_path):
     assert problems(tmp_path / "nope.toml") == ["no such file"]
 
 
-def test_the_example_config_is_valid_apart_from_unloadable_connectors():
-    example = ROOT / "config" / "reseausync.example.toml"
+def test_the_example_config_is_valid_apart_from_unloadable_connectors(tmp_path):
+    """Beside the folder of mappings it names (a placeholder, like its exports):
+    a `mappings` entry that is not there is a config error (see below)."""
+    example = tmp_path / "reseausync.toml"
+    example.write_bytes((ROOT / "config" / "reseausync.example.toml").read_bytes())
+    (tmp_path / "mappings").mkdir()
     try:
         s = load_settings(example)
     except ConfigError as exc:
         assert all("failed to load" in p for p in exc.problems), exc.problems
     else:
         assert [x.name for x in s.sources] == ["phone", "linkedin", "crm", "team"]
+
+
+def test_the_samples_config_is_valid():
+    s = load_settings(ROOT / "samples" / "reseausync.toml")
+    assert "crm" in [x.name for x in s.sources]
+
+
+CRM_MAPPING = ROOT / "samples" / "mappings" / "crm.toml"
+
+
+def test_connector_options_its_connector_cannot_start_with_are_config_errors(tmp_path):
+    """They passed `check`, then `sync` failed with exit 1 naming no key. Reported
+    with the file's other problems (a bad cron here), each at its key."""
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "crm.toml").write_bytes(CRM_MAPPING.read_bytes())
+    path = write(tmp_path, """
+[[sources]]
+name = "g"
+connector = "csv"
+path = "google.csv"
+mapping = "nosuch"
+schedule = "0 */6 * *"
+[[sources]]
+name = "crm"
+connector = "csv"
+path = "crm"
+mappings = ["nowhere"]
+mapping = "google"
+[[sources]]
+name = "own"
+connector = "csv"
+path = "crm"
+mappings = ["mine"]
+mapping = "crm"
+[[sources]]
+name = "file"
+connector = "csv"
+path = "crm"
+mapping = "mine/crm.toml"
+""")
+    found = problems(path)
+    assert found[0].startswith("sources[0].schedule: '0 */6 * *' is not a cron expression")
+    assert found[1:] == [
+        "sources[0].mapping: unknown mapping 'nosuch' (use one of google, google_legacy, "
+        "outlook or the path of a .toml file)",
+        f"sources[1].mappings: {tmp_path / 'nowhere'}: cannot read the mapping "
+        f"([Errno 2] No such file or directory: '{tmp_path / 'nowhere'}')",
+    ]
+
+
+def test_a_setup_problem_is_put_on_the_key_it_comes_from(tmp_path):
+    """`mapping` names a mapping of `mappings`, whose file is missing: the missing
+    file is the problem, not the name (which fails only because of it)."""
+    path = write(tmp_path, """
+[[sources]]
+name = "crm"
+connector = "csv"
+path = "crm"
+mappings = ["nowhere.toml"]
+mapping = "crm"
+""")
+    [problem] = problems(path)
+    assert problem.startswith(f"sources[0].mappings: {tmp_path / 'nowhere.toml'}: cannot read")
+
+
+def test_options_the_model_refuses_are_not_reported_twice(tmp_path):
+    path = write(tmp_path, """
+[[sources]]
+name = "crm"
+connector = "csv"
+path = "crm"
+mapping = 3
+""")
+    [problem] = problems(path)
+    assert problem.startswith("sources[0].mapping: Input should be a valid string")
+
+
+def test_a_publish_connector_that_cannot_publish_is_reported(tmp_path):
+    """`check` said valid, then `publish` refused the connector."""
+    path = write(tmp_path, '[publish]\nconnector = "cfgtest-lax"\npath = "out.vcf"\n')
+    [problem] = problems(path)
+    assert problem.startswith("publish.connector: connector 'cfgtest-lax' cannot publish "
+                              "(use one that can: ")
+    assert "cfgtest-strict" in problem and "cfgtest-lax, " not in problem
+
+
+def test_vcard_cannot_publish():
+    with pytest.raises(ValidationError, match="connector 'vcard' cannot publish"):
+        Settings.model_validate({"publish": {"connector": "vcard", "path": "out.vcf"}})
+
+
+@pytest.mark.parametrize(("me", "expected"), [
+    ('emails = ["marie@example.com", "not-an-email"]',
+     "me.emails[1]: 'not-an-email' is not an email address"),
+    ('linkedin_url = "nope"',
+     "me.linkedin_url: 'nope' is not a LinkedIn profile URL such as "
+     "'https://www.linkedin.com/in/your-name'"),
+])
+def test_an_owner_that_could_never_match_is_reported(tmp_path, me, expected):
+    """A broken owner address or profile URL never matches: the owner's sent mail
+    would look received and the owner would be listed as a contact."""
+    assert problems(write(tmp_path, f"[me]\n{me}\n")) == [expected]
 
 
 _CHARS = st.characters(exclude_categories=("Cs",))
@@ -274,6 +417,18 @@ def test_any_trigger_text_is_accepted_or_reported_never_crashes(tmp_path_factory
     except ConfigError as exc:
         assert all(p.startswith(("sources[0].schedule", "sync.lock_timeout"))
                    for p in exc.problems), exc.problems
+
+
+@settings(max_examples=60, deadline=None)
+@given(mapping=st.text(_CHARS, max_size=20))
+def test_any_mapping_text_is_accepted_or_reported_at_its_key(tmp_path_factory, mapping):
+    folder = tmp_path_factory.mktemp("cfg")
+    path = write(folder, '[[sources]]\nname = "a"\nconnector = "csv"\npath = "a.csv"\n'
+                 f"mapping = {_toml_string(mapping)}\n")
+    try:
+        load_settings(path)
+    except ConfigError as exc:
+        assert [p.split(":")[0] for p in exc.problems] == ["sources[0].mapping"], exc.problems
 
 
 def _toml_string(value: str) -> str:

@@ -24,9 +24,10 @@ import re
 import tomllib
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -37,11 +38,12 @@ from pydantic import (
     model_validator,
 )
 
-from .durations import parse_duration
+from .durations import duration_value
 from .engagement.settings import EngagementSettings
 from .errors import ConfigError, ReseausyncError
 from .files import anchored
 from .match.settings import MatchSettings
+from .normalize import normalize_email, normalize_linkedin
 
 SECRET_KEYS = frozenset({"password", "token", "secret", "api_key"})
 _FORBID = ConfigDict(extra="forbid")
@@ -104,18 +106,34 @@ class DirectorySettings(BaseModel):
     path: str = ""
 
 
+def _owner_email(value: str) -> str:
+    """An owner address that is none would silently never match: every message the
+    owner sent would look received. Checked with the form the pipeline compares."""
+    if not normalize_email(value):
+        raise ValueError(f"{value!r} is not an email address")
+    return value
+
+
 class MeSettings(BaseModel):
     """The directory owner: tells sent from received, and is never a contact."""
 
     model_config = _FORBID
 
-    emails: list[str] = []
+    emails: list[Annotated[str, AfterValidator(_owner_email)]] = []
     linkedin_url: str = ""
 
     @field_validator("emails")
     @classmethod
     def _lower(cls, value: list[str]) -> list[str]:
         return [v.strip().lower() for v in value]
+
+    @field_validator("linkedin_url")
+    @classmethod
+    def _profile(cls, value: str) -> str:
+        if value.strip() and not normalize_linkedin(value):
+            raise ValueError(f"{value!r} is not a LinkedIn profile URL such as "
+                             "'https://www.linkedin.com/in/your-name'")
+        return value
 
 
 class _ConnectorSection(BaseModel):
@@ -134,10 +152,8 @@ class _ConnectorSection(BaseModel):
         if not isinstance(data, dict):
             return data
         own = set(cls.model_fields)
-        options = dict(data.get("options") or {})
-        options.update({k: v for k, v in data.items() if k not in own})
         kept = {k: v for k, v in data.items() if k in own and k != "options"}
-        return {**kept, "options": options}
+        return {**kept, "options": section_options(data, own)}
 
     @field_validator("connector")
     @classmethod
@@ -165,6 +181,14 @@ class _ConnectorSection(BaseModel):
 
     def connector_options(self) -> BaseModel:
         return validate_connector_options(self.connector, self.effective_options())
+
+
+def section_options(data: dict[str, Any], own: set[str]) -> dict[str, Any]:
+    """The connector options of a section as written: its keys that are not the
+    section's own (`name`, `path`, ...), over an explicit `options` table."""
+    options = dict(data.get("options") or {})
+    options.update({k: v for k, v in data.items() if k not in own})
+    return options
 
 
 def with_place(connector: str, options: dict[str, Any], *, path: str = "",
@@ -211,7 +235,7 @@ class SourceSettings(_ConnectorSection):
     @field_validator("every", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
-        return parse_duration(value) if isinstance(value, str) else value
+        return duration_value(value, "6h")
 
     @field_validator("every")
     @classmethod
@@ -258,6 +282,20 @@ def duplicate_names(sources: list[Any]) -> list[str]:
 class PublishSettings(_ConnectorSection):
     """Where `reseausync publish` writes the clean directory."""
 
+    @field_validator("connector")
+    @classmethod
+    def _can_publish(cls, value: str) -> str:
+        """Checked here, not only by `publish`: `check` must not call valid a
+        config whose publish can never work."""
+        from .registry import registry
+
+        if getattr(registry.get(value), "open_publish_target", None) is None:
+            able = [e.name for e in registry.entries()
+                    if getattr(e.cls, "open_publish_target", None) is not None]
+            raise ValueError(f"connector {value!r} cannot publish "
+                             f"(use one that can: {', '.join(able) or 'none installed'})")
+        return value
+
 
 class SyncSettings(BaseModel):
     model_config = _FORBID
@@ -268,7 +306,7 @@ class SyncSettings(BaseModel):
     @field_validator("lock_timeout", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
-        return parse_duration(value) if isinstance(value, str) else value
+        return duration_value(value, "60s")
 
 
 class Settings(BaseModel):
@@ -341,6 +379,7 @@ def load_settings(path: str | Path) -> Settings:
         problems += _describe(exc)
         settings = None
     problems += _raw_source_problems(raw)
+    problems += setup_problems(_without(raw, secret_locs), path.resolve().parent)
     problems = list(dict.fromkeys(problems))      # the model may have said the same
     if problems or settings is None:
         raise ConfigError(problems, str(path),
@@ -361,6 +400,81 @@ def _raw_source_problems(raw: dict[str, Any]) -> list[str]:
                 problems.append(f"sources[{index}]: {problem}")
     problems += [f"sources: {p}" for p in duplicate_names(sources)]
     return problems
+
+
+def setup_problems(raw: dict[str, Any], folder: Path) -> list[str]:
+    """Options each source's options model accepts but its connector cannot start
+    with: a `mapping` no mapping is named, a `mappings` file that is not there.
+
+    Each source's connector is built as `sync` builds it (options anchored to the
+    config's folder), so these are config errors naming the key, reported by
+    `check` and every command with the file's other problems, instead of a sync
+    that fails with exit 1 and no key. Only the connector knows what its options
+    mean, so it is asked rather than told; a source whose connector or options the
+    model already refused is left to that message."""
+    sources = raw.get("sources")
+    if not isinstance(sources, list):
+        return []
+    problems = []
+    for index, source in enumerate(sources):
+        if isinstance(source, dict):
+            problems += [f"{_dotted(('sources', index, *loc))}: {message}"
+                         for loc, message in _source_setup_problems(source, folder)]
+    return problems
+
+
+def _source_setup_problems(source: dict[str, Any],
+                           folder: Path) -> list[tuple[tuple[Any, ...], str]]:
+    """The problem building this source's connector meets first, at the option key
+    it comes from: the one key without which that problem goes away or becomes
+    another (at the source itself when no single key is to blame). A connector
+    stops at its first problem, so a second one shows once the first is fixed."""
+    from .registry import registry
+
+    connector = source.get("connector")
+    try:
+        cls = registry.get(connector) if isinstance(connector, str) else None
+    except ReseausyncError:
+        cls = None
+    if cls is None:
+        return []
+    options = section_options(source, set(SourceSettings.model_fields))
+    place = {key: value for key in ("path", "url") if isinstance(value := source.get(key), str)}
+    if _options_refused(cls.name, with_place(cls.name, options, **place)):
+        return []
+    place = {key: anchored(value, folder) if key == "path" else value
+             for key, value in place.items()}
+
+    def failure(given: dict[str, Any]) -> str | None:
+        return _build_failure(cls, with_place(cls.name, cls.anchor_options(given, folder),
+                                              **place))
+
+    problem = failure(options)
+    if problem is None:
+        return []
+    culprits = [key for key in options
+                if failure({k: v for k, v in options.items() if k != key}) != problem]
+    return [((culprits[0],) if len(culprits) == 1 else (), problem)]
+
+
+def _options_refused(connector: str, options: dict[str, Any]) -> bool:
+    try:
+        validate_connector_options(connector, options)
+    except (OptionsError, ValueError, ReseausyncError):
+        return True
+    return False
+
+
+def _build_failure(cls: Any, options: dict[str, Any]) -> str | None:
+    """Why the connector cannot be built with `options` (None when it can). Only the
+    errors that mean "these options are wrong" count: a connector's own bug is
+    reported by `check` and `sync` for that source, not as the config's fault."""
+    try:
+        cls(validate_connector_options(cls.name, options))
+    except (ReseausyncError, ValueError, OSError) as exc:
+        hint = getattr(exc, "hint", "")
+        return f"{exc} ({hint})" if hint else str(exc)
+    return None
 
 
 def find_secrets(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:

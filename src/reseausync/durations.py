@@ -17,6 +17,22 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
 
 
+def duration_value(value: object, example: str) -> object:
+    """What a config duration field gets before pydantic converts it.
+
+    Text is parsed; a `timedelta` (settings built in Python) passes. A bare number is
+    refused rather than left to pydantic, which would read it as seconds:
+    `cooling_after = 90` meant 90 days, and as 90 seconds it turns every engaged
+    contact cold, `every = 1` syncs every second. `example` is a value of that key
+    as it should be written, shown in the message."""
+    if isinstance(value, str):
+        return parse_duration(value)
+    if isinstance(value, (int, float)):          # bool is an int: refused too
+        raise ValueError(f"write a duration such as {example!r} "
+                         "(a bare number has no unit)")
+    return value
+
+
 def format_duration(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     for unit in ("w", "d", "h", "m"):

@@ -15,9 +15,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
-from ..durations import parse_duration
+from ..durations import duration_value, format_duration
 
 Layer = Literal["personal", "professional", "extra_professional", "unknown"]
 LAYERS: tuple[str, ...] = ("personal", "professional", "extra_professional", "unknown")
@@ -65,8 +65,9 @@ class EngagementSettings(BaseModel):
 
     @field_validator("cooling_after", "cold_after", "reply_window", mode="before")
     @classmethod
-    def _duration(cls, value: object) -> object:
-        return parse_duration(value) if isinstance(value, str) else value
+    def _duration(cls, value: object, info: ValidationInfo) -> object:
+        default = cls.model_fields[info.field_name].default
+        return duration_value(value, format_duration(default))
 
     @model_validator(mode="after")
     def _ordered(self) -> EngagementSettings:
