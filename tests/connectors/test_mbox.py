@@ -78,6 +78,79 @@ def test_from_lines_inside_bodies_do_not_split_messages() -> None:
     assert items[1].thread == "kate-1@shopify.com"
 
 
+def test_a_forwarded_mail_in_a_body_is_not_a_message() -> None:
+    """"From 10:30 to 12:00" opened a message, so the forwarded headers under it made
+    a mail from bob@corp.com (in 2018) and every later message number was shifted."""
+    found = read(FIXTURES / "forwarded_in_body.mbox")
+    assert [(i.locator, i.reason if isinstance(i, Reject) else i.external_id)
+            for i in found] == [
+        ("forwarded_in_body.mbox#1", "m3@example.com"),
+        ("forwarded_in_body.mbox#2", "no-date"),
+        ("forwarded_in_body.mbox#3", "takeout@example.com"),
+        ("forwarded_in_body.mbox#4", "thunderbird@example.com")]
+    assert not any(p.email == "bob@corp.com" for i in found if isinstance(i, Interaction)
+                   for p in i.participants)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+           "dec")
+_BODY_WORDS = st.sampled_from(["10:30", "12:00", "9:00:00", "to", "Mon", "Tue", "Sunday",
+                               "2024", "24", "3", "+0000", "PST", "bob@corp.com", "-",
+                               "at", "the", "team", "I'm", "free.", "  ", ":", "From"])
+
+
+def _no_month(text: str) -> bool:
+    """An asctime date names its month: a line without one is never a separator."""
+    return not any(month in text.lower() for month in _MONTHS)
+
+
+_BODY_FROM_LINES = st.one_of(
+    st.lists(_BODY_WORDS, min_size=1, max_size=10).map(" ".join),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",),
+                                   blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e"
+                                                        "\x85\u2028\u2029"),
+            max_size=60).filter(_no_month),
+).map(lambda rest: "From " + rest)
+
+
+def _mailbox(body_lines: list[str], separator: str) -> bytes:
+    first = ("From a@b.ca Mon Jun  3 09:00:00 2024\nMessage-ID: <one@b.ca>\n"
+             "Date: Mon, 3 Jun 2024 09:00:00 +0000\nFrom: a@b.ca\nTo: c@d.ca\n\n")
+    second = (f"{separator}\nMessage-ID: <two@b.ca>\n"
+              "Date: Tue, 4 Jun 2024 09:00:00 +0000\nFrom: e@f.ca\nTo: c@d.ca\n\nbye\n")
+    return (first + "\n".join(body_lines) + "\n\n" + second).encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.lists(_BODY_FROM_LINES, min_size=1, max_size=6))
+def test_body_lines_starting_with_from_never_split_a_message(body: list[str]) -> None:
+    found = list(messages(io.BytesIO(_mailbox(body, "From e@f.ca Tue Jun  4 09:00:00 2024"))))
+    assert [m.number for m in found] == [1, 2]
+    assert b"<two@b.ca>" in found[1].headers
+
+
+_SEPARATORS = st.builds(
+    lambda sender, weekday, month, day, time, zone, year: " ".join(
+        part for part in ("From", sender, weekday, month, day, time, zone, year) if part),
+    st.sampled_from(["MAILER-DAEMON", "bob@x.com", "-", "1784712345678901234@xxx",
+                     "jdoe at example.com", ""]),
+    st.sampled_from(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
+    st.sampled_from(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                     "Nov", "Dec"]),
+    st.sampled_from([" 2", "02", "2", "12", "31"]),
+    st.sampled_from(["14:12:05", "05:53", "9:00:00"]),
+    st.sampled_from(["", "+0000", "-0500", "PST", "MET DST"]),
+    st.sampled_from(["2025", "1996", "92", "2024 remote from host"]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(separator=_SEPARATORS)
+def test_the_from_lines_real_writers_produce_split_messages(separator: str) -> None:
+    found = list(messages(io.BytesIO(_mailbox(["hello"], separator))))
+    assert [m.number for m in found] == [1, 2]
+    assert found[1].headers.startswith(b"Message-ID: <two@b.ca>")
+
+
 def test_raw_8bit_and_cp1252_headers_are_decoded() -> None:
     [utf8] = interactions(FIXTURES / "raw_8bit_headers.eml")
     assert utf8.participants[0].name == "Élise Gagnon" and utf8.subject == "Café demain?"

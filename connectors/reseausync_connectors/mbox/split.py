@@ -7,9 +7,26 @@ without newlines cannot fill memory), header lines are kept until the first blan
 line, and bodies are skipped without being stored.
 
 A line starting with "From " separates messages only when it opens the file or
-has the shape of an mbox "From_" line, a sender and a time (`From addr Tue Dec  2
-10:00:00 2025`): bodies start lines with "From " too ("From the team at..."), even
-after a blank line, and not every writer escapes them as ">From ".
+has the shape of an mbox "From_" line: a sender, then an asctime date with its
+weekday, month, day, time and year. Bodies start lines with "From " too ("From the
+team at...", "From 10:30 to 12:00 I'm free.", a forwarded mail's headers), even
+after a blank line, and not every writer escapes them as ">From "; a blank line
+before the separator is not required either, since some writers omit it. The
+shapes accepted are those real writers produce (mutt's and neomutt's lax rule
+accepts the same):
+
+- `From bob@x.com Sat Jan  3 01:05:34 1996` (mutt, Python's mailbox, procmail,
+  Apple Mail; the day padded with a space);
+- `From - Mon Jan 01 00:00:00 2018` (Thunderbird: no sender, the day padded with 0);
+- `From 1784712345678901234@xxx Tue Nov 19 10:00:00 +0000 2024` (Gmail Takeout: a
+  zone before the year); `... 05:53 PST 1992` (old writers: no seconds, a zone
+  name); `... 1992 remote from host` (UUCP: words after the year);
+- `From jdoe at example.com  Tue Jan  1 00:00:00 2019` (Mailman's pipermail
+  archives: the address obfuscated with " at ").
+
+The weekday is not checked against the date: writers get it wrong, and a body
+line with a weekday, a month name, a day, a time and a year in this order is a
+quoted From_ line anyway.
 """
 
 from __future__ import annotations
@@ -21,7 +38,12 @@ from typing import IO
 
 MAX_HEADER_BYTES = 256 * 1024
 READ_PIECE = 64 * 1024
-_FROM_LINE = re.compile(rb"^From \S+ +.*\d{1,2}:\d\d")
+_WEEKDAY = rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_MONTH = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_FROM_LINE = re.compile(
+    rb"From +(?:\S+(?: at \S+)? +)?" + _WEEKDAY + rb" +" + _MONTH
+    + rb" +\d{1,2} +\d{1,2}:\d\d(?::\d\d)? +(?:[A-Za-z]{1,5} +|[+-]\d{4} +){0,2}"
+    rb"(?:\d{4}|\d{2})(?![^\s])", re.IGNORECASE)
 
 
 @dataclass(slots=True)
