@@ -151,6 +151,31 @@ def test_the_from_lines_real_writers_produce_split_messages(separator: str) -> N
     assert found[1].headers.startswith(b"Message-ID: <two@b.ca>")
 
 
+def test_an_empty_file_is_a_reject(tmp_path: Path) -> None:
+    """An empty .eml (or .mbox) gave nothing at all: neither a mail nor a reject."""
+    (tmp_path / "empty.eml").write_bytes(b"")
+    [reject] = read(tmp_path / "empty.eml")
+    assert isinstance(reject, Reject)
+    assert (reject.reason, reject.message) == ("empty-file", "empty.eml: the file is empty")
+
+
+def test_an_address_cut_short_is_not_kept() -> None:
+    """A file that ends in `To: marie@exa` kept "marie@exa" as a participant; an
+    address without the shape of one is left out, and named in the extra."""
+    [item] = interactions(FIXTURES / "truncated.eml")
+    assert [p.email for p in item.participants] == ["trunc@example.com"]
+    assert item.extra["unreadable_addresses"] == ["marie@exa"]
+
+
+def test_a_sender_without_an_address_shape_is_a_reject(tmp_path: Path) -> None:
+    path = tmp_path / "bad-from.eml"
+    path.write_bytes(b"From: Jo <jo@localhost>\nTo: a@b.ca\n"
+                     b"Date: Mon, 1 Dec 2025 10:00:00 +0000\n\nhi\n")
+    [reject] = read(path)
+    assert isinstance(reject, Reject) and reject.reason == "bad-header"
+    assert "'jo@localhost' is not an address" in reject.message
+
+
 def test_raw_8bit_and_cp1252_headers_are_decoded() -> None:
     [utf8] = interactions(FIXTURES / "raw_8bit_headers.eml")
     assert utf8.participants[0].name == "Élise Gagnon" and utf8.subject == "Café demain?"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reseausync.connector import Connector, Unit
+from reseausync.errors import UnitError
 from reseausync.files import open_binary, walk
 from reseausync.models import SourceItem
 
@@ -45,8 +46,10 @@ class MboxConnector(Connector):
                              me=self.context.me_emails)
         single = unit.name.lower().endswith(".eml")
         seen: set[str] = set()
+        count = 0
         with open_binary(unit) as stream:
             for raw in messages(stream, single=single):
+                count += 1
                 locator = f"{unit.name}#{raw.number}"
                 excerpt = raw.headers[:200].decode("utf-8", "replace")
                 if raw.problem:
@@ -69,6 +72,8 @@ class MboxConnector(Connector):
                     continue    # a note to self; or the same message twice in one file
                 seen.add(found.external_id)
                 yield found
+        if not count:
+            raise UnitError("empty-file", f"{unit.name}: the file is empty")
 
 
 def _starts_with_from(path: Path) -> bool:

@@ -27,6 +27,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from reseausync.errors import ItemError
 from reseausync.models import Interaction, Participant
+from reseausync.normalize.emails import normalize_email
 
 _PARSER = BytesHeaderParser(policy=compat32)
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
@@ -145,12 +146,21 @@ def header_text(headers: Headers, name: str) -> str:
     return decode_words(headers.first.get(name.lower(), ""))
 
 
-def addresses(headers: Headers, name: str) -> list[Participant]:
+def addresses(headers: Headers, name: str, unreadable: list[str] | None = None
+              ) -> list[Participant]:
+    """The people of one address header. An entry whose address does not have the
+    shape of one (`normalize_email` gives ""), such as the `marie@exa` of a file
+    cut short, is not a person: it is left out, and added to `unreadable` when
+    it has an "@" (the message then says so in its extra, so it is not lost
+    silently); entries without "@" are the group syntax and empty list items."""
     found = []
     for value in headers.fields.get(name.lower(), []):
         for display, addr in split_addresses(value):
-            email = fix_text(addr).strip().lower()
-            if "@" not in email or email.startswith("@") or email.endswith("@"):
+            raw = fix_text(addr).strip()
+            email = normalize_email(raw)
+            if not email:
+                if "@" in raw and unreadable is not None:
+                    unreadable.append(raw)
                 continue
             if display and "(" in value and _named_by_comment(value, addr):
                 display = ""
@@ -234,14 +244,17 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
     """The interaction of one message, None for a mail with nobody but the owner on
     it (a note to self); raises MessageError for a message that cannot be placed."""
     headers = raw_headers(parse(raw))
-    senders = addresses(headers, "From")
+    unreadable: list[str] = []
+    senders = addresses(headers, "From", unreadable)
     if not senders:
-        raise MessageError("bad-header", "no readable address in From")
+        shown = f" ({unreadable[0][:60]!r} is not an address)" if unreadable else ""
+        raise MessageError("bad-header", f"no readable address in From{shown}")
     moment = date_of(headers)
     sender = senders[0].email
     people: list[Participant] = []
     seen: set[str] = set()
-    for person in senders[:1] + addresses(headers, "To") + addresses(headers, "Cc"):
+    for person in senders[:1] + addresses(headers, "To", unreadable) \
+            + addresses(headers, "Cc", unreadable):
         if person.email in ctx.me or person.email in seen:
             continue
         seen.add(person.email)
@@ -258,6 +271,8 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
     why = automated_by(first, sender)
     if why:
         extra = {"automated": True, "automated_by": why}
+    if unreadable:
+        extra["unreadable_addresses"] = unreadable
     return Interaction(
         source=ctx.source, connector="mbox", external_id=external_id, locator=locator,
         kind="email", occurred_at=moment, unit=ctx.unit,
