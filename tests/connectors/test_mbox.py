@@ -15,6 +15,7 @@ from reseausync.connector import ReadContext
 from reseausync.models import Interaction, Reject
 from reseausync_connectors.mbox import MboxConnector
 from reseausync_connectors.mbox.message import split_addresses
+from reseausync_connectors.mbox.owner import guess_owner
 from reseausync_connectors.mbox.split import MAX_HEADER_BYTES, messages
 
 from .contract import ConnectorContract
@@ -174,6 +175,47 @@ def test_a_sender_without_an_address_shape_is_a_reject(tmp_path: Path) -> None:
     [reject] = read(path)
     assert isinstance(reject, Reject) and reject.reason == "bad-header"
     assert "'jo@localhost' is not an address" in reject.message
+
+
+def read_without_owner(path: Path) -> list:
+    conn = MboxConnector({}, ReadContext(source="test"))
+    return list(conn.read(list(conn.discover(str(path)))))
+
+
+def test_without_an_owner_a_sent_mail_is_not_received() -> None:
+    """Without [me], the owner's sent mail was "in", with the owner as a participant:
+    a mail she sent became a mail received and never answered."""
+    [item] = read_without_owner(FIXTURES / "sent_by_owner.eml")
+    assert item.direction == "none"
+    assert [p.email for p in item.participants] == [
+        "marie@example.com", "jf.tremblay@acme.ca", "catherine@shopify.com", "paul@kpmg.ca"]
+
+
+def test_without_an_owner_a_mailbox_names_its_owner() -> None:
+    """Marie's gmail address is on nearly every message of the sample mailbox: it is
+    taken as the owner's, as the LinkedIn connector guesses its owner."""
+    unit = next(MboxConnector({}, ReadContext(source="test")).discover(
+        str(ROOT / "samples" / "mail" / "marie.mbox")))
+    assert guess_owner(unit) == {"marie.example@gmail.com"}
+    found = {i.external_id: i for i in read_without_owner(ROOT / "samples" / "mail" /
+                                                          "marie.mbox")}
+    configured = {i.external_id: i for i in interactions(ROOT / "samples" / "mail" /
+                                                         "marie.mbox")}
+    assert set(found) >= set(configured)
+    for key, item in configured.items():
+        if "marie@example.com" in {p.email for p in found[key].participants}:
+            continue    # the guess knows one address: her other one is somebody else
+        assert (found[key].direction, found[key].participants) == \
+            (item.direction, item.participants), key
+
+
+def test_a_tie_names_no_owner(tmp_path: Path) -> None:
+    path = tmp_path / "two.mbox"
+    path.write_bytes(b"From a Mon Dec  1 00:00:00 2025\nFrom: a@b.ca\nTo: c@d.ca\n"
+                     b"Date: Mon, 1 Dec 2025 00:00:00 +0000\nMessage-ID: <1@b>\n\nhi\n"
+                     b"From c Mon Dec  1 00:00:00 2025\nFrom: c@d.ca\nTo: a@b.ca\n"
+                     b"Date: Mon, 1 Dec 2025 01:00:00 +0000\nMessage-ID: <2@b>\n\nho\n")
+    assert [i.direction for i in read_without_owner(path)] == ["none", "none"]
 
 
 def test_raw_8bit_and_cp1252_headers_are_decoded() -> None:

@@ -6,10 +6,14 @@ and never stored. An mbox is streamed, never loaded whole.
 
 Each message becomes one `Interaction(kind="email")`:
 
-- participants: the addresses of From, To and Cc, minus the owner's
-  (`ReadContext.me_emails`), each once; a message with nobody else on it (a note
-  to self) is skipped, by rule;
-- `direction` is "out" when From is one of the owner's addresses, else "in";
+- participants: the addresses of From, To and Cc, minus the owner's, each once; a
+  message with nobody else on it (a note to self) is skipped, by rule;
+- `direction` is "out" when From is one of the owner's addresses, else "in". The
+  owner's addresses are `ReadContext.me_emails` (`[me] emails`); without them, the
+  address on most messages of the mailbox is guessed as the owner's, as the LinkedIn
+  connector guesses (rule and limits in `owner.py`); when there is no honest guess
+  (a single .eml, a tie), every direction is "none", never "in", and nobody is
+  left out of the participants;
 - `occurred_at` is the Date header in UTC (a date without zone is read as UTC);
 - `external_id` is the Message-ID without angle brackets, else `sha256:` and a
   digest of From/To/Cc/Date/Subject; the same id twice in one file is yielded once;

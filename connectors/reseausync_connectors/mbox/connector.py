@@ -12,6 +12,7 @@ from reseausync.files import open_binary, walk
 from reseausync.models import SourceItem
 
 from .message import MessageContext, MessageError, interaction
+from .owner import guess_owner
 from .split import messages
 
 SUFFIXES = (".mbox", ".eml", ".mbx")
@@ -42,9 +43,9 @@ class MboxConnector(Connector):
         return walk(target, _accept)
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
-        ctx = MessageContext(source=self.source, unit=unit.id,
-                             me=self.context.me_emails)
         single = unit.name.lower().endswith(".eml")
+        me = self.context.me_emails or (frozenset() if single else guess_owner(unit))
+        ctx = MessageContext(source=self.source, unit=unit.id, me=me)
         seen: set[str] = set()
         count = 0
         with open_binary(unit) as stream:

@@ -60,6 +60,9 @@ class MessageError(ItemError):
 
 @dataclass(slots=True)
 class MessageContext:
+    """Where the messages come from, and the owner's addresses: configured or guessed
+    (`owner.py`); empty when nobody knows, and then every direction is "none"."""
+
     source: str
     unit: str
     me: frozenset[str]
@@ -276,7 +279,8 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
     return Interaction(
         source=ctx.source, connector="mbox", external_id=external_id, locator=locator,
         kind="email", occurred_at=moment, unit=ctx.unit,
-        direction="out" if sender in ctx.me else "in", participants=people,
+        direction="out" if sender in ctx.me else "in" if ctx.me else "none",
+        participants=people,
         thread=thread, subject=header_text(headers, "Subject").strip()[:500],
         extra=extra)
 
