@@ -218,6 +218,16 @@ def test_a_tie_names_no_owner(tmp_path: Path) -> None:
     assert [i.direction for i in read_without_owner(path)] == ["none", "none"]
 
 
+def test_the_bcc_of_the_owners_mail_are_participants() -> None:
+    """The people the owner wrote to in Bcc were ignored; a Bcc on a received copy
+    (which a sender's server should have removed) says nothing about the owner."""
+    sent, received = interactions(FIXTURES / "bcc.mbox")
+    assert [(p.name, p.email) for p in sent.participants] == [
+        ("", "helene.gagnon@ville.qc.ca"), ("", "secret.person@example.net"),
+        ("Paul", "paul@kpmg.ca")]
+    assert [p.email for p in received.participants] == ["helene.gagnon@ville.qc.ca"]
+
+
 def test_raw_8bit_and_cp1252_headers_are_decoded() -> None:
     [utf8] = interactions(FIXTURES / "raw_8bit_headers.eml")
     assert utf8.participants[0].name == "Élise Gagnon" and utf8.subject == "Café demain?"

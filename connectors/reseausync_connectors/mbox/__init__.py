@@ -1,13 +1,15 @@
 """Mailboxes (`.mbox`, `.eml`, folders of them): each message is evidence of email.
 
-Only headers are read (From, To, Cc, Date, Subject, Message-ID, References,
+Only headers are read (From, To, Cc, Bcc, Date, Subject, Message-ID, References,
 In-Reply-To and the list/robot markers); bodies are skipped as the stream goes by
 and never stored. An mbox is streamed, never loaded whole.
 
 Each message becomes one `Interaction(kind="email")`:
 
 - participants: the addresses of From, To and Cc, minus the owner's, each once; a
-  message with nobody else on it (a note to self) is skipped, by rule;
+  message with nobody else on it (a note to self) is skipped, by rule. The Bcc of
+  the owner's own mail counts too (only the sender's copy keeps a Bcc header, and
+  the owner did write to those people); a Bcc on any other mail is ignored;
 - `direction` is "out" when From is one of the owner's addresses, else "in". The
   owner's addresses are `ReadContext.me_emails` (`[me] emails`); without them, the
   address on most messages of the mailbox is guessed as the owner's, as the LinkedIn

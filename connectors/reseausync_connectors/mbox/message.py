@@ -36,7 +36,7 @@ _AUTOMATED_SENDER = re.compile(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster)([-+_.].*)?$",
     re.IGNORECASE)
 _BULK = ("bulk", "list", "junk")
-_ADDRESS_FIELDS = ("from", "to", "cc", "date")
+_ADDRESS_FIELDS = ("from", "to", "cc", "bcc", "date")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 # The address shapes nearly every mail has, read by one regex; anything else (comments,
@@ -72,7 +72,7 @@ class MessageContext:
 class Headers:
     """A header block as text: `first` holds each header's first value by lower-case
     name, unfolded and blank-collapsed (ids, list markers, subject, the digest);
-    `fields` every value, line breaks removed, of From, To, Cc and Date."""
+    `fields` every value, line breaks removed, of From, To, Cc, Bcc and Date."""
 
     first: dict[str, str]
     fields: dict[str, list[str]]
@@ -254,10 +254,13 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
         raise MessageError("bad-header", f"no readable address in From{shown}")
     moment = date_of(headers)
     sender = senders[0].email
+    recipients = addresses(headers, "To", unreadable) + addresses(headers, "Cc", unreadable)
+    if sender in ctx.me and "bcc" in headers.fields:
+        # Only the sender's copy keeps a Bcc: the owner wrote to these people too.
+        recipients += addresses(headers, "Bcc", unreadable)
     people: list[Participant] = []
     seen: set[str] = set()
-    for person in senders[:1] + addresses(headers, "To", unreadable) \
-            + addresses(headers, "Cc", unreadable):
+    for person in senders[:1] + recipients:
         if person.email in ctx.me or person.email in seen:
             continue
         seen.add(person.email)
