@@ -4,6 +4,7 @@ hypothesis on arbitrary bytes."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC, datetime
 from email.utils import getaddresses
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from reseausync.connector import ReadContext
 from reseausync.models import Interaction, Reject
+from reseausync.registry import registry
 from reseausync_connectors.mbox import MboxConnector
 from reseausync_connectors.mbox.message import split_addresses
 from reseausync_connectors.mbox.owner import guess_owner
@@ -273,6 +275,35 @@ def test_can_open() -> None:
     assert MboxConnector.can_open(str(FIXTURES))
     assert not MboxConnector.can_open(str(ROOT / "samples" / "calendar.ics"))
     assert not MboxConnector.can_open(str(FIXTURES / "missing.mbox"))
+
+
+def test_a_takeout_zip_is_detected_and_read() -> None:
+    """A Google Takeout zip holding Takeout/Mail/*.mbox was "no connector recognises
+    this file" unless --connector mbox was given."""
+    takeout = FIXTURES / "takeout-20241120T000000Z-001.zip"
+    assert registry.detect(str(takeout)) is MboxConnector
+    items = read(takeout)
+    assert [i.reason for i in items if isinstance(i, Reject)] == ["no-date", "bad-date"]
+    found = [i for i in items if isinstance(i, Interaction)]
+    assert len(found) == 8 and found[0].external_id == "m1@ville.qc.ca"
+    assert found[0].unit.endswith("!Takeout/Mail/All mail Including Spam and Trash.mbox")
+
+
+def test_apple_mail_mbox_members_of_a_zip_are_read(tmp_path: Path) -> None:
+    archive = tmp_path / "Mail.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("Inbox.mbox/mbox", (FIXTURES / "bcc.mbox").read_bytes())
+        out.writestr("Inbox.mbox/Info.plist", "<plist/>")
+    assert MboxConnector.can_open(str(archive))
+    assert [i.external_id for i in interactions(archive)] == ["m2@example.com",
+                                                             "m3@ville.qc.ca"]
+
+
+def test_a_zip_without_mail_is_not_a_mailbox(tmp_path: Path) -> None:
+    archive = tmp_path / "contacts.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("contacts.vcf", "BEGIN:VCARD\r\nEND:VCARD\r\n")
+    assert not MboxConnector.can_open(str(archive))
 
 
 def test_can_open_a_mailbox_without_extension(tmp_path: Path) -> None:

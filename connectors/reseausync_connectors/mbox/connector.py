@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,9 +21,10 @@ FOLDER_PEEK_FILES = 200
 
 
 def _accept(name: str) -> bool:
-    """Mail files in a folder: .mbox/.eml, and Apple Mail's `X.mbox/mbox` files."""
+    """Mail files in a folder or a zip (whose member names are paths): .mbox/.eml,
+    and Apple Mail's `X.mbox/mbox` files."""
     lowered = name.lower()
-    return lowered.endswith(SUFFIXES) or lowered == "mbox"
+    return lowered.endswith(SUFFIXES) or lowered.rpartition("/")[2] == "mbox"
 
 
 class MboxConnector(Connector):
@@ -34,7 +36,7 @@ class MboxConnector(Connector):
     def can_open(cls, target: str) -> bool:
         path = Path(target)
         if path.is_file():
-            return _accept(path.name) or _starts_with_from(path)
+            return _accept(path.name) or _zip_has_mail(path) or _starts_with_from(path)
         if path.is_dir():
             return _has_mail(path)
         return False
@@ -82,6 +84,19 @@ def _starts_with_from(path: Path) -> bool:
         with open(path, "rb") as handle:
             return handle.read(5) == b"From "
     except OSError:
+        return False
+
+
+def _zip_has_mail(path: Path) -> bool:
+    """True for a zip holding mail files, such as Google Takeout's
+    `Takeout/Mail/All mail Including Spam and Trash.mbox`: only the zip's table of
+    contents is read, nothing is extracted."""
+    try:
+        if not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as archive:
+            return any(_accept(name) for name in archive.namelist())
+    except (OSError, zipfile.BadZipFile):
         return False
 
 
