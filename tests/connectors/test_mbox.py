@@ -18,7 +18,7 @@ from reseausync.registry import registry
 from reseausync_connectors.mbox import MboxConnector
 from reseausync_connectors.mbox.message import split_addresses
 from reseausync_connectors.mbox.owner import guess_owner
-from reseausync_connectors.mbox.split import MAX_HEADER_BYTES, messages
+from reseausync_connectors.mbox.split import MAX_HEADER_BYTES, READ_PIECE, messages
 
 from .contract import ConnectorContract
 
@@ -64,11 +64,16 @@ def test_sample_directions_threads_and_robots() -> None:
                          "alert-88123@accounts.example"}
 
 
-def test_bad_messages_are_rejected_with_their_number() -> None:
-    found = [(r.locator, r.reason) for r in read(FIXTURES / "broken.mbox")
-             if isinstance(r, Reject)]
-    assert found == [("broken.mbox#2", "bad-date"), ("broken.mbox#3", "bad-header"),
-                     ("broken.mbox#4", "bad-header"), ("broken.mbox#5", "no-date")]
+def test_bad_messages_are_rejected_at_their_line_with_their_number() -> None:
+    """Rejects were located at `broken.mbox#2`; INTERFACE.md says "file:line": the
+    line of the message's From_ line, the number in the message."""
+    found = [(r.locator, r.reason, r.message.split(":")[0])
+             for r in read(FIXTURES / "broken.mbox") if isinstance(r, Reject)]
+    path = str(FIXTURES / "broken.mbox")
+    assert found == [(f"{path}:10", "bad-date", "message 2"),
+                     (f"{path}:18", "bad-header", "message 3"),
+                     (f"{path}:27", "bad-header", "message 4"),
+                     (f"{path}:35", "no-date", "message 5")]
     assert [i.external_id for i in interactions(FIXTURES / "broken.mbox")] == [
         "good-1@acme.ca", "after-bad@acme.ca"]
 
@@ -88,9 +93,10 @@ def test_a_forwarded_mail_in_a_body_is_not_a_message() -> None:
     assert [(i.locator, i.reason if isinstance(i, Reject) else i.external_id)
             for i in found] == [
         ("forwarded_in_body.mbox#1", "m3@example.com"),
-        ("forwarded_in_body.mbox#2", "no-date"),
+        (f"{FIXTURES / 'forwarded_in_body.mbox'}:20", "no-date"),
         ("forwarded_in_body.mbox#3", "takeout@example.com"),
         ("forwarded_in_body.mbox#4", "thunderbird@example.com")]
+    assert found[1].message.startswith("message 2: ")
     assert not any(p.email == "bob@corp.com" for i in found if isinstance(i, Interaction)
                    for p in i.participants)
 
@@ -317,8 +323,20 @@ def test_header_block_is_bounded_and_bodies_are_not_kept() -> None:
         + b"\n\n" + b"body line\n" * 1000 \
         + b"From b Mon Dec  1 00:00:00 2025\nDate: Mon, 1 Dec 2025 00:00:00 +0000\n\nbody\n"
     found = list(messages(io.BytesIO(huge)))
-    assert [(m.number, m.problem) for m in found] == [(1, "headers-too-long"), (2, "")]
+    assert [(m.number, m.problem, m.line) for m in found] == [
+        (1, "headers-too-long", 1), (2, "", 1004)]
     assert b"body" not in found[1].headers
+
+
+def test_a_long_line_is_one_line_and_its_pieces_never_separate() -> None:
+    """A line longer than a read piece: the piece that carries on is neither a new
+    line nor, when it happens to begin with a From_ line, a new message."""
+    long_line = b"x" * READ_PIECE + b"From a Mon Dec  1 00:00:00 2025 in a long line\n"
+    mailbox = (b"From a Mon Dec  1 00:00:00 2025\nDate: Mon, 1 Dec 2025 00:00:00 +0000\n\n"
+               + long_line + b"end\n"
+               + b"From b Mon Dec  1 00:00:00 2025\nDate: Mon, 1 Dec 2025 00:00:00 +0000\n")
+    found = list(messages(io.BytesIO(mailbox)))
+    assert [(m.number, m.line) for m in found] == [(1, 1), (2, 6)]
 
 
 FIXTURE_OK = [HealthCheck.function_scoped_fixture]

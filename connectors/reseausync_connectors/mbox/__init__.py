@@ -35,8 +35,10 @@ donotreply / do-not-reply / mailer-daemon / postmaster (with any suffix such as
 
 Bad input: a message whose header block holds a line that is not a header, whose
 From has no address, whose Date is missing or undecodable, or whose header block
-exceeds 256 KiB, is a `Reject` at `file#N` with the reason; the messages after it
-are still read.
+exceeds 256 KiB, is a `Reject` with the reason, located at `file:line` (the file's
+path, `export.zip!member` for a zip member, and the line where the message
+starts: its From_ line), its message starting "message N"; the messages after it
+are still read. An empty file is one reject, "the file is empty".
 """
 
 from .connector import MboxConnector

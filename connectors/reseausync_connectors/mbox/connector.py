@@ -14,7 +14,7 @@ from reseausync.models import SourceItem
 
 from .message import MessageContext, MessageError, interaction
 from .owner import guess_owner
-from .split import messages
+from .split import RawMessage, messages
 
 SUFFIXES = (".mbox", ".eml", ".mbx")
 FOLDER_PEEK_FILES = 200
@@ -56,18 +56,18 @@ class MboxConnector(Connector):
                 locator = f"{unit.name}#{raw.number}"
                 excerpt = raw.headers[:200].decode("utf-8", "replace")
                 if raw.problem:
-                    yield self.reject(unit, locator, raw.problem,
+                    yield self.reject(unit, _where(unit, raw), raw.problem,
                                       f"message {raw.number}: header block over "
                                       "256 KiB, not a mail header", excerpt)
                     continue
                 try:
                     found = interaction(raw.headers, locator, ctx)
                 except MessageError as exc:
-                    yield self.reject(unit, locator, exc.reason,
+                    yield self.reject(unit, _where(unit, raw), exc.reason,
                                       f"message {raw.number}: {exc.message}", excerpt)
                     continue
                 except Exception as exc:   # the email package's parser on hostile input
-                    yield self.reject(unit, locator, "bad-header",
+                    yield self.reject(unit, _where(unit, raw), "bad-header",
                                       f"message {raw.number}: unparsable headers ({exc})",
                                       excerpt)
                     continue
@@ -77,6 +77,13 @@ class MboxConnector(Connector):
                 yield found
         if not count:
             raise UnitError("empty-file", f"{unit.name}: the file is empty")
+
+
+def _where(unit: Unit, raw: RawMessage) -> str:
+    """A reject's location, `file:line` as for the other connectors' rejects: the
+    unit's path (`export.zip!member` in a zip) and the line where the message
+    starts; the message number is in the reject's message."""
+    return f"{unit.id}:{raw.line}"
 
 
 def _starts_with_from(path: Path) -> bool:

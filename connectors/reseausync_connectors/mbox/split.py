@@ -48,12 +48,14 @@ _FROM_LINE = re.compile(
 
 @dataclass(slots=True)
 class RawMessage:
-    """One message: its number in the file (1-based), the header bytes, and a
-    `problem` ("headers-too-long") when the header block could not be kept whole."""
+    """One message: its number in the file (1-based), the header bytes, a `problem`
+    ("headers-too-long") when the header block could not be kept whole, and the
+    line where it starts (its From_ line, else its first line; 1-based)."""
 
     number: int
     headers: bytes
     problem: str = ""
+    line: int = 1
 
 
 def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
@@ -65,14 +67,23 @@ def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
     problem = ""
     started = False
     previous_blank = True
+    line_number = 0     # of the line the current piece belongs to
+    first_line = 1      # where the current message starts
+    at_line_start = True
     for line in iter(lambda: stream.readline(READ_PIECE), b""):
-        is_separator = line.startswith(b"From ") and (
+        # A line longer than READ_PIECE comes in pieces: only the first one starts
+        # a line, so only it counts a line and may be a separator.
+        if at_line_start:
+            line_number += 1
+        is_separator = at_line_start and line.startswith(b"From ") and (
             (not single and _FROM_LINE.match(line) is not None) or not started)
+        at_line_start = len(line) < READ_PIECE or line[-1:] == b"\n"
         previous_blank = line in (b"\n", b"\r\n", b"\r")
         if is_separator or not started:
             if started:
-                yield RawMessage(number, b"".join(buffer), problem)
+                yield RawMessage(number, b"".join(buffer), problem, first_line)
             number += 1
+            first_line = line_number
             started, in_headers, buffer, size, problem = True, True, [], 0, ""
             if is_separator:
                 continue
@@ -86,4 +97,4 @@ def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
         else:
             problem = "headers-too-long"
     if started:
-        yield RawMessage(number, b"".join(buffer), problem)
+        yield RawMessage(number, b"".join(buffer), problem, first_line)
