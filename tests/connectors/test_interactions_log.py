@@ -14,7 +14,7 @@ from reseausync.models import Interaction, Reject
 from reseausync.registry import registry
 from reseausync_connectors.interactions import InteractionsLogConnector
 from reseausync_connectors.interactions.columns import kind_of
-from reseausync_connectors.interactions.row import RowError, parse_date
+from reseausync_connectors.interactions.row import RowError, parse_date, participants
 
 from .contract import ConnectorContract
 
@@ -127,6 +127,49 @@ def test_ids_are_stable_and_depend_on_content(tmp_path: Path) -> None:
     path.write_text("date,who\n2026-01-02,B\n2026-01-01,A\n2026-01-03,C\n")
     after = [i.external_id for i in interactions(path)]
     assert after[:2] == before[::-1] and after[2] not in before
+
+
+def test_people_separated_by_commas_are_each_kept(tmp_path: Path) -> None:
+    """"Paul <paul@kpmg.ca>, Zoé <zoe@example.com>" became one person named
+    "Paul <paul@kpmg.ca>, Zoé" with Zoé's address: Paul was lost."""
+    path = tmp_path / "journal.csv"
+    path.write_text("Date;Qui;Canal;Note\n"
+                    "2024-05-02;Paul <paul@kpmg.ca>, Zoé <zoe@example.com>;souper;deux\n",
+                    encoding="utf-8")
+    [item] = interactions(path)
+    assert people(item) == [("Paul", "paul@kpmg.ca", "", ""), ("Zoé", "zoe@example.com", "", "")]
+
+
+def test_commas_inside_names_do_not_split_people() -> None:
+    def cell(who: str) -> list[tuple[str, str]]:
+        return [(p.name, p.email) for p in participants(who, "", "", "")]
+
+    assert cell("Tremblay, Jean <jf@acme.ca>, Zoé <zoe@x.ca>") == [
+        ("Tremblay, Jean", "jf@acme.ca"), ("Zoé", "zoe@x.ca")]
+    assert cell('"Gagnon, Élise" <elise@x.ca>, bob@y.org') == [
+        ("Gagnon, Élise", "elise@x.ca"), ("", "bob@y.org")]
+    assert cell("Tremblay, Jean") == [("Tremblay, Jean", "")]
+    assert cell("Paul <paul@kpmg.ca>, Zoé") == [("Paul", "paul@kpmg.ca"), ("Zoé", "")]
+    assert cell("a@b.ca, c@d.ca; Luc") == [("", "a@b.ca"), ("", "c@d.ca"), ("Luc", "")]
+
+
+_LOG_NAMES = st.sampled_from(["", "Paul", "Zoé Bédard", "Tremblay, Jean", '"Gagnon, Élise"',
+                              "O'Brien", "Jean-François"])
+_LOG_ADDRESSES = st.sampled_from(["paul@kpmg.ca", "zoe@example.com", "jf.tremblay@acme.ca",
+                                  "x+y@mail.example.org"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(entries=st.lists(st.tuples(_LOG_NAMES, _LOG_ADDRESSES, st.booleans()), min_size=1,
+                        max_size=5),
+       separator=st.sampled_from([", ", ",", " , ", "; "]))
+def test_every_address_of_a_who_cell_is_one_participant(
+        entries: list[tuple[str, str, bool]], separator: str) -> None:
+    cell = separator.join(f"{name} <{addr}>" if name or angle else addr
+                          for name, addr, angle in entries)
+    found = participants(cell, "", "", "")
+    assert [p.email for p in found] == [addr for _name, addr, _angle in entries]
+    assert [p.name for p in found] == [name.strip('"') for name, _addr, _angle in entries]
 
 
 def test_channel_words() -> None:

@@ -27,7 +27,10 @@ A row:
   is 00:00 UTC; a time without a zone is read as UTC so that the day written is
   the day stored;
 - `who`: one or more people separated by `;`, each an email (or `Name <email>`),
-  a LinkedIn profile URL, a phone number (7 digits or more), else a name. The
+  a LinkedIn profile URL, a phone number (7 digits or more), else a name. A
+  comma separates people too when the cell holds emails, as a mail client
+  writes them (`Paul <paul@kpmg.ca>, Zoé <zoe@example.com>`); `Tremblay, Jean
+  <jf@acme.ca>` stays one person and `Tremblay, Jean` one name. The
   separate email/phone/name columns describe people position by position, and
   are merged with `who` when both name exactly one person;
 - `channel` gives the kind (`columns.CHANNELS`, first match in this order):

@@ -19,6 +19,7 @@ _DATE = re.compile(
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _NAMED_EMAIL = re.compile(r"^(.*?)\s*<([^<>]+)>$")
 _PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
+_ADDRESS_IN = re.compile(r"[^@\s<>,\"]+@[^@\s<>,\"]+\.[^@\s<>,\"]+")
 DATE_FORMATS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
 
 
@@ -53,6 +54,50 @@ def split_cell(text: str) -> list[str]:
     return [piece.strip() for piece in text.split(";") if piece.strip()]
 
 
+def split_people(piece: str) -> list[str]:
+    """The people of one `;`-piece of the `who` column, also split at commas when
+    the piece holds email addresses: people copy "Paul <paul@kpmg.ca>, Zoé
+    <zoe@example.com>" from a mail client, where the comma separates addresses.
+
+    A comma also sits inside a name written "Last, First <addr>", so a part with
+    no address is kept with the part after it ("Tremblay" + "Jean <jf@acme.ca>"
+    is one person), and parts with no address after the last address stay one
+    name. A piece without any address is never split ("Tremblay, Jean" is one
+    name), and commas inside quotes or angle brackets never split.
+    """
+    if "," not in piece or "@" not in piece:
+        return [piece]
+    people: list[str] = []
+    pending: list[str] = []
+    for part in _top_level_parts(piece):
+        pending.append(part)
+        if _ADDRESS_IN.search(part):
+            people.append(", ".join(pending))
+            pending = []
+    if pending:
+        people.append(", ".join(pending))
+    return people
+
+
+def _top_level_parts(text: str) -> list[str]:
+    """`text` cut at the commas outside double quotes and angle brackets, each part
+    stripped, empty parts left out."""
+    parts: list[str] = []
+    start, quoted, angled = 0, False, False
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == "<" and not quoted:
+            angled = True
+        elif char == ">" and not quoted:
+            angled = False
+        elif char == "," and not quoted and not angled:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
 def split_positions(text: str) -> list[str]:
     """Like `split_cell`, but an empty piece keeps its place (";418-555-3030")."""
     return [piece.strip() for piece in text.split(";")] if text.strip() else []
@@ -81,7 +126,7 @@ def participants(who: str, emails: str, phones: str, names: str) -> list[Partici
     ("Mike Rossi;Thomas Nguyen" with "mike@...;thomas@..."); when `who` names one
     person and the columns describe one, they are the same person.
     """
-    found = [person(piece) for piece in split_cell(who)]
+    found = [person(entry) for piece in split_cell(who) for entry in split_people(piece)]
     email_list, phone_list, name_list = split_positions(emails), split_positions(phones), \
         split_positions(names)
     described = []

@@ -1,15 +1,21 @@
 """Mailboxes (`.mbox`, `.eml`, folders of them): each message is evidence of email.
 
-Only headers are read (From, To, Cc, Date, Subject, Message-ID, References,
+Only headers are read (From, To, Cc, Bcc, Date, Subject, Message-ID, References,
 In-Reply-To and the list/robot markers); bodies are skipped as the stream goes by
 and never stored. An mbox is streamed, never loaded whole.
 
 Each message becomes one `Interaction(kind="email")`:
 
-- participants: the addresses of From, To and Cc, minus the owner's
-  (`ReadContext.me_emails`), each once; a message with nobody else on it (a note
-  to self) is skipped, by rule;
-- `direction` is "out" when From is one of the owner's addresses, else "in";
+- participants: the addresses of From, To and Cc, minus the owner's, each once; a
+  message with nobody else on it (a note to self) is skipped, by rule. The Bcc of
+  the owner's own mail counts too (only the sender's copy keeps a Bcc header, and
+  the owner did write to those people); a Bcc on any other mail is ignored;
+- `direction` is "out" when From is one of the owner's addresses, else "in". The
+  owner's addresses are `ReadContext.me_emails` (`[me] emails`); without them, the
+  address on most messages of the mailbox is guessed as the owner's, as the LinkedIn
+  connector guesses (rule and limits in `owner.py`); when there is no honest guess
+  (a single .eml, a tie), every direction is "none", never "in", and nobody is
+  left out of the participants;
 - `occurred_at` is the Date header in UTC (a date without zone is read as UTC);
 - `external_id` is the Message-ID without angle brackets, else `sha256:` and a
   digest of From/To/Cc/Date/Subject; the same id twice in one file is yielded once;
@@ -29,8 +35,10 @@ donotreply / do-not-reply / mailer-daemon / postmaster (with any suffix such as
 
 Bad input: a message whose header block holds a line that is not a header, whose
 From has no address, whose Date is missing or undecodable, or whose header block
-exceeds 256 KiB, is a `Reject` at `file#N` with the reason; the messages after it
-are still read.
+exceeds 256 KiB, is a `Reject` with the reason, located at `file:line` (the file's
+path, `export.zip!member` for a zip member, and the line where the message
+starts: its From_ line), its message starting "message N"; the messages after it
+are still read. An empty file is one reject, "the file is empty".
 """
 
 from .connector import MboxConnector

@@ -27,6 +27,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from reseausync.errors import ItemError
 from reseausync.models import Interaction, Participant
+from reseausync.normalize.emails import normalize_email
 
 _PARSER = BytesHeaderParser(policy=compat32)
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
@@ -35,7 +36,7 @@ _AUTOMATED_SENDER = re.compile(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster)([-+_.].*)?$",
     re.IGNORECASE)
 _BULK = ("bulk", "list", "junk")
-_ADDRESS_FIELDS = ("from", "to", "cc", "date")
+_ADDRESS_FIELDS = ("from", "to", "cc", "bcc", "date")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 # The address shapes nearly every mail has, read by one regex; anything else (comments,
@@ -59,6 +60,9 @@ class MessageError(ItemError):
 
 @dataclass(slots=True)
 class MessageContext:
+    """Where the messages come from, and the owner's addresses: configured or guessed
+    (`owner.py`); empty when nobody knows, and then every direction is "none"."""
+
     source: str
     unit: str
     me: frozenset[str]
@@ -68,7 +72,7 @@ class MessageContext:
 class Headers:
     """A header block as text: `first` holds each header's first value by lower-case
     name, unfolded and blank-collapsed (ids, list markers, subject, the digest);
-    `fields` every value, line breaks removed, of From, To, Cc and Date."""
+    `fields` every value, line breaks removed, of From, To, Cc, Bcc and Date."""
 
     first: dict[str, str]
     fields: dict[str, list[str]]
@@ -145,12 +149,21 @@ def header_text(headers: Headers, name: str) -> str:
     return decode_words(headers.first.get(name.lower(), ""))
 
 
-def addresses(headers: Headers, name: str) -> list[Participant]:
+def addresses(headers: Headers, name: str, unreadable: list[str] | None = None
+              ) -> list[Participant]:
+    """The people of one address header. An entry whose address does not have the
+    shape of one (`normalize_email` gives ""), such as the `marie@exa` of a file
+    cut short, is not a person: it is left out, and added to `unreadable` when
+    it has an "@" (the message then says so in its extra, so it is not lost
+    silently); entries without "@" are the group syntax and empty list items."""
     found = []
     for value in headers.fields.get(name.lower(), []):
         for display, addr in split_addresses(value):
-            email = fix_text(addr).strip().lower()
-            if "@" not in email or email.startswith("@") or email.endswith("@"):
+            raw = fix_text(addr).strip()
+            email = normalize_email(raw)
+            if not email:
+                if "@" in raw and unreadable is not None:
+                    unreadable.append(raw)
                 continue
             if display and "(" in value and _named_by_comment(value, addr):
                 display = ""
@@ -234,14 +247,20 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
     """The interaction of one message, None for a mail with nobody but the owner on
     it (a note to self); raises MessageError for a message that cannot be placed."""
     headers = raw_headers(parse(raw))
-    senders = addresses(headers, "From")
+    unreadable: list[str] = []
+    senders = addresses(headers, "From", unreadable)
     if not senders:
-        raise MessageError("bad-header", "no readable address in From")
+        shown = f" ({unreadable[0][:60]!r} is not an address)" if unreadable else ""
+        raise MessageError("bad-header", f"no readable address in From{shown}")
     moment = date_of(headers)
     sender = senders[0].email
+    recipients = addresses(headers, "To", unreadable) + addresses(headers, "Cc", unreadable)
+    if sender in ctx.me and "bcc" in headers.fields:
+        # Only the sender's copy keeps a Bcc: the owner wrote to these people too.
+        recipients += addresses(headers, "Bcc", unreadable)
     people: list[Participant] = []
     seen: set[str] = set()
-    for person in senders[:1] + addresses(headers, "To") + addresses(headers, "Cc"):
+    for person in senders[:1] + recipients:
         if person.email in ctx.me or person.email in seen:
             continue
         seen.add(person.email)
@@ -258,10 +277,13 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
     why = automated_by(first, sender)
     if why:
         extra = {"automated": True, "automated_by": why}
+    if unreadable:
+        extra["unreadable_addresses"] = unreadable
     return Interaction(
         source=ctx.source, connector="mbox", external_id=external_id, locator=locator,
         kind="email", occurred_at=moment, unit=ctx.unit,
-        direction="out" if sender in ctx.me else "in", participants=people,
+        direction="out" if sender in ctx.me else "in" if ctx.me else "none",
+        participants=people,
         thread=thread, subject=header_text(headers, "Subject").strip()[:500],
         extra=extra)
 

@@ -7,9 +7,26 @@ without newlines cannot fill memory), header lines are kept until the first blan
 line, and bodies are skipped without being stored.
 
 A line starting with "From " separates messages only when it opens the file or
-has the shape of an mbox "From_" line, a sender and a time (`From addr Tue Dec  2
-10:00:00 2025`): bodies start lines with "From " too ("From the team at..."), even
-after a blank line, and not every writer escapes them as ">From ".
+has the shape of an mbox "From_" line: a sender, then an asctime date with its
+weekday, month, day, time and year. Bodies start lines with "From " too ("From the
+team at...", "From 10:30 to 12:00 I'm free.", a forwarded mail's headers), even
+after a blank line, and not every writer escapes them as ">From "; a blank line
+before the separator is not required either, since some writers omit it. The
+shapes accepted are those real writers produce (mutt's and neomutt's lax rule
+accepts the same):
+
+- `From bob@x.com Sat Jan  3 01:05:34 1996` (mutt, Python's mailbox, procmail,
+  Apple Mail; the day padded with a space);
+- `From - Mon Jan 01 00:00:00 2018` (Thunderbird: no sender, the day padded with 0);
+- `From 1784712345678901234@xxx Tue Nov 19 10:00:00 +0000 2024` (Gmail Takeout: a
+  zone before the year); `... 05:53 PST 1992` (old writers: no seconds, a zone
+  name); `... 1992 remote from host` (UUCP: words after the year);
+- `From jdoe at example.com  Tue Jan  1 00:00:00 2019` (Mailman's pipermail
+  archives: the address obfuscated with " at ").
+
+The weekday is not checked against the date: writers get it wrong, and a body
+line with a weekday, a month name, a day, a time and a year in this order is a
+quoted From_ line anyway.
 """
 
 from __future__ import annotations
@@ -21,17 +38,24 @@ from typing import IO
 
 MAX_HEADER_BYTES = 256 * 1024
 READ_PIECE = 64 * 1024
-_FROM_LINE = re.compile(rb"^From \S+ +.*\d{1,2}:\d\d")
+_WEEKDAY = rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_MONTH = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_FROM_LINE = re.compile(
+    rb"From +(?:\S+(?: at \S+)? +)?" + _WEEKDAY + rb" +" + _MONTH
+    + rb" +\d{1,2} +\d{1,2}:\d\d(?::\d\d)? +(?:[A-Za-z]{1,5} +|[+-]\d{4} +){0,2}"
+    rb"(?:\d{4}|\d{2})(?![^\s])", re.IGNORECASE)
 
 
 @dataclass(slots=True)
 class RawMessage:
-    """One message: its number in the file (1-based), the header bytes, and a
-    `problem` ("headers-too-long") when the header block could not be kept whole."""
+    """One message: its number in the file (1-based), the header bytes, a `problem`
+    ("headers-too-long") when the header block could not be kept whole, and the
+    line where it starts (its From_ line, else its first line; 1-based)."""
 
     number: int
     headers: bytes
     problem: str = ""
+    line: int = 1
 
 
 def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
@@ -43,14 +67,23 @@ def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
     problem = ""
     started = False
     previous_blank = True
+    line_number = 0     # of the line the current piece belongs to
+    first_line = 1      # where the current message starts
+    at_line_start = True
     for line in iter(lambda: stream.readline(READ_PIECE), b""):
-        is_separator = line.startswith(b"From ") and (
+        # A line longer than READ_PIECE comes in pieces: only the first one starts
+        # a line, so only it counts a line and may be a separator.
+        if at_line_start:
+            line_number += 1
+        is_separator = at_line_start and line.startswith(b"From ") and (
             (not single and _FROM_LINE.match(line) is not None) or not started)
+        at_line_start = len(line) < READ_PIECE or line[-1:] == b"\n"
         previous_blank = line in (b"\n", b"\r\n", b"\r")
         if is_separator or not started:
             if started:
-                yield RawMessage(number, b"".join(buffer), problem)
+                yield RawMessage(number, b"".join(buffer), problem, first_line)
             number += 1
+            first_line = line_number
             started, in_headers, buffer, size, problem = True, True, [], 0, ""
             if is_separator:
                 continue
@@ -64,4 +97,4 @@ def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
         else:
             problem = "headers-too-long"
     if started:
-        yield RawMessage(number, b"".join(buffer), problem)
+        yield RawMessage(number, b"".join(buffer), problem, first_line)
