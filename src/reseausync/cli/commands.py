@@ -14,7 +14,7 @@ from .. import api, directory
 from ..errors import UsageError
 from ..registry import registry
 from ..report.output import to_csv, to_json, to_table
-from . import context
+from . import context, outfile
 from .progress import ProgressBar
 
 CONTACT_COLUMNS = [("id", "ID"), ("display_name", "NAME"), ("organization", "ORGANIZATION"),
@@ -91,16 +91,19 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """With -o, the file is replaced only by a complete export (outfile.py)."""
+    if args.output is not None:
+        outfile.check_target(args.output)     # a bad -o before the directory is read
     env = context.resolve(args)
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    try:
-        count = directory.export(env.db, out, args.format, context.as_of(args), env.settings,
+    as_of = context.as_of(args)
+    if args.output is None:
+        directory.export(env.db, sys.stdout, args.format, as_of, env.settings,
+                         vcard_version=args.vcard_version)
+        return 0
+    with outfile.replaced_on_success(args.output) as out:
+        count = directory.export(env.db, out, args.format, as_of, env.settings,
                                  vcard_version=args.vcard_version)
-    finally:
-        if args.output:
-            out.close()
-    if args.output:
-        print(f"{count} contacts written to {args.output}", file=sys.stderr)
+    print(f"{count} contacts written to {args.output}", file=sys.stderr)
     return 0
 
 
