@@ -34,7 +34,7 @@ def emit(args: argparse.Namespace, rows: list[dict[str, Any]],
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    env = context.resolve(args)
+    env = context.resolve(args, directory="write")
     options = {"mapping": args.mapping} if args.mapping else None
     with ProgressBar("importing") as bar:
         results = api.import_paths(args.paths, db=env.db, connector=args.connector,
@@ -150,13 +150,13 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
-    env = context.resolve(args)
+    env = context.resolve(args, directory="write")
     print(directory.decide(env.db, "link", args.a, args.b, env.settings))
     return 0
 
 
 def cmd_split(args: argparse.Namespace) -> int:
-    env = context.resolve(args)
+    env = context.resolve(args, directory="write")
     print(directory.decide(env.db, "split", args.a, args.b, env.settings))
     return 0
 
@@ -195,7 +195,7 @@ def cmd_unknown(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    env = context.resolve(args, need_config=True)
+    env = context.resolve(args, need_config=True, directory="write")
     from ..sync import sync_sources
     results = sync_sources(env.settings, db=env.db, source=args.source, dry_run=args.dry_run,
                            allow_mass_removal=args.allow_mass_removal, region=env.region)
@@ -206,13 +206,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    env = context.resolve(args, need_config=True)
+    env = context.resolve(args, need_config=True, directory="write")
     from ..schedule import run_scheduler
     return run_scheduler(env.settings, env.db, region=env.region)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    env = context.resolve(args, need_config=True)
+    env = context.resolve(args, need_config=True, directory="none")
     from ..sync import check_sources
     print(f"config {env.config_path}: valid")
     bad = 0
