@@ -207,3 +207,19 @@ def test_search_ignores_accents_case_and_punctuation(imported: str) -> None:
     assert names("ELISE") == {"Élise Gagnon"}
     assert names("jean francois") == names("Jean-François") == {"Jean-François Tremblay"}
     assert names("jf.tremblay@acme") == {"Jean-François Tremblay"}
+
+
+def test_a_region_that_is_not_a_country_code_is_a_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    done = run_cli("import", PHONE, "--db", str(db), "--region", "XYZ")
+    assert done.returncode == 2, done.stderr
+    assert ("import: error: --region: 'XYZ' is not an ISO country code such as 'CA' or 'FR'"
+            in done.stderr)
+    done = run_cli("import", PHONE, "--db", str(db), env={"RESEAUSYNC_REGION": "Canada"})
+    assert done.returncode == 2
+    assert "RESEAUSYNC_REGION: 'Canada' is not an ISO country code" in done.stderr
+    assert not db.exists()
+    # --region comes first: a valid one makes a bad variable irrelevant
+    done = run_cli("import", PHONE, "--db", str(db), "--region", "ca",
+                   env={"RESEAUSYNC_REGION": "Canada"})
+    assert done.returncode == 0, done.stderr

@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from .. import config as cfg
 from ..errors import UsageError
 
@@ -52,6 +54,7 @@ def resolve(args: argparse.Namespace, need_config: bool = False,
     db = cfg.resolve_db_path(getattr(args, "db", None), settings)
     if directory != "none":
         check_db(db, directory, _db_origin(args, settings))
+    _check_region(getattr(args, "region", None))
     region = cfg.resolve_region(getattr(args, "region", None), settings)
     # Every stage reads the region from the settings: make them carry the one
     # resolved from --region, the environment or the locale.
@@ -66,6 +69,24 @@ def _refuse_empty(args: argparse.Namespace) -> None:
         if value is not None and not value.strip():
             raise UsageError(f"--{option} is empty",
                              hint=f"give --{option} a path, or leave the option out")
+
+
+def _check_region(cli_value: str | None) -> None:
+    """--region and RESEAUSYNC_REGION pass the check the config's `region` passes:
+    a typo ("Canada", "XYZ") would otherwise store every national number as bare
+    digits that match nobody's E.164 number from another source. The config's own
+    validator is used, so the two can never disagree."""
+    for origin, value in (("--region", cli_value),
+                          ("RESEAUSYNC_REGION", os.environ.get("RESEAUSYNC_REGION"))):
+        if not value:
+            continue
+        try:
+            cfg.Settings.model_validate({"region": value.strip()})
+        except ValidationError as exc:
+            problem = exc.errors()[0].get("ctx", {}).get("error", exc)
+            raise UsageError(f"{origin}: {problem}",
+                             hint="give a two-letter country code, e.g. --region CA") from None
+        return          # the first one given wins (INTERFACE.md): the rest is not read
 
 
 def _db_origin(args: argparse.Namespace, settings: Any) -> str:
