@@ -223,3 +223,29 @@ def test_a_region_that_is_not_a_country_code_is_a_usage_error(tmp_path: Path) ->
     done = run_cli("import", PHONE, "--db", str(db), "--region", "ca",
                    env={"RESEAUSYNC_REGION": "Canada"})
     assert done.returncode == 0, done.stderr
+
+
+def test_import_mapping_mistakes_are_usage_errors(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    google = str(SAMPLES / "google.csv")
+    unknown = run_cli("import", "--mapping", "nosuch", google, "--db", db)
+    assert unknown.returncode == 2 and "error: unknown mapping 'nosuch'" in unknown.stderr
+    missing = run_cli("import", "--mapping", str(tmp_path / "no.toml"), google, "--db", db)
+    assert missing.returncode == 2 and "no.toml: cannot read the mapping" in missing.stderr
+    vcf = run_cli("import", "--mapping", "google", PHONE, "--db", db)
+    assert vcf.returncode == 2, vcf.stderr
+    assert ("error: --mapping applies to the csv connector only; "
+            f"{PHONE} is read by the vcard connector") in vcf.stderr
+    assert "pydantic" not in vcf.stderr and "extra_forbidden" not in vcf.stderr
+    assert not Path(db).exists()          # nothing was run, so no failed run recorded
+    good = run_cli("import", "--mapping", "google", google, "--db", db)
+    assert good.returncode == 0 and "3 added" in good.stdout
+
+
+def test_import_of_a_carddav_url_says_to_configure_a_source(tmp_path: Path) -> None:
+    for named in (("--connector", "carddav"), ()):
+        done = run_cli("import", *named, "http://127.0.0.1:9/x/", "--db", str(tmp_path / "d.db"))
+        assert done.returncode == 2, done.stderr
+        assert ("http://127.0.0.1:9/x/: the carddav connector runs only as a source of the "
+                "config") in done.stderr
+        assert "[[sources]]" in done.stderr and "Field required" not in done.stderr

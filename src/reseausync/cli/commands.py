@@ -14,7 +14,7 @@ from .. import api, directory
 from ..errors import UsageError
 from ..registry import registry
 from ..report.output import to_csv, to_json, to_table
-from . import context, outfile
+from . import context, importing, outfile
 from .progress import ProgressBar
 
 CONTACT_COLUMNS = [("id", "ID"), ("display_name", "NAME"), ("organization", "ORGANIZATION"),
@@ -36,6 +36,7 @@ def emit(args: argparse.Namespace, rows: list[dict[str, Any]],
 def cmd_import(args: argparse.Namespace) -> int:
     env = context.resolve(args, directory="write")
     options = {"mapping": args.mapping} if args.mapping else None
+    importing.check(args, options, env.settings, env.region)
     with ProgressBar("importing") as bar:
         results = api.import_paths(args.paths, db=env.db, connector=args.connector,
                                    source=args.source, options=options,
