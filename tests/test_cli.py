@@ -90,12 +90,25 @@ def test_unknown_connector_is_usage_error(tmp_path: Path) -> None:
     assert "error: unknown connector 'vcrad'" in out.stderr and "next step:" in out.stderr
 
 
-def test_missing_file_fails_with_a_message(tmp_path: Path) -> None:
-    out = run_cli("import", str(tmp_path / "gone.vcf"), "--connector", "vcard",
-                  "--db", str(tmp_path / "d.db"))
-    assert out.returncode == 1
-    assert "gone.vcf: no such file or folder" in out.stderr
-    assert "Traceback" not in out.stderr
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    for named in (("--connector", "vcard"), ()):
+        out = run_cli("import", str(tmp_path / "gone.vcf"), *named, "--db", str(db))
+        assert out.returncode == 2, out.stderr
+        assert "gone.vcf: no such file or folder" in out.stderr
+        assert "Traceback" not in out.stderr
+    assert not db.exists()                      # no failed run recorded for a typo
+
+
+def test_a_damaged_zip_or_an_empty_folder_is_named_as_such(tmp_path: Path) -> None:
+    damaged = tmp_path / "export.zip"
+    damaged.write_bytes(b"PK\x03\x04garbage" * 10)
+    out = run_cli("import", str(damaged), "--db", str(tmp_path / "d.db"))
+    assert out.returncode == 2 and f"{damaged}: not a valid zip" in out.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = run_cli("import", str(empty), "--db", str(tmp_path / "d.db"))
+    assert out.returncode == 2 and f"{empty}: the folder is empty" in out.stderr
 
 
 def test_unknown_format_is_usage_error(tmp_path: Path) -> None:

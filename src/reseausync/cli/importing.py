@@ -10,6 +10,9 @@ with the connector each path will be read by, before the directory is touched.
 from __future__ import annotations
 
 import argparse
+import os
+import zipfile
+from pathlib import Path
 from typing import Any
 
 from .. import api
@@ -22,8 +25,43 @@ CONFIG_HINT = ("add it as a [[sources]] entry of the config (see "
 
 
 def connector_for(path: str, named: str | None) -> type[Connector]:
-    """The connector that will read `path`: the one named, else the detected one."""
-    return registry.get(named) if named else registry.detect(path)
+    """The connector that will read `path`: the one named, else the detected one.
+
+    A path that does not exist is a typo, whatever connector is named. When no
+    connector recognises a path, the reason is looked for only then (so it costs
+    nothing on paths that are recognised): an empty folder, or a damaged zip,
+    which no connector can list and which would otherwise be reported as a file
+    of an unknown kind."""
+    if "://" not in path and not os.path.lexists(path):
+        raise UsageError(f"{path}: no such file or folder",
+                         hint="check the path; nothing was imported")
+    if named:
+        return registry.get(named)
+    try:
+        return registry.detect(path)
+    except UsageError:
+        _explain_unrecognised(Path(path))
+        raise
+
+
+def _explain_unrecognised(path: Path) -> None:
+    if path.is_dir() and not any(path.iterdir()):
+        raise UsageError(f"{path}: the folder is empty", hint="check the path")
+    if path.is_file() and _looks_like_zip(path):
+        try:
+            with zipfile.ZipFile(path):
+                pass
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise UsageError(f"{path}: not a valid zip ({exc})",
+                             hint="the file may be damaged or cut short: download or "
+                                  "export it again") from None
+
+
+def _looks_like_zip(path: Path) -> bool:
+    if path.suffix.lower() == ".zip":
+        return True
+    with path.open("rb") as f:
+        return f.read(4) == b"PK\x03\x04"
 
 
 def check(args: argparse.Namespace, options: dict[str, Any] | None, settings: Any,
