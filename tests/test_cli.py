@@ -262,3 +262,17 @@ def test_import_of_a_carddav_url_says_to_configure_a_source(tmp_path: Path) -> N
         assert ("http://127.0.0.1:9/x/: the carddav connector runs only as a source of the "
                 "config") in done.stderr
         assert "[[sources]]" in done.stderr and "Field required" not in done.stderr
+
+
+def test_sync_failures_are_also_on_stderr(tmp_path: Path) -> None:
+    config = tmp_path / "cfg.toml"
+    config.write_text('[directory]\npath = "s.db"\n[[sources]]\nname = "phone"\n'
+                      'connector = "vcard"\npath = "missing.vcf"\n[[sources]]\nname = "ok"\n'
+                      f'connector = "vcard"\npath = "{PHONE}"\n')
+    done = run_cli("sync", "--config", str(config))
+    assert done.returncode == 1
+    assert "phone: 0 added" in done.stdout and "FAILED: " in done.stdout
+    errors = [line for line in done.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1, done.stderr
+    assert errors[0].startswith("reseausync sync: error: run 1: phone: ")
+    assert "missing.vcf: no such file or folder" in errors[0]

@@ -203,6 +203,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
     failed = [r for r in results if r.status != "ok"]
     for result in results:
         print(f"run {result.run}: {result.summary()}")
+    # stdout keeps the summary scripts parse; the reasons also go where every other
+    # command's errors go, for cron setups that log or mail stderr only
+    for result in failed:
+        print(f"reseausync sync: error: run {result.run}: {result.source}: {result.message}",
+              file=sys.stderr)
     return 1 if failed else 0
 
 
