@@ -276,3 +276,13 @@ def test_sync_failures_are_also_on_stderr(tmp_path: Path) -> None:
     assert len(errors) == 1, done.stderr
     assert errors[0].startswith("reseausync sync: error: run 1: phone: ")
     assert "missing.vcf: no such file or folder" in errors[0]
+
+
+def test_a_path_given_twice_is_read_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    once = run_cli("import", PHONE, "--db", db)
+    fresh = str(tmp_path / "fresh.db")
+    twice = run_cli("import", PHONE, "./samples/phone.vcf", "--db", fresh, cwd=SAMPLES.parent)
+    assert twice.returncode == 0, twice.stderr
+    assert twice.stdout == once.stdout          # same counts: 1 reject (the broken card)
+    assert " 1 rejected" in twice.stdout

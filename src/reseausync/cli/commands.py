@@ -35,6 +35,7 @@ def emit(args: argparse.Namespace, rows: list[dict[str, Any]],
 
 def cmd_import(args: argparse.Namespace) -> int:
     env = context.resolve(args, directory="write")
+    args.paths = importing.unique_paths(args.paths)
     options = {"mapping": args.mapping} if args.mapping else None
     importing.check(args, options, env.settings, env.region)
     with ProgressBar("importing") as bar:

@@ -10,6 +10,7 @@ with the connector each path will be read by, before the directory is touched.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import zipfile
 from pathlib import Path
@@ -20,8 +21,27 @@ from ..connector import Connector
 from ..errors import SourceError, UsageError
 from ..registry import registry
 
+logger = logging.getLogger(__name__)
+
 CONFIG_HINT = ("add it as a [[sources]] entry of the config (see "
                "config/reseausync.example.toml) and run `reseausync sync --source NAME`")
+
+
+def unique_paths(paths: list[str]) -> list[str]:
+    """Each path once, as first written: overlapping shell globs (`*.vcf phone.vcf`)
+    name a file twice, and reading it twice in one run makes every card of the
+    second reading a duplicate-id reject. Paths are compared resolved, so
+    `a.vcf` and `./a.vcf` are one file; URLs as written."""
+    seen: set[str] = set()
+    out = []
+    for path in paths:
+        key = path if "://" in path else os.path.realpath(path)
+        if key in seen:
+            logger.info("%s is given more than once; it is read once", path)
+            continue
+        seen.add(key)
+        out.append(path)
+    return out
 
 
 def connector_for(path: str, named: str | None) -> type[Connector]:
