@@ -286,3 +286,19 @@ def test_a_path_given_twice_is_read_once(tmp_path: Path) -> None:
     assert twice.returncode == 0, twice.stderr
     assert twice.stdout == once.stdout          # same counts: 1 reject (the broken card)
     assert " 1 rejected" in twice.stdout
+
+
+@pytest.mark.parametrize("written", ["(514) 555-1234", "514-555-1234", "+1 514 555 1234",
+                                     "+15145551234", "555-1234"])
+def test_search_finds_a_phone_number_as_the_user_writes_it(imported: str, written: str) -> None:
+    out = run_cli("contacts", "--db", imported, "--format", "json", "--search", written,
+                  "--region", "CA")
+    assert [c["display_name"] for c in json.loads(out.stdout)] == ["Jean-François Tremblay"]
+
+
+def test_a_phone_search_without_a_region_matches_the_digits(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", PHONE, "--db", db, env={"LANG": "C"}).returncode == 0
+    out = run_cli("contacts", "--db", db, "--format", "json", "--search", "(514) 555-1234",
+                  env={"LANG": "C"})
+    assert [c["display_name"] for c in json.loads(out.stdout)] == ["Jean-François Tremblay"]
