@@ -302,3 +302,25 @@ def test_a_phone_search_without_a_region_matches_the_digits(tmp_path: Path) -> N
     out = run_cli("contacts", "--db", db, "--format", "json", "--search", "(514) 555-1234",
                   env={"LANG": "C"})
     assert [c["display_name"] for c in json.loads(out.stdout)] == ["Jean-François Tremblay"]
+
+
+def test_show_says_a_merge_is_the_users_link(imported: str) -> None:
+    """Daniel and Danielle Roy share a landline: a pair the matcher sends to review.
+    Once the user links them, the link is the reason shown, the score for reference."""
+    pairs = json.loads(run_cli("review", "--db", imported, "--format", "json").stdout)
+    roy = next(p for p in pairs if {p["a_name"], p["b_name"]} == {"Daniel Roy", "Danielle Roy"})
+    assert run_cli("link", roy["a"], roy["b"], "--db", imported).returncode == 0
+    after = json.loads(run_cli("contacts", "--db", imported, "--format", "json").stdout)
+    (merged,) = [c["id"] for c in after if c["id"] in (roy["a"], roy["b"])]
+    table = run_cli("show", merged, "--db", imported).stdout
+    why = table[table.index("Why these records are one person"):table.index("Engagement")]
+    assert f"{roy['a']} and {roy['b']}: linked by you (`reseausync link`)" in why
+    assert why.index("linked by you") < why.index("for reference") < why.index("(score ")
+
+
+def test_show_of_a_single_record_with_a_split_says_both(imported: str) -> None:
+    pairs = json.loads(run_cli("review", "--db", imported, "--format", "json").stdout)
+    pair = pairs[0]
+    assert run_cli("split", pair["a"], pair["b"], "--db", imported).returncode == 0
+    table = run_cli("show", pair["a"], "--db", imported).stdout
+    assert "split by you (`reseausync split`)" in table and "a single record" in table

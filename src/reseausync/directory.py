@@ -187,12 +187,25 @@ def render_show(detail: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_DECISION_WORDS = {"link": "linked by you (`reseausync link`): one person",
+                   "split": "split by you (`reseausync split`): never one person"}
+
+
 def _render_merge(explanation: dict[str, Any]) -> list[str]:
+    """The user's own link/split decisions first: they, not the matcher's score,
+    are why a linked pair is one contact (a link often joins a pair the matcher
+    only sent to review), so the scores below them are shown for reference."""
+    out = [f"  {o.get('a')} and {o.get('b')}: "
+           f"{_DECISION_WORDS.get(o.get('kind', ''), o.get('kind', ''))}"
+           for o in explanation.get("overrides") or []]
     pairs = explanation.get("pairs") or []
     if not pairs:
-        return ["  a single record" if len(explanation.get("records", [])) <= 1
-                else "  (no pair explanation stored)"]
-    out = []
+        if not any(o.get("kind") == "link" for o in explanation.get("overrides") or []):
+            out.append("  a single record" if len(explanation.get("records", [])) <= 1
+                       else "  (no pair explanation stored)")
+        return out
+    if out:
+        out.append("  the matcher's scores, for reference:")
     for pair in pairs:
         out.append(f"  {pair.get('a_ref', pair.get('a'))} ~ {pair.get('b_ref', pair.get('b'))}: "
                    f"{pair.get('decision', '')} (score {cell_text(pair.get('score'))})")
