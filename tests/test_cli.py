@@ -76,6 +76,17 @@ def test_export_csv_neutralises_formulas(tmp_path: Path) -> None:
     assert "'=HYPERLINK" in out and "\n=HYPERLINK" not in out and ",=HYPERLINK" not in out
 
 
+def test_export_csv_leaves_phone_numbers_as_they_are(imported: str) -> None:
+    import csv
+    import io
+    out = run_cli("export", "--format", "csv", "--db", imported).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    phones = [r["phones"] for r in rows if r["phones"]]
+    assert "+15145551234" in phones and all(p.startswith("+") for p in phones), phones
+    contacts = run_cli("contacts", "--db", imported, "--format", "csv").stdout
+    assert "'+" not in contacts and ",+15145551234," in contacts
+
+
 def test_show_names_where_each_value_came_from(imported: str) -> None:
     contacts = json.loads(run_cli("contacts", "--db", imported, "--format", "json").stdout)
     target = next(c for c in contacts if c["emails"])
