@@ -76,6 +76,17 @@ def test_export_csv_neutralises_formulas(tmp_path: Path) -> None:
     assert "'=HYPERLINK" in out and "\n=HYPERLINK" not in out and ",=HYPERLINK" not in out
 
 
+def test_export_csv_leaves_phone_numbers_as_they_are(imported: str) -> None:
+    import csv
+    import io
+    out = run_cli("export", "--format", "csv", "--db", imported).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    phones = [r["phones"] for r in rows if r["phones"]]
+    assert "+15145551234" in phones and all(p.startswith("+") for p in phones), phones
+    contacts = run_cli("contacts", "--db", imported, "--format", "csv").stdout
+    assert "'+" not in contacts and ",+15145551234," in contacts
+
+
 def test_show_names_where_each_value_came_from(imported: str) -> None:
     contacts = json.loads(run_cli("contacts", "--db", imported, "--format", "json").stdout)
     target = next(c for c in contacts if c["emails"])
@@ -90,12 +101,25 @@ def test_unknown_connector_is_usage_error(tmp_path: Path) -> None:
     assert "error: unknown connector 'vcrad'" in out.stderr and "next step:" in out.stderr
 
 
-def test_missing_file_fails_with_a_message(tmp_path: Path) -> None:
-    out = run_cli("import", str(tmp_path / "gone.vcf"), "--connector", "vcard",
-                  "--db", str(tmp_path / "d.db"))
-    assert out.returncode == 1
-    assert "gone.vcf: no such file or folder" in out.stderr
-    assert "Traceback" not in out.stderr
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    for named in (("--connector", "vcard"), ()):
+        out = run_cli("import", str(tmp_path / "gone.vcf"), *named, "--db", str(db))
+        assert out.returncode == 2, out.stderr
+        assert "gone.vcf: no such file or folder" in out.stderr
+        assert "Traceback" not in out.stderr
+    assert not db.exists()                      # no failed run recorded for a typo
+
+
+def test_a_damaged_zip_or_an_empty_folder_is_named_as_such(tmp_path: Path) -> None:
+    damaged = tmp_path / "export.zip"
+    damaged.write_bytes(b"PK\x03\x04garbage" * 10)
+    out = run_cli("import", str(damaged), "--db", str(tmp_path / "d.db"))
+    assert out.returncode == 2 and f"{damaged}: not a valid zip" in out.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = run_cli("import", str(empty), "--db", str(tmp_path / "d.db"))
+    assert out.returncode == 2 and f"{empty}: the folder is empty" in out.stderr
 
 
 def test_unknown_format_is_usage_error(tmp_path: Path) -> None:
@@ -207,3 +231,107 @@ def test_search_ignores_accents_case_and_punctuation(imported: str) -> None:
     assert names("ELISE") == {"Élise Gagnon"}
     assert names("jean francois") == names("Jean-François") == {"Jean-François Tremblay"}
     assert names("jf.tremblay@acme") == {"Jean-François Tremblay"}
+
+
+def test_a_region_that_is_not_a_country_code_is_a_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "d.db"
+    done = run_cli("import", PHONE, "--db", str(db), "--region", "XYZ")
+    assert done.returncode == 2, done.stderr
+    assert ("import: error: --region: 'XYZ' is not an ISO country code such as 'CA' or 'FR'"
+            in done.stderr)
+    done = run_cli("import", PHONE, "--db", str(db), env={"RESEAUSYNC_REGION": "Canada"})
+    assert done.returncode == 2
+    assert "RESEAUSYNC_REGION: 'Canada' is not an ISO country code" in done.stderr
+    assert not db.exists()
+    # --region comes first: a valid one makes a bad variable irrelevant
+    done = run_cli("import", PHONE, "--db", str(db), "--region", "ca",
+                   env={"RESEAUSYNC_REGION": "Canada"})
+    assert done.returncode == 0, done.stderr
+
+
+def test_import_mapping_mistakes_are_usage_errors(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    google = str(SAMPLES / "google.csv")
+    unknown = run_cli("import", "--mapping", "nosuch", google, "--db", db)
+    assert unknown.returncode == 2 and "error: unknown mapping 'nosuch'" in unknown.stderr
+    missing = run_cli("import", "--mapping", str(tmp_path / "no.toml"), google, "--db", db)
+    assert missing.returncode == 2 and "no.toml: cannot read the mapping" in missing.stderr
+    vcf = run_cli("import", "--mapping", "google", PHONE, "--db", db)
+    assert vcf.returncode == 2, vcf.stderr
+    assert ("error: --mapping applies to the csv connector only; "
+            f"{PHONE} is read by the vcard connector") in vcf.stderr
+    assert "pydantic" not in vcf.stderr and "extra_forbidden" not in vcf.stderr
+    assert not Path(db).exists()          # nothing was run, so no failed run recorded
+    good = run_cli("import", "--mapping", "google", google, "--db", db)
+    assert good.returncode == 0 and "3 added" in good.stdout
+
+
+def test_import_of_a_carddav_url_says_to_configure_a_source(tmp_path: Path) -> None:
+    for named in (("--connector", "carddav"), ()):
+        done = run_cli("import", *named, "http://127.0.0.1:9/x/", "--db", str(tmp_path / "d.db"))
+        assert done.returncode == 2, done.stderr
+        assert ("http://127.0.0.1:9/x/: the carddav connector runs only as a source of the "
+                "config") in done.stderr
+        assert "[[sources]]" in done.stderr and "Field required" not in done.stderr
+
+
+def test_sync_failures_are_also_on_stderr(tmp_path: Path) -> None:
+    config = tmp_path / "cfg.toml"
+    config.write_text('[directory]\npath = "s.db"\n[[sources]]\nname = "phone"\n'
+                      'connector = "vcard"\npath = "missing.vcf"\n[[sources]]\nname = "ok"\n'
+                      f'connector = "vcard"\npath = "{PHONE}"\n')
+    done = run_cli("sync", "--config", str(config))
+    assert done.returncode == 1
+    assert "phone: 0 added" in done.stdout and "FAILED: " in done.stdout
+    errors = [line for line in done.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1, done.stderr
+    assert errors[0].startswith("reseausync sync: error: run 1: phone: ")
+    assert "missing.vcf: no such file or folder" in errors[0]
+
+
+def test_a_path_given_twice_is_read_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    once = run_cli("import", PHONE, "--db", db)
+    fresh = str(tmp_path / "fresh.db")
+    twice = run_cli("import", PHONE, "./samples/phone.vcf", "--db", fresh, cwd=SAMPLES.parent)
+    assert twice.returncode == 0, twice.stderr
+    assert twice.stdout == once.stdout          # same counts: 1 reject (the broken card)
+    assert " 1 rejected" in twice.stdout
+
+
+@pytest.mark.parametrize("written", ["(514) 555-1234", "514-555-1234", "+1 514 555 1234",
+                                     "+15145551234", "555-1234"])
+def test_search_finds_a_phone_number_as_the_user_writes_it(imported: str, written: str) -> None:
+    out = run_cli("contacts", "--db", imported, "--format", "json", "--search", written,
+                  "--region", "CA")
+    assert [c["display_name"] for c in json.loads(out.stdout)] == ["Jean-François Tremblay"]
+
+
+def test_a_phone_search_without_a_region_matches_the_digits(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", PHONE, "--db", db, env={"LANG": "C"}).returncode == 0
+    out = run_cli("contacts", "--db", db, "--format", "json", "--search", "(514) 555-1234",
+                  env={"LANG": "C"})
+    assert [c["display_name"] for c in json.loads(out.stdout)] == ["Jean-François Tremblay"]
+
+
+def test_show_says_a_merge_is_the_users_link(imported: str) -> None:
+    """Daniel and Danielle Roy share a landline: a pair the matcher sends to review.
+    Once the user links them, the link is the reason shown, the score for reference."""
+    pairs = json.loads(run_cli("review", "--db", imported, "--format", "json").stdout)
+    roy = next(p for p in pairs if {p["a_name"], p["b_name"]} == {"Daniel Roy", "Danielle Roy"})
+    assert run_cli("link", roy["a"], roy["b"], "--db", imported).returncode == 0
+    after = json.loads(run_cli("contacts", "--db", imported, "--format", "json").stdout)
+    (merged,) = [c["id"] for c in after if c["id"] in (roy["a"], roy["b"])]
+    table = run_cli("show", merged, "--db", imported).stdout
+    why = table[table.index("Why these records are one person"):table.index("Engagement")]
+    assert f"{roy['a']} and {roy['b']}: linked by you (`reseausync link`)" in why
+    assert why.index("linked by you") < why.index("for reference") < why.index("(score ")
+
+
+def test_show_of_a_single_record_with_a_split_says_both(imported: str) -> None:
+    pairs = json.loads(run_cli("review", "--db", imported, "--format", "json").stdout)
+    pair = pairs[0]
+    assert run_cli("split", pair["a"], pair["b"], "--db", imported).returncode == 0
+    table = run_cli("show", pair["a"], "--db", imported).stdout
+    assert "split by you (`reseausync split`)" in table and "a single record" in table

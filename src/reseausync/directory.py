@@ -9,12 +9,14 @@ module composes the stages for the CLI; it holds no matching or engagement logic
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import IO, Any
 
 from . import engagement
 from .api import load_contacts, open_store, writer_lock
 from .errors import UsageError
+from .normalize.phones import normalize_phone
 from .normalize.text import fold
 from .report.output import cell_text, to_csv, to_jsonl
 
@@ -22,6 +24,7 @@ PUBLIC_KEYS = ("id", "display_name", "given_name", "family_name", "emails", "pho
                "organization", "title", "linkedin_url", "status", "layer",
                "first_collected", "last_interaction", "interaction_count", "sources")
 ANALYSIS_KEYS = PUBLIC_KEYS + ("tie_strength", "last_attempt", "layer_rule", "categories")
+_PHONE_LIKE = re.compile(r"\+?[\d\s().\-]*\d[\d\s().\-]*")
 
 
 def contacts(db: str, as_of: date, settings: Any = None, *,
@@ -35,7 +38,8 @@ def contacts(db: str, as_of: date, settings: Any = None, *,
         rows = [r for r in load_contacts(store, provenance=False)
                 if "me" not in (r.get("flags") or [])]
         if search:
-            rows = filter_contacts(rows, search=search)
+            rows = filter_contacts(rows, search=search,
+                                   region=getattr(settings, "region", None))
         rows = engagement.annotate(store, rows, as_of, settings)
     rows = [r for r in rows if r.get("collected_as_of", True)]
     return sorted(rows, key=lambda r: (r.get("display_name") or "").casefold())
@@ -50,15 +54,31 @@ def public(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def filter_contacts(rows: list[dict[str, Any]], *, status: str | None = None,
-                    layer: str | None = None, search: str | None = None) -> list[dict]:
+                    layer: str | None = None, search: str | None = None,
+                    region: str | None = None) -> list[dict]:
     if status:
         rows = [r for r in rows if r.get("status") == status]
     if layer:
         rows = [r for r in rows if r.get("layer") == layer]
     if search:
         needle = fold(search)     # the matcher's folding: accents, case, punctuation
-        rows = [r for r in rows if needle in fold(_haystack(r))]
+        phone = _phone_needle(search, region)
+        rows = [r for r in rows if needle in fold(_haystack(r))
+                or (phone and any(phone in p for p in r.get("phones", ())))]
     return rows
+
+
+def _phone_needle(search: str, region: str | None) -> str:
+    """A search written like a phone number, normalized as stored phones are.
+
+    Phones are stored in E.164 ("+15145551234"); folding "(514) 555-1234" gives
+    "514 555 1234", which no stored number holds. So a query of only digits and
+    the characters numbers are written with is also normalized with the
+    directory's region (to E.164 when it can be placed, else its digits, a part
+    of a number included) and looked for in the phones. "" for any other query."""
+    if not _PHONE_LIKE.fullmatch(search.strip()):
+        return ""
+    return normalize_phone(search, region)
 
 
 def _haystack(row: dict[str, Any]) -> str:
@@ -167,12 +187,25 @@ def render_show(detail: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_DECISION_WORDS = {"link": "linked by you (`reseausync link`): one person",
+                   "split": "split by you (`reseausync split`): never one person"}
+
+
 def _render_merge(explanation: dict[str, Any]) -> list[str]:
+    """The user's own link/split decisions first: they, not the matcher's score,
+    are why a linked pair is one contact (a link often joins a pair the matcher
+    only sent to review), so the scores below them are shown for reference."""
+    out = [f"  {o.get('a')} and {o.get('b')}: "
+           f"{_DECISION_WORDS.get(o.get('kind', ''), o.get('kind', ''))}"
+           for o in explanation.get("overrides") or []]
     pairs = explanation.get("pairs") or []
     if not pairs:
-        return ["  a single record" if len(explanation.get("records", [])) <= 1
-                else "  (no pair explanation stored)"]
-    out = []
+        if not any(o.get("kind") == "link" for o in explanation.get("overrides") or []):
+            out.append("  a single record" if len(explanation.get("records", [])) <= 1
+                       else "  (no pair explanation stored)")
+        return out
+    if out:
+        out.append("  the matcher's scores, for reference:")
     for pair in pairs:
         out.append(f"  {pair.get('a_ref', pair.get('a'))} ~ {pair.get('b_ref', pair.get('b'))}: "
                    f"{pair.get('decision', '')} (score {cell_text(pair.get('score'))})")

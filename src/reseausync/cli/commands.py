@@ -14,7 +14,7 @@ from .. import api, directory
 from ..errors import UsageError
 from ..registry import registry
 from ..report.output import to_csv, to_json, to_table
-from . import context
+from . import context, importing, outfile
 from .progress import ProgressBar
 
 CONTACT_COLUMNS = [("id", "ID"), ("display_name", "NAME"), ("organization", "ORGANIZATION"),
@@ -34,8 +34,10 @@ def emit(args: argparse.Namespace, rows: list[dict[str, Any]],
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    env = context.resolve(args)
+    env = context.resolve(args, directory="write")
+    args.paths = importing.unique_paths(args.paths)
     options = {"mapping": args.mapping} if args.mapping else None
+    importing.check(args, options, env.settings, env.region)
     with ProgressBar("importing") as bar:
         results = api.import_paths(args.paths, db=env.db, connector=args.connector,
                                    source=args.source, options=options,
@@ -91,16 +93,19 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """With -o, the file is replaced only by a complete export (outfile.py)."""
+    if args.output is not None:
+        outfile.check_target(args.output)     # a bad -o before the directory is read
     env = context.resolve(args)
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    try:
-        count = directory.export(env.db, out, args.format, context.as_of(args), env.settings,
+    as_of = context.as_of(args)
+    if args.output is None:
+        directory.export(env.db, sys.stdout, args.format, as_of, env.settings,
+                         vcard_version=args.vcard_version)
+        return 0
+    with outfile.replaced_on_success(args.output) as out:
+        count = directory.export(env.db, out, args.format, as_of, env.settings,
                                  vcard_version=args.vcard_version)
-    finally:
-        if args.output:
-            out.close()
-    if args.output:
-        print(f"{count} contacts written to {args.output}", file=sys.stderr)
+    print(f"{count} contacts written to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -147,13 +152,13 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
-    env = context.resolve(args)
+    env = context.resolve(args, directory="write")
     print(directory.decide(env.db, "link", args.a, args.b, env.settings, undo=args.undo))
     return 0
 
 
 def cmd_split(args: argparse.Namespace) -> int:
-    env = context.resolve(args)
+    env = context.resolve(args, directory="write")
     print(directory.decide(env.db, "split", args.a, args.b, env.settings, undo=args.undo))
     return 0
 
@@ -192,24 +197,29 @@ def cmd_unknown(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    env = context.resolve(args, need_config=True)
+    env = context.resolve(args, need_config=True, directory="write")
     from ..sync import sync_sources
     results = sync_sources(env.settings, db=env.db, source=args.source, dry_run=args.dry_run,
                            allow_mass_removal=args.allow_mass_removal, region=env.region)
     failed = [r for r in results if r.status != "ok"]
     for result in results:
         print(f"run {result.run}: {result.summary()}")
+    # stdout keeps the summary scripts parse; the reasons also go where every other
+    # command's errors go, for cron setups that log or mail stderr only
+    for result in failed:
+        print(f"reseausync sync: error: run {result.run}: {result.source}: {result.message}",
+              file=sys.stderr)
     return 1 if failed else 0
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    env = context.resolve(args, need_config=True)
+    env = context.resolve(args, need_config=True, directory="write")
     from ..schedule import run_scheduler
     return run_scheduler(env.settings, env.db, region=env.region)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    env = context.resolve(args, need_config=True)
+    env = context.resolve(args, need_config=True, directory="none")
     from ..sync import check_sources
     print(f"config {env.config_path}: valid")
     bad = 0

@@ -9,24 +9,38 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A phone number as the product writes it ("+15145551234", "+1 (514) 555-1234"):
+# a leading "+", then only digits, spaces, "-", "." and parentheses.
+_PHONE = re.compile(r"\+[\d ().\-]+")
 
 
 def safe_cell(value: Any) -> str:
     """A CSV cell a spreadsheet will show, not execute (OWASP CSV injection).
 
     A leading `'` keeps the text readable while stopping `=HYPERLINK(...)` from
-    running. Phone numbers such as "+15145551234" are prefixed too: a spreadsheet
-    would otherwise read them as a formula or a number and drop the `+`.
+    running. A phone number is left as it is: the programs this CSV is for read
+    E.164 ("+15145551234", INTERFACE.md), and a cell of a "+", digits and
+    separators holds no name, no reference and no operator a spreadsheet could
+    run (at worst it shows the number without its "+"). Anything else starting
+    with = + - @ tab or CR is still prefixed ("-2+3", "+1-2", "+cmd|...").
     """
     text = cell_text(value)
-    if text.startswith(FORMULA_START):
+    if text.startswith(FORMULA_START) and not _is_phones(text):
         return "'" + text
     return text
+
+
+def _is_phones(text: str) -> bool:
+    """One phone number, or a list of them as cell_text joins them ("; "), each
+    with 4 to 15 digits (E.164's range)."""
+    return all(_PHONE.fullmatch(part) and 4 <= sum(c.isdigit() for c in part) <= 15
+               for part in text.split("; "))
 
 
 def cell_text(value: Any) -> str:
