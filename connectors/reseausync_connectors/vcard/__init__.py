@@ -13,6 +13,9 @@ Choices a reader of the store should know:
 - Rejected, with the line: a card never closed (no END:VCARD before the next
   BEGIN:VCARD or the end of the file), a property line that neither parser can read
   (no colon, a bad parameter), text between cards, a card with no property at all.
+- A zip member whose data is damaged (a bad CRC, corrupt deflate data): the cards
+  read before the damage stay, and the rest of the member is one reject at
+  "export.zip!contacts.vcf" naming the line where reading stopped.
 - A photo larger than 5 MiB decoded, or whose base64 cannot be read, is not kept;
   the record still imports with `extra["photo_dropped"]` saying why. A photo URL
   goes to `photo_url` and is never fetched.
@@ -27,7 +30,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, ClassVar
+from typing import ClassVar
 
 from reseausync.connector import Connector, Unit
 from reseausync.errors import UnitError
@@ -90,7 +93,7 @@ class VCardConnector(Connector):
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
         with open_binary(unit) as stream:
-            for item in split_cards(iter_lines(_Guarded(stream, unit.id))):
+            for item in split_cards(iter_lines(stream)):
                 yield self._item(unit, item)
 
     def _item(self, unit: Unit, item: RawCard | Problem) -> SourceRecord | Reject:
@@ -117,16 +120,3 @@ def _head_has_vcard(path: Path) -> bool:
     text = head.decode(sniff_encoding(head), errors="replace")
     return "BEGIN:VCARD" in text.upper()
 
-
-class _Guarded:
-    """A read-only stream whose I/O errors (a corrupt zip member) become UnitError."""
-
-    def __init__(self, stream: IO[bytes], unit_id: str) -> None:
-        self._stream = stream
-        self._unit_id = unit_id
-
-    def read(self, size: int = -1) -> bytes:
-        try:
-            return self._stream.read(size)
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
-            raise UnitError("unreadable", f"{self._unit_id}: read failed ({exc})") from exc
