@@ -207,12 +207,70 @@ def test_huge_photo_is_dropped_visibly(tmp_path: Path) -> None:
     assert record.extra["photo_dropped"].startswith("too-large")
 
 
-def test_bad_parameter_is_rejected_with_its_line() -> None:
+def test_bad_parameter_line_is_left_out_with_a_reject_at_its_line() -> None:
+    """The card keeps its other lines (it used to be rejected whole); the bad
+    line is a reject at its own line, and the next card still arrives."""
     items = read(FIX / "bad_parameter.vcf")
-    assert isinstance(items[0], Reject)
-    assert items[0].reason == "bad-parameter"
-    assert items[0].locator.endswith("bad_parameter.vcf:4")
-    assert items[1].external_id == "lucas-after-bad"
+    assert [type(i).__name__ for i in items] == ["SourceRecord", "Reject", "SourceRecord"]
+    assert items[0].display_name == "Broken Param" and items[0].phones == []
+    assert items[0].locator.endswith("bad_parameter.vcf:1")
+    assert items[1].reason == "bad-parameter"
+    assert items[1].locator.endswith("bad_parameter.vcf:4")
+    assert items[1].excerpt == 'TEL;TYPE="cell:+1 514 555 1111'
+    assert "line 4 left out, the rest of the card imported" in items[1].message
+    assert items[2].external_id == "lucas-after-bad"
+
+
+def _vcf(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "card.vcf"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return path
+
+
+def test_unreadable_base64_photo_is_dropped_and_the_card_kept(tmp_path: Path) -> None:
+    """As the module docstring always said; the eager base64 decoding used to
+    reject the whole card instead."""
+    path = _vcf(tmp_path, "BEGIN:VCARD", "VERSION:3.0", "FN:Bad Photo",
+                "EMAIL:bad.photo@example.com", "PHOTO;ENCODING=b;TYPE=JPEG:@@@notbase64!!",
+                "END:VCARD")
+    record = only(path)
+    assert record.display_name == "Bad Photo" and record.photo is None
+    assert record.emails[0].value == "bad.photo@example.com"
+    assert record.extra["photo_dropped"].startswith("bad-base64: ")
+
+
+def test_v21_base64_photo_on_unindented_lines_is_joined(tmp_path: Path) -> None:
+    """Older 2.1 writers continue the base64 on lines of their own, then a blank line."""
+    jpeg = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 2
+    blob = base64.b64encode(jpeg).decode()
+    chunks = [blob[i:i + 76] for i in range(0, len(blob), 76)]
+    path = _vcf(tmp_path, "BEGIN:VCARD", "VERSION:2.1", "N:Pelletier;Marc",
+                "FN:Marc Pelletier", "TEL;CELL:514-555-0160",
+                "PHOTO;ENCODING=BASE64;TYPE=JPEG:", *chunks, "",
+                "EMAIL;INTERNET:marc.pelletier@example.com", "END:VCARD")
+    record = only(path)
+    assert (record.given_name, record.family_name) == ("Marc", "Pelletier")
+    assert record.phones[0].value == "514-555-0160"
+    assert record.emails[0].value == "marc.pelletier@example.com"
+    assert record.photo is not None and record.photo.data == jpeg
+    assert "photo_dropped" not in record.extra
+
+
+def test_line_without_colon_is_left_out_with_a_reject(tmp_path: Path) -> None:
+    path = _vcf(tmp_path, "BEGIN:VCARD", "VERSION:3.0", "FN:No Colon",
+                "this line has no colon", "EMAIL:nocolon@example.com", "END:VCARD")
+    items = read(path)
+    assert [type(i).__name__ for i in items] == ["SourceRecord", "Reject"]
+    assert items[0].emails[0].value == "nocolon@example.com"
+    assert (items[1].locator, items[1].reason) == (f"{path}:4", "bad-line")
+    assert items[1].excerpt == "this line has no colon"
+
+
+def test_card_with_nothing_readable_is_still_rejected(tmp_path: Path) -> None:
+    path = _vcf(tmp_path, "BEGIN:VCARD", "VERSION:3.0", "no colon at all", "END:VCARD")
+    items = read(path)
+    assert [(type(i).__name__, i.locator, i.reason) for i in items] == [
+        ("Reject", f"{path}:3", "bad-line")]
 
 
 def test_garbage_between_cards() -> None:

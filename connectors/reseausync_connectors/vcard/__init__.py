@@ -11,8 +11,12 @@ Choices a reader of the store should know:
 - external_id is the card's UID, else "sha256:" + a hash of the card's text;
   locator is "<unit>:<line of BEGIN:VCARD>" ("export.zip!contacts.vcf:12" in a zip).
 - Rejected, with the line: a card never closed (no END:VCARD before the next
-  BEGIN:VCARD or the end of the file), a property line that neither parser can read
-  (no colon, a bad parameter), text between cards, a card with no property at all.
+  BEGIN:VCARD or the end of the file), text between cards, a card with no
+  property at all (or none readable).
+- A property line that neither parser can read (no colon, a bad parameter) is
+  left out and the rest of the card imports; the line gets a reject of its own at
+  "<unit>:<line>" ("... left out, the rest of the card imported: ..."). A vCard 2.1
+  photo whose base64 goes on over unindented lines is joined, not left out.
 - A zip member whose data is damaged (a bad CRC, corrupt deflate data): the cards
   read before the damage stay, and the rest of the member is one reject at
   "export.zip!contacts.vcf" naming the line where reading stopped.
@@ -92,11 +96,16 @@ class VCardConnector(Connector):
         return walk(target, suffix_filter(*SUFFIXES))
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        dropped: list[CardError] = []
         with open_binary(unit) as stream:
             for item in split_cards(iter_lines(stream)):
-                yield self._item(unit, item)
+                yield self._item(unit, item, dropped)
+                if dropped:
+                    yield from self._dropped(unit, item, dropped)
+                    dropped.clear()
 
-    def _item(self, unit: Unit, item: RawCard | Problem) -> SourceRecord | Reject:
+    def _item(self, unit: Unit, item: RawCard | Problem,
+              dropped: list[CardError]) -> SourceRecord | Reject:
         if isinstance(item, Problem):
             return self.reject(unit, f"{unit.id}:{item.line}", item.reason, item.message,
                                item.excerpt)
@@ -104,11 +113,22 @@ class VCardConnector(Connector):
         if not item.lines:
             return self.reject(unit, locator, "empty-card", "the card has no property")
         try:
-            return read_card(item, source=self.source, unit=unit.id, locator=locator)
+            return read_card(item, source=self.source, unit=unit.id, locator=locator,
+                             dropped=dropped)
         except CardError as exc:
             excerpt = next((t for n, t in item.lines if n == exc.line), "")
             return self.reject(unit, f"{unit.id}:{exc.line or item.line}", exc.reason,
                                f"card at line {item.line}: {exc.message}", excerpt)
+
+    def _dropped(self, unit: Unit, item: RawCard | Problem,
+                 dropped: list[CardError]) -> Iterator[Reject]:
+        """One reject per line left out of an imported card, at that line."""
+        lines = dict(item.lines) if isinstance(item, RawCard) else {}
+        for error in dropped:
+            yield self.reject(unit, f"{unit.id}:{error.line}", error.reason,
+                              f"card at line {item.line}: line {error.line} left out, "
+                              f"the rest of the card imported: {error.message}",
+                              lines.get(error.line, ""))
 
 
 def _head_has_vcard(path: Path) -> bool:

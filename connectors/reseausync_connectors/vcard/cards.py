@@ -18,6 +18,7 @@ therefore keeps its accents, and does not garble the cards around it.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -171,6 +172,33 @@ def redecode(text: str) -> str:
     except UnicodeEncodeError:
         data = text.encode("utf-8", "surrogateescape")
         return data.decode("cp1252", errors="replace")
+
+
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]+=*\Z")
+
+
+def join_base64_runs(logical: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Logical lines with a 2.1 base64 block continued on unindented lines joined.
+
+    Older vCard 2.1 writers put `PHOTO;ENCODING=BASE64:` and then the base64 on
+    lines of their own, not indented, ended by a blank line (which `unfold`
+    already dropped). A line without a colon made only of base64 characters,
+    right after a base64 property, is therefore more of it. Only called for a
+    card the fast parser could not read: a well-formed card never pays for it.
+    """
+    out: list[tuple[int, str]] = []
+    in_base64 = False
+    for number, text in logical:
+        stripped = text.strip()
+        if in_base64 and ":" not in text and _BASE64_TEXT.match(stripped):
+            start, head = out[-1]
+            out[-1] = (start, head + stripped)
+            continue
+        out.append((number, text))
+        colon = text.find(":")
+        head = text[:colon].upper() if colon > 0 else ""
+        in_base64 = "BASE64" in head or "ENCODING=B" in head
+    return out
 
 
 def _is_qp_head(line: str) -> bool:
