@@ -100,12 +100,42 @@ def test_qp_continuation_lines_not_indented() -> None:
     assert record.emails[0].value == "mike.rossi@outlook.com"
 
 
-def test_unterminated_cards_are_rejected_and_the_next_one_read() -> None:
+def test_unclosed_card_is_closed_at_the_next_begin_and_a_cut_file_rejected() -> None:
+    """The first card (N and FN, then the next BEGIN:VCARD) used to be rejected;
+    it is whole, so it is closed there. The last one, cut by the end of the
+    file, may have lost any line: it stays a reject."""
     items = read(FIX / "unterminated.vcf")
     kinds = [(type(i).__name__, i.locator.rsplit(":", 1)[1]) for i in items]
-    assert kinds == [("Reject", "1"), ("SourceRecord", "5"), ("Reject", "11")]
-    assert items[1].external_id == "fred-good"
-    assert {i.reason for i in items if isinstance(i, Reject)} == {"unterminated-card"}
+    assert kinds == [("SourceRecord", "1"), ("SourceRecord", "5"), ("Reject", "11")]
+    assert items[0].display_name == "Frédéric Lavoie"
+    assert items[0].extra["end_missing"] == "closed at the next BEGIN:VCARD"
+    assert items[1].external_id == "fred-good" and "end_missing" not in items[1].extra
+    assert items[2].reason == "unterminated-card"
+    assert items[2].message == "no END:VCARD before the end of file"
+
+
+@pytest.mark.parametrize("body", [
+    ["VERSION:3.0"],                                             # nothing names anyone
+    ["VERSION:3.0", "EMAIL:someone@example.com"],
+    ["VERSION:2.1", "N:Roy;Ann", "NOTE;ENCODING=QUOTED-PRINTABLE:cut in the mid=",
+     ],                                                          # stops inside a value
+], ids=["version-only", "no-name", "inside-qp-value"])
+def test_unclosed_card_that_may_be_cut_stays_a_reject(tmp_path: Path, body: list) -> None:
+    path = _vcf(tmp_path, "BEGIN:VCARD", *body, "BEGIN:VCARD", "FN:Next", "END:VCARD")
+    items = read(path)
+    assert [(type(i).__name__, i.locator) for i in items] == [
+        ("Reject", f"{path}:1"), ("SourceRecord", f"{path}:{len(body) + 2}")]
+    assert items[0].message == f"no END:VCARD before the BEGIN:VCARD of line {len(body) + 2}"
+
+
+def test_unclosed_card_with_a_name_is_kept_whole(tmp_path: Path) -> None:
+    path = _vcf(tmp_path, "BEGIN:VCARD", "VERSION:3.0", "item1.FN:Unclosed Card",
+                "EMAIL:unclosed@example.com", "BEGIN:VCARD", "FN:After", "END:VCARD")
+    first, after = read(path)
+    assert (first.display_name, first.emails[0].value) == ("Unclosed Card",
+                                                           "unclosed@example.com")
+    assert first.locator == f"{path}:1" and after.display_name == "After"
+    assert "After" not in first.raw and first.extra["end_missing"]
 
 
 def test_utf16_big_endian_without_bom() -> None:

@@ -10,9 +10,12 @@ Choices a reader of the store should know:
 
 - external_id is the card's UID, else "sha256:" + a hash of the card's text;
   locator is "<unit>:<line of BEGIN:VCARD>" ("export.zip!contacts.vcf:12" in a zip).
-- Rejected, with the line: a card never closed (no END:VCARD before the next
-  BEGIN:VCARD or the end of the file), text between cards, a card with no
-  property at all (or none readable).
+- A card never closed but followed by BEGIN:VCARD is closed there when it names
+  someone (FN or N) and does not stop inside a value; the record says so in
+  `extra["end_missing"]`.
+- Rejected, with the line: any other card never closed (no END:VCARD before the
+  next BEGIN:VCARD, or before the end of the file: a file cut short), text
+  between cards, a card with no property at all (or none readable).
 - A property line that neither parser can read (no colon, a bad parameter) is
   left out and the rest of the card imports; the line gets a reject of its own at
   "<unit>:<line>" ("... left out, the rest of the card imported: ..."). A vCard 2.1

@@ -87,5 +87,8 @@ def read_card(card: RawCard, *, source: str, unit: str, locator: str,
     """`dropped`, when given, receives the lines left out of the record (see
     `card_props`); without it a card with an unreadable line is a `CardError`."""
     props, raw = card_props(card, dropped)
-    return build_record(props, source=source, unit=unit, locator=locator, raw=raw,
-                        external_id=external_id)
+    record = build_record(props, source=source, unit=unit, locator=locator, raw=raw,
+                          external_id=external_id)
+    if card.end_missing:
+        record.extra["end_missing"] = "closed at the next BEGIN:VCARD"
+    return record

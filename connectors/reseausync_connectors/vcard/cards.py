@@ -37,6 +37,8 @@ class RawCard:
 
     line: int
     lines: list[tuple[int, str]]
+    # no END:VCARD: the card was closed at the next BEGIN:VCARD (see `_closable`)
+    end_missing: bool = False
 
     def text(self) -> str:
         body = "\n".join(line for _, line in self.lines)
@@ -100,9 +102,12 @@ def _is_marker(line: str, marker: str) -> bool:
 def split_cards(lines: Iterable[str]) -> Iterator[RawCard | Problem]:
     """Cut numbered lines into cards; garbage and unclosed cards become `Problem`s.
 
-    A BEGIN:VCARD inside a card means the card before it was never closed: that
-    card is reported and the new one is read, so one broken card does not take
-    the next ones with it.
+    A BEGIN:VCARD inside a card means the card before it was never closed (one of
+    the commonest defects of real files, FORMATS.md): a card that names someone
+    and does not stop inside a value is closed there (`end_missing`), any other
+    is reported; either way the new one is read, so one broken card does not
+    take the next ones with it. A card still open at the end of the file is
+    reported: a file cut short may have lost any of its lines.
 
     When the stream itself breaks (`UnitError`: a damaged zip member), the cards
     already yielded stand and the error is raised again naming the first line
@@ -135,7 +140,11 @@ def split_cards(lines: Iterable[str]) -> Iterator[RawCard | Problem]:
                     yield card
                 card = None
             elif _is_marker(line, "BEGIN:VCARD"):
-                yield _unterminated(card, before=number)
+                if not oversized and _closable(card):
+                    card.end_missing = True
+                    yield card
+                else:
+                    yield _unterminated(card, before=number)
                 card, size, oversized = RawCard(number, []), 0, False
             elif not oversized:
                 size += len(line)
@@ -151,6 +160,18 @@ def split_cards(lines: Iterable[str]) -> Iterator[RawCard | Problem]:
         yield _garbage(garbage_at, garbage_excerpt)
     if card is not None:
         yield _unterminated(card, before=None)
+
+
+_NAME_LINE = re.compile(r"(?:[A-Za-z0-9-]+\.)?(?:FN|N)[;:]", re.IGNORECASE)
+
+
+def _closable(card: RawCard) -> bool:
+    """True when a card cut off by the next BEGIN:VCARD is whole enough to keep:
+    it has a name (FN or N) and its last line does not end inside a value (a
+    quoted-printable soft break). Runs only for a card never closed."""
+    if not card.lines or card.lines[-1][1].rstrip().endswith("="):
+        return False
+    return any(_NAME_LINE.match(text) for _, text in card.lines)
 
 
 def _garbage(line: int, excerpt: str) -> Problem:
