@@ -257,6 +257,19 @@ def _vcf(tmp_path: Path, *lines: str) -> Path:
     return path
 
 
+def test_one_cp1252_line_in_a_utf8_card_garbles_nothing_else(tmp_path: Path) -> None:
+    """The whole card used to be re-decoded as cp1252: "JosÃ©e Fortin"."""
+    path = tmp_path / "mixed_line.vcf"
+    path.write_bytes("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Josée Fortin\r\n"
+                     "N:Fortin;Josée;;;\r\n".encode()
+                     + "NOTE:Rencontrée au café\r\n".encode("cp1252")
+                     + "ORG:Société Générale\r\nEND:VCARD\r\n".encode())
+    record = only(path)
+    assert record.display_name == "Josée Fortin" and record.given_name == "Josée"
+    assert record.note == "Rencontrée au café"
+    assert record.organization == "Société Générale"
+
+
 def test_unreadable_base64_photo_is_dropped_and_the_card_kept(tmp_path: Path) -> None:
     """As the module docstring always said; the eager base64 decoding used to
     reject the whole card instead."""

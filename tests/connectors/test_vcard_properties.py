@@ -13,6 +13,7 @@ from reseausync.errors import UnitError
 from reseausync.export.vcard import contact_to_vcard
 from reseausync.models import Reject, SourceRecord
 from reseausync_connectors.vcard import VCardConnector, parse_card
+from reseausync_connectors.vcard.cards import redecode
 
 # Lines that look like vCard, mixed with noise, to reach deep into the parser.
 _FRAGMENTS = st.sampled_from([
@@ -151,3 +152,24 @@ def test_one_unreadable_line_costs_only_that_line(tmp_path: Path, props: list,
     assert reject.locator.endswith(f":{at + 3}") and reject.excerpt == bad
     for field in ("display_name", "emails", "phones", "note", "title", "organization"):
         assert getattr(record, field) == getattr(expected, field)
+
+
+_CP1252_TEXT = st.text(st.sampled_from("abcXYZ 019-'éèêàçôÉÀÇœŒ€«»ñü"), max_size=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(st.tuples(_CP1252_TEXT, st.booleans()), min_size=1, max_size=8))
+def test_each_line_keeps_its_own_encoding(lines: list[tuple[str, bool]]) -> None:
+    """UTF-8 lines always read back as written; a cp1252 line reads back as
+    written whenever its bytes are not valid UTF-8 (else nothing can tell)."""
+    data = b"\n".join(text.encode("cp1252" if cp else "utf-8") for text, cp in lines)
+    decoded = redecode(data.decode("utf-8", "surrogateescape")).split("\n")
+    assert len(decoded) == len(lines)
+    for (text, cp), got in zip(lines, decoded, strict=True):
+        if not cp:
+            assert got == text
+        else:
+            try:
+                text.encode("cp1252").decode("utf-8")
+            except UnicodeDecodeError:
+                assert got == text

@@ -30,8 +30,8 @@ def card_props(card: RawCard, dropped: list[CardError] | None = None
                ) -> tuple[list[Prop], str]:
     """The card's properties and its text (as read, decoded).
 
-    The cp1252 re-decoding happens here, per card, so one Windows card inside a
-    UTF-8 file keeps its accents.
+    The cp1252 re-decoding happens here, per line of the card (`redecode`), so
+    one Windows card or line inside a UTF-8 file keeps its accents.
 
     Well-formed cards take the fast parser alone. A card it cannot read whole is
     repaired (`join_base64_runs`: a 2.1 photo continued on unindented lines) and
@@ -45,7 +45,8 @@ def card_props(card: RawCard, dropped: list[CardError] | None = None
     fixed = redecode(raw)
     if fixed is not raw:
         texts = fixed.split("\n")[1:-2]
-        card = RawCard(card.line, [(n, t) for (n, _), t in zip(card.lines, texts, strict=True)])
+        card = RawCard(card.line, [(n, t) for (n, _), t in zip(card.lines, texts, strict=True)],
+                       card.end_missing)
         raw = fixed
     logical = unfold(card.lines)
     try:

@@ -10,9 +10,10 @@ continuation is not indented (and may split a multi-byte UTF-8 character, which
 is why QP lines are joined *before* the bytes are decoded).
 
 Encoding: UTF-16/32 (BOM or NUL pattern) is decoded as a stream; anything else is
-decoded as UTF-8 with `surrogateescape`, and a card that turns out not to be
-UTF-8 is re-decoded as cp1252 on its own. One cp1252 card in a UTF-8 file
-therefore keeps its accents, and does not garble the cards around it.
+decoded as UTF-8 with `surrogateescape`, and a line that turns out not to be
+UTF-8 is re-decoded as cp1252 on its own (`redecode`). One cp1252 card in a
+UTF-8 file, or one cp1252 line in a UTF-8 card, therefore keeps its accents, and
+does not garble the lines around it.
 """
 
 from __future__ import annotations
@@ -186,13 +187,26 @@ def _unterminated(card: RawCard, before: int | None) -> Problem:
 
 
 def redecode(text: str) -> str:
-    """A card decoded as UTF-8 with surrogateescape: as cp1252 if it was not UTF-8."""
+    """Text decoded as UTF-8 with surrogateescape, each line that was not UTF-8
+    re-decoded as cp1252.
+
+    Line by line, not the whole card: one Windows-typed line (a NOTE pasted from
+    an old export) in a UTF-8 card must not turn the card's valid UTF-8 name
+    into mojibake ("JosÃ©e"). A card that is all UTF-8 costs one encode.
+    """
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        data = text.encode("utf-8", "surrogateescape")
-        return data.decode("cp1252", errors="replace")
+        return "\n".join(_redecode_line(line) for line in text.split("\n"))
+
+
+def _redecode_line(line: str) -> str:
+    try:
+        line.encode("utf-8")
+        return line
+    except UnicodeEncodeError:
+        return line.encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")
 
 
 _BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]+=*\Z")
