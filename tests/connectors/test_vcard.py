@@ -414,3 +414,42 @@ def test_parse_card_raises_unit_error(text: str, reason: str) -> None:
     with pytest.raises(UnitError) as info:
         parse_card(text, source="team", unit="u", locator="u")
     assert info.value.reason == reason
+
+
+# --- one UID on two cards of a file ----------------------------------------------
+
+def _two_uid_cards(tmp_path: Path, second_email: str) -> Path:
+    return _vcf(tmp_path, "BEGIN:VCARD", "VERSION:3.0", "FN:Dup UID One", "UID:same-uid",
+                "EMAIL:dup1@example.com", "END:VCARD",
+                "BEGIN:VCARD", "VERSION:3.0", "FN:Dup UID Two", "UID:same-uid",
+                f"EMAIL:{second_email}", "END:VCARD")
+
+
+def test_a_uid_used_twice_in_a_file_keeps_both_cards(tmp_path: Path, db: str) -> None:
+    """The second card used to be a "duplicate-id" reject and its data lost."""
+    from reseausync import api
+    from reseausync.store import Store
+    path = _two_uid_cards(tmp_path, "dup2@example.com")
+    first, second = records(path)
+    assert first.external_id == "same-uid"
+    assert second.external_id.startswith("same-uid#sha256:")
+    (run,) = api.import_paths([str(path)], db=db, source="phone")
+    assert (run.counts["added"], run.counts["rejected"]) == (2, 0)
+    path.touch()    # read again: same ids, nothing changes
+    (again,) = api.import_paths([str(path)], db=db, source="phone")
+    assert (again.counts["unchanged"], again.counts["added"], again.counts["removed"]) == (
+        2, 0, 0)
+    store = Store.open(db)
+    emails = {r[0] for r in store.db.execute("SELECT data FROM records")}
+    store.close()
+    assert any("dup2@example.com" in e for e in emails)
+    assert records(path)[1].external_id == second.external_id
+
+
+def test_two_identical_cards_with_one_uid_are_still_one_record(tmp_path: Path,
+                                                                db: str) -> None:
+    from reseausync import api
+    path = _vcf(tmp_path, *(["BEGIN:VCARD", "VERSION:3.0", "FN:Twice", "UID:u-1",
+                             "END:VCARD"] * 2))
+    (run,) = api.import_paths([str(path)], db=db, source="phone")
+    assert (run.counts["added"], run.counts["rejected"]) == (1, 1)

@@ -8,7 +8,13 @@ card the fast parser cannot read and the reference the tests compare it with, an
 
 Choices a reader of the store should know:
 
-- external_id is the card's UID, else "sha256:" + a hash of the card's text;
+- external_id is the card's UID, else "sha256:" + a hash of the card's text; a
+  UID already used by an earlier, different card of the same file gets
+  "#sha256:..." (the hash of the card) appended, so both cards are kept (a UID
+  is not identity).
+  The same UID in two files of one source is still one id: the store keeps the
+  first card read in a run, and takes it as the same record moving between
+  files across runs (the same export zipped or not).
   locator is "<unit>:<line of BEGIN:VCARD>" ("export.zip!contacts.vcf:12" in a zip).
 - A card never closed but followed by BEGIN:VCARD is closed there when it names
   someone (FN or N) and does not stop inside a value; the record says so in
@@ -46,7 +52,7 @@ from reseausync.models import Reject, SourceItem, SourceRecord
 
 from .card import CardError, read_card
 from .cards import Problem, RawCard, iter_lines, lines_of, split_cards
-from .record import MAX_PHOTO_BYTES
+from .record import MAX_PHOTO_BYTES, content_id
 
 __all__ = ["VCardConnector", "parse_card", "MAX_PHOTO_BYTES"]
 
@@ -100,9 +106,13 @@ class VCardConnector(Connector):
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
         dropped: list[CardError] = []
+        uids: dict[str, int] = {}
         with open_binary(unit) as stream:
             for item in split_cards(iter_lines(stream)):
-                yield self._item(unit, item, dropped)
+                found = self._item(unit, item, dropped)
+                if isinstance(found, SourceRecord):
+                    _distinct_uid(found, uids)
+                yield found
                 if dropped:
                     yield from self._dropped(unit, item, dropped)
                     dropped.clear()
@@ -132,6 +142,27 @@ class VCardConnector(Connector):
                               f"card at line {item.line}: line {error.line} left out, "
                               f"the rest of the card imported: {error.message}",
                               lines.get(error.line, ""))
+
+
+def _distinct_uid(record: SourceRecord, uids: dict[str, int]) -> None:
+    """A UID seen earlier in the same file on another card gets the card's
+    content hash appended.
+
+    The store keeps one record per external id and source, and used to reject the
+    second card with a UID already used (two people a phone gave one UID, or one
+    contact listed twice with different data): its data was lost. FORMATS.md:
+    a UID is not identity. "<uid>#sha256:..." is stable across re-imports of the
+    same file; matching merges the two records if they are one person. A card
+    identical to the first one keeps the UID: the store keeps one of the two
+    (a "duplicate-id" reject), and nothing is lost. `uids` maps a UID to the
+    (in-process) hash of its first card's text.
+    """
+    uid = record.external_id
+    if uid.startswith("sha256:"):       # no UID: already the content hash
+        return
+    first = uids.setdefault(uid, hash(record.raw))
+    if first != hash(record.raw):
+        record.external_id = f"{uid}#{content_id(record.raw)}"
 
 
 def _head_has_vcard(path: Path) -> bool:
