@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
+import zlib
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reseausync.errors import SourceError
-from reseausync.files import decode, read_text, sniff_encoding, suffix_filter, walk
+from reseausync.connector import Unit
+from reseausync.errors import SourceError, UnitError
+from reseausync.files import (
+    decode,
+    open_text,
+    read_bytes,
+    read_text,
+    sniff_encoding,
+    suffix_filter,
+    walk,
+)
+
+from .zipdamage import damage
 
 
 @settings(max_examples=80)
@@ -69,3 +83,80 @@ def test_folder_walk_is_sorted_and_skips_hidden(tmp_path) -> None:
 def test_missing_path_is_a_source_error(tmp_path) -> None:
     with pytest.raises(SourceError, match="no such file"):
         list(walk(tmp_path / "gone.vcf", suffix_filter(".vcf")))
+
+
+# --- damaged zip members: a read error is a UnitError, never a traceback ------------
+
+def _zip_with(tmp_path: Path, member: str, data: bytes,
+              method: int = zipfile.ZIP_DEFLATED) -> Path:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", method) as zf:
+        zf.writestr(member, data)
+    return archive
+
+
+def _unit(archive: Path, member: str) -> Unit:
+    return next(u for u in walk(archive, suffix_filter(member)) if u.member == member)
+
+
+def _lines(count: int) -> bytes:
+    """Text that compresses poorly enough to span many deflate blocks."""
+    return b"".join(b"%d,%s\r\n" % (i, hashlib.sha256(b"%d" % i).hexdigest().encode())
+                    for i in range(count))
+
+
+def test_damaged_deflate_data_is_a_unit_error_in_every_reader(tmp_path: Path) -> None:
+    archive = _zip_with(tmp_path, "Connections.csv", _lines(50))
+    damage(archive, "Connections.csv", at=0.0)
+    unit = _unit(archive, "Connections.csv")
+    with pytest.raises(zlib.error):      # what the bare zipfile stream raises
+        with zipfile.ZipFile(archive) as zf:
+            zf.read("Connections.csv")
+    for reader in (read_bytes, read_text, open_text):
+        with pytest.raises(UnitError) as caught:
+            reader(unit)
+        assert caught.value.reason == "unreadable"
+        assert caught.value.message.startswith(f"{archive}!Connections.csv: unreadable (")
+
+
+def test_bad_crc_at_the_end_of_a_member_is_a_unit_error(tmp_path: Path) -> None:
+    """A stored member decompresses fine; only the CRC check at its end fails."""
+    archive = _zip_with(tmp_path, "a.vcf", b"BEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n",
+                        zipfile.ZIP_STORED)
+    damage(archive, "a.vcf", at=0.5, count=1)
+    with pytest.raises(UnitError, match="Bad CRC-32"):
+        read_bytes(_unit(archive, "a.vcf"))
+
+
+def test_text_read_before_mid_stream_damage_is_delivered(tmp_path: Path) -> None:
+    """The lines before the damage are read; the error names the byte it stopped at.
+
+    (Deflate may inflate some garbage before it notices the damage, as here: what
+    comes just before the error is not checked, only what comes well before it.)
+    """
+    data = _lines(200_000)
+    archive = _zip_with(tmp_path, "big.csv", data)
+    damage(archive, "big.csv", at=0.8)
+    stream, encoding = open_text(_unit(archive, "big.csv"))
+    read: list[str] = []
+    with pytest.raises(UnitError, match=r"read stopped at byte [1-9]\d*") as caught:
+        with stream:
+            for line in stream:
+                read.append(line)
+    assert encoding == "utf-8"
+    assert len(read) > 100_000
+    assert "".join(read[:100_000]).encode() == b"".join(data.splitlines(True)[:100_000])
+    stopped = int(caught.value.message.rsplit(" ", 1)[1])
+    assert stopped >= len("".join(read).encode())
+
+
+def test_healthy_members_and_plain_files_read_as_before(tmp_path: Path) -> None:
+    data = _lines(1000)
+    archive = _zip_with(tmp_path, "ok.csv", data)
+    assert read_bytes(_unit(archive, "ok.csv")) == data
+    plain = tmp_path / "plain.csv"
+    plain.write_bytes(data)
+    assert read_bytes(next(walk(plain, suffix_filter(".csv")))) == data
+    stream, _ = open_text(next(walk(plain, suffix_filter(".csv"))))
+    with stream:
+        assert stream.read() == data.decode()

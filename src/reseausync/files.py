@@ -11,8 +11,10 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import lzma
 import os
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
@@ -142,25 +144,76 @@ def member_problem(info: zipfile.ZipInfo) -> tuple[str, str] | None:
     return None
 
 
+# What reading a damaged file raises: a failing disk (OSError), a zip member cut
+# short (EOFError), a bad CRC (BadZipFile, at the member's end) or damaged
+# compressed data (zlib.error, lzma.LZMAError; bz2 raises OSError), mid-stream.
+READ_ERRORS: tuple[type[BaseException], ...] = (
+    OSError, EOFError, zipfile.BadZipFile, zlib.error, lzma.LZMAError)
+# ... and what opening a member zipfile cannot read raises: an unsupported
+# compression method (NotImplementedError), an encrypted member (RuntimeError).
+_OPEN_ERRORS = (OSError, zipfile.BadZipFile, KeyError, NotImplementedError,
+                RuntimeError, zlib.error, lzma.LZMAError, EOFError)
+_BUFFER = 64 * 1024
+
+
+class _Guarded(io.RawIOBase):
+    """A raw stream whose read errors become `UnitError` (the unit becomes a reject).
+
+    Without it one damaged zip member ended the whole import with a traceback
+    (zlib.error is not an OSError). The items a connector yielded before the
+    error stay; `Connector.read` turns the error into one reject for the rest of
+    the unit. `position` counts the bytes delivered, so the message says where
+    the read stopped. It sits under a BufferedReader: one Python call per 64 KiB.
+    """
+
+    def __init__(self, stream: IO[bytes], unit_id: str) -> None:
+        super().__init__()
+        self._stream = stream
+        self._unit_id = unit_id
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        try:
+            data = self._stream.read(len(buffer))
+        except READ_ERRORS as exc:
+            raise UnitError("unreadable", f"{self._unit_id}: unreadable ({exc}), "
+                            f"read stopped at byte {self.position}") from exc
+        count = len(data)
+        buffer[:count] = data
+        self.position += count
+        return count
+
+    def close(self) -> None:
+        if not self.closed:
+            self._stream.close()
+        super().close()
+
+
 def open_binary(unit: Unit) -> IO[bytes]:
-    """A binary stream on the unit's content; zip members are streamed, never extracted."""
+    """A binary stream on the unit's content; zip members are streamed, never extracted.
+
+    Opening and reading errors (a damaged member, a failing disk) raise `UnitError`.
+    """
     if unit.path is None:
         raise UnitError("not-a-file", f"{unit.id}: not a file unit")
     try:
         if unit.member is None:
-            return open(unit.path, "rb")
-        archive = zipfile.ZipFile(unit.path)
-        return archive.open(unit.member)
-    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+            stream: IO[bytes] = open(unit.path, "rb", buffering=0)
+        else:
+            # the member keeps the archive's file open after the archive closes
+            with zipfile.ZipFile(unit.path) as archive:
+                stream = archive.open(unit.member)
+    except _OPEN_ERRORS as exc:
         raise UnitError("unreadable", f"{unit.id}: cannot open ({exc})") from exc
+    return io.BufferedReader(_Guarded(stream, unit.id), _BUFFER)
 
 
 def read_bytes(unit: Unit) -> bytes:
     with open_binary(unit) as stream:
-        try:
-            return stream.read()
-        except (OSError, zipfile.BadZipFile, EOFError) as exc:
-            raise UnitError("unreadable", f"{unit.id}: cannot read ({exc})") from exc
+        return stream.read()
 
 
 _BOMS = (
@@ -221,11 +274,14 @@ def open_text(unit: Unit) -> tuple[IO[str], str]:
     """A text stream on the unit for formats read line by line (large CSVs).
 
     The encoding is sniffed from the first 64 KiB; undecodable bytes later on are
-    replaced rather than ending the read.
+    replaced rather than ending the read. A read error raises `UnitError`.
     """
-    raw = open_binary(unit)
-    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)
-    head = buffered.peek(65536)[:65536]
+    buffered = open_binary(unit)
+    try:
+        head = buffered.peek(65536)[:65536]
+    except UnitError:
+        buffered.close()
+        raise
     encoding = sniff_encoding(head)
     return io.TextIOWrapper(buffered, encoding=encoding, errors="replace", newline=""), encoding
 

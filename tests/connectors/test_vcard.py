@@ -100,12 +100,42 @@ def test_qp_continuation_lines_not_indented() -> None:
     assert record.emails[0].value == "mike.rossi@outlook.com"
 
 
-def test_unterminated_cards_are_rejected_and_the_next_one_read() -> None:
+def test_unclosed_card_is_closed_at_the_next_begin_and_a_cut_file_rejected() -> None:
+    """The first card (N and FN, then the next BEGIN:VCARD) used to be rejected;
+    it is whole, so it is closed there. The last one, cut by the end of the
+    file, may have lost any line: it stays a reject."""
     items = read(FIX / "unterminated.vcf")
     kinds = [(type(i).__name__, i.locator.rsplit(":", 1)[1]) for i in items]
-    assert kinds == [("Reject", "1"), ("SourceRecord", "5"), ("Reject", "11")]
-    assert items[1].external_id == "fred-good"
-    assert {i.reason for i in items if isinstance(i, Reject)} == {"unterminated-card"}
+    assert kinds == [("SourceRecord", "1"), ("SourceRecord", "5"), ("Reject", "11")]
+    assert items[0].display_name == "Frédéric Lavoie"
+    assert items[0].extra["end_missing"] == "closed at the next BEGIN:VCARD"
+    assert items[1].external_id == "fred-good" and "end_missing" not in items[1].extra
+    assert items[2].reason == "unterminated-card"
+    assert items[2].message == "no END:VCARD before the end of file"
+
+
+@pytest.mark.parametrize("body", [
+    ["VERSION:3.0"],                                             # nothing names anyone
+    ["VERSION:3.0", "EMAIL:someone@example.com"],
+    ["VERSION:2.1", "N:Roy;Ann", "NOTE;ENCODING=QUOTED-PRINTABLE:cut in the mid=",
+     ],                                                          # stops inside a value
+], ids=["version-only", "no-name", "inside-qp-value"])
+def test_unclosed_card_that_may_be_cut_stays_a_reject(tmp_path: Path, body: list) -> None:
+    path = _vcf(tmp_path, "BEGIN:VCARD", *body, "BEGIN:VCARD", "FN:Next", "END:VCARD")
+    items = read(path)
+    assert [(type(i).__name__, i.locator) for i in items] == [
+        ("Reject", f"{path}:1"), ("SourceRecord", f"{path}:{len(body) + 2}")]
+    assert items[0].message == f"no END:VCARD before the BEGIN:VCARD of line {len(body) + 2}"
+
+
+def test_unclosed_card_with_a_name_is_kept_whole(tmp_path: Path) -> None:
+    path = _vcf(tmp_path, "BEGIN:VCARD", "VERSION:3.0", "item1.FN:Unclosed Card",
+                "EMAIL:unclosed@example.com", "BEGIN:VCARD", "FN:After", "END:VCARD")
+    first, after = read(path)
+    assert (first.display_name, first.emails[0].value) == ("Unclosed Card",
+                                                           "unclosed@example.com")
+    assert first.locator == f"{path}:1" and after.display_name == "After"
+    assert "After" not in first.raw and first.extra["end_missing"]
 
 
 def test_utf16_big_endian_without_bom() -> None:
@@ -207,12 +237,83 @@ def test_huge_photo_is_dropped_visibly(tmp_path: Path) -> None:
     assert record.extra["photo_dropped"].startswith("too-large")
 
 
-def test_bad_parameter_is_rejected_with_its_line() -> None:
+def test_bad_parameter_line_is_left_out_with_a_reject_at_its_line() -> None:
+    """The card keeps its other lines (it used to be rejected whole); the bad
+    line is a reject at its own line, and the next card still arrives."""
     items = read(FIX / "bad_parameter.vcf")
-    assert isinstance(items[0], Reject)
-    assert items[0].reason == "bad-parameter"
-    assert items[0].locator.endswith("bad_parameter.vcf:4")
-    assert items[1].external_id == "lucas-after-bad"
+    assert [type(i).__name__ for i in items] == ["SourceRecord", "Reject", "SourceRecord"]
+    assert items[0].display_name == "Broken Param" and items[0].phones == []
+    assert items[0].locator.endswith("bad_parameter.vcf:1")
+    assert items[1].reason == "bad-parameter"
+    assert items[1].locator.endswith("bad_parameter.vcf:4")
+    assert items[1].excerpt == 'TEL;TYPE="cell:+1 514 555 1111'
+    assert "line 4 left out, the rest of the card imported" in items[1].message
+    assert items[2].external_id == "lucas-after-bad"
+
+
+def _vcf(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "card.vcf"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return path
+
+
+def test_one_cp1252_line_in_a_utf8_card_garbles_nothing_else(tmp_path: Path) -> None:
+    """The whole card used to be re-decoded as cp1252: "JosÃ©e Fortin"."""
+    path = tmp_path / "mixed_line.vcf"
+    path.write_bytes("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Josée Fortin\r\n"
+                     "N:Fortin;Josée;;;\r\n".encode()
+                     + "NOTE:Rencontrée au café\r\n".encode("cp1252")
+                     + "ORG:Société Générale\r\nEND:VCARD\r\n".encode())
+    record = only(path)
+    assert record.display_name == "Josée Fortin" and record.given_name == "Josée"
+    assert record.note == "Rencontrée au café"
+    assert record.organization == "Société Générale"
+
+
+def test_unreadable_base64_photo_is_dropped_and_the_card_kept(tmp_path: Path) -> None:
+    """As the module docstring always said; the eager base64 decoding used to
+    reject the whole card instead."""
+    path = _vcf(tmp_path, "BEGIN:VCARD", "VERSION:3.0", "FN:Bad Photo",
+                "EMAIL:bad.photo@example.com", "PHOTO;ENCODING=b;TYPE=JPEG:@@@notbase64!!",
+                "END:VCARD")
+    record = only(path)
+    assert record.display_name == "Bad Photo" and record.photo is None
+    assert record.emails[0].value == "bad.photo@example.com"
+    assert record.extra["photo_dropped"].startswith("bad-base64: ")
+
+
+def test_v21_base64_photo_on_unindented_lines_is_joined(tmp_path: Path) -> None:
+    """Older 2.1 writers continue the base64 on lines of their own, then a blank line."""
+    jpeg = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 2
+    blob = base64.b64encode(jpeg).decode()
+    chunks = [blob[i:i + 76] for i in range(0, len(blob), 76)]
+    path = _vcf(tmp_path, "BEGIN:VCARD", "VERSION:2.1", "N:Pelletier;Marc",
+                "FN:Marc Pelletier", "TEL;CELL:514-555-0160",
+                "PHOTO;ENCODING=BASE64;TYPE=JPEG:", *chunks, "",
+                "EMAIL;INTERNET:marc.pelletier@example.com", "END:VCARD")
+    record = only(path)
+    assert (record.given_name, record.family_name) == ("Marc", "Pelletier")
+    assert record.phones[0].value == "514-555-0160"
+    assert record.emails[0].value == "marc.pelletier@example.com"
+    assert record.photo is not None and record.photo.data == jpeg
+    assert "photo_dropped" not in record.extra
+
+
+def test_line_without_colon_is_left_out_with_a_reject(tmp_path: Path) -> None:
+    path = _vcf(tmp_path, "BEGIN:VCARD", "VERSION:3.0", "FN:No Colon",
+                "this line has no colon", "EMAIL:nocolon@example.com", "END:VCARD")
+    items = read(path)
+    assert [type(i).__name__ for i in items] == ["SourceRecord", "Reject"]
+    assert items[0].emails[0].value == "nocolon@example.com"
+    assert (items[1].locator, items[1].reason) == (f"{path}:4", "bad-line")
+    assert items[1].excerpt == "this line has no colon"
+
+
+def test_card_with_nothing_readable_is_still_rejected(tmp_path: Path) -> None:
+    path = _vcf(tmp_path, "BEGIN:VCARD", "VERSION:3.0", "no colon at all", "END:VCARD")
+    items = read(path)
+    assert [(type(i).__name__, i.locator, i.reason) for i in items] == [
+        ("Reject", f"{path}:3", "bad-line")]
 
 
 def test_garbage_between_cards() -> None:
@@ -313,3 +414,42 @@ def test_parse_card_raises_unit_error(text: str, reason: str) -> None:
     with pytest.raises(UnitError) as info:
         parse_card(text, source="team", unit="u", locator="u")
     assert info.value.reason == reason
+
+
+# --- one UID on two cards of a file ----------------------------------------------
+
+def _two_uid_cards(tmp_path: Path, second_email: str) -> Path:
+    return _vcf(tmp_path, "BEGIN:VCARD", "VERSION:3.0", "FN:Dup UID One", "UID:same-uid",
+                "EMAIL:dup1@example.com", "END:VCARD",
+                "BEGIN:VCARD", "VERSION:3.0", "FN:Dup UID Two", "UID:same-uid",
+                f"EMAIL:{second_email}", "END:VCARD")
+
+
+def test_a_uid_used_twice_in_a_file_keeps_both_cards(tmp_path: Path, db: str) -> None:
+    """The second card used to be a "duplicate-id" reject and its data lost."""
+    from reseausync import api
+    from reseausync.store import Store
+    path = _two_uid_cards(tmp_path, "dup2@example.com")
+    first, second = records(path)
+    assert first.external_id == "same-uid"
+    assert second.external_id.startswith("same-uid#sha256:")
+    (run,) = api.import_paths([str(path)], db=db, source="phone")
+    assert (run.counts["added"], run.counts["rejected"]) == (2, 0)
+    path.touch()    # read again: same ids, nothing changes
+    (again,) = api.import_paths([str(path)], db=db, source="phone")
+    assert (again.counts["unchanged"], again.counts["added"], again.counts["removed"]) == (
+        2, 0, 0)
+    store = Store.open(db)
+    emails = {r[0] for r in store.db.execute("SELECT data FROM records")}
+    store.close()
+    assert any("dup2@example.com" in e for e in emails)
+    assert records(path)[1].external_id == second.external_id
+
+
+def test_two_identical_cards_with_one_uid_are_still_one_record(tmp_path: Path,
+                                                                db: str) -> None:
+    from reseausync import api
+    path = _vcf(tmp_path, *(["BEGIN:VCARD", "VERSION:3.0", "FN:Twice", "UID:u-1",
+                             "END:VCARD"] * 2))
+    (run,) = api.import_paths([str(path)], db=db, source="phone")
+    assert (run.counts["added"], run.counts["rejected"]) == (1, 1)

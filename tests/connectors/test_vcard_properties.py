@@ -13,6 +13,7 @@ from reseausync.errors import UnitError
 from reseausync.export.vcard import contact_to_vcard
 from reseausync.models import Reject, SourceRecord
 from reseausync_connectors.vcard import VCardConnector, parse_card
+from reseausync_connectors.vcard.cards import redecode
 
 # Lines that look like vCard, mixed with noise, to reach deep into the parser.
 _FRAGMENTS = st.sampled_from([
@@ -122,3 +123,53 @@ def test_written_cards_read_back_the_same(contact: dict, version: str) -> None:
             "postal_code": a.postal_code, "country": a.country, "label": a.label}
            for a in record.addresses]
     assert got == expected
+
+
+_PROP_NAMES = st.sampled_from(["FN", "EMAIL", "TEL", "NOTE", "TITLE", "ORG", "X-CUSTOM"])
+_SAFE_TEXT = st.text(string.ascii_letters + string.digits + " .@-", min_size=1, max_size=20)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(props=st.lists(st.tuples(_PROP_NAMES, _SAFE_TEXT), min_size=1, max_size=8),
+       bad=st.text(string.ascii_letters + ' ;="', min_size=1, max_size=30)
+       .filter(lambda t: t.strip() and t[0] != " "),   # a leading space folds
+       at=st.integers(min_value=0, max_value=8))
+def test_one_unreadable_line_costs_only_that_line(tmp_path: Path, props: list,
+                                                  bad: str, at: int) -> None:
+    """A line with no colon anywhere in a card: the card imports with every other
+    property, and one reject names exactly that line."""
+    lines = [f"{name}:{value.strip() or 'x'}" for name, value in props]
+    at = min(at, len(lines))
+    body = ["VERSION:3.0", *lines[:at], bad, *lines[at:]]
+    data = ("BEGIN:VCARD\r\n" + "\r\n".join(body) + "\r\nEND:VCARD\r\n").encode()
+    clean = ("BEGIN:VCARD\r\n" + "\r\n".join(["VERSION:3.0", *lines])
+             + "\r\nEND:VCARD\r\n").encode()
+    items = _read_bytes(tmp_path, data)
+    expected = _read_bytes(tmp_path, clean)[0]
+    assert [type(i).__name__ for i in items] == ["SourceRecord", "Reject"]
+    record, reject = items
+    assert reject.locator.endswith(f":{at + 3}") and reject.excerpt == bad
+    for field in ("display_name", "emails", "phones", "note", "title", "organization"):
+        assert getattr(record, field) == getattr(expected, field)
+
+
+_CP1252_TEXT = st.text(st.sampled_from("abcXYZ 019-'éèêàçôÉÀÇœŒ€«»ñü"), max_size=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(st.tuples(_CP1252_TEXT, st.booleans()), min_size=1, max_size=8))
+def test_each_line_keeps_its_own_encoding(lines: list[tuple[str, bool]]) -> None:
+    """UTF-8 lines always read back as written; a cp1252 line reads back as
+    written whenever its bytes are not valid UTF-8 (else nothing can tell)."""
+    data = b"\n".join(text.encode("cp1252" if cp else "utf-8") for text, cp in lines)
+    decoded = redecode(data.decode("utf-8", "surrogateescape")).split("\n")
+    assert len(decoded) == len(lines)
+    for (text, cp), got in zip(lines, decoded, strict=True):
+        if not cp:
+            assert got == text
+        else:
+            try:
+                text.encode("cp1252").decode("utf-8")
+            except UnicodeDecodeError:
+                assert got == text

@@ -8,11 +8,27 @@ card the fast parser cannot read and the reference the tests compare it with, an
 
 Choices a reader of the store should know:
 
-- external_id is the card's UID, else "sha256:" + a hash of the card's text;
+- external_id is the card's UID, else "sha256:" + a hash of the card's text; a
+  UID already used by an earlier, different card of the same file gets
+  "#sha256:..." (the hash of the card) appended, so both cards are kept (a UID
+  is not identity).
+  The same UID in two files of one source is still one id: the store keeps the
+  first card read in a run, and takes it as the same record moving between
+  files across runs (the same export zipped or not).
   locator is "<unit>:<line of BEGIN:VCARD>" ("export.zip!contacts.vcf:12" in a zip).
-- Rejected, with the line: a card never closed (no END:VCARD before the next
-  BEGIN:VCARD or the end of the file), a property line that neither parser can read
-  (no colon, a bad parameter), text between cards, a card with no property at all.
+- A card never closed but followed by BEGIN:VCARD is closed there when it names
+  someone (FN or N) and does not stop inside a value; the record says so in
+  `extra["end_missing"]`.
+- Rejected, with the line: any other card never closed (no END:VCARD before the
+  next BEGIN:VCARD, or before the end of the file: a file cut short), text
+  between cards, a card with no property at all (or none readable).
+- A property line that neither parser can read (no colon, a bad parameter) is
+  left out and the rest of the card imports; the line gets a reject of its own at
+  "<unit>:<line>" ("... left out, the rest of the card imported: ..."). A vCard 2.1
+  photo whose base64 goes on over unindented lines is joined, not left out.
+- A zip member whose data is damaged (a bad CRC, corrupt deflate data): the cards
+  read before the damage stay, and the rest of the member is one reject at
+  "export.zip!contacts.vcf" naming the line where reading stopped.
 - A photo larger than 5 MiB decoded, or whose base64 cannot be read, is not kept;
   the record still imports with `extra["photo_dropped"]` saying why. A photo URL
   goes to `photo_url` and is never fetched.
@@ -27,7 +43,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, ClassVar
+from typing import ClassVar
 
 from reseausync.connector import Connector, Unit
 from reseausync.errors import UnitError
@@ -36,7 +52,7 @@ from reseausync.models import Reject, SourceItem, SourceRecord
 
 from .card import CardError, read_card
 from .cards import Problem, RawCard, iter_lines, lines_of, split_cards
-from .record import MAX_PHOTO_BYTES
+from .record import MAX_PHOTO_BYTES, content_id
 
 __all__ = ["VCardConnector", "parse_card", "MAX_PHOTO_BYTES"]
 
@@ -89,11 +105,20 @@ class VCardConnector(Connector):
         return walk(target, suffix_filter(*SUFFIXES))
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        dropped: list[CardError] = []
+        uids: dict[str, int] = {}
         with open_binary(unit) as stream:
-            for item in split_cards(iter_lines(_Guarded(stream, unit.id))):
-                yield self._item(unit, item)
+            for item in split_cards(iter_lines(stream)):
+                found = self._item(unit, item, dropped)
+                if isinstance(found, SourceRecord):
+                    _distinct_uid(found, uids)
+                yield found
+                if dropped:
+                    yield from self._dropped(unit, item, dropped)
+                    dropped.clear()
 
-    def _item(self, unit: Unit, item: RawCard | Problem) -> SourceRecord | Reject:
+    def _item(self, unit: Unit, item: RawCard | Problem,
+              dropped: list[CardError]) -> SourceRecord | Reject:
         if isinstance(item, Problem):
             return self.reject(unit, f"{unit.id}:{item.line}", item.reason, item.message,
                                item.excerpt)
@@ -101,11 +126,43 @@ class VCardConnector(Connector):
         if not item.lines:
             return self.reject(unit, locator, "empty-card", "the card has no property")
         try:
-            return read_card(item, source=self.source, unit=unit.id, locator=locator)
+            return read_card(item, source=self.source, unit=unit.id, locator=locator,
+                             dropped=dropped)
         except CardError as exc:
             excerpt = next((t for n, t in item.lines if n == exc.line), "")
             return self.reject(unit, f"{unit.id}:{exc.line or item.line}", exc.reason,
                                f"card at line {item.line}: {exc.message}", excerpt)
+
+    def _dropped(self, unit: Unit, item: RawCard | Problem,
+                 dropped: list[CardError]) -> Iterator[Reject]:
+        """One reject per line left out of an imported card, at that line."""
+        lines = dict(item.lines) if isinstance(item, RawCard) else {}
+        for error in dropped:
+            yield self.reject(unit, f"{unit.id}:{error.line}", error.reason,
+                              f"card at line {item.line}: line {error.line} left out, "
+                              f"the rest of the card imported: {error.message}",
+                              lines.get(error.line, ""))
+
+
+def _distinct_uid(record: SourceRecord, uids: dict[str, int]) -> None:
+    """A UID seen earlier in the same file on another card gets the card's
+    content hash appended.
+
+    The store keeps one record per external id and source, and used to reject the
+    second card with a UID already used (two people a phone gave one UID, or one
+    contact listed twice with different data): its data was lost. FORMATS.md:
+    a UID is not identity. "<uid>#sha256:..." is stable across re-imports of the
+    same file; matching merges the two records if they are one person. A card
+    identical to the first one keeps the UID: the store keeps one of the two
+    (a "duplicate-id" reject), and nothing is lost. `uids` maps a UID to the
+    (in-process) hash of its first card's text.
+    """
+    uid = record.external_id
+    if uid.startswith("sha256:"):       # no UID: already the content hash
+        return
+    first = uids.setdefault(uid, hash(record.raw))
+    if first != hash(record.raw):
+        record.external_id = f"{uid}#{content_id(record.raw)}"
 
 
 def _head_has_vcard(path: Path) -> bool:
@@ -117,16 +174,3 @@ def _head_has_vcard(path: Path) -> bool:
     text = head.decode(sniff_encoding(head), errors="replace")
     return "BEGIN:VCARD" in text.upper()
 
-
-class _Guarded:
-    """A read-only stream whose I/O errors (a corrupt zip member) become UnitError."""
-
-    def __init__(self, stream: IO[bytes], unit_id: str) -> None:
-        self._stream = stream
-        self._unit_id = unit_id
-
-    def read(self, size: int = -1) -> bytes:
-        try:
-            return self._stream.read(size)
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
-            raise UnitError("unreadable", f"{self._unit_id}: read failed ({exc})") from exc

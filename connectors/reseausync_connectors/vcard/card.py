@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from reseausync.models import SourceRecord
 
-from .cards import RawCard, redecode, unfold
+from .cards import RawCard, join_base64_runs, redecode, unfold
 from .contentline import LineError, Prop, parse_line
 from .record import build_record
 from .reference import vobject_props
@@ -26,42 +26,70 @@ def fast_props(logical: list[tuple[int, str]]) -> list[Prop]:
     return [parse_line(text, number) for number, text in logical]
 
 
-def card_props(card: RawCard) -> tuple[list[Prop], str]:
+def card_props(card: RawCard, dropped: list[CardError] | None = None
+               ) -> tuple[list[Prop], str]:
     """The card's properties and its text (as read, decoded).
 
-    The cp1252 re-decoding happens here, per card, so one Windows card inside a
-    UTF-8 file keeps its accents.
+    The cp1252 re-decoding happens here, per line of the card (`redecode`), so
+    one Windows card or line inside a UTF-8 file keeps its accents.
+
+    Well-formed cards take the fast parser alone. A card it cannot read whole is
+    repaired (`join_base64_runs`: a 2.1 photo continued on unindented lines) and
+    read line by line; if a line is still unreadable, vobject gets the whole card
+    (it reads a few things the fast parser does not); if vobject fails too, the
+    unreadable lines are dropped into `dropped` and the card keeps the rest
+    (FORMATS.md: reject only what cannot be repaired). Without a `dropped` list,
+    or when nothing but VERSION would be left, the card is a `CardError`.
     """
     raw = card.text()
     fixed = redecode(raw)
     if fixed is not raw:
         texts = fixed.split("\n")[1:-2]
-        card = RawCard(card.line, [(n, t) for (n, _), t in zip(card.lines, texts, strict=True)])
+        card = RawCard(card.line, [(n, t) for (n, _), t in zip(card.lines, texts, strict=True)],
+                       card.end_missing)
         raw = fixed
     logical = unfold(card.lines)
     try:
         return fast_props(logical), raw
-    except LineError as exc:
-        failed = exc
-        bad_line = _failing_line(logical)
+    except LineError:
+        pass
+    logical = join_base64_runs(logical)
+    props, errors = _readable_props(logical)
+    if not errors:
+        return props, raw
     try:
         return vobject_props(logical), raw
     except Exception as exc:  # vobject raises many types; any of them means "unreadable"
-        raise CardError(failed.reason, f"line {bad_line}: {failed.message} "
-                        f"(vobject: {type(exc).__name__})", bad_line) from exc
+        vobject_error = exc
+    if dropped is None or all(p.name == "VERSION" for p in props):
+        first = errors[0]
+        raise CardError(first.reason, f"line {first.line}: {first.message} "
+                        f"(vobject: {type(vobject_error).__name__})",
+                        first.line) from vobject_error
+    dropped.extend(errors)
+    return props, raw
 
 
-def _failing_line(logical: list[tuple[int, str]]) -> int:
+def _readable_props(logical: list[tuple[int, str]]) -> tuple[list[Prop], list[CardError]]:
+    """Every line the fast parser can read, and a `CardError` for each other one."""
+    props: list[Prop] = []
+    errors: list[CardError] = []
     for number, text in logical:
         try:
-            parse_line(text, number)
-        except LineError:
-            return number
-    return 0
+            props.append(parse_line(text, number))
+        except LineError as exc:
+            errors.append(CardError(exc.reason, exc.message, number))
+    return props, errors
 
 
 def read_card(card: RawCard, *, source: str, unit: str, locator: str,
-              external_id: str | None = None) -> SourceRecord:
-    props, raw = card_props(card)
-    return build_record(props, source=source, unit=unit, locator=locator, raw=raw,
-                        external_id=external_id)
+              external_id: str | None = None,
+              dropped: list[CardError] | None = None) -> SourceRecord:
+    """`dropped`, when given, receives the lines left out of the record (see
+    `card_props`); without it a card with an unreadable line is a `CardError`."""
+    props, raw = card_props(card, dropped)
+    record = build_record(props, source=source, unit=unit, locator=locator, raw=raw,
+                          external_id=external_id)
+    if card.end_missing:
+        record.extra["end_missing"] = "closed at the next BEGIN:VCARD"
+    return record

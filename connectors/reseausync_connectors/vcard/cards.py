@@ -10,18 +10,21 @@ continuation is not indented (and may split a multi-byte UTF-8 character, which
 is why QP lines are joined *before* the bytes are decoded).
 
 Encoding: UTF-16/32 (BOM or NUL pattern) is decoded as a stream; anything else is
-decoded as UTF-8 with `surrogateescape`, and a card that turns out not to be
-UTF-8 is re-decoded as cp1252 on its own. One cp1252 card in a UTF-8 file
-therefore keeps its accents, and does not garble the cards around it.
+decoded as UTF-8 with `surrogateescape`, and a line that turns out not to be
+UTF-8 is re-decoded as cp1252 on its own (`redecode`). One cp1252 card in a
+UTF-8 file, or one cp1252 line in a UTF-8 card, therefore keeps its accents, and
+does not garble the lines around it.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from reseausync.errors import UnitError
 from reseausync.files import sniff_encoding
 
 CHUNK = 1 << 20
@@ -35,6 +38,8 @@ class RawCard:
 
     line: int
     lines: list[tuple[int, str]]
+    # no END:VCARD: the card was closed at the next BEGIN:VCARD (see `_closable`)
+    end_missing: bool = False
 
     def text(self) -> str:
         body = "\n".join(line for _, line in self.lines)
@@ -98,45 +103,76 @@ def _is_marker(line: str, marker: str) -> bool:
 def split_cards(lines: Iterable[str]) -> Iterator[RawCard | Problem]:
     """Cut numbered lines into cards; garbage and unclosed cards become `Problem`s.
 
-    A BEGIN:VCARD inside a card means the card before it was never closed: that
-    card is reported and the new one is read, so one broken card does not take
-    the next ones with it.
+    A BEGIN:VCARD inside a card means the card before it was never closed (one of
+    the commonest defects of real files, FORMATS.md): a card that names someone
+    and does not stop inside a value is closed there (`end_missing`), any other
+    is reported; either way the new one is read, so one broken card does not
+    take the next ones with it. A card still open at the end of the file is
+    reported: a file cut short may have lost any of its lines.
+
+    When the stream itself breaks (`UnitError`: a damaged zip member), the cards
+    already yielded stand and the error is raised again naming the first line
+    lost: the open card's BEGIN, else the line after the last one read. (One
+    loop with the try around it: a per-line helper call would cost a 100,000-card
+    import about a second.)
     """
     card: RawCard | None = None
     size = 0
     oversized = False
     garbage_at = 0
     garbage_excerpt = ""
-    for number, line in enumerate(lines, 1):
-        if card is None:
-            if _is_marker(line, "BEGIN:VCARD"):
-                if garbage_at:
-                    yield _garbage(garbage_at, garbage_excerpt)
-                    garbage_at = 0
+    number = 0
+    try:
+        for number, line in enumerate(lines, 1):
+            if card is None:
+                if _is_marker(line, "BEGIN:VCARD"):
+                    if garbage_at:
+                        yield _garbage(garbage_at, garbage_excerpt)
+                        garbage_at = 0
+                    card, size, oversized = RawCard(number, []), 0, False
+                elif line.strip() and not garbage_at:
+                    garbage_at, garbage_excerpt = number, line[:80]
+                continue
+            if _is_marker(line, "END:VCARD"):
+                if oversized:
+                    yield Problem(card.line, "card-too-large",
+                                  f"card larger than {MAX_CARD_CHARS // 2**20} MiB: not read")
+                else:
+                    yield card
+                card = None
+            elif _is_marker(line, "BEGIN:VCARD"):
+                if not oversized and _closable(card):
+                    card.end_missing = True
+                    yield card
+                else:
+                    yield _unterminated(card, before=number)
                 card, size, oversized = RawCard(number, []), 0, False
-            elif line.strip() and not garbage_at:
-                garbage_at, garbage_excerpt = number, line[:80]
-            continue
-        if _is_marker(line, "END:VCARD"):
-            if oversized:
-                yield Problem(card.line, "card-too-large",
-                              f"card larger than {MAX_CARD_CHARS // 2**20} MiB: not read")
-            else:
-                yield card
-            card = None
-        elif _is_marker(line, "BEGIN:VCARD"):
-            yield _unterminated(card, before=number)
-            card, size, oversized = RawCard(number, []), 0, False
-        elif not oversized:
-            size += len(line)
-            if size > MAX_CARD_CHARS:
-                oversized, card.lines = True, []
-            else:
-                card.lines.append((number, line))
+            elif not oversized:
+                size += len(line)
+                if size > MAX_CARD_CHARS:
+                    oversized, card.lines = True, []
+                else:
+                    card.lines.append((number, line))
+    except UnitError as exc:
+        lost = card.line if card is not None else number + 1
+        raise UnitError(exc.reason, f"{exc.message} (line {lost}): the rest of the "
+                        "file is not read", exc.excerpt) from exc
     if garbage_at:
         yield _garbage(garbage_at, garbage_excerpt)
     if card is not None:
         yield _unterminated(card, before=None)
+
+
+_NAME_LINE = re.compile(r"(?:[A-Za-z0-9-]+\.)?(?:FN|N)[;:]", re.IGNORECASE)
+
+
+def _closable(card: RawCard) -> bool:
+    """True when a card cut off by the next BEGIN:VCARD is whole enough to keep:
+    it has a name (FN or N) and its last line does not end inside a value (a
+    quoted-printable soft break). Runs only for a card never closed."""
+    if not card.lines or card.lines[-1][1].rstrip().endswith("="):
+        return False
+    return any(_NAME_LINE.match(text) for _, text in card.lines)
 
 
 def _garbage(line: int, excerpt: str) -> Problem:
@@ -151,13 +187,53 @@ def _unterminated(card: RawCard, before: int | None) -> Problem:
 
 
 def redecode(text: str) -> str:
-    """A card decoded as UTF-8 with surrogateescape: as cp1252 if it was not UTF-8."""
+    """Text decoded as UTF-8 with surrogateescape, each line that was not UTF-8
+    re-decoded as cp1252.
+
+    Line by line, not the whole card: one Windows-typed line (a NOTE pasted from
+    an old export) in a UTF-8 card must not turn the card's valid UTF-8 name
+    into mojibake ("JosÃ©e"). A card that is all UTF-8 costs one encode.
+    """
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        data = text.encode("utf-8", "surrogateescape")
-        return data.decode("cp1252", errors="replace")
+        return "\n".join(_redecode_line(line) for line in text.split("\n"))
+
+
+def _redecode_line(line: str) -> str:
+    try:
+        line.encode("utf-8")
+        return line
+    except UnicodeEncodeError:
+        return line.encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")
+
+
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]+=*\Z")
+
+
+def join_base64_runs(logical: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Logical lines with a 2.1 base64 block continued on unindented lines joined.
+
+    Older vCard 2.1 writers put `PHOTO;ENCODING=BASE64:` and then the base64 on
+    lines of their own, not indented, ended by a blank line (which `unfold`
+    already dropped). A line without a colon made only of base64 characters,
+    right after a base64 property, is therefore more of it. Only called for a
+    card the fast parser could not read: a well-formed card never pays for it.
+    """
+    out: list[tuple[int, str]] = []
+    in_base64 = False
+    for number, text in logical:
+        stripped = text.strip()
+        if in_base64 and ":" not in text and _BASE64_TEXT.match(stripped):
+            start, head = out[-1]
+            out[-1] = (start, head + stripped)
+            continue
+        out.append((number, text))
+        colon = text.find(":")
+        head = text[:colon].upper() if colon > 0 else ""
+        in_base64 = "BASE64" in head or "ENCODING=B" in head
+    return out
 
 
 def _is_qp_head(line: str) -> bool:

@@ -197,7 +197,10 @@ def parse_line(line: str, lineno: int = 0) -> Prop:
     encodings = {v.upper() for v in params.get("ENCODING", ())}
     value: str | list[str] | bytes
     if name in BINARY and encodings & {"B", "BASE64"}:
-        value = decode_base64(raw)
+        try:
+            value = decode_base64(raw)
+        except LineError:
+            value = raw.strip()   # kept as text: `record` drops it with extra["photo_dropped"]
     elif name in STRUCTURED:
         value = split_escaped(raw, ";")
     elif name in LISTS:
