@@ -5,6 +5,11 @@ its own, so a broken messages file does not stop the connections. The owner's
 identity (needed for message direction) comes from `Profile.csv`, which `discover`
 attaches to every unit's `meta` so it is found even when the core skips the
 unchanged Profile unit.
+
+Locators (of records, interactions and rejects) are `<unit>:<line>`, as the vCard
+connector's: `exports/linkedin/Connections.csv:11` or
+`Basic_LinkedInDataExport_11-20-2026.zip!Connections.csv:11`. Every export names
+its files alike, so the bare `Connections.csv:11` would not say which one is meant.
 """
 
 from __future__ import annotations
