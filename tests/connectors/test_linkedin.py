@@ -266,3 +266,75 @@ def test_can_open_a_single_connections_file() -> None:
     target = FIX / "no_url" / "Connections.csv"
     assert LinkedInConnector.can_open(str(target))
     assert len(records(read(target))) == 3
+
+
+# --- the owner from Invitations.csv (no Profile.csv) ----------------------------------
+
+OLD_MESSAGES = (
+    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,"
+    "FOLDER,IS MESSAGE DRAFT\n"
+    "o1,,Marc Gauthier,https://www.linkedin.com/in/marcgauthier,Marie Example,"
+    "2019-03-01 10:00:00 UTC,,salut,INBOX,No\n"
+    "o1,,Marie Example,https://www.linkedin.com/in/marie-example,Marc Gauthier,"
+    "2019-03-02 10:00:00 UTC,,allo,INBOX,No\n"
+    "o2,,Marie Example,https://www.linkedin.com/in/marie-example,\"Anne Lapointe, Marc Gauthier\","
+    "2019-04-02 10:00:00 UTC,,group,INBOX,No\n")
+
+
+def _old_export(tmp_path: Path, invitations: str) -> Path:
+    """QA's older export: no Profile.csv, no RECIPIENT PROFILE URLS; Marc is in both
+    conversations, as the owner is, so the messages alone cannot tell them apart."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "messages.csv").write_text(OLD_MESSAGES, encoding="utf-8")
+    (folder / "Invitations.csv").write_text(invitations, encoding="utf-8")
+    return folder
+
+
+def _messages(items: list) -> list[tuple[str, list[str]]]:
+    return [(m.direction, [p.name for p in m.participants])
+            for m in interactions(items) if m.kind == "message"]
+
+
+def test_owner_from_an_incoming_invitation(tmp_path: Path) -> None:
+    folder = _old_export(tmp_path, "From,To,Sent At,Message,Direction\n"
+                                   'Anne Lapointe,Marie Example,"1/14/19, 9:00 AM",,INCOMING\n')
+    assert _messages(read(folder)) == [
+        ("in", ["Marc Gauthier"]), ("out", ["Marc Gauthier"]),
+        ("out", ["Anne Lapointe", "Marc Gauthier"])]
+
+
+def test_owner_from_an_outgoing_invitation_with_urls(tmp_path: Path) -> None:
+    """The newer layout gives the owner's URL too: recognised under another name."""
+    folder = _old_export(
+        tmp_path, "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+                  'Marie Example,Anne Lapointe,"1/14/19, 9:00 AM",,OUTGOING,'
+                  "https://www.linkedin.com/in/marie-example,"
+                  "https://www.linkedin.com/in/annelapointe\n")
+    path = folder / "messages.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Marie Example,https", "Marie E.,https"), encoding="utf-8")
+    assert [d for d, _ in _messages(read(folder))] == ["in", "out", "out"]
+
+
+def test_without_profile_or_invitations_a_tie_stays_unknown(tmp_path: Path) -> None:
+    """Marc and the owner are each in both conversations: no honest guess."""
+    folder = _old_export(tmp_path, "From,To,Sent At,Message,Direction\n")
+    assert [d for d, _ in _messages(read(folder))] == ["none", "none", "none"]
+
+
+def test_invitations_name_the_owner_beside_a_configured_url(tmp_path: Path) -> None:
+    """The URL tells sent messages; without recipient URLs only the name tells the
+    owner among an incoming message's recipients."""
+    folder = _old_export(tmp_path, "From,To,Sent At,Message,Direction\n"
+                                   'Anne Lapointe,Marie Example,"1/14/19, 9:00 AM",,INCOMING\n')
+    got = _messages(read(folder, me_linkedin_url="https://www.linkedin.com/in/marie-example"))
+    assert got[0] == ("in", ["Marc Gauthier"])
+
+
+def test_profile_outranks_invitations(tmp_path: Path) -> None:
+    folder = _old_export(tmp_path, "From,To,Sent At,Message,Direction\n"
+                                   'Anne Lapointe,Marc Gauthier,"1/14/19, 9:00 AM",,INCOMING\n')
+    (folder / "Profile.csv").write_text("First Name,Last Name,Headline\nMarie,Example,CEO\n",
+                                        encoding="utf-8")
+    assert [d for d, _ in _messages(read(folder))] == ["in", "out", "out"]
