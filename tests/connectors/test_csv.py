@@ -65,8 +65,8 @@ def test_google_sample_fields() -> None:
     assert jf.phones[0].value == "514-555-1234" and jf.emails[0].label == "Work"
     assert elise.categories == ["Famille", "Amis"]             # ' ::: ', myContacts dropped
     assert elise.addresses[0].locality == "Montréal"
-    assert elise.locator == "google.csv:3"
-    assert bob.locator == "google.csv:6"   # the address above spans three lines
+    assert elise.locator == f"{GOOGLE}:3"   # the path as given, as the vCard connector
+    assert bob.locator == f"{GOOGLE}:6"   # the address above spans three lines
     assert [p.label for p in bob.phones] == ["Work", "Mobile"]  # labels paired with values
     assert bob.linkedin_url == "https://www.linkedin.com/in/robertchen-nimbus"
 
@@ -83,8 +83,8 @@ def test_broken_rows_rejected_with_line_numbers() -> None:
     items = read(FIX / "broken.csv")
     assert [r.external_id for r in records(items)] == ["ana@globex.com", "good@example.com"]
     assert [(r.locator, r.reason) for r in rejects(items)] == [
-        ("broken.csv:3", "cell-count"), ("broken.csv:4", "no-identity"),
-        ("broken.csv:6", "cell-count")]
+        (f"{FIX / 'broken.csv'}:3", "cell-count"), (f"{FIX / 'broken.csv'}:4", "no-identity"),
+        (f"{FIX / 'broken.csv'}:6", "cell-count")]
 
 
 def test_google_legacy_with_bom_and_type_columns() -> None:
@@ -95,6 +95,18 @@ def test_google_legacy_with_bom_and_type_columns() -> None:
     assert elise.categories == ["Famille", "Amis"]
     assert (bob.given_name, bob.nickname, bob.organization) == ("Robert", "Bob", "Nimbus Labs")
     assert [e.value for e in bob.emails] == ["bob@nimbuslabs.io", "robert.chen@gmail.com"]
+
+
+def test_a_zip_members_locator_names_the_zip(tmp_path: Path) -> None:
+    """`export.zip!contacts.csv:2`, as the vCard connector writes it: the bare member
+    name would not say which of several exports is meant."""
+    import zipfile
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.write(FIX / "broken.csv", "contacts/broken.csv")
+    items = read(archive)
+    assert records(items)[0].locator == f"{archive}!contacts/broken.csv:2"
+    assert rejects(items)[0].locator == f"{archive}!contacts/broken.csv:3"
 
 
 def test_outlook_cp1252() -> None:
@@ -242,8 +254,9 @@ def test_delimiter_sniffed_from_any_header(names: list[str], delimiter: str) -> 
 
 def test_outlook_utf16_broken_rows() -> None:
     items = read(FIX / "outlook_broken.csv")
+    where = f"{FIX / 'outlook_broken.csv'}"
     assert [(r.locator, r.reason) for r in rejects(items)] == [
-        ("outlook_broken.csv:2", "cell-count"), ("outlook_broken.csv:3", "no-identity")]
+        (f"{where}:2", "cell-count"), (f"{where}:3", "no-identity")]
     assert [r.external_id for r in records(items)] == ["good@example.com"]
 
 

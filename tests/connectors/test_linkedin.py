@@ -56,8 +56,22 @@ def rejects(items: list) -> list[Reject]:
 
 def test_folder_and_zip_give_the_same_items() -> None:
     def strip(items: list) -> list:
-        return [(type(i).__name__, i.external_id, i.locator) for i in items]
-    assert strip(read(SAMPLE)) == strip(read(SAMPLE_ZIP))
+        return [(type(i).__name__, i.external_id, i.locator.rsplit("/", 1)[-1])
+                for i in items]
+    assert strip(read(SAMPLE)) == [
+        (kind, key, where.rsplit("!", 1)[-1]) for kind, key, where in strip(read(SAMPLE_ZIP))]
+
+
+def test_locators_name_the_file_a_user_can_find() -> None:
+    """Every export holds a `Connections.csv`: a locator names the folder's file,
+    or the zip and its member, as the vCard connector does."""
+    folder = records(read(SAMPLE))[0]
+    assert folder.locator == f"{SAMPLE / 'Connections.csv'}:5"
+    zipped = records(read(SAMPLE_ZIP))[0]
+    assert zipped.locator == f"{SAMPLE_ZIP}!Connections.csv:5"
+    bad = [r for r in rejects(read(FIX / "broken")) if r.reason == "bad-date"]
+    assert sorted(r.locator for r in bad) == [f"{FIX / 'broken' / 'Connections.csv'}:5",
+                                             f"{FIX / 'broken' / 'messages.csv'}:2"]
 
 
 def test_sample_connection_fields() -> None:
@@ -66,7 +80,7 @@ def test_sample_connection_fields() -> None:
     assert (jf.given_name, jf.family_name) == ("Jean-François", "Tremblay")
     assert jf.title == "Directeur des ventes, Québec"   # quoted comma kept in the cell
     assert jf.emails == [] and jf.collected_at == date(2023, 5, 4)
-    assert jf.locator == "Connections.csv:5"            # header found after the preamble
+    assert jf.locator == f"{SAMPLE / 'Connections.csv'}:5"   # header found after the preamble
     bob = by_id["https://www.linkedin.com/in/robertchen-nimbus"]  # mixed case + slash folded
     assert [e.value for e in bob.emails] == ["bob@nimbuslabs.io"]
     assert bob.organization == "Nimbus Labs, Inc."
@@ -120,7 +134,8 @@ def test_comma_only_rows_skipped_and_urls_canonical() -> None:
     recs = records(read(FIX / "comma_rows"))
     assert [r.external_id for r in recs] == ["https://www.linkedin.com/in/anasilva",
                                              "https://www.linkedin.com/in/benokafor"]
-    assert recs[1].organization == "Initech, Inc." and recs[1].locator == "Connections.csv:10"
+    assert recs[1].organization == "Initech, Inc."
+    assert recs[1].locator == f"{FIX / 'comma_rows' / 'Connections.csv'}:10"
 
 
 def test_export_without_url_uses_name_and_date() -> None:
@@ -134,23 +149,24 @@ def test_export_without_url_uses_name_and_date() -> None:
 def test_spreadsheet_dates() -> None:
     recs = records(read(FIX / "spreadsheet_dates"))
     assert [r.collected_at for r in recs] == [date(2021, 3, 29), date(1999, 12, 1)]
-    assert recs[1].locator == "Connections.csv:3"
+    assert recs[1].locator == f"{FIX / 'spreadsheet_dates' / 'Connections.csv'}:3"
 
 
 def test_truncated_tail_line_rejected_rest_kept() -> None:
     items = read(FIX / "truncated_tail")
     assert [r.external_id for r in records(items)] == ["https://www.linkedin.com/in/anasilva"]
     (bad,) = rejects(items)
-    assert bad.locator == "Connections.csv:3" and bad.reason == "cell-count"
+    assert bad.locator == f"{FIX / 'truncated_tail' / 'Connections.csv'}:3"
+    assert bad.reason == "cell-count"
 
 
 def test_broken_rows_each_rejected_with_file_and_line() -> None:
     items = read(FIX / "broken")
-    got = sorted((r.locator, r.reason) for r in rejects(items))
+    got = sorted((r.locator.rsplit("/", 1)[-1], r.reason) for r in rejects(items))
     assert got == [("Connections.csv:5", "bad-date"), ("Connections.csv:6", "cell-count"),
                    ("messages.csv:2", "bad-date")]
     assert "31 Feb 2024" in next(r.message for r in rejects(items) if r.reason == "bad-date"
-                                 and r.locator.startswith("Conn"))
+                                 and "/Connections.csv:" in r.locator)
     (msg,) = interactions(items)
     assert msg.direction == "none"   # one conversation, no profile, no config: no guess
 
@@ -196,7 +212,8 @@ def test_old_invitations_and_bad_direction() -> None:
     assert inv[0].occurred_at == datetime(2026, 1, 29, 14, 37, tzinfo=UTC)
     assert inv[1].occurred_at == datetime(2025, 12, 1, 11, 59, tzinfo=UTC)
     (bad,) = rejects(items)
-    assert (bad.locator, bad.reason) == ("Invitations.csv:4", "bad-direction")
+    assert (bad.locator, bad.reason) == (f"{FIX / 'invitations_old' / 'Invitations.csv'}:4",
+                                         "bad-direction")
 
 
 def test_endorsements_and_recommendations_given_and_received() -> None:
@@ -249,3 +266,75 @@ def test_can_open_a_single_connections_file() -> None:
     target = FIX / "no_url" / "Connections.csv"
     assert LinkedInConnector.can_open(str(target))
     assert len(records(read(target))) == 3
+
+
+# --- the owner from Invitations.csv (no Profile.csv) ----------------------------------
+
+OLD_MESSAGES = (
+    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,"
+    "FOLDER,IS MESSAGE DRAFT\n"
+    "o1,,Marc Gauthier,https://www.linkedin.com/in/marcgauthier,Marie Example,"
+    "2019-03-01 10:00:00 UTC,,salut,INBOX,No\n"
+    "o1,,Marie Example,https://www.linkedin.com/in/marie-example,Marc Gauthier,"
+    "2019-03-02 10:00:00 UTC,,allo,INBOX,No\n"
+    "o2,,Marie Example,https://www.linkedin.com/in/marie-example,\"Anne Lapointe, Marc Gauthier\","
+    "2019-04-02 10:00:00 UTC,,group,INBOX,No\n")
+
+
+def _old_export(tmp_path: Path, invitations: str) -> Path:
+    """QA's older export: no Profile.csv, no RECIPIENT PROFILE URLS; Marc is in both
+    conversations, as the owner is, so the messages alone cannot tell them apart."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "messages.csv").write_text(OLD_MESSAGES, encoding="utf-8")
+    (folder / "Invitations.csv").write_text(invitations, encoding="utf-8")
+    return folder
+
+
+def _messages(items: list) -> list[tuple[str, list[str]]]:
+    return [(m.direction, [p.name for p in m.participants])
+            for m in interactions(items) if m.kind == "message"]
+
+
+def test_owner_from_an_incoming_invitation(tmp_path: Path) -> None:
+    folder = _old_export(tmp_path, "From,To,Sent At,Message,Direction\n"
+                                   'Anne Lapointe,Marie Example,"1/14/19, 9:00 AM",,INCOMING\n')
+    assert _messages(read(folder)) == [
+        ("in", ["Marc Gauthier"]), ("out", ["Marc Gauthier"]),
+        ("out", ["Anne Lapointe", "Marc Gauthier"])]
+
+
+def test_owner_from_an_outgoing_invitation_with_urls(tmp_path: Path) -> None:
+    """The newer layout gives the owner's URL too: recognised under another name."""
+    folder = _old_export(
+        tmp_path, "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+                  'Marie Example,Anne Lapointe,"1/14/19, 9:00 AM",,OUTGOING,'
+                  "https://www.linkedin.com/in/marie-example,"
+                  "https://www.linkedin.com/in/annelapointe\n")
+    path = folder / "messages.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Marie Example,https", "Marie E.,https"), encoding="utf-8")
+    assert [d for d, _ in _messages(read(folder))] == ["in", "out", "out"]
+
+
+def test_without_profile_or_invitations_a_tie_stays_unknown(tmp_path: Path) -> None:
+    """Marc and the owner are each in both conversations: no honest guess."""
+    folder = _old_export(tmp_path, "From,To,Sent At,Message,Direction\n")
+    assert [d for d, _ in _messages(read(folder))] == ["none", "none", "none"]
+
+
+def test_invitations_name_the_owner_beside_a_configured_url(tmp_path: Path) -> None:
+    """The URL tells sent messages; without recipient URLs only the name tells the
+    owner among an incoming message's recipients."""
+    folder = _old_export(tmp_path, "From,To,Sent At,Message,Direction\n"
+                                   'Anne Lapointe,Marie Example,"1/14/19, 9:00 AM",,INCOMING\n')
+    got = _messages(read(folder, me_linkedin_url="https://www.linkedin.com/in/marie-example"))
+    assert got[0] == ("in", ["Marc Gauthier"])
+
+
+def test_profile_outranks_invitations(tmp_path: Path) -> None:
+    folder = _old_export(tmp_path, "From,To,Sent At,Message,Direction\n"
+                                   'Anne Lapointe,Marc Gauthier,"1/14/19, 9:00 AM",,INCOMING\n')
+    (folder / "Profile.csv").write_text("First Name,Last Name,Headline\nMarie,Example,CEO\n",
+                                        encoding="utf-8")
+    assert [d for d, _ in _messages(read(folder))] == ["in", "out", "out"]

@@ -7,6 +7,11 @@ width, or one naming nobody (no name, no email, no phone), is a reject with its
 line; the next row is still read. An unknown header rejects the unit and says
 which mapping came closest and which of its columns were missing.
 
+Locators are `<unit>:<line>`, the unit as the vCard connector names it: the path
+as given (`exports/google.csv:7`) or `export.zip!contacts.csv:7`, so with several
+exports a reject says which file it means. The locator is not content: a file
+moved or renamed changes where records are, not what they say.
+
 External ids: the mapped key column, else the first email (lower-cased), else a
 hash of the row. Two rows with the same first email (a couple sharing an address)
 keep distinct ids: the later one gets `#<row hash>` appended.
@@ -150,15 +155,15 @@ class CsvConnector(Connector):
 
     def _records(self, unit: Unit, rows: Iterator, width: int,
                  plan: Plan) -> Iterator[SourceItem]:
-        source, name, unit_id, base = self.source, self.name, unit.id, unit.name
+        source, name, unit_id = self.source, self.name, unit.id
         used: set[str] = set()
         for item in fit_rows(rows, width):
             if isinstance(item, RowProblem):
-                locator = f"{base}:{item.line}"
+                locator = f"{unit_id}:{item.line}"
                 yield self.reject(unit, locator, item.reason, f"{locator}: {item.message}")
                 continue
             line, cells = item
-            locator = f"{base}:{line}"
+            locator = f"{unit_id}:{line}"
             record = SourceRecord(source=source, connector=name, external_id="",
                                   locator=locator, unit=unit_id, raw=to_line(cells))
             plan.fill(record, cells)

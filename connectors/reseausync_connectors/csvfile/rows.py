@@ -5,11 +5,13 @@ other programs: they need the same three things, in one place. The delimiter is
 guessed from the header line (`,` `;` or tab: French spreadsheets use `;`), every
 row carries the number of the physical line it starts on (a quoted cell may span
 lines, so `csv.reader.line_num` alone points at the row's end), and a row the csv
-module cannot parse becomes a `RowProblem` instead of ending the read.
+module cannot parse becomes a `RowProblem` instead of ending the read. An
+unbalanced quote costs its own line only: see `Rows`.
 """
 
 from __future__ import annotations
 
+import collections
 import csv
 import itertools
 from collections.abc import Iterable, Iterator
@@ -50,8 +52,7 @@ def sniff_delimiter(line: str) -> str:
     return best if counts[best] else ","
 
 
-def open_rows(stream: IO[str], delimiter: str | None = None
-              ) -> Iterator[tuple[int, list[str]] | RowProblem]:
+def open_rows(stream: IO[str], delimiter: str | None = None) -> Rows:
     """Rows of a text stream, the delimiter sniffed from the first non-blank line."""
     lines: Iterable[str] = stream
     if delimiter is None:
@@ -65,23 +66,161 @@ def open_rows(stream: IO[str], delimiter: str | None = None
     return numbered_rows(lines, delimiter)
 
 
-def numbered_rows(lines: Iterable[str], delimiter: str = ","
-                  ) -> Iterator[tuple[int, list[str]] | RowProblem]:
+def numbered_rows(lines: Iterable[str], delimiter: str = ",") -> Rows:
     """(first line number, cells) per row; a csv error is yielded, not raised."""
-    reader = csv.reader(lines, delimiter=delimiter)
-    end = 0
-    while True:
-        start = end + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
+    return Rows(lines, delimiter)
+
+
+class Rows:
+    """(first line number, cells) per row, or a `RowProblem`; resynchronising after
+    a runaway quote.
+
+    One unbalanced quote (`"Acme, inc` never closed) makes the csv module read every
+    following line into that cell until some later quote closes it: one bad line
+    would take the good rows after it down with it. Legitimate quoted cells span
+    lines too (notes, addresses, message bodies), so once the header's `width` is
+    known (`fit_rows` sets it) a row that spans lines is a runaway when
+
+    - it fails strict parsing: a quote closed and followed by more text (where a
+      runaway usually meets the next row's quoted cell), or the file ends inside
+      the quote; or
+    - it does not have the header's width (nor is blank); or
+    - it has the width, but it spans three lines or more and every one reads as
+      a full row on its own (the first with its quote taken literally): the
+      quote swallowed whole rows. Made only from `EVIDENCE_WIDTH` columns, where
+      prose lines of a legitimate cell holding that many delimiters each are
+      implausible.
+
+    Not caught: a runaway closed cleanly (by a quote that ends a later line's cell,
+    or opens one that starts with a delimiter or a line break) after one line,
+    whose row then has the header's width by chance; its one swallowed row is
+    lost inside the bad row's cell. Writers quote such cells, so it is rare.
+
+    A runaway's first line is a `RowProblem` ("unbalanced-quote") and the lines it
+    swallowed are read again from the next physical line, so each keeps its own
+    line number and its own fate. A single-line row that fails strict parsing
+    (`"Acme" inc`) is read leniently, as the csv module does by default.
+
+    Raw lines are kept for replay by an `itertools.tee` that lags at most
+    `CATCH_UP` lines behind the reader and is caught up in bulk: a well-formed
+    single-line row costs a comparison more than plain `csv.reader`.
+    """
+
+    CATCH_UP = 4096
+    EVIDENCE_WIDTH = 6
+
+    def __init__(self, lines: Iterable[str], delimiter: str = ",") -> None:
+        self.width = 0  # the header's, once known; 0: no row is judged
+        self.delimiter = delimiter
+        self._rows = self._read(iter(lines))
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]] | RowProblem]:
+        return self._rows
+
+    def __next__(self) -> tuple[int, list[str]] | RowProblem:
+        return next(self._rows)
+
+    def _read(self, stream: Iterator[str]) -> Iterator[tuple[int, list[str]] | RowProblem]:
+        pending: list[str] = []  # lines to read again before the rest of the stream
+        base = 0                 # physical lines before the current reader's first
+        while True:
+            feed, lag = itertools.tee(itertools.chain(pending, stream) if pending else stream)
+            reader = csv.reader(feed, delimiter=self.delimiter, strict=True)
+            lagged = end = 0  # lines taken from `lag`; lines read by `reader`
+            catch_up = self.CATCH_UP  # when `lag` is next caught up
+            while True:
+                start = end + 1
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    end = reader.line_num
+                    lines = _take(lag, start - 1 - lagged, end - start + 1)
+                    lagged, catch_up = end, end + self.CATCH_UP
+                    if end == start or not self.width:
+                        yield from self._lenient(lines, base + start, exc)
+                        continue
+                    break
+                end = reader.line_num
+                if end != start and self.width and self._suspect(cells, end - start):
+                    lines = _take(lag, start - 1 - lagged, end - start + 1)
+                    lagged, catch_up = end, end + self.CATCH_UP
+                    if self._runaway(cells, lines):
+                        break
+                elif end > catch_up:
+                    _take(lag, end - lagged, 0)
+                    lagged, catch_up = end, end + self.CATCH_UP
+                yield base + start, cells
+            yield RowProblem(base + start, "unbalanced-quote",
+                             f"a quoted cell opened on this line runs over the next "
+                             f"{end - start} line(s) (an unbalanced quote?); they are read "
+                             f"again on their own: {lines[0].rstrip()[:120]}")
+            pending = lines[1:] + pending[end:]
+            base += start
+
+    def _lenient(self, lines: list[str], first: int, exc: csv.Error
+                 ) -> Iterator[tuple[int, list[str]] | RowProblem]:
+        """The rows of `lines` (starting at line `first`) read as the csv module does
+        by default, without `strict`."""
+        reader = csv.reader(lines, delimiter=self.delimiter)
+        end = 0
+        while True:
+            start = end + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                end = reader.line_num
+                yield RowProblem(first + start - 1, "bad-csv", f"cannot parse the row: {exc}")
+                continue
             end = reader.line_num
-            yield RowProblem(start, "bad-csv", f"cannot parse the row: {exc}")
-            continue
-        end = reader.line_num
-        yield start, cells
+            yield first + start - 1, cells
+
+    def _suspect(self, cells: list[str], spanned: int) -> bool:
+        """Whether a row spanning `spanned` + 1 lines may be a runaway: cheap, from the
+        cells alone, so a legitimate multi-line cell costs next to nothing."""
+        width = self.width
+        if not fits(cells, width):
+            return not is_blank(cells)
+        # swallowed full rows put at least `width - 1` more delimiters in the row
+        return (spanned >= 2 and width >= self.EVIDENCE_WIDTH
+                and self.delimiter.join(cells).count(self.delimiter) >= 2 * (width - 1))
+
+    def _runaway(self, cells: list[str], lines: list[str]) -> bool:
+        """Whether a `_suspect` row, read from `lines`, is a quote that ran away."""
+        if not fits(cells, self.width):
+            return True
+        if lines[-1].count(self.delimiter) < self.width - 1:
+            return False
+        return all(self._full_row(line, first=n == 0) for n, line in enumerate(lines)
+                   if line.strip())
+
+    def _full_row(self, line: str, first: bool) -> bool:
+        """Whether `line` alone is a row of the header's width; for the `first` line,
+        also when its last cell (the one an unclosed quote runs to the line's end)
+        is split on the delimiter as if the quote were a plain character."""
+        try:
+            cells = next(csv.reader([line], delimiter=self.delimiter))
+        except (csv.Error, StopIteration):
+            return False
+        if fits(cells, self.width):
+            return True
+        return first and bool(cells) and fits(
+            cells[:-1] + cells[-1].split(self.delimiter), self.width)
+
+
+def _take(iterator: Iterator[str], skip: int, count: int) -> list[str]:
+    """`count` items of `iterator` after skipping `skip` (at C speed)."""
+    if skip:
+        collections.deque(itertools.islice(iterator, skip), maxlen=0)
+    return list(itertools.islice(iterator, count)) if count else []
+
+
+def fits(cells: list[str], width: int) -> bool:
+    """Whether a row has the header's width, extra cells all empty allowed."""
+    return len(cells) == width or (len(cells) > width and is_blank(cells[width:]))
 
 
 def is_blank(cells: list[str]) -> bool:
@@ -107,6 +246,8 @@ def fit_rows(items: Iterable[tuple[int, list[str]] | RowProblem], width: int
     are dropped; any other width mismatch (a truncated tail line, a stray quote that
     swallowed a line break) is reported so the caller rejects that row and goes on.
     """
+    if isinstance(items, Rows):
+        items.width = width  # from here on, rows spanning lines are judged
     for item in items:
         if isinstance(item, RowProblem):
             yield item

@@ -2,9 +2,15 @@
 
 Units are the files this connector understands (see `layout`); each is read on
 its own, so a broken messages file does not stop the connections. The owner's
-identity (needed for message direction) comes from `Profile.csv`, which `discover`
-attaches to every unit's `meta` so it is found even when the core skips the
-unchanged Profile unit.
+identity (needed for message direction) comes from `Profile.csv`, else the
+configuration, else `Invitations.csv` (see `owner`): `discover` attaches the
+Profile and Invitations units to every unit's `meta` so they are found even when
+the core skips them as unchanged.
+
+Locators (of records, interactions and rejects) are `<unit>:<line>`, as the vCard
+connector's: `exports/linkedin/Connections.csv:11` or
+`Basic_LinkedInDataExport_11-20-2026.zip!Connections.csv:11`. Every export names
+its files alike, so the bare `Connections.csv:11` would not say which one is meant.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from .connections import read_connections
 from .evidence import EVIDENCE_KINDS, read_evidence, read_invitations
 from .layout import MARKERS, is_marker, kind_of, member_names
 from .messages import read_messages
-from .owner import Owner, guess_owner, owner_from_profile
+from .owner import Owner, guess_owner, owner_from_invitations, owner_from_profile
 from .urls import canonical_profile_url
 
 
@@ -55,11 +61,13 @@ class LinkedInConnector(Connector):
                 "(and optionally Profile.csv, Endorsement_*_Info.csv, Recommendations_*.csv)",
                 hint="point at the Basic_LinkedInDataExport_*.zip or its unzipped folder, "
                      "or choose another connector with --connector")
-        profile = next((u for u in units
-                        if kind_of(u.name) == "profile" and u.problem is None), None)
+        profile, invitations = (next((u for u in units
+                                      if kind_of(u.name) == kind and u.problem is None), None)
+                                for kind in ("profile", "invitations"))
         for unit in units:
             yield dataclasses.replace(unit, meta={"kind": kind_of(unit.name),
-                                                  "profile": profile})
+                                                  "profile": profile,
+                                                  "invitations": invitations})
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
         kind = unit.meta.get("kind") or kind_of(unit.name)
@@ -89,7 +97,26 @@ class LinkedInConnector(Connector):
             owner.urls.add(me_url)
             if owner.rule == "unknown":
                 owner.rule = "config"
+        if not owner.names:
+            self._from_invitations(owner, messages_unit.meta.get("invitations"))
         if not owner.known:
             owner.names = guess_owner(messages_unit)
             owner.rule = "guess" if owner.names else "unknown"
         return owner
+
+    @staticmethod
+    def _from_invitations(owner: Owner, invitations: Unit | None) -> None:
+        """Rule 3: the names (and URLs) the invitations give, where rules 1-2 gave none."""
+        if invitations is None:
+            return
+        try:
+            names, urls = owner_from_invitations(invitations)
+        except UnitError:
+            return
+        if not (names or urls):
+            return
+        owner.names = names
+        if not owner.urls:
+            owner.urls = urls
+        if owner.rule == "unknown":
+            owner.rule = "invitations"

@@ -47,7 +47,7 @@ def read_messages(conn: Connector, unit: Unit, owner: Owner) -> Iterator[SourceI
     i_to, i_rcpt = h.find("TO"), h.find("RECIPIENT PROFILE URLS")
     i_content, i_folder = h.find("CONTENT"), h.find("FOLDER")
     i_draft, i_conv_draft = h.find("IS MESSAGE DRAFT"), h.find("IS CONVERSATION DRAFT")
-    source, name, unit_id, unit_name = conn.source, conn.name, unit.id, unit.name
+    source, name, unit_id = conn.source, conn.name, unit.id
     flags: dict[str, bool] = {}               # raw draft cell -> says "true"
     folders: dict[str, tuple[bool, str]] = {}  # raw folder cell -> (draft, folder to keep)
     people = _People(owner)
@@ -70,7 +70,7 @@ def read_messages(conn: Connector, unit: Unit, owner: Owner) -> Iterator[SourceI
             folder = known[1]
         else:
             folder = ""
-        locator = f"{unit_name}:{line}"
+        locator = f"{unit_id}:{line}"
         raw_date = cells[i_date]
         try:
             when = parse_datetime(raw_date)

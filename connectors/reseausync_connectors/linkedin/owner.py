@@ -8,13 +8,23 @@ The rule, first that applies:
    recipients by URL.
 2. Else the configured `[me] linkedin_url` (`ReadContext.me_linkedin_url`): a
    message whose sender URL is that one was sent by the owner.
-3. Else a guess from the messages themselves: the owner takes part in every
+3. Else (or to add the name that 2 lacks) `Invitations.csv`: the `To` of an
+   INCOMING invitation and the `From` of an OUTGOING one is the owner, by what
+   the file is; with the profile URL beside it in exports that have one. Older
+   exports without `Profile.csv` still have this file. The name named most often
+   is taken (every row names the same person; a tie between two names, which no
+   real export shows, gives nothing).
+4. Else a guess from the messages themselves: the owner takes part in every
    conversation of their own export, so the name (sender or recipient) present in
    the most distinct conversations among the first `GUESS_ROWS` messages is taken
    as the owner. Reading a bounded head keeps the guess cheap on a huge file.
-   A tie (one conversation only) gives no owner: directions are then "none".
+   A tie gives no owner: directions are then "none". A tie is no bug to work
+   around: with a single conversation, or with a friend who is in every
+   conversation the owner is in (two conversations, both with Marc), the
+   messages do not say who the owner is.
 
-Both 1 and 2 are used together when both are known.
+Profile and configuration are used together when both are known; the invitations
+fill in the names (or URLs) that neither gave.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from functools import lru_cache
 from reseausync.connector import Unit
 
 from ..csvfile.rows import RowProblem
+from .evidence import INVITATION_DIRECTIONS, INVITATION_REQUIRED
 from .table import Table
 from .urls import canonical_profile_url
 
@@ -65,6 +76,42 @@ def owner_from_profile(unit: Unit) -> set[str]:
         if name.strip():
             return {fold(name)}
     return set()
+
+
+def owner_from_invitations(unit: Unit) -> tuple[set[str], set[str]]:
+    """Rule 3: (folded names, canonical URLs) of the owner's side of the invitations,
+    read from the first `GUESS_ROWS` rows."""
+    table = Table(unit, INVITATION_REQUIRED)
+    h = table.header
+    i_from, i_to, i_dir = h.find("From"), h.find("To"), h.find("Direction")
+    i_inviter, i_invitee = h.find("inviterProfileUrl"), h.find("inviteeProfileUrl")
+    names: Counter[str] = Counter()
+    urls: Counter[str] = Counter()
+    for n, item in enumerate(table):
+        if n >= GUESS_ROWS:
+            break
+        if isinstance(item, RowProblem) or i_dir is None:
+            continue
+        _, cells = item
+        direction = INVITATION_DIRECTIONS.get(cells[i_dir].strip().casefold())
+        if direction is None:
+            continue
+        at_name, at_url = (i_to, i_invitee) if direction == "in" else (i_from, i_inviter)
+        name = fold(cells[at_name]) if at_name is not None else ""
+        if name:
+            names[name] += 1
+        url = canonical_profile_url(cells[at_url].strip()) if at_url is not None else ""
+        if url:
+            urls[url] += 1
+    return _clear_winner(names), _clear_winner(urls)
+
+
+def _clear_winner(counts: Counter[str]) -> set[str]:
+    """The most frequent value, or nothing when two share the top."""
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return set()
+    return {top[0][0]}
 
 
 @lru_cache(maxsize=16384)
@@ -115,7 +162,4 @@ def guess_owner(unit: Unit) -> set[str]:
             if key[1] and key not in seen:
                 seen.add(key)
                 counts[key[1]] += 1
-    top = counts.most_common(2)
-    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
-        return set()  # a tie (a single conversation): no honest guess, direction "none"
-    return {top[0][0]}
+    return _clear_winner(counts)  # a tie: no honest guess, direction "none"

@@ -42,7 +42,9 @@ class Table:
         self.header: Header = header
 
     def locator(self, line: int) -> str:
-        return f"{self.unit.name}:{line}"
+        """`<unit>:<line>`: the folder's path or `export.zip!member`, not the bare
+        member name, which every export of every month shares."""
+        return f"{self.unit.id}:{line}"
 
     def __iter__(self) -> Iterator[tuple[int, list[str]] | RowProblem]:
         try:
