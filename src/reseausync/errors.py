@@ -58,6 +58,12 @@ class RetriableError(SourceError):
     pass
 
 
+UNREADABLE = "unreadable"
+"""The reject reason of a unit whose reading failed (a damaged zip member, a disk
+error): what it holds past the failure is unknown, so its records not seen are
+kept and the unit is read again next run (pipeline._read_units)."""
+
+
 class UnitError(ReseausyncError):
     """One unit cannot be read; it becomes a reject and the other units go on."""
 

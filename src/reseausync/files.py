@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from .connector import Unit
-from .errors import SourceError, UnitError
+from .errors import UNREADABLE, SourceError, UnitError
 
 MAX_MEMBER_BYTES = 2 * 1024**3      # one zip member may not inflate past 2 GiB
 MAX_COMPRESSION_RATIO = 200         # nor inflate more than 200 times (zip bombs)
@@ -179,7 +179,7 @@ class _Guarded(io.RawIOBase):
         try:
             data = self._stream.read(len(buffer))
         except READ_ERRORS as exc:
-            raise UnitError("unreadable", f"{self._unit_id}: unreadable ({exc}), "
+            raise UnitError(UNREADABLE, f"{self._unit_id}: unreadable ({exc}), "
                             f"read stopped at byte {self.position}") from exc
         count = len(data)
         buffer[:count] = data
@@ -207,7 +207,7 @@ def open_binary(unit: Unit) -> IO[bytes]:
             with zipfile.ZipFile(unit.path) as archive:
                 stream = archive.open(unit.member)
     except _OPEN_ERRORS as exc:
-        raise UnitError("unreadable", f"{unit.id}: cannot open ({exc})") from exc
+        raise UnitError(UNREADABLE, f"{unit.id}: cannot open ({exc})") from exc
     return io.BufferedReader(_Guarded(stream, unit.id), _BUFFER)
 
 

@@ -139,7 +139,9 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
 
 def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: RunWriter,
                 progress: Progress | None) -> None:
-    """Read units in order; a unit's fingerprint is saved once it was read to the end.
+    """Read units in order; a unit's fingerprint is saved once it was read to the end,
+    and its records this run did not see are tombstoned then, not when its reading
+    failed part-way.
 
     Items of one unit arrive contiguously, so when the first item of the next unit
     shows up (or the stream ends) the previous unit is complete.
@@ -152,9 +154,13 @@ def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: Ru
         unit = by_id.get(unit_id)
         if unit is None:
             return
-        writer.tombstone_missing({unit_id})
-        if not unit.problem:
-            store.save_unit(writer.source, unit_id, unit.fingerprint, writer.run)
+        if unit_id not in writer.unread:
+            writer.tombstone_missing({unit_id})
+            if not unit.problem:
+                store.save_unit(writer.source, unit_id, unit.fingerprint, writer.run)
+        # else its reading failed part-way: what it holds past the failure is unknown,
+        # so nothing of it is tombstoned, and it is read again next run (a damaged
+        # zip member keeps its CRC: a healthy copy would pass for unchanged)
         done.append(unit_id)
         if progress:
             progress(len(done), len(todo), unit_id)

@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 
 from reseausync.connector import Unit
-from reseausync.errors import UnitError
+from reseausync.errors import UNREADABLE, UnitError
 from reseausync.files import open_text
 
 from ..csvfile.rows import RowProblem, fit_rows, open_rows
@@ -34,7 +34,7 @@ class Table:
             header = find_header(self._rows, required)
         except (OSError, EOFError) as exc:
             self._stream.close()
-            raise UnitError("unreadable", f"{unit.name}: cannot read ({exc})") from exc
+            raise UnitError(UNREADABLE, f"{unit.name}: cannot read ({exc})") from exc
         if header is None:
             self._stream.close()
             raise UnitError("no-header", f"{unit.name}: no header row naming "
@@ -52,6 +52,6 @@ class Table:
         except (OSError, EOFError, zipfile.BadZipFile) as exc:
             # the stream itself broke (a corrupt zip member): the rows already
             # yielded stand, the rest of the unit becomes one reject
-            raise UnitError("unreadable", f"{self.unit.name}: read stopped ({exc})") from exc
+            raise UnitError(UNREADABLE, f"{self.unit.name}: read stopped ({exc})") from exc
         finally:
             self._stream.close()
