@@ -16,8 +16,10 @@ from .connector import Connector, ReadContext
 from .errors import ReseausyncError, UsageError
 from .lock import DirectoryLock
 from .match.persist import chunks, marks
+from .models import Reject
 from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
 from .registry import registry
+from .routing import Route, not_read, routes
 from .store import Store
 
 
@@ -67,18 +69,27 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
     """One-off import of files, folders or zips.
 
     Paths read by the same connector under the same source name form one run;
-    the connector is detected per path when not named.
+    the connector is detected per path when not named, and a mixed folder's files
+    go to the connectors that read them (routing.py).
     """
     if not paths:
         raise UsageError("nothing to import", hint="give one or more files, folders or zips")
     groups: dict[tuple[str, str], list[str]] = {}
     conns: dict[tuple[str, str], Connector] = {}
+    notes: dict[tuple[str, str], list[Reject]] = {}
     for path in paths:
         conn = make_connector(connector, path, source=source, options=options,
                               settings=settings, region=region)
-        key = (conn.name, conn.source)
-        groups.setdefault(key, []).append(path)
-        conns.setdefault(key, conn)
+        for route in (routes(path, conn) if connector is None else [Route(type(conn), path)]):
+            if route.cls is not type(conn):
+                conn = make_connector(route.cls.name, route.path, source=source,
+                                      options=options, settings=settings, region=region)
+            key = (conn.name, conn.source)
+            groups.setdefault(key, []).append(route.path)
+            conns.setdefault(key, conn)
+            if route.unread:
+                notes.setdefault(key, []).append(
+                    not_read(conn.source, route.path, route.unread))
     results = []
     with writer_lock(db, "import", settings), open_store(db) as store:
         store.close_interrupted_runs()
@@ -86,7 +97,8 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
             for key, targets in groups.items():
                 results.append(run_source(store, conns[key], targets, command="import",
                                           full_listing=False, settings=settings,
-                                          progress=progress, rebuild=False))
+                                          progress=progress, rebuild=False,
+                                          notes=notes.get(key, ())))
         except (ReseausyncError, OSError):
             _rebuild(store, settings)   # what the runs before a failed one brought in
             raise

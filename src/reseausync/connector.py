@@ -97,6 +97,10 @@ class Connector:
     # True when a read keeps no state on the object but `cursor`: a large read may
     # then run in a forked worker while the run writes (store/feed.py).
     read_in_worker: ClassVar[bool] = False
+    # True when a folder this connector opens is one export, its other files not
+    # for other connectors (a LinkedIn export's Positions.csv is no contact list):
+    # an import does not hand them out (routing.py).
+    whole_folder: ClassVar[bool] = False
 
     def __init__(self, options: BaseModel | dict[str, Any] | None = None,
                  context: ReadContext | None = None) -> None:

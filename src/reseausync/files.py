@@ -96,6 +96,11 @@ def _walk_dir(root: Path, accept: Accept) -> Iterator[Unit]:
                        path=path)
 
 
+def folder_files(root: str | Path) -> list[str]:
+    """Every file below `root` a walk would see (hidden ones left out), sorted."""
+    return sorted(path for path, _ in _scan(str(root)))
+
+
 def _scan(folder: str) -> Iterator[tuple[str, os.stat_result]]:
     try:
         with os.scandir(folder) as it:

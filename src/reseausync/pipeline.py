@@ -12,13 +12,14 @@ and re-running converges.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .connector import Connector, Unit
 from .engagement.linking import link_interactions
 from .errors import MassRemovalError, ReseausyncError
+from .models import Reject
 from .resolve import outdated, resolve_contacts
 from .store import RunWriter, Store
 
@@ -54,7 +55,7 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
                full_listing: bool, allow_mass_removal: bool = False,
                max_removal_share: float = 0.5, dry_run: bool = False,
                settings: Any = None, progress: Progress | None = None,
-               rebuild: bool = True) -> RunResult:
+               rebuild: bool = True, notes: Sequence[Reject] = ()) -> RunResult:
     """Read `targets` with `connector` into the store as one run.
 
     `full_listing` says the targets are the whole source (a configured sync): units
@@ -65,7 +66,8 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
     A run that changed nothing does not rebuild the contacts. With `rebuild=False`
     (a sync of several sources) the run only marks the directory dirty, in its own
     transaction, and the caller rebuilds once at the end with `rebuild_if_dirty`:
-    a crash in between still converges, since the flag survives it.
+    a crash in between still converges, since the flag survives it. `notes` are
+    rejects the caller found before reading (files of an import nobody reads).
     """
     source = connector.source
     with store.transaction():
@@ -74,6 +76,8 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
     try:
         with store.transaction():
             writer = RunWriter(store, run, source, dry_run=dry_run)
+            for note in notes:
+                writer.add_reject(note)
             _read_all(store, connector, targets, writer, full_listing, progress)
             _guard_mass_removal(store, source, writer, allow_mass_removal, max_removal_share)
             result.counts = dict(writer.counts)

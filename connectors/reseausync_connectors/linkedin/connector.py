@@ -36,6 +36,7 @@ from .urls import canonical_profile_url
 class LinkedInConnector(Connector):
     name = "linkedin"
     priority = 20  # a LinkedIn export is also a folder of CSVs: win over `csv`
+    whole_folder = True     # its other CSVs (Positions, Skills, ...) are no contact lists
     read_in_worker = True  # a read keeps no state on the object: a large one may be forked
     description = "LinkedIn data export (folder or zip): connections, messages, invitations"
 
