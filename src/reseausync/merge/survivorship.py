@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..normalize.emails import normalize_email
-from ..normalize.names import PARTICLES, given_names, is_initials
+from ..normalize.names import (
+    PARTICLES,
+    given_names,
+    is_initials,
+    split_credentials,
+    split_title,
+    without_credentials,
+)
 from ..normalize.phones import normalize_phone
 from ..normalize.text import fold
 from ..normalize.urls import normalize_linkedin
@@ -51,17 +58,35 @@ def _rank(members: Sequence[Member], priority: dict[str, int]) -> list[Member]:
 
 
 def split_display(display: str) -> tuple[str, str]:
-    """Raw given and family parts of a display name ("Jean de la Fontaine")."""
+    """Raw given and family parts of a display name ("Jean de la Fontaine"), read
+    as the matcher reads it (normalize.names.split_name): credentials after a comma
+    ("Paul Lévesque, CPA") and titles before the name ("Dr. Amélie St-Pierre") are
+    neither part, and a title before a single word names the family name ("Me
+    Tremblay")."""
+    if "," in display:
+        display = without_credentials(display)
     if display.count(",") == 1:
         family, _, given = display.partition(",")
         return given.strip(), family.strip()
+    title, display = split_title(display)
     words = display.split()
     if len(words) < 2:
-        return display.strip(), ""
+        return ("", display.strip()) if title else (display.strip(), "")
     start = len(words) - 1
     while start > 1 and fold(words[start - 1]) in PARTICLES:
         start -= 1
     return " ".join(words[:start]), " ".join(words[start:])
+
+
+def _clean_parts(given: str, family: str) -> tuple[str, str]:
+    """A record's own given and family names without what belongs in the prefix or
+    suffix: "Dr. Amélie" is Amélie, "Lévesque, CPA" is Lévesque (the record keeps
+    what the source said). Both checks cost a character test on a plain name."""
+    if " " in given:
+        given = split_title(given)[1]
+    if "," in family:
+        family = split_credentials(family)[0]
+    return given, family
 
 
 def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
@@ -77,7 +102,9 @@ def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
         d = m.data
         given, family = d.get("given_name") or "", d.get("family_name") or ""
         display = d.get("display_name") or ""
-        if not (given or family) and display and "@" not in display:
+        if given or family:
+            given, family = _clean_parts(given, family)
+        elif display and "@" not in display:
             given, family = split_display(display)
         if not (given or family or display):
             continue
