@@ -35,3 +35,13 @@ def test_a_credential_after_the_family_name_is_not_part_of_it() -> None:
 def test_a_title_filled_into_the_given_name_field_is_dropped() -> None:
     out = _one({"given_name": "Dr. Amélie", "family_name": "St-Pierre"})
     assert (out["given_name"], out["family_name"]) == ("Amélie", "St-Pierre")
+
+
+def test_an_organization_only_contact_is_displayed_by_its_organization() -> None:
+    # Google CSV row with only "Plomberie Ste-Foy inc." and a phone
+    out = _one({"organization": "Plomberie Ste-Foy inc.", "phones": [{"value": "4185554444"}]})
+    assert out["display_name"] == "Plomberie Ste-Foy inc."
+    assert (out["given_name"], out["family_name"]) == ("", "")
+    assert out["provenance"]["display_name"] == 1
+    # a person's contact keeps the person's name
+    assert _one({"display_name": "Ann Lee", "organization": "Acme"})["display_name"] == "Ann Lee"

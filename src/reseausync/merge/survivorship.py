@@ -188,6 +188,11 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
             if value:
                 out[f], provenance[f] = value, m.rid
                 break
+    if not display and out["organization"]:
+        # An organization-only contact (flag organization_only) is listed by its
+        # organization, as address books show a company card, not as a blank name.
+        out["display_name"] = out["organization"]
+        provenance["display_name"] = provenance["organization"]
     out["linkedin_url"] = None
     for m in ranked:
         value = normalize_linkedin(m.data.get("linkedin_url") or "")
