@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..normalize.birthdays import impossible_date
 from ..normalize.emails import normalize_email
 from ..normalize.names import (
     PARTICLES,
@@ -185,7 +186,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
         out[f] = ""
         for m in ranked:
             value = m.data.get(f) or ""
-            if value:
+            # "1990-02-30" is no birthday: the record keeps it, the contact does not
+            if value and not (f == "birthday" and impossible_date(value)):
                 out[f], provenance[f] = value, m.rid
                 break
     if not display and out["organization"]:
