@@ -8,6 +8,10 @@ a line of `---`; or JSON from a scanning app (see scan.py for the keys accepted)
 External ids are the file name relative to the target folder, with `#N` for the
 N-th card when a file holds several; locators are `file:line` for text cards and
 `file#N` for JSON ones.
+
+A card must name somebody and give a way to reach them: one with neither a
+person's name nor an email, phone, web site, LinkedIn profile or address (only a
+line of text the layout would call a company) is a `no-contact-details` reject.
 """
 
 from __future__ import annotations
@@ -132,6 +136,10 @@ class CardsConnector(Connector):
         if not card.names_somebody():
             return self.reject(unit, locator, "no-person",
                                f"{ext_id}: no person or organization found on the card", raw)
+        if not card.reaches_somebody():
+            return self.reject(unit, locator, "no-contact-details",
+                               f"{ext_id}: no contact details found (no name, email, phone "
+                               f"or web site; only {card.organization!r})", raw)
         threshold = self.options.min_confidence  # type: ignore[attr-defined]
         confidence = dict(sorted(card.confidence.items()))
         extra: dict[str, object] = {

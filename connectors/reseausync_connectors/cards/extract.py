@@ -52,6 +52,14 @@ class CardFields:
         """A person or an organization: what a card must show to be a record."""
         return bool(self.display_name or self.organization or self.emails or self.linkedin_url)
 
+    def reaches_somebody(self) -> bool:
+        """A person's name or a way to reach someone (email, phone, web site,
+        LinkedIn, address). A card with an organization only is one line of text the
+        layout had to call something: "Lorem ipsum dolor sit amet", a slogan, a
+        torn-off logo line; nothing tells it is a company, nor how to reach it."""
+        return bool(self.display_name or self.emails or self.phones or self.urls
+                    or self.linkedin_url or self.addresses)
+
 
 def _note(conf: dict[str, float], key: str, value: float) -> None:
     conf[key] = round(min(conf.get(key, 1.0), value), 2)

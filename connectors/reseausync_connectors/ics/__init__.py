@@ -16,6 +16,12 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
   `PARTSTAT=DECLINED`, minus rooms and resources (`CUTYPE=ROOM|RESOURCE`);
 - an event with no participant left is the owner's own appointment (a dentist, a
   focus block): it is skipped, by rule, and is not a reject;
+- when the owner's address is on some event of the file (the calendar is theirs),
+  an event they are not on, as ORGANIZER or as an ATTENDEE who did not decline, is
+  someone else's meeting (a shared or subscribed calendar, an invitation they
+  declined): skipped, by rule. An event inviting a group (`CUTYPE=GROUP`) is kept,
+  the owner may be in it. When the owner is on no event of the file (an address
+  missing from `[me]`), every event counts as theirs, as before;
 - `STATUS:CANCELLED` events are ignored; a cancelled override cancels its
   occurrence;
 - recurring events (`RRULE`, `RDATE`, `EXDATE`, `RECURRENCE-ID` overrides) are

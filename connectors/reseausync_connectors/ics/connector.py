@@ -12,7 +12,15 @@ from reseausync.files import open_text, suffix_filter, walk
 from reseausync.models import SourceItem
 
 from .blocks import BlockSplitter
-from .event import EventContext, EventError, event_id, interactions, parse_block, recurrence_id
+from .event import (
+    EventContext,
+    EventError,
+    event_id,
+    interactions,
+    names_owner,
+    parse_block,
+    recurrence_id,
+)
 from .recurrence import as_of_limit
 from .when import ZoneBook
 
@@ -53,9 +61,11 @@ class IcsConnector(Connector):
                     tzid = _tzid(block.lines)
                     if tzid:
                         zones.add_definition(tzid, block.text())
-                elif block.kind == "VEVENT" and not block.problem \
-                        and any(line.upper().startswith("RECURRENCE-ID") for line in block.lines):
-                    _note_override(block.text(), ctx)
+                elif block.kind == "VEVENT" and not block.problem:
+                    if any(line.upper().startswith("RECURRENCE-ID") for line in block.lines):
+                        _note_override(block.text(), ctx)
+                    if ctx.me and not ctx.owner_in_file:
+                        ctx.owner_in_file = names_owner(block.text(), ctx.me)
         if not splitter.saw_calendar:
             yield self.reject(unit, unit.name, "not-a-calendar",
                               f"{unit.name}: no BEGIN:VCALENDAR (a vCard? try --connector vcard)")

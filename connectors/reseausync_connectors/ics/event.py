@@ -38,6 +38,19 @@ class EventContext:
     zones: ZoneBook
     # (UID, original start UTC) of occurrences an override event replaces
     overrides: set[tuple[str, datetime]] = field(default_factory=set)
+    # the owner's address is on some event of the file: the calendar is theirs, so
+    # an event they are not on (a shared or subscribed calendar's) is not their meeting
+    owner_in_file: bool = False
+
+
+def names_owner(text: str, me: frozenset[str]) -> bool:
+    """Whether an event's raw text holds `mailto:` one of the owner's addresses
+    (folded lines joined first). A cheap look at the text, for the first pass."""
+    lowered = text.lower()
+    if "mailto:" not in lowered:
+        return False
+    unfolded = lowered.replace("\r\n ", "").replace("\r\n\t", "")
+    return any(f"mailto:{address}" in unfolded for address in me)
 
 
 def parse_block(text: str) -> vobject.base.Component:
@@ -107,6 +120,22 @@ def participants(component: vobject.base.Component, me: frozenset[str]) -> list[
     return found
 
 
+def owner_attends(component: vobject.base.Component, me: frozenset[str]) -> bool:
+    """Whether the owner may be at the event: named as ORGANIZER or an ATTENDEE who
+    did not decline, or invited through a group (CUTYPE=GROUP, a mailing list they
+    may be on)."""
+    lines = list(component.contents.get("organizer", [])) \
+        + list(component.contents.get("attendee", []))
+    for line in lines:
+        if param(line, "CUTYPE").upper() == "GROUP":
+            return True
+        value = str(line.value).strip().lower()
+        if value.startswith("mailto:") and value[7:].strip() in me \
+                and param(line, "PARTSTAT").upper() != "DECLINED":
+            return True
+    return False
+
+
 def event_id(component: vobject.base.Component, text: str) -> str:
     """The UID, or for an event without one a digest of its text (stable per content)."""
     uid = text_value(component, "uid")
@@ -153,6 +182,8 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
         starts, slots = [start.utc], [start.utc]
     if not people:      # the owner's own appointment: documented, not a reject
         return
+    if ctx.owner_in_file and not owner_attends(component, ctx.me):
+        return          # someone else's meeting on a shared calendar: documented
     if start.all_day:
         extra["all_day"] = True
     if start.floating:

@@ -14,8 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..normalize.birthdays import impossible_date
 from ..normalize.emails import normalize_email
-from ..normalize.names import PARTICLES, given_names, is_initials
+from ..normalize.names import (
+    PARTICLES,
+    given_names,
+    is_initials,
+    split_credentials,
+    split_title,
+    without_credentials,
+)
 from ..normalize.phones import normalize_phone
 from ..normalize.text import fold
 from ..normalize.urls import normalize_linkedin
@@ -51,17 +59,35 @@ def _rank(members: Sequence[Member], priority: dict[str, int]) -> list[Member]:
 
 
 def split_display(display: str) -> tuple[str, str]:
-    """Raw given and family parts of a display name ("Jean de la Fontaine")."""
+    """Raw given and family parts of a display name ("Jean de la Fontaine"), read
+    as the matcher reads it (normalize.names.split_name): credentials after a comma
+    ("Paul Lévesque, CPA") and titles before the name ("Dr. Amélie St-Pierre") are
+    neither part, and a title before a single word names the family name ("Me
+    Tremblay")."""
+    if "," in display:
+        display = without_credentials(display)
     if display.count(",") == 1:
         family, _, given = display.partition(",")
         return given.strip(), family.strip()
+    title, display = split_title(display)
     words = display.split()
     if len(words) < 2:
-        return display.strip(), ""
+        return ("", display.strip()) if title else (display.strip(), "")
     start = len(words) - 1
     while start > 1 and fold(words[start - 1]) in PARTICLES:
         start -= 1
     return " ".join(words[:start]), " ".join(words[start:])
+
+
+def _clean_parts(given: str, family: str) -> tuple[str, str]:
+    """A record's own given and family names without what belongs in the prefix or
+    suffix: "Dr. Amélie" is Amélie, "Lévesque, CPA" is Lévesque (the record keeps
+    what the source said). Both checks cost a character test on a plain name."""
+    if " " in given:
+        given = split_title(given)[1]
+    if "," in family:
+        family = split_credentials(family)[0]
+    return given, family
 
 
 def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
@@ -77,7 +103,9 @@ def _name(ranked: Sequence[Member]) -> tuple[str, str, str, int | None]:
         d = m.data
         given, family = d.get("given_name") or "", d.get("family_name") or ""
         display = d.get("display_name") or ""
-        if not (given or family) and display and "@" not in display:
+        if given or family:
+            given, family = _clean_parts(given, family)
+        elif display and "@" not in display:
             given, family = split_display(display)
         if not (given or family or display):
             continue
@@ -158,9 +186,15 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
         out[f] = ""
         for m in ranked:
             value = m.data.get(f) or ""
-            if value:
+            # "1990-02-30" is no birthday: the record keeps it, the contact does not
+            if value and not (f == "birthday" and impossible_date(value)):
                 out[f], provenance[f] = value, m.rid
                 break
+    if not display and out["organization"]:
+        # An organization-only contact (flag organization_only) is listed by its
+        # organization, as address books show a company card, not as a blank name.
+        out["display_name"] = out["organization"]
+        provenance["display_name"] = provenance["organization"]
     out["linkedin_url"] = None
     for m in ranked:
         value = normalize_linkedin(m.data.get("linkedin_url") or "")

@@ -25,6 +25,14 @@ TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "m", "mme", "mlle",
                     "madame", "monsieur", "docteur", "pr"})
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba", "cpa", "eng",
                       "ing", "fils", "pere"})
+# Credentials and generational suffixes people write after a comma ("Lévesque, CPA",
+# "Roy, P.Eng., MBA"), in their compact folded form ("P.Eng." -> "peng"). Only a
+# whole comma-separated segment of them is a suffix: "Chan, Eng" alone is still
+# read as family, given where the display name allows it (see `split_credentials`).
+CREDENTIALS = SUFFIXES | frozenset({
+    "peng", "ca", "cma", "cga", "cfa", "fcpa", "fca", "cpaca", "cpacma", "cpacga", "crha",
+    "cria", "adma", "pmp", "cfp", "plfin", "llb", "llm", "lld", "bsc", "msc", "dba", "mpa",
+    "dds", "dmd", "rn", "arch", "urb", "notaire", "avocat", "avocate", "qc", "kc", "cd"})
 _VOWELS = frozenset("aeiouy")
 
 
@@ -70,6 +78,49 @@ class NameParts(NamedTuple):
     family: str
 
 
+def _credential(segment: str) -> bool:
+    """True when every word of `segment` is a credential ("CPA", "P.Eng.", "Ph. D.")."""
+    words = segment.split()
+    if not words:
+        return False
+    return (all(compact(fold(w)) in CREDENTIALS for w in words)
+            or compact(fold(segment)) in CREDENTIALS)
+
+
+def split_credentials(text: str) -> tuple[str, str]:
+    """(name, credentials) of a raw name with credentials after a comma:
+    "Lévesque, CPA" -> ("Lévesque", "CPA"), "Paul Roy, P.Eng., MBA" -> ("Paul Roy",
+    "P.Eng., MBA"). Text without such a tail comes back whole, with "" credentials;
+    so does text that would be left with no name."""
+    name, credentials = text, ""
+    while "," in name:
+        head, _, tail = name.rpartition(",")
+        if not head.strip() or not _credential(tail):
+            break
+        name = head.rstrip()
+        credentials = tail.strip() + (", " + credentials if credentials else "")
+    return name, credentials
+
+
+def is_title(word: str) -> bool:
+    """True for a raw word that is a title ("Dr.", "Mme", "Me", "M."): a one-letter
+    title only with its period, since in "M Silva" the M is an initial."""
+    folded = fold(word)
+    return folded in TITLES and (len(folded) > 1 or "." in word)
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """(titles, rest) of a raw name: "Dr. Amélie St-Pierre" -> ("Dr.", "Amélie
+    St-Pierre"). A name that is only a title stays whole: "Me" alone may be a name."""
+    words = text.split()
+    taken = 0
+    while taken < len(words) - 1 and is_title(words[taken]):
+        taken += 1
+    if not taken:
+        return "", text
+    return " ".join(words[:taken]), " ".join(words[taken:])
+
+
 def _strip_affixes(words: list[str]) -> list[str]:
     while len(words) > 1 and words[0] in TITLES and len(words[0]) > 1:
         words = words[1:]
@@ -84,11 +135,15 @@ def _strip_affixes(words: list[str]) -> list[str]:
 def split_name(given: str, family: str, display: str = "") -> NameParts:
     """The folded parts of a name from whatever fields a record filled in."""
     if given or family:
+        if "," in family:       # "Lévesque, CPA": the credential is not the family name
+            family = split_credentials(family)[0]
         g = " ".join(_strip_affixes(fold(given).split())) if given else ""
         f = " ".join(_strip_affixes(fold(family).split())) if family else ""
         return NameParts(g, f)
     if not display or "@" in display:
         return NameParts("", "")
+    if "," in display:
+        display = without_credentials(display)
     if display.count(",") == 1:
         fam, _, giv = display.partition(",")
         if fold(fam) and fold(giv):
@@ -123,6 +178,16 @@ def split_name(given: str, family: str, display: str = "") -> NameParts:
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
     return NameParts(" ".join(words[:start]), " ".join(words[start:]))
+
+
+def without_credentials(display: str) -> str:
+    """A display name without its credentials ("Paul Lévesque, CPA" -> "Paul
+    Lévesque"), unless what is left is one word: in "Chan, Eng" or "Rahman, Md" the
+    part after the comma is the given name of a family-first display."""
+    name, credentials = split_credentials(display)
+    if credentials and ("," in name or len(name.split()) > 1):
+        return name
+    return display
 
 
 def compact(folded: str) -> str:
