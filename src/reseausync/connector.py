@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import UnitError
+from .errors import UNREADABLE, UnitError
 from .models import Reject, SourceItem
 
 
@@ -150,7 +150,8 @@ class Connector:
             try:
                 yield from self.read_unit(unit)
             except UnitError as exc:
-                yield self.reject(unit, unit.id, exc.reason, exc.message, exc.excerpt)
+                yield self.reject(unit, unit.id, exc.reason, exc.message, exc.excerpt,
+                                  unread=exc.reason == UNREADABLE)
 
     def check(self, target: str) -> str:
         """Reach the source without importing it; return a one-line summary."""
@@ -158,9 +159,9 @@ class Connector:
         return f"{count} unit(s) found"
 
     def reject(self, unit: Unit, locator: str, reason: str, message: str,
-               excerpt: str = "") -> Reject:
+               excerpt: str = "", *, unread: bool = False) -> Reject:
         return Reject(source=self.source, locator=locator, reason=reason, message=message,
-                      unit=unit.id, excerpt=excerpt[:200])
+                      unit=unit.id, excerpt=excerpt[:200], unread=unread)
 
 
 @dataclass(frozen=True, slots=True)

@@ -192,6 +192,9 @@ class Reject:
 
     `reason` is a short stable code ("unterminated-card", "bad-date") for filtering;
     `message` is the sentence a person reads; `excerpt` a few characters of the input.
+    `unread`: the unit could not be read to its end (a damaged file, a card the
+    server garbled or would not send): what it held is kept, and it is read again
+    next run, instead of taking what was not seen as removed.
     """
 
     source: str
@@ -200,6 +203,7 @@ class Reject:
     message: str
     unit: str = ""
     excerpt: str = ""
+    unread: bool = field(default=False, repr=False)    # how the run treats its unit
 
     @property
     def location(self) -> str:

@@ -179,3 +179,40 @@ def test_publish_from_the_store_after_a_pull(radicale: Radicale, book: str, stor
     contact_ids = {r[0] for r in store.db.execute("SELECT id FROM contacts")}
     published = {r[0] for r in store.db.execute("SELECT contact_id FROM published")}
     assert published == contact_ids
+
+
+def test_a_mistyped_book_url_is_an_error_not_every_book(radicale: Radicale, book: str,
+                                                        store: Store, password_env: str) -> None:
+    """QA: a book URL answering 404 fell back to discovery from the server root and
+    synced every book of the account, the published one among them."""
+    radicale.put_card(book, "jf.vcf", JF)
+    with pytest.raises(SourceError) as info:
+        pull(store, book.rstrip("/") + "-typo/")
+    assert "no address book at" in str(info.value) and "404" in str(info.value)
+    assert live_records(store) == {}
+
+
+def test_a_card_garbled_once_keeps_its_contact_and_is_fetched_again(
+        radicale: Radicale, book: str, store: Store, password_env: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: a card the server returned malformed once was tombstoned, its ETag stored
+    as read, so it was never fetched again (and `publish` deleted it)."""
+    radicale.put_card(book, "jf.vcf", JF)
+    radicale.put_card(book, "kate.vcf", KATE)
+    assert pull(store, book)[0]["added"] == 2
+    radicale.put_card(book, "kate.vcf", KATE.replace("Shopify", "Coveo"))
+    real_parse = CardDavConnector._parse
+
+    def garbled(self, unit, text):         # the answer cut short, as a proxy did
+        return real_parse(self, unit, text.replace("END:VCARD", "X-CUT"))
+
+    monkeypatch.setattr(CardDavConnector, "_parse", garbled)
+    counts, _ = pull(store, book)
+    assert (counts["removed"], counts["rejected"]) == (0, 1)
+    kate = next(v for k, v in live_records(store).items() if k.endswith("/kate.vcf"))
+    assert kate["organization"] == "Shopify"            # the last good version stays
+    monkeypatch.setattr(CardDavConnector, "_parse", real_parse)
+    counts, conn = pull(store, book)                    # the card did not change since
+    assert conn.stats["bodies_fetched"] == 1 and counts["updated"] == 1
+    kate = next(v for k, v in live_records(store).items() if k.endswith("/kate.vcf"))
+    assert kate["organization"] == "Coveo"

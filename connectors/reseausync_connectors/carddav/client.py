@@ -88,16 +88,24 @@ class CardDavClient:
 
     def find_addressbooks(self, url: str) -> list[str]:
         """The address-book URLs to pull from `url` (an address book or a root)."""
+        specific = bool(urlsplit(url).path.strip("/"))
         for candidate in (url, urljoin(url, "/.well-known/carddav")):
             try:
                 books = self._books_from(candidate)
             except HttpStatusError as exc:
+                if exc.status == 404 and specific and candidate == url:
+                    # a mistyped, renamed or deleted book: never fall back to every
+                    # book of the account (the published one among them)
+                    raise SourceError(
+                        f"{self.http.source}: no address book at {redact(url)} (404)",
+                        hint="check `url`: the address book may have been renamed or "
+                             "deleted") from None
                 if exc.status in (404, 405, 501) and candidate == url:
                     continue
                 raise
             if books:
                 return books
-            if candidate == url and urlsplit(url).path.strip("/"):
+            if candidate == url and specific:
                 break     # a specific path that is no address book: do not guess further
         raise SourceError(
             f"{self.http.source}: no address book found at {redact(url)}",

@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from reseausync.connector import Connector, Unit
 from reseausync.errors import SourceError, UnitError
-from reseausync.models import SourceItem
+from reseausync.models import Reject, SourceItem
 
 from .client import CardDavClient, SyncTokenRejected, SyncUnsupported
 from .http import ForeignRedirect, Http, HttpStatusError, ResponseTooLarge, redact
@@ -209,22 +209,29 @@ class CardDavConnector(Connector):
         for unit in units:
             answer = answers.get(unit.id)
             if answer is None:
-                yield self.reject(unit, unit.id, "card-missing",
+                yield self._unread(unit, "card-missing",
                                   f"{unit.id}: the server left this card out of its "
                                   "multiget answer")
                 continue
             yield from self._from_multiget(unit, answer)
 
+    def _unread(self, unit: Unit, reason: str, message: str, excerpt: str = "") -> Reject:
+        """A card the server would not send, or sent garbled: a reject that keeps the
+        card's last good version and has it fetched again next sync (its ETag is not
+        stored as read). Taking it as removed lost the contact until the card was
+        edited again, and `publish` then deleted it from the published book."""
+        return self.reject(unit, unit.id, reason, message, excerpt, unread=True)
+
     def _from_multiget(self, unit: Unit, answer: DavResponse) -> Iterator[SourceItem]:
         if answer.status is not None and answer.status != 200:
-            yield self.reject(unit, unit.id, "card-not-found",
+            yield self._unread(unit, "card-not-found",
                               f"{unit.id}: the server answered {answer.status} for this "
                               "card (deleted since the listing?)")
             return
         text = answer.text(ADDRESS_DATA)
         if text is None:
             code = answer.prop_status.get(ADDRESS_DATA, "none")
-            yield self.reject(unit, unit.id, "card-not-found",
+            yield self._unread(unit, "card-not-found",
                               f"{unit.id}: no card data in the answer (status {code})")
             return
         self.stats["bodies_fetched"] += 1
@@ -234,14 +241,14 @@ class CardDavConnector(Connector):
         try:
             answer = client.get(unit.id)
         except (ForeignRedirect, HttpStatusError, ResponseTooLarge) as exc:
-            yield self.reject(unit, unit.id, "card-unreadable", f"{unit.id}: {exc.message}")
+            yield self._unread(unit, "card-unreadable", f"{unit.id}: {exc.message}")
             return
         if answer.status in (404, 410):
-            yield self.reject(unit, unit.id, "card-not-found",
+            yield self._unread(unit, "card-not-found",
                               f"{unit.id}: the server answered {answer.status}")
             return
         if looks_like_html(answer.body, answer.content_type):
-            yield self.reject(unit, unit.id, "not-vcard",
+            yield self._unread(unit, "not-vcard",
                               f"{unit.id}: the server answered an HTML page, not a vCard",
                               answer.text()[:200])
             return
@@ -250,7 +257,7 @@ class CardDavConnector(Connector):
 
     def _parse(self, unit: Unit, text: str) -> Iterator[SourceItem]:
         if "BEGIN:VCARD" not in text[:4096].upper():
-            yield self.reject(unit, unit.id, "not-vcard",
+            yield self._unread(unit, "not-vcard",
                               f"{unit.id}: the card body is not a vCard", text[:200])
             return
         from reseausync_connectors.vcard import parse_card  # one parser in the project
@@ -259,7 +266,7 @@ class CardDavConnector(Connector):
             record = parse_card(text, source=self.source, unit=unit.id, locator=unit.id,
                                 external_id=unit.id)
         except UnitError as exc:
-            yield self.reject(unit, unit.id, exc.reason, exc.message,
+            yield self._unread(unit, exc.reason, exc.message,
                               exc.excerpt or text[:200])
             return
         record.connector = self.name

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..connector import Connector, Unit
-from ..errors import UNREADABLE
 from ..models import Reject, SourceItem
 from .db import Store, now_iso
 from .feed import read_in_worker, read_worker
@@ -56,7 +55,7 @@ class RunWriter:
         self.interactions_changed = 0
         self.touched = 0     # records re-read unchanged: their locator may have moved
         self.rehomed: set[str] = set()   # units rows were read from before, not this run
-        self.unread: set[str] = set()    # units whose reading failed part-way (UNREADABLE)
+        self.unread: set[str] = set()    # units not read to their end (Reject.unread)
         self._pending = 0   # rows buffered since the last flush
         self._photo_bytes = 0   # photo bytes buffered since the last flush
 
@@ -148,7 +147,7 @@ class RunWriter:
 
     def add_reject(self, reject: Reject) -> None:
         self.counts["rejected"] += 1
-        if reject.reason == UNREADABLE and reject.unit:
+        if reject.unread and reject.unit:
             self.unread.add(reject.unit)
         self._reject_rows.append((self.run, reject.source or self.source, reject.unit,
                                   reject.locator, reject.reason, reject.message,
