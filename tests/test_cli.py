@@ -31,7 +31,8 @@ def test_import_twice_reports_everything_unchanged(imported: str) -> None:
     runs = json.loads(run_cli("runs", "--db", imported, "--format", "json").stdout)
     assert runs[1]["unchanged"] == runs[0]["added"] > 0
     assert set(runs[0]) == {"run", "source", "started", "finished", "status", "added",
-                            "updated", "unchanged", "removed", "rejected"}
+                            "updated", "unchanged", "removed", "rejected", "dry_run"}
+    assert runs[0]["dry_run"] is False
 
 
 def test_contacts_json_has_the_interface_shape(imported: str) -> None:
