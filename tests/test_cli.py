@@ -31,11 +31,14 @@ def test_import_twice_reports_everything_unchanged(imported: str) -> None:
     runs = json.loads(run_cli("runs", "--db", imported, "--format", "json").stdout)
     assert runs[1]["unchanged"] == runs[0]["added"] > 0
     assert set(runs[0]) == {"run", "source", "started", "finished", "status", "added",
-                            "updated", "unchanged", "removed", "rejected"}
+                            "updated", "unchanged", "removed", "rejected", "dry_run"}
+    assert runs[0]["dry_run"] is False
 
 
 def test_contacts_json_has_the_interface_shape(imported: str) -> None:
-    out = run_cli("contacts", "--db", imported, "--format", "json", "--as-of", "2026-11-20")
+    # No --as-of: the directory was filled today, and its undated cards are
+    # collected from the moment it first saw them, not on any earlier date.
+    out = run_cli("contacts", "--db", imported, "--format", "json")
     assert out.returncode == 0, out.stderr
     contacts = json.loads(out.stdout)
     assert contacts and all(set(c) == CONTACT_KEYS for c in contacts)
@@ -206,12 +209,12 @@ def test_unknown_lists_people_met_but_not_in_the_directory(tmp_path: Path) -> No
 def test_a_search_finds_what_filtering_the_whole_directory_finds(imported: str) -> None:
     """The search runs before engagement is worked out, on contacts loaded without
     their provenance; what it finds, and how each is annotated, is unchanged."""
-    from datetime import date
-
     from reseausync import directory
     from reseausync.api import load_contacts, open_store
-    as_of = date(2026, 11, 22)
+    from reseausync.engagement import today
+    as_of = today()      # the import was today: an earlier date lists its undated cards
     everyone = directory.contacts(imported, as_of)
+    assert everyone
     for text in ("tremblay", "ELISE", "514", "acme", "nobody at all"):
         assert directory.contacts(imported, as_of, search=text) == \
             directory.filter_contacts(everyone, search=text)

@@ -18,6 +18,11 @@ from reseausync.config import MeSettings, Settings
 from reseausync.engagement import link_interactions
 from reseausync.store import Store
 
+# When the directory first saw a record. An undated record counts as collected
+# then (engagement.status.contact_facts), so the fixture's records were first
+# seen long before any as-of date the tests use, as the pipeline's ISO UTC text.
+FIRST_SEEN = "2000-01-01T00:00:00+00:00"
+
 OWNER = MeSettings(emails=["marie@example.com", "marie.example@gmail.com"],
                    linkedin_url="https://www.linkedin.com/in/marie-example")
 
@@ -38,7 +43,7 @@ class Directory:
                phones: tuple[str, ...] = (), linkedin_url: str = "", organization: str = "",
                categories: tuple[str, ...] = (), source: str = "phone",
                connector: str = "vcard", collected: str | None = None,
-               given: str = "", family: str = "") -> str:
+               given: str = "", family: str = "", first_seen: str = FIRST_SEEN) -> str:
         """One contact made of one record (add more with `record`)."""
         contact = {
             "display_name": name, "given_name": given, "family_name": family,
@@ -50,12 +55,13 @@ class Directory:
         self.db.execute("INSERT INTO contacts (id, data) VALUES (?, ?)",
                         (cid, json.dumps(contact)))
         self.record(cid, source=source, connector=connector, emails=emails,
-                    organization=organization, categories=categories, collected=collected)
+                    organization=organization, categories=categories, collected=collected,
+                    first_seen=first_seen)
         return cid
 
     def record(self, cid: str, *, source: str, connector: str, emails: tuple[str, ...] = (),
                organization: str = "", categories: tuple[str, ...] = (),
-               collected: str | None = None) -> None:
+               collected: str | None = None, first_seen: str = FIRST_SEEN) -> None:
         self._ext += 1
         ext = f"r{self._ext}"
         data = {"emails": [{"value": e, "label": ""} for e in emails],
@@ -63,8 +69,8 @@ class Directory:
         cur = self.db.execute(
             "INSERT INTO records (source, connector, external_id, unit, locator, content_hash,"
             " data, collected_at, first_seen, last_seen, first_run, last_run) "
-            "VALUES (?, ?, ?, 'u', 'u:1', 'h', ?, ?, 'now', 'now', 1, 1)",
-            (source, connector, ext, json.dumps(data), collected))
+            "VALUES (?, ?, ?, 'u', 'u:1', 'h', ?, ?, ?, ?, 1, 1)",
+            (source, connector, ext, json.dumps(data), collected, first_seen, first_seen))
         self.db.execute("INSERT INTO contact_records VALUES (?, ?, '{}')", (cur.lastrowid, cid))
         row = self.db.execute("SELECT data FROM contacts WHERE id=?", (cid,)).fetchone()
         contact = json.loads(row[0])

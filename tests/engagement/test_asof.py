@@ -41,3 +41,29 @@ def test_any_text_is_a_date_or_a_usage_error(text: str) -> None:
                 date.fromisoformat(text.strip())
         return
     assert day.isoformat() == text.strip()
+
+
+@pytest.mark.parametrize(("local", "utc"), [(date(2026, 11, 22), date(2026, 11, 23)),
+                                            (date(2026, 11, 23), date(2026, 11, 22)),
+                                            (date(2026, 11, 23), date(2026, 11, 23))])
+def test_the_default_date_is_the_later_of_local_and_utc(monkeypatch, local, utc) -> None:
+    """Montreal at 22:00 is already tomorrow in UTC, where stored instants live: a
+    default of the local date left out the records an import had just written
+    (collected when first seen) and the messages of the last hours."""
+    from datetime import datetime
+
+    from reseausync.engagement import asof
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(utc.year, utc.month, utc.day, 3, 0, tzinfo=tz)
+
+    class Calendar(date):
+        @classmethod
+        def today(cls):
+            return local
+
+    monkeypatch.setattr(asof, "datetime", Clock)
+    monkeypatch.setattr(asof, "date", Calendar)
+    assert asof.today() == max(local, utc)

@@ -45,7 +45,8 @@ def test_an_older_directory_keeps_its_links_and_keys(tmp_path) -> None:
     people = partition(old)
     assert len(links) == 30 and len(keys) > 30
 
-    assert migrate(old.db) == ["014_lean_match_tables", "015_content_without_unit"]
+    assert migrate(old.db) == ["014_lean_match_tables", "015_content_without_unit",
+                               "016_runs_dry_run"]
     assert old.db.execute(LINKS).fetchall() == links
     assert old.db.execute(KEYS).fetchall() == keys
     assert old.db.execute("PRAGMA foreign_key_list(contact_records)").fetchall() == []

@@ -111,16 +111,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_runs(args: argparse.Namespace) -> int:
     env = context.resolve(args)
-    rows = api.runs(env.db)
+    rows = directory.runs(env.db)
+    columns = [("run", "RUN"), ("source", "SOURCE"), ("command", "COMMAND"),
+               ("started", "STARTED"), ("status", "STATUS"), ("added", "ADDED"),
+               ("updated", "UPDATED"), ("unchanged", "UNCHANGED"),
+               ("removed", "REMOVED"), ("rejected", "REJECTED"), ("message", "MESSAGE")]
     if args.format == "json":
         keys = ("run", "source", "started", "finished", "status", "added", "updated",
-                "unchanged", "removed", "rejected")
+                "unchanged", "removed", "rejected", "dry_run")
         rows = [{k: r[k] for k in keys} for r in rows]
-    emit(args, rows, [("run", "RUN"), ("source", "SOURCE"), ("command", "COMMAND"),
-                      ("started", "STARTED"), ("status", "STATUS"), ("added", "ADDED"),
-                      ("updated", "UPDATED"), ("unchanged", "UNCHANGED"),
-                      ("removed", "REMOVED"), ("rejected", "REJECTED"),
-                      ("message", "MESSAGE")])
+    elif args.format == "csv":
+        rows = [dict(r, dry_run="true" if r["dry_run"] else "false") for r in rows]
+        columns.append(("dry_run", "DRY RUN"))
+    else:     # people read the status column: a dry run's counts changed nothing
+        rows = [dict(r, status=f"{r['status']} (dry run)") if r["dry_run"] else r
+                for r in rows]
+    emit(args, rows, columns)
     return 0
 
 

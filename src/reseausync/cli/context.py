@@ -134,8 +134,6 @@ def _check_header(path: Path, db: str, origin: str) -> None:
 
 
 def as_of(args: argparse.Namespace) -> date:
+    from ..engagement import parse_as_of, today
     text = getattr(args, "as_of", None)
-    if not text:
-        return date.today()
-    from ..engagement import parse_as_of
-    return parse_as_of(text)
+    return parse_as_of(text) if text else today()

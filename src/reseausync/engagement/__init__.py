@@ -6,7 +6,7 @@ as of a date; nothing is stored), then `cold_contacts`, `stats`, and for `show`
 `explain_engagement`; `unknown_people` lists participants linked to nobody.
 """
 
-from .asof import parse_as_of
+from .asof import parse_as_of, today
 from .cold import cold_contacts
 from .explain import explain_engagement
 from .linking import link_interactions
@@ -25,5 +25,6 @@ __all__ = [
     "link_interactions",
     "parse_as_of",
     "stats",
+    "today",
     "unknown_people",
 ]

@@ -7,7 +7,7 @@ is refused rather than guessed.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from ..errors import UsageError
 
@@ -24,3 +24,15 @@ def parse_as_of(text: str) -> date:
             pass
     raise UsageError(f"--as-of {text!r} is not a date in the expected format YYYY-MM-DD",
                      hint="write the date like 2026-11-20")
+
+
+def today() -> date:
+    """The as-of date when none is given: the later of the local date and the UTC date.
+
+    Stored instants are UTC (an interaction's time, the moment the directory first
+    saw a record) and an as-of date takes everything before the next UTC day.
+    West of Greenwich, in the evening, the local date is already yesterday in UTC
+    terms: `contacts` right after an import would leave out every record the
+    import just brought without a date of its own, and the messages of the last
+    hours. The later date never leaves out what has already happened."""
+    return max(date.today(), datetime.now(UTC).date())

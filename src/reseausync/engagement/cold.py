@@ -23,6 +23,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from .asof import today
+
 STRONG_PAST = 0.5
 YEARS = 730
 _PHONE = {"vcard", "carddav"}
@@ -35,7 +37,7 @@ def _connectors(contact: dict[str, Any]) -> set[str]:
 
 def _as_of(contact: dict[str, Any]) -> date:
     value = contact.get("as_of")
-    return date.fromisoformat(value) if value else date.today()
+    return date.fromisoformat(value) if value else today()
 
 
 def _days_since(value: str | None, as_of: date) -> int | None:

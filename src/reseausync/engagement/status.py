@@ -45,7 +45,7 @@ ORDER BY l.contact_id
 """
 
 _FACTS_SQL = """
-SELECT cr.contact_id, r.source, r.connector, r.collected_at,
+SELECT cr.contact_id, r.source, r.connector, COALESCE(r.collected_at, r.first_seen),
        json_extract(r.data, '$.categories'), json_extract(r.data, '$.organization'),
        json_extract(r.data, '$.emails')
 FROM contact_records cr JOIN records r ON r.id = cr.record_id
@@ -105,8 +105,17 @@ def contact_events(store: Store, ids: list[str] | None,
 
 def contact_facts(store: Store, ids: list[str] | None,
                   cutoff: str) -> tuple[dict[str, LayerFacts], set[str]]:
-    """Layer facts per contact from records collected before `cutoff` (or undated),
-    and the contacts that have records but none collected by then."""
+    """Layer facts per contact from records collected before `cutoff`, and the
+    contacts that have records but none collected by then.
+
+    A record is collected when its source says (`collected_at`: a LinkedIn
+    connection's date, a business card's scan date); when the source says nothing
+    (a vCard, a CSV row) it is collected when the directory first saw it
+    (`first_seen`, which a re-import does not move). Counting undated records as
+    collected forever put people imported today in every report for 1999, and
+    every import of undated records changed the reports of past dates: with the
+    first-seen time, a report for a past date is the one the directory gave on
+    that date, unless a source later brings records dated on or before it."""
     facts: dict[str, LayerFacts] = {}
     later: set[str] = set()
     for cid, source, connector, collected, categories, organization, emails in _scoped(

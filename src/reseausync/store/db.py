@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import ReseausyncError
 from .schema import migrate
@@ -45,10 +46,19 @@ def index_dropped(db: sqlite3.Connection, name: str) -> Iterator[None]:
     db.execute(row[0])
 
 
+_INSERT_REJECT = """
+INSERT INTO rejects (run, source, unit, location, reason, message, excerpt)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+"""
+
+
 class Store:
     def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self.db = db
         self.path = path
+        # dry run -> the reject rows it found (RunWriter's rows), kept out of its
+        # transaction, which is rolled back; finish_run writes them
+        self._dry_runs: dict[int, list[tuple[Any, ...]]] = {}
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -110,14 +120,34 @@ class Store:
             (source, connector, command, now_iso()))
         return int(cur.lastrowid)
 
+    def begin_dry_run(self, run: int) -> None:
+        """Run `run` is a dry run: `runs` marks it (`dry_run`), and the rejects it
+        finds are kept for `rejects --run N` although everything else it wrote is
+        rolled back. A dry run is made to see what would change and what could not
+        be read: its `rejected` count must match the rejects listed."""
+        self._dry_runs.setdefault(run, [])
+
+    def keep_dry_run_rejects(self, run: int, rows: list[tuple[Any, ...]]) -> None:
+        """Reject rows (as RunWriter writes them) of dry run `run`, for finish_run."""
+        self._dry_runs[run].extend(rows)
+
     def finish_run(self, run: int, status: str, counts: dict[str, int],
                    message: str = "") -> None:
+        """Close the run. A dry run is marked as one, and when it ends "ok" (its
+        transaction already rolled back) the rejects it found are written now; a
+        failed run counts no rejects, so a failed dry run keeps none."""
         self.db.execute(
             "UPDATE runs SET finished=?, status=?, added=?, updated=?, unchanged=?, "
             "removed=?, rejected=?, message=? WHERE id=?",
             (now_iso(), status, counts.get("added", 0), counts.get("updated", 0),
              counts.get("unchanged", 0), counts.get("removed", 0),
              counts.get("rejected", 0), message, run))
+        rejects = self._dry_runs.pop(run, None)
+        if rejects is None:
+            return       # not a dry run, or one already closed (sync closes a failure twice)
+        self.db.execute("UPDATE runs SET dry_run=1 WHERE id=?", (run,))
+        if status == "ok":
+            self.db.executemany(_INSERT_REJECT, rejects)
 
     def close_interrupted_runs(self) -> int:
         """Mark runs left 'running' by a killed process as failed.
@@ -132,6 +162,9 @@ class Store:
 
     def runs(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()
+
+    def dry_run_ids(self) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT id FROM runs WHERE dry_run=1")}
 
     def rejects(self, run: int | None = None) -> list[sqlite3.Row]:
         if run is None:

@@ -328,3 +328,16 @@ def m015_content_without_unit(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("015_content_without_unit", m015_content_without_unit))
+
+
+def m016_runs_dry_run(db: sqlite3.Connection) -> None:
+    """`sync --dry-run` runs are marked: `runs --format json` showed them as real
+    runs ("ok", added 11) to a script summing what was added. Dry runs recorded
+    before this migration are known by the message they were closed with."""
+    run_script(db, """
+    ALTER TABLE runs ADD COLUMN dry_run INTEGER NOT NULL DEFAULT 0;
+    UPDATE runs SET dry_run = 1 WHERE message = 'dry run: nothing written'
+    """)
+
+
+MIGRATIONS.append(("016_runs_dry_run", m016_runs_dry_run))

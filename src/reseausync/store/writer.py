@@ -38,6 +38,8 @@ class RunWriter:
         self.run = run
         self.source = source
         self.dry_run = dry_run
+        if dry_run:
+            store.begin_dry_run(run)
         self.now = now_iso()
         self.counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0, "rejected": 0,
                        "interactions": 0}
@@ -160,7 +162,9 @@ class RunWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Write the buffered rows (a dry run drops them); the buffers start again."""
+        """Write the buffered rows (a dry run drops them, but hands its rejects to
+        the store, which writes them once the run's transaction was rolled back);
+        the buffers start again."""
         batch = (self._record_rows, self._interaction_rows, self._reject_rows,
                  self._touch_rows, self._photo_rows, self._interaction_places)
         self._record_rows, self._interaction_rows = [], []
@@ -169,6 +173,8 @@ class RunWriter:
         self._pending = self._photo_bytes = 0
         if not self.dry_run:
             self._apply(batch)
+        elif batch[2]:
+            self.store.keep_dry_run_rejects(self.run, batch[2])
 
     def _apply(self, batch: Batch) -> None:
         db = self.store.db
