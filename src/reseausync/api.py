@@ -151,7 +151,8 @@ def runs(db: str) -> list[dict[str, Any]]:
                  "updated": r["updated"], "unchanged": r["unchanged"],
                  "removed": r["removed"], "rejected": r["rejected"],
                  "command": r["command"], "connector": r["connector"],
-                 "message": r["message"]} for r in store.runs()]
+                 "message": r["message"], "dry_run": bool(r["dry_run"])}
+                for r in store.runs()]
 
 
 def rejects(db: str, run: int | None = None) -> list[dict[str, Any]]:

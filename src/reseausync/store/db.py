@@ -163,9 +163,6 @@ class Store:
     def runs(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()
 
-    def dry_run_ids(self) -> set[int]:
-        return {r[0] for r in self.db.execute("SELECT id FROM runs WHERE dry_run=1")}
-
     def rejects(self, run: int | None = None) -> list[sqlite3.Row]:
         if run is None:
             return self.db.execute("SELECT * FROM rejects ORDER BY id").fetchall()
