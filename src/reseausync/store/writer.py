@@ -58,8 +58,23 @@ class RunWriter:
         self.touched = 0     # records re-read unchanged: their locator may have moved
         self.rehomed: set[str] = set()   # units rows were read from before, not this run
         self.unread: set[str] = set()    # units not read to their end (Reject.unread)
+        # listed units not read this run (unchanged), by their place in the listing
+        self.kept_units: dict[str, int] = {}
+        self.listing: dict[str, int] = {}
         self._pending = 0   # rows buffered since the last flush
         self._photo_bytes = 0   # photo bytes buffered since the last flush
+
+    def _held_first(self, known: tuple[str, bool, str, int], unit: str) -> bool:
+        """Whether a live row of another unit, listed before `unit` and not read this
+        run, keeps the item: what a read of the whole listing in order gives (the
+        first copy is kept, the second is a duplicate). Without it two copies of one
+        record in a source (a card's backup beside it, two months' exports in one
+        folder) took the record from each other on every sync: the unit that lost
+        it was read again the next run and took it back."""
+        if known[1]:
+            return False
+        place = self.kept_units.get(known[2])
+        return place is not None and place < self.listing.get(unit, place)
 
     def _load_known(self, table: str) -> dict[str, tuple[str, bool, str, int]]:
         """external id -> (content hash, removed, unit, row id); a source reads a
@@ -96,6 +111,12 @@ class RunWriter:
             return
         self.seen_records.add(external_id)
         known = self._known.get(external_id)
+        if known is not None and known[2] != unit and self._held_first(known, unit):
+            self.add_reject(Reject(
+                source=self.source, locator=locator, reason="duplicate-id",
+                message=f"a second record with id {external_id!r} in this source; the "
+                        f"one in {known[2]} was kept", unit=unit))
+            return
         if known is not None and known[2] != unit:
             self.rehomed.add(known[2])
         if known is not None and known[0] == digest and not known[1]:
@@ -121,6 +142,9 @@ class RunWriter:
         if external_id in self.seen_interactions:
             return  # the same message listed twice by an export: one interaction
         self.seen_interactions.add(external_id)
+        held = self._known_interactions.get(external_id)
+        if held is not None and held[2] != unit and self._held_first(held, unit):
+            return  # the same message in an earlier file of the listing, unchanged
         # Encode each part once and hash the encodings: three json.dumps per
         # message were a third of a messages.csv import.
         people = people_json(people)
