@@ -22,6 +22,7 @@ if os.environ.get("CI"):
 PLUGIN_DIR = Path(__file__).parent / "plugin"
 ROOT = Path(__file__).parent.parent
 SAMPLES = ROOT / "samples"
+PHONE = str(SAMPLES / "phone.vcf")
 
 
 @pytest.fixture
@@ -51,3 +52,12 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         full_env["PYTHONPATH"] = str(PLUGIN_DIR)
     return subprocess.run([sys.executable, "-m", "reseausync", *args], cwd=cwd,
                           env=full_env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> str:
+    """A directory holding the sample phone book, imported through the CLI."""
+    db = str(tmp_path / "d.db")
+    done = run_cli("import", PHONE, "--db", db, "--region", "CA")
+    assert done.returncode == 0, done.stderr
+    return db

@@ -8,20 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import PHONE, SAMPLES, run_cli
 
-PHONE = str(SAMPLES / "phone.vcf")
 CONTACT_KEYS = {"id", "display_name", "given_name", "family_name", "emails", "phones",
                 "organization", "title", "linkedin_url", "status", "layer",
                 "first_collected", "last_interaction", "interaction_count", "sources"}
 
-
-@pytest.fixture
-def imported(tmp_path: Path) -> str:
-    db = str(tmp_path / "d.db")
-    done = run_cli("import", PHONE, "--db", db, "--region", "CA")
-    assert done.returncode == 0, done.stderr
-    return db
 
 
 def test_import_twice_reports_everything_unchanged(imported: str) -> None:

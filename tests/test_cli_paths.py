@@ -9,17 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES, run_cli
-
-PHONE = str(SAMPLES / "phone.vcf")
-
-
-@pytest.fixture
-def imported(tmp_path: Path) -> str:
-    db = str(tmp_path / "d.db")
-    done = run_cli("import", PHONE, "--db", db, "--region", "CA")
-    assert done.returncode == 0, done.stderr
-    return db
+from tests.conftest import PHONE, run_cli
 
 
 def _clean_usage_error(done, text: str) -> None:  # noqa: ANN001

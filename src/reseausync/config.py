@@ -387,18 +387,20 @@ def load_settings(path: str | Path) -> Settings:
     return _anchor(settings, path)
 
 
-def _raw_source_problems(raw: dict[str, Any]) -> list[str]:
-    """Problems the model only sees once every field of a source is valid."""
+def _raw_sources(raw: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """(index, table) of each `[[sources]]` table as written, before the model."""
     sources = raw.get("sources")
     if not isinstance(sources, list):
         return []
-    problems = []
-    for index, source in enumerate(sources):
-        if isinstance(source, dict):
-            problem = source_shape_problem(source)
-            if problem:
-                problems.append(f"sources[{index}]: {problem}")
-    problems += [f"sources: {p}" for p in duplicate_names(sources)]
+    return [(i, s) for i, s in enumerate(sources) if isinstance(s, dict)]
+
+
+def _raw_source_problems(raw: dict[str, Any]) -> list[str]:
+    """Problems the model only sees once every field of a source is valid."""
+    problems = [f"sources[{index}]: {problem}" for index, source in _raw_sources(raw)
+                if (problem := source_shape_problem(source))]
+    if isinstance(raw.get("sources"), list):
+        problems += [f"sources: {p}" for p in duplicate_names(raw["sources"])]
     return problems
 
 
@@ -412,15 +414,9 @@ def setup_problems(raw: dict[str, Any], folder: Path) -> list[str]:
     that fails with exit 1 and no key. Only the connector knows what its options
     mean, so it is asked rather than told; a source whose connector or options the
     model already refused is left to that message."""
-    sources = raw.get("sources")
-    if not isinstance(sources, list):
-        return []
-    problems = []
-    for index, source in enumerate(sources):
-        if isinstance(source, dict):
-            problems += [f"{_dotted(('sources', index, *loc))}: {message}"
-                         for loc, message in _source_setup_problems(source, folder)]
-    return problems
+    return [f"{_dotted(('sources', index, *loc))}: {message}"
+            for index, source in _raw_sources(raw)
+            for loc, message in _source_setup_problems(source, folder)]
 
 
 def _source_setup_problems(source: dict[str, Any],
