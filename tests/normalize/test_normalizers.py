@@ -95,6 +95,10 @@ def test_emails() -> None:
     assert normalize_email("s.martin(at)martinassocies.fr") == "s.martin@martinassocies.fr"
     assert normalize_email("first.last+tag@gmail.com") == "first.last+tag@gmail.com"
     assert normalize_email("not an email") == ""
+    # an address with its owner's name, as Outlook exports it (was "annsmith<ann...")
+    assert normalize_email("Ann Smith <Ann.Smith@Example.org>") == "ann.smith@example.org"
+    assert normalize_email('"Smith, Ann" <ann@x.org>') == "ann@x.org"
+    assert normalize_email("ann<smith@x.org") == ""
 
 
 def test_companies_drop_legal_forms_and_ampersands() -> None:

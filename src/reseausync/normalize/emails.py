@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z0-9-]{2,}$")
+_SHAPE = re.compile(r'^[^@\s<>(),;:"\[\]]+@[^@\s<>(),;:"\[\]]+\.[a-z0-9-]{2,}$')
 
 
 # Small on purpose: addresses are nearly unique, so a large cache only keeps every raw
@@ -17,8 +17,13 @@ _SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z0-9-]{2,}$")
 # person's records read one after the other, survivorship right after) stay in it.
 @lru_cache(maxsize=1 << 13)
 def normalize_email(raw: str) -> str:
-    """The comparison form of an address, or "" when it is not one."""
-    value = raw.strip().strip("<>").strip()
+    """The comparison form of an address, or "" when it is not one. An address
+    written with its owner's name (`Ann Smith <ann@x.org>`, as Outlook exports
+    and mail headers write it) is the address inside the brackets."""
+    value = raw.strip()
+    if ">" in value and "<" in value:
+        value = value[value.rindex("<") + 1:].partition(">")[0]
+    value = value.strip("<>").strip()
     if value[:7].lower() == "mailto:":
         value = value[7:]
     value = value.replace("(at)", "@").replace("[at]", "@").replace(" ", "")
