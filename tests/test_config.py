@@ -495,3 +495,26 @@ def test_region_follows_the_locale_the_c_library_picks(monkeypatch):
 def test_bad_region_is_reported(tmp_path):
     assert problems(write(tmp_path, 'region = "Canada"\n')) == [
         "region: 'Canada' is not an ISO country code such as 'CA' or 'FR'"]
+
+
+def test_owner_addresses_are_kept_in_the_form_the_pipeline_compares(tmp_path):
+    s = load_settings(write(tmp_path, '[me]\nemails = ["Marie <Marie@Example.com>", '
+                                      '"mailto:marie@x.org"]\n'))
+    assert s.me.emails == ["marie@example.com", "marie@x.org"]
+
+
+class BrokenConnector(Connector):
+    name = "cfgtest-broken"
+
+    def __init__(self, options=None, context=None) -> None:
+        raise RuntimeError("a plugin's own bug")
+
+
+def test_a_connector_that_breaks_when_built_does_not_break_every_command(tmp_path):
+    registry.register(BrokenConnector)
+    try:
+        s = load_settings(write(tmp_path, '[[sources]]\nname = "b"\n'
+                                          'connector = "cfgtest-broken"\npath = "x"\n'))
+    finally:
+        registry.unregister(BrokenConnector.name)
+    assert s.sources[0].connector == "cfgtest-broken"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reseausync import api, directory
+from reseausync import api
 from reseausync.store import Store
 from tests.conftest import run_cli
 
@@ -87,10 +87,10 @@ def test_a_failed_dry_run_is_marked_and_counts_no_rejects(tmp_path: Path, db: st
     book.write_bytes(BROKEN.encode("utf-8"))                       # both cards gone
     [result] = sync_sources(settings, db=db, dry_run=True)
     assert result.status == "failed"
-    last = directory.runs(db)[-1]
+    last = api.runs(db)[-1]
     assert (last["status"], last["dry_run"], last["rejected"]) == ("failed", True, 0)
     assert api.rejects(db, last["run"]) == []
-    assert [r["dry_run"] for r in directory.runs(db)] == [False, True]
+    assert [r["dry_run"] for r in api.runs(db)] == [False, True]
 
 
 def test_dry_runs_recorded_before_the_upgrade_are_marked(tmp_path: Path, config: Path) -> None:
@@ -102,4 +102,4 @@ def test_dry_runs_recorded_before_the_upgrade_are_marked(tmp_path: Path, config:
     raw.execute("DELETE FROM migrations WHERE name='016_runs_dry_run'")
     raw.close()
     Store.open(db).close()
-    assert [r["dry_run"] for r in directory.runs(db)] == [True, False]
+    assert [r["dry_run"] for r in api.runs(db)] == [True, False]

@@ -128,3 +128,17 @@ def test_ctrl_c_closes_its_run_as_failed_and_keeps_nothing(folder, db, monkeypat
     assert last["status"] == "failed" and last["finished"] is not None
     assert "interrupted" in last["message"]
     assert "barbara@x.org" not in str(_live(db)) and len(_live(db)) == 5
+
+
+def test_a_dry_run_stopped_mid_way_is_still_marked_dry(folder, db, monkeypatch) -> None:
+    connector = type(_connector())
+
+    def interrupted(self, unit):
+        yield from ()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(connector, "read_unit", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _run(db, [str(folder)], dry_run=True)
+    last = api.runs(db)[-1]
+    assert last["dry_run"] is True and last["status"] == "failed"

@@ -66,3 +66,13 @@ def test_a_named_connector_reads_the_folder_alone(tmp_path) -> None:
     folder = _mixed(tmp_path)
     runs = api.import_paths([str(folder)], db=str(tmp_path / "d.db"), connector="vcard")
     assert [r.connector for r in runs] == ["vcard"]
+
+
+def test_a_mapping_is_for_the_csv_files_not_the_rest_of_the_folder(tmp_path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "google.csv", folder / "google.csv")
+    shutil.copy(SAMPLES / "calendar.ics", folder / "calendar.ics")
+    runs = _by_connector(api.import_paths([str(folder)], db=str(tmp_path / "d.db"),
+                                          options={"mapping": "google"}))
+    assert runs["csv"]["added"] == 3 and runs["ics"]["interactions"] > 0

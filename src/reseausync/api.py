@@ -13,7 +13,7 @@ from typing import Any
 
 from . import jsonfast
 from .connector import Connector, ReadContext
-from .errors import ReseausyncError, UsageError
+from .errors import UsageError
 from .lock import DirectoryLock
 from .match.persist import chunks, marks
 from .models import Reject
@@ -81,9 +81,9 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
         conn = make_connector(connector, path, source=source, options=options,
                               settings=settings, region=region)
         for route in (routes(path, conn) if connector is None else [Route(type(conn), path)]):
-            if route.cls is not type(conn):
+            if route.cls is not type(conn):    # the options (--mapping) were for the first
                 conn = make_connector(route.cls.name, route.path, source=source,
-                                      options=options, settings=settings, region=region)
+                                      settings=settings, region=region)
             key = (conn.name, conn.source)
             groups.setdefault(key, []).append(route.path)
             conns.setdefault(key, conn)
@@ -99,11 +99,11 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
                                           full_listing=False, settings=settings,
                                           progress=progress, rebuild=False,
                                           notes=notes.get(key, ())))
-        except (ReseausyncError, OSError):
+        except KeyboardInterrupt:
+            raise     # the user asked to stop: the dirty flag keeps the resolve for later
+        except BaseException:
             _rebuild(store, settings)   # what the runs before a failed one brought in
             raise
-        # Not after Ctrl-C: the user asked to stop; the dirty flag keeps the resolve
-        # for the next run.
         _rebuild(store, settings)
     return results
 

@@ -19,9 +19,11 @@ decided by the `resolve_*` helpers at the bottom, which the CLI calls.
 from __future__ import annotations
 
 import locale
+import logging
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -108,10 +110,12 @@ class DirectorySettings(BaseModel):
 
 def _owner_email(value: str) -> str:
     """An owner address that is none would silently never match: every message the
-    owner sent would look received. Checked with the form the pipeline compares."""
-    if not normalize_email(value):
+    owner sent would look received. Kept in the form the pipeline compares
+    ("Marie <Marie@Example.com>" -> "marie@example.com")."""
+    address = normalize_email(value)
+    if not address:
         raise ValueError(f"{value!r} is not an email address")
-    return value
+    return address
 
 
 class MeSettings(BaseModel):
@@ -121,11 +125,6 @@ class MeSettings(BaseModel):
 
     emails: list[Annotated[str, AfterValidator(_owner_email)]] = []
     linkedin_url: str = ""
-
-    @field_validator("emails")
-    @classmethod
-    def _lower(cls, value: list[str]) -> list[str]:
-        return [v.strip().lower() for v in value]
 
     @field_validator("linkedin_url")
     @classmethod
@@ -442,8 +441,8 @@ def _source_setup_problems(source: dict[str, Any],
              for key, value in place.items()}
 
     def failure(given: dict[str, Any]) -> str | None:
-        return _build_failure(cls, with_place(cls.name, cls.anchor_options(given, folder),
-                                              **place))
+        return _build_failure(cls, lambda: with_place(
+            cls.name, cls.anchor_options(given, folder), **place))
 
     problem = failure(options)
     if problem is None:
@@ -461,15 +460,18 @@ def _options_refused(connector: str, options: dict[str, Any]) -> bool:
     return False
 
 
-def _build_failure(cls: Any, options: dict[str, Any]) -> str | None:
-    """Why the connector cannot be built with `options` (None when it can). Only the
+def _build_failure(cls: Any, options: Callable[[], dict[str, Any]]) -> str | None:
+    """Why the connector cannot be built with `options()` (None when it can). Only the
     errors that mean "these options are wrong" count: a connector's own bug is
-    reported by `check` and `sync` for that source, not as the config's fault."""
+    reported by `check` and `sync` for that source, not as the config's fault, and
+    never stops every command with a traceback."""
     try:
-        cls(validate_connector_options(cls.name, options))
+        cls(validate_connector_options(cls.name, options()))
     except (ReseausyncError, ValueError, OSError) as exc:
         hint = getattr(exc, "hint", "")
         return f"{exc} ({hint})" if hint else str(exc)
+    except Exception as exc:  # a plugin's bug: left to `check` and `sync`
+        logging.getLogger(__name__).debug("connector %s: %r at config load", cls.name, exc)
     return None
 
 

@@ -104,6 +104,8 @@ class Connector:
 
     def __init__(self, options: BaseModel | dict[str, Any] | None = None,
                  context: ReadContext | None = None) -> None:
+        """Runs at every config load (config.setup_problems builds each source's
+        connector to check its options): no network, no reading of `path`/`url`."""
         if options is None or isinstance(options, dict):
             options = self.Options(**(options or {}))
         self.options = options

@@ -292,14 +292,6 @@ def unknown(db: str) -> list[dict[str, Any]]:
         return engagement.unknown_people(store)
 
 
-def runs(db: str) -> list[dict[str, Any]]:
-    """The runs as `api.runs` lists them, each with `dry_run`: a `sync --dry-run`
-    is recorded with what it would have changed (and its rejects), so a script
-    summing `added` must be able to tell it from a run that changed something."""
-    from .api import runs as all_runs
-    return all_runs(db)
-
-
 def publish(db: str, settings: Any) -> Any:
     """Publish to the `[publish]` target; the target reads its own password from the
     variable its `password_env` names, as a source does."""

@@ -71,7 +71,7 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
     """
     source = connector.source
     with store.transaction():
-        run = store.start_run(source, connector.name, command)
+        run = store.start_run(source, connector.name, command, dry_run)
     result = RunResult(run, source, connector.name, dry_run=dry_run)
     try:
         with store.transaction():
@@ -93,8 +93,9 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
                 rebuild_if_dirty(store, run, settings)
             store.finish_run(run, "ok", result.counts)
     except _DryRun:
-        with store.transaction():
+        with store.transaction():      # what it found unreadable is kept, nothing else
             store.finish_run(run, "ok", result.counts, "dry run: nothing written")
+            store.add_rejects(writer.dry_rejects)
     except (ReseausyncError, OSError) as exc:
         result.status, result.message = "failed", str(exc)
         with store.transaction():

@@ -41,13 +41,13 @@ def routes(path: str, connector: Connector) -> list[Route]:
     first = Route(type(connector), path)
     if connector.whole_folder or not Path(path).is_dir():
         return [first]
-    try:
-        covered = {Path(u.path).resolve() for u in connector.discover(path) if u.path}
+    try:            # both walks start from `path`: their strings compare as they are
+        covered = {str(u.path) for u in connector.discover(path) if u.path}
     except (ReseausyncError, OSError):
         return [first]       # the run itself will say what is wrong with the folder
     out = [first]
     for name in folder_files(path):
-        if Path(name).resolve() in covered:
+        if name in covered:
             continue
         try:
             out.append(Route(registry.detect(name), name))

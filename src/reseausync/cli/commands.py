@@ -111,7 +111,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_runs(args: argparse.Namespace) -> int:
     env = context.resolve(args)
-    rows = directory.runs(env.db)
+    rows = api.runs(env.db)
     columns = [("run", "RUN"), ("source", "SOURCE"), ("command", "COMMAND"),
                ("started", "STARTED"), ("status", "STATUS"), ("added", "ADDED"),
                ("updated", "UPDATED"), ("unchanged", "UNCHANGED"),

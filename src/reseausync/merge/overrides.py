@@ -93,9 +93,9 @@ def store_override(store: Store, kind: str, a_ref: str, b_ref: str) -> tuple[int
     return a, b
 
 
-def withdraw_override(store: Store, kind: str, a_ref: str, b_ref: str) -> tuple[int, int]:
-    """Remove the user's `kind` decision between `a_ref` and `b_ref`; returns its two
-    record ids. The refs are first taken as the user typed them for the decision
+def withdraw_override(store: Store, kind: str, a_ref: str, b_ref: str) -> set[int]:
+    """Remove the user's `kind` decision between `a_ref` and `b_ref`; returns the
+    records of every row removed. The refs are first taken as the user typed them for the decision
     (after `link A B`, B's contact id is gone: it is A's contact now), then as
     what they name today."""
     rows = store.db.execute("SELECT id, a, b, a_ref, b_ref FROM overrides WHERE kind=?",
@@ -110,7 +110,7 @@ def withdraw_override(store: Store, kind: str, a_ref: str, b_ref: str) -> tuple[
                          hint="`reseausync show ID --format json` lists a contact's "
                               "decisions under merge.overrides")
     store.db.executemany("DELETE FROM overrides WHERE id=?", [(r[0],) for r in found])
-    return found[0][1], found[0][2]
+    return {rid for r in found for rid in (r[1], r[2])}
 
 
 def _record_or_none(store: Store, ref: str) -> int | None:

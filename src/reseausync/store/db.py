@@ -46,7 +46,7 @@ def index_dropped(db: sqlite3.Connection, name: str) -> Iterator[None]:
     db.execute(row[0])
 
 
-_INSERT_REJECT = """
+INSERT_REJECT = """
 INSERT INTO rejects (run, source, unit, location, reason, message, excerpt)
 VALUES (?, ?, ?, ?, ?, ?, ?)
 """
@@ -56,9 +56,6 @@ class Store:
     def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self.db = db
         self.path = path
-        # dry run -> the reject rows it found (RunWriter's rows), kept out of its
-        # transaction, which is rolled back; finish_run writes them
-        self._dry_runs: dict[int, list[tuple[Any, ...]]] = {}
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -114,40 +111,29 @@ class Store:
 
     # runs ------------------------------------------------------------------
 
-    def start_run(self, source: str, connector: str, command: str) -> int:
+    def start_run(self, source: str, connector: str, command: str,
+                  dry_run: bool = False) -> int:
+        """A new run, marked at once when it is a dry run: `runs` must never show a
+        dry run (even one killed mid-way) as a run that changed something."""
         cur = self.db.execute(
             "INSERT INTO runs (source, connector, command, started) VALUES (?, ?, ?, ?)",
             (source, connector, command, now_iso()))
+        if dry_run:
+            self.db.execute("UPDATE runs SET dry_run=1 WHERE id=?", (cur.lastrowid,))
         return int(cur.lastrowid)
 
-    def begin_dry_run(self, run: int) -> None:
-        """Run `run` is a dry run: `runs` marks it (`dry_run`), and the rejects it
-        finds are kept for `rejects --run N` although everything else it wrote is
-        rolled back. A dry run is made to see what would change and what could not
-        be read: its `rejected` count must match the rejects listed."""
-        self._dry_runs.setdefault(run, [])
-
-    def keep_dry_run_rejects(self, run: int, rows: list[tuple[Any, ...]]) -> None:
-        """Reject rows (as RunWriter writes them) of dry run `run`, for finish_run."""
-        self._dry_runs[run].extend(rows)
+    def add_rejects(self, rows: list[tuple[Any, ...]]) -> None:
+        """Reject rows as RunWriter buffers them (a dry run's, after its rollback)."""
+        self.db.executemany(INSERT_REJECT, rows)
 
     def finish_run(self, run: int, status: str, counts: dict[str, int],
                    message: str = "") -> None:
-        """Close the run. A dry run is marked as one, and when it ends "ok" (its
-        transaction already rolled back) the rejects it found are written now; a
-        failed run counts no rejects, so a failed dry run keeps none."""
         self.db.execute(
             "UPDATE runs SET finished=?, status=?, added=?, updated=?, unchanged=?, "
             "removed=?, rejected=?, message=? WHERE id=?",
             (now_iso(), status, counts.get("added", 0), counts.get("updated", 0),
              counts.get("unchanged", 0), counts.get("removed", 0),
              counts.get("rejected", 0), message, run))
-        rejects = self._dry_runs.pop(run, None)
-        if rejects is None:
-            return       # not a dry run, or one already closed (sync closes a failure twice)
-        self.db.execute("UPDATE runs SET dry_run=1 WHERE id=?", (run,))
-        if status == "ok":
-            self.db.executemany(_INSERT_REJECT, rejects)
 
     def close_interrupted_runs(self) -> int:
         """Mark runs left 'running' by a killed process as failed.

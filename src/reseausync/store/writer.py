@@ -14,7 +14,7 @@ from typing import Any
 
 from ..connector import Connector, Unit
 from ..models import Reject, SourceItem
-from .db import Store, now_iso
+from .db import INSERT_REJECT, Store, now_iso
 from .feed import read_in_worker, read_worker
 from .rows import Prepared, interaction_digest, people_json, prepared
 
@@ -38,8 +38,9 @@ class RunWriter:
         self.run = run
         self.source = source
         self.dry_run = dry_run
-        if dry_run:
-            store.begin_dry_run(run)
+        # a dry run's rejects, kept out of its transaction (rolled back): the caller
+        # writes them after, so `rejects --run N` matches its `rejected` count
+        self.dry_rejects: list[tuple[Any, ...]] = []
         self.now = now_iso()
         self.counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0, "rejected": 0,
                        "interactions": 0}
@@ -111,13 +112,13 @@ class RunWriter:
             return
         self.seen_records.add(external_id)
         known = self._known.get(external_id)
-        if known is not None and known[2] != unit and self._held_first(known, unit):
-            self.add_reject(Reject(
-                source=self.source, locator=locator, reason="duplicate-id",
-                message=f"a second record with id {external_id!r} in this source; the "
-                        f"one in {known[2]} was kept", unit=unit))
-            return
         if known is not None and known[2] != unit:
+            if self._held_first(known, unit):
+                self.add_reject(Reject(
+                    source=self.source, locator=locator, reason="duplicate-id",
+                    message=f"a second record with id {external_id!r} in this source; "
+                            f"the one in {known[2]} was kept", unit=unit))
+                return
             self.rehomed.add(known[2])
         if known is not None and known[0] == digest and not known[1]:
             self.counts["unchanged"] += 1
@@ -142,8 +143,9 @@ class RunWriter:
         if external_id in self.seen_interactions:
             return  # the same message listed twice by an export: one interaction
         self.seen_interactions.add(external_id)
-        held = self._known_interactions.get(external_id)
-        if held is not None and held[2] != unit and self._held_first(held, unit):
+        known = self._known_interactions.get(external_id)
+        moved = known is not None and known[2] != unit
+        if moved and self._held_first(known, unit):
             return  # the same message in an earlier file of the listing, unchanged
         # Encode each part once and hash the encodings: three json.dumps per
         # message were a third of a messages.csv import.
@@ -152,9 +154,8 @@ class RunWriter:
             if extra else "{}"
         digest = interaction_digest(connector, kind, occurred, direction, thread, subject,
                                     people, extra)
-        known = self._known_interactions.get(external_id)
         self.counts["interactions"] += 1
-        if known is not None and known[2] != unit:
+        if moved:
             self.rehomed.add(known[2])
         if known is not None and known[0] == digest and not known[1]:
             # Not a change, but where it is now: `show` cites its line, and the
@@ -186,9 +187,8 @@ class RunWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Write the buffered rows (a dry run drops them, but hands its rejects to
-        the store, which writes them once the run's transaction was rolled back);
-        the buffers start again."""
+        """Write the buffered rows (a dry run drops them but keeps its rejects in
+        `dry_rejects`); the buffers start again."""
         batch = (self._record_rows, self._interaction_rows, self._reject_rows,
                  self._touch_rows, self._photo_rows, self._interaction_places)
         self._record_rows, self._interaction_rows = [], []
@@ -197,8 +197,8 @@ class RunWriter:
         self._pending = self._photo_bytes = 0
         if not self.dry_run:
             self._apply(batch)
-        elif batch[2]:
-            self.store.keep_dry_run_rejects(self.run, batch[2])
+        else:
+            self.dry_rejects.extend(batch[2])
 
     def _apply(self, batch: Batch) -> None:
         db = self.store.db
@@ -207,7 +207,7 @@ class RunWriter:
             db.executemany("INSERT OR IGNORE INTO photos VALUES (?, ?, ?)", photos)
         db.executemany(_UPSERT_RECORD, records)
         db.executemany(_UPSERT_INTERACTION, interactions)
-        db.executemany(_INSERT_REJECT, rejects)
+        db.executemany(INSERT_REJECT, rejects)
         db.executemany(_TOUCH_RECORD, touches)
         db.executemany(_PLACE_INTERACTION, places)
 
@@ -328,7 +328,3 @@ ON CONFLICT (source, external_id) DO UPDATE SET
     removed_at=NULL, removed_run=NULL
 """
 
-_INSERT_REJECT = """
-INSERT INTO rejects (run, source, unit, location, reason, message, excerpt)
-VALUES (?, ?, ?, ?, ?, ?, ?)
-"""
