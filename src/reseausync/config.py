@@ -286,11 +286,11 @@ class PublishSettings(_ConnectorSection):
     def _can_publish(cls, value: str) -> str:
         """Checked here, not only by `publish`: `check` must not call valid a
         config whose publish can never work."""
+        from .connector import can_publish
         from .registry import registry
 
-        if getattr(registry.get(value), "open_publish_target", None) is None:
-            able = [e.name for e in registry.entries()
-                    if getattr(e.cls, "open_publish_target", None) is not None]
+        if not can_publish(registry.get(value)):
+            able = [e.name for e in registry.entries() if can_publish(e.cls)]
             raise ValueError(f"connector {value!r} cannot publish "
                              f"(use one that can: {', '.join(able) or 'none installed'})")
         return value

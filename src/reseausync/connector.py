@@ -209,12 +209,16 @@ class PublishTarget:
         pass
 
 
+def can_publish(cls: type[Connector]) -> bool:
+    """Whether the connector writes a directory out (it has `open_publish_target`)."""
+    return getattr(cls, "open_publish_target", None) is not None
+
+
 def open_publish_target(cls: type[Connector], options: dict[str, Any],
                         password: str | None) -> PublishTarget:
     """The connector's publish target, or a clear error when it cannot publish."""
-    opener = getattr(cls, "open_publish_target", None)
-    if opener is None:
+    if not can_publish(cls):
         from .errors import UsageError
         raise UsageError(f"connector {cls.name!r} cannot publish",
                          hint="set [publish] connector to one that can (carddav)")
-    return opener(options, password)
+    return cls.open_publish_target(options, password)  # type: ignore[attr-defined]

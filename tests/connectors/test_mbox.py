@@ -226,6 +226,19 @@ def test_a_tie_names_no_owner(tmp_path: Path) -> None:
     assert [i.direction for i in read_without_owner(path)] == ["none", "none"]
 
 
+def test_a_mailing_list_archive_names_no_owner(tmp_path: Path) -> None:
+    """The list's address is on every message of its archive: it is not the owner."""
+    posts = b"".join(
+        b"From %s Mon Dec  1 0%d:00:00 2025\nFrom: %s\nTo: devs@lists.example.org\n"
+        b"List-Id: <devs.lists.example.org>\nDate: Mon, 1 Dec 2025 0%d:00:00 +0000\n"
+        b"Message-ID: <%d@x>\n\npost\n" % (who, i, who, i, i)
+        for i, who in enumerate((b"a@x.org", b"b@y.org", b"c@z.org", b"a@x.org")))
+    path = tmp_path / "devs.mbox"
+    path.write_bytes(posts)
+    unit = next(MboxConnector({}, ReadContext(source="test")).discover(str(path)))
+    assert guess_owner(unit) == frozenset()
+
+
 def test_the_bcc_of_the_owners_mail_are_participants() -> None:
     """The people the owner wrote to in Bcc were ignored; a Bcc on a received copy
     (which a sender's server should have removed) says nothing about the owner."""

@@ -51,9 +51,23 @@ def guess_owner(unit: Unit) -> frozenset[str]:
 
 
 def _people(header_block: bytes) -> set[str]:
-    """The addresses of one message; none for a message the reader would reject."""
+    """The addresses of one message but a mailing list's own (an archive has the
+    list's address on every message: it would pass for the owner); none for a
+    message the reader would reject."""
     try:
         headers = raw_headers(parse(header_block))
     except Exception:   # the message is rejected when it is read for real
         return set()
-    return {person.email for name in _PEOPLE_FIELDS for person in addresses(headers, name)}
+    people = {person.email for name in _PEOPLE_FIELDS for person in addresses(headers, name)}
+    return people - _list_addresses(headers.first, people) if people else people
+
+
+def _list_addresses(first: dict[str, str], people: set[str]) -> set[str]:
+    """The list's own address among `people`: List-Post's mailto, or the address
+    List-Id spells with a dot for its "@" (RFC 2919: <devs.lists.example.org>)."""
+    post = first.get("list-post", "").lower()
+    list_id = first.get("list-id", "").lower()
+    if not (post or list_id):
+        return set()
+    return {p for p in people
+            if f"mailto:{p}" in post or f"<{p.replace('@', '.')}>" in list_id}
