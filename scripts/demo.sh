@@ -43,6 +43,13 @@ echo
 echo "\$ reseausync review     # might be one person: two Marie Tremblays, and relatives sharing a phone"
 reseausync review
 echo
+read -r marie1 marie2 <<< "$(reseausync contacts --search "Marie Tremblay" --format csv \
+    | sed -n '2,3p' | cut -d, -f1 | tr '\n' ' ')"
+echo "\$ reseausync link $marie1 $marie2        # the two Marie Tremblays, linked by mistake"
+reseausync link "$marie1" "$marie2"
+echo "\$ reseausync link --undo $marie1 $marie2 # withdrawn: two contacts again, ids as before"
+reseausync link --undo "$marie1" "$marie2"
+echo
 echo "\$ reseausync rejects"
 reseausync rejects
 echo
