@@ -110,18 +110,21 @@ def test_rejects_are_listed_with_location(folder, db) -> None:
     assert reject["location"] == "b.people:2" and reject["reason"] == "line starts with !"
 
 
+def _interrupt_reading(monkeypatch) -> None:
+    """Ctrl-C while the `lines` connector reads its first unit."""
+    def interrupted(self, unit):
+        yield from ()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(type(_connector()), "read_unit", interrupted)
+
+
 def test_ctrl_c_closes_its_run_as_failed_and_keeps_nothing(folder, db, monkeypatch) -> None:
     """`runs` must not show an interrupted import as still running (QA: it stayed
     "running", finished null, until some later writer closed it)."""
     _run(db, [str(folder)])
     (folder / "c.people").write_text("Barbara,barbara@x.org\n")
-    connector = type(_connector())
-
-    def interrupted(self, unit):
-        yield from ()
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(connector, "read_unit", interrupted)
+    _interrupt_reading(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         api.import_paths([str(folder / "c.people")], db=db, connector="lines")
     last = api.runs(db)[-1]
@@ -131,13 +134,7 @@ def test_ctrl_c_closes_its_run_as_failed_and_keeps_nothing(folder, db, monkeypat
 
 
 def test_a_dry_run_stopped_mid_way_is_still_marked_dry(folder, db, monkeypatch) -> None:
-    connector = type(_connector())
-
-    def interrupted(self, unit):
-        yield from ()
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(connector, "read_unit", interrupted)
+    _interrupt_reading(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         _run(db, [str(folder)], dry_run=True)
     last = api.runs(db)[-1]
