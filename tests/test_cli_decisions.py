@@ -47,3 +47,20 @@ def test_a_contradiction_names_the_command_that_withdraws(tmp_path: Path) -> Non
     assert f"reseausync split --undo {ids[0]} {ids[1]}" in refused.stderr
     assert run_cli("split", "--undo", ids[1], ids[0], "--db", db).returncode == 0
     assert run_cli("link", ids[1], ids[0], "--db", db).returncode == 0
+
+
+def test_show_says_when_a_contact_was_removed(tmp_path: Path) -> None:
+    """QA: `show` of a contact whose records left their source said "no contact"."""
+    book = tmp_path / "book.vcf"
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:{1}\r\nTEL:+1514555{2}\r\n"
+            "END:VCARD\r\n")
+    book.write_text(card.format("a", "Ann Proulx", "0101") + card.format("b", "Bob Lessard",
+                                                                       "0202"))
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", str(book), "--db", db).returncode == 0
+    bob = next(cid for cid, name in _contacts(db).items() if name == "Bob Lessard")
+    book.write_text(card.format("a", "Ann Proulx", "0101"))
+    assert run_cli("import", str(book), "--db", db).returncode == 0
+    shown = run_cli("show", bob, "--db", db)
+    assert shown.returncode == 2 and f"contact '{bob}' was removed on" in shown.stderr
+    assert "no contact with id" in run_cli("show", "cnope", "--db", db).stderr

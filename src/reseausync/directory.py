@@ -98,6 +98,13 @@ def resolve_ref(store: Any, ref: str) -> str:
     try:
         record = record_for(store, ref)
     except UsageError:
+        gone = store.db.execute("SELECT removed_at FROM contacts WHERE id=? AND "
+                                "removed_at IS NOT NULL", (ref,)).fetchone()
+        if gone:
+            raise UsageError(f"contact {ref!r} was removed on {gone[0][:10]}: its records "
+                             "left their sources", hint="a record that comes back brings "
+                             "the contact back with this id; `reseausync runs` shows "
+                             "what each run removed") from None
         raise UsageError(f"no contact with id {ref!r}",
                          hint="list ids with `reseausync contacts` or `reseausync review`"
                          ) from None
