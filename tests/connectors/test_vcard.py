@@ -453,3 +453,14 @@ def test_two_identical_cards_with_one_uid_are_still_one_record(tmp_path: Path,
                              "END:VCARD"] * 2))
     (run,) = api.import_paths([str(path)], db=db, source="phone")
     assert (run.counts["added"], run.counts["rejected"]) == (1, 1)
+
+
+@pytest.mark.parametrize("marker", ["X-ABShowAs:COMPANY", "KIND:org"])
+def test_a_company_card_names_no_person(marker: str) -> None:
+    """Apple writes a company's name in FN (and often N): "ACME Support" was read as
+    given name ACME, family name Support, and matched as a person."""
+    record = parse_card("BEGIN:VCARD\r\nVERSION:3.0\r\nN:ACME Support;;;;\r\n"
+                        "FN:ACME Support\r\nTEL:+15145550199\r\n"
+                        f"{marker}\r\nEND:VCARD\r\n", source="phone", unit="u", locator="u:1")
+    assert (record.display_name, record.given_name, record.family_name) == ("", "", "")
+    assert record.organization == "ACME Support" and record.extra["kind"] == "org"

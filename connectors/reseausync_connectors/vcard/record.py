@@ -207,6 +207,11 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
             record.extra["rev"] = _text(prop.value)
         elif name == "VERSION":
             record.extra["version"] = _text(prop.value)
+        elif name in ("KIND", "X-ABSHOWAS") and _text(prop.value).strip().lower() in _ORG_KINDS:
+            record.extra["kind"] = "org"
+    if record.extra.get("kind") == "org":
+        _as_organization(record)
+        return _finish(record, notes, external_id, uid, raw)
     if n_parts:
         (record.family_name, record.given_name, record.middle_name, record.prefix,
          record.suffix) = n_parts
@@ -214,7 +219,22 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
         record.display_name = " ".join(
             p for p in (record.prefix, record.given_name, record.middle_name,
                         record.family_name, record.suffix) if p)
+    return _finish(record, notes, external_id, uid, raw)
+
+
+def _finish(record: SourceRecord, notes: list[str], external_id: str | None, uid: str,
+            raw: str) -> SourceRecord:
     record.note = "\n".join(notes)
     record.external_id = external_id or uid or content_id(raw)
     return record
 
+
+_ORG_KINDS = ("org", "company")     # vCard 4.0 KIND:org; Apple's X-ABShowAs:COMPANY
+
+
+def _as_organization(record: SourceRecord) -> None:
+    """A card that names a company, not a person (Apple writes its name in FN and
+    often in N too): no given or family name to match people by; the contact is
+    listed under the organization."""
+    record.organization = record.organization or record.display_name
+    record.display_name = record.given_name = record.family_name = ""
