@@ -144,5 +144,23 @@ def check_sources(settings: Settings,
             out.append((configured.name, False, _with_hint(exc)))
         except Exception as exc:  # report a connector bug as that source's failure
             out.append((configured.name, False, f"unexpected {type(exc).__name__}: {exc}"))
+    if settings.publish is not None:
+        out.append(("[publish]", *_check_publish(settings)))
     return out
 
+
+def _check_publish(settings: Settings) -> tuple[bool, str]:
+    """Reach the [publish] target, writing nothing, when its connector can say how
+    (`check_publish_target`); its password comes from its `password_env`, as for
+    `publish`."""
+    section = settings.publish
+    cls = registry.get(section.connector)
+    probe = getattr(cls, "check_publish_target", None)
+    if probe is None:
+        return True, "not reachable from check (this connector has no probe)"
+    try:
+        return True, probe(section.effective_options(), None)
+    except (ReseausyncError, OSError, ValueError) as exc:
+        return False, _with_hint(exc)
+    except Exception as exc:  # a connector bug: that target's failure, not a traceback
+        return False, f"unexpected {type(exc).__name__}: {exc}"

@@ -80,3 +80,21 @@ def test_wrong_password_fails_the_sync_and_names_the_variable(radicale: Radicale
     assert "not it" not in out.stdout + out.stderr
     runs = json.loads(run_cli("runs", "--config", str(config), "--format", "json").stdout)
     assert runs[-1]["status"] == "failed"
+
+
+def test_check_reaches_the_publish_target_and_writes_nothing(radicale: Radicale,
+                                                             tmp_path: Path) -> None:
+    """QA: `check` said nothing of [publish]; `publish` then failed on its target."""
+    source = radicale.make_addressbook()
+    target = f"{radicale.root}/alice/not-yet-{tmp_path.name[-6:]}/"
+    env = {PASSWORD_ENV: PASSWORD}
+    checked = run_cli("check", "--config", str(_config(tmp_path, source, target)), env=env)
+    assert checked.returncode == 0, checked.stdout
+    assert "[publish]: ok" in checked.stdout and "the first publish creates it" in checked.stdout
+    assert radicale.session().request("PROPFIND", target,
+                                      headers={"Depth": "0"}).status_code == 404
+    checked = run_cli("check", "--config", str(_config(tmp_path, source, source)), env=env)
+    assert "[publish]: ok" in checked.stdout and "reachable" in checked.stdout
+    wrong = run_cli("check", "--config", str(_config(tmp_path, source, target)),
+                    env={PASSWORD_ENV: "not the password"})
+    assert wrong.returncode == 1 and "[publish]: FAILED" in wrong.stdout

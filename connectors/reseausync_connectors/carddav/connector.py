@@ -119,6 +119,12 @@ class CardDavConnector(Connector):
         return CardDavTarget(options, password)
 
     @classmethod
+    def check_publish_target(cls, options: dict[str, Any], password: str | None) -> str:
+        """Reach the publish target without writing (`reseausync check`)."""
+        from .target import check_target
+        return check_target(options, password)
+
+    @classmethod
     def can_open(cls, target: str) -> bool:
         return is_http_url(target)
 

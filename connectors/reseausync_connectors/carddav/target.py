@@ -72,16 +72,39 @@ class CardDavTarget(PublishTarget):
         self.http.close()
 
 
+def check_target(options: dict[str, Any], password: str | None) -> str:
+    """`reseausync check` for [publish]: reach the address book, change nothing (a
+    missing one is created by the first publish, not here)."""
+    try:
+        parsed = CardDavOptions(**options)
+    except ValueError as exc:
+        raise ConfigError([f"publish: {exc}"]) from None
+    http = make_http(parsed, SOURCE, password)
+    try:
+        book, exists = _probe(CardDavClient(http, parsed.url), parsed.url)
+    finally:
+        http.close()
+    return (f"address book {book} reachable" if exists
+            else f"no address book at {book} yet: the first publish creates it")
+
+
 def _ensure_addressbook(client: CardDavClient, url: str) -> str:
     """The target must be an address book; one that does not exist yet is created."""
+    book, exists = _probe(client, url)
+    if not exists:
+        client.http.request("MKCOL", book, body=mkcol_addressbook_body("reseausync"),
+                            headers={"Content-Type": 'application/xml; charset="utf-8"'})
+        log.info("publish: created the address book %s", book)
+    return book
+
+
+def _probe(client: CardDavClient, url: str) -> tuple[str, bool]:
+    """(the book's URL, whether it exists); an error when it is something else."""
     book = client.url_for(url if url.endswith("/") else url + "/")
     answer = client.http.request("PROPFIND", book, body=propfind_body(RESOURCETYPE),
                                  headers={"Depth": "0"}, allow=(404,))
     if answer.status == 404:
-        client.http.request("MKCOL", book, body=mkcol_addressbook_body("reseausync"),
-                            headers={"Content-Type": 'application/xml; charset="utf-8"'})
-        log.info("publish: created the address book %s", book)
-        return book
+        return book, False
     try:
         status = parse_multistatus(answer.body, answer.content_type)
     except XmlError as exc:
@@ -89,4 +112,4 @@ def _ensure_addressbook(client: CardDavClient, url: str) -> str:
     if not status.responses or not status.responses[0].is_addressbook():
         raise SourceError(f"publish: {book} is not an address book",
                           hint="set [publish] url to the address book itself")
-    return book
+    return book, True
