@@ -173,4 +173,3 @@ def _head_has_vcard(path: Path) -> bool:
         return False
     text = head.decode(sniff_encoding(head), errors="replace")
     return "BEGIN:VCARD" in text.upper()
-

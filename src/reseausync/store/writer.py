@@ -327,4 +327,3 @@ ON CONFLICT (source, external_id) DO UPDATE SET
     extra=excluded.extra, content_hash=excluded.content_hash, last_run=excluded.last_run,
     removed_at=NULL, removed_run=NULL
 """
-
