@@ -129,8 +129,7 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
     todo = [u for u in units if known.get(u.id) != u.fingerprint or u.problem]
     writer.count_unchanged_units({u.id for u in units} - {u.id for u in todo})
     writer.listing = {u.id: i for i, u in enumerate(units)}
-    reading = {u.id for u in todo}
-    writer.kept_units = {u: i for u, i in writer.listing.items() if u not in reading}
+    writer.reading = {u.id for u in todo}
     _read_units(store, connector, todo, writer, progress)
     # Rows another file held until this run now say they come from the file read
     # here. That file, if unchanged, would be skipped next time, and whatever

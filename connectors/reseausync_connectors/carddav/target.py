@@ -16,7 +16,7 @@ from reseausync.errors import ConfigError, SourceError
 
 from .client import CardDavClient
 from .connector import CardDavOptions, make_http
-from .http import HttpStatusError
+from .http import Http, HttpStatusError
 from .xml import (
     RESOURCETYPE,
     XmlError,
@@ -32,11 +32,7 @@ SOURCE = "publish"
 
 class CardDavTarget(PublishTarget):
     def __init__(self, options: dict[str, Any], password: str | None) -> None:
-        try:
-            self.options = CardDavOptions(**options)
-        except ValueError as exc:
-            raise ConfigError([f"publish: {exc}"]) from None
-        self.http = make_http(self.options, SOURCE, password)
+        self.options, self.http = _connect(options, password)
         try:
             self.client = CardDavClient(self.http, self.options.url)
             self.target_id = _ensure_addressbook(self.client, self.options.url)
@@ -75,17 +71,22 @@ class CardDavTarget(PublishTarget):
 def check_target(options: dict[str, Any], password: str | None) -> str:
     """`reseausync check` for [publish]: reach the address book, change nothing (a
     missing one is created by the first publish, not here)."""
-    try:
-        parsed = CardDavOptions(**options)
-    except ValueError as exc:
-        raise ConfigError([f"publish: {exc}"]) from None
-    http = make_http(parsed, SOURCE, password)
+    parsed, http = _connect(options, password)
     try:
         book, exists = _probe(CardDavClient(http, parsed.url), parsed.url)
     finally:
         http.close()
     return (f"address book {book} reachable" if exists
             else f"no address book at {book} yet: the first publish creates it")
+
+
+def _connect(options: dict[str, Any], password: str | None) -> tuple[CardDavOptions, Http]:
+    """The [publish] options, checked, and an HTTP session with its credentials."""
+    try:
+        parsed = CardDavOptions(**options)
+    except ValueError as exc:
+        raise ConfigError([f"publish: {exc}"]) from None
+    return parsed, make_http(parsed, SOURCE, password)
 
 
 def _ensure_addressbook(client: CardDavClient, url: str) -> str:

@@ -59,9 +59,8 @@ class RunWriter:
         self.touched = 0     # records re-read unchanged: their locator may have moved
         self.rehomed: set[str] = set()   # units rows were read from before, not this run
         self.unread: set[str] = set()    # units not read to their end (Reject.unread)
-        # listed units not read this run (unchanged), by their place in the listing
-        self.kept_units: dict[str, int] = {}
-        self.listing: dict[str, int] = {}
+        self.listing: dict[str, int] = {}   # every listed unit: its place in the listing
+        self.reading: set[str] = set()      # the listed units this run reads
         self._pending = 0   # rows buffered since the last flush
         self._photo_bytes = 0   # photo bytes buffered since the last flush
 
@@ -72,9 +71,10 @@ class RunWriter:
         record in a source (a card's backup beside it, two months' exports in one
         folder) took the record from each other on every sync: the unit that lost
         it was read again the next run and took it back."""
-        if known[1]:
+        holder = known[2]
+        if known[1] or holder in self.reading:
             return False
-        place = self.kept_units.get(known[2])
+        place = self.listing.get(holder)
         return place is not None and place < self.listing.get(unit, place)
 
     def _load_known(self, table: str) -> dict[str, tuple[str, bool, str, int]]:
