@@ -76,3 +76,26 @@ def test_a_mapping_is_for_the_csv_files_not_the_rest_of_the_folder(tmp_path) -> 
     runs = _by_connector(api.import_paths([str(folder)], db=str(tmp_path / "d.db"),
                                           options={"mapping": "google"}))
     assert runs["csv"]["added"] == 3 and runs["ics"]["interactions"] > 0
+
+
+def test_an_interactions_log_among_contact_csvs_is_read_as_a_log(tmp_path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "google.csv", folder / "google.csv")
+    shutil.copy(SAMPLES / "interactions.csv", folder / "log.csv")
+    db = str(tmp_path / "d.db")
+    runs = _by_connector(api.import_paths([str(folder)], db=db))
+    alone = _by_connector(api.import_paths([str(SAMPLES / "interactions.csv")],
+                                           db=str(tmp_path / "alone.db")))
+    assert sorted(runs) == ["csv", "interactions"]
+    assert runs["csv"]["added"] == 3 and runs["csv"].get("rejected", 0) == 0
+    assert runs["interactions"]["interactions"] == alone["interactions"]["interactions"] > 0
+    assert not [r for r in api.rejects(db) if "log.csv" in r["location"]]
+
+
+def test_a_folder_of_logs_alone_makes_no_empty_contact_csv_run(tmp_path) -> None:
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "interactions.csv", folder / "2026.csv")
+    runs = api.import_paths([str(folder)], db=str(tmp_path / "d.db"))
+    assert [r.connector for r in runs] == ["interactions"]

@@ -77,6 +77,7 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
     groups: dict[tuple[str, str], list[str]] = {}
     conns: dict[tuple[str, str], Connector] = {}
     notes: dict[tuple[str, str], list[Reject]] = {}
+    skips: dict[tuple[str, str], set[str]] = {}
     for path in paths:
         conn = make_connector(connector, path, source=source, options=options,
                               settings=settings, region=region)
@@ -87,6 +88,7 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
             key = (conn.name, conn.source)
             groups.setdefault(key, []).append(route.path)
             conns.setdefault(key, conn)
+            skips.setdefault(key, set()).update(route.skip)
             if route.unread:
                 notes.setdefault(key, []).append(
                     not_read(conn.source, route.path, route.unread))
@@ -98,7 +100,8 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
                 results.append(run_source(store, conns[key], targets, command="import",
                                           full_listing=False, settings=settings,
                                           progress=progress, rebuild=False,
-                                          notes=notes.get(key, ())))
+                                          notes=notes.get(key, ()),
+                                          skip=frozenset(skips[key])))
         except KeyboardInterrupt:
             raise     # the user asked to stop: the dirty flag keeps the resolve for later
         except BaseException:

@@ -101,6 +101,11 @@ class Connector:
     # for other connectors (a LinkedIn export's Positions.csv is no contact list):
     # an import does not hand them out (routing.py).
     whole_folder: ClassVar[bool] = False
+    # Connectors whose folders may hold a file this one reads instead, recognised
+    # by its content (an interactions log is a .csv beside contact CSVs): a mixed
+    # folder's import hands it here (routing.py). Only the named connectors' files
+    # are asked, so a folder of 100,000 cards costs nothing more to route.
+    claims_from: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: BaseModel | dict[str, Any] | None = None,
                  context: ReadContext | None = None) -> None:

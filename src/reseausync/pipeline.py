@@ -55,7 +55,8 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
                full_listing: bool, allow_mass_removal: bool = False,
                max_removal_share: float = 0.5, dry_run: bool = False,
                settings: Any = None, progress: Progress | None = None,
-               rebuild: bool = True, notes: Sequence[Reject] = ()) -> RunResult:
+               rebuild: bool = True, notes: Sequence[Reject] = (),
+               skip: frozenset[str] = frozenset()) -> RunResult:
     """Read `targets` with `connector` into the store as one run.
 
     `full_listing` says the targets are the whole source (a configured sync): units
@@ -67,7 +68,8 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
     (a sync of several sources) the run only marks the directory dirty, in its own
     transaction, and the caller rebuilds once at the end with `rebuild_if_dirty`:
     a crash in between still converges, since the flag survives it. `notes` are
-    rejects the caller found before reading (files of an import nobody reads).
+    rejects the caller found before reading (files of an import nobody reads);
+    `skip` the files of the targets that another connector reads (routing.py).
     """
     source = connector.source
     with store.transaction():
@@ -78,7 +80,7 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
             writer = RunWriter(store, run, source, dry_run=dry_run)
             for note in notes:
                 writer.add_reject(note)
-            _read_all(store, connector, targets, writer, full_listing, progress)
+            _read_all(store, connector, targets, writer, full_listing, progress, skip)
             _guard_mass_removal(store, source, writer, allow_mass_removal, max_removal_share)
             result.counts = dict(writer.counts)
             if dry_run:
@@ -118,13 +120,14 @@ class _DryRun(Exception):
 
 
 def _read_all(store: Store, connector: Connector, targets: list[str], writer: RunWriter,
-              full_listing: bool, progress: Progress | None) -> None:
+              full_listing: bool, progress: Progress | None,
+              skip: frozenset[str] = frozenset()) -> None:
     source = connector.source
     connector.cursor = store.get_meta(f"cursor:{source}")
     known = store.unit_fingerprints(source)
     units: list[Unit] = []
     for target in targets:
-        units.extend(connector.discover(target))
+        units.extend(u for u in connector.discover(target) if str(u.path) not in skip)
     listed = {u.id for u in units}
     todo = [u for u in units if known.get(u.id) != u.fingerprint or u.problem]
     writer.count_unchanged_units({u.id for u in units} - {u.id for u in todo})

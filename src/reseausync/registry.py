@@ -72,6 +72,14 @@ class Registry:
                 hint=f"name one with --connector ({', '.join(self.names())})")
         return max(able, key=lambda cls: cls.priority)
 
+    def claimant(self, target: str, holder: type[Connector]) -> type[Connector] | None:
+        """The connector that reads the file `target` instead of `holder`, whose
+        folder lists it: one naming `holder` in its `claims_from` and recognising
+        the file. None when `holder` keeps it."""
+        able = [r.cls for r in self.entries()
+                if holder.name in r.cls.claims_from and _safe_can_open(r.cls, target)]
+        return max(able, key=lambda cls: cls.priority) if able else None
+
     def _all(self) -> dict[str, Registered]:
         if self._loaded is None:
             self._loaded = self._load_entry_points()

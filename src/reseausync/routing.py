@@ -6,7 +6,9 @@ a calendar. The folder's connector reads its own files, and each file it does
 not list is detected on its own and read by its connector, as if named on the
 command line. What no connector recognises (a README, a photo) becomes one
 reject of the folder's run (`not-read`), naming the files: never skipped in
-silence. A folder that a connector reads as one export (`whole_folder`: a
+silence. A file of the folder's own kind that another connector claims by its
+content (an interactions log among contact CSVs: `claims_from`) goes to that
+connector. A folder that a connector reads as one export (`whole_folder`: a
 LinkedIn export, whose Positions.csv is no contact list) is left to it whole.
 """
 
@@ -33,11 +35,13 @@ class Route:
     cls: type[Connector]
     path: str
     unread: list[str] = field(default_factory=list)
+    skip: set[str] = field(default_factory=set)     # files of the folder read by others
 
 
 def routes(path: str, connector: Connector) -> list[Route]:
     """`path` for `connector` (detected for it), then the files of a folder that it
-    does not read, each for the connector that recognises it alone."""
+    does not read, or that another connector claims (`claims_from`), each for the
+    connector that recognises it alone."""
     first = Route(type(connector), path)
     if connector.whole_folder or not Path(path).is_dir():
         return [first]
@@ -48,11 +52,17 @@ def routes(path: str, connector: Connector) -> list[Route]:
     out = [first]
     for name in folder_files(path):
         if name in covered:
+            claimant = registry.claimant(name, first.cls)
+            if claimant is not None:
+                out.append(Route(claimant, name))
+                first.skip.add(name)
             continue
         try:
             out.append(Route(registry.detect(name), name))
         except ReseausyncError:
             first.unread.append(name)
+    if covered and covered <= first.skip and not first.unread:
+        return out[1:]       # a folder holding only logs: no empty run of its connector
     return out
 
 

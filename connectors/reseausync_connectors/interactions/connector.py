@@ -31,6 +31,7 @@ class InteractionsLogConnector(Connector):
     # Above the generic csv connector (5): a log's header is specific enough; the
     # registry only asks when can_open said yes.
     priority = 6
+    claims_from = ("csv",)   # a log kept among contact CSVs is read as a log
     description = "hand-kept interactions log (CSV: date, who, channel, note)"
 
     @classmethod
