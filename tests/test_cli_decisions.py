@@ -64,3 +64,50 @@ def test_show_says_when_a_contact_was_removed(tmp_path: Path) -> None:
     shown = run_cli("show", bob, "--db", db)
     assert shown.returncode == 2 and f"contact '{bob}' was removed on" in shown.stderr
     assert "no contact with id" in run_cli("show", "cnope", "--db", db).stderr
+
+
+OWNER_BOOK = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Marie Example\r\nN:Example;Marie;;;\r\n"
+    "EMAIL:marie@example.com\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Alice Martin\r\nN:Martin;Alice;;;\r\n"
+    "EMAIL:alice@acme.ca\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A. Martin\r\nN:Martin;A.;;;\r\n"
+    "TEL:438-555-0100\r\nEND:VCARD\r\n")
+
+
+def _configured(tmp_path: Path) -> tuple[str, Path, Path]:
+    """A directory built with a config giving the region and the owner."""
+    (tmp_path / "ca.toml").write_text('region = "CA"\n[me]\nemails = ["marie@example.com"]\n',
+                                      encoding="utf-8")
+    (tmp_path / "book.vcf").write_bytes(OWNER_BOOK.encode())
+    db = str(tmp_path / "d.db")
+    done = run_cli("import", str(tmp_path / "book.vcf"), "--db", db,
+                   "--config", str(tmp_path / "ca.toml"), env={"LC_ALL": "C.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    return db, tmp_path / "ca.toml", tmp_path / "book.vcf"
+
+
+def _people(db: str) -> dict[str, list[str]]:
+    done = run_cli("contacts", "--db", db, "--format", "json", env={"LC_ALL": "C.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    return {c["display_name"]: c["phones"] for c in json.loads(done.stdout)}
+
+
+def test_a_link_without_the_config_keeps_the_region_and_the_owner(tmp_path: Path) -> None:
+    db, _config, _book = _configured(tmp_path)
+    assert _people(db) == {"A. Martin": ["+14385550100"], "Alice Martin": []}
+    ids = sorted(_contacts(db))
+    done = run_cli("link", *ids, "--db", db, env={"LC_ALL": "C.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    # was {"Alice Martin": ["4385550100"], "Marie Example": []}: rebuilt with no region, no owner
+    assert _people(db) == {"Alice Martin": ["+14385550100"]}
+
+
+def test_an_import_without_the_config_keeps_them(tmp_path: Path) -> None:
+    db, _config, _book = _configured(tmp_path)
+    more = tmp_path / "more.vcf"
+    more.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Chen\r\nTEL:514 555 0199\r\n"
+                     b"END:VCARD\r\n")
+    assert run_cli("import", str(more), "--db", db, env={"LC_ALL": "C.UTF-8"}).returncode == 0
+    assert _people(db)["Bob Chen"] == ["+15145550199"]
+    assert "Marie Example" not in _people(db)

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from .. import config as cfg
 from ..errors import UsageError
+from ..merge.state import remembered
 
 # How a command uses the directory file: only reads it (it must exist), may
 # create it, or does not open it.
@@ -54,12 +55,33 @@ def resolve(args: argparse.Namespace, need_config: bool = False,
     db = cfg.resolve_db_path(getattr(args, "db", None), settings)
     if directory != "none":
         check_db(db, directory, _db_origin(args, settings))
+    if path is None:
+        settings = as_remembered(settings, db)
     _check_region(getattr(args, "region", None))
     region = cfg.resolve_region(getattr(args, "region", None), settings)
     # Every stage reads the region from the settings: make them carry the one
     # resolved from --region, the environment or the locale.
     settings = settings.model_copy(update={"region": region})
     return Env(db=db, settings=settings, config_path=path, region=region)
+
+
+def as_remembered(settings: Any, db: str) -> Any:
+    """Without a config file, the region, owner and match settings the directory
+    was last built with (merge/state.remembered) rather than the defaults: a
+    `link` typed by hand beside a cron job's configured syncs rebuilt the whole
+    directory without them (phones lost E.164, the owner became a contact).
+    --region and RESEAUSYNC_REGION still win, as over a config's `region`."""
+    data = remembered(db) if Path(db).is_file() else None
+    if not data:
+        return settings
+    try:
+        me = cfg.MeSettings(emails=data.get("me") or [],
+                            linkedin_url=data.get("me_linkedin_url") or "")
+        match = cfg.MatchSettings(**data.get("match") or {})
+    except (ValidationError, TypeError):
+        return settings      # written by another version: the defaults, as before
+    return settings.model_copy(update={"region": data.get("region"), "me": me,
+                                       "match": match})
 
 
 def _refuse_empty(args: argparse.Namespace) -> None:

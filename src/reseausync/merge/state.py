@@ -1,14 +1,18 @@
 """Reading the directory's match state: live records, overrides, previous ids, settings.
 
-The settings a resolve ran with are remembered in `meta`, so that `link` and
-`split` (which the CLI calls without a config) re-resolve with the same region
-and thresholds and do not reformat every phone number.
+The settings a resolve ran with are remembered in `meta`, so that a command run
+without a config (`link` and `split` as the tour types them, an `import` beside
+a cron job's configured syncs) re-resolves with the same region, owner and
+thresholds: it must not reformat every phone number or list the owner.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 from ..match.persist import chunks, marks
@@ -17,6 +21,20 @@ from ..store import Store
 
 SETTINGS_KEY = "match.settings"
 MODEL_KEY = "match.model"
+
+
+def remembered(db: str) -> dict[str, Any] | None:
+    """The settings the directory at `db` was last resolved with, read without
+    opening it as a Store (no migration, no lock: the command has not begun).
+    None when there are none or the file cannot tell."""
+    try:
+        uri = Path(db).absolute().as_uri() + "?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True)) as con:
+            row = con.execute("SELECT value FROM meta WHERE key=?",
+                              (SETTINGS_KEY,)).fetchone()
+        return json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        return None
 
 
 def record_rows(store: Store, rids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
@@ -52,8 +70,10 @@ def resolve_settings(store: Store, settings: Any, *, remember: bool = True
         region = getattr(settings, "region", None) or None
         me = getattr(getattr(settings, "me", None), "emails", None) or []
         if remember:
+            url = getattr(getattr(settings, "me", None), "linkedin_url", "") or ""
             store.set_meta(SETTINGS_KEY, json.dumps(
-                {"match": match.model_dump(), "region": region, "me": list(me)}))
+                {"match": match.model_dump(), "region": region, "me": list(me),
+                 "me_linkedin_url": url}))
         return match, region, list(me)
     stored = store.get_meta(SETTINGS_KEY)
     if stored:
