@@ -44,6 +44,8 @@ class RunResult:
         text = (f"{self.source}: {c.get('added', 0)} added, {c.get('updated', 0)} updated, "
                 f"{c.get('unchanged', 0)} unchanged, {c.get('removed', 0)} removed, "
                 f"{c.get('rejected', 0)} rejected, {c.get('interactions', 0)} interactions")
+        if c.get("interactions_removed"):
+            text += f" ({c['interactions_removed']} removed)"
         if self.dry_run:
             text += " (dry run: nothing written)"
         if self.status != "ok":
@@ -192,21 +194,27 @@ def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: Ru
 
 def _guard_mass_removal(store: Store, source: str, writer: RunWriter, allowed: bool,
                         max_share: float) -> None:
-    removed = writer.counts["removed"]
-    if not removed or allowed:
+    """Refuse a run that would tombstone more than `max_share` of what the source
+    held before it: its records, and its interactions (a mailbox or calendar
+    source has no records; moved away, it took every contact's engagement). The
+    run's own new rows are not part of the share: a file replaced by another one
+    would otherwise remove everything it held at 50%."""
+    if allowed:
         return
-    row = store.db.execute("SELECT COUNT(*) FROM records WHERE source=? AND "
-                           "(removed_at IS NULL OR removed_run=?)",
-                           (source, writer.run)).fetchone()
-    before = row[0] or 1
-    if writer.dry_run:
-        before = max(before, removed)
-    share = removed / before
-    if removed == before or share > max_share:
-        raise MassRemovalError(
-            f"{source}: this run would remove {removed} of {before} records "
-            f"({share:.0%}, limit {max_share:.0%}); nothing was changed",
-            hint="if the source really shrank, run again with --allow-mass-removal")
+    for table, removed in (("records", writer.counts["removed"]),
+                           ("interactions", writer.counts.get("interactions_removed", 0))):
+        if not removed:
+            continue
+        row = store.db.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE source=? AND first_run<? AND "
+            "(removed_at IS NULL OR removed_run=?)", (source, writer.run, writer.run)).fetchone()
+        before = max(row[0] or 1, removed)
+        share = removed / before
+        if removed == before or share > max_share:
+            raise MassRemovalError(
+                f"{source}: this run would remove {removed} of {before} {table} "
+                f"({share:.0%}, limit {max_share:.0%}); nothing was changed",
+                hint="if the source really shrank, run again with --allow-mass-removal")
 
 
 DIRTY = "contacts_dirty"

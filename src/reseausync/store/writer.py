@@ -42,6 +42,7 @@ class RunWriter:
         # writes them after, so `rejects --run N` matches its `rejected` count
         self.dry_rejects: list[tuple[Any, ...]] = []
         self.now = now_iso()
+        # + "interactions_removed" when a run removed some
         self.counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0, "rejected": 0,
                        "interactions": 0}
         self.seen_records: set[str] = set()
@@ -263,14 +264,19 @@ class RunWriter:
             [(self.now, self.run, self.source, x) for x in external_ids])
 
     def _tombstone_interactions(self, units: set[str]) -> None:
-        if self.dry_run:
-            return
+        """Counted in a dry run too: the mass-removal guard weighs them (a mailbox
+        moved away takes every contact's engagement with it)."""
         for unit in units:
             rows = self.store.db.execute(
                 "SELECT external_id FROM interactions WHERE source=? AND unit=? "
                 "AND removed_at IS NULL AND last_run<?", (self.source, unit, self.run))
             gone = [(self.now, self.run, self.source, r[0]) for r in rows
                     if r[0] not in self.seen_interactions]
+            if gone:
+                self.counts["interactions_removed"] = (
+                    self.counts.get("interactions_removed", 0) + len(gone))
+            if self.dry_run:
+                continue
             self.interactions_changed += len(gone)
             self.store.db.executemany(
                 "UPDATE interactions SET removed_at=?, removed_run=? "
