@@ -30,6 +30,11 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
   (`extra["truncated"]` says so); see `recurrence.py` for the other bounds. A
   single, non-recurring event is kept whatever its date: the engagement stage
   ignores what lies after its own as-of date;
+- so a file holding an `RRULE` yields more as days pass, unchanged: its unit's
+  fingerprint carries the expansion date, and the first sync of each day (UTC)
+  reads it again (stored occurrences keep their ids, new ones are added, an
+  occurrence an edit removed is tombstoned). A file without one is read again
+  only when it changes;
 - the same occurrence twice in one file (a calendar exported twice into one file)
   is yielded once;
 - a broken event (a line vobject cannot parse, no `DTSTART`, a bad date, an
