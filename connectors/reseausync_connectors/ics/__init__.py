@@ -14,6 +14,12 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
 - participants: `ORGANIZER` and `ATTENDEE` (`mailto:` address, `CN` as name),
   minus the owner's addresses (`ReadContext.me_emails`), minus attendees with
   `PARTSTAT=DECLINED`, minus rooms and resources (`CUTYPE=ROOM|RESOURCE`);
+- a crowd is not a meeting with each person: an event inviting more people than
+  the option `max_attendees` (default 25; the owner and those who declined
+  counted, rooms not) is a town hall, a webinar, a conference session. It is kept,
+  with every participant, but flagged as the mbox connector flags list mail
+  (`extra = {"automated": True, "automated_by": why}`): it never counts as
+  engagement and its people are not proposed by `unknown`;
 - an event with no participant left is the owner's own appointment (a dentist, a
   focus block): it is skipped, by rule, and is not a reject;
 - when the owner's address is on some event of the file (the calendar is theirs),

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from reseausync.connector import Connector, Unit
 from reseausync.errors import UnitError
@@ -16,6 +18,7 @@ from reseausync.models import SourceItem
 
 from .blocks import BlockSplitter
 from .event import (
+    DEFAULT_MAX_ATTENDEES,
     EventContext,
     EventError,
     event_id,
@@ -31,10 +34,23 @@ SUFFIXES = (".ics", ".ical", ".ifb")
 PEEK_BYTES = 1024
 FOLDER_PEEK_FILES = 20
 SCAN_BYTES = 1 << 20
+# What a read yields beyond the file's bytes, by this version of the connector: a
+# change of meaning (a crowd is no meeting) has every calendar read again once.
+READING = "r2"
+
+
+class IcsOptions(BaseModel):
+    """`max_attendees`: an event inviting more people than this (the owner and those
+    who declined counted) is a broadcast, a town hall or a webinar: kept, but not a
+    meeting with each person (flagged automated, like a mailing list's mail)."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_attendees: int = Field(default=DEFAULT_MAX_ATTENDEES, ge=2)
 
 
 class IcsConnector(Connector):
     name = "ics"
+    Options: ClassVar[type[BaseModel]] = IcsOptions
     priority = 5
     description = "calendar files (.ics): each event a meeting with its attendees"
 
@@ -53,9 +69,14 @@ class IcsConnector(Connector):
         here and travels in `meta`, so a read that crosses midnight reads what the
         fingerprint says."""
         limit = as_of_limit(self.context.as_of)
+        reading = f"{READING};max={self._max_attendees}"
         for unit in walk(target, suffix_filter(*SUFFIXES)):
-            yield replace(unit, fingerprint=_fingerprint(unit, limit),
+            yield replace(unit, fingerprint=f"{_fingerprint(unit, limit)};{reading}",
                           meta={**unit.meta, "limit": limit})
+
+    @property
+    def _max_attendees(self) -> int:
+        return getattr(self.options, "max_attendees", DEFAULT_MAX_ATTENDEES)
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
         zones = ZoneBook()
@@ -63,7 +84,7 @@ class IcsConnector(Connector):
         ctx = EventContext(source=self.source, connector=self.name, unit=unit.id,
                            unit_name=unit.name,
                            me=self.context.me_emails,
-                           limit=limit, zones=zones)
+                           limit=limit, zones=zones, max_attendees=self._max_attendees)
         splitter = BlockSplitter()
         # First pass: time zones and RECURRENCE-ID overrides, which may come after
         # the events that use them; only blocks that need it are parsed.

@@ -21,6 +21,10 @@ from .recurrence import RecurrenceError, expand
 from .when import When, ZoneBook, parse_list, parse_value
 
 SKIPPED_CUTYPES = ("ROOM", "RESOURCE")
+# A meeting of more people than this is a broadcast (a town hall, a webinar, a
+# conference session): nobody meets each of 300 attendees. 25 keeps a large team
+# or a workshop a meeting with each person, and leaves out what is larger.
+DEFAULT_MAX_ATTENDEES = 25
 
 
 class EventError(ItemError):
@@ -41,6 +45,8 @@ class EventContext:
     # the owner's address is on some event of the file: the calendar is theirs, so
     # an event they are not on (a shared or subscribed calendar's) is not their meeting
     owner_in_file: bool = False
+    # more people invited than this: a broadcast (a town hall), not a meeting with each
+    max_attendees: int = DEFAULT_MAX_ATTENDEES
 
 
 def names_owner(text: str, me: frozenset[str]) -> bool:
@@ -90,34 +96,54 @@ def recurrence_id(component: vobject.base.Component, zones: ZoneBook) -> datetim
     return when_of(line, zones, "RECURRENCE-ID").utc if line is not None else None
 
 
-def participants(component: vobject.base.Component, me: frozenset[str]) -> list[Participant]:
-    """ORGANIZER and ATTENDEEs who are people other than the owner and did not decline.
+@dataclass(slots=True)
+class Invitees:
+    """Who an event names. `people`: the participants of the meeting (ORGANIZER and
+    ATTENDEEs other than the owner, who did not decline, rooms and resources left
+    out), each once. `invited`: how many people the invitation went to, the owner
+    and those who declined included: the size of the event, not of its audience."""
 
-    Rooms and resources (CUTYPE=ROOM/RESOURCE) are not people. The organizer is
-    usually listed again as an attendee; each person appears once.
+    people: list[Participant] = field(default_factory=list)
+    invited: int = 0
+
+
+def invitees(component: vobject.base.Component, me: frozenset[str]) -> Invitees:
+    """The people of an event; the organizer is usually listed again as an attendee.
+
+    Rooms and resources (CUTYPE=ROOM/RESOURCE) are not people.
     """
-    found: list[Participant] = []
+    found = Invitees()
     seen: set[str] = set()
+    invited: set[str] = set()
     lines = list(component.contents.get("organizer", [])) \
         + list(component.contents.get("attendee", []))
     for line in lines:
         if param(line, "CUTYPE").upper() in SKIPPED_CUTYPES:
-            continue
-        if param(line, "PARTSTAT").upper() == "DECLINED":
             continue
         value = str(line.value).strip()
         email = value[7:].strip().lower() if value.lower().startswith("mailto:") else ""
         name = param(line, "CN").strip()
         if name.lower() == email:
             name = ""
-        if email in me or not (email or name):
-            continue
         key = email or name.lower()
-        if key in seen:
+        if not key:
+            continue
+        invited.add(key)
+        if email in me or param(line, "PARTSTAT").upper() == "DECLINED" or key in seen:
             continue
         seen.add(key)
-        found.append(Participant(name=name, email=email))
+        found.people.append(Participant(name=name, email=email))
+    found.invited = len(invited)
     return found
+
+
+def crowd(invited: int, cap: int) -> dict[str, object]:
+    """The mark of an event too large to be a meeting with each person: the mail
+    connector's automated contract (kept, never engagement, not in `unknown`)."""
+    if invited <= cap:
+        return {}
+    return {"automated": True,
+            "automated_by": f"{invited} people invited (more than max_attendees {cap})"}
 
 
 def owner_attends(component: vobject.base.Component, me: frozenset[str]) -> bool:
@@ -160,10 +186,11 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
         raise EventError("no-start", "event has no DTSTART")
     start = when_of(start_line, ctx.zones, "DTSTART")
     uid = event_id(component, text)
-    people = participants(component, ctx.me)
+    found = invitees(component, ctx.me)
+    people = found.people
     replaced = recurrence_id(component, ctx.zones)
     rules = [str(r.value) for r in component.contents.get("rrule", [])]
-    extra: dict = {}
+    extra: dict = crowd(found.invited, ctx.max_attendees)
     if replaced is not None:            # an override stands for one occurrence
         starts, slots = [start.utc], [replaced]
     elif rules:
