@@ -14,6 +14,17 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
 - participants: `ORGANIZER` and `ATTENDEE` (`mailto:` address, `CN` as name),
   minus the owner's addresses (`ReadContext.me_emails`), minus attendees with
   `PARTSTAT=DECLINED`, minus rooms and resources (`CUTYPE=ROOM|RESOURCE`);
+- an attendee with `PARTSTAT=NEEDS-ACTION` never answered: they are not at the
+  meeting. When the invitation is the owner's (they are its ORGANIZER, or it names
+  none), those people get an `Interaction(kind="invitation", direction="out")` of
+  their own per occurrence, `external_id` `UID#start#unanswered`: an attempt,
+  never engagement (DESIGN: an invitation never accepted is an attempt). Someone
+  else's invitee who did not answer says nothing about the owner and is left out.
+  The organizer is at the meeting they called whatever their attendee line says;
+  a person listed twice is there if any line says so. `TENTATIVE` is an answer
+  (the person replied to the invitation, as to an email) and counts as being
+  there; so does an attendee whose line has no PARTSTAT (many producers omit it,
+  although RFC 5545 defaults it to NEEDS-ACTION);
 - a crowd is not a meeting with each person: an event inviting more people than
   the option `max_attendees` (default 25; the owner and those who declined
   counted, rooms not) is a town hall, a webinar, a conference session. It is kept,

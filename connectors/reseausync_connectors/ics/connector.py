@@ -35,8 +35,9 @@ PEEK_BYTES = 1024
 FOLDER_PEEK_FILES = 20
 SCAN_BYTES = 1 << 20
 # What a read yields beyond the file's bytes, by this version of the connector: a
-# change of meaning (a crowd is no meeting) has every calendar read again once.
-READING = "r2"
+# change of meaning (a crowd is no meeting, an unanswered invitation an attempt)
+# has every calendar read again once.
+READING = "r3"
 
 
 class IcsOptions(BaseModel):

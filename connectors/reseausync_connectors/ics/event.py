@@ -98,26 +98,29 @@ def recurrence_id(component: vobject.base.Component, zones: ZoneBook) -> datetim
 
 @dataclass(slots=True)
 class Invitees:
-    """Who an event names. `people`: the participants of the meeting (ORGANIZER and
-    ATTENDEEs other than the owner, who did not decline, rooms and resources left
-    out), each once. `invited`: how many people the invitation went to, the owner
-    and those who declined included: the size of the event, not of its audience."""
+    """Who an event names, rooms and resources left out, each person once.
+
+    `people`: the participants of the meeting, the ORGANIZER and the ATTENDEEs
+    other than the owner who answered and did not decline (or whose answer the
+    file does not record). `unanswered`: those marked PARTSTAT=NEEDS-ACTION, who
+    never answered the invitation. `invited`: how many people the invitation went
+    to, the owner and those who declined included: the size of the event, not of
+    its audience."""
 
     people: list[Participant] = field(default_factory=list)
+    unanswered: list[Participant] = field(default_factory=list)
     invited: int = 0
 
 
 def invitees(component: vobject.base.Component, me: frozenset[str]) -> Invitees:
-    """The people of an event; the organizer is usually listed again as an attendee.
-
-    Rooms and resources (CUTYPE=ROOM/RESOURCE) are not people.
-    """
-    found = Invitees()
-    seen: set[str] = set()
+    """The people of an event. The organizer is usually listed again as an
+    attendee, and is at the meeting they called whatever that line says; a person
+    listed twice is at the meeting when any of their lines says so."""
+    met: dict[str, Participant] = {}
+    waiting: dict[str, Participant] = {}
     invited: set[str] = set()
-    lines = list(component.contents.get("organizer", [])) \
-        + list(component.contents.get("attendee", []))
-    for line in lines:
+    organizers = list(component.contents.get("organizer", []))
+    for index, line in enumerate(organizers + list(component.contents.get("attendee", []))):
         if param(line, "CUTYPE").upper() in SKIPPED_CUTYPES:
             continue
         value = str(line.value).strip()
@@ -129,12 +132,24 @@ def invitees(component: vobject.base.Component, me: frozenset[str]) -> Invitees:
         if not key:
             continue
         invited.add(key)
-        if email in me or param(line, "PARTSTAT").upper() == "DECLINED" or key in seen:
+        status = param(line, "PARTSTAT").upper()
+        if email in me or status == "DECLINED":
             continue
-        seen.add(key)
-        found.people.append(Participant(name=name, email=email))
-    found.invited = len(invited)
-    return found
+        where = waiting if status == "NEEDS-ACTION" and index >= len(organizers) else met
+        where.setdefault(key, Participant(name=name, email=email))
+    return Invitees(list(met.values()),
+                    [p for key, p in waiting.items() if key not in met], len(invited))
+
+
+def owner_organizes(component: vobject.base.Component, me: frozenset[str]) -> bool:
+    """Whether the invitation is the owner's: their address as ORGANIZER, or no
+    ORGANIZER at all (an event on their own calendar that names nobody else as
+    its author)."""
+    line = first(component, "organizer")
+    if line is None:
+        return True
+    value = str(line.value).strip().lower()
+    return value.startswith("mailto:") and value[7:].strip() in me
 
 
 def crowd(invited: int, cap: int) -> dict[str, object]:
@@ -207,7 +222,10 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
             extra["truncated"] = True
     else:
         starts, slots = [start.utc], [start.utc]
-    if not people:      # the owner's own appointment: documented, not a reject
+    # an invitation of the owner's nobody answered is an attempt, not a meeting;
+    # someone else's invitee who did not answer is no evidence about the owner
+    unanswered = found.unanswered if owner_organizes(component, ctx.me) else []
+    if not (people or unanswered):  # the owner's own appointment: documented
         return
     if ctx.owner_in_file and not owner_attends(component, ctx.me):
         return          # someone else's meeting on a shared calendar: documented
@@ -220,12 +238,19 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
     subject = text_value(component, "summary")[:500]
     locator = f"{ctx.unit_name}:{line}"
     for moment, slot in zip(starts, slots, strict=True):
-        yield Interaction(
-            source=ctx.source, connector="ics",
-            external_id=f"{uid}#{stamp(slot, start.all_day)}",
-            locator=locator, kind="meeting", occurred_at=moment, unit=ctx.unit,
-            direction="both", participants=list(people), thread=uid, subject=subject,
-            extra=dict(extra))
+        occurrence = f"{uid}#{stamp(slot, start.all_day)}"
+        if people:
+            yield Interaction(
+                source=ctx.source, connector="ics", external_id=occurrence,
+                locator=locator, kind="meeting", occurred_at=moment, unit=ctx.unit,
+                direction="both", participants=list(people), thread=uid, subject=subject,
+                extra=dict(extra))
+        if unanswered:
+            yield Interaction(
+                source=ctx.source, connector="ics", external_id=f"{occurrence}#unanswered",
+                locator=locator, kind="invitation", occurred_at=moment, unit=ctx.unit,
+                direction="out", participants=list(unanswered), thread=uid,
+                subject=subject, extra=dict(extra, partstat="NEEDS-ACTION"))
 
 
 def _dates(component: vobject.base.Component, name: str, zones: ZoneBook) -> list[When]:
