@@ -7,12 +7,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reseausync import directory
 from reseausync.cli import main
 from reseausync.connector import ReadContext
 from reseausync.models import Interaction
 from reseausync_connectors.ics import IcsConnector
+from reseausync_connectors.ics.event import invitees, parse_block
 
 ME = frozenset({"marie@example.com"})
 
@@ -120,3 +123,31 @@ def test_gina_who_never_answered_is_not_engaged(tmp_path: Path,
     [attempt] = shown["engagement"]["interactions"]
     assert attempt["kind"] == "invitation" and attempt["counts_as"] == "attempt"
     assert shown["engagement"]["last_attempt"].startswith("2026-11-01")
+
+
+STATUSES = ("", "ACCEPTED", "TENTATIVE", "DECLINED", "NEEDS-ACTION", "DELEGATED")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(STATUSES)), max_size=8),
+       st.sampled_from(("marie@example.com", "p0@acme.ca", "")))
+def test_each_person_is_met_waiting_or_out_and_the_count_is_everyone(
+        lines: list[tuple[int, str]], organizer: str) -> None:
+    attendees = [f"PARTSTAT={s}:mailto:p{n}@acme.ca" if s else f"CN=P{n}:mailto:p{n}@acme.ca"
+                 for n, s in lines]
+    text = event("x", organizer, MARIE, *attendees)
+    component = parse_block(text + "\r\n")
+    found = invitees(component, ME)
+    met = {p.email for p in found.people}
+    waiting = {p.email for p in found.unanswered}
+    assert not met & waiting and "marie@example.com" not in met | waiting
+    everyone = {f"p{n}@acme.ca" for n, _ in lines} | {organizer, "marie@example.com"} - {""}
+    assert found.invited == len(everyone)
+    for n in {n for n, _ in lines}:
+        email, said = f"p{n}@acme.ca", {s for m, s in lines if m == n}
+        if email == organizer or said - {"DECLINED", "NEEDS-ACTION"}:
+            assert email in met
+        elif "NEEDS-ACTION" in said:
+            assert email in waiting
+        else:
+            assert email not in met | waiting
