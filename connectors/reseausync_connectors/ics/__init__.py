@@ -14,6 +14,23 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
 - participants: `ORGANIZER` and `ATTENDEE` (`mailto:` address, `CN` as name),
   minus the owner's addresses (`ReadContext.me_emails`), minus attendees with
   `PARTSTAT=DECLINED`, minus rooms and resources (`CUTYPE=ROOM|RESOURCE`);
+- an attendee with `PARTSTAT=NEEDS-ACTION` never answered: they are not at the
+  meeting. When the invitation is the owner's (they are its ORGANIZER, or it names
+  none), those people get an `Interaction(kind="invitation", direction="out")` of
+  their own per occurrence, `external_id` `UID#start#unanswered`: an attempt,
+  never engagement (DESIGN: an invitation never accepted is an attempt). Someone
+  else's invitee who did not answer says nothing about the owner and is left out.
+  The organizer is at the meeting they called whatever their attendee line says;
+  a person listed twice is there if any line says so. `TENTATIVE` is an answer
+  (the person replied to the invitation, as to an email) and counts as being
+  there; so does an attendee whose line has no PARTSTAT (many producers omit it,
+  although RFC 5545 defaults it to NEEDS-ACTION);
+- a crowd is not a meeting with each person: an event inviting more people than
+  the option `max_attendees` (default 25; the owner and those who declined
+  counted, rooms not) is a town hall, a webinar, a conference session. It is kept,
+  with every participant, but flagged as the mbox connector flags list mail
+  (`extra = {"automated": True, "automated_by": why}`): it never counts as
+  engagement and its people are not proposed by `unknown`;
 - an event with no participant left is the owner's own appointment (a dentist, a
   focus block): it is skipped, by rule, and is not a reject;
 - when the owner's address is on some event of the file (the calendar is theirs),
@@ -30,6 +47,11 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
   (`extra["truncated"]` says so); see `recurrence.py` for the other bounds. A
   single, non-recurring event is kept whatever its date: the engagement stage
   ignores what lies after its own as-of date;
+- so a file holding an `RRULE` yields more as days pass, unchanged: its unit's
+  fingerprint carries the expansion date, and the first sync of each day (UTC)
+  reads it again (stored occurrences keep their ids, new ones are added, an
+  occurrence an edit removed is tombstoned). A file without one is read again
+  only when it changes;
 - the same occurrence twice in one file (a calendar exported twice into one file)
   is yielded once;
 - a broken event (a line vobject cannot parse, no `DTSTART`, a bad date, an

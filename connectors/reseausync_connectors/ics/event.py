@@ -21,6 +21,10 @@ from .recurrence import RecurrenceError, expand
 from .when import When, ZoneBook, parse_list, parse_value
 
 SKIPPED_CUTYPES = ("ROOM", "RESOURCE")
+# A meeting of more people than this is a broadcast (a town hall, a webinar, a
+# conference session): nobody meets each of 300 attendees. 25 keeps a large team
+# or a workshop a meeting with each person, and leaves out what is larger.
+DEFAULT_MAX_ATTENDEES = 25
 
 
 class EventError(ItemError):
@@ -41,6 +45,8 @@ class EventContext:
     # the owner's address is on some event of the file: the calendar is theirs, so
     # an event they are not on (a shared or subscribed calendar's) is not their meeting
     owner_in_file: bool = False
+    # more people invited than this: a broadcast (a town hall), not a meeting with each
+    max_attendees: int = DEFAULT_MAX_ATTENDEES
 
 
 def names_owner(text: str, me: frozenset[str]) -> bool:
@@ -90,34 +96,69 @@ def recurrence_id(component: vobject.base.Component, zones: ZoneBook) -> datetim
     return when_of(line, zones, "RECURRENCE-ID").utc if line is not None else None
 
 
-def participants(component: vobject.base.Component, me: frozenset[str]) -> list[Participant]:
-    """ORGANIZER and ATTENDEEs who are people other than the owner and did not decline.
+@dataclass(slots=True)
+class Invitees:
+    """Who an event names, rooms and resources left out, each person once.
 
-    Rooms and resources (CUTYPE=ROOM/RESOURCE) are not people. The organizer is
-    usually listed again as an attendee; each person appears once.
-    """
-    found: list[Participant] = []
-    seen: set[str] = set()
-    lines = list(component.contents.get("organizer", [])) \
-        + list(component.contents.get("attendee", []))
-    for line in lines:
+    `people`: the participants of the meeting, the ORGANIZER and the ATTENDEEs
+    other than the owner who answered and did not decline (or whose answer the
+    file does not record). `unanswered`: those marked PARTSTAT=NEEDS-ACTION, who
+    never answered the invitation. `invited`: how many people the invitation went
+    to, the owner and those who declined included: the size of the event, not of
+    its audience."""
+
+    people: list[Participant] = field(default_factory=list)
+    unanswered: list[Participant] = field(default_factory=list)
+    invited: int = 0
+
+
+def invitees(component: vobject.base.Component, me: frozenset[str]) -> Invitees:
+    """The people of an event. The organizer is usually listed again as an
+    attendee, and is at the meeting they called whatever that line says; a person
+    listed twice is at the meeting when any of their lines says so."""
+    met: dict[str, Participant] = {}
+    waiting: dict[str, Participant] = {}
+    invited: set[str] = set()
+    organizers = list(component.contents.get("organizer", []))
+    for index, line in enumerate(organizers + list(component.contents.get("attendee", []))):
         if param(line, "CUTYPE").upper() in SKIPPED_CUTYPES:
-            continue
-        if param(line, "PARTSTAT").upper() == "DECLINED":
             continue
         value = str(line.value).strip()
         email = value[7:].strip().lower() if value.lower().startswith("mailto:") else ""
         name = param(line, "CN").strip()
         if name.lower() == email:
             name = ""
-        if email in me or not (email or name):
-            continue
         key = email or name.lower()
-        if key in seen:
+        if not key:
             continue
-        seen.add(key)
-        found.append(Participant(name=name, email=email))
-    return found
+        invited.add(key)
+        status = param(line, "PARTSTAT").upper()
+        if email in me or status == "DECLINED":
+            continue
+        where = waiting if status == "NEEDS-ACTION" and index >= len(organizers) else met
+        where.setdefault(key, Participant(name=name, email=email))
+    return Invitees(list(met.values()),
+                    [p for key, p in waiting.items() if key not in met], len(invited))
+
+
+def owner_organizes(component: vobject.base.Component, me: frozenset[str]) -> bool:
+    """Whether the invitation is the owner's: their address as ORGANIZER, or no
+    ORGANIZER at all (an event on their own calendar that names nobody else as
+    its author)."""
+    line = first(component, "organizer")
+    if line is None:
+        return True
+    value = str(line.value).strip().lower()
+    return value.startswith("mailto:") and value[7:].strip() in me
+
+
+def crowd(invited: int, cap: int) -> dict[str, object]:
+    """The mark of an event too large to be a meeting with each person: the mail
+    connector's automated contract (kept, never engagement, not in `unknown`)."""
+    if invited <= cap:
+        return {}
+    return {"automated": True,
+            "automated_by": f"{invited} people invited (more than max_attendees {cap})"}
 
 
 def owner_attends(component: vobject.base.Component, me: frozenset[str]) -> bool:
@@ -160,10 +201,11 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
         raise EventError("no-start", "event has no DTSTART")
     start = when_of(start_line, ctx.zones, "DTSTART")
     uid = event_id(component, text)
-    people = participants(component, ctx.me)
+    found = invitees(component, ctx.me)
+    people = found.people
     replaced = recurrence_id(component, ctx.zones)
     rules = [str(r.value) for r in component.contents.get("rrule", [])]
-    extra: dict = {}
+    extra: dict = crowd(found.invited, ctx.max_attendees)
     if replaced is not None:            # an override stands for one occurrence
         starts, slots = [start.utc], [replaced]
     elif rules:
@@ -180,7 +222,10 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
             extra["truncated"] = True
     else:
         starts, slots = [start.utc], [start.utc]
-    if not people:      # the owner's own appointment: documented, not a reject
+    # an invitation of the owner's nobody answered is an attempt, not a meeting;
+    # someone else's invitee who did not answer is no evidence about the owner
+    unanswered = found.unanswered if owner_organizes(component, ctx.me) else []
+    if not (people or unanswered):  # the owner's own appointment: documented
         return
     if ctx.owner_in_file and not owner_attends(component, ctx.me):
         return          # someone else's meeting on a shared calendar: documented
@@ -193,12 +238,19 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
     subject = text_value(component, "summary")[:500]
     locator = f"{ctx.unit_name}:{line}"
     for moment, slot in zip(starts, slots, strict=True):
-        yield Interaction(
-            source=ctx.source, connector="ics",
-            external_id=f"{uid}#{stamp(slot, start.all_day)}",
-            locator=locator, kind="meeting", occurred_at=moment, unit=ctx.unit,
-            direction="both", participants=list(people), thread=uid, subject=subject,
-            extra=dict(extra))
+        occurrence = f"{uid}#{stamp(slot, start.all_day)}"
+        if people:
+            yield Interaction(
+                source=ctx.source, connector="ics", external_id=occurrence,
+                locator=locator, kind="meeting", occurred_at=moment, unit=ctx.unit,
+                direction="both", participants=list(people), thread=uid, subject=subject,
+                extra=dict(extra))
+        if unanswered:
+            yield Interaction(
+                source=ctx.source, connector="ics", external_id=f"{occurrence}#unanswered",
+                locator=locator, kind="invitation", occurred_at=moment, unit=ctx.unit,
+                direction="out", participants=list(unanswered), thread=uid,
+                subject=subject, extra=dict(extra, partstat="NEEDS-ACTION"))
 
 
 def _dates(component: vobject.base.Component, name: str, zones: ZoneBook) -> list[When]:
