@@ -11,6 +11,8 @@ and re-running converges.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -125,13 +127,14 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
               full_listing: bool, progress: Progress | None,
               skip: frozenset[str] = frozenset()) -> None:
     source = connector.source
-    connector.cursor = store.get_meta(f"cursor:{source}")
+    read_with, stale = _read_settings(store, connector)
+    connector.cursor = "" if stale else store.get_meta(f"cursor:{source}")
     known = store.unit_fingerprints(source)
     units: list[Unit] = []
     for target in targets:
         units.extend(u for u in connector.discover(target) if str(u.path) not in skip)
     listed = {u.id for u in units}
-    todo = [u for u in units if known.get(u.id) != u.fingerprint or u.problem]
+    todo = [u for u in units if stale or known.get(u.id) != u.fingerprint or u.problem]
     writer.count_unchanged_units({u.id for u in units} - {u.id for u in todo})
     writer.listing = {u.id: i for i, u in enumerate(units)}
     writer.reading = {u.id for u in todo}
@@ -147,6 +150,26 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
         for unit_id in vanished:
             store.forget_unit(source, unit_id)
     store.set_meta(f"cursor:{source}", connector.cursor)
+    store.set_meta(f"read_with:{source}", read_with)
+
+
+def _read_settings(store: Store, connector: Connector) -> tuple[str, bool]:
+    """A digest of what a read depends on besides the files (the connector's
+    options, the region, the owner), and whether it differs from the last run's.
+
+    An unchanged file is not read again; but what was read from it depends on
+    these: the owner's sent mail was "in" until `[me]` named the address, a CSV
+    rejected for its header stayed rejected after `--mapping` named the right
+    mapping (QA: "0 added, 0 rejected"). When they change, every file of the
+    source is read again, once (a CardDAV book is listed whole). A directory
+    from before this digest adopts it without a re-read."""
+    ctx = connector.context
+    text = json.dumps([connector.name, connector.options.model_dump(mode="json"),
+                       ctx.region, sorted(ctx.me_emails), ctx.me_linkedin_url],
+                      sort_keys=True, default=str)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    stored = store.get_meta(f"read_with:{connector.source}")
+    return digest, bool(stored) and stored != digest
 
 
 def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: RunWriter,
