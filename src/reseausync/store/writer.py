@@ -176,9 +176,10 @@ class RunWriter:
         self.counts["rejected"] += 1
         if reject.unread and reject.unit:
             self.unread.add(reject.unit)
-        self._reject_rows.append((self.run, reject.source or self.source, reject.unit,
-                                  reject.locator, reject.reason, reject.message,
-                                  reject.excerpt))
+        self._reject_rows.append((self.run, storable(reject.source or self.source),
+                                  storable(reject.unit), storable(reject.locator),
+                                  storable(reject.reason), storable(reject.message),
+                                  storable(reject.excerpt)))
         self._maybe_flush()
 
     def _maybe_flush(self) -> None:
@@ -293,6 +294,29 @@ class RunWriter:
             "SELECT unit, COUNT(*) FROM records WHERE source=? AND removed_at IS NULL "
             "GROUP BY unit", (self.source,))
         self.counts["unchanged"] += sum(n for unit, n in rows if unit in units)
+
+
+def storable(text: str) -> str:
+    """`text` as SQLite (and a UTF-8 terminal) can take it.
+
+    A connector's reject quotes the input it could not read: a raw line decoded with
+    surrogate escapes (`N;X\\xff=1:...`), a file name that is not UTF-8. SQLite
+    refuses such text, and one bad byte in a quoted line ended the whole import
+    with a traceback, its run left "running". Escaped bytes are written `\\xff`
+    (other lone surrogates `\\udXXX`): the reject is stored, whatever connector
+    wrote it. Clean text costs one `isascii` (or one encode when not ASCII).
+    """
+    if not text or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:      # a surrogate no byte produced (\\ud800)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 _UPSERT_RECORD = """
