@@ -140,7 +140,7 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
     for unit_id in writer.rehomed - {u.id for u in todo}:
         store.stale_unit(source, unit_id)
     if full_listing:
-        vanished = [u for u in known if u not in listed]
+        vanished = [u for u in known if u not in listed and not writer.kept(u)]
         writer.tombstone_missing(set(vanished))
         for unit_id in vanished:
             store.forget_unit(source, unit_id)

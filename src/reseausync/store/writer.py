@@ -9,6 +9,7 @@ transaction; it never commits.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -181,6 +182,14 @@ class RunWriter:
                                   storable(reject.reason), storable(reject.message),
                                   storable(reject.excerpt)))
         self._maybe_flush()
+
+    def kept(self, unit: str) -> bool:
+        """Whether `unit` lies in a unit not read to its end (Reject.unread): a folder
+        that could not be listed, whose files are missing from the listing but not
+        gone. Nothing of them is removed."""
+        if not self.unread:
+            return False
+        return unit.startswith(tuple(u.rstrip(os.sep) + os.sep for u in self.unread))
 
     def _maybe_flush(self) -> None:
         self._pending += 1
