@@ -127,7 +127,7 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
     known = store.unit_fingerprints(source)
     units: list[Unit] = []
     for target in targets:
-        units.extend(u for u in connector.discover(target) if str(u.path) not in skip)
+        units.extend(u for u in connector.discover(target) if u.id not in skip)
     listed = {u.id for u in units}
     todo = [u for u in units if known.get(u.id) != u.fingerprint or u.problem]
     writer.count_unchanged_units({u.id for u in units} - {u.id for u in todo})
