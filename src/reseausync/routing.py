@@ -109,32 +109,34 @@ def _zip_routes(first: Route, archive_path: str, taken: set[str], context: ReadC
     unit ids it reads) or that another connector claims; what none reads goes to
     `first.unread` as `zip!member`."""
     prefix = path_text(archive_path) + "!"
-    claimed = [cls for cls in (r.cls for r in registry.entries())
-               if first.cls.name in cls.claims_from]
+    claims = any(first.cls.name in r.cls.claims_from for r in registry.entries())
+    offers: dict[type[Connector], set[str]] = {}     # what each connector lists of it
+
+    def lists(cls: type[Connector], unit: str) -> bool:
+        return unit in offers.setdefault(cls, _ids(cls, archive_path, context))
+
     readers: dict[type[Connector], set[str]] = {}
-    offers: dict[type[Connector], set[str]] = {}
+    try:
+        archive = zipfile.ZipFile(archive_path)
+    except (zipfile.BadZipFile, OSError):
+        return []            # its own run says what is wrong with it
     probed = 0
-    with tempfile.TemporaryDirectory(prefix="reseausync-") as tmp, \
-            zipfile.ZipFile(archive_path) as archive:
+    with tempfile.TemporaryDirectory(prefix="reseausync-") as tmp, archive:
         for info in archive.infolist():
             unit = prefix + info.filename
-            if info.is_dir() or (unit in taken and not claimed):
+            if info.is_dir() or (unit in taken and not claims):
                 continue
             probed += 1
             probe = _probe(archive, info, Path(tmp)) if probed <= PROBES else None
-            if unit in taken:
+            if unit in taken:            # first's own kind: does another claim it?
                 cls = _detected(probe, first.cls)
-                if cls is not None and unit in offers.setdefault(
-                        cls, _ids(cls, archive_path, context)):
+                if cls is not None and lists(cls, unit):
                     readers.setdefault(cls, set()).add(unit)
                     first.skip.add(unit)
                 continue
             cls = _detected(probe)
-            if cls is None or cls is first.cls or cls.whole_folder:
-                first.unread.append(unit)
-                continue
-            if unit not in offers.setdefault(cls, _ids(cls, archive_path, context)):
-                first.unread.append(unit)      # it recognises the file, not by this name
+            if cls is None or cls is first.cls or cls.whole_folder or not lists(cls, unit):
+                first.unread.append(unit)    # none reads it (or not under this name)
                 continue
             readers.setdefault(cls, set()).add(unit)
     return [Route(cls, archive_path, skip=offers[cls] - ids) for cls, ids in readers.items()]
