@@ -151,8 +151,9 @@ class Connector:
     def read(self, units: Iterable[Unit]) -> Iterator[SourceItem]:
         for unit in units:
             if unit.problem is not None:
-                reason, message = unit.problem
-                yield self.reject(unit, unit.id, reason, message)
+                reason, message = unit.problem     # unreadable: what it held is kept
+                yield self.reject(unit, unit.id, reason, message,
+                                  unread=reason == UNREADABLE)
                 continue
             try:
                 yield from self.read_unit(unit)

@@ -13,6 +13,7 @@ import hashlib
 import io
 import lzma
 import os
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -84,10 +85,18 @@ def walk(target: str | Path, accept: Accept) -> Iterator[Unit]:
 
 def _walk_dir(root: Path, accept: Accept) -> Iterator[Unit]:
     """Files below `root` in sorted order, one stat each (os.scandir keeps the
-    stat of each entry: pathlib's rglob + sort + stat dominated a 33,000-file folder)."""
-    entries = sorted(_scan(str(root)), key=lambda e: e[0])
-    for path_str, st in entries:
+    stat of each entry: pathlib's rglob + sort + stat dominated a 33,000-file folder).
+
+    What cannot be read (a folder that cannot be listed, a link to a drive that is
+    not mounted, a link loop, a FIFO) is a unit with a `problem`, whatever its
+    name: nobody can tell what it holds, and `read` makes it a reject instead of
+    letting it vanish (under `sync`, its records were removed)."""
+    entries = sorted(_scan(str(root), _Walk(str(root))), key=lambda e: e[0])
+    for path_str, st, problem in entries:
         path = Path(path_str)
+        if problem is not None:
+            yield Unit(id=path_text(path_str), fingerprint="", path=path, problem=problem)
+            continue
         name = path.name
         if name.lower().endswith(".zip") and zipfile.is_zipfile(path):
             yield from zip_units(path, accept)
@@ -97,23 +106,94 @@ def _walk_dir(root: Path, accept: Accept) -> Iterator[Unit]:
 
 
 def folder_files(root: str | Path) -> list[str]:
-    """Every file below `root` a walk would see (hidden ones left out), sorted."""
-    return sorted(path for path, _ in _scan(str(root)))
+    """Every readable file below `root` a walk would see (hidden ones left out),
+    sorted; what cannot be read is the walk's to report (`_walk_dir`)."""
+    return sorted(path for path, _, problem in _scan(str(root), _Walk(str(root)))
+                  if problem is None)
 
 
-def _scan(folder: str) -> Iterator[tuple[str, os.stat_result]]:
+Problem = tuple[str, str]
+Entry = tuple[str, os.stat_result | None, Problem | None]
+LOOP = "symlink-loop"
+
+
+class _Walk:
+    """The real paths of the folders a walk reads: a linked folder is followed
+    unless it leads into one of them (a loop, or a second way into the same files)."""
+
+    def __init__(self, root: str) -> None:
+        self.trees = [os.path.realpath(root)]
+
+    def inside(self, real: str) -> str | None:
+        """The walked folder that `real` lies in or holds, if any."""
+        for tree in self.trees:
+            if _within(real, tree) or _within(tree, real):
+                return tree
+        return None
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _scan(folder: str, state: _Walk) -> Iterator[Entry]:
+    """(path, stat, None) for each file below `folder`, (path, None, problem) for
+    what cannot be read. Real folders are walked; a linked folder is followed once
+    (see `_Walk`); a regular file costs one lstat, as before."""
     try:
         with os.scandir(folder) as it:
             entries = list(it)
-    except OSError:
+    except OSError as exc:
+        yield folder, None, (UNREADABLE, f"{path_text(folder)}: the folder cannot be "
+                                         f"listed ({_why(exc)}): nothing in it was read")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _scan(entry.path)
-        elif entry.is_file():
-            yield entry.path, entry.stat()
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _scan(entry.path, state)
+                continue
+            if entry.is_file(follow_symlinks=False):
+                yield entry.path, entry.stat(follow_symlinks=False), None
+                continue
+            st = entry.stat()          # a link (followed), a FIFO, a device, a socket
+        except OSError as exc:
+            yield entry.path, None, _unreachable(entry.path, exc)
+            continue
+        if stat.S_ISREG(st.st_mode):
+            yield entry.path, st, None
+        elif stat.S_ISDIR(st.st_mode):
+            yield from _linked_folder(entry.path, state)
+        else:
+            yield entry.path, None, ("not-a-file", f"{path_text(entry.path)}: not a "
+                                                   "regular file (a FIFO, device or socket)")
+
+
+def _linked_folder(link: str, state: _Walk) -> Iterator[Entry]:
+    real = os.path.realpath(link)
+    tree = state.inside(real)
+    if tree is not None:
+        yield link, None, (LOOP, f"{path_text(link)}: a link to {path_text(real)}, inside "
+                                 f"or around {path_text(tree)} which this walk reads: "
+                                 "not followed (a loop, or the same files twice)")
+        return
+    state.trees.append(real)
+    yield from _scan(link, state)
+
+
+def _unreachable(path: str, exc: OSError) -> Problem:
+    """A file that is listed but cannot be reached: a link whose target is gone
+    (a drive not mounted) or loops. What it held is unknown, so it is unreadable."""
+    try:
+        target = f"a link to {path_text(os.readlink(path))}, "
+    except OSError:
+        target = ""
+    return (UNREADABLE, f"{path_text(path)}: cannot open ({target}{_why(exc)})")
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def zip_units(path: Path, accept: Accept) -> Iterator[Unit]:

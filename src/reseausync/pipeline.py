@@ -132,7 +132,7 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
     known = store.unit_fingerprints(source)
     units: list[Unit] = []
     for target in targets:
-        units.extend(u for u in connector.discover(target) if str(u.path) not in skip)
+        units.extend(u for u in connector.discover(target) if u.id not in skip)
     listed = {u.id for u in units}
     todo = [u for u in units if stale or known.get(u.id) != u.fingerprint or u.problem]
     writer.count_unchanged_units({u.id for u in units} - {u.id for u in todo})
@@ -145,7 +145,7 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
     for unit_id in writer.rehomed - {u.id for u in todo}:
         store.stale_unit(source, unit_id)
     if full_listing:
-        vanished = [u for u in known if u not in listed]
+        vanished = [u for u in known if u not in listed and not writer.kept(u)]
         writer.tombstone_missing(set(vanished))
         for unit_id in vanished:
             store.forget_unit(source, unit_id)

@@ -9,6 +9,7 @@ transaction; it never commits.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -177,10 +178,19 @@ class RunWriter:
         self.counts["rejected"] += 1
         if reject.unread and reject.unit:
             self.unread.add(reject.unit)
-        self._reject_rows.append((self.run, reject.source or self.source, reject.unit,
-                                  reject.locator, reject.reason, reject.message,
-                                  reject.excerpt))
+        self._reject_rows.append((self.run, storable(reject.source or self.source),
+                                  storable(reject.unit), storable(reject.locator),
+                                  storable(reject.reason), storable(reject.message),
+                                  storable(reject.excerpt)))
         self._maybe_flush()
+
+    def kept(self, unit: str) -> bool:
+        """Whether `unit` lies in a unit not read to its end (Reject.unread): a folder
+        that could not be listed, whose files are missing from the listing but not
+        gone. Nothing of them is removed."""
+        if not self.unread:
+            return False
+        return unit.startswith(tuple(u.rstrip(os.sep) + os.sep for u in self.unread))
 
     def _maybe_flush(self) -> None:
         self._pending += 1
@@ -299,6 +309,29 @@ class RunWriter:
             "SELECT unit, COUNT(*) FROM records WHERE source=? AND removed_at IS NULL "
             "GROUP BY unit", (self.source,))
         self.counts["unchanged"] += sum(n for unit, n in rows if unit in units)
+
+
+def storable(text: str) -> str:
+    """`text` as SQLite (and a UTF-8 terminal) can take it.
+
+    A connector's reject quotes the input it could not read: a raw line decoded with
+    surrogate escapes (`N;X\\xff=1:...`), a file name that is not UTF-8. SQLite
+    refuses such text, and one bad byte in a quoted line ended the whole import
+    with a traceback, its run left "running". Escaped bytes are written `\\xff`
+    (other lone surrogates `\\udXXX`): the reject is stored, whatever connector
+    wrote it. Clean text costs one `isascii` (or one encode when not ASCII).
+    """
+    if not text or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:      # a surrogate no byte produced (\\ud800)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 _UPSERT_RECORD = """
