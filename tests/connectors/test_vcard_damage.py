@@ -1,0 +1,58 @@
+"""vCard files damaged in ways the fuzzer found (QA round 2): each damage is a
+reject naming file:line, the rest of the file imports, and memory stays bounded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reseausync import api
+from reseausync.connector import ReadContext
+from reseausync.models import Reject, SourceRecord
+from reseausync.store import Store
+from reseausync_connectors.vcard import VCardConnector
+
+
+def _read(path: Path) -> list:
+    conn = VCardConnector({}, ReadContext(source="phone"))
+    return list(conn.read(list(conn.discover(str(path)))))
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+NUL_CHARSET = (b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+               b"N;CHARSET=U\x00TF-8;ENCODING=QUOTED-PRINTABLE:Tremblay;Jean\r\n"
+               b"END:VCARD\r\n"
+               b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Roy;Paul\r\nEND:VCARD\r\n")
+
+
+def test_a_nul_byte_in_a_charset_is_a_reject_at_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "nul.vcf", NUL_CHARSET)
+    items = _read(path)
+    records = [i for i in items if isinstance(i, SourceRecord)]
+    rejects = [i for i in items if isinstance(i, Reject)]
+    assert [r.family_name for r in records] == ["Roy"]
+    assert [r.locator for r in rejects] == [f"{path}:3"]
+    assert "charset" in rejects[0].message.lower()
+
+
+def test_a_nul_byte_in_a_charset_leaves_the_rest_of_the_card(tmp_path: Path) -> None:
+    data = NUL_CHARSET.replace(b"VERSION:2.1\r\nN;", b"VERSION:2.1\r\nFN:Jean\r\nN;", 1)
+    path = _write(tmp_path, "nul.vcf", data)
+    items = _read(path)
+    assert [i.display_name for i in items if isinstance(i, SourceRecord)] == [
+        "Jean", "Paul Roy"]
+    assert [i.locator for i in items if isinstance(i, Reject)] == [f"{path}:4"]
+
+
+def test_a_nul_byte_in_a_charset_does_not_stop_the_import(tmp_path: Path) -> None:
+    path = _write(tmp_path, "nul.vcf", NUL_CHARSET)
+    db = str(tmp_path / "t.db")
+    (run,) = api.import_paths([str(path)], db=db)
+    store = Store.open(db)
+    status = store.db.execute("SELECT status FROM runs").fetchone()[0]
+    assert status == "ok"
+    assert store.db.execute("SELECT COUNT(*) FROM rejects").fetchone()[0] == 1
