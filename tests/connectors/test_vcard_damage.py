@@ -56,3 +56,13 @@ def test_a_nul_byte_in_a_charset_does_not_stop_the_import(tmp_path: Path) -> Non
     status = store.db.execute("SELECT status FROM runs").fetchone()[0]
     assert status == "ok"
     assert store.db.execute("SELECT COUNT(*) FROM rejects").fetchone()[0] == 1
+
+
+def test_an_empty_file_is_one_reject(tmp_path: Path) -> None:
+    for name, data in (("empty.vcf", b""), ("blank.vcf", b"\r\n  \r\n"),
+                       ("bom.vcf", b"\xef\xbb\xbf")):
+        path = _write(tmp_path, name, data)
+        items = _read(path)
+        assert len(items) == 1 and isinstance(items[0], Reject), items
+        assert items[0].reason == "empty-file" and items[0].locator == str(path)
+        assert "empty" in items[0].message
