@@ -3,6 +3,7 @@ reject naming file:line, the rest of the file imports, and memory stays bounded.
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 from reseausync import api
@@ -10,6 +11,7 @@ from reseausync.connector import ReadContext
 from reseausync.models import Reject, SourceRecord
 from reseausync.store import Store
 from reseausync_connectors.vcard import VCardConnector
+from reseausync_connectors.vcard import card as card_module
 
 
 def _read(path: Path) -> list:
@@ -66,3 +68,46 @@ def test_an_empty_file_is_one_reject(tmp_path: Path) -> None:
         assert len(items) == 1 and isinstance(items[0], Reject), items
         assert items[0].reason == "empty-file" and items[0].locator == str(path)
         assert "empty" in items[0].message
+
+
+def test_a_huge_garbage_line_in_a_card_costs_memory_in_proportion(tmp_path: Path) -> None:
+    """A 4 MB line without a colon inside a card used to go to vobject, which
+    needs about 150x the card's size (a 10 MB line: 1.5 GB). Now it is left out
+    with a short reject at its line, the card and the next one imported."""
+    junk = b"- " * (2 << 20)
+    path = _write(tmp_path, "junk.vcf",
+                  b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\n" + junk +
+                  b"\r\nEMAIL:ann@lee.ca\r\nEND:VCARD\r\n"
+                  b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Roy\r\nEND:VCARD\r\n")
+    tracemalloc.start()
+    try:
+        items = _read(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 25 * len(junk), f"{peak / 2**20:.0f} MiB for a {len(junk) >> 20} MiB line"
+    assert [type(i).__name__ for i in items] == ["SourceRecord", "Reject", "SourceRecord"]
+    ann, reject, _ = items
+    assert [e.value for e in ann.emails] == ["ann@lee.ca"]
+    assert reject.locator == f"{path}:4" and reject.reason == "bad-line"
+    assert len(reject.message) < 300 and len(reject.excerpt) <= 200
+
+
+def test_a_small_card_with_a_bad_line_still_gets_vobjects_repair(tmp_path: Path) -> None:
+    """The cap on vobject is for huge cards only: a normal card whose line the fast
+    parser cannot read still goes to vobject before the line is dropped."""
+    calls: list[int] = []
+    real = card_module.vobject_props
+
+    def spy(logical):
+        calls.append(len(logical))
+        return real(logical)
+
+    path = _write(tmp_path, "bad.vcf", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\n"
+                  b"no colon here\r\nEND:VCARD\r\n")
+    try:
+        card_module.vobject_props = spy
+        items = _read(path)
+    finally:
+        card_module.vobject_props = real
+    assert calls and [type(i).__name__ for i in items] == ["SourceRecord", "Reject"]
