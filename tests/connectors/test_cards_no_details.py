@@ -23,7 +23,7 @@ def test_a_card_of_one_line_of_text_is_rejected_and_the_others_kept(tmp_path: Pa
     assert items[0].display_name == "Karine Bolduc"
     reject = items[1]
     assert reject.reason == "no-contact-details"
-    assert reject.locator == "multi.txt:7"
+    assert reject.locator == f"{path}:7"
     assert "Lorem ipsum dolor sit amet" in reject.message
 
 

@@ -6,8 +6,12 @@ date), and never an interaction. One card per `.txt` file or several separated b
 a line of `---`; or JSON from a scanning app (see scan.py for the keys accepted).
 
 External ids are the file name relative to the target folder, with `#N` for the
-N-th card when a file holds several; locators are `file:line` for text cards and
-`file#N` for JSON ones.
+N-th card when a file holds several; locators are `<unit>:<line>` for text cards
+and `<unit>#N` for JSON ones, the unit as the vCard and CSV connectors name it
+(the path as given, `export.zip!cards/ann.txt` in a zip), so two folders holding
+a card file of the same name are told apart in `rejects` and `sources`. Neither
+the locator nor the unit is part of a record's content hash: a card file moved
+to another folder is not a change.
 
 A card must name somebody and give a way to reach them: one with neither a
 person's name nor an email, phone, web site, LinkedIn profile or address (only a
@@ -93,7 +97,7 @@ class CardsConnector(Connector):
         several = len(blocks) > 1
         for n, block in enumerate(blocks, start=1):
             ext_id = f"{name}#{n}" if several else name
-            locator = f"{name}:{block.first_line}"
+            locator = f"{unit.id}:{block.first_line}"
             try:
                 card = extract(block.lines, self.context.region)
             except Exception as exc:  # noqa: BLE001 - one bad card must not stop the file
@@ -115,7 +119,7 @@ class CardsConnector(Connector):
         several = len(objects) > 1
         for n, obj in enumerate(objects, start=1):
             ext_id = f"{name}#{n}" if several else name
-            locator = f"{name}#{n}"
+            locator = f"{unit.id}#{n}"
             try:
                 scan = read_scan(n, obj)
                 card = fields_of(scan, self.context.region)

@@ -12,6 +12,10 @@ as given (`exports/google.csv:7`) or `export.zip!contacts.csv:7`, so with severa
 exports a reject says which file it means. The locator is not content: a file
 moved or renamed changes where records are, not what they say.
 
+A column the header names twice is read from both copies (see `record`): a
+multi-valued field keeps every copy's values; a single-valued one the first
+non-empty copy, with a "duplicate-column" reject on a row whose copies disagree.
+
 External ids: the mapped key column, else the first email (lower-cased), else a
 hash of the row. Two rows with the same first email (a couple sharing an address)
 keep distinct ids: the later one gets `#<row hash>` appended.
@@ -179,4 +183,9 @@ class CsvConnector(Connector):
             used.add(key)
             record.external_id = key
             yield record
+            if plan.conflicts:
+                for message, value in plan.conflict_messages(cells):
+                    yield self.reject(unit, locator, "duplicate-column",
+                                      f"{locator}: {message} (the record is imported)",
+                                      value)
 

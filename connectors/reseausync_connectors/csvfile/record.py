@@ -2,6 +2,14 @@
 
 Resolving once per file (templates expanded, names turned into positions) keeps
 the per-row work to list indexing, which matters for a 200,000-row export.
+
+A header that names a column twice (two "E-mail 1 - Value", a spreadsheet column
+pasted twice) is read from every copy, so no cell is lost unsaid: a multi-valued
+field (emails, phones, urls, categories) keeps the values of each copy, in header
+order; a single-valued field (a name part, organization, note, an address part,
+the key) takes the first non-empty copy, and a row whose copies disagree is
+imported with a "duplicate-column" reject naming the column and the value not read
+(`Plan.conflicts`). A header without a repeated name pays nothing for this.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from reseausync.models import Address, Labeled, SourceRecord
 
 from ..linkedin.urls import canonical_profile_url
 from .mapping import ADDRESS_PARTS, Mapping, expand, header_keys
+from .rows import column_key
 
 # Google's built-in groups say nothing about the person.
 SYSTEM_CATEGORIES = frozenset({"mycontacts", "my contacts", "starred"})
@@ -51,18 +60,55 @@ class Plan:
     def __init__(self, mapping: Mapping, header: list[str]) -> None:
         keys = header_keys(header)
         self.mapping = mapping
+        self.header = header
         self.empty = frozenset(mapping.empty_values)
+        # first position of a repeated column name -> the positions of its other copies
+        self.copies = _repeated(header, keys)
         self.scalars: list[tuple[str, list[int]]] = []
         for name, cols in mapping.fields.items():
             positions = [pos for col in ([cols] if isinstance(cols, str) else cols)
                          for _, pos in expand(col, keys)]
             if positions:
-                self.scalars.append((name, positions))
+                self.scalars.append((name, self._with_copies(positions)))
         self.lists = {kind: self._values(getattr(mapping, kind), keys)
                       for kind in ("emails", "phones", "urls", "categories")}
         self.addresses = self._addresses(mapping, keys)
         found = expand(mapping.key, keys) if mapping.key else []
-        self.key = found[0][1] if found else None
+        self.keys = self._with_copies([found[0][1]]) if found else []
+        self.key = self.keys[0] if self.keys else None
+        # single-valued columns read from several copies: checked on each row
+        self.conflicts = [[pos, *self.copies[pos]] for pos in self._single_positions()
+                          if pos in self.copies]
+
+    def _with_copies(self, positions: list[int]) -> list[int]:
+        """`positions`, each followed by the positions of its column's other copies."""
+        if not self.copies:
+            return positions
+        return [p for pos in positions for p in (pos, *self.copies.get(pos, ()))]
+
+    def _single_positions(self) -> list[int]:
+        """The first positions of the columns that feed a single-valued field."""
+        out: list[int] = []
+        for _, positions in self.scalars:
+            out += positions
+        for group in self.addresses:
+            out += [pos for pos in group.parts.values() if isinstance(pos, int)]
+        out += self.keys
+        return list(dict.fromkeys(out))
+
+    def conflict_messages(self, cells: list[str]) -> list[tuple[str, str]]:
+        """(message, value not read) for each single-valued column whose copies
+        disagree on this row; [] on a header without repeated names."""
+        out: list[tuple[str, str]] = []
+        for positions in self.conflicts:
+            values = [v for pos in positions if (v := self._cell(cells, pos))]
+            for other in values[1:]:
+                if other != values[0]:
+                    out.append((f"the column {self.header[positions[0]]!r} appears "
+                                f"{len(positions)} times in the header; its first "
+                                f"non-empty value {values[0][:60]!r} is kept, "
+                                f"{other[:60]!r} is not read", other))
+        return out
 
     def _values(self, specs: list, keys: dict[str, int]) -> list[ValueColumns]:
         out: list[ValueColumns] = []
@@ -70,7 +116,14 @@ class Plan:
             labels = dict(expand(spec.label, keys)) if spec.label else {}
             sep = spec.separator if spec.separator is not None else self.mapping.separator
             for n, pos in expand(spec.value, keys):
-                out.append(ValueColumns(pos, labels.get(n), spec.label_text, sep))
+                label = labels.get(n)
+                out.append(ValueColumns(pos, label, spec.label_text, sep))
+                # another copy of the column: its own values, with the label copy of
+                # the same rank when the label column is repeated too
+                label_copies = self.copies.get(label, []) if label is not None else []
+                for rank, copy in enumerate(self.copies.get(pos, ())):
+                    out.append(ValueColumns(copy, label_copies[rank] if rank < len(
+                        label_copies) else label, spec.label_text, sep))
         return out
 
     def _addresses(self, mapping: Mapping, keys: dict[str, int]) -> list[AddressColumns]:
@@ -124,7 +177,7 @@ class Plan:
                 categories.append(name)
         record.categories = categories
         for group in self.addresses:
-            address = Address(**{part: self._cell(cells, pos)
+            address = Address(**{part: self._first(cells, pos)
                                  for part, pos in group.parts.items()})
             if not address.is_empty():
                 label = cells[group.label] if group.label is not None else group.label_text
@@ -134,8 +187,32 @@ class Plan:
             record.display_name = " ".join(
                 p for p in (record.given_name, record.middle_name, record.family_name) if p)
 
+    def _first(self, cells: list[str], pos: int) -> str:
+        """The cell at `pos`, or the first non-empty other copy of its column."""
+        value = self._cell(cells, pos)
+        if value or pos not in self.copies:
+            return value
+        return next((v for copy in self.copies[pos] if (v := self._cell(cells, copy))), "")
+
     def key_of(self, cells: list[str]) -> str:
-        return cells[self.key].strip() if self.key is not None else ""
+        if self.key is None:
+            return ""
+        key = cells[self.key].strip()
+        if key or len(self.keys) == 1:
+            return key
+        return next((v for pos in self.keys[1:] if (v := cells[pos].strip())), "")
+
+
+def _repeated(header: list[str], keys: dict[str, int]) -> dict[int, list[int]]:
+    """First position of each column name the header repeats -> its other positions."""
+    copies: dict[int, list[int]] = {}
+    if len(keys) == len(header):
+        return copies
+    for pos, name in enumerate(header):
+        first = keys[column_key(name)]
+        if first != pos:
+            copies.setdefault(first, []).append(pos)
+    return copies
 
 
 def row_hash(cells: list[str]) -> str:

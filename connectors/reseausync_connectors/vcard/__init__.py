@@ -32,6 +32,8 @@ Choices a reader of the store should know:
 - A photo larger than 5 MiB decoded, or whose base64 cannot be read, is not kept;
   the record still imports with `extra["photo_dropped"]` saying why. A photo URL
   goes to `photo_url` and is never fetched.
+- An empty file (or one of blank lines only) is one "empty-file" reject, as for
+  the other file connectors: an export cut to 0 bytes is not an empty book.
 - REV is kept in `extra["rev"]`; `collected_at` stays None (a vCard does not say
   when its owner met the person).
 
@@ -107,6 +109,7 @@ class VCardConnector(Connector):
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
         dropped: list[CardError] = []
         uids: dict[str, int] = {}
+        item: RawCard | Problem | None = None
         with open_binary(unit) as stream:
             for item in split_cards(iter_lines(stream)):
                 found = self._item(unit, item, dropped)
@@ -116,6 +119,8 @@ class VCardConnector(Connector):
                 if dropped:
                     yield from self._dropped(unit, item, dropped)
                     dropped.clear()
+        if item is None:    # not a card nor a line of text: a phone export cut to 0 bytes
+            raise UnitError("empty-file", f"{unit.name}: the file is empty")
 
     def _item(self, unit: Unit, item: RawCard | Problem,
               dropped: list[CardError]) -> SourceRecord | Reject:

@@ -13,6 +13,11 @@ from .contentline import LineError, Prop, parse_line
 from .record import build_record
 from .reference import vobject_props
 
+# vobject needs about 150 bytes of memory per character of a card it cannot read
+# (a 10 MB garbage line inside a card cost 1.5 GB): a larger card with an
+# unreadable line is not handed to it; the line is left out with its reject.
+MAX_VOBJECT_CHARS = 256 * 1024
+
 
 class CardError(Exception):
     def __init__(self, reason: str, message: str, line: int) -> None:
@@ -40,6 +45,9 @@ def card_props(card: RawCard, dropped: list[CardError] | None = None
     unreadable lines are dropped into `dropped` and the card keeps the rest
     (FORMATS.md: reject only what cannot be repaired). Without a `dropped` list,
     or when nothing but VERSION would be left, the card is a `CardError`.
+    vobject is skipped for a card over `MAX_VOBJECT_CHARS` (its memory grows at
+    about 150x the card's size): a well-formed card never reaches it, and a huge
+    damaged one keeps its memory in proportion to its size.
     """
     raw = card.text()
     fixed = redecode(raw)
@@ -57,14 +65,17 @@ def card_props(card: RawCard, dropped: list[CardError] | None = None
     props, errors = _readable_props(logical)
     if not errors:
         return props, raw
-    try:
-        return vobject_props(logical), raw
-    except Exception as exc:  # vobject raises many types; any of them means "unreadable"
-        vobject_error = exc
+    vobject_error: Exception | None = None
+    if len(raw) <= MAX_VOBJECT_CHARS:
+        try:
+            return vobject_props(logical), raw
+        except Exception as exc:  # vobject raises many types; any of them means "unreadable"
+            vobject_error = exc
     if dropped is None or all(p.name == "VERSION" for p in props):
         first = errors[0]
-        raise CardError(first.reason, f"line {first.line}: {first.message} "
-                        f"(vobject: {type(vobject_error).__name__})",
+        tried = (f"vobject: {type(vobject_error).__name__}" if vobject_error else
+                 f"card over {MAX_VOBJECT_CHARS // 1024} KiB, vobject not tried")
+        raise CardError(first.reason, f"line {first.line}: {first.message} ({tried})",
                         first.line) from vobject_error
     dropped.extend(errors)
     return props, raw

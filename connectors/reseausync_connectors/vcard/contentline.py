@@ -129,13 +129,21 @@ def is_quoted_printable(params: dict[str, list[str]]) -> bool:
 
 def decode_qp(value: str, charset: str) -> str:
     """QP bytes decoded with the declared charset, UTF-8 when none, cp1252 when
-    the bytes are not what the charset says (old Windows phones lie)."""
+    the bytes are not what the charset says (old Windows phones lie).
+
+    An unknown charset name falls back like a lying one; a name no codec lookup
+    can even take (a NUL byte in it: a damaged file) is a `LineError`, so the line
+    becomes a reject instead of a `ValueError` that stopped the whole import.
+    """
     data = quopri.decodestring(value.encode("utf-8", "surrogateescape"))
     for name in (charset or "utf-8", "utf-8", "cp1252"):
         try:
             return data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
+        except ValueError as exc:
+            raise LineError("bad-parameter",
+                            f"unreadable CHARSET {charset[:40]!r} ({exc})") from exc
     return data.decode("cp1252", errors="replace")
 
 

@@ -17,12 +17,11 @@ from typing import Any
 from ..normalize.birthdays import impossible_date
 from ..normalize.emails import normalize_email
 from ..normalize.names import (
-    PARTICLES,
+    display_parts,
     given_names,
     is_initials,
     split_credentials,
     split_title,
-    without_credentials,
 )
 from ..normalize.phones import normalize_phone
 from ..normalize.text import fold
@@ -60,23 +59,9 @@ def _rank(members: Sequence[Member], priority: dict[str, int]) -> list[Member]:
 
 def split_display(display: str) -> tuple[str, str]:
     """Raw given and family parts of a display name ("Jean de la Fontaine"), read
-    as the matcher reads it (normalize.names.split_name): credentials after a comma
-    ("Paul Lévesque, CPA") and titles before the name ("Dr. Amélie St-Pierre") are
-    neither part, and a title before a single word names the family name ("Me
-    Tremblay")."""
-    if "," in display:
-        display = without_credentials(display)
-    if display.count(",") == 1:
-        family, _, given = display.partition(",")
-        return given.strip(), family.strip()
-    title, display = split_title(display)
-    words = display.split()
-    if len(words) < 2:
-        return ("", display.strip()) if title else (display.strip(), "")
-    start = len(words) - 1
-    while start > 1 and fold(words[start - 1]) in PARTICLES:
-        start -= 1
-    return " ".join(words[:start]), " ".join(words[start:])
+    as the matcher reads it: the one reading is `normalize.names.display_parts`
+    (credentials, titles, "Trumarra Michael" written family first)."""
+    return display_parts(display)
 
 
 def _clean_parts(given: str, family: str) -> tuple[str, str]:

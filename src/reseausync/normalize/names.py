@@ -140,54 +140,115 @@ def split_name(given: str, family: str, display: str = "") -> NameParts:
         g = " ".join(_strip_affixes(fold(given).split())) if given else ""
         f = " ".join(_strip_affixes(fold(family).split())) if family else ""
         return NameParts(g, f)
+    given, family, commaed = _display_parts(display)
+    if commaed:
+        return split_name(given, family)
+    return NameParts(fold(given), fold(family))
+
+
+def display_parts(display: str) -> tuple[str, str]:
+    """The raw given and family parts of a display name, as written, read by the
+    rules `split_name` matches with (README "Name order", "Name affixes"): titles
+    and credentials are neither part, a title or credentials before a single word
+    make it the family name ("Dr Smith", "Lévesque, CPA"), "Trumarra Michael" is
+    family first. The contact's name parts come from here (merge.survivorship), so
+    what the directory shows and what the matcher compares are one reading."""
+    given, family, _ = _display_parts(display)
+    return given, family
+
+
+def _display_parts(display: str) -> tuple[str, str, bool]:
+    """(given, family, from the comma form) of a display name, raw words kept: in
+    the comma form ("Tremblay, Jean Jr") the parts are as written and `split_name`
+    treats them as fields; otherwise affixes are already left out."""
     if not display or "@" in display:
-        return NameParts("", "")
+        return "", "", False
+    credentialed = False
     if "," in display:
-        display = without_credentials(display)
+        stripped = without_credentials(display)
+        credentialed = stripped != display
+        display = stripped
     if display.count(",") == 1:
         fam, _, giv = display.partition(",")
         if fold(fam) and fold(giv):
-            return split_name(giv.strip(), fam.strip())
+            return giv.strip(), fam.strip(), True
     # Each whitespace-separated word of the display is one name part, so a
     # hyphenated compound stays whole: "Tremblay Jean-Philippe" is the family name
     # then "Jean-Philippe", not "Tremblay Jean" and "Philippe".
-    raw = [(w, fold(w)) for w in display.split()]
-    raw = [(w, f) for w, f in raw if f]
+    raw = [(w, f) for w in display.split() if (f := fold(w))]
     # A one-letter title ("M." for Monsieur) is a title only with its period: in
     # "M Silva" the M is an initial.
     titled = False
     while len(raw) > 1 and raw[0][1] in TITLES and (len(raw[0][1]) > 1 or "." in raw[0][0]):
         raw = raw[1:]
         titled = True
-    words = _strip_affixes([f for _, f in raw])
-    if not words:
-        return NameParts("", "")
+    raw = _strip_affix_pairs(raw)
+    if not raw:
+        return "", "", False
+    words = [f for _, f in raw]
     if len(words) == 1:
-        # "Dr Smith", "Me Tremblay": a title goes before the family name.
-        return NameParts("", words[0]) if titled else NameParts(words[0], "")
+        # "Dr Smith", "Me Tremblay", "Lévesque, CPA": a title goes before the family
+        # name, and credentials after it.
+        return ("", raw[0][0], False) if titled or credentialed else (raw[0][0], "", False)
     trailing = 0
     while trailing < len(words) and len(words[-1 - trailing]) == 1:
         trailing += 1
     if 0 < trailing < len(words):
         # "Tremblay M", "Roy J F": trailing initials abbreviate the given name, so
         # the family name came first.
-        return NameParts(" ".join(words[-trailing:]), " ".join(words[:-trailing]))
+        return _joined(raw[-trailing:]), _joined(raw[:-trailing]), False
     if len(words) == 2 and _family_first(*words):
-        return NameParts(words[1], words[0])
+        return raw[1][0], raw[0][0], False
     start = len(words) - 1
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
-    return NameParts(" ".join(words[:start]), " ".join(words[start:]))
+    return _joined(raw[:start]), _joined(raw[start:]), False
+
+
+def _joined(pairs: list[tuple[str, str]]) -> str:
+    return " ".join(w for w, _ in pairs)
+
+
+def _strip_affix_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`_strip_affixes` on (raw, folded) word pairs, judged on the folded word."""
+    while len(pairs) > 1 and pairs[0][1] in TITLES and len(pairs[0][1]) > 1:
+        pairs = pairs[1:]
+    while len(pairs) > 1 and pairs[-1][1] in SUFFIXES:
+        pairs = pairs[:-1]
+    return pairs
 
 
 def without_credentials(display: str) -> str:
     """A display name without its credentials ("Paul Lévesque, CPA" -> "Paul
-    Lévesque"), unless what is left is one word: in "Chan, Eng" or "Rahman, Md" the
-    part after the comma is the given name of a family-first display."""
+    Lévesque").
+
+    With one word left ("Chan, Eng", "Rahman, Md") the tail may be the given name
+    of a family-first display, so it is taken off only when it is written as
+    credentials are and given names are not (`_written_as_credentials`):
+    "Lévesque, CPA", "Tremblay, Jr.", "Roy, P.Eng., MBA" lose it.
+    """
     name, credentials = split_credentials(display)
-    if credentials and ("," in name or len(name.split()) > 1):
+    if credentials and ("," in name or len(name.split()) > 1
+                        or _written_as_credentials(name, credentials)):
         return name
     return display
+
+
+# Generational suffixes: never a given name, however written ("Tremblay, Jr").
+_GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _written_as_credentials(name: str, credentials: str) -> bool:
+    """True when a credentials tail after one word cannot be a given name: several
+    of them ("P.Eng., MBA"), an abbreviation's period ("Jr.", "Ph.D."), capitals
+    that the name before it does not have ("CPA" after "Lévesque", not "ENG" after
+    "CHAN"), or a generation ("Jr", "III")."""
+    if "," in credentials or "." in credentials:
+        return True
+    if compact(fold(credentials)) in _GENERATIONAL:
+        return True
+    letters = [c for c in credentials if c.isalpha()]
+    return len(letters) > 1 and credentials.isupper() and not name.isupper()
 
 
 def compact(folded: str) -> str:
