@@ -70,7 +70,7 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 8
+STATE_FORMAT = 9
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys; pair scores: the comparisons' code): a directory
 matched by an earlier version is rebuilt in full once, so an incremental run keeps
@@ -82,7 +82,9 @@ cost took the 1% sync of a million records past 10 s), key ids as in 2. 6: a pho
 number the region cannot have issued keeps its digits instead of a wrong E.164, a
 tel: URI's ";ext=" is not part of the number. 7: credentials after a comma
 ("Lévesque, CPA") are not part of the name. 8: an address written with its
-owner's name ("Ann Smith <ann@x.org>") is the address inside the brackets."""
+owner's name ("Ann Smith <ann@x.org>") is the address inside the brackets. 9: a
+credentials tail after one word ("Roy, P.Eng., MBA", "Tremblay, Jr.") leaves that
+word the family name; one reading of display names for matcher and contact."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
