@@ -14,7 +14,7 @@ from datetime import date
 from typing import IO, Any
 
 from . import engagement
-from .api import load_contacts, open_store, writer_lock
+from .api import is_owner, load_contacts, open_store, writer_lock
 from .errors import UsageError
 from .normalize.phones import normalize_phone
 from .normalize.text import fold
@@ -35,8 +35,7 @@ def contacts(db: str, as_of: date, settings: Any = None, *,
     (filter_contacts), before their engagement is worked out: a search of 200,000
     contacts annotates the few it finds."""
     with open_store(db) as store:
-        rows = [r for r in load_contacts(store, provenance=False)
-                if "me" not in (r.get("flags") or [])]
+        rows = [r for r in load_contacts(store, provenance=False) if not is_owner(r)]
         if search:
             rows = filter_contacts(rows, search=search,
                                    region=getattr(settings, "region", None))
