@@ -5,7 +5,9 @@ most complete record, then the newest, then the oldest record id (so the result
 never depends on read order). A single-valued field takes the first ranked value;
 a multi-valued field (emails, phones, addresses, categories, urls) keeps every
 distinct value, first ranked first. Every canonical value names the record(s) it
-came from in `provenance`.
+came from in `provenance`: a single-valued field its record id, a multi-valued one
+a map of value -> record ids, except addresses (dicts, no map key): a list of
+record-id lists, one per canonical address in the same order.
 """
 
 from __future__ import annotations
@@ -133,6 +135,22 @@ def _collect(out: dict[str, list[int]], value: str, rid: int) -> None:
         rids.append(rid)
 
 
+def _fold_categories(categories: dict[str, list[int]]) -> tuple[list[str], dict[str, list[int]]]:
+    """Categories that differ only by case or accents are one ("Clients", "clients"):
+    the first ranked spelling, with the records of every spelling."""
+    if len(categories) < 2:
+        return list(categories), categories
+    out: dict[str, list[int]] = {}
+    spelling: dict[str, str] = {}
+    for c, rids in categories.items():
+        first = spelling.setdefault(fold(c), c)
+        kept = out.setdefault(first, [])
+        for rid in rids:
+            if rid not in kept:
+                kept.append(rid)
+    return list(out), out
+
+
 def canonical(members: Sequence[Member], priority: dict[str, int], region: str | None,
               flags: Sequence[str] = ()) -> dict[str, Any]:
     """The canonical contact of `members` (one or more live records): rank the
@@ -152,7 +170,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
     categories: dict[str, list[int]] = {}
     urls: dict[str, list[int]] = {}
     addresses: list[dict[str, Any]] = []
-    seen_addresses: set[tuple[str, ...]] = set()
+    address_rids: list[list[int]] = []   # the records of addresses[i], in the same order
+    seen_addresses: dict[tuple[str, ...], int] = {}
     normalized: dict[str, str] = {}      # members of one contact repeat the same values
     for m in ranked:
         d = m.data
@@ -178,9 +197,15 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                 _collect(urls, u.strip(), m.rid)
         for a in d.get("addresses") or ():
             key = _address_key(a)
-            if any(key) and key not in seen_addresses:
-                seen_addresses.add(key)
+            if not any(key):
+                continue
+            index = seen_addresses.get(key)
+            if index is None:
+                seen_addresses[key] = len(addresses)
                 addresses.append(a)
+                address_rids.append([m.rid])
+            elif m.rid not in address_rids[index]:
+                address_rids[index].append(m.rid)
     out["emails"], out["phones"] = list(emails), list(phones)
     for f in _SCALARS:
         out[f] = ""
@@ -202,10 +227,7 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
             out["linkedin_url"], provenance["linkedin_url"] = value, m.rid
             break
     out["addresses"] = addresses
-    folded_categories: dict[str, str] = {}
-    for c in categories:
-        folded_categories.setdefault(fold(c), c)
-    out["categories"] = list(folded_categories.values())
+    out["categories"], categories = _fold_categories(categories)
     out["urls"] = list(urls)
     out["photo"] = ""
     for m in ranked:
@@ -220,6 +242,7 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                                 if len(members) > 1 else members)]
     provenance["emails"], provenance["phones"] = emails, phones
     provenance["categories"], provenance["urls"] = categories, urls
+    provenance["addresses"] = address_rids
     out["provenance"] = provenance
     out["flags"] = sorted(set(flags))
     return out
