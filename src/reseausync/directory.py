@@ -52,6 +52,13 @@ def public(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def source_refs(row: dict[str, Any]) -> list[str]:
+    """A contact's records as `source:external_id`, the reference `show`, `link` and
+    `split` take: what a CSV's `sources` cell holds (`contacts` and `export` alike),
+    so each row can be joined back to the records it was built from."""
+    return [f"{s['source']}:{s['external_id']}" for s in row.get("sources") or ()]
+
+
 def filter_contacts(rows: list[dict[str, Any]], *, status: str | None = None,
                     layer: str | None = None, search: str | None = None,
                     region: str | None = None) -> list[dict]:
@@ -276,7 +283,7 @@ def export(db: str, out: IO[str], fmt: str, as_of: date, settings: Any = None,
         for line in to_jsonl({k: r.get(k) for k in ANALYSIS_KEYS} for r in rows):
             out.write(line)
     elif fmt == "csv":
-        flat = [{**r, "sources": [s["source"] for s in r.get("sources", [])]} for r in rows]
+        flat = [{**r, "sources": source_refs(r)} for r in rows]
         out.write(to_csv(flat, ANALYSIS_KEYS))
     else:
         raise UsageError(f"unknown export format {fmt!r}", hint="use vcf, csv or jsonl")
