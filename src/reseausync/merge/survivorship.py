@@ -1,8 +1,11 @@
 """Survivorship: one canonical contact from its member records, with provenance.
 
-Records are ranked once per contact: the sources the config lists first, then the
-most complete record, then the newest, then the oldest record id (so the result
-never depends on read order). A single-valued field takes the first ranked value;
+Records are ranked once per contact: the sources the config lists first (`[match]
+source_priority`), then the most complete record, then the newest, then the oldest
+record id (so the result never depends on read order). A record is as new as the
+date its source gives it, else as the time the directory first saw it (vCard, CSV
+and CardDAV records carry no date): the card read later wins a tie.
+A single-valued field takes the first ranked value;
 a multi-valued field (emails, phones, addresses, categories, urls) keeps every
 distinct value, first ranked first. Every canonical value names the record(s) it
 came from in `provenance`: a single-valued field its record id, a multi-valued one
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from ..normalize.birthdays import impossible_date
@@ -47,17 +51,33 @@ class Member:
     data: dict[str, Any]
     photo: str
     collected_at: str | None
+    first_seen: str = ""       # when the directory first read it (records.first_seen)
+    first_run: int = 0         # the run that first read it (records.first_run)
+
+    @property
+    def dated(self) -> tuple[str, int]:
+        """How new the record is: the date its source gives (a LinkedIn connection,
+        a card's scan), else when the directory first saw it, the date `contacts
+        --as-of` counts it collected from; on the same date, the later run's. A
+        vCard, CSV or CardDAV record gives no date: without the fallback the
+        newest-record rule never applied to them. The run number settles two runs
+        in the same second, so the result does not depend on the clock's pace."""
+        return self.collected_at or self.first_seen, self.first_run
 
 
 def _rank(members: Sequence[Member], priority: dict[str, int]) -> list[Member]:
+    """Listed sources first, then the most complete, then the newest (`dated`), then
+    the oldest record id. Stable sorts, least significant key first: newest-first
+    needs no inverted string key, and an undated record ranks after dated ones."""
     unlisted = len(priority)
 
-    def key(m: Member) -> tuple[int, int, str, int]:
+    def key(m: Member) -> tuple[int, int]:
         filled = sum(map(bool, map(m.data.get, _COMPLETENESS)))
-        newest = m.collected_at
-        return (priority.get(m.source, unlisted), -filled,
-                "".join([chr(0x10FFFF - ord(c)) for c in newest]) if newest else "", m.rid)
-    return sorted(members, key=key)
+        return priority.get(m.source, unlisted), -filled
+    ranked = sorted(members, key=attrgetter("rid"))
+    ranked.sort(key=attrgetter("dated"), reverse=True)
+    ranked.sort(key=key)
+    return ranked
 
 
 def split_display(display: str) -> tuple[str, str]:
