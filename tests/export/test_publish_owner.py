@@ -56,3 +56,28 @@ def test_publish_leaves_the_owner_out_like_contacts(tmp_path: Path) -> None:
     assert [c["display_name"] for c in listed] == ["Jean Dupont"]
     assert result.created == len(bodies) == 1
     assert "FN:Jean Dupont" in bodies[0] and "marie@example.com" not in bodies[0]
+
+
+@responses.activate
+def test_an_owner_card_published_before_is_deleted(tmp_path: Path) -> None:
+    db, _ = owner_directory(tmp_path)
+    store = Store.open(db)
+    try:
+        (owner,) = [r[0] for r in store.db.execute("SELECT id, data FROM contacts")
+                    if '"me"' in r[1]]
+        href = f"{BOOK}reseausync-{owner}.vcf"
+        with store.transaction() as con:   # what an earlier publish wrote
+            con.execute("INSERT INTO published (target, contact_id, href, uid, etag, "
+                        "content_hash, published_at, conflict) VALUES (?, ?, ?, ?, ?, ?, ?, '')",
+                        (BOOK, owner, href, f"reseausync-{owner}", '"e0"', "x", "then"))
+        responses.add("PROPFIND", BOOK, status=207, content_type=XML,
+                      body=multistatus(collection_response(BOOK_PATH)))
+        responses.add("PUT", re.compile(re.escape(BOOK) + ".*"), status=201,
+                      headers={"ETag": '"e1"'})
+        responses.add("DELETE", href, status=204)
+        result = publish(store, TARGET, password=PASSWORD)
+    finally:
+        store.close()
+    assert (result.created, result.deleted) == (1, 1)
+    deleted = [c.request for c in responses.calls if c.request.method == "DELETE"]
+    assert [d.url for d in deleted] == [href] and deleted[0].headers["If-Match"] == '"e0"'
