@@ -116,6 +116,15 @@ def _rebuild(store: Store, settings: Any) -> None:
     rebuild_if_dirty(store, int(last or 0), settings)
 
 
+OWNER_FLAG = "me"
+
+
+def is_owner(contact: dict[str, Any]) -> bool:
+    """Whether a canonical contact is the owner (`[me]`): the directory never lists
+    them as a contact, so `contacts`, `export` and `publish` all leave them out."""
+    return OWNER_FLAG in (contact.get("flags") or ())
+
+
 def load_contacts(store: Store, ids: Iterable[str] | None = None, *,
                   provenance: bool = True) -> list[dict[str, Any]]:
     """Live canonical contacts as stored (without engagement, which depends on a

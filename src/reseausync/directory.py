@@ -14,7 +14,7 @@ from datetime import date
 from typing import IO, Any
 
 from . import engagement
-from .api import load_contacts, open_store, writer_lock
+from .api import is_owner, load_contacts, open_store, writer_lock
 from .errors import UsageError
 from .normalize.phones import normalize_phone
 from .normalize.text import fold
@@ -35,8 +35,7 @@ def contacts(db: str, as_of: date, settings: Any = None, *,
     (filter_contacts), before their engagement is worked out: a search of 200,000
     contacts annotates the few it finds."""
     with open_store(db) as store:
-        rows = [r for r in load_contacts(store, provenance=False)
-                if "me" not in (r.get("flags") or [])]
+        rows = [r for r in load_contacts(store, provenance=False) if not is_owner(r)]
         if search:
             rows = filter_contacts(rows, search=search,
                                    region=getattr(settings, "region", None))
@@ -51,6 +50,13 @@ def public(row: dict[str, Any]) -> dict[str, Any]:
     out["sources"] = [{k: s.get(k) for k in ("source", "connector", "external_id", "locator")}
                       for s in row.get("sources", [])]
     return out
+
+
+def source_refs(row: dict[str, Any]) -> list[str]:
+    """A contact's records as `source:external_id`, the reference `show`, `link` and
+    `split` take: what a CSV's `sources` cell holds (`contacts` and `export` alike),
+    so each row can be joined back to the records it was built from."""
+    return [f"{s['source']}:{s['external_id']}" for s in row.get("sources") or ()]
 
 
 def filter_contacts(rows: list[dict[str, Any]], *, status: str | None = None,
@@ -153,24 +159,50 @@ def _member_records(store: Any, cid: str) -> list[dict[str, Any]]:
     return out
 
 
+SHOWN_FIELDS = ("display_name", "given_name", "family_name", "organization", "title",
+                "linkedin_url", "emails", "phones", "addresses", "categories", "urls",
+                "note", "birthday", "photo")
+"""Every canonical value `show` lists with its records: all that export and publish
+write, and the photo."""
+
+
 def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[dict]:
-    """Each canonical value with the source record that gave it."""
+    """Each canonical value with the source record(s) that gave it; every value is
+    text (an address on one line). A contact stored before its addresses had a
+    provenance shows them from no record until it is built again."""
     by_id = {r["record"]: r for r in records}
     prov = row.get("provenance") or {}
     fields = []
-    for name in ("display_name", "given_name", "family_name", "organization", "title",
-                 "linkedin_url", "emails", "phones", "categories"):
+    for name in SHOWN_FIELDS:
         value = row.get(name)
         if not value:
             continue
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            origin = prov.get(name)
-            ids = origin.get(v, []) if isinstance(origin, dict) else (
-                origin if isinstance(origin, list) else [origin] if origin else [])
+        origin = prov.get(name)
+        if name == "addresses":
+            per = origin if isinstance(origin, list) else []
+            pairs = [(address_text(a), per[i] if i < len(per) else [])
+                     for i, a in enumerate(value)]
+        else:
+            pairs = [(v, origin.get(v, []) if isinstance(origin, dict) else (
+                origin if isinstance(origin, list) else [origin] if origin else []))
+                for v in (value if isinstance(value, list) else [value])]
+        for v, ids in pairs:
             where = [f"{by_id[i]['source']}:{by_id[i]['locator']}" for i in ids if i in by_id]
-            fields.append({"field": name, "value": v, "from": where})
+            fields.append({"field": name, "value": str(v), "from": where})
     return fields
+
+
+def address_text(address: dict[str, Any]) -> str:
+    """An address on one line, as a person writes it: "1 rue X, Montréal, QC H2X 1Y1,
+    Canada (work)"."""
+    get = address.get
+    street = ", ".join(line.strip() for line in str(get("street") or "").splitlines()
+                       if line.strip())
+    place = " ".join(str(x) for x in (get("region"), get("postal_code")) if x)
+    parts = [p for p in (street, str(get("locality") or ""), place, str(get("country") or ""))
+             if p]
+    label = get("label")
+    return ", ".join(parts) + (f" ({label})" if label else "")
 
 
 def render_show(detail: dict[str, Any]) -> str:
@@ -179,7 +211,8 @@ def render_show(detail: dict[str, Any]) -> str:
              f" ({cell_text(detail.get('layer_rule'))})   tie strength: "
              f"{cell_text(detail.get('tie_strength'))}", "", "Fields"]
     for f in detail["fields"]:
-        lines.append(f"  {f['field']:<13} {f['value']:<40} from {', '.join(f['from']) or '?'}")
+        value = " ".join(f["value"].split())     # a note's lines on one table line
+        lines.append(f"  {f['field']:<13} {value:<40} from {', '.join(f['from']) or '?'}")
     lines += ["", "Records"]
     for r in detail["records"]:
         gone = "  [removed]" if r["removed_at"] else ""
@@ -250,7 +283,7 @@ def export(db: str, out: IO[str], fmt: str, as_of: date, settings: Any = None,
         for line in to_jsonl({k: r.get(k) for k in ANALYSIS_KEYS} for r in rows):
             out.write(line)
     elif fmt == "csv":
-        flat = [{**r, "sources": [s["source"] for s in r.get("sources", [])]} for r in rows]
+        flat = [{**r, "sources": source_refs(r)} for r in rows]
         out.write(to_csv(flat, ANALYSIS_KEYS))
     else:
         raise UsageError(f"unknown export format {fmt!r}", hint="use vcf, csv or jsonl")

@@ -26,12 +26,12 @@ interrupted publish resumes without mistaking its own cards for foreign ones.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .api import is_owner, load_contacts
 from .connector import PublishTarget, open_publish_target
 from .registry import registry
 from .store import Store, now_iso
@@ -172,8 +172,10 @@ class _Job:
 
 
 def _load_contacts(store: Store) -> list[dict[str, Any]]:
-    rows = store.db.execute("SELECT id, data FROM contacts WHERE removed_at IS NULL")
-    return [{**json.loads(r["data"]), "id": r["id"]} for r in rows]
+    """The directory as `contacts` and `export` list it: every live contact but the
+    owner, whose card on the phone would be a contact for the user themself (a
+    card published before is deleted like any contact that left)."""
+    return [c for c in load_contacts(store, provenance=False) if not is_owner(c)]
 
 
 def _as_contacts(items: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:

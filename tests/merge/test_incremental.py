@@ -95,6 +95,13 @@ def test_incremental_equals_rebuild(tmp_path_factory, config, steps) -> None:
         rebuilt.db.executemany(
             "INSERT INTO overrides (kind, a, b, a_ref, b_ref, created) VALUES (?, ?, ?, ?, ?, '')",
             [(kind, ids[a], ids[b], a, b) for kind, a, b in decided if a in ids and b in ids])
+    # The same history too: survivorship ranks a newer record first, and a record's
+    # age is when the directory first read it (its source gives no date).
+    with rebuilt.transaction():
+        rebuilt.db.executemany(
+            "UPDATE records SET first_seen=?, first_run=? WHERE source=? AND external_id=?",
+            synced.db.execute("SELECT first_seen, first_run, source, external_id FROM records"
+                              ).fetchall())
     # Same model on both sides: the rebuild is scored with the synced directory's.
     rebuilt.set_meta("match.model", model)
     rebuilt.set_meta("match.state", "{}")       # forget the match state: a full rebuild

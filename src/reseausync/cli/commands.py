@@ -62,8 +62,7 @@ def emit_contacts(args: argparse.Namespace, rows: list[dict[str, Any]]) -> None:
     """Tables show a few columns; JSON and CSV carry the whole INTERFACE.md shape."""
     public = [directory.public(r) for r in rows]
     if args.format == "csv":
-        flat = [{**r, "sources": [f"{s['source']}:{s['external_id']}" for s in r["sources"]]}
-                for r in public]
+        flat = [{**r, "sources": directory.source_refs(r)} for r in public]
         sys.stdout.write(to_csv(flat, directory.PUBLIC_KEYS))
     else:
         emit(args, public, CONTACT_COLUMNS)

@@ -7,7 +7,9 @@ text values escaped (backslash, comma, semicolon, newline), URIs left unescaped.
 
 Choices: the LinkedIn profile is written as `X-SOCIALPROFILE;TYPE=linkedin` (what
 Apple and Google read); phones already in E.164 become `tel:` URIs in 4.0;
-birthdays are written in the basic ISO form 4.0 requires (19800415). The canonical
+birthdays are written in the basic ISO form 4.0 requires (19800415); an
+organization-only contact is marked `KIND:org` (4.0) or `X-ABShowAs:COMPANY` (3.0,
+Apple's marker) so that it comes back a company, not a person. The canonical
 contact holds only a photo digest, not its bytes, so no PHOTO is written.
 """
 
@@ -61,6 +63,19 @@ def _display_name(contact: dict[str, Any]) -> str:
     return str(contact.get("organization") or (emails[0] if emails else "") or "")
 
 
+def is_organization(contact: dict[str, Any]) -> bool:
+    """Whether the contact is a company, not a person: no record named a person, so
+    survivorship listed it under its organization (display name = organization,
+    no given or family name). Written as vCard 4.0 `KIND:org` or Apple's
+    `X-ABShowAs:COMPANY` in 3.0, the two markers our importer (and address books)
+    read, so that a re-import does not split "Acme Widgets" into a given and a
+    family name."""
+    org = contact.get("organization")
+    if not org or contact.get("given_name") or contact.get("family_name"):
+        return False
+    return (contact.get("display_name") or org) == org
+
+
 def _birthday(value: str, version: str) -> str:
     iso = _ISO_DATE.match(value)
     if version == "4.0":
@@ -95,6 +110,9 @@ def contact_to_vcard(contact: dict[str, Any], version: str = "4.0",
     card_uid = uid or contact.get("id")
     if card_uid:
         lines.append("UID:" + escape(str(card_uid)))
+    company = is_organization(contact)
+    if company and version == "4.0":
+        lines.append("KIND:org")
     lines.append("FN:" + escape(_display_name(contact)))
     family, given = contact.get("family_name") or "", contact.get("given_name") or ""
     if family or given or version == "3.0":   # N is required in 3.0
@@ -125,6 +143,8 @@ def contact_to_vcard(contact: dict[str, Any], version: str = "4.0",
         lines.append("NOTE:" + escape(contact["note"]))
     if contact.get("birthday"):
         lines.append(_birthday(str(contact["birthday"]), version))
+    if company and version == "3.0":
+        lines.append("X-ABShowAs:COMPANY")
     lines.append("END:VCARD")
     return "".join(fold(line) + "\r\n" for line in lines)
 

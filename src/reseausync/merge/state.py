@@ -39,15 +39,17 @@ def remembered(db: str) -> dict[str, Any] | None:
 
 def record_rows(store: Store, rids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
     """The given records' rows (id, source, connector, external id, locator, data,
-    photo, collected_at), data still JSON text: a regroup hands them to whichever
-    process builds their contact, which decodes them a batch at a time."""
+    photo, collected_at, first_seen, first_run), data still JSON text: a regroup
+    hands them to whichever process builds their contact, which decodes them a
+    batch at a time."""
     out: dict[int, tuple[Any, ...]] = {}
     cursor = store.db.cursor()
     cursor.row_factory = None          # plain tuples: cheaper than sqlite3.Row, picklable
     for batch in chunks(rids):
         for r in cursor.execute(
                 "SELECT id, source, connector, external_id, locator, data, photo, "
-                f"collected_at FROM records WHERE id IN ({marks(batch)})", batch):
+                "collected_at, first_seen, first_run FROM records WHERE id IN "
+                f"({marks(batch)})", batch):
             out[r[0]] = r
     cursor.close()
     return out

@@ -1,17 +1,23 @@
 """Survivorship: one canonical contact from its member records, with provenance.
 
-Records are ranked once per contact: the sources the config lists first, then the
-most complete record, then the newest, then the oldest record id (so the result
-never depends on read order). A single-valued field takes the first ranked value;
+Records are ranked once per contact: the sources the config lists first (`[match]
+source_priority`), then the most complete record, then the newest, then the oldest
+record id (so the result never depends on read order). A record is as new as the
+date its source gives it, else as the time the directory first saw it (vCard, CSV
+and CardDAV records carry no date): the card read later wins a tie.
+A single-valued field takes the first ranked value;
 a multi-valued field (emails, phones, addresses, categories, urls) keeps every
 distinct value, first ranked first. Every canonical value names the record(s) it
-came from in `provenance`.
+came from in `provenance`: a single-valued field its record id, a multi-valued one
+a map of value -> record ids, except addresses (dicts, no map key): a list of
+record-id lists, one per canonical address in the same order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from ..normalize.birthdays import impossible_date
@@ -44,17 +50,33 @@ class Member:
     data: dict[str, Any]
     photo: str
     collected_at: str | None
+    first_seen: str = ""       # when the directory first read it (records.first_seen)
+    first_run: int = 0         # the run that first read it (records.first_run)
+
+    @property
+    def dated(self) -> tuple[str, int]:
+        """How new the record is: the date its source gives (a LinkedIn connection,
+        a card's scan), else when the directory first saw it, the date `contacts
+        --as-of` counts it collected from; on the same date, the later run's. A
+        vCard, CSV or CardDAV record gives no date: without the fallback the
+        newest-record rule never applied to them. The run number settles two runs
+        in the same second, so the result does not depend on the clock's pace."""
+        return self.collected_at or self.first_seen, self.first_run
 
 
 def _rank(members: Sequence[Member], priority: dict[str, int]) -> list[Member]:
+    """Listed sources first, then the most complete, then the newest (`dated`), then
+    the oldest record id. Stable sorts, least significant key first: newest-first
+    needs no inverted string key, and an undated record ranks after dated ones."""
     unlisted = len(priority)
 
-    def key(m: Member) -> tuple[int, int, str, int]:
+    def key(m: Member) -> tuple[int, int]:
         filled = sum(map(bool, map(m.data.get, _COMPLETENESS)))
-        newest = m.collected_at
-        return (priority.get(m.source, unlisted), -filled,
-                "".join([chr(0x10FFFF - ord(c)) for c in newest]) if newest else "", m.rid)
-    return sorted(members, key=key)
+        return priority.get(m.source, unlisted), -filled
+    ranked = sorted(members, key=attrgetter("rid"))
+    ranked.sort(key=attrgetter("dated"), reverse=True)
+    ranked.sort(key=key)
+    return ranked
 
 
 def split_display(display: str) -> tuple[str, str]:
@@ -118,6 +140,22 @@ def _collect(out: dict[str, list[int]], value: str, rid: int) -> None:
         rids.append(rid)
 
 
+def _fold_categories(categories: dict[str, list[int]]) -> tuple[list[str], dict[str, list[int]]]:
+    """Categories that differ only by case or accents are one ("Clients", "clients"):
+    the first ranked spelling, with the records of every spelling."""
+    if len(categories) < 2:
+        return list(categories), categories
+    out: dict[str, list[int]] = {}
+    spelling: dict[str, str] = {}
+    for c, rids in categories.items():
+        first = spelling.setdefault(fold(c), c)
+        kept = out.setdefault(first, [])
+        for rid in rids:
+            if rid not in kept:
+                kept.append(rid)
+    return list(out), out
+
+
 def canonical(members: Sequence[Member], priority: dict[str, int], region: str | None,
               flags: Sequence[str] = ()) -> dict[str, Any]:
     """The canonical contact of `members` (one or more live records): rank the
@@ -137,7 +175,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
     categories: dict[str, list[int]] = {}
     urls: dict[str, list[int]] = {}
     addresses: list[dict[str, Any]] = []
-    seen_addresses: set[tuple[str, ...]] = set()
+    address_rids: list[list[int]] = []   # the records of addresses[i], in the same order
+    seen_addresses: dict[tuple[str, ...], int] = {}
     normalized: dict[str, str] = {}      # members of one contact repeat the same values
     for m in ranked:
         d = m.data
@@ -163,9 +202,15 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                 _collect(urls, u.strip(), m.rid)
         for a in d.get("addresses") or ():
             key = _address_key(a)
-            if any(key) and key not in seen_addresses:
-                seen_addresses.add(key)
+            if not any(key):
+                continue
+            index = seen_addresses.get(key)
+            if index is None:
+                seen_addresses[key] = len(addresses)
                 addresses.append(a)
+                address_rids.append([m.rid])
+            elif m.rid not in address_rids[index]:
+                address_rids[index].append(m.rid)
     out["emails"], out["phones"] = list(emails), list(phones)
     for f in _SCALARS:
         out[f] = ""
@@ -187,10 +232,7 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
             out["linkedin_url"], provenance["linkedin_url"] = value, m.rid
             break
     out["addresses"] = addresses
-    folded_categories: dict[str, str] = {}
-    for c in categories:
-        folded_categories.setdefault(fold(c), c)
-    out["categories"] = list(folded_categories.values())
+    out["categories"], categories = _fold_categories(categories)
     out["urls"] = list(urls)
     out["photo"] = ""
     for m in ranked:
@@ -205,6 +247,7 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                                 if len(members) > 1 else members)]
     provenance["emails"], provenance["phones"] = emails, phones
     provenance["categories"], provenance["urls"] = categories, urls
+    provenance["addresses"] = address_rids
     out["provenance"] = provenance
     out["flags"] = sorted(set(flags))
     return out
