@@ -94,9 +94,9 @@ def cold(db: str, as_of: date, settings: Any = None) -> list[dict[str, Any]]:
 def resolve_ref(store: Any, ref: str) -> str:
     """A contact id, or a record reference `source:external_id`, to a live contact id
     (the same references `link` and `split` take)."""
-    from .merge.overrides import record_for
+    from .merge.overrides import named
     try:
-        record = record_for(store, ref)
+        return named(store, ref).contact
     except UsageError:
         gone = store.db.execute("SELECT removed_at FROM contacts WHERE id=? AND "
                                 "removed_at IS NOT NULL", (ref,)).fetchone()
@@ -108,9 +108,6 @@ def resolve_ref(store: Any, ref: str) -> str:
         raise UsageError(f"no contact with id {ref!r}",
                          hint="list ids with `reseausync contacts` or `reseausync review`"
                          ) from None
-    row = store.db.execute("SELECT contact_id FROM contact_records WHERE record_id=?",
-                           (record,)).fetchone()
-    return row[0]
 
 
 def show(db: str, ref: str, as_of: date, settings: Any = None) -> dict[str, Any]:

@@ -90,9 +90,19 @@ def explain(store: Store, contact_id: str) -> dict[str, Any]:
             fields = json.loads(explanation)
             pairs.append({"a": a, "b": b, "a_ref": refs[a], "b_ref": refs[b], "score": score,
                           "decision": decision, "fields": fields, "levels": readable(fields)})
-    links = [{"kind": k, "a": a, "b": b} for k, a, b in store.db.execute(
-        "SELECT kind, a_ref, b_ref FROM overrides ORDER BY id")
-        if any(x == f"{m['ref']}" or x == contact_id for m in records for x in (a, b))]
+    links = _decisions_of(store, contact_id, set(ids))
     return {"id": contact_id, "removed": row[1] is not None,
             "display_name": json.loads(row[0]).get("display_name", ""),
             "records": records, "pairs": pairs, "overrides": links}
+
+
+def _decisions_of(store: Store, contact_id: str, records: set[int]) -> list[dict[str, str]]:
+    """The user's decisions naming this contact: typed with its id, or naming one
+    of its live records."""
+    named: set[int] = set()
+    for oid, rid in store.db.execute("SELECT override_id, record_id FROM override_records"):
+        if rid in records:
+            named.add(oid)
+    return [{"kind": k, "a": a, "b": b} for oid, k, a, b in store.db.execute(
+        "SELECT id, kind, a_ref, b_ref FROM overrides ORDER BY id")
+        if oid in named or contact_id in (a, b)]
