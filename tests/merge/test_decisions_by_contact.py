@@ -65,6 +65,19 @@ def test_a_link_holds_when_the_contacts_first_record_leaves(store) -> None:
     undo(store, "link", jean, other)                      # withdrawn: each its own id back
     assert members(store)[jean] == {"work:w-jean"}
     assert members(store)[other] == {"crm:c-jd"}
+    from reseausync.directory import resolve_ref
+    assert resolve_ref(store, other) == other          # no longer "merged into" anyone
+    assert store.db.execute("SELECT merged_into FROM contacts WHERE id=?",
+                            (other,)).fetchone()[0] is None
+
+
+def test_split_right_after_link_with_the_same_ids_names_the_undo(store) -> None:
+    a, b = _id_of(store, "phone:marie"), _id_of(store, "linkedin:marie")
+    link(store, a, b)
+    with pytest.raises(UsageError) as err:
+        split(store, a, b)
+    assert f"contradicts the earlier link {a} {b}" in str(err.value)
+    assert f"reseausync link --undo {a} {b}" in err.value.hint
 
 
 def test_a_split_of_a_record_named_by_a_link_of_its_contact_is_a_contradiction(store) -> None:
@@ -73,3 +86,21 @@ def test_a_split_of_a_record_named_by_a_link_of_its_contact_is_a_contradiction(s
     link(store, jean, marie)
     with pytest.raises(UsageError, match=f"contradicts the earlier link {jean} {marie}"):
         split(store, "work:w-jean", "phone:marie")
+
+
+def test_show_of_a_contact_the_matcher_merged_says_where_it_went(tmp_path) -> None:
+    """google:jf joins phone:jf and linkedin:jf, until then two contacts."""
+    from reseausync.directory import resolve_ref
+    store = Store.open(tmp_path / "d.db")
+    records = cast()
+    bridge = next(r for r in records if (r.source, r.external_id) == ("google", "jf"))
+    write(store, [r for r in records if r is not bridge], settings=REGION)
+    before = {_id_of(store, "phone:jf"), _id_of(store, "linkedin:jf")}
+    assert len(before) == 2
+    write(store, [bridge], settings=REGION)
+    now = _id_of(store, "phone:jf")
+    (old,) = before - {now}
+    with pytest.raises(UsageError) as err:
+        resolve_ref(store, old)
+    assert f"contact '{old}' was merged into {now} on " in str(err.value)
+    assert "by the matcher" in str(err.value) and f"reseausync show {now}" in err.value.hint

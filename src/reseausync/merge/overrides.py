@@ -52,8 +52,41 @@ def live_records(store: Store, cid: str) -> set[int]:
         "WHERE cr.contact_id=? AND r.removed_at IS NULL", (cid,))}
 
 
+def merged_into(store: Store, cid: str) -> tuple[str, str] | None:
+    """(live contact, date) for a contact removed by a merge: the contact its records
+    went to, followed through later merges; None for a contact that is live, unknown,
+    or was removed because its records left their sources."""
+    seen = {cid}
+    row = store.db.execute("SELECT removed_at, merged_into FROM contacts WHERE id=?",
+                           (cid,)).fetchone()
+    if row is None or row[0] is None or not row[1]:
+        return None
+    when, target = row[0][:10], row[1]
+    while target not in seen:
+        seen.add(target)
+        nxt = store.db.execute("SELECT removed_at, merged_into FROM contacts WHERE id=?",
+                               (target,)).fetchone()
+        if nxt is None or nxt[0] is None:
+            return (target, when) if nxt is not None else None
+        if not nxt[1]:
+            return None                  # merged into a contact whose records left since
+        target = nxt[1]
+    return None
+
+
+def link_naming(store: Store, ref: str) -> tuple[int, int, str, str] | None:
+    """The user's link that named `ref` as typed: (override id, side, a_ref, b_ref)."""
+    row = store.db.execute(
+        "SELECT id, CASE WHEN a_ref=? THEN 0 ELSE 1 END, a_ref, b_ref FROM overrides "
+        "WHERE kind='link' AND (a_ref=? OR b_ref=?) ORDER BY id DESC LIMIT 1",
+        (ref, ref, ref)).fetchone()
+    return None if row is None else (row[0], row[1], row[2], row[3])
+
+
 def named(store: Store, ref: str) -> Named:
-    """The live records a contact id or "source:external_id" names."""
+    """The live records a contact id or "source:external_id" names. The id of a
+    contact merged into another names the records the user's link gave it (its
+    side of that link), else the contact it was merged into."""
     records = live_records(store, ref)
     if records:
         return Named(ref, records, ref)
@@ -65,7 +98,16 @@ def named(store: Store, ref: str) -> Named:
             "AND r.removed_at IS NULL", (source, external_id)).fetchone()
         if row:
             return Named(ref, {int(row[0])}, row[1])
-    raise UsageError(f"no contact or record {ref!r}", hint=_HINT)
+    target = merged_into(store, ref)
+    if target is None:
+        raise UsageError(f"no contact or record {ref!r}", hint=_HINT)
+    cid, when = target
+    found = link_naming(store, ref)
+    if found:
+        side = _side_records(store, found[0], found[1], live=True)
+        if side:
+            return Named(ref, side, cid, f"on {when} by your link {found[2]} {found[3]}")
+    return Named(ref, live_records(store, cid), cid, f"on {when}")
 
 
 def _side_records(store: Store, oid: int, side: int, *, live: bool) -> set[int]:

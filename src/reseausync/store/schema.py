@@ -389,3 +389,13 @@ def _m017_side(db: sqlite3.Connection, rid: int, ref: str) -> set[int]:
 
 MIGRATIONS.append(("017_decisions_by_contact", m017_decisions_by_contact))
 
+
+def m018_merged_into(db: sqlite3.Connection) -> None:
+    """`contacts.merged_into`: the contact that took the records of a contact removed
+    by a merge (the user's link, or the matcher), so `show` and `link` of the old id
+    say where it went instead of "its records left their sources". Contacts merged
+    before this are not known as such."""
+    run_script(db, "ALTER TABLE contacts ADD COLUMN merged_into TEXT")
+
+
+MIGRATIONS.append(("018_merged_into", m018_merged_into))
