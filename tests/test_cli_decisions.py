@@ -142,3 +142,27 @@ def test_show_and_link_of_a_contact_a_link_merged_say_where_it_went(tmp_path: Pa
     linked = run_cli("link", pierre, hugo, "--db", db)      # the id the user was just using
     assert linked.returncode == 0, linked.stderr
     assert set(_contacts(db)) == {paul}
+
+
+def test_review_lists_each_pair_once_and_forgets_it_once_split(tmp_path: Path) -> None:
+    """QA: four Marie Tremblay cards, two contacts of two records each: the pair was
+    listed twice (A,B and B,A) and again after `split` with the ids review gave."""
+    cards = {"z": _card("r0", "Marie Tremblay", "marie.tremblay@videotron.ca", "+1 450 555 7777"),
+             "a": _card("r1", "Marie Tremblay", "mt@desjardins.com", org="Desjardins"),
+             "b": _card("r2", "Marie Tremblay", "mt@desjardins.com", "+1 514 555 2020"),
+             "c": _card("r3", "Marie Tremblay", org="UQAM")
+             + _card("r4", "Marie Tremblay", "marie.tremblay@videotron.ca")}
+    db = str(tmp_path / "d.db")
+    for n, (name, text) in enumerate(cards.items()):
+        (tmp_path / f"{name}.vcf").write_text(text, encoding="utf-8")
+        done = run_cli("import", str(tmp_path / f"{name}.vcf"), "--db", db, "--region", "CA",
+                       "--source", f"s{n}")
+        assert done.returncode == 0, done.stderr
+    pairs = json.loads(run_cli("review", "--db", db, "--format", "json").stdout)
+    assert pairs, "the namesakes are worth a review"
+    keys = [frozenset((p["a"], p["b"])) for p in pairs]
+    assert len(keys) == len(set(keys))
+    first = pairs[0]
+    assert run_cli("split", first["a"], first["b"], "--db", db).returncode == 0
+    left = json.loads(run_cli("review", "--db", db, "--format", "json").stdout)
+    assert frozenset((first["a"], first["b"])) not in {frozenset((p["a"], p["b"])) for p in left}

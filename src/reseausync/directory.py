@@ -285,13 +285,11 @@ def export(db: str, out: IO[str], fmt: str, as_of: date, settings: Any = None,
 
 
 def review(db: str) -> list[dict[str, Any]]:
-    """Pairs still waiting for the user: a pair already linked or split is decided."""
+    """Pairs still waiting for the user (merge.review_pairs): a pair already linked
+    or split is decided."""
     from . import merge
     with open_store(db) as store:
-        decided = {frozenset((r["a"], r["b"])) for r in store.db.execute(
-            "SELECT a, b FROM overrides")}
-        pairs = merge.review_pairs(store)
-    return [p for p in pairs if frozenset(p.get("records", ())) not in decided]
+        return merge.review_pairs(store)
 
 
 def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,

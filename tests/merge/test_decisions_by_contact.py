@@ -8,7 +8,7 @@ import pytest
 
 from reseausync.config import Settings
 from reseausync.errors import UsageError
-from reseausync.merge import link, split, undo
+from reseausync.merge import link, review_pairs, split, undo
 from reseausync.store import Store
 
 from .directory import members, person, together, write
@@ -86,6 +86,15 @@ def test_a_split_of_a_record_named_by_a_link_of_its_contact_is_a_contradiction(s
     link(store, jean, marie)
     with pytest.raises(UsageError, match=f"contradicts the earlier link {jean} {marie}"):
         split(store, "work:w-jean", "phone:marie")
+
+
+def test_review_leaves_out_a_pair_split_by_the_ids_review_gave(store) -> None:
+    pairs = {frozenset((p["a"], p["b"])) for p in review_pairs(store)}
+    assert len(pairs) == len(review_pairs(store))         # one line per pair of contacts
+    first = review_pairs(store)[0]
+    split(store, first["a"], first["b"])
+    assert frozenset((first["a"], first["b"])) not in {
+        frozenset((p["a"], p["b"])) for p in review_pairs(store)}
 
 
 def test_show_of_a_contact_the_matcher_merged_says_where_it_went(tmp_path) -> None:

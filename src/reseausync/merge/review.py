@@ -40,28 +40,41 @@ def _names(store: Store, record_ids: set[int]) -> dict[int, tuple[str, str]]:
 
 
 def review_pairs(store: Store) -> list[dict[str, Any]]:
-    """Pairs that may be the same person and were not merged, strongest first."""
+    """Pairs of contacts that may be one person and were not merged, strongest
+    first: each pair of contacts once (at its strongest record pair), leaving out
+    the pairs the user decided (a link or a split naming records of both, by
+    whatever ids)."""
     rows = store.db.execute(
         "SELECT a, b, score, explanation FROM match_pairs WHERE decision='review' "
         "ORDER BY score DESC, a, b").fetchall()
     names = _names(store, {r[0] for r in rows} | {r[1] for r in rows})
+    decided = _decided(store)
     out = []
+    seen: set[frozenset[str]] = set()
     for a, b, score, explanation in rows:
         if a not in names or b not in names or names[a][0] == names[b][0]:
             continue
+        key = frozenset((names[a][0], names[b][0]))
+        if key in seen or key in decided:
+            continue
+        seen.add(key)
         fields = json.loads(explanation)
         out.append({"a": names[a][0], "a_name": names[a][1], "b": names[b][0],
                     "b_name": names[b][1], "records": [a, b], "score": score,
                     "fields": fields, "levels": readable(fields),
                     "reasons": "; ".join(readable(fields))})
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for pair in out:
-        key = (pair["a"], pair["b"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(pair)
-    return unique
+    return out
+
+
+def _decided(store: Store) -> set[frozenset[str]]:
+    """Pairs of contacts the user's decisions name: a record of each on either side."""
+    sides: dict[int, tuple[set[str], set[str]]] = {}
+    for oid, side, cid in store.db.execute(
+            "SELECT m.override_id, m.side, cr.contact_id FROM override_records m "
+            "JOIN contact_records cr ON cr.record_id = m.record_id "
+            "JOIN records r ON r.id = m.record_id WHERE r.removed_at IS NULL"):
+        sides.setdefault(oid, (set(), set()))[side].add(cid)
+    return {frozenset((x, y)) for a, b in sides.values() for x in a for y in b if x != y}
 
 
 def explain(store: Store, contact_id: str) -> dict[str, Any]:
