@@ -166,3 +166,17 @@ def test_review_lists_each_pair_once_and_forgets_it_once_split(tmp_path: Path) -
     assert run_cli("split", first["a"], first["b"], "--db", db).returncode == 0
     left = json.loads(run_cli("review", "--db", db, "--format", "json").stdout)
     assert frozenset((first["a"], first["b"])) not in {frozenset((p["a"], p["b"])) for p in left}
+
+
+def test_review_lists_pairs_a_conflict_keeps_apart_last_and_says_so(tmp_path: Path) -> None:
+    """QA: relatives sharing a landline were listed first with SCORE 1.0, under a README
+    saying review lists the pairs between `review` and `auto_merge`."""
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", str(SAMPLES / "phone.vcf"), "--db", db,
+                   "--region", "CA").returncode == 0
+    pairs = json.loads(run_cli("review", "--db", db, "--format", "json").stdout)
+    couples = [p for p in pairs if {p["a_name"], p["b_name"]} == {"Daniel Roy", "Danielle Roy"}]
+    assert couples and couples[0]["kept_apart"] == ["given_name: else"]
+    assert couples[0]["reasons"].startswith("kept apart: given_name: else")
+    table = run_cli("review", "--db", db).stdout
+    assert "kept apart: given_name: else" in table

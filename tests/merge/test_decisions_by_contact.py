@@ -113,3 +113,20 @@ def test_show_of_a_contact_the_matcher_merged_says_where_it_went(tmp_path) -> No
         resolve_ref(store, old)
     assert f"contact '{old}' was merged into {now} on " in str(err.value)
     assert "by the matcher" in str(err.value) and f"reseausync show {now}" in err.value.hint
+
+
+def test_review_lists_the_pairs_a_conflict_keeps_apart_after_the_unsure_ones(store) -> None:
+    """Lucas and Nathalie share a landline: scored near 1.0, kept apart by their two
+    given names. A pair the matcher is unsure of (0.3) comes first."""
+    ids = dict(store.db.execute("SELECT source || ':' || external_id, id FROM records"))
+    a, b = sorted((ids["phone:kate"], ids["phone:marie"]))
+    store.db.execute("INSERT INTO match_pairs (a, b, score, decision, explanation) "
+                     "VALUES (?, ?, 0.3, 'review', ?)",
+                     (a, b, '{"family_name": {"level": "exact", "weight": 2.0}}'))
+    pairs = review_pairs(store)
+    assert [(p["score"], p["kept_apart"]) for p in pairs][0] == (0.3, [])
+    couple = next(p for p in pairs if {p["a_name"], p["b_name"]}
+                  == {"Lucas Tremblay", "Nathalie Tremblay"})
+    assert couple["kept_apart"] == ["given_name: else"] and couple["score"] > 0.5
+    assert couple["reasons"].startswith("kept apart: given_name: else")
+    assert pairs.index(couple) > 0

@@ -40,16 +40,23 @@ def _names(store: Store, record_ids: set[int]) -> dict[int, tuple[str, str]]:
 
 
 def review_pairs(store: Store) -> list[dict[str, Any]]:
-    """Pairs of contacts that may be one person and were not merged, strongest
-    first: each pair of contacts once (at its strongest record pair), leaving out
-    the pairs the user decided (a link or a split naming records of both, by
-    whatever ids)."""
+    """Pairs of contacts that may be one person, each pair of contacts once (at its
+    strongest record pair), leaving out the pairs the user decided (a link or a
+    split naming records of both, by whatever ids): first the pairs the matcher is
+    unsure of, strongest first; then the pairs a conflict keeps apart (two given
+    names, two LinkedIn profiles, two mailboxes at one employer: "two people,
+    whatever else agrees"), strongest first, each with `kept_apart` naming the
+    conflict. Their score is the evidence for one person before the conflict is
+    applied, often near 1.0 for a couple sharing a landline: listed last, and said
+    to be kept apart, so a high score there is not read as "certainly one person"
+    (QA), yet still shown, for a conflict can be wrong (one person's two work
+    addresses)."""
     rows = store.db.execute(
         "SELECT a, b, score, explanation FROM match_pairs WHERE decision='review' "
         "ORDER BY score DESC, a, b").fetchall()
     names = _names(store, {r[0] for r in rows} | {r[1] for r in rows})
     decided = _decided(store)
-    out = []
+    unsure, apart = [], []
     seen: set[frozenset[str]] = set()
     for a, b, score, explanation in rows:
         if a not in names or b not in names or names[a][0] == names[b][0]:
@@ -59,11 +66,22 @@ def review_pairs(store: Store) -> list[dict[str, Any]]:
             continue
         seen.add(key)
         fields = json.loads(explanation)
-        out.append({"a": names[a][0], "a_name": names[a][1], "b": names[b][0],
-                    "b_name": names[b][1], "records": [a, b], "score": score,
-                    "fields": fields, "levels": readable(fields),
-                    "reasons": "; ".join(readable(fields))})
-    return out
+        levels = readable(fields)
+        kept = _kept_apart(fields)
+        reasons = "; ".join(levels)
+        (apart if kept else unsure).append({
+            "a": names[a][0], "a_name": names[a][1], "b": names[b][0],
+            "b_name": names[b][1], "records": [a, b], "score": score, "fields": fields,
+            "levels": levels, "kept_apart": kept,
+            "reasons": f"kept apart: {reasons}" if kept else reasons})
+    return unsure + apart
+
+
+def _kept_apart(fields: dict[str, dict[str, Any]]) -> list[str]:
+    """The conflict levels a pair reached ("given_name: else"): none for a pair the
+    matcher could merge."""
+    return [f"{name}: {lv['level']}" for name, lv in sorted(fields.items())
+            if lv.get("level") in _CONFLICTS.get(name, ())]
 
 
 def _decided(store: Store) -> set[frozenset[str]]:
