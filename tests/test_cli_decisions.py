@@ -26,8 +26,10 @@ def test_link_undo_gives_back_both_contacts_and_their_ids(tmp_path: Path) -> Non
     a, b = sorted(cid for cid, name in before.items() if name == "Marie Tremblay")
     assert run_cli("link", a, b, "--db", db).returncode == 0
     assert len(_contacts(db)) == len(before) - 1
-    refused = run_cli("split", a, b, "--db", db)
+    refused = run_cli("split", a, b, "--db", db)      # the very ids just linked (QA: "no contact")
     assert refused.returncode == 2
+    assert f"split {a} {b} contradicts the earlier link {a} {b}" in refused.stderr
+    assert f"reseausync link --undo {a} {b}" in refused.stderr
     undone = run_cli("link", "--undo", a, b, "--db", db)
     assert undone.returncode == 0, undone.stderr
     assert "withdrew your link" in undone.stdout
@@ -111,3 +113,70 @@ def test_an_import_without_the_config_keeps_them(tmp_path: Path) -> None:
     assert run_cli("import", str(more), "--db", db, env={"LC_ALL": "C.UTF-8"}).returncode == 0
     assert _people(db)["Bob Chen"] == ["+15145550199"]
     assert "Marie Example" not in _people(db)
+
+
+def _card(uid: str, name: str, email: str = "", tel: str = "", org: str = "") -> str:
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{uid}", f"FN:{name}"]
+    lines += [f"EMAIL:{email}"] * bool(email) + [f"TEL:{tel}"] * bool(tel)
+    lines += [f"ORG:{org}"] * bool(org)
+    return "\r\n".join(lines + ["END:VCARD", ""])
+
+
+def test_show_and_link_of_a_contact_a_link_merged_say_where_it_went(tmp_path: Path) -> None:
+    """QA: `show` of the id a link absorbed said "its records left their sources", and
+    `link` with it "no contact or record"."""
+    book = tmp_path / "a.vcf"
+    book.write_text(_card("a", "Paul Gagné", "paul@alpha.com")
+                    + _card("b", "Pierre Girard", "pg@gamma.com")
+                    + _card("c", "Hugo Bernier", "hugo@delta.com"), encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", str(book), "--db", db).returncode == 0
+    ids = {name: cid for cid, name in _contacts(db).items()}
+    paul, pierre, hugo = ids["Paul Gagné"], ids["Pierre Girard"], ids["Hugo Bernier"]
+    assert run_cli("link", paul, pierre, "--db", db).returncode == 0
+    shown = run_cli("show", pierre, "--db", db)
+    assert shown.returncode == 2
+    assert f"contact '{pierre}' was merged into {paul} on " in shown.stderr
+    assert f"by your `reseausync link {paul} {pierre}`" in shown.stderr
+    assert f"reseausync show {paul}" in shown.stderr and "left their sources" not in shown.stderr
+    linked = run_cli("link", pierre, hugo, "--db", db)      # the id the user was just using
+    assert linked.returncode == 0, linked.stderr
+    assert set(_contacts(db)) == {paul}
+
+
+def test_review_lists_each_pair_once_and_forgets_it_once_split(tmp_path: Path) -> None:
+    """QA: four Marie Tremblay cards, two contacts of two records each: the pair was
+    listed twice (A,B and B,A) and again after `split` with the ids review gave."""
+    cards = {"z": _card("r0", "Marie Tremblay", "marie.tremblay@videotron.ca", "+1 450 555 7777"),
+             "a": _card("r1", "Marie Tremblay", "mt@desjardins.com", org="Desjardins"),
+             "b": _card("r2", "Marie Tremblay", "mt@desjardins.com", "+1 514 555 2020"),
+             "c": _card("r3", "Marie Tremblay", org="UQAM")
+             + _card("r4", "Marie Tremblay", "marie.tremblay@videotron.ca")}
+    db = str(tmp_path / "d.db")
+    for n, (name, text) in enumerate(cards.items()):
+        (tmp_path / f"{name}.vcf").write_text(text, encoding="utf-8")
+        done = run_cli("import", str(tmp_path / f"{name}.vcf"), "--db", db, "--region", "CA",
+                       "--source", f"s{n}")
+        assert done.returncode == 0, done.stderr
+    pairs = json.loads(run_cli("review", "--db", db, "--format", "json").stdout)
+    assert pairs, "the namesakes are worth a review"
+    keys = [frozenset((p["a"], p["b"])) for p in pairs]
+    assert len(keys) == len(set(keys))
+    first = pairs[0]
+    assert run_cli("split", first["a"], first["b"], "--db", db).returncode == 0
+    left = json.loads(run_cli("review", "--db", db, "--format", "json").stdout)
+    assert frozenset((first["a"], first["b"])) not in {frozenset((p["a"], p["b"])) for p in left}
+
+
+def test_review_lists_pairs_a_conflict_keeps_apart_last_and_says_so(tmp_path: Path) -> None:
+    """QA: relatives sharing a landline were listed first with SCORE 1.0, under a README
+    saying review lists the pairs between `review` and `auto_merge`."""
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", str(SAMPLES / "phone.vcf"), "--db", db,
+                   "--region", "CA").returncode == 0
+    pairs = json.loads(run_cli("review", "--db", db, "--format", "json").stdout)
+    couples = [p for p in pairs if {p["a_name"], p["b_name"]} == {"Daniel Roy", "Danielle Roy"}]
+    assert couples and couples[0]["kept_apart"] == ["given_name: else"]
+    assert couples[0]["reasons"].startswith("kept apart: given_name: else")
+    table = run_cli("review", "--db", db).stdout
+    assert "kept apart: given_name: else" in table

@@ -99,24 +99,51 @@ def cold(db: str, as_of: date, settings: Any = None) -> list[dict[str, Any]]:
 
 def resolve_ref(store: Any, ref: str) -> str:
     """A contact id, or a record reference `source:external_id`, to a live contact id
-    (the same references `link` and `split` take)."""
-    from .merge.overrides import record_for
+    (the same references `link` and `split` take). The id of a contact merged into
+    another, by the user's link or by the matcher, is refused with the contact it
+    went to: a script holding the old id is told where its person is now."""
+    from .merge.overrides import link_naming, merged_into, named
     try:
-        record = record_for(store, ref)
+        found = named(store, ref)
     except UsageError:
-        gone = store.db.execute("SELECT removed_at FROM contacts WHERE id=? AND "
-                                "removed_at IS NOT NULL", (ref,)).fetchone()
-        if gone:
-            raise UsageError(f"contact {ref!r} was removed on {gone[0][:10]}: its records "
-                             "left their sources", hint="a record that comes back brings "
-                             "the contact back with this id; `reseausync runs` shows "
-                             "what each run removed") from None
-        raise UsageError(f"no contact with id {ref!r}",
-                         hint="list ids with `reseausync contacts` or `reseausync review`"
-                         ) from None
-    row = store.db.execute("SELECT contact_id FROM contact_records WHERE record_id=?",
-                           (record,)).fetchone()
-    return row[0]
+        found = None
+    if found is not None and not found.merged:
+        return found.contact
+    target = merged_into(store, ref)
+    if target is not None:
+        cid, when = target
+        link = link_naming(store, ref)
+        if link:
+            how = f"by your `reseausync link {link[2]} {link[3]}`"
+            undo = f"; `reseausync link --undo {link[2]} {link[3]}` gives it back"
+        else:
+            how, undo = _merge_cause(store, cid), ""
+        raise UsageError(f"contact {ref!r} was merged into {cid} on {when} {how}",
+                         hint=f"see `reseausync show {cid}`{undo}")
+    gone = store.db.execute("SELECT removed_at FROM contacts WHERE id=? AND "
+                            "removed_at IS NOT NULL", (ref,)).fetchone()
+    if gone:
+        raise UsageError(f"contact {ref!r} was removed on {gone[0][:10]}: its records "
+                         "left their sources", hint="a record that comes back brings "
+                         "the contact back with this id; `reseausync runs` shows "
+                         "what each run removed")
+    raise UsageError(f"no contact with id {ref!r}",
+                     hint="list ids with `reseausync contacts` or `reseausync review`")
+
+
+def _merge_cause(store: Any, cid: str) -> str:
+    """Why a contact was merged into `cid`, when the user did not link its id: the
+    matcher, or a link naming records of `cid`."""
+    from .merge.overrides import live_records
+    held = live_records(store, cid)
+    for a_ref, b_ref, side in store.db.execute(
+            "SELECT o.a_ref, o.b_ref, group_concat(DISTINCT m.side) FROM overrides o "
+            "JOIN override_records m ON m.override_id = o.id WHERE o.kind='link' AND "
+            f"m.record_id IN ({','.join('?' * len(held))}) GROUP BY o.id ORDER BY o.id DESC",
+            sorted(held)):
+        if side and "," in side:      # both sides of the link are in the contact
+            return f"by your `reseausync link {a_ref} {b_ref}` or by the matcher"
+    return "by the matcher: its records and that contact's are one person"
 
 
 def show(db: str, ref: str, as_of: date, settings: Any = None) -> dict[str, Any]:
@@ -291,13 +318,11 @@ def export(db: str, out: IO[str], fmt: str, as_of: date, settings: Any = None,
 
 
 def review(db: str) -> list[dict[str, Any]]:
-    """Pairs still waiting for the user: a pair already linked or split is decided."""
+    """Pairs still waiting for the user (merge.review_pairs): a pair already linked
+    or split is decided."""
     from . import merge
     with open_store(db) as store:
-        decided = {frozenset((r["a"], r["b"])) for r in store.db.execute(
-            "SELECT a, b FROM overrides")}
-        pairs = merge.review_pairs(store)
-    return [p for p in pairs if frozenset(p.get("records", ())) not in decided]
+        return merge.review_pairs(store)
 
 
 def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,

@@ -46,7 +46,7 @@ from .match.vector import Gammas, PairScorer, candidate_arrays, pair_rows, share
 from .merge.ids import contact_id_for
 from .merge.regroup import Region, regroup
 from .merge.relocate import relocate
-from .merge.state import MODEL_KEY, resolve_settings
+from .merge.state import MODEL_KEY, decision_records, resolve_settings
 from .normalize.names import given_names
 from .store import Store
 
@@ -420,8 +420,8 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     for a, b, *_ in rows:
         reach.update((a, b))
     if overrides_changed:
-        for a, b in db.execute("SELECT a, b FROM overrides"):
-            reach.update((a, b))
+        for named in decision_records(store):
+            reach.update(named)
         reach.update(touched)
 
     region_set, old_contacts = _close(store, state, reach)
@@ -444,9 +444,9 @@ def _close(store: Store, state: MatchState, start: set[int]) -> tuple[set[int], 
     links and shared contacts; and the contacts those records held before."""
     db = store.db
     links: dict[int, set[int]] = {}
-    for a, b in db.execute("SELECT a, b FROM overrides WHERE kind='link'"):
-        links.setdefault(a, set()).add(b)
-        links.setdefault(b, set()).add(a)
+    for named in decision_records(store, "link"):
+        for rid in named:
+            links.setdefault(rid, set()).update(named)
     seen = set(start)
     frontier = set(start)
     contacts: set[str] = set()

@@ -33,8 +33,47 @@ def by_members(store: Store) -> dict[frozenset[str], dict]:
             for cid, refs in members(store).items()}
 KEYS = sorted(BASE)
 
-step = st.tuples(st.sampled_from(["add", "change", "move", "remove", "link", "split", "undo"]),
+step = st.tuples(st.sampled_from(["add", "change", "move", "remove", "link", "split", "undo",
+                                  "link_contacts", "split_contacts"]),
                  st.sampled_from(KEYS), st.sampled_from(KEYS))
+
+
+def _contact_of(store: Store, key: str) -> str | None:
+    """The contact id holding the record `key` ("source:external_id"), if live."""
+    source, external_id = key.split(":", 1)
+    row = store.db.execute(
+        "SELECT cr.contact_id FROM contact_records cr JOIN records r ON r.id = cr.record_id "
+        "WHERE r.source=? AND r.external_id=? AND r.removed_at IS NULL",
+        (source, external_id)).fetchone()
+    return row[0] if row else None
+
+
+def _sides(store: Store) -> tuple[list[str], list[str]]:
+    """The records ("source:external_id") each side of the latest decision names."""
+    sides: tuple[list[str], list[str]] = ([], [])
+    for side, ref in store.db.execute(
+            "SELECT m.side, r.source || ':' || r.external_id FROM override_records m "
+            "JOIN records r ON r.id = m.record_id "
+            "WHERE m.override_id = (SELECT MAX(id) FROM overrides) ORDER BY 2"):
+        sides[side].append(ref)
+    return sides
+
+
+def _store_decisions(store: Store, decided: list) -> None:
+    """The same decisions, on the records still there (a side with none left is inert
+    in both directories, so it is left out)."""
+    ids = dict(store.db.execute("SELECT source || ':' || external_id, id FROM records"))
+    with store.transaction():
+        for kind, a, b, sides in decided:
+            kept = [[ids[r] for r in side if r in ids] for side in sides]
+            if not all(kept):
+                continue
+            cursor = store.db.execute(
+                "INSERT INTO overrides (kind, a, b, a_ref, b_ref, created) "
+                "VALUES (?, ?, ?, ?, ?, '')", (kind, min(kept[0]), min(kept[1]), a, b))
+            store.db.executemany(
+                "INSERT INTO override_records (override_id, side, record_id) VALUES (?, ?, ?)",
+                [(cursor.lastrowid, n, rid) for n, side in enumerate(kept) for rid in side])
 
 
 @pytest.mark.parametrize("config", [REGION, SMALL_BLOCKS], ids=["default", "small_blocks"])
@@ -59,16 +98,24 @@ def test_incremental_equals_rebuild(tmp_path_factory, config, steps) -> None:
             continue
         if action == "undo":       # withdraw the latest decision still standing
             if decided:
-                kind, a, b = decided[-1]
+                kind, a, b, _ = decided[-1]
                 undo(synced, kind, a, b)
                 decided = [d for d in decided if (d[0], {d[1], d[2]}) != (kind, {a, b})]
             continue
-        if action in ("link", "split"):
+        if action in ("link", "split", "link_contacts", "split_contacts"):
+            kind = action.split("_")[0]
+            a, b = key, other
+            if action.endswith("_contacts"):     # by contact ids: the sides are contacts
+                a, b = _contact_of(synced, key), _contact_of(synced, other)
+                if a is None or b is None:
+                    continue
+            before = synced.db.execute("SELECT COUNT(*) FROM overrides").fetchone()[0]
             try:               # refused when contradictory, or naming a removed record
-                (link if action == "link" else split)(synced, key, other)
+                (link if kind == "link" else split)(synced, a, b)
             except UsageError:
                 continue
-            decided.append((action, key, other))
+            if synced.db.execute("SELECT COUNT(*) FROM overrides").fetchone()[0] > before:
+                decided.append((kind, a, b, _sides(synced)))
             continue
         if action == "remove":
             gone = live.pop(key, None)
@@ -90,11 +137,7 @@ def test_incremental_equals_rebuild(tmp_path_factory, config, steps) -> None:
     assert synced.get_meta("match.model") == model          # never estimated again
     rebuilt = Store.open(path / "rebuilt.db")
     write(rebuilt, list(live.values()), settings=config)
-    ids = dict(rebuilt.db.execute("SELECT source || ':' || external_id, id FROM records"))
-    with rebuilt.transaction():        # the same decisions, on the records still there
-        rebuilt.db.executemany(
-            "INSERT INTO overrides (kind, a, b, a_ref, b_ref, created) VALUES (?, ?, ?, ?, ?, '')",
-            [(kind, ids[a], ids[b], a, b) for kind, a, b in decided if a in ids and b in ids])
+    _store_decisions(rebuilt, decided)
     # The same history too: survivorship ranks a newer record first, and a record's
     # age is when the directory first read it (its source gives no date).
     with rebuilt.transaction():

@@ -12,6 +12,7 @@ given, so a sync that regroups a hundred records reads and writes a hundred rows
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 
 import orjson
@@ -52,8 +53,8 @@ def write_contact_texts(db: sqlite3.Connection, run: int, texts: Sequence[tuple[
             rewrites.append((text, cid))      # the same contact in the current writing
     db.executemany("INSERT INTO contacts (id, data, created_run, updated_run) "
                    "VALUES (?, ?, ?, ?)", inserts)
-    db.executemany("UPDATE contacts SET data=?, updated_run=?, removed_at=NULL WHERE id=?",
-                   updates)
+    db.executemany("UPDATE contacts SET data=?, updated_run=?, removed_at=NULL, "
+                   "merged_into=NULL WHERE id=?", updates)
     db.executemany("UPDATE contacts SET data=? WHERE id=?", rewrites)
     return len(inserts), len(updates)
 
@@ -64,17 +65,35 @@ def _same_data(stored: str, text: str) -> bool:
     return jsonfast.loads(stored) == jsonfast.loads(text)
 
 
-def remove_contacts(db: sqlite3.Connection, run: int, ids: Iterable[str]) -> int:
-    """Mark removed the given contacts that are still live; returns how many."""
+def remove_contacts(db: sqlite3.Connection, run: int, ids: Iterable[str],
+                    merged: dict[str, str] | None = None) -> int:
+    """Mark removed the given contacts that are still live; returns how many.
+    `merged`: the contact that took the records of a contact removed by a merge
+    (`show` of the old id says where it went)."""
+    merged = merged or {}
     gone = []
     for batch in chunks(sorted(ids)):
         gone.extend(r[0] for r in db.execute(
             f"SELECT id FROM contacts WHERE removed_at IS NULL AND id IN ({marks(batch)})",
             batch))
     stamp = now_iso()
-    db.executemany("UPDATE contacts SET removed_at=?, updated_run=? WHERE id=?",
-                   [(stamp, run, cid) for cid in gone])
+    db.executemany("UPDATE contacts SET removed_at=?, updated_run=?, merged_into=? WHERE id=?",
+                   [(stamp, run, merged.get(cid), cid) for cid in gone])
     return len(gone)
+
+
+def merge_targets(db: sqlite3.Connection, moved: dict[int, str]) -> dict[str, str]:
+    """For contacts that lost every record to others (`moved`: record id -> the
+    contact it was in before this regroup), the contact now holding most of them
+    (ties: the smallest id); read from the links just written."""
+    counts: dict[str, Counter] = {}
+    for batch in chunks(sorted(moved)):
+        for rid, cid in db.execute(
+                f"SELECT record_id, contact_id FROM contact_records "
+                f"WHERE record_id IN ({marks(batch)})", batch):
+            counts.setdefault(moved[rid], Counter())[cid] += 1
+    return {old: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            for old, c in counts.items()}
 
 
 def write_links(db: sqlite3.Connection, links: Iterable[tuple[int, str, str]],

@@ -31,6 +31,7 @@ from .build import Builder, build_all
 from .clusters import cluster
 from .directory import (
     TakenIds,
+    merge_targets,
     previous_ids,
     remove_contacts,
     write_contact_texts,
@@ -83,7 +84,8 @@ def _regroup(store: Store, run: int, engine: Engine, region: Region, region_code
     del edges
     conflict_cache.clear()
     groups = clusters.groups()
-    kept, used = keep_ids(groups, previous_ids(store.db, pos))
+    previous = previous_ids(store.db, pos)
+    kept, used = keep_ids(groups, previous)
     taken = TakenIds(store.db)
 
     in_review = set()
@@ -127,7 +129,9 @@ def _regroup(store: Store, run: int, engine: Engine, region: Region, region_code
             a, u = write_contact_texts(store.db, run, texts, minted)
             added, updated = added + a, updated + u
             write_links(store.db, link_rows)
-    removed = remove_contacts(store.db, run, region.old_contacts - used)
+    gone = region.old_contacts - used
+    moved = {rids[p]: cid for p, cid in enumerate(previous) if cid in gone} if gone else {}
+    removed = remove_contacts(store.db, run, gone, merge_targets(store.db, moved))
     return {"contacts": len(groups), "contacts_added": added, "contacts_updated": updated,
             "contacts_removed": removed, "merged_pairs": len(joined)}
 

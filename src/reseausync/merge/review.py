@@ -40,28 +40,59 @@ def _names(store: Store, record_ids: set[int]) -> dict[int, tuple[str, str]]:
 
 
 def review_pairs(store: Store) -> list[dict[str, Any]]:
-    """Pairs that may be the same person and were not merged, strongest first."""
+    """Pairs of contacts that may be one person, each pair of contacts once (at its
+    strongest record pair), leaving out the pairs the user decided (a link or a
+    split naming records of both, by whatever ids): first the pairs the matcher is
+    unsure of, strongest first; then the pairs a conflict keeps apart (two given
+    names, two LinkedIn profiles, two mailboxes at one employer: "two people,
+    whatever else agrees"), strongest first, each with `kept_apart` naming the
+    conflict. Their score is the evidence for one person before the conflict is
+    applied, often near 1.0 for a couple sharing a landline: listed last, and said
+    to be kept apart, so a high score there is not read as "certainly one person"
+    (QA), yet still shown, for a conflict can be wrong (one person's two work
+    addresses)."""
     rows = store.db.execute(
         "SELECT a, b, score, explanation FROM match_pairs WHERE decision='review' "
         "ORDER BY score DESC, a, b").fetchall()
     names = _names(store, {r[0] for r in rows} | {r[1] for r in rows})
-    out = []
+    decided = _decided(store)
+    unsure, apart = [], []
+    seen: set[frozenset[str]] = set()
     for a, b, score, explanation in rows:
         if a not in names or b not in names or names[a][0] == names[b][0]:
             continue
+        key = frozenset((names[a][0], names[b][0]))
+        if key in seen or key in decided:
+            continue
+        seen.add(key)
         fields = json.loads(explanation)
-        out.append({"a": names[a][0], "a_name": names[a][1], "b": names[b][0],
-                    "b_name": names[b][1], "records": [a, b], "score": score,
-                    "fields": fields, "levels": readable(fields),
-                    "reasons": "; ".join(readable(fields))})
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for pair in out:
-        key = (pair["a"], pair["b"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(pair)
-    return unique
+        levels = readable(fields)
+        kept = _kept_apart(fields)
+        reasons = "; ".join(levels)
+        (apart if kept else unsure).append({
+            "a": names[a][0], "a_name": names[a][1], "b": names[b][0],
+            "b_name": names[b][1], "records": [a, b], "score": score, "fields": fields,
+            "levels": levels, "kept_apart": kept,
+            "reasons": f"kept apart: {reasons}" if kept else reasons})
+    return unsure + apart
+
+
+def _kept_apart(fields: dict[str, dict[str, Any]]) -> list[str]:
+    """The conflict levels a pair reached ("given_name: else"): none for a pair the
+    matcher could merge."""
+    return [f"{name}: {lv['level']}" for name, lv in sorted(fields.items())
+            if lv.get("level") in _CONFLICTS.get(name, ())]
+
+
+def _decided(store: Store) -> set[frozenset[str]]:
+    """Pairs of contacts the user's decisions name: a record of each on either side."""
+    sides: dict[int, tuple[set[str], set[str]]] = {}
+    for oid, side, cid in store.db.execute(
+            "SELECT m.override_id, m.side, cr.contact_id FROM override_records m "
+            "JOIN contact_records cr ON cr.record_id = m.record_id "
+            "JOIN records r ON r.id = m.record_id WHERE r.removed_at IS NULL"):
+        sides.setdefault(oid, (set(), set()))[side].add(cid)
+    return {frozenset((x, y)) for a, b in sides.values() for x in a for y in b if x != y}
 
 
 def explain(store: Store, contact_id: str) -> dict[str, Any]:
@@ -90,9 +121,19 @@ def explain(store: Store, contact_id: str) -> dict[str, Any]:
             fields = json.loads(explanation)
             pairs.append({"a": a, "b": b, "a_ref": refs[a], "b_ref": refs[b], "score": score,
                           "decision": decision, "fields": fields, "levels": readable(fields)})
-    links = [{"kind": k, "a": a, "b": b} for k, a, b in store.db.execute(
-        "SELECT kind, a_ref, b_ref FROM overrides ORDER BY id")
-        if any(x == f"{m['ref']}" or x == contact_id for m in records for x in (a, b))]
+    links = _decisions_of(store, contact_id, set(ids))
     return {"id": contact_id, "removed": row[1] is not None,
             "display_name": json.loads(row[0]).get("display_name", ""),
             "records": records, "pairs": pairs, "overrides": links}
+
+
+def _decisions_of(store: Store, contact_id: str, records: set[int]) -> list[dict[str, str]]:
+    """The user's decisions naming this contact: typed with its id, or naming one
+    of its live records."""
+    named: set[int] = set()
+    for oid, rid in store.db.execute("SELECT override_id, record_id FROM override_records"):
+        if rid in records:
+            named.add(oid)
+    return [{"kind": k, "a": a, "b": b} for oid, k, a, b in store.db.execute(
+        "SELECT id, kind, a_ref, b_ref FROM overrides ORDER BY id")
+        if oid in named or contact_id in (a, b)]

@@ -56,10 +56,41 @@ def record_rows(store: Store, rids: Iterable[int]) -> dict[int, tuple[Any, ...]]
 
 
 def overrides(store: Store) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The user's decisions as pairs of live records, (a, b) with a < b: a link
+    joins its two sides' representatives (each side's live record with the smallest
+    (source, external id)), a split keeps every live record of one side apart from
+    every live record of the other (merge/overrides.py says why). A decision with a
+    side that has no live record left does nothing until one comes back."""
+    sides: dict[int, tuple[str, list[list[tuple[str, str, int]]]]] = {}
+    for oid, kind, side, source, external_id, rid in store.db.execute(
+            "SELECT o.id, o.kind, m.side, r.source, r.external_id, r.id FROM overrides o "
+            "JOIN override_records m ON m.override_id = o.id "
+            "JOIN records r ON r.id = m.record_id WHERE r.removed_at IS NULL"):
+        sides.setdefault(oid, (kind, [[], []]))[1][side].append((source, external_id, rid))
     links, splits = [], []
-    for kind, a, b in store.db.execute("SELECT kind, a, b FROM overrides ORDER BY id"):
-        (links if kind == "link" else splits).append((min(a, b), max(a, b)))
+    for oid in sorted(sides):
+        kind, (a, b) = sides[oid]
+        if not (a and b):
+            continue
+        if kind == "link":
+            x, y = min(a)[2], min(b)[2]
+            links.append((min(x, y), max(x, y)))
+        else:
+            splits.extend((min(x[2], y[2]), max(x[2], y[2])) for x in a for y in b)
     return links, splits
+
+
+def decision_records(store: Store, kind: str | None = None) -> list[set[int]]:
+    """Every record each of the user's decisions (of `kind`) named, live or not, one
+    set per decision: a resolve regroups them together (a link's representative
+    may be any of them)."""
+    out: dict[int, set[int]] = {}
+    sql = ("SELECT m.override_id, m.record_id FROM override_records m "
+           "JOIN overrides o ON o.id = m.override_id")
+    for oid, rid in store.db.execute(sql + (" WHERE o.kind=?" if kind else ""),
+                                     (kind,) if kind else ()):
+        out.setdefault(oid, set()).add(rid)
+    return list(out.values())
 
 
 def resolve_settings(store: Store, settings: Any, *, remember: bool = True

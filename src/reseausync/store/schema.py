@@ -341,3 +341,61 @@ def m016_runs_dry_run(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("016_runs_dry_run", m016_runs_dry_run))
+
+
+def m017_decisions_by_contact(db: sqlite3.Connection) -> None:
+    """The user's link/split names two *contacts* (or records), not their smallest
+    records: `override_records` holds the records each side named when the decision
+    was made, so it keeps holding when one of them leaves its source (QA: a split
+    stopped holding and the ids swapped people when the contact's first record was
+    deleted).
+
+    Decisions stored before: a link keeps its two records. A split typed with a
+    contact id names the live records of that contact today (the user's split still
+    holds: the two contacts are apart), unless they overlap the other side's."""
+    run_script(db, """
+    CREATE TABLE override_records (                   -- the records a decision's sides name
+        override_id INTEGER NOT NULL,
+        side INTEGER NOT NULL,                        -- 0: the a side, 1: the b side
+        record_id INTEGER NOT NULL,
+        PRIMARY KEY (override_id, side, record_id)
+    );
+    CREATE INDEX override_records_record ON override_records (record_id)
+    """)
+    for oid, kind, a, b, a_ref, b_ref in db.execute(
+            "SELECT id, kind, a, b, a_ref, b_ref FROM overrides").fetchall():
+        sides = [{a}, {b}]
+        if kind == "split":
+            wide = [_m017_side(db, rid, ref) for rid, ref in ((a, a_ref), (b, b_ref))]
+            if wide[0].isdisjoint(wide[1]):
+                sides = wide
+        db.executemany("INSERT INTO override_records VALUES (?, ?, ?)",
+                       [(oid, side, rid) for side, rids in enumerate(sides) for rid in rids])
+
+
+def _m017_side(db: sqlite3.Connection, rid: int, ref: str) -> set[int]:
+    """The records a split's side names: the record itself when it was typed as
+    SOURCE:EXTERNAL_ID, else the live records of the contact holding it now."""
+    row = db.execute("SELECT source || ':' || external_id FROM records WHERE id=?",
+                     (rid,)).fetchone()
+    if row is None or row[0] == ref:
+        return {rid}
+    found = {r[0] for r in db.execute(
+        "SELECT cr.record_id FROM contact_records cr JOIN records r ON r.id = cr.record_id "
+        "WHERE r.removed_at IS NULL AND cr.contact_id = "
+        "(SELECT contact_id FROM contact_records WHERE record_id=?)", (rid,))}
+    return found | {rid}
+
+
+MIGRATIONS.append(("017_decisions_by_contact", m017_decisions_by_contact))
+
+
+def m018_merged_into(db: sqlite3.Connection) -> None:
+    """`contacts.merged_into`: the contact that took the records of a contact removed
+    by a merge (the user's link, or the matcher), so `show` and `link` of the old id
+    say where it went instead of "its records left their sources". Contacts merged
+    before this are not known as such."""
+    run_script(db, "ALTER TABLE contacts ADD COLUMN merged_into TEXT")
+
+
+MIGRATIONS.append(("018_merged_into", m018_merged_into))
