@@ -28,7 +28,7 @@ from .blocking import Blocks, KeyLists, record_key_ids
 from .compare import Comparator
 from .comparisons import DEFAULT_COMPARISONS, Comparison
 from .features import Features
-from .model import Model, estimate_m, estimate_u
+from .model import LAMBDA_PRIOR_PAIRS, Model, estimate_m, estimate_u, lambda_prior
 from .settings import MatchSettings
 
 RANDOM_PAIRS = 20_000
@@ -217,7 +217,14 @@ class Engine:
         instead (EM on them) counted the namesakes a name block brings together
         as mostly matches, their name agreement being all that is known of them:
         at 100,000 generated records that λ was six times the true one (1.4e-5)
-        and a probability of 0.9 meant 0.7; this one is 1.2e-5."""
+        and a probability of 0.9 meant 0.7; this one is 1.2e-5.
+
+        The update is EM's with a Beta prior on λ (model.lambda_prior): a few
+        records say next to nothing about how many duplicates a directory holds,
+        and five cards without a duplicate among them made the plain estimate 0
+        (floored at 1e-9), a prior weight of -30 bits under which a later card
+        with the same name and e-mail as one of them did not merge. From a few
+        hundred records on, the pairs outweigh the prior."""
         weights: Counter = Counter()
         prior = self.model.prior_weight()
         for n, gamma in enumerate(compared):
@@ -231,12 +238,14 @@ class Engine:
                 weight = self.weight(feats[a], feats[b], gamma) - prior
             weights[min(weight, 60.0)] += 1
         all_pairs = max(people * (people - 1) // 2, 1)
-        factors = [(2.0 ** w, n * scale / all_pairs) for w, n in weights.items()]
-        lam = min(sum(share for _, share in factors), 0.5)
+        factors = [(2.0 ** w, n * scale) for w, n in weights.items()]
+        # the Beta prior's pseudo-pairs: LAMBDA_PRIOR_PAIRS matches among as many
+        # pairs as make its mean the prior λ (lambda_prior)
+        matches, pseudo = LAMBDA_PRIOR_PAIRS, LAMBDA_PRIOR_PAIRS / lambda_prior(people)
+        lam = min((sum(n for _, n in factors) + matches) / (all_pairs + pseudo), 0.5)
         for _ in range(500):
-            if lam <= 0.0:
-                break
-            new = sum(share * lam * bf / (lam * bf + 1.0 - lam) for bf, share in factors)
+            expected = sum(n * lam * bf / (lam * bf + 1.0 - lam) for bf, n in factors)
+            new = (expected + matches) / (all_pairs + pseudo)
             if abs(new - lam) <= lam * 1e-9:
                 lam = new
                 break
