@@ -146,8 +146,15 @@ def test_show_and_link_of_a_contact_a_link_merged_say_where_it_went(tmp_path: Pa
 
 def test_review_lists_each_pair_once_and_forgets_it_once_split(tmp_path: Path) -> None:
     """QA: four Marie Tremblay cards, two contacts of two records each: the pair was
-    listed twice (A,B and B,A) and again after `split` with the ids review gave."""
-    cards = {"z": _card("r0", "Marie Tremblay", "marie.tremblay@videotron.ca", "+1 450 555 7777"),
+    listed twice (A,B and B,A) and again after `split` with the ids review gave.
+    Eight other people in the first book: where everyone is Marie Tremblay, the
+    name says nothing and no pair is worth a review."""
+    others = "".join(_card(f"o{i}", name, f"{name.split()[0].lower()}@x{i}.org")
+                     for i, name in enumerate(["Jean Dupont", "Ann Smith", "Bob Chen",
+                                               "Luc Roy", "Ines Diaz", "Tom Nguyen",
+                                               "Zoe Park", "Eli Cohen"]))
+    cards = {"z": _card("r0", "Marie Tremblay", "marie.tremblay@videotron.ca", "+1 450 555 7777")
+             + others,
              "a": _card("r1", "Marie Tremblay", "mt@desjardins.com", org="Desjardins"),
              "b": _card("r2", "Marie Tremblay", "mt@desjardins.com", "+1 514 555 2020"),
              "c": _card("r3", "Marie Tremblay", org="UQAM")
