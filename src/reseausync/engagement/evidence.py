@@ -5,12 +5,16 @@ Engagement means reciprocity or presence:
 - a recommendation: someone wrote a testimony, which takes a real working relationship;
 - a message or an email that is part of an exchange: an "out" and an "in" message of
   the same thread (same kind and thread id; no thread id means the contact's whole
-  channel) no more than `reply_window` apart; both the message and its answer count;
+  channel) no more than `reply_window` apart; both the message and its answer count.
+  The "in" message must be the contact's own: a received message is credited to its
+  sender only (`Event.sender`), never to the people copied on it, so one answer in
+  a group thread engages the person who wrote it, not the whole To/Cc line;
 - a message with direction "both" (the source already saw a two-way exchange);
 - a note from the hand-kept log with direction "both" (we were together).
 Attempts (shown as `last_attempt`, never engagement):
 - a message or email nobody answered within the window, either way, or with an
   unknown direction;
+- a received message the contact was only copied on (someone else wrote it);
 - an invitation (accepted or not: a connection is collection, not a conversation);
 - an endorsement: one click on a skill, no exchange needed (decided here; it still
   adds to the attempt count and lowers reciprocity);
@@ -48,6 +52,10 @@ class Event:
     direction: str
     thread: str
     automated: bool
+    # For a received ("in") message: this contact wrote it. False when they were only
+    # on its To/Cc: then it is no answer of theirs (status.contact_events says how
+    # the sender is known).
+    sender: bool = True
 
 
 def parse_instant(text: str) -> datetime:
@@ -81,9 +89,15 @@ def _conversation_times(events: list[Event]) -> dict[tuple[str, str, str], list[
     """(kind, thread, direction) -> sorted times of the non-automated messages."""
     times: dict[tuple[str, str, str], list[datetime]] = {}
     for event in events:
-        if event.kind in _CONVERSATION and not event.automated and event.direction in _OPPOSITE:
+        if (event.kind in _CONVERSATION and not event.automated
+                and event.direction in _OPPOSITE and _of_the_exchange(event)):
             times.setdefault((event.kind, event.thread, event.direction), []).append(event.at)
     return times
+
+
+def _of_the_exchange(event: Event) -> bool:
+    """Sent by the owner (to everyone on it), or received from this contact."""
+    return event.direction != "in" or event.sender
 
 
 def _conversation(event: Event, threads: dict[tuple[str, str, str], list[datetime]],
@@ -92,6 +106,8 @@ def _conversation(event: Event, threads: dict[tuple[str, str, str], list[datetim
         return ENGAGEMENT, f"two-way {event.kind}"
     if event.direction not in _OPPOSITE:
         return ATTEMPT, f"{event.kind} with unknown direction"
+    if not _of_the_exchange(event):
+        return ATTEMPT, f"copied on someone else's {event.kind}"
     other = threads.get((event.kind, event.thread, _OPPOSITE[event.direction]), [])
     later = bisect_left(other, event.at)
     if later < len(other) and other[later] - event.at <= window:
