@@ -35,13 +35,19 @@ def contacts(db: str, as_of: date, settings: Any = None, *,
     (filter_contacts), before their engagement is worked out: a search of 200,000
     contacts annotates the few it finds."""
     with open_store(db) as store:
-        rows = [r for r in load_contacts(store, provenance=False) if not is_owner(r)]
+        rows = listed_contacts(store)
         if search:
             rows = filter_contacts(rows, search=search,
                                    region=getattr(settings, "region", None))
         rows = engagement.annotate(store, rows, as_of, settings)
     rows = [r for r in rows if r.get("collected_as_of", True)]
     return sorted(rows, key=lambda r: (r.get("display_name") or "").casefold())
+
+
+def listed_contacts(store: Any) -> list[dict[str, Any]]:
+    """Every live contact but the owner (flag `me`): what `contacts` lists and
+    `stats` counts, so that the two always add up to the same people."""
+    return [r for r in load_contacts(store, provenance=False) if not is_owner(r)]
 
 
 def public(row: dict[str, Any]) -> dict[str, Any]:
@@ -347,8 +353,7 @@ def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,
 
 def stats(db: str, as_of: date, settings: Any = None) -> dict[str, Any]:
     with open_store(db) as store:
-        rows = engagement.annotate(store, load_contacts(store, provenance=False), as_of,
-                                   settings)
+        rows = engagement.annotate(store, listed_contacts(store), as_of, settings)
         return engagement.stats(store, rows)
 
 

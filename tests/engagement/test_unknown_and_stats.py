@@ -15,8 +15,9 @@ def build(d: Directory) -> None:
     d.person("jf", "Jean-François Tremblay", emails=("jf@acme.ca",), categories=("Clients",))
     d.person("bob", "Robert Chen", source="cards", connector="cards")
     d.record("bob", source="linkedin", connector="linkedin")
-    d.interaction("email", "2026-01-05", "in", {"name": "Zoé Inconnue", "email": "ZOE@x.org"},
-                  {"email": "jf@acme.ca"}, {"email": "marie@example.com"})
+    # JF writes (the sender is listed first), Zoé and the owner are copied
+    d.interaction("email", "2026-01-05", "in", {"email": "jf@acme.ca"},
+                  {"name": "Zoé Inconnue", "email": "ZOE@x.org"}, {"email": "marie@example.com"})
     d.interaction("email", "2026-01-20", "out", {"email": "zoe@x.org", "name": "Zoé I."},
                   {"email": "jf@acme.ca"}, thread="", source="mail")
     d.interaction("meeting", "2026-02-01", "both", {"name": "Henri Seul"})

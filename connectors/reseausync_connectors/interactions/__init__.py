@@ -43,7 +43,8 @@ A row:
 - `note` is kept as the interaction's subject;
 - `direction` (in / out / both / none, also received, sent, reçu, envoyé, les
   deux...) defaults to "both"; an unrecognised value is "both" and kept in
-  `extra["direction_written"]`.
+  `extra["direction_written"]`. A received ("in") email or message is credited to
+  the first person of the row, who wrote it; the others were copied on it.
 
 `external_id` is `row-` and a digest of the row's cells (stable while the row is
 unchanged; the same row written twice gets `-2`); `locator` is `file:line`.

@@ -1,7 +1,9 @@
 """`messages.csv`: one interaction per message actually sent.
 
 The thread is the `CONVERSATION ID`, so the engagement stage can tell an answered
-message from one nobody answered. Drafts (`IS MESSAGE DRAFT`, `IS CONVERSATION
+message from one nobody answered. The sender of a received message is its first
+participant, before the recipients (the engagement stage credits a reply to its
+sender only, not to everyone in a group conversation). Drafts (`IS MESSAGE DRAFT`, `IS CONVERSATION
 DRAFT`, folder `DRAFT`) were never sent: they are not interactions. Columns are
 found by name because export versions add (`ATTACHMENTS`) or lack
 (`RECIPIENT PROFILE URLS`) some. The external id hashes conversation, date, sender
@@ -153,7 +155,10 @@ class _People:
                 owner.urls.add(sender_url)   # learn the owner's URL from their own messages
             people = recipients
         else:
-            direction = "in" if owner.known else "none"
+            # The sender comes first: engagement credits a received message to the
+            # first participant only (the others were copied). A sender who names
+            # nobody (no FROM, no URL) leaves nobody to credit: direction unknown.
+            direction = "in" if owner.known and (fold(sender) or sender_url) else "none"
             people = ((sender, sender_url), *recipients)
         kept: list[tuple[str, str]] = []
         seen: set[str] = set()

@@ -6,8 +6,10 @@ and never stored. An mbox is streamed, never loaded whole.
 
 Each message becomes one `Interaction(kind="email")`:
 
-- participants: the addresses of From, To and Cc, minus the owner's, each once; a
-  message with nobody else on it (a note to self) is skipped, by rule. The Bcc of
+- participants: the addresses of From, To and Cc, minus the owner's, each once, the
+  sender first (the engagement stage credits a received mail to its sender only,
+  never to the people copied on it); a message with nobody else on it (a note to
+  self) is skipped, by rule. The Bcc of
   the owner's own mail counts too (only the sender's copy keeps a Bcc header, and
   the owner did write to those people); a Bcc on any other mail is ignored;
 - `direction` is "out" when From is one of the owner's addresses, else "in". The

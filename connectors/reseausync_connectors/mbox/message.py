@@ -260,7 +260,7 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
         recipients += addresses(headers, "Bcc", unreadable)
     people: list[Participant] = []
     seen: set[str] = set()
-    for person in senders[:1] + recipients:
+    for person in senders[:1] + recipients:     # the sender first: engagement relies on it
         if person.email in ctx.me or person.email in seen:
             continue
         seen.add(person.email)

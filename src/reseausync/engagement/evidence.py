@@ -4,13 +4,24 @@ Engagement means reciprocity or presence:
 - a meeting, a call: presence (a hand-logged coffee is a meeting too);
 - a recommendation: someone wrote a testimony, which takes a real working relationship;
 - a message or an email that is part of an exchange: an "out" and an "in" message of
-  the same thread (same kind and thread id; no thread id means the contact's whole
-  channel) no more than `reply_window` apart; both the message and its answer count;
+  the same thread (same kind and thread id) no more than `reply_window` apart; both
+  the message and its answer count. A message with no thread id pairs with the
+  contact's whole channel (every message of its kind, whatever the thread), and so
+  does a reply that lost its thread: a mail that starts a thread of its own (its
+  thread is its own id: no In-Reply-To, no References) while its subject says it
+  answers ("Re:", "RE:", "Réf:", "AW:", "SV:"...), as some phones, web mails and
+  gateways send. Its parent cannot be named, so any message of that kind the other
+  way within the window (ours to them, or theirs to us) is taken as the one it
+  answers (`lost_thread`; status.contact_events applies it).
+  The "in" message must be the contact's own: a received message is credited to its
+  sender only (`Event.sender`), never to the people copied on it, so one answer in
+  a group thread engages the person who wrote it, not the whole To/Cc line;
 - a message with direction "both" (the source already saw a two-way exchange);
 - a note from the hand-kept log with direction "both" (we were together).
 Attempts (shown as `last_attempt`, never engagement):
 - a message or email nobody answered within the window, either way, or with an
   unknown direction;
+- a received message the contact was only copied on (someone else wrote it);
 - an invitation (accepted or not: a connection is collection, not a conversation);
 - an endorsement: one click on a skill, no exchange needed (decided here; it still
   adds to the attempt count and lowers reciprocity);
@@ -21,6 +32,7 @@ lists, no-reply senders).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,6 +48,19 @@ _ATTEMPTS = {"invitation": "invitation (a connection, not a conversation)",
              "card_exchange": "business card exchanged (collection)"}
 _CONVERSATION = ("message", "email")
 _OPPOSITE = {"in": "out", "out": "in"}
+_CHANNEL = None   # thread key of a kind's every message, whatever its thread
+_NONE: list[datetime] = []
+# "Re:" as mail clients write it in English, French, German, Scandinavian, Dutch,
+# Polish, Italian and Finnish, with Outlook's counts ("RE[2]:"); "Fwd:"/"TR:" are
+# forwards, not answers.
+_REPLY_PREFIX = re.compile(r"\s*(?:re|ré|réf|ref|rép|aw|sv|antw|odp|r|vs)\s*"
+                           r"(?:\[\d+\]|\(\d+\))?\s*:", re.IGNORECASE)
+
+
+def lost_thread(subject: str | None) -> bool:
+    """Whether a message that starts a thread of its own is in fact a reply (its
+    subject says so): its thread is then unknown, not its own."""
+    return bool(subject) and _REPLY_PREFIX.match(subject) is not None
 
 
 @dataclass(slots=True)
@@ -48,6 +73,10 @@ class Event:
     direction: str
     thread: str
     automated: bool
+    # For a received ("in") message: this contact wrote it. False when they were only
+    # on its To/Cc: then it is no answer of theirs (status.contact_events says how
+    # the sender is known).
+    sender: bool = True
 
 
 def parse_instant(text: str) -> datetime:
@@ -62,7 +91,8 @@ def classify(events: list[Event], reply_window: timedelta) -> list[tuple[str, st
     verdicts: list[tuple[str, str]] = []
     for event in events:
         if event.automated:
-            verdicts.append((IGNORED, "automated (mailing list or no-reply sender)"))
+            verdicts.append((IGNORED, "automated (mailing list, no-reply sender, or an "
+                                      "event larger than max_attendees)"))
         elif event.kind in _PRESENCE:
             verdicts.append((ENGAGEMENT, _PRESENCE[event.kind]))
         elif event.kind in _ATTEMPTS:
@@ -77,27 +107,65 @@ def classify(events: list[Event], reply_window: timedelta) -> list[tuple[str, st
     return verdicts
 
 
-def _conversation_times(events: list[Event]) -> dict[tuple[str, str, str], list[datetime]]:
-    """(kind, thread, direction) -> sorted times of the non-automated messages."""
-    times: dict[tuple[str, str, str], list[datetime]] = {}
+Times = dict[tuple[str, str | None, str], list[datetime]]
+
+
+def _conversation_times(events: list[Event]) -> Times:
+    """(kind, thread, direction) -> sorted times of the non-automated messages of the
+    exchange. Thread `_CHANNEL`, all of them whatever their thread, is added only
+    when a threadless message needs it (rare: most contacts have none)."""
+    times: Times = {}
+    loose = False
     for event in events:
-        if event.kind in _CONVERSATION and not event.automated and event.direction in _OPPOSITE:
+        if (event.kind in _CONVERSATION and not event.automated
+                and event.direction in _OPPOSITE and _of_the_exchange(event)):
             times.setdefault((event.kind, event.thread, event.direction), []).append(event.at)
+            loose = loose or not event.thread
+    if loose:
+        channel: Times = {}
+        for (kind, _, direction), found in times.items():
+            channel.setdefault((kind, _CHANNEL, direction), []).extend(found)
+        times.update((key, sorted(found)) for key, found in channel.items())
     return times
 
 
-def _conversation(event: Event, threads: dict[tuple[str, str, str], list[datetime]],
-                  window: timedelta) -> tuple[str, str]:
+def _of_the_exchange(event: Event) -> bool:
+    """Sent by the owner (to everyone on it), or received from this contact."""
+    return event.direction != "in" or event.sender
+
+
+def _conversation(event: Event, threads: Times, window: timedelta) -> tuple[str, str]:
     if event.direction == "both":
         return ENGAGEMENT, f"two-way {event.kind}"
     if event.direction not in _OPPOSITE:
         return ATTEMPT, f"{event.kind} with unknown direction"
-    other = threads.get((event.kind, event.thread, _OPPOSITE[event.direction]), [])
-    later = bisect_left(other, event.at)
-    if later < len(other) and other[later] - event.at <= window:
+    if not _of_the_exchange(event):
+        return ATTEMPT, f"copied on someone else's {event.kind}"
+    opposite = _OPPOSITE[event.direction]
+    # no thread: the whole channel; a thread: its own messages and the threadless ones
+    if event.thread:
+        own = threads.get((event.kind, event.thread, opposite), _NONE)
+        loose = threads.get((event.kind, "", opposite), _NONE)
+    else:
+        own, loose = threads.get((event.kind, _CHANNEL, opposite), _NONE), _NONE
+    at = event.at
+    later = bisect_left(own, at)     # inline for the usual case: no threadless message
+    if ((later < len(own) and own[later] - at <= window)
+            or (loose and _answered_after(loose, at, window))):
         return ENGAGEMENT, ("answered" if event.direction == "out" else "you replied")
-    earlier = bisect_right(other, event.at) - 1
-    if earlier >= 0 and event.at - other[earlier] <= window:
+    if _answers_before(own, at, window) or (loose and _answers_before(loose, at, window)):
         return ENGAGEMENT, ("your reply" if event.direction == "out" else "their reply")
     return ATTEMPT, ("sent, never answered" if event.direction == "out"
                      else "received, never answered")
+
+
+def _answered_after(times: list[datetime], at: datetime, window: timedelta) -> bool:
+    """One of the sorted `times` is at or after `at`, within `window`."""
+    later = bisect_left(times, at)
+    return later < len(times) and times[later] - at <= window
+
+
+def _answers_before(times: list[datetime], at: datetime, window: timedelta) -> bool:
+    """One of the sorted `times` is at or before `at`, within `window`."""
+    earlier = bisect_right(times, at) - 1
+    return earlier >= 0 and at - times[earlier] <= window

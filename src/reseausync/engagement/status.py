@@ -26,7 +26,7 @@ from typing import Any
 from ..gcpause import gc_paused
 from ..store import Store
 from .context import Context, context
-from .evidence import ATTEMPT, ENGAGEMENT, Event, classify, parse_instant
+from .evidence import ATTEMPT, ENGAGEMENT, Event, classify, lost_thread, parse_instant
 from .layers import Compiled, LayerFacts, compile_rules, decide_layer
 from .settings import EngagementSettings
 from .tie import Tie, tie_strength
@@ -38,11 +38,24 @@ _CHUNK = 500
 _EVENTS_SQL = """
 SELECT l.contact_id, i.id, i.kind, i.occurred_at, i.direction, i.thread,
        CASE WHEN i.extra IN ('{{}}', '') THEN NULL
-            WHEN json_valid(i.extra) THEN json_extract(i.extra, '$.automated') END
+            WHEN json_valid(i.extra) THEN json_extract(i.extra, '$.automated') END,
+       CASE WHEN i.direction <> 'in' OR l.participant = 0 THEN 1
+            ELSE l.participant = (SELECT COUNT(*) FROM interaction_links o
+                                  WHERE o.interaction_id = i.id AND o.method = 'owner'
+                                    AND o.participant < l.participant) END,
+       CASE WHEN i.thread = i.external_id AND i.subject <> '' THEN i.subject END
 FROM interaction_links l JOIN interactions i ON i.id = l.interaction_id
 WHERE l.contact_id IS NOT NULL AND i.removed_at IS NULL AND i.occurred_at < ? {scope}
 ORDER BY l.contact_id
 """
+"""Interactions by contact. The last column is the subject of a message that starts
+a thread of its own (its thread is its own id), for `lost_thread`. The one before
+tells a received message's sender from the people copied on it: connectors list the
+sender of an "in" message first among its participants (mbox: From, then To and Cc;
+LinkedIn: FROM, then TO; the log: the first person named), so the contact wrote it
+when it is linked at the first position that is not the owner's (owner rows are
+method "owner"; the subquery runs only for a contact further down an "in" message's
+list)."""
 
 _FACTS_SQL = """
 SELECT cr.contact_id, r.source, r.connector, COALESCE(r.collected_at, r.first_seen),
@@ -93,12 +106,18 @@ def contact_events(store: Store, ids: list[str] | None,
     """(contact id, its interactions before `cutoff`, by time), one contact at a time.
 
     An interaction naming the same person twice (two participants linked to one
-    contact) counts once."""
+    contact) counts once, as sent by them when either is its sender."""
     rows = _scoped(store.db, _EVENTS_SQL, "l.contact_id", ids, (cutoff,))
     for cid, group in groupby(rows, key=itemgetter(0)):
-        unique = {row[1]: row for row in group}
-        events = [Event(iid, kind, parse_instant(at), direction, thread, bool(automated))
-                  for _, iid, kind, at, direction, thread, automated in unique.values()]
+        listed = list(group)
+        unique = {row[1]: row for row in listed}
+        if len(unique) < len(listed):       # named twice: once as its sender wins
+            unique.update((row[1], row) for row in listed if row[7])
+        events = [Event(iid, kind, parse_instant(at), direction,
+                        "" if root and lost_thread(root) else thread, bool(automated),
+                        bool(sender))
+                  for _, iid, kind, at, direction, thread, automated, sender, root
+                  in unique.values()]
         events.sort(key=attrgetter("at"))
         yield cid, events
 
