@@ -61,5 +61,5 @@ echo "# The same samples as configured sources (samples/reseausync.toml), in a s
 SYNC_DB="${RESEAUSYNC_DB%.db}-sync.db"
 echo "\$ reseausync sync --db $SYNC_DB"
 reseausync sync --db "$SYNC_DB"
-echo "\$ reseausync sync --db $SYNC_DB   # again: nothing changed, nothing re-read"
+echo "\$ reseausync sync --db $SYNC_DB --source phone   # again: nothing changed, nothing re-read"
 reseausync sync --db "$SYNC_DB" --source phone

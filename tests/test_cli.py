@@ -330,3 +330,11 @@ def test_show_of_a_single_record_with_a_split_says_both(imported: str) -> None:
     assert run_cli("split", pair["a"], pair["b"], "--db", imported).returncode == 0
     table = run_cli("show", pair["a"], "--db", imported).stdout
     assert "split by you (`reseausync split`)" in table and "a single record" in table
+
+
+def test_rejects_of_a_run_that_does_not_exist_is_an_error(imported: str) -> None:
+    """QA: `rejects --run 999` printed "(none)", exit 0: a mistyped run number read
+    as "nothing was rejected"."""
+    done = run_cli("rejects", "--run", "999", "--db", imported)
+    assert done.returncode == 2 and "no run 999" in done.stderr
+    assert run_cli("rejects", "--run", "1", "--db", imported).returncode == 0

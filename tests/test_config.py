@@ -518,3 +518,60 @@ def test_a_connector_that_breaks_when_built_does_not_break_every_command(tmp_pat
     finally:
         registry.unregister(BrokenConnector.name)
     assert s.sources[0].connector == "cfgtest-broken"
+
+
+@pytest.mark.parametrize("code", ["UK", "XX", "ZZ"])
+def test_a_region_phonenumbers_does_not_know_is_refused(code: str) -> None:
+    """QA: `region = "UK"` passed the two-letter check, and every national number
+    then stayed bare digits instead of E.164."""
+    with pytest.raises(ValidationError, match="no country phonenumbers knows"):
+        Settings.model_validate({"region": code})
+    assert Settings.model_validate({"region": "gb"}).region == "GB"
+
+
+def test_uk_says_which_code_to_write() -> None:
+    with pytest.raises(ValidationError, match="'GB'"):
+        Settings.model_validate({"region": "UK"})
+
+
+@pytest.mark.parametrize("key", ["cooling_after", "cold_after"])
+def test_status_thresholds_count_whole_days(key: str) -> None:
+    """QA: `cooling_after = "12h"` passed `check` and was explained as "0 days"."""
+    other = {"cooling_after": "1d", "cold_after": "36h"} if key == "cold_after" else \
+        {"cooling_after": "12h", "cold_after": "2d"}
+    with pytest.raises(ValidationError, match=f"engagement.{key} counts whole days"):
+        Settings.model_validate({"engagement": other})
+    ok = Settings.model_validate({"engagement": {"cooling_after": "2w", "cold_after": "30d"}})
+    assert ok.engagement.cooling_after.days == 14
+
+
+def test_the_next_step_speaks_of_durations_only_for_durations(tmp_path) -> None:
+    bad_key = tmp_path / "a.toml"
+    bad_key.write_text("[directory]\npathh = 'x.db'\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(bad_key)
+    assert "durations" not in (info.value.hint or "")
+    bad_time = tmp_path / "b.toml"
+    bad_time.write_text("[engagement]\ncooling_after = 90\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(bad_time)
+    assert "durations are written" in (info.value.hint or "")
+
+
+def test_a_missing_nickname_file_is_a_config_error(tmp_path) -> None:
+    """QA: it passed `check`; each import then stored its records and crashed with a
+    traceback before building any contact."""
+    config = tmp_path / "bad.toml"
+    config.write_text('[match]\nnicknames = "nicknames.txt"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="match.nicknames: cannot read"):
+        load_settings(config)
+
+
+def test_the_nickname_file_is_found_beside_the_config(tmp_path, monkeypatch) -> None:
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "nick.txt").write_text("Robert, Bob, Rob\n", encoding="utf-8")
+    config = tmp_path / "conf" / "x.toml"
+    config.write_text('[match]\nnicknames = "nick.txt"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)          # started from the parent folder
+    settings = load_settings(Path("conf/x.toml"))
+    assert Path(settings.match.nicknames) == (tmp_path / "conf" / "nick.txt").resolve()

@@ -69,4 +69,6 @@ def test_a_file_replaced_by_other_people_is_refused(tmp_path, db) -> None:
     write_cards(path, people("other", 4))            # another book under the same name
     [refused] = sync_sources(settings, db=db)
     assert refused.status == "failed" and "would remove 4 of 4 records" in refused.message
+    assert "FAILED: this run would remove" in refused.summary()
+    assert "phone: phone:" not in refused.summary()     # QA: the name said twice
     assert live_ids(db, "phone") == {f"phone-{i}" for i in range(4)}

@@ -168,7 +168,13 @@ def runs(db: str) -> list[dict[str, Any]]:
 
 
 def rejects(db: str, run: int | None = None) -> list[dict[str, Any]]:
+    """What `run` (else every run) could not read. A run that does not exist is an
+    error: "(none)" would tell a script with a mistyped number that all was read."""
     with open_store(db) as store:
+        if run is not None and store.db.execute("SELECT 1 FROM runs WHERE id=?",
+                                                (run,)).fetchone() is None:
+            raise UsageError(f"no run {run} in this directory",
+                             hint="`reseausync runs` lists the runs")
         return [{"run": r["run"], "source": r["source"], "location": r["location"],
                  "reason": r["message"], "code": r["reason"], "unit": r["unit"],
                  "excerpt": r["excerpt"]} for r in store.rejects(run)]

@@ -28,6 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
+import phonenumbers
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -331,7 +332,13 @@ class Settings(BaseModel):
             return None
         if not re.fullmatch(r"[A-Za-z]{2}", value):
             raise ValueError(f"{value!r} is not an ISO country code such as 'CA' or 'FR'")
-        return value.upper()
+        code = value.upper()
+        if code not in phonenumbers.SUPPORTED_REGIONS:
+            # "UK" passed the shape, and every national number stayed bare digits
+            better = {"UK": " (the United Kingdom is 'GB')", "EL": " (Greece is 'GR')"}
+            raise ValueError(f"{value!r} is no country phonenumbers knows"
+                             f"{better.get(code, '')}: an ISO 3166 code such as 'CA' or 'FR'")
+        return code
 
     @model_validator(mode="after")
     def _unique_names(self) -> Settings:
@@ -379,11 +386,35 @@ def load_settings(path: str | Path) -> Settings:
         settings = None
     problems += _raw_source_problems(raw)
     problems += setup_problems(_without(raw, secret_locs), path.resolve().parent)
+    problems += _nickname_problems(settings, path.resolve().parent)
     problems = list(dict.fromkeys(problems))      # the model may have said the same
     if problems or settings is None:
-        raise ConfigError(problems, str(path),
-                          hint="fix these keys; durations are written 45s, 30m, 6h, 1d, 2w")
+        raise ConfigError(problems, str(path), hint=_hint(problems))
     return _anchor(settings, path)
+
+
+def _nickname_problems(settings: Settings | None, folder: Path) -> list[str]:
+    """`[match] nicknames` read now, as every run will read it (QA: a missing file
+    passed `check`, then each import stored its records and crashed before
+    building any contact). Relative to the config file, like every path in it."""
+    name = settings.match.nicknames if settings is not None else ""
+    if not name:
+        return []
+    from .normalize.nicknames import Nicknames
+    try:
+        Nicknames.load(anchored(name, folder))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return [f"match.nicknames: cannot read {anchored(name, folder)} ({exc})"]
+    return []
+
+
+def _hint(problems: list[str]) -> str:
+    """The next step for these problems: how durations are written only when one
+    of them is about a duration (QA: every config error talked of durations)."""
+    about_time = any(word in p for p in problems
+                     for word in ("duration", "every", "_after", "window", "timeout"))
+    return ("fix these keys; durations are written 45s, 30m, 6h, 1d, 2w" if about_time
+            else "fix these keys (config/reseausync.example.toml shows each one)")
 
 
 def _raw_sources(raw: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -544,6 +575,8 @@ def _anchor(settings: Settings, config: Path) -> Settings:
 
     base = config.resolve().parent
     settings.directory.path = anchored(settings.directory.path, base)
+    if settings.match.nicknames:
+        settings.match.nicknames = anchored(settings.match.nicknames, base)
     sections = [*settings.sources, *([settings.publish] if settings.publish else [])]
     for section in sections:
         section.path = anchored(section.path, base)

@@ -51,8 +51,14 @@ class RunResult:
         if self.dry_run:
             text += " (dry run: nothing written)"
         if self.status != "ok":
-            text += f" — FAILED: {self.message}"
+            text += f" — FAILED: {self.reason}"
         return text
+
+    @property
+    def reason(self) -> str:
+        """The failure's message without the source's name in front (the line that
+        shows it names the source already: "book: book: this run would remove")."""
+        return self.message.removeprefix(f"{self.source}: ")
 
 
 def run_source(store: Store, connector: Connector, targets: list[str], *, command: str,

@@ -36,7 +36,8 @@ def test_any_text_is_a_date_or_a_usage_error(text: str) -> None:
         day = parse_as_of(text)
     except UsageError:
         shaped = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip())
-        if shaped:   # the right shape is refused only when it is no calendar day
+        if shaped and text.strip() != date.max.isoformat():
+            # the right shape is refused only when it is no calendar day
             with pytest.raises(ValueError):
                 date.fromisoformat(text.strip())
         return
@@ -67,3 +68,16 @@ def test_the_default_date_is_the_later_of_local_and_utc(monkeypatch, local, utc)
     monkeypatch.setattr(asof, "datetime", Clock)
     monkeypatch.setattr(asof, "date", Calendar)
     assert asof.today() == max(local, utc)
+
+
+def test_a_day_that_does_not_exist_says_so() -> None:
+    with pytest.raises(UsageError, match="no such day exists"):
+        parse_as_of("2026-02-29")
+
+
+def test_the_last_representable_day_is_a_usage_error_not_a_crash() -> None:
+    """QA: `contacts --as-of 9999-12-31` crashed every read command (OverflowError)."""
+    with pytest.raises(UsageError) as info:
+        parse_as_of("9999-12-31")
+    assert info.value.exit_code == 2
+    assert parse_as_of("9999-12-30") == date(9999, 12, 30)

@@ -212,7 +212,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     # stdout keeps the summary scripts parse; the reasons also go where every other
     # command's errors go, for cron setups that log or mail stderr only
     for result in failed:
-        print(f"reseausync sync: error: run {result.run}: {result.source}: {result.message}",
+        print(f"reseausync sync: error: run {result.run}: {result.source}: {result.reason}",
               file=sys.stderr)
     return 1 if failed else 0
 

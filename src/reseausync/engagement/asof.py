@@ -19,9 +19,15 @@ def parse_as_of(text: str) -> date:
     value = (text or "").strip()
     if _FORMAT.match(value):
         try:
-            return date.fromisoformat(value)
+            found = date.fromisoformat(value)
         except ValueError:
-            pass
+            raise UsageError(f"--as-of {text!r} is written YYYY-MM-DD but no such day "
+                             "exists", hint="check the month and the day") from None
+        if found >= date.max:     # everything "before the next day" needs a next day
+            raise UsageError(f"--as-of {text!r} (YYYY-MM-DD) is the last day a date can "
+                             "hold: its next day, the report's end, does not exist",
+                             hint="give a date before 9999-12-31")
+        return found
     raise UsageError(f"--as-of {text!r} is not a date in the expected format YYYY-MM-DD",
                      hint="write the date like 2026-11-20")
 

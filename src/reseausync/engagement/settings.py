@@ -69,6 +69,17 @@ class EngagementSettings(BaseModel):
         default = cls.model_fields[info.field_name].default
         return duration_value(value, format_duration(default))
 
+    @field_validator("cooling_after", "cold_after")
+    @classmethod
+    def _whole_days(cls, value: timedelta, info: ValidationInfo) -> timedelta:
+        """A status counts whole days since the last engagement: "12h" would be
+        explained as "0 days" and act as one day. Refused rather than rounded."""
+        if value < timedelta(days=1) or value % timedelta(days=1):
+            raise ValueError(f"engagement.{info.field_name} counts whole days: write "
+                             f"it in days or weeks (\"90d\", \"13w\"), not "
+                             f"{format_duration(value)!r}")
+        return value
+
     @model_validator(mode="after")
     def _ordered(self) -> EngagementSettings:
         if self.cold_after <= self.cooling_after:
