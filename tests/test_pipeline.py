@@ -139,3 +139,17 @@ def test_a_dry_run_stopped_mid_way_is_still_marked_dry(folder, db, monkeypatch) 
         _run(db, [str(folder)], dry_run=True)
     last = api.runs(db)[-1]
     assert last["dry_run"] is True and last["status"] == "failed"
+
+
+def test_a_connector_bug_closes_its_run_as_failed(folder, db, monkeypatch) -> None:
+    """A plugin's unexpected exception left its run "running" until the next writer."""
+    def broken(self, unit):
+        yield from ()
+        raise KeyError("column")
+
+    monkeypatch.setattr(type(_connector()), "read_unit", broken)
+    with pytest.raises(KeyError):
+        api.import_paths([str(folder / "a.people")], db=db, connector="lines")
+    last = api.runs(db)[-1]
+    assert last["status"] == "failed" and last["finished"] is not None
+    assert "unexpected KeyError" in last["message"]

@@ -119,6 +119,13 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
         with store.transaction():
             store.finish_run(run, "failed", {}, INTERRUPTED)
         raise
+    except Exception as exc:
+        # a bug (ours or a plugin's): the traceback still reaches the user, and the
+        # run says it failed instead of staying "running" until the next writer
+        result.status, result.message = "failed", f"unexpected {type(exc).__name__}: {exc}"
+        with store.transaction():
+            store.finish_run(run, "failed", {}, result.message)
+        raise
     return result
 
 
