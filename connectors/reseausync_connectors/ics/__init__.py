@@ -56,7 +56,11 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
   is yielded once;
 - a broken event (a line vobject cannot parse, no `DTSTART`, a bad date, an
   unreadable `RRULE`, no `END:VEVENT`) is a `Reject` at its `file:line`, and the
-  events after it are still read. A `.ics` file holding no `BEGIN:VCALENDAR` (a
+  events after it are still read. Lines outside any event that are not the
+  calendar's own properties (`VERSION`, `PRODID`, `X-...`) nor a component not read
+  (`VTODO`) are one `garbage` reject per run of them, at its first line: what is
+  left of an event whose `BEGIN:VEVENT` was damaged, up to the `END:VEVENT` that
+  closes nothing. A `.ics` file holding no `BEGIN:VCALENDAR` nor any event (a
   vCard saved as .ics) is one reject naming the vcard connector.
 """
 

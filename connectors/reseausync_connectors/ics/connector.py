@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from reseausync.connector import Connector, Unit
 from reseausync.errors import UnitError
 from reseausync.files import open_binary, open_text, suffix_filter, walk
-from reseausync.models import SourceItem
+from reseausync.models import Reject, SourceItem
 
-from .blocks import BlockSplitter
+from .blocks import STRAY, Block, BlockSplitter
 from .event import (
     DEFAULT_MAX_ATTENDEES,
     EventContext,
@@ -107,6 +107,9 @@ class IcsConnector(Connector):
         seen: set[str] = set()
         with _lines(unit) as stream:
             for block in BlockSplitter().split(stream):
+                if block.problem == STRAY:
+                    yield self._stray(unit, block)
+                    continue
                 if block.kind != "VEVENT":
                     continue
                 locator = f"{unit.name}:{block.line}"
@@ -127,6 +130,16 @@ class IcsConnector(Connector):
                     if item.external_id not in seen:    # the same event twice in a file
                         seen.add(item.external_id)
                         yield item
+
+    def _stray(self, unit: Unit, block: Block) -> Reject:
+        """Lines outside any event that are not the calendar's own: what is left
+        of an event whose BEGIN:VEVENT was damaged (its lines, an END:VEVENT that
+        closes nothing), or other damage. Never passed over in silence."""
+        where = (f"line {block.line}" if block.last == block.line
+                 else f"lines {block.line}-{block.last}")
+        return self.reject(unit, f"{unit.name}:{block.line}", "garbage",
+                           f"text outside any BEGIN:VEVENT ... END:VEVENT event ({where}, "
+                           "a damaged BEGIN line?): not read", "\n".join(block.lines))
 
 
 def _fingerprint(unit: Unit, limit: datetime) -> str:
