@@ -61,7 +61,12 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
   (`VTODO`) are one `garbage` reject per run of them, at its first line: what is
   left of an event whose `BEGIN:VEVENT` was damaged, up to the `END:VEVENT` that
   closes nothing. A `.ics` file holding no `BEGIN:VCALENDAR` nor any event (a
-  vCard saved as .ics) is one reject naming the vcard connector.
+  vCard saved as .ics) is one reject naming the vcard connector;
+- size: an event over 16 MiB is one `too-large-event` reject and is not buffered;
+  one over 256 KiB (an attachment, an HTML description) is parsed with only the
+  properties read (`bounds.py`: vobject's memory is ~150 times its input), and a
+  line in it that is not a property makes it a reject at that line. What a reject
+  quotes of the input is shortened.
 """
 
 from .connector import IcsConnector

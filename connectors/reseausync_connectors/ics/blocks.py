@@ -20,7 +20,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 WANTED = ("VEVENT", "VTIMEZONE")
-MAX_BLOCK_LINES = 20_000     # an event longer than this is garbage, not a meeting
+# Characters (line ends counted) kept of one block: beyond, the event is not
+# buffered and is one reject. Bounds memory whatever the damage (a 10 MB garbage
+# line, a million blank lines), and leaves room for an event carrying an
+# attachment, which `bounds.py` keeps away from vobject.
+MAX_BLOCK_CHARS = 16 * 1024 * 1024
 STRAY_LINES = 3              # lines of a stray run kept for its reject's excerpt
 STRAY_CHARS = 80             # characters kept of each
 # Properties of the calendar itself (RFC 5545, RFC 7986, vCalendar 1.0); `X-` ones
@@ -69,7 +73,7 @@ class BlockSplitter:
     def split(self, lines: Iterable[str]) -> Iterator[Block]:
         current: Block | None = None
         outside = _Outside()
-        depth = 0
+        depth = size = 0
         for number, raw in enumerate(lines, start=1):
             line = raw.rstrip("\r\n")
             if number == 1:
@@ -83,7 +87,7 @@ class BlockSplitter:
                 if begun:
                     self.saw_calendar = True
                     yield from outside.close()
-                    current, depth = Block(begun, number, [line.strip()]), 0
+                    current, depth, size = Block(begun, number, [line.strip()]), 0, 0
                 else:
                     yield from outside.feed(number, line, key)
                 continue
@@ -96,14 +100,15 @@ class BlockSplitter:
             if begun or key in ("BEGIN:VCALENDAR", "END:VCALENDAR"):
                 current.problem = current.problem or "unterminated"
                 yield current
-                current, depth = (Block(begun, number, [line.strip()]) if begun
-                                  else None), 0
+                current, depth, size = (Block(begun, number, [line.strip()]) if begun
+                                        else None), 0, 0
                 continue
             if key.startswith("BEGIN:"):
                 depth += 1
             elif key.startswith("END:") and depth > 0:
                 depth -= 1
-            if len(current.lines) < MAX_BLOCK_LINES:
+            size += len(line) + 2
+            if size <= MAX_BLOCK_CHARS:
                 current.lines.append(line)
             else:
                 current.problem = "too-large"
