@@ -56,8 +56,17 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
   is yielded once;
 - a broken event (a line vobject cannot parse, no `DTSTART`, a bad date, an
   unreadable `RRULE`, no `END:VEVENT`) is a `Reject` at its `file:line`, and the
-  events after it are still read. A `.ics` file holding no `BEGIN:VCALENDAR` (a
-  vCard saved as .ics) is one reject naming the vcard connector.
+  events after it are still read. Lines outside any event that are not the
+  calendar's own properties (`VERSION`, `PRODID`, `X-...`) nor a component not read
+  (`VTODO`) are one `garbage` reject per run of them, at its first line: what is
+  left of an event whose `BEGIN:VEVENT` was damaged, up to the `END:VEVENT` that
+  closes nothing. A `.ics` file holding no `BEGIN:VCALENDAR` nor any event (a
+  vCard saved as .ics) is one reject naming the vcard connector;
+- size: an event over 16 MiB is one `too-large-event` reject and is not buffered;
+  one over 256 KiB (an attachment, an HTML description) is parsed with only the
+  properties read (`bounds.py`: vobject's memory is ~150 times its input), and a
+  line in it that is not a property makes it a reject at that line. What a reject
+  quotes of the input is shortened.
 """
 
 from .connector import IcsConnector

@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from reseausync.connector import Connector, Unit
 from reseausync.errors import UnitError
 from reseausync.files import open_binary, open_text, suffix_filter, walk
-from reseausync.models import SourceItem
+from reseausync.models import Reject, SourceItem
 
-from .blocks import BlockSplitter
+from .blocks import STRAY, Block, BlockSplitter
+from .bounds import clip
 from .event import (
     DEFAULT_MAX_ATTENDEES,
     EventContext,
@@ -97,7 +98,7 @@ class IcsConnector(Connector):
                         zones.add_definition(tzid, block.text())
                 elif block.kind == "VEVENT" and not block.problem:
                     if any(line.upper().startswith("RECURRENCE-ID") for line in block.lines):
-                        _note_override(block.text(), ctx)
+                        _note_override(block.text(), block.line, ctx)
                     if ctx.me and not ctx.owner_in_file:
                         ctx.owner_in_file = names_owner(block.text(), ctx.me)
         if not splitter.saw_calendar:
@@ -107,6 +108,9 @@ class IcsConnector(Connector):
         seen: set[str] = set()
         with _lines(unit) as stream:
             for block in BlockSplitter().split(stream):
+                if block.problem == STRAY:
+                    yield self._stray(unit, block)
+                    continue
                 if block.kind != "VEVENT":
                     continue
                 locator = f"{unit.name}:{block.line}"
@@ -115,18 +119,28 @@ class IcsConnector(Connector):
                            else "is too large to be a meeting")
                     yield self.reject(unit, locator, f"{block.problem}-event",
                                       f"event at line {block.line} {why}",
-                                      "\n".join(block.lines[:3]))
+                                      "\n".join(line[:80] for line in block.lines[:3]))
                     continue
                 try:
                     found = list(interactions(block.text(), block.line, ctx))
                 except EventError as exc:
-                    yield self.reject(unit, locator, exc.reason, exc.message,
-                                      "\n".join(block.lines[:3]))
+                    yield self.reject(unit, locator, exc.reason, clip(exc.message),
+                                      "\n".join(line[:80] for line in block.lines[:3]))
                     continue
                 for item in found:
                     if item.external_id not in seen:    # the same event twice in a file
                         seen.add(item.external_id)
                         yield item
+
+    def _stray(self, unit: Unit, block: Block) -> Reject:
+        """Lines outside any event that are not the calendar's own: what is left
+        of an event whose BEGIN:VEVENT was damaged (its lines, an END:VEVENT that
+        closes nothing), or other damage. Never passed over in silence."""
+        where = (f"line {block.line}" if block.last == block.line
+                 else f"lines {block.line}-{block.last}")
+        return self.reject(unit, f"{unit.name}:{block.line}", "garbage",
+                           f"text outside any BEGIN:VEVENT ... END:VEVENT event ({where}, "
+                           "a damaged BEGIN line?): not read", "\n".join(block.lines))
 
 
 def _fingerprint(unit: Unit, limit: datetime) -> str:
@@ -165,9 +179,9 @@ def _has_rule(unit: Unit) -> bool:
     return False
 
 
-def _note_override(text: str, ctx: EventContext) -> None:
+def _note_override(text: str, line: int, ctx: EventContext) -> None:
     try:
-        component = parse_block(text)
+        component = parse_block(text, line)
         moment = recurrence_id(component, ctx.zones)
     except EventError:
         return      # the second pass rejects it with its location

@@ -17,6 +17,7 @@ import vobject
 from reseausync.errors import ItemError
 from reseausync.models import Interaction, Participant
 
+from .bounds import MAX_VOBJECT_CHARS, BoundsError, clip, essentials
 from .recurrence import RecurrenceError, expand
 from .when import When, ZoneBook, parse_list, parse_value
 
@@ -25,6 +26,12 @@ SKIPPED_CUTYPES = ("ROOM", "RESOURCE")
 # conference session): nobody meets each of 300 attendees. 25 keeps a large team
 # or a workshop a meeting with each person, and leaves out what is larger.
 DEFAULT_MAX_ATTENDEES = 25
+# Every property this module reads from an event: a large event reaches vobject
+# with these alone (`bounds.essentials`). One read elsewhere must be added here.
+READ_PROPERTIES = frozenset({
+    "DTSTART", "UID", "STATUS", "SUMMARY", "ORGANIZER", "ATTENDEE", "RRULE", "RDATE",
+    "EXDATE", "RECURRENCE-ID",
+})
 
 
 class EventError(ItemError):
@@ -59,11 +66,19 @@ def names_owner(text: str, me: frozenset[str]) -> bool:
     return any(f"mailto:{address}" in unfolded for address in me)
 
 
-def parse_block(text: str) -> vobject.base.Component:
+def parse_block(text: str, first_line: int = 1) -> vobject.base.Component:
+    """The event parsed; a large one with only the properties read (`bounds.py`:
+    vobject's memory is 150 times the text it is given). `first_line`, the line
+    of the BEGIN in the file, locates a line that is not a property."""
+    if len(text) > MAX_VOBJECT_CHARS:
+        try:
+            text = essentials(text, first_line, READ_PROPERTIES)
+        except BoundsError as exc:
+            raise EventError(exc.reason, exc.message) from exc
     try:
         component = vobject.readOne(text, transform=False)
     except Exception as exc:    # vobject raises ParseError, but also ValueError, IndexError
-        raise EventError("bad-event", f"unreadable event: {exc}") from exc
+        raise EventError("bad-event", f"unreadable event: {clip(str(exc))}") from exc
     if component.name != "VEVENT":
         raise EventError("bad-event", f"expected a VEVENT, found {component.name}")
     return component
@@ -193,7 +208,7 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
     Everything that can fail is done before the first yield, so a broken event
     yields nothing but its reject.
     """
-    component = parse_block(text)
+    component = parse_block(text, line)
     if text_value(component, "status").upper() == "CANCELLED":
         return
     start_line = first(component, "dtstart")
