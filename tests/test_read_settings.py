@@ -84,3 +84,38 @@ def test_the_mapping_a_reject_recommends_imports_the_file(tmp_path: Path) -> Non
     [named] = api.import_paths([str(odd)], db=db, options={"mapping": "google"})
     assert first.counts["added"] == 0 and first.counts["rejected"] == 1
     assert named.counts["added"] == 3 and named.counts["rejected"] == 0
+
+
+def test_each_file_follows_the_settings_it_was_read_with(tmp_path: Path) -> None:
+    """Review: a per-source flag was satisfied by importing one file, and the other
+    file of the source, imported again later, was never read with the new owner."""
+    mails = {}
+    for name in ("a", "b"):
+        mails[name] = tmp_path / f"{name}.mbox"
+        mails[name].write_text(BOX.replace("q1@", f"{name}q1@").replace("a1@", f"{name}a1@")
+                               .replace("<q1", f"<{name}q1"), encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    before = Settings.model_validate({"me": {"emails": ["marie@example.com"]}})
+    after = Settings.model_validate(
+        {"me": {"emails": ["marie@example.com", "marie.perso@gmail.com"]}})
+    api.import_paths([str(mails["a"]), str(mails["b"])], db=db, settings=before)
+    api.import_paths([str(mails["a"])], db=db, settings=after)
+    api.import_paths([str(mails["b"])], db=db, settings=after)
+    assert _directions(db) == ["out", "out", "in", "in"]
+
+
+def test_a_directory_from_before_is_not_read_again_on_upgrade(tmp_path: Path) -> None:
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "box.mbox").write_text(BOX, encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    settings = _settings(mail, ["marie@example.com"])
+    sync_sources(settings, db=db)
+    with sqlite3.connect(db) as con:     # as an older version stored it
+        con.execute("UPDATE units SET fingerprint=substr(fingerprint, 1, "
+                    "instr(fingerprint, ' read:') - 1)")
+    first = _read_in(db)
+    sync_sources(settings, db=db)
+    assert _read_in(db) == first
+    with sqlite3.connect(db) as con:
+        assert " read:" in con.execute("SELECT fingerprint FROM units").fetchone()[0]

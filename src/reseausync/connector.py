@@ -106,6 +106,9 @@ class Connector:
     # folder's import hands it here (routing.py). Only the named connectors' files
     # are asked, so a folder of 100,000 cards costs nothing more to route.
     claims_from: ClassVar[tuple[str, ...]] = ()
+    # False when a read does not depend on the region or the owner (`[me]`): a
+    # change of them then does not read this connector's files again (pipeline).
+    reads_owner: ClassVar[bool] = True
 
     def __init__(self, options: BaseModel | dict[str, Any] | None = None,
                  context: ReadContext | None = None) -> None:

@@ -15,12 +15,13 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .connector import Connector, Unit
 from .engagement.linking import link_interactions
 from .errors import MassRemovalError, ReseausyncError
+from .files import storable
 from .models import Reject
 from .resolve import outdated, resolve_contacts
 from .store import RunWriter, Store
@@ -122,7 +123,8 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
     except Exception as exc:
         # a bug (ours or a plugin's): the traceback still reaches the user, and the
         # run says it failed instead of staying "running" until the next writer
-        result.status, result.message = "failed", f"unexpected {type(exc).__name__}: {exc}"
+        result.status = "failed"
+        result.message = storable(f"unexpected {type(exc).__name__}: {exc}")
         with store.transaction():
             store.finish_run(run, "failed", {}, result.message)
         raise
@@ -140,14 +142,16 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
               full_listing: bool, progress: Progress | None,
               skip: frozenset[str] = frozenset()) -> None:
     source = connector.source
-    read_with, stale = _read_settings(store, connector)
+    read_with = _read_settings(connector)
+    stale = store.get_meta(f"read_with:{source}") not in ("", read_with)
     connector.cursor = "" if stale else store.get_meta(f"cursor:{source}")
     known = store.unit_fingerprints(source)
     units: list[Unit] = []
     for target in targets:
         units.extend(u for u in connector.discover(target) if u.id not in skip)
+    units = _with_settings(store, source, units, known, read_with)
     listed = {u.id for u in units}
-    todo = [u for u in units if stale or known.get(u.id) != u.fingerprint or u.problem]
+    todo = [u for u in units if known.get(u.id) != u.fingerprint or u.problem]
     writer.count_unchanged_units({u.id for u in units} - {u.id for u in todo})
     writer.listing = {u.id: i for i, u in enumerate(units)}
     writer.reading = {u.id for u in todo}
@@ -166,23 +170,43 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
     store.set_meta(f"read_with:{source}", read_with)
 
 
-def _read_settings(store: Store, connector: Connector) -> tuple[str, bool]:
-    """A digest of what a read depends on besides the files (the connector's
-    options, the region, the owner), and whether it differs from the last run's.
+def _read_settings(connector: Connector) -> str:
+    """A digest of what a read depends on besides the file: the connector's options,
+    and the region and the owner for a connector that reads them.
 
     An unchanged file is not read again; but what was read from it depends on
     these: the owner's sent mail was "in" until `[me]` named the address, a CSV
     rejected for its header stayed rejected after `--mapping` named the right
-    mapping (QA: "0 added, 0 rejected"). When they change, every file of the
-    source is read again, once (a CardDAV book is listed whole). A directory
-    from before this digest adopts it without a re-read."""
+    mapping (QA: "0 added, 0 rejected"). The digest is part of each file's stored
+    fingerprint, so a file is read again, once, by the first run that reads its
+    source with other settings (a one-off import of one file re-reads that file;
+    the others follow when they are next given). A change also drops a CardDAV
+    book's sync token, so the book is listed whole."""
     ctx = connector.context
-    text = json.dumps([connector.name, connector.options.model_dump(mode="json"),
-                       ctx.region, sorted(ctx.me_emails), ctx.me_linkedin_url],
+    owner = ([ctx.region, sorted(ctx.me_emails), ctx.me_linkedin_url]
+             if connector.reads_owner else [])
+    text = json.dumps([connector.name, connector.options.model_dump(mode="json"), owner],
                       sort_keys=True, default=str)
-    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    stored = store.get_meta(f"read_with:{connector.source}")
-    return digest, bool(stored) and stored != digest
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _with_settings(store: Store, source: str, units: list[Unit], known: dict[str, str],
+                   read_with: str) -> list[Unit]:
+    """`units` with the read settings' digest in their fingerprints. A file stored
+    by a version without it is taken as read with the present settings (its stored
+    fingerprint is completed, nothing is read again on upgrade)."""
+    out, adopted = [], []
+    for unit in units:
+        salted = replace(unit, fingerprint=f"{unit.fingerprint} read:{read_with}")
+        if known.get(unit.id) == unit.fingerprint:
+            known[unit.id] = salted.fingerprint
+            adopted.append((salted.fingerprint, source, unit.id))
+        out.append(salted)
+    if adopted:
+        store.db.executemany("UPDATE units SET fingerprint=? WHERE source=? AND unit=?",
+                             adopted)
+    return out
+
 
 
 def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: RunWriter,

@@ -100,6 +100,7 @@ def make_http(options: CardDavOptions, source: str, password: str | None = None)
 
 class CardDavConnector(Connector):
     name: ClassVar[str] = "carddav"
+    reads_owner: ClassVar[bool] = False   # the region and [me] change nothing it reads
     Options: ClassVar[type[BaseModel]] = CardDavOptions
     description: ClassVar[str] = "CardDAV address books (RFC 6352), incremental with sync tokens"
 

@@ -63,6 +63,7 @@ class CsvOptions(BaseModel):
 
 class CsvConnector(Connector):
     name = "csv"
+    reads_owner = False   # the region and [me] change nothing it reads
     Options = CsvOptions
     priority = 5
     read_in_worker = True  # a read keeps no state on the object: a large one may be forked

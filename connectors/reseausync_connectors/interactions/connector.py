@@ -28,6 +28,7 @@ PEEK_BYTES = 4096
 
 class InteractionsLogConnector(Connector):
     name = "interactions"
+    reads_owner = False   # the region and [me] change nothing it reads
     # Above the generic csv connector (5): a log's header is specific enough; the
     # registry only asks when can_open said yes.
     priority = 6

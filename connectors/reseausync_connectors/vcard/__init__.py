@@ -84,6 +84,7 @@ def parse_card(text: str, *, source: str, unit: str, locator: str,
 
 class VCardConnector(Connector):
     name: ClassVar[str] = "vcard"
+    reads_owner: ClassVar[bool] = False   # the region and [me] change nothing it reads
     priority: ClassVar[int] = 10
     description: ClassVar[str] = "vCard 2.1/3.0/4.0 files (.vcf), folders and zips of them"
 
