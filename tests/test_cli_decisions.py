@@ -187,3 +187,20 @@ def test_review_lists_pairs_a_conflict_keeps_apart_last_and_says_so(tmp_path: Pa
     assert couples[0]["reasons"].startswith("kept apart: given_name: else")
     table = run_cli("review", "--db", db).stdout
     assert "kept apart: given_name: else" in table
+
+
+def test_a_remembered_nickname_file_gone_is_a_clear_error(tmp_path: Path) -> None:
+    """Review: a command run without the config loaded the remembered nicknames
+    path and crashed with a traceback when the file had moved."""
+    nick = tmp_path / "nick.txt"
+    nick.write_text("Robert, Bob\n", encoding="utf-8")
+    config = tmp_path / "c.toml"
+    config.write_text('[match]\nnicknames = "nick.txt"\n', encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", str(SAMPLES / "phone.vcf"), "--db", db, "--config",
+                   str(config), "--region", "CA").returncode == 0
+    nick.unlink()
+    ids = sorted(_contacts(db))[:2]
+    done = run_cli("link", *ids, "--db", db)
+    assert done.returncode == 2 and "nicknames file" in done.stderr
+    assert "Traceback" not in done.stderr

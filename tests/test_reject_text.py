@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from reseausync import api
+from reseausync.files import storable
 from reseausync.models import Reject
 from reseausync.store import RunWriter, Store
-from reseausync.store.writer import storable
 
 BAD_PARAMETER = (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nN;X\xff=1:A;B\r\nEND:VCARD\r\n"
                  b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nEND:VCARD\r\n")

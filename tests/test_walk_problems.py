@@ -147,3 +147,21 @@ def test_a_mixed_folder_reports_a_dangling_link_once(book: Path, tmp_path: Path)
     codes = [r["code"] for r in api.rejects(db)]
     assert sorted(r.connector for r in results) == ["csv", "vcard"]
     assert codes == ["unreadable"]
+
+
+def test_a_link_to_a_zip_on_a_drive_not_mounted_removes_nobody(
+        book: Path, tmp_path: Path) -> None:
+    """Review: a zip's units are `cards.zip!a.vcf`, which the folder prefix missed."""
+    import zipfile
+    drive = tmp_path / "mnt"
+    drive.mkdir()
+    with zipfile.ZipFile(drive / "cards.zip", "w") as archive:
+        archive.writestr("e.vcf", _card("Eve Ray"))
+        archive.writestr("f.vcf", _card("Fay Kim"))
+    (book / "cards.zip").symlink_to(drive / "cards.zip")
+    db = str(tmp_path / "s.db")
+    assert _sync(db, book).counts["added"] == 5
+    drive.rename(tmp_path / "mnt.unmounted")
+    second = _sync(db, book)
+    assert second.counts["removed"] == 0 and _codes(db, second.run) == ["unreadable"]
+    assert "Eve Ray" in _live(db) and "Fay Kim" in _live(db)

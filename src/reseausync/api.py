@@ -125,6 +125,13 @@ def is_owner(contact: dict[str, Any]) -> bool:
     return OWNER_FLAG in (contact.get("flags") or ())
 
 
+def listed_contacts(store: Store) -> list[dict[str, Any]]:
+    """Every live contact but the owner: what `contacts` lists, `stats` counts,
+    `export` writes and `publish` sends (a card published before for the owner is
+    deleted like any contact that left), so they always name the same people."""
+    return [r for r in load_contacts(store, provenance=False) if not is_owner(r)]
+
+
 def load_contacts(store: Store, ids: Iterable[str] | None = None, *,
                   provenance: bool = True) -> list[dict[str, Any]]:
     """Live canonical contacts as stored (without engagement, which depends on a

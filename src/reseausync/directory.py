@@ -14,7 +14,7 @@ from datetime import date
 from typing import IO, Any
 
 from . import engagement
-from .api import is_owner, load_contacts, open_store, writer_lock
+from .api import listed_contacts, load_contacts, open_store, writer_lock
 from .errors import UsageError
 from .normalize.phones import normalize_phone
 from .normalize.text import fold
@@ -42,12 +42,6 @@ def contacts(db: str, as_of: date, settings: Any = None, *,
         rows = engagement.annotate(store, rows, as_of, settings)
     rows = [r for r in rows if r.get("collected_as_of", True)]
     return sorted(rows, key=lambda r: (r.get("display_name") or "").casefold())
-
-
-def listed_contacts(store: Any) -> list[dict[str, Any]]:
-    """Every live contact but the owner (flag `me`): what `contacts` lists and
-    `stats` counts, so that the two always add up to the same people."""
-    return [r for r in load_contacts(store, provenance=False) if not is_owner(r)]
 
 
 def public(row: dict[str, Any]) -> dict[str, Any]:

@@ -55,14 +55,30 @@ def path_text(path: str | Path) -> str:
     (a Latin-1 "café.vcf" copied from an old machine) reaches Python with surrogate
     escapes, which neither SQLite nor a UTF-8 terminal accepts; its odd bytes are
     written as `\\xe9` instead. The unit keeps its Path for opening the file."""
-    text = str(path)
-    if text.isascii():
+    return storable(str(path))
+
+
+def storable(text: str) -> str:
+    """`text` as SQLite (and a UTF-8 terminal) can take it.
+
+    A connector's reject quotes the input it could not read: a raw line decoded with
+    surrogate escapes (`N;X\\xff=1:...`), a file name that is not UTF-8. SQLite
+    refuses such text, and one bad byte in a quoted line ended the whole import
+    with a traceback, its run left "running". Escaped bytes are written `\\xff`
+    (other lone surrogates `\\udXXX`): the reject is stored, whatever connector
+    wrote it. Clean text costs one `isascii` (or one encode when not ASCII).
+    """
+    if not text or text.isascii():
         return text
     try:
         text.encode("utf-8")
+        return text
     except UnicodeEncodeError:
+        pass
+    try:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return text
+    except UnicodeEncodeError:      # a surrogate no byte produced (\\ud800)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def walk(target: str | Path, accept: Accept) -> Iterator[Unit]:

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .api import is_owner, load_contacts
+from .api import listed_contacts
 from .connector import PublishTarget, open_publish_target
 from .registry import registry
 from .store import Store, now_iso
@@ -70,7 +70,7 @@ def publish(store: Store, target_options: dict[str, Any], *, password: str | Non
     target = open_publish_target(cls, opts, password)
     try:
         job = _Job(store, target)
-        wanted = _load_contacts(store) if contacts is None else list(_as_contacts(contacts))
+        wanted = listed_contacts(store) if contacts is None else list(_as_contacts(contacts))
         for contact in sorted(wanted, key=lambda c: c["id"]):
             job.write(contact)
         live = {c["id"] for c in wanted}
@@ -169,13 +169,6 @@ class _Job:
                 "uid=excluded.uid, etag=excluded.etag, content_hash=excluded.content_hash, "
                 "published_at=excluded.published_at, conflict=''",
                 (self.book, cid, href, uid, etag, digest, now_iso()))
-
-
-def _load_contacts(store: Store) -> list[dict[str, Any]]:
-    """The directory as `contacts` and `export` list it: every live contact but the
-    owner, whose card on the phone would be a contact for the user themself (a
-    card published before is deleted like any contact that left)."""
-    return [c for c in load_contacts(store, provenance=False) if not is_owner(c)]
 
 
 def _as_contacts(items: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:

@@ -56,7 +56,7 @@ def resolve(args: argparse.Namespace, need_config: bool = False,
     if directory != "none":
         check_db(db, directory, _db_origin(args, settings))
     if path is None:
-        settings = as_remembered(settings, db)
+        settings = as_remembered(settings, db, rebuilds=directory == "write")
     _check_region(getattr(args, "region", None))
     region = cfg.resolve_region(getattr(args, "region", None), settings)
     # Every stage reads the region from the settings: make them carry the one
@@ -65,12 +65,14 @@ def resolve(args: argparse.Namespace, need_config: bool = False,
     return Env(db=db, settings=settings, config_path=path, region=region)
 
 
-def as_remembered(settings: Any, db: str) -> Any:
+def as_remembered(settings: Any, db: str, rebuilds: bool = True) -> Any:
     """Without a config file, the region, owner and match settings the directory
     was last built with (merge/state.remembered) rather than the defaults: a
     `link` typed by hand beside a cron job's configured syncs rebuilt the whole
     directory without them (phones lost E.164, the owner became a contact).
-    --region and RESEAUSYNC_REGION still win, as over a config's `region`."""
+    --region and RESEAUSYNC_REGION still win, as over a config's `region`. A
+    remembered nicknames file that is gone is an error for a command that rebuilds
+    (it would re-match without it), and left out by one that only reads."""
     data = remembered(db) if Path(db).is_file() else None
     if not data:
         return settings
@@ -80,6 +82,14 @@ def as_remembered(settings: Any, db: str) -> Any:
         match = cfg.MatchSettings(**data.get("match") or {})
     except (ValidationError, TypeError):
         return settings      # written by another version: the defaults, as before
+    gone = bool(match.nicknames) and not Path(match.nicknames).is_file()
+    if gone and rebuilds:
+        raise UsageError(f"this directory was built with the nicknames file "
+                         f"{match.nicknames}, which is not there any more",
+                         hint="run the command with --config (the config naming the "
+                              "nicknames file), or put the file back")
+    if gone:             # a read command: the shipped table explains well enough
+        match = match.model_copy(update={"nicknames": ""})
     return settings.model_copy(update={"region": data.get("region"), "me": me,
                                        "match": match})
 

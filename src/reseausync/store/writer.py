@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..connector import Connector, Unit
+from ..files import storable
 from ..models import Reject, SourceItem
 from .db import INSERT_REJECT, Store, now_iso
 from .feed import read_in_worker, read_worker
@@ -61,6 +62,7 @@ class RunWriter:
         self.touched = 0     # records re-read unchanged: their locator may have moved
         self.rehomed: set[str] = set()   # units rows were read from before, not this run
         self.unread: set[str] = set()    # units not read to their end (Reject.unread)
+        self._kept_prefixes: tuple[str, ...] | None = None   # what lies in them (kept)
         self.listing: dict[str, int] = {}   # every listed unit: its place in the listing
         self.reading: set[str] = set()      # the listed units this run reads
         self._pending = 0   # rows buffered since the last flush
@@ -178,6 +180,7 @@ class RunWriter:
         self.counts["rejected"] += 1
         if reject.unread and reject.unit:
             self.unread.add(reject.unit)
+            self._kept_prefixes = None
         self._reject_rows.append((self.run, storable(reject.source or self.source),
                                   storable(reject.unit), storable(reject.locator),
                                   storable(reject.reason), storable(reject.message),
@@ -190,7 +193,10 @@ class RunWriter:
         gone. Nothing of them is removed."""
         if not self.unread:
             return False
-        return unit.startswith(tuple(u.rstrip(os.sep) + os.sep for u in self.unread))
+        if self._kept_prefixes is None:
+            self._kept_prefixes = tuple(p for u in self.unread   # a folder's files, a zip's
+                                        for p in (u.rstrip(os.sep) + os.sep, u + "!"))
+        return unit.startswith(self._kept_prefixes)
 
     def _maybe_flush(self) -> None:
         self._pending += 1
@@ -309,29 +315,6 @@ class RunWriter:
             "SELECT unit, COUNT(*) FROM records WHERE source=? AND removed_at IS NULL "
             "GROUP BY unit", (self.source,))
         self.counts["unchanged"] += sum(n for unit, n in rows if unit in units)
-
-
-def storable(text: str) -> str:
-    """`text` as SQLite (and a UTF-8 terminal) can take it.
-
-    A connector's reject quotes the input it could not read: a raw line decoded with
-    surrogate escapes (`N;X\\xff=1:...`), a file name that is not UTF-8. SQLite
-    refuses such text, and one bad byte in a quoted line ended the whole import
-    with a traceback, its run left "running". Escaped bytes are written `\\xff`
-    (other lone surrogates `\\udXXX`): the reject is stored, whatever connector
-    wrote it. Clean text costs one `isascii` (or one encode when not ASCII).
-    """
-    if not text or text.isascii():
-        return text
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        pass
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:      # a surrogate no byte produced (\\ud800)
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 _UPSERT_RECORD = """
