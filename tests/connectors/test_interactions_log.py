@@ -68,6 +68,21 @@ def test_bad_rows_are_rejected_at_their_line() -> None:
         "broken.csv:2", "broken.csv:8"]
 
 
+def test_an_unbalanced_quote_rejects_its_line_only(tmp_path: Path) -> None:
+    """A note left open (`"runaway note`) swallowed every following row into one
+    cell: four rows gave one interaction and no reject. The contact CSVs' row
+    reader now serves the log too."""
+    log = tmp_path / "log.csv"
+    log.write_text('date,who,channel,note\n2026-11-01,ann@x.org,call,"runaway note\n'
+                   + "".join(f"2026-11-0{d},p{d}@x.org,call,ok\n" for d in (2, 3, 4)),
+                   encoding="utf-8")
+    found = read(log)
+    assert [(r.locator, r.reason) for r in found if isinstance(r, Reject)] == [
+        ("log.csv:2", "bad-row")]
+    assert [i.locator for i in found if isinstance(i, Interaction)] == [
+        "log.csv:3", "log.csv:4", "log.csv:5"]
+
+
 def test_french_header_semicolons_cp1252() -> None:
     items = interactions(FIXTURES / "french_semicolon.csv")
     assert [(i.kind, i.direction) for i in items] == [

@@ -11,6 +11,7 @@ from reseausync.connector import Connector, Unit
 from reseausync.files import open_text, sniff_encoding, suffix_filter, walk
 from reseausync.models import Interaction, SourceItem
 
+from ..csvfile.rows import RowProblem, numbered_rows
 from .columns import (
     COLUMNS,
     direction_of,
@@ -64,21 +65,17 @@ class InteractionsLogConnector(Connector):
                                   "header needs a date column and a who/email/phone/name "
                                   f"column (accepted: {_accepted()})", header_line)
                 return
-            reader = csv.reader(stream, delimiter=delimiter)
+            # the contact CSVs' row reader: an unbalanced quote rejects its line, not
+            # every row after it (which the csv module swallows into one cell)
+            rows = numbered_rows(stream, delimiter)
+            rows.width = len(cells)
             counts: dict[str, int] = {}
-            line = 1
-            while True:
-                start = line + 1
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    line = 1 + reader.line_num
-                    yield self.reject(unit, f"{unit.name}:{start}", "bad-row",
-                                      f"unreadable CSV row: {exc}")
+            for found in rows:
+                if isinstance(found, RowProblem):
+                    yield self.reject(unit, f"{unit.name}:{found.line + 1}", "bad-row",
+                                      f"unreadable CSV row: {found.message}")
                     continue
-                line = 1 + reader.line_num
+                start, row = found[0] + 1, found[1]      # the header was line 1
                 if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
                     continue    # blank lines and "# comments" in a hand-kept file
                 try:
