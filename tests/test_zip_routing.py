@@ -96,3 +96,19 @@ def test_the_members_of_a_zip_in_a_folder_are_routed_too(tmp_path: Path) -> None
     assert runs["vcard"]["added"] == 2 and runs["csv"]["added"] == 3
     [note] = _not_read(db)
     assert note["location"] == str(folder) and ": x.zip!notes.txt (" in note["reason"]
+
+
+def test_a_zip_in_a_folder_that_no_connector_reads_whole_is_opened(tmp_path: Path) -> None:
+    """Review: a zip of calendars beside a phone book was named `not-read` whole
+    (no connector recognises a zip of .ics files by its name), its members never
+    looked at."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "a.vcf").write_bytes(CARD % b"Ann Lee")
+    _zip(folder / "cal.zip", {"calendar.ics": (SAMPLES / "calendar.ics").read_bytes(),
+                              "notes.txt": b"call Ann\n"})
+    db = str(tmp_path / "d.db")
+    runs = {r.connector: r.counts for r in api.import_paths([str(folder)], db=db)}
+    assert runs["vcard"]["added"] == 1 and runs["ics"]["interactions"] > 0
+    [note] = _not_read(db)
+    assert ": cal.zip!notes.txt" in note["reason"] and "cal.zip (" not in note["reason"]

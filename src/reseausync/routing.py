@@ -94,7 +94,10 @@ def _folder_routes(first: Route, folder: str, units: list, context: ReadContext
         try:
             cls = registry.detect(name)
         except ReseausyncError:
-            first.unread.append(name)
+            if _is_zip(Path(name)):      # no one reads it whole: perhaps its members
+                out += _zip_routes(first, name, set(), context)
+            else:
+                first.unread.append(name)
             continue
         route = Route(cls, name)
         out.append(route)
