@@ -125,6 +125,20 @@ def is_owner(contact: dict[str, Any]) -> bool:
     return OWNER_FLAG in (contact.get("flags") or ())
 
 
+def unconfigured_sources(db: str, configured: Iterable[str]) -> list[tuple[str, int]]:
+    """(source, live records) of the sources a `sync` read once and the config no
+    longer names: their records stay, as last read, in the directory and its
+    exports; `sync` says so rather than keep them in silence. One-off imports'
+    sources are not the config's business."""
+    names = sorted(set(configured))
+    with open_store(db) as store:
+        return [(r[0], r[1]) for r in store.db.execute(
+            "SELECT source, COUNT(*) FROM records WHERE removed_at IS NULL "
+            f"AND source NOT IN ({marks(names) if names else ''}) "
+            "AND source IN (SELECT source FROM runs WHERE command='sync') "
+            "GROUP BY source ORDER BY source", names)]
+
+
 def listed_contacts(store: Store) -> list[dict[str, Any]]:
     """Every live contact but the owner: what `contacts` lists, `stats` counts,
     `export` writes and `publish` sends (a card published before for the owner is

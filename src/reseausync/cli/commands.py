@@ -214,7 +214,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
     for result in failed:
         print(f"reseausync sync: error: run {result.run}: {result.source}: {result.reason}",
               file=sys.stderr)
+    if not args.source:
+        _note_unconfigured(env)
     return 1 if failed else 0
+
+
+def _note_unconfigured(env: context.Env) -> None:
+    """A source taken out of the config keeps its records: say so on each sync."""
+    from ..api import unconfigured_sources
+    names = [s.name for s in env.settings.sources]
+    for name, count in unconfigured_sources(env.db, names):
+        print(f"reseausync sync: note: source {name!r} is no longer in the config; its "
+              f"{count} record(s) stay in the directory as last read", file=sys.stderr)
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
