@@ -61,3 +61,17 @@ def imported(tmp_path: Path) -> str:
     done = run_cli("import", PHONE, "--db", db, "--region", "CA")
     assert done.returncode == 0, done.stderr
     return db
+
+
+def sync_folder(db: str, folder: Path, connector: str = "vcard", source: str = "phone"):
+    """One run of a configured source whose whole listing is `folder`."""
+    from reseausync import api
+    from reseausync.pipeline import run_source
+    from reseausync.store import Store
+
+    store = Store.open(db)
+    try:
+        conn = api.make_connector(connector, str(folder), source=source)
+        return run_source(store, conn, [str(folder)], command="sync", full_listing=True)
+    finally:
+        store.close()

@@ -5,11 +5,9 @@ what a read of the whole listing in order keeps, the first copy, and converges."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from reseausync import api
-from reseausync.pipeline import run_source
-from reseausync.store import Store
+
+from .conftest import sync_folder
 
 
 def _card(title: str) -> bytes:
@@ -17,13 +15,7 @@ def _card(title: str) -> bytes:
             f"N:Roy;Daniel;;;\r\nTEL:514-555-0101\r\nTITLE:{title}\r\nEND:VCARD\r\n").encode()
 
 
-def _sync(db: str, folder: Path):
-    store = Store.open(db)
-    try:
-        conn = api.make_connector("vcard", str(folder), source="phone")
-        return run_source(store, conn, [str(folder)], command="sync", full_listing=True)
-    finally:
-        store.close()
+_sync = sync_folder
 
 
 def _title(db: str) -> str:

@@ -12,22 +12,15 @@ from pathlib import Path
 import pytest
 
 from reseausync import api
-from reseausync.pipeline import run_source
-from reseausync.store import Store
+
+from .conftest import sync_folder
 
 
 def _card(name: str) -> bytes:
     return b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:%s\r\nEND:VCARD\r\n" % name.encode()
 
 
-def _sync(db: str, folder: Path):
-    """One run of a configured source: the folder is the whole source."""
-    store = Store.open(db)
-    try:
-        connector = api.make_connector("vcard", str(folder), source="phone")
-        return run_source(store, connector, [str(folder)], command="sync", full_listing=True)
-    finally:
-        store.close()
+_sync = sync_folder
 
 
 def _live(db: str) -> list[str]:
