@@ -125,18 +125,22 @@ def is_owner(contact: dict[str, Any]) -> bool:
     return OWNER_FLAG in (contact.get("flags") or ())
 
 
-def unconfigured_sources(db: str, configured: Iterable[str]) -> list[tuple[str, int]]:
-    """(source, live records) of the sources a `sync` read once and the config no
-    longer names: their records stay, as last read, in the directory and its
-    exports; `sync` says so rather than keep them in silence. One-off imports'
-    sources are not the config's business."""
+def unconfigured_sources(db: str, configured: Iterable[str]) -> list[tuple[str, int, int]]:
+    """(source, live records, live interactions) of the sources a `sync` read once
+    and the config no longer names: what they hold stays, as last read, in the
+    directory and its exports; `sync` says so rather than keep them in silence. One-off
+    imports' sources are not the config's business."""
     names = sorted(set(configured))
+    held: dict[str, list[int]] = {}
     with open_store(db) as store:
-        return [(r[0], r[1]) for r in store.db.execute(
-            "SELECT source, COUNT(*) FROM records WHERE removed_at IS NULL "
-            f"AND source NOT IN ({marks(names) if names else ''}) "
-            "AND source IN (SELECT source FROM runs WHERE command='sync') "
-            "GROUP BY source ORDER BY source", names)]
+        for i, table in enumerate(("records", "interactions")):
+            for source, count in store.db.execute(
+                    f"SELECT source, COUNT(*) FROM {table} WHERE removed_at IS NULL "
+                    f"AND source NOT IN ({marks(names) if names else ''}) "
+                    "AND source IN (SELECT source FROM runs WHERE command='sync') "
+                    "GROUP BY source", names):
+                held.setdefault(source, [0, 0])[i] = count
+    return [(source, held[source][0], held[source][1]) for source in sorted(held)]
 
 
 def listed_contacts(store: Store) -> list[dict[str, Any]]:

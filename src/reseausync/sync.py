@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .api import read_context
 from .config import Settings, SourceSettings
 from .connector import Connector
-from .errors import ReseausyncError, UsageError
+from .errors import MassRemovalError, ReseausyncError, UsageError
 from .lock import DirectoryLock
 from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
 from .registry import registry
+from .retire import held, removal_hint, retired_connector
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -56,24 +58,26 @@ def sync_sources(settings: Settings, *, db: str, source: str | None = None,
 
     Failed sources come back with status "failed" and a message instead of raising,
     so the caller sees every source's outcome; the lock and an unknown `source`
-    name still raise, since then nothing ran at all.
+    name still raise, since then nothing ran at all. A named source the config
+    does not list but the directory holds is removed (retire.py).
     """
-    chosen = selected_sources(settings, source)
-    if not chosen:
+    retiring = source is not None and all(s.name != source for s in settings.sources)
+    chosen = [] if retiring else selected_sources(settings, source)
+    if not chosen and not retiring:
         raise UsageError("the config has no [[sources]] to sync",
                          hint="add a [[sources]] entry (see config/reseausync.example.toml)")
+    options = _RunOptions(settings, dry_run, allow_mass_removal, command, progress)
     results: list[RunResult] = []
     with DirectoryLock(db, command, settings.sync.lock_timeout):
         store = Store.open(db)
         try:
             store.close_interrupted_runs()
+            if retiring:
+                results.append(_retire(store, str(source), options))
             for configured in chosen:
-                result = _sync_one(store, configured, settings, region=region,
-                                   dry_run=dry_run, allow_mass_removal=allow_mass_removal,
-                                   command=command, progress=progress)
-                results.append(result)
+                results.append(_sync_one(store, configured, options, region))
                 if log is not None:
-                    log(f"run {result.run}: {result.summary()}")
+                    log(f"run {results[-1].run}: {results[-1].summary()}")
             if not dry_run and results:
                 # One rebuild for all sources, not one per source.
                 rebuild_if_dirty(store, results[-1].run, settings)
@@ -82,25 +86,49 @@ def sync_sources(settings: Settings, *, db: str, source: str | None = None,
     return results
 
 
-def _sync_one(store: Store, configured: SourceSettings, settings: Settings, *,
-              region: str | None, dry_run: bool, allow_mass_removal: bool, command: str,
-              progress: Progress | None) -> RunResult:
+@dataclass(frozen=True)
+class _RunOptions:
+    settings: Settings
+    dry_run: bool
+    allow_mass_removal: bool
+    command: str
+    progress: Progress | None
+
+
+def _sync_one(store: Store, configured: SourceSettings, options: _RunOptions,
+              region: str | None) -> RunResult:
     try:
-        connector = build_connector(configured, settings, region)
+        connector = build_connector(configured, options.settings, region)
     except (ReseausyncError, ValueError) as exc:
-        return _record_failure(store, configured, None, f"cannot set up the connector: {exc}")
+        return _record_failure(store, configured.name, configured.connector,
+                               f"cannot set up the connector: {exc}")
+    return _run(store, connector, configured.target(), options)
+
+
+def _retire(store: Store, source: str, options: _RunOptions) -> RunResult:
+    """Remove what a source the config no longer names holds, as a sync of a source
+    that lists nothing; a name the directory does not hold either is a typo."""
+    if not any(held(store, source)):
+        selected_sources(options.settings, source)   # raises: no such source
+    return _run(store, retired_connector(source), "", options, hint=removal_hint(source))
+
+
+def _run(store: Store, connector: Connector, target: str, options: _RunOptions,
+         hint: str = "") -> RunResult:
     before = _last_run_id(store)
     try:
-        return run_source(store, connector, [configured.target()], command=command,
-                          full_listing=True, allow_mass_removal=allow_mass_removal,
-                          max_removal_share=settings.sync.max_removal_share,
-                          dry_run=dry_run, settings=settings, progress=progress,
-                          rebuild=False)
+        return run_source(store, connector, [target], command=options.command,
+                          full_listing=True, allow_mass_removal=options.allow_mass_removal,
+                          max_removal_share=options.settings.sync.max_removal_share,
+                          dry_run=options.dry_run, settings=options.settings,
+                          progress=options.progress, rebuild=False)
     except (ReseausyncError, OSError) as exc:
-        return _record_failure(store, configured, connector, _with_hint(exc), before)
+        if hint and isinstance(exc, MassRemovalError):
+            exc.hint = hint
+        return _record_failure(store, connector.source, connector.name, _with_hint(exc), before)
     except Exception as exc:  # a connector bug must not stop the other sources
-        logger.exception("source %s: unexpected error", configured.name)
-        return _record_failure(store, configured, connector,
+        logger.exception("source %s: unexpected error", connector.source)
+        return _record_failure(store, connector.source, connector.name,
                                f"unexpected {type(exc).__name__}: {exc}", before)
 
 
@@ -114,22 +142,21 @@ def _with_hint(exc: BaseException) -> str:
     return f"{exc} ({hint})" if hint else str(exc)
 
 
-def _record_failure(store: Store, configured: SourceSettings, connector: Connector | None,
-                    message: str, before: int = -1) -> RunResult:
+def _record_failure(store: Store, source: str, connector: str, message: str,
+                    before: int = -1) -> RunResult:
     """The failed run as `runs` shows it; run_source may already have started it."""
-    name = connector.name if connector is not None else configured.connector
     row = store.db.execute(
         "SELECT id FROM runs WHERE source=? AND id>? ORDER BY id DESC LIMIT 1",
-        (configured.name, before)).fetchone() if before >= 0 else None
+        (source, before)).fetchone() if before >= 0 else None
     if store.db.in_transaction:       # an unexpected error escaped mid-transaction
         store.db.execute("ROLLBACK")
     with store.transaction():
         if row is not None:
             run = int(row["id"])
         else:
-            run = store.start_run(configured.name, name, "sync")
+            run = store.start_run(source, connector, "sync")
         store.finish_run(run, "failed", {}, message)
-    return RunResult(run, configured.name, name, status="failed", message=message)
+    return RunResult(run, source, connector, status="failed", message=message)
 
 
 def check_sources(settings: Settings,

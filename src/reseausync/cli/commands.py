@@ -223,9 +223,11 @@ def _note_unconfigured(env: context.Env) -> None:
     """A source taken out of the config keeps its records: say so on each sync."""
     from ..api import unconfigured_sources
     names = [s.name for s in env.settings.sources]
-    for name, count in unconfigured_sources(env.db, names):
+    for name, records, interactions in unconfigured_sources(env.db, names):
         print(f"reseausync sync: note: source {name!r} is no longer in the config; its "
-              f"{count} record(s) stay in the directory as last read", file=sys.stderr)
+              f"{records} record(s) and {interactions} interaction(s) stay in the directory "
+              f"as last read (`reseausync sync --source {name} --allow-mass-removal` "
+              "removes them)", file=sys.stderr)
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
