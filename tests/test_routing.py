@@ -99,3 +99,20 @@ def test_a_folder_of_logs_alone_makes_no_empty_contact_csv_run(tmp_path) -> None
     shutil.copy(SAMPLES / "interactions.csv", folder / "2026.csv")
     runs = api.import_paths([str(folder)], db=str(tmp_path / "d.db"))
     assert [r.connector for r in runs] == ["interactions"]
+
+
+def test_a_folder_given_as_dot_is_read_once(tmp_path, monkeypatch) -> None:
+    """`import .` from inside the export folder (QA: every file was read twice, once
+    as `./phone.vcf` by the routing and once as `phone.vcf` by the connector, and
+    every card became a duplicate-id reject of itself)."""
+    folder = _mixed(tmp_path)
+    named = _by_connector(api.import_paths([str(folder)], db=str(tmp_path / "named.db")))
+    monkeypatch.chdir(folder)
+    dot = _by_connector(api.import_paths(["."], db=str(tmp_path / "dot.db")))
+    assert dot == named
+    # README.md and logo.png named in one reject, and the sample's one broken card
+    assert dot["vcard"]["rejected"] == 2 and dot["cards"]["rejected"] == 0
+    shutil.copytree(SAMPLES / "cards", tmp_path / "cards")
+    monkeypatch.chdir(tmp_path / "cards")
+    cards = _by_connector(api.import_paths(["."], db=str(tmp_path / "cards.db")))
+    assert cards["cards"]["added"] == 4 and cards["cards"]["rejected"] == 0

@@ -22,6 +22,7 @@ with no extension, which connectors only list by name) is named in the
 
 from __future__ import annotations
 
+import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -78,12 +79,15 @@ def _folder_routes(first: Route, folder: str, units: list, context: ReadContext
                    ) -> list[Route]:
     """Routes for the files of `folder` that `first`'s connector does not read or
     that another claims; the members of its zips are routed as a zip's are."""
-    covered = {str(u.path) for u in units if u.path}   # both walks start from `folder`
+    # both walks start from `folder`, but a unit's path is a Path: `./a.vcf` is
+    # `a.vcf` there, so `import .` read every file twice (duplicate-id rejects)
+    covered = {os.path.normpath(u.path) for u in units if u.path}
     out: list[Route] = []
     for name in folder_files(folder):
-        if name in covered:
+        if os.path.normpath(name) in covered:
             if _is_zip(Path(name)):
-                taken = {u.id for u in units if u.member is not None and str(u.path) == name}
+                taken = {u.id for u in units if u.member is not None
+                         and os.path.normpath(u.path) == os.path.normpath(name)}
                 out += _zip_routes(first, name, taken, context)
                 continue
             claimant = registry.claimant(name, first.cls)
