@@ -14,6 +14,7 @@ from typing import Any
 from . import jsonfast
 from .connector import Connector, ReadContext
 from .errors import UsageError
+from .files import absolute
 from .lock import DirectoryLock
 from .match.persist import chunks, marks
 from .models import Reject
@@ -81,6 +82,7 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
     for path in paths:
         conn = make_connector(connector, path, source=source, options=options,
                               settings=settings, region=region)
+        path = absolute(path)
         for route in (routes(path, conn) if connector is None else [Route(type(conn), path)]):
             if route.cls is not type(conn):    # the options (--mapping) were for the first
                 conn = make_connector(route.cls.name, route.path, source=source,

@@ -35,7 +35,17 @@ def anchored(value: str, folder: Path) -> str:
     if not value:
         return value
     path = Path(value).expanduser()
-    return str(path if path.is_absolute() else folder / path)
+    return os.path.normpath(path if path.is_absolute() else folder / path)
+
+
+def absolute(target: str) -> str:
+    """A path given to `import`, as the directory names it: absolute, like a
+    configured source's. A file is one unit whatever the spelling of its path
+    (`book.vcf`, `./book.vcf`, `$PWD/book.vcf`, or the sync's), so an unchanged file
+    is never read again for being named another way; and two files both called
+    book.vcf in two folders are two units, not one file that lost its cards. URLs
+    stay as written."""
+    return target if "://" in target else os.path.abspath(target)
 
 
 def suffix_filter(*suffixes: str) -> Accept:

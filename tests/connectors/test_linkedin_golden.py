@@ -34,8 +34,8 @@ GOLDEN = Path(__file__).parent / "linkedin_golden"
 FIX = ROOT / "tests" / "fixtures" / "linkedin"
 WRITE = os.environ.get("RESEAUSYNC_WRITE_GOLDEN") == "1"
 
-# Targets relative to the repository root, the tests' working directory: unit ids
-# (and so content hashes) are the target's path as given, the same in any clone.
+# Targets relative to the repository root, the tests' working directory: the stored
+# unit ids are absolute, and `stored` takes the root off, the same in any clone.
 CASES: dict[str, tuple[str, Path]] = {
     "sample_folder": ("linkedin", Path("samples/linkedin")),
     "sample_zip": ("linkedin", Path("samples/Basic_LinkedInDataExport_11-20-2026.zip")),
@@ -53,17 +53,23 @@ INTERACTION_COLUMNS = ("source, connector, external_id, unit, locator, kind, occ
 REJECT_COLUMNS = "source, unit, location, reason, message, excerpt"
 
 
-def stored(db: str) -> dict[str, list[list[Any]]]:
-    """Every stored row of the import, in insertion order, without runs or clocks."""
+def stored(db: str, base: str = "") -> dict[str, list[list[Any]]]:
+    """Every stored row of the import, in insertion order, without runs or clocks.
+
+    An import names its files by their absolute paths: `base` (the folder the
+    targets were given from) is taken off, so the golden rows are the same in any
+    clone."""
     con = sqlite3.connect(db)
+
+    def rows(sql: str) -> list[list[Any]]:
+        return [[c.replace(base, "") if base and isinstance(c, str) else c for c in r]
+                for r in con.execute(sql)]
+
     try:
         return {
-            "records": [list(r) for r in con.execute(
-                f"SELECT {RECORD_COLUMNS} FROM records ORDER BY id")],
-            "interactions": [list(r) for r in con.execute(
-                f"SELECT {INTERACTION_COLUMNS} FROM interactions ORDER BY id")],
-            "rejects": [list(r) for r in con.execute(
-                f"SELECT {REJECT_COLUMNS} FROM rejects ORDER BY id")],
+            "records": rows(f"SELECT {RECORD_COLUMNS} FROM records ORDER BY id"),
+            "interactions": rows(f"SELECT {INTERACTION_COLUMNS} FROM interactions ORDER BY id"),
+            "rejects": rows(f"SELECT {REJECT_COLUMNS} FROM rejects ORDER BY id"),
         }
     finally:
         con.close()
@@ -77,7 +83,8 @@ def streamed(connector: str, target: Path) -> list[str]:
 
 def outcome(connector: str, target: Path, db: str) -> dict[str, Any]:
     (result,) = import_paths([str(target)], db=db, connector=connector, source="golden")
-    return {"counts": result.counts, "stored": stored(db), "items": streamed(connector, target)}
+    return {"counts": result.counts, "stored": stored(db, os.getcwd() + os.sep),
+            "items": streamed(connector, target)}
 
 
 def check(name: str, got: dict[str, Any]) -> None:
