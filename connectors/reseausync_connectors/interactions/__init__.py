@@ -47,7 +47,9 @@ A row:
   the first person of the row, who wrote it; the others were copied on it.
 
 `external_id` is `row-` and a digest of the row's cells (stable while the row is
-unchanged; the same row written twice gets `-2`); `locator` is `file:line`.
+unchanged; the same row written twice gets `-2`); `locator` is `<path>:<line>`, the
+path as given (or `<zip>!<member>:<line>`), as for contact CSVs and LinkedIn: two
+folders' `journal.csv` must not share locations.
 Blank rows and rows whose first cell starts with `#` are skipped. A row with no
 date, an unreadable date, or nobody in it is a `Reject` at its `file:line`; the
 next rows are still read. A file without a log header is one reject.

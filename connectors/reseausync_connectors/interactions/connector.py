@@ -61,7 +61,7 @@ class InteractionsLogConnector(Connector):
             cells = next(csv.reader([header_line.rstrip("\r\n")], delimiter=delimiter), [])
             roles = header_roles(cells)
             if not is_log_header(roles):
-                yield self.reject(unit, f"{unit.name}:1", "not-an-interactions-log",
+                yield self.reject(unit, f"{unit.id}:1", "not-an-interactions-log",
                                   "header needs a date column and a who/email/phone/name "
                                   f"column (accepted: {_accepted()})", header_line)
                 return
@@ -72,16 +72,16 @@ class InteractionsLogConnector(Connector):
             counts: dict[str, int] = {}
             for found in rows:
                 if isinstance(found, RowProblem):
-                    yield self.reject(unit, f"{unit.name}:{found.line + 1}", "bad-row",
+                    yield self.reject(unit, f"{unit.id}:{found.line + 1}", "bad-row",
                                       f"unreadable CSV row: {found.message}")
                     continue
                 start, row = found[0] + 1, found[1]      # the header was line 1
                 if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
                     continue    # blank lines and "# comments" in a hand-kept file
                 try:
-                    item = self._interaction(unit, row, roles, f"{unit.name}:{start}")
+                    item = self._interaction(unit, row, roles, f"{unit.id}:{start}")
                 except RowError as exc:
-                    yield self.reject(unit, f"{unit.name}:{start}", exc.reason, exc.message,
+                    yield self.reject(unit, f"{unit.id}:{start}", exc.reason, exc.message,
                                       delimiter.join(row))
                     continue
                 counts[item.external_id] = counts.get(item.external_id, 0) + 1
