@@ -63,10 +63,10 @@ def generate(folder: Path, n_connections: int, n_messages: int, seed: int) -> di
             email = f"p{i}@example.com" if rng.random() < 0.1 else ""
             if rng.random() < BAD_SHARE:
                 when = "someday"
-                truth["record_rejects"] += 1
+                truth["record_rejects"] += 1     # the date is rejected, not the person
             else:
                 when = f"{rng.randint(1, 28):02d} {rng.choice(MONTHS)} {rng.randint(2008, 2026)}"
-                truth["records"] += 1
+            truth["records"] += 1
             writer.writerow([first, last, f"https://www.linkedin.com/in/p-{i}-{last.lower()}",
                              email, rng.choice(COMPANIES), "Directeur, ventes", when])
     people = max(1, n_connections)

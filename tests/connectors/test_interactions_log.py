@@ -3,6 +3,7 @@ hand-kept file, and hypothesis on arbitrary text and dates."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,24 +49,24 @@ class TestInteractionsLogContract(ConnectorContract):
 
 
 def test_sample_rows() -> None:
-    items = interactions(ROOT / "samples" / "interactions.csv")
+    sample = ROOT / "samples" / "interactions.csv"
+    items = interactions(sample)
     mike = items[0]
     assert mike.occurred_at == datetime(2026, 11, 10, 22, 30, tzinfo=UTC)
     assert mike.kind == "meeting" and mike.direction == "both"
     assert people(mike) == [("Mike Rossi", "mike.rossi@outlook.com", "", "")]
     assert mike.subject == "Bière après la game, parlé du tournoi de février"
-    assert mike.extra == {"channel": "bière"} and mike.locator == "interactions.csv:2"
+    assert mike.extra == {"channel": "bière"} and mike.locator == f"{sample}:2"
     assert [i.kind for i in items] == ["meeting"] * 5       # bière, café, 5 à 7 x2, souper
 
 
 def test_bad_rows_are_rejected_at_their_line() -> None:
-    found = [(r.locator, r.reason) for r in read(FIXTURES / "broken.csv")
-             if isinstance(r, Reject)]
-    assert found == [("broken.csv:3", "bad-date"), ("broken.csv:4", "bad-date"),
-                     ("broken.csv:5", "no-who"), ("broken.csv:6", "bad-date"),
-                     ("broken.csv:7", "bad-date")]
-    assert [i.locator for i in interactions(FIXTURES / "broken.csv")] == [
-        "broken.csv:2", "broken.csv:8"]
+    broken = FIXTURES / "broken.csv"
+    found = [(r.locator, r.reason) for r in read(broken) if isinstance(r, Reject)]
+    assert found == [(f"{broken}:3", "bad-date"), (f"{broken}:4", "bad-date"),
+                     (f"{broken}:5", "no-who"), (f"{broken}:6", "bad-date"),
+                     (f"{broken}:7", "bad-date")]
+    assert [i.locator for i in interactions(broken)] == [f"{broken}:2", f"{broken}:8"]
 
 
 def test_an_unbalanced_quote_rejects_its_line_only(tmp_path: Path) -> None:
@@ -78,9 +79,33 @@ def test_an_unbalanced_quote_rejects_its_line_only(tmp_path: Path) -> None:
                    encoding="utf-8")
     found = read(log)
     assert [(r.locator, r.reason) for r in found if isinstance(r, Reject)] == [
-        ("log.csv:2", "bad-row")]
+        (f"{log}:2", "bad-row")]
     assert [i.locator for i in found if isinstance(i, Interaction)] == [
-        "log.csv:3", "log.csv:4", "log.csv:5"]
+        f"{log}:3", f"{log}:4", f"{log}:5"]
+
+
+def test_locations_keep_the_folder(tmp_path: Path) -> None:
+    """Two logs both named `journal.csv` (one folder per year) gave their rejects
+    and interactions the same location, `journal.csv:3`: the path as given is kept,
+    as the contact CSVs and LinkedIn do."""
+    targets = []
+    for year in ("log2025", "log2026"):
+        (tmp_path / year).mkdir()
+        path = tmp_path / year / "journal.csv"
+        path.write_text(f"date,who,channel,note\n{year[3:]}-03-01,Luc Gagné,café,\n"
+                        "yesterday,Luc Gagné,lunch,\n", encoding="utf-8")
+        targets.append(path)
+    for path in targets:
+        found = read(path)
+        assert [i.locator for i in found if isinstance(i, Interaction)] == [f"{path}:2"]
+        assert [r.locator for r in found if isinstance(r, Reject)] == [f"{path}:3"]
+    zipped = tmp_path / "logs.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.write(targets[0], "2025/journal.csv")
+    conn = InteractionsLogConnector({}, ReadContext(source="test"))
+    units = list(conn.discover(str(zipped)))
+    assert [i.locator for i in conn.read(units)] == [f"{zipped}!2025/journal.csv:2",
+                                                     f"{zipped}!2025/journal.csv:3"]
 
 
 def test_french_header_semicolons_cp1252() -> None:
@@ -104,10 +129,9 @@ def test_separate_name_email_phone_columns_pair_by_position() -> None:
 
 
 def test_comments_multiline_notes_duplicates_and_profile_urls() -> None:
-    items = interactions(FIXTURES / "duplicates_comments_multiline.csv")
-    assert [i.locator for i in items] == [
-        "duplicates_comments_multiline.csv:4", "duplicates_comments_multiline.csv:6",
-        "duplicates_comments_multiline.csv:7", "duplicates_comments_multiline.csv:8"]
+    path = FIXTURES / "duplicates_comments_multiline.csv"
+    items = interactions(path)
+    assert [i.locator for i in items] == [f"{path}:{n}" for n in (4, 6, 7, 8)]
     assert items[0].subject == "Hockey, then beer:\na long note on two lines"
     assert items[2].external_id == items[1].external_id + "-2"
     assert people(items[3]) == [("", "", "", "https://www.linkedin.com/in/jftremblay")]
@@ -124,7 +148,7 @@ def test_a_contacts_csv_is_not_a_log() -> None:
     path = FIXTURES / "contacts_not_a_log.csv"
     assert not InteractionsLogConnector.can_open(str(path))
     [reject] = read(path)
-    assert reject.reason == "not-an-interactions-log" and reject.locator.endswith(":1")
+    assert reject.reason == "not-an-interactions-log" and reject.locator == f"{path}:1"
 
 
 def test_wins_over_generic_csv_only_on_its_own_header() -> None:
@@ -227,7 +251,7 @@ def test_never_raises_on_arbitrary_text(tmp_path: Path, body: str, delimiter: st
         if isinstance(item, Interaction):
             assert item.participants and item.occurred_at.tzinfo is not None
         else:
-            assert item.locator.startswith("fuzz.csv:")
+            assert item.locator.startswith(f"{path}:")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE_OK)

@@ -25,7 +25,13 @@ A row:
 - `date`: `2026-11-10`, `2026-11-10 18:00`, `2026-11-10 18h00`,
   `2026-11-10T18:00:00-05:00` (`/` or `.` also separate the date). A date alone
   is 00:00 UTC; a time without a zone is read as UTC so that the day written is
-  the day stored;
+  the day stored. A log saved by a spreadsheet has its dates in the locale's
+  short form, `3/1/2026 18:00` (en-US), `01/03/2026` (fr-FR), `01.03.2026`
+  (de-DE), times possibly with AM/PM: which number is the day is decided once
+  for the file from all its dates (`reseausync_connectors.dateorder`: a first
+  number above 12 is a day, and so is a second one; with none, a `;`-separated
+  file is day first, any other month first); a date that does not exist in
+  that order is a `bad-date` reject;
 - `who`: one or more people separated by `;`, each an email (or `Name <email>`),
   a LinkedIn profile URL, a phone number (7 digits or more), else a name. A
   comma separates people too when the cell holds emails, as a mail client
@@ -47,7 +53,9 @@ A row:
   the first person of the row, who wrote it; the others were copied on it.
 
 `external_id` is `row-` and a digest of the row's cells (stable while the row is
-unchanged; the same row written twice gets `-2`); `locator` is `file:line`.
+unchanged; the same row written twice gets `-2`); `locator` is `<path>:<line>`, the
+path as given (or `<zip>!<member>:<line>`), as for contact CSVs and LinkedIn: two
+folders' `journal.csv` must not share locations.
 Blank rows and rows whose first cell starts with `#` are skipped. A row with no
 date, an unreadable date, or nobody in it is a `Reject` at its `file:line`; the
 next rows are still read. A file without a log header is one reject.

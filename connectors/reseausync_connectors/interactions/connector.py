@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from reseausync.connector import Connector, Unit
+from reseausync.errors import UnitError
 from reseausync.files import open_text, sniff_encoding, suffix_filter, walk
 from reseausync.models import Interaction, SourceItem
 
 from ..csvfile.rows import RowProblem, numbered_rows
+from ..dateorder import ColumnOrder
 from .columns import (
     COLUMNS,
     direction_of,
@@ -21,7 +24,7 @@ from .columns import (
     roles_of_line,
     sniff_delimiter,
 )
-from .row import RowError, parse_date, participants
+from .row import OrderUnknown, RowError, parse_date, participants
 
 SUFFIXES = (".csv", ".tsv", ".txt")
 PEEK_BYTES = 4096
@@ -61,7 +64,7 @@ class InteractionsLogConnector(Connector):
             cells = next(csv.reader([header_line.rstrip("\r\n")], delimiter=delimiter), [])
             roles = header_roles(cells)
             if not is_log_header(roles):
-                yield self.reject(unit, f"{unit.name}:1", "not-an-interactions-log",
+                yield self.reject(unit, f"{unit.id}:1", "not-an-interactions-log",
                                   "header needs a date column and a who/email/phone/name "
                                   f"column (accepted: {_accepted()})", header_line)
                 return
@@ -69,19 +72,21 @@ class InteractionsLogConnector(Connector):
             # every row after it (which the csv module swallows into one cell)
             rows = numbered_rows(stream, delimiter)
             rows.width = len(cells)
+            order = ColumnOrder(lambda: _column(unit, delimiter, len(cells), roles["date"]),
+                                delimiter)
             counts: dict[str, int] = {}
             for found in rows:
                 if isinstance(found, RowProblem):
-                    yield self.reject(unit, f"{unit.name}:{found.line + 1}", "bad-row",
+                    yield self.reject(unit, f"{unit.id}:{found.line + 1}", "bad-row",
                                       f"unreadable CSV row: {found.message}")
                     continue
                 start, row = found[0] + 1, found[1]      # the header was line 1
                 if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
                     continue    # blank lines and "# comments" in a hand-kept file
                 try:
-                    item = self._interaction(unit, row, roles, f"{unit.name}:{start}")
+                    item = self._interaction(unit, row, roles, f"{unit.id}:{start}", order)
                 except RowError as exc:
-                    yield self.reject(unit, f"{unit.name}:{start}", exc.reason, exc.message,
+                    yield self.reject(unit, f"{unit.id}:{start}", exc.reason, exc.message,
                                       delimiter.join(row))
                     continue
                 counts[item.external_id] = counts.get(item.external_id, 0) + 1
@@ -90,14 +95,17 @@ class InteractionsLogConnector(Connector):
                 yield item
 
     def _interaction(self, unit: Unit, row: list[str], roles: dict[str, int],
-                     locator: str) -> Interaction:
+                     locator: str, order: ColumnOrder) -> Interaction:
         def cell(role: str) -> str:
             index = roles.get(role)
             return row[index].strip() if index is not None and index < len(row) else ""
 
-        occurred_at = parse_date(cell("date")) if cell("date") else None
-        if occurred_at is None:
+        if not cell("date"):
             raise RowError("bad-date", "row has no date")
+        try:
+            occurred_at = parse_date(cell("date"), order.day_first)
+        except OrderUnknown:
+            occurred_at = parse_date(cell("date"), order.decide())
         people = participants(cell("who"), cell("email"), cell("phone"), cell("name"))
         if not people:
             raise RowError("no-who", "row names nobody (who, email, phone or name)")
@@ -116,6 +124,26 @@ class InteractionsLogConnector(Connector):
             locator=locator, kind=kind_of(channel), occurred_at=occurred_at, unit=unit.id,
             direction=direction, participants=people, subject=cell("note")[:500],  # type: ignore[arg-type]
             extra=extra)
+
+
+def _column(unit: Unit, delimiter: str, width: int, index: int) -> Iterator[str]:
+    """The date cells of the log, read again on their own to decide the order of its
+    numeric dates. A file that cannot be read to its end gives the cells before the
+    break."""
+    try:
+        stream, _encoding = open_text(unit)
+    except UnitError:
+        return
+    with stream:
+        try:
+            stream.readline()
+            rows = numbered_rows(stream, delimiter)
+            rows.width = width
+            for found in rows:
+                if not isinstance(found, RowProblem) and index < len(found[1]):
+                    yield found[1][index]
+        except (UnitError, OSError, EOFError, zipfile.BadZipFile):
+            return      # the main read meets the same break and reports it
 
 
 def _accepted() -> str:

@@ -12,36 +12,72 @@ from datetime import UTC, datetime, timedelta, timezone
 from reseausync.errors import ItemError
 from reseausync.models import Participant
 
-_DATE = re.compile(
-    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
-    r"(?:[ T]+(\d{1,2})(?:[:h](\d{2})?)?(?::(\d{2})(?:\.\d+)?)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
+from ..dateorder import full_year, order_name
+
+# hour, minute, second, AM/PM, zone: what may follow a date
+_TIME = (r"(?:[ T]+(\d{1,2})(?:[:h](\d{2})?)?(?::(\d{2})(?:\.\d+)?)?"
+         r"(?:\s*([ap])\.?m\.?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME, re.IGNORECASE)
+# as a spreadsheet re-saves a date it recognised: 3/1/2026 (en-US), 01/03/2026 18:00
+# (fr-FR), 01.03.2026 (de-DE); which number is the day is the file's (`dateorder`)
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})" + _TIME,
+                           re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _NAMED_EMAIL = re.compile(r"^(.*?)\s*<([^<>]+)>$")
 _PHONE = re.compile(r"^\+?[\d\s().\-/]+$")
 _ADDRESS_IN = re.compile(r"[^@\s<>,\"]+@[^@\s<>,\"]+\.[^@\s<>,\"]+")
-DATE_FORMATS = "YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]"
+DATE_FORMATS = ("YYYY-MM-DD, YYYY-MM-DD HH:MM, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], or "
+                "D/M/YYYY or M/D/YYYY [HH:MM] as a spreadsheet writes them")
 
 
 class RowError(ItemError):
     """One item cannot be read: a reject with this reason code."""
 
 
-def parse_date(text: str) -> datetime:
+class OrderUnknown(RowError):
+    """A numeric date (`01/03/2026`) read before its file's order was decided: the
+    caller decides it (`dateorder.ColumnOrder`) and parses again."""
+
+
+def parse_date(text: str, day_first: bool | None = None) -> datetime:
     """An ISO-like date or date-time as aware UTC. A date alone is 00:00 UTC; a time
-    without zone is read as UTC, so the day written is the day stored."""
-    match = _DATE.match(text.strip())
-    if not match:
-        raise RowError("bad-date", f"date {text.strip()[:40]!r} is not one of {DATE_FORMATS}")
-    year, month, day, hour, minute, second, zone = match.groups()
+    without zone is read as UTC, so the day written is the day stored.
+
+    A numeric date (`3/1/2026 18:00`) is read day first when `day_first`, month
+    first when False; None raises `OrderUnknown`, as one value cannot say which."""
+    value = text.strip()
+    if match := _DATE.match(value):
+        year, month, day, *clock = match.groups()
+    elif match := _NUMERIC_DATE.match(value):
+        if day_first is None:
+            raise OrderUnknown("bad-date", f"date {value[:40]!r}: the file's date order "
+                               "is not decided yet")
+        first, _separator, second, year, *clock = match.groups()
+        day, month = (first, second) if day_first else (second, first)
+        year = str(full_year(year))
+    else:
+        raise RowError("bad-date", f"date {value[:40]!r} is not one of {DATE_FORMATS}")
     try:
-        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                          int(second or 0))
-        tz = UTC if zone is None or zone.upper() == "Z" else _offset(zone)
-        return moment.replace(tzinfo=tz).astimezone(UTC)
+        return _moment(int(year), int(month), int(day), *clock)
     except (ValueError, OverflowError) as exc:
-        raise RowError("bad-date", f"date {text.strip()[:40]!r} does not exist ({exc})") \
+        read = "" if day_first is None or match.re is _DATE else \
+            f"; read {order_name(day_first)}, as the file's other numeric dates"
+        raise RowError("bad-date", f"date {value[:40]!r} does not exist ({exc}{read})") \
             from None
+
+
+def _moment(year: int, month: int, day: int, hour: str | None, minute: str | None,
+            second: str | None, meridiem: str | None, zone: str | None) -> datetime:
+    """The UTC moment of a matched date and its optional clock (12-hour when
+    `meridiem` is "a" or "p")."""
+    hours = int(hour or 0)
+    if meridiem:
+        if not 1 <= hours <= 12:
+            raise ValueError(f"hour {hours} with AM/PM")
+        hours = hours % 12 + (12 if meridiem.lower() == "p" else 0)
+    moment = datetime(year, month, day, hours, int(minute or 0), int(second or 0))
+    tz = UTC if zone is None or zone.upper() == "Z" else _offset(zone)
+    return moment.replace(tzinfo=tz).astimezone(UTC)
 
 
 def _offset(zone: str) -> timezone:

@@ -5,18 +5,26 @@ keeps for a person. Older exports have no `URL` column; then the id is the
 person's name and connection date (`jean-françois tremblay (2024-01-15)`), stable
 across re-exports and readable. `Connected On` becomes `collected_at`: the day the
 contact was collected. Most `Email Address` cells are empty, and that is normal.
+
+A file re-saved by a spreadsheet has numeric dates (`15/01/2024`, `1/15/2024`):
+their order is the column's, decided once from all of them (`dateorder`). A date
+that cannot be read costs the date, not the person: the connection is imported
+without `collected_at` (its id, when it has no URL, says "no date") and the cell
+is rejected at its line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from reseausync.connector import Connector, Unit
+from reseausync.errors import UnitError
 from reseausync.models import Labeled, SourceItem, SourceRecord
 
 from ..csvfile.rows import RowProblem, to_line
-from .dates import DateError, parse_date
+from ..dateorder import ColumnOrder
+from .dates import DateError, OrderUnknown, parse_date
 from .table import Table
 from .urls import canonical_profile_url
 
@@ -39,6 +47,7 @@ def read_connections(conn: Connector, unit: Unit) -> Iterator[SourceItem]:
     i_position = h.find("Position", "Job Title", "Title")
     i_date = h.find("Connected On", "Connected", "Connection Date")
     source, name, unit_id = conn.source, conn.name, unit.id
+    order = ColumnOrder(lambda: _column(unit, i_date), table.delimiter)
     for item in table:
         if isinstance(item, RowProblem):
             yield conn.reject(unit, table.locator(item.line), item.reason, item.message)
@@ -52,11 +61,11 @@ def read_connections(conn: Connector, unit: Unit) -> Iterator[SourceItem]:
         connected = None
         if raw_date:
             try:
-                connected = parse_date(raw_date)
+                connected = _parse(raw_date, order)
             except DateError as exc:
                 yield conn.reject(unit, locator, "bad-date",
-                                  f"{locator}: Connected On {exc}", to_line(cells))
-                continue
+                                  f"{locator}: Connected On {exc}; the connection is "
+                                  "imported without its date", to_line(cells))
         url = canonical_profile_url(raw_url) if raw_url else ""
         if not (first or last or url):
             yield conn.reject(unit, locator, "no-identity",
@@ -77,3 +86,25 @@ def read_connections(conn: Connector, unit: Unit) -> Iterator[SourceItem]:
             collected_at=connected,
             raw=to_line(cells),
         )
+
+
+def _parse(text: str, order: ColumnOrder) -> date:
+    """A `Connected On` cell; a numeric one in the order of its file's column."""
+    try:
+        return parse_date(text, order.day_first)
+    except OrderUnknown:
+        return parse_date(text, order.decide())
+
+
+def _column(unit: Unit, index: int | None) -> Iterable[str]:
+    """The `Connected On` cells of the file, read again on their own. A file that
+    cannot be read to its end gives the cells before the break: the main read
+    reports that break."""
+    if index is None:
+        return
+    try:
+        for item in Table(unit, REQUIRED):
+            if not isinstance(item, RowProblem):
+                yield item[1][index]
+    except (UnitError, OSError):
+        return

@@ -13,6 +13,8 @@ import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+from ..dateorder import full_year, order_name
+
 MONTHS = {name: i for i, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     start=1)}
@@ -23,12 +25,12 @@ class DateError(ValueError):
     """A date cell in none of the known forms."""
 
 
-def _year(text: str) -> int:
-    """Two-digit years are this century up to 69, as spreadsheets assume."""
-    year = int(text)
-    if len(text) <= 2:
-        year += 2000 if year < 70 else 1900
-    return year
+class OrderUnknown(DateError):
+    """A numeric date (`03/02/2024`) read before its file's order was decided: the
+    caller decides it (`dateorder.ColumnOrder`) and parses again."""
+
+
+_year = full_year
 
 
 def _month(text: str) -> int:
@@ -41,13 +43,16 @@ def _month(text: str) -> int:
 _DAY_MON_YEAR = re.compile(r"(\d{1,2})[ \-/.]([A-Za-z]{3,9})\.?[ \-/.,]+(\d{4}|\d{2})")
 _MON_DAY_YEAR = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})")
 
 
 @lru_cache(maxsize=8192)
-def parse_date(text: str) -> date:
+def parse_date(text: str, day_first: bool | None = False) -> date:
     """`15 Jan 2024`, `29-Mar-21`, `Jan 15, 2024`, `2024-01-15`, `1/15/24` -> date.
 
+    A numeric date (`1/15/24`, `15/01/2024`, `15.01.2024`) is read day first when
+    `day_first`, month first when False (LinkedIn's own numeric form); None raises
+    `OrderUnknown`, for a caller that decides its file's order only when needed.
     Cached: a connections file has far fewer distinct dates than rows.
     """
     value = text.strip()
@@ -58,10 +63,17 @@ def parse_date(text: str) -> date:
             return date(int(m[3]), _month(m[1]), int(m[2]))
         if m := _ISO_DATE.fullmatch(value):
             return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _US_DATE.fullmatch(value):
-            return date(_year(m[3]), int(m[1]), int(m[2]))
     except ValueError as exc:  # day 31 of February, month 13
         raise DateError(f"not a date: {text!r} ({exc})") from exc
+    if m := _NUMERIC_DATE.fullmatch(value):
+        if day_first is None:
+            raise OrderUnknown(f"{text!r}: the file's date order is not decided yet")
+        day, month = (m[1], m[3]) if day_first else (m[3], m[1])
+        try:
+            return date(_year(m[4]), int(month), int(day))
+        except ValueError as exc:
+            raise DateError(f"not a date: {text!r} ({exc}; read {order_name(day_first)}, "
+                            "as the file's other numeric dates)") from exc
     raise DateError(f"not a date: {text!r}")
 
 

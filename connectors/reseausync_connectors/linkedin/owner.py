@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reseausync.connector import Unit
+from reseausync.normalize.names import split_credentials
 
 from ..csvfile.rows import RowProblem
 from .evidence import INVITATION_DIRECTIONS, INVITATION_REQUIRED
@@ -123,14 +124,15 @@ def split_people(names: str, urls: str) -> tuple[tuple[str, str], ...]:
 def _split_people(names: str, urls: str) -> list[tuple[str, str]]:
     """(name, canonical url) pairs from a `TO` cell and a `RECIPIENT PROFILE URLS` cell.
 
-    Both are comma-separated lists. Names may themselves hold a comma ("Smith, Jr."),
-    so they are split only when that gives as many names as there are URLs.
+    Both are comma-separated lists. Names may themselves hold a comma ("Smith, Jr."):
+    a credentials tail stays with its name (`split_names`), and with URLs the names
+    are paired with them only when the counts agree.
     """
     url_list = [canonical_profile_url(u) for u in urls.split(",") if u.strip()]
     names = names.strip()
     if not names:
         return [("", u) for u in url_list]
-    parts = [n.strip() for n in names.split(",")]
+    parts = split_names(names)
     if len(url_list) == 1 or (url_list and len(parts) != len(url_list)):
         if len(url_list) == 1:
             return [(names, url_list[0])]
@@ -138,6 +140,23 @@ def _split_people(names: str, urls: str) -> list[tuple[str, str]]:
     if not url_list:
         return [(n, "") for n in parts if n]
     return list(zip(parts, url_list, strict=True))
+
+
+def split_names(cell: str) -> list[str]:
+    """The names of a comma-separated `TO` cell, a credentials tail kept with the
+    name before it: "Paul Tremblay, CPA,Sam Roy" is two people, not three (older
+    exports have no `RECIPIENT PROFILE URLS` to count them by), and "CPA" is no one.
+    Empty pieces keep their place, so the count still matches the URLs."""
+    parts: list[str] = []
+    for piece in cell.split(","):
+        piece = piece.strip()
+        if piece and parts and parts[-1]:
+            joined = f"{parts[-1]}, {piece}"
+            if split_credentials(joined)[1]:     # the piece is credentials
+                parts[-1] = joined
+                continue
+        parts.append(piece)
+    return parts
 
 
 def guess_owner(unit: Unit) -> set[str]:
@@ -156,7 +175,7 @@ def guess_owner(unit: Unit) -> set[str]:
         conv = cells[i_conv]
         names = [cells[i_from]] if i_from is not None else []
         if i_to is not None:
-            names += cells[i_to].split(",")
+            names += split_names(cells[i_to])
         for name in names:
             key = (conv, fold(name))
             if key[1] and key not in seen:

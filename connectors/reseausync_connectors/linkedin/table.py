@@ -41,6 +41,11 @@ class Table:
                             f"{_describe(required)} in its first {SCAN_LIMIT} rows")
         self.header: Header = header
 
+    @property
+    def delimiter(self) -> str:
+        """The delimiter sniffed from the file (`;` from a European spreadsheet)."""
+        return self._rows.delimiter
+
     def locator(self, line: int) -> str:
         """`<unit>:<line>`: the folder's path or `export.zip!member`, not the bare
         member name, which every export of every month shares."""
