@@ -231,3 +231,19 @@ def test_ids_are_relative_to_the_folder(tmp_path: Path) -> None:
     assert rec.external_id == "2024/ann.txt"
     assert rec.locator == f"{tmp_path}/2024/ann.txt:1"
     assert rec.raw == "Ann Lee\nann@lee.io"
+
+
+def test_a_name_cut_over_two_lines_is_joined_when_the_email_spells_it(tmp_path: Path) -> None:
+    """QA: "Marie-Claude" / "Bergeron-Lapointe" on two lines made an organization-only
+    record "Énergir", the person's name lost in the unclaimed lines."""
+    path = tmp_path / "split.txt"
+    path.write_text("Marie-Claude\nBergeron-Lapointe\nConseillère principale,\n"
+                    "relations gouvernementales\nÉnergir\nmc.bergeron-lapointe@energir.com\n"
+                    "514 598-3000\n", encoding="utf-8")
+    record = card(path)
+    assert (record.given_name, record.family_name) == ("Marie-Claude", "Bergeron-Lapointe")
+    assert record.organization == "Énergir"
+    # without the email's word for it, a given name over a title is not a name
+    path.write_text("Marie-Claude\nConseillère principale\nÉnergir\ninfo@energir.com\n",
+                    encoding="utf-8")
+    assert card(path).family_name == ""

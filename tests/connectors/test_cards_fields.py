@@ -96,6 +96,12 @@ def test_linkedin_is_canonical_and_not_a_website() -> None:
     ("Catherine O'BRIEN", "Catherine", "O'Brien"),
     ("Jennifer da Silva", "Jennifer", "da Silva"),
     ("Dr. Anna van der Berg, PhD", "Anna", "van der Berg"),
+    # family name first in capitals, as cards print it (QA: given and family swapped)
+    ("DUBOIS Isabelle", "Isabelle", "Dubois"),
+    ("TANAKA Hiroshi", "Hiroshi", "Tanaka"),
+    ("NGUYEN Thi Mai", "Thi Mai", "Nguyen"),
+    # family first without capitals, read as the vCard connector reads a display name
+    ("Dubois Isabelle", "Isabelle", "Dubois"),
 ])
 def test_names_split_with_particles_and_case(printed: str, given: str, family: str) -> None:
     _, got_given, got_family, _, _ = split_name(printed)

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from reseausync.normalize.names import display_parts
+
 from .text import _fold_words, fold
 from .words import (
     COMPANY_SUFFIXES,
@@ -287,8 +289,21 @@ def _candidates(lines: list[str], evidence: Evidence) -> list[Candidate]:
         sh = shape(pair.text, False)
         pair.title = sh.title - 0.08
         pair.company = _company_score(sh, _domain_score(sh, evidence)) - 0.08
+        pair.name = _split_name_score(lines[i], lines[i + 1], pair.text, evidence)
         out.append(pair)
     return out
+
+
+def _split_name_score(first: str, second: str, joined: str, evidence: Evidence) -> float:
+    """A name OCR cut in two ("Marie-Claude" / "Bergeron-Lapointe"): short halves
+    that the card's email spells. Without the email's word for it two lines are
+    never joined into a name: a given name over a title line would pass as one."""
+    if len(_words(first)) > 2 or len(_words(second)) > 2:
+        return 0.0
+    sh = shape(joined)
+    if not any(any(p in loc for loc in evidence.locals) for p in sh.name_long):
+        return 0.0
+    return _name_score(sh, evidence, _domain_match(joined, evidence)) - 0.08
 
 
 @lru_cache(maxsize=65536)
@@ -361,13 +376,37 @@ def proper_case(word: str) -> str:
 
 
 def split_name(text: str) -> tuple[str, str, str, str, str]:
-    """(display, given, family, prefix, suffix) with particles kept in the family name."""
+    """(display, given, family, prefix, suffix) with particles kept in the family name.
+
+    Cards often print the family name first, in capitals ("DUBOIS Isabelle",
+    "TANAKA Hiroshi"): capitals before a capitalised word are the family name. Else
+    the order is read as the vCard connector and the matcher read a display name
+    (README "Name order": "Dubois Isabelle" is family first), so one person's card
+    and phone entry agree on their name parts."""
     prefix, words, suffix = name_parts(text)
+    capitals = _family_in_capitals(words)
     words = [proper_case(w) for w in words]
     if not words:
         return "", "", "", prefix, suffix
+    display = " ".join(words)
+    if capitals:
+        return (display, " ".join(words[capitals:]), " ".join(words[:capitals]),
+                prefix, suffix)
+    given, family = display_parts(display)
+    if given and family and display.startswith(family + " "):
+        return display, given, family, prefix, suffix
     k = len(words) - 1
     while k > 1 and fold(words[k - 1]) in PARTICLES and words[k - 1][:1].islower():
         k -= 1
     given, family = " ".join(words[:k]), " ".join(words[k:])
     return " ".join(words), given, family, prefix, suffix
+
+
+def _family_in_capitals(words: list[str]) -> int:
+    """How many leading words are in capitals before a word that is not ("DUBOIS
+    Isabelle" -> 1); 0 when the name is all in capitals or all in mixed case."""
+    caps = 0
+    while caps < len(words) and len(words[caps]) > 1 and words[caps].isupper():
+        caps += 1
+    rest = words[caps:]
+    return caps if caps and rest and not any(w.isupper() for w in rest) else 0
