@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from reseausync.models import SourceRecord
 
-from .cards import RawCard, join_base64_runs, redecode, unfold
+from .cards import RawCard, join_base64_runs, redecode, rejoin_split_characters, unfold
 from .contentline import LineError, Prop, parse_line
 from .record import build_record
 from .reference import vobject_props
@@ -36,7 +36,8 @@ def card_props(card: RawCard, dropped: list[CardError] | None = None
     """The card's properties and its text (as read, decoded).
 
     The cp1252 re-decoding happens here, per line of the card (`redecode`), so
-    one Windows card or line inside a UTF-8 file keeps its accents.
+    one Windows card or line inside a UTF-8 file keeps its accents; a UTF-8
+    character a fold cut in two is put back together before (`_decoded`).
 
     Well-formed cards take the fast parser alone. A card it cannot read whole is
     repaired (`join_base64_runs`: a 2.1 photo continued on unindented lines) and
@@ -52,10 +53,7 @@ def card_props(card: RawCard, dropped: list[CardError] | None = None
     raw = card.text()
     fixed = redecode(raw)
     if fixed is not raw:
-        texts = fixed.split("\n")[1:-2]
-        card = RawCard(card.line, [(n, t) for (n, _), t in zip(card.lines, texts, strict=True)],
-                       card.end_missing)
-        raw = fixed
+        card, raw = _decoded(card)
     logical = unfold(card.lines)
     try:
         return fast_props(logical), raw
@@ -79,6 +77,18 @@ def card_props(card: RawCard, dropped: list[CardError] | None = None
                         first.line) from vobject_error
     dropped.extend(errors)
     return props, raw
+
+
+def _decoded(card: RawCard) -> tuple[RawCard, str]:
+    """A card that is not valid UTF-8 (surrogate-escaped bytes): characters a fold
+    cut in two put back together first, then each line that is still not UTF-8
+    read as cp1252 (`redecode`); the card and its text."""
+    lines = rejoin_split_characters(card.lines)
+    raw = redecode(RawCard(card.line, lines).text())
+    texts = raw.split("\n")[1:-2]
+    card = RawCard(card.line, [(n, t) for (n, _), t in zip(lines, texts, strict=True)],
+                   card.end_missing)
+    return card, raw
 
 
 def _readable_props(logical: list[tuple[int, str]]) -> tuple[list[Prop], list[CardError]]:
