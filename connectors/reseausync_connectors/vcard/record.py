@@ -71,13 +71,31 @@ def _parts(value: str | list[str] | bytes, count: int) -> list[str]:
     return parts + [""] * (count - len(parts))
 
 
-def _birthday(raw: str) -> str:
+def _birthday(raw: str, prop: Prop) -> str:
+    """A BDAY as "YYYY-MM-DD" when it is a date, "--MM-DD" when its year is
+    omitted, else the text as written."""
     raw = raw.strip()
     basic = _BASIC_DATE.match(raw)
     if basic:
-        return "-".join(basic.groups())
-    extended = _EXTENDED_DATE.match(raw)
-    return extended.group(1) if extended else raw
+        day = "-".join(basic.groups())
+    else:
+        extended = _EXTENDED_DATE.match(raw)
+        if not extended:
+            return raw
+        day = extended.group(1)
+    if "X-APPLE-OMIT-YEAR" in prop.params:
+        return _omit_year(day, prop.param("X-APPLE-OMIT-YEAR"))
+    return day
+
+
+def _omit_year(day: str, omitted: list[str]) -> str:
+    """Apple's birthday without a year: macOS and iOS write a placeholder year
+    and name it, `BDAY;X-APPLE-OMIT-YEAR=1604:1604-09-12`. Kept as it was, every
+    other client showed the person born in 1604; the day alone is "--09-12", as
+    vCard 4.0 and Google write a year-less birthday. A date whose year is not the
+    one named (the year was filled in since) keeps it."""
+    year, _, month_day = day.partition("-")
+    return f"--{month_day}" if year in omitted else day
 
 
 def _media_type(prop: Prop, data: bytes) -> str:
@@ -192,7 +210,7 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
             if note:
                 notes.append(note.replace("\r\n", "\n"))
         elif name == "BDAY":
-            record.birthday = record.birthday or _birthday(_text(prop.value))
+            record.birthday = record.birthday or _birthday(_text(prop.value), prop)
         elif name == "CATEGORIES":
             values = prop.value if isinstance(prop.value, list) else [_text(prop.value)]
             for value in values:
