@@ -52,6 +52,39 @@ def label_of(prop: Prop, group_labels: dict[str, str]) -> str:
     return ",".join(words)
 
 
+_UNPREFERRED = 101      # after every PREF=1..100
+
+
+def preference(prop: Prop) -> int:
+    """How much the card prefers this value, lowest first: 4.0 `PREF=1`..`100`,
+    3.0 `TYPE=pref` and 2.1's bare `PREF` count as 1, anything else after them."""
+    pref = prop.params.get("PREF")
+    if pref:
+        try:
+            return min(max(int(pref[0]), 1), 100)
+        except ValueError:
+            return 1
+    for value in prop.params.get("TYPE", ()):
+        if "pref" in value.lower() and "pref" in _words(value):
+            return 1
+    return _UNPREFERRED
+
+
+def _words(value: str) -> list[str]:
+    return [v.strip().lower() for v in value.split(",")]
+
+
+def _by_preference(values: list[Labeled], ranks: list[int]) -> None:
+    """The card's preferred e-mail or phone first (INTERFACE: "primary first"),
+    the others in the card's order. Order in the file used to decide: the export
+    then wrote PREF=1 on an address the user had not preferred, and a round trip
+    swapped their default address. A card without a marker, or with it on the
+    first value already (most of them), is left as it is."""
+    if ranks != sorted(ranks):
+        order = sorted(range(len(values)), key=ranks.__getitem__)
+        values[:] = [values[i] for i in order]
+
+
 def _text(value: str | list[str] | bytes) -> str:
     if isinstance(value, bytes):
         return ""
@@ -162,6 +195,8 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
     uid = ""
     notes: list[str] = []
     n_parts: list[str] = []
+    email_ranks: list[int] = []
+    phone_ranks: list[int] = []
     for prop in props:
         name = prop.name
         if name == "FN":
@@ -176,12 +211,14 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
                 value = value[7:]
             if value:
                 record.emails.append(Labeled(value, label_of(prop, group_labels)))
+                email_ranks.append(preference(prop))
         elif name == "TEL":
             value = _text(prop.value)
             if value.lower().startswith("tel:"):
                 value = value[4:]
             if value:
                 record.phones.append(Labeled(value, label_of(prop, group_labels)))
+                phone_ranks.append(preference(prop))
         elif name == "ORG":
             parts = [p for p in _parts(prop.value, 8) if p]
             if parts and not record.organization:
@@ -227,6 +264,8 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
             record.extra["version"] = _text(prop.value)
         elif name in ("KIND", "X-ABSHOWAS") and _text(prop.value).strip().lower() in _ORG_KINDS:
             record.extra["kind"] = "org"
+    _by_preference(record.emails, email_ranks)
+    _by_preference(record.phones, phone_ranks)
     if record.extra.get("kind") == "org":
         _as_organization(record)
         return _finish(record, notes, external_id, uid, raw)
