@@ -107,10 +107,29 @@ def read_card(card: RawCard, *, source: str, unit: str, locator: str,
               external_id: str | None = None,
               dropped: list[CardError] | None = None) -> SourceRecord:
     """`dropped`, when given, receives the lines left out of the record (see
-    `card_props`); without it a card with an unreadable line is a `CardError`."""
+    `card_props`); without it a card with an unreadable line is a `CardError`.
+    A contact group's card is a `CardError` too (`not_a_group`)."""
     props, raw = card_props(card, dropped)
     record = build_record(props, source=source, unit=unit, locator=locator, raw=raw,
                           external_id=external_id)
+    not_a_group(record, card.line)
     if card.end_missing:
         record.extra["end_missing"] = "closed at the next BEGIN:VCARD"
     return record
+
+
+def not_a_group(record: SourceRecord, line: int) -> None:
+    """Raise a "contact-group" `CardError` when the card is a contact group, not a
+    person: vCard 4.0 `KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND:group`
+    (iCloud and macOS exports, CardDAV books). Imported as it was, each group was
+    a person ("Amis du hockey", even split into a given and a family name):
+    listed, counted, called never engaged, exported and published. The directory
+    is of people, so the card is a reject naming the group and its member count,
+    and the people in it come from their own cards."""
+    if record.extra.get("kind") != "group":
+        return
+    name = record.display_name or record.organization or "(no name)"
+    count = record.extra.get("members", 0)
+    raise CardError("contact-group",
+                    f"contact group {name!r} ({count} member{'' if count == 1 else 's'}): "
+                    "a group is not a person, not imported as a contact", line)

@@ -262,8 +262,14 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
             record.extra["rev"] = _text(prop.value)
         elif name == "VERSION":
             record.extra["version"] = _text(prop.value)
-        elif name in ("KIND", "X-ABSHOWAS") and _text(prop.value).strip().lower() in _ORG_KINDS:
-            record.extra["kind"] = "org"
+        elif name in _KIND_PROPS:
+            kind = _text(prop.value).lower()
+            if kind in _ORG_KINDS:
+                record.extra["kind"] = "org"
+            elif kind == "group":
+                record.extra["kind"] = "group"
+        elif name in _MEMBER_PROPS:
+            record.extra["members"] = record.extra.get("members", 0) + 1
     _by_preference(record.emails, email_ranks)
     _by_preference(record.phones, phone_ranks)
     if record.extra.get("kind") == "org":
@@ -287,6 +293,10 @@ def _finish(record: SourceRecord, notes: list[str], external_id: str | None, uid
 
 
 _ORG_KINDS = ("org", "company")     # vCard 4.0 KIND:org; Apple's X-ABShowAs:COMPANY
+# A contact group's card (see `card.read_card`): vCard 4.0 KIND:group with MEMBER
+# lines; Apple (iCloud, macOS, CardDAV servers) X-ADDRESSBOOKSERVER-KIND:group.
+_KIND_PROPS = ("KIND", "X-ABSHOWAS", "X-ADDRESSBOOKSERVER-KIND")
+_MEMBER_PROPS = ("MEMBER", "X-ADDRESSBOOKSERVER-MEMBER")
 
 
 def _as_organization(record: SourceRecord) -> None:
