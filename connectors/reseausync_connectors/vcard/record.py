@@ -58,20 +58,19 @@ _UNPREFERRED = 101      # after every PREF=1..100
 def preference(prop: Prop) -> int:
     """How much the card prefers this value, lowest first: 4.0 `PREF=1`..`100`,
     3.0 `TYPE=pref` and 2.1's bare `PREF` count as 1, anything else after them."""
-    pref = prop.params.get("PREF")
+    params = prop.params
+    pref = params.get("PREF")
     if pref:
         try:
             return min(max(int(pref[0]), 1), 100)
         except ValueError:
             return 1
-    for value in prop.params.get("TYPE", ()):
-        if "pref" in value.lower() and "pref" in _words(value):
+    types = params.get("TYPE")
+    if types:       # TYPE=pref, TYPE=INTERNET,pref or 2.1's bare PREF: a whole word
+        joined = ",".join(types).lower()
+        if "pref" in joined and "pref" in joined.replace(" ", "").split(","):
             return 1
     return _UNPREFERRED
-
-
-def _words(value: str) -> list[str]:
-    return [v.strip().lower() for v in value.split(",")]
 
 
 def _by_preference(values: list[Labeled], ranks: list[int]) -> None:
@@ -80,7 +79,7 @@ def _by_preference(values: list[Labeled], ranks: list[int]) -> None:
     then wrote PREF=1 on an address the user had not preferred, and a round trip
     swapped their default address. A card without a marker, or with it on the
     first value already (most of them), is left as it is."""
-    if ranks != sorted(ranks):
+    if len(ranks) > 1 and ranks != sorted(ranks):
         order = sorted(range(len(values)), key=ranks.__getitem__)
         values[:] = [values[i] for i in order]
 
