@@ -32,6 +32,9 @@ Choices a reader of the store should know:
 - A photo larger than 5 MiB decoded, or whose base64 cannot be read, is not kept;
   the record still imports with `extra["photo_dropped"]` saying why. A photo URL
   goes to `photo_url` and is never fetched.
+- A contact group's card (vCard 4.0 `KIND:group`, Apple's
+  `X-ADDRESSBOOKSERVER-KIND:group`) is not a person: a "contact-group" reject at
+  the card's line naming the group and its member count (`card.not_a_group`).
 - An empty file (or one of blank lines only) is one "empty-file" reject, as for
   the other file connectors: an export cut to 0 bytes is not an empty book.
 - REV is kept in `extra["rev"]`; `collected_at` stays None (a vCard does not say

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from reseausync.models import SourceRecord
 
-from .cards import RawCard, join_base64_runs, redecode, unfold
+from .cards import RawCard, join_base64_runs, redecode, rejoin_split_characters, unfold
 from .contentline import LineError, Prop, parse_line
 from .record import build_record
 from .reference import vobject_props
@@ -36,7 +36,8 @@ def card_props(card: RawCard, dropped: list[CardError] | None = None
     """The card's properties and its text (as read, decoded).
 
     The cp1252 re-decoding happens here, per line of the card (`redecode`), so
-    one Windows card or line inside a UTF-8 file keeps its accents.
+    one Windows card or line inside a UTF-8 file keeps its accents; a UTF-8
+    character a fold cut in two is put back together before (`_decoded`).
 
     Well-formed cards take the fast parser alone. A card it cannot read whole is
     repaired (`join_base64_runs`: a 2.1 photo continued on unindented lines) and
@@ -52,10 +53,7 @@ def card_props(card: RawCard, dropped: list[CardError] | None = None
     raw = card.text()
     fixed = redecode(raw)
     if fixed is not raw:
-        texts = fixed.split("\n")[1:-2]
-        card = RawCard(card.line, [(n, t) for (n, _), t in zip(card.lines, texts, strict=True)],
-                       card.end_missing)
-        raw = fixed
+        card, raw = _decoded(card)
     logical = unfold(card.lines)
     try:
         return fast_props(logical), raw
@@ -81,6 +79,18 @@ def card_props(card: RawCard, dropped: list[CardError] | None = None
     return props, raw
 
 
+def _decoded(card: RawCard) -> tuple[RawCard, str]:
+    """A card that is not valid UTF-8 (surrogate-escaped bytes): characters a fold
+    cut in two put back together first, then each line that is still not UTF-8
+    read as cp1252 (`redecode`); the card and its text."""
+    lines = rejoin_split_characters(card.lines)
+    raw = redecode(RawCard(card.line, lines).text())
+    texts = raw.split("\n")[1:-2]
+    card = RawCard(card.line, [(n, t) for (n, _), t in zip(lines, texts, strict=True)],
+                   card.end_missing)
+    return card, raw
+
+
 def _readable_props(logical: list[tuple[int, str]]) -> tuple[list[Prop], list[CardError]]:
     """Every line the fast parser can read, and a `CardError` for each other one."""
     props: list[Prop] = []
@@ -97,10 +107,29 @@ def read_card(card: RawCard, *, source: str, unit: str, locator: str,
               external_id: str | None = None,
               dropped: list[CardError] | None = None) -> SourceRecord:
     """`dropped`, when given, receives the lines left out of the record (see
-    `card_props`); without it a card with an unreadable line is a `CardError`."""
+    `card_props`); without it a card with an unreadable line is a `CardError`.
+    A contact group's card is a `CardError` too (`not_a_group`)."""
     props, raw = card_props(card, dropped)
     record = build_record(props, source=source, unit=unit, locator=locator, raw=raw,
                           external_id=external_id)
+    not_a_group(record, card.line)
     if card.end_missing:
         record.extra["end_missing"] = "closed at the next BEGIN:VCARD"
     return record
+
+
+def not_a_group(record: SourceRecord, line: int) -> None:
+    """Raise a "contact-group" `CardError` when the card is a contact group, not a
+    person: vCard 4.0 `KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND:group`
+    (iCloud and macOS exports, CardDAV books). Imported as it was, each group was
+    a person ("Amis du hockey", even split into a given and a family name):
+    listed, counted, called never engaged, exported and published. The directory
+    is of people, so the card is a reject naming the group and its member count,
+    and the people in it come from their own cards."""
+    if record.extra.get("kind") != "group":
+        return
+    name = record.display_name or record.organization or "(no name)"
+    count = record.extra.get("members", 0)
+    raise CardError("contact-group",
+                    f"contact group {name!r} ({count} member{'' if count == 1 else 's'}): "
+                    "a group is not a person, not imported as a contact", line)

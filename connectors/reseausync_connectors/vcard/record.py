@@ -52,6 +52,38 @@ def label_of(prop: Prop, group_labels: dict[str, str]) -> str:
     return ",".join(words)
 
 
+_UNPREFERRED = 101      # after every PREF=1..100
+
+
+def preference(prop: Prop) -> int:
+    """How much the card prefers this value, lowest first: 4.0 `PREF=1`..`100`,
+    3.0 `TYPE=pref` and 2.1's bare `PREF` count as 1, anything else after them."""
+    params = prop.params
+    pref = params.get("PREF")
+    if pref:
+        try:
+            return min(max(int(pref[0]), 1), 100)
+        except ValueError:
+            return 1
+    types = params.get("TYPE")
+    if types:       # TYPE=pref, TYPE=INTERNET,pref or 2.1's bare PREF: a whole word
+        joined = ",".join(types).lower()
+        if "pref" in joined and "pref" in joined.replace(" ", "").split(","):
+            return 1
+    return _UNPREFERRED
+
+
+def _by_preference(values: list[Labeled], ranks: list[int]) -> None:
+    """The card's preferred e-mail or phone first (INTERFACE: "primary first"),
+    the others in the card's order. Order in the file used to decide: the export
+    then wrote PREF=1 on an address the user had not preferred, and a round trip
+    swapped their default address. A card without a marker, or with it on the
+    first value already (most of them), is left as it is."""
+    if len(ranks) > 1 and ranks != sorted(ranks):
+        order = sorted(range(len(values)), key=ranks.__getitem__)
+        values[:] = [values[i] for i in order]
+
+
 def _text(value: str | list[str] | bytes) -> str:
     if isinstance(value, bytes):
         return ""
@@ -71,13 +103,31 @@ def _parts(value: str | list[str] | bytes, count: int) -> list[str]:
     return parts + [""] * (count - len(parts))
 
 
-def _birthday(raw: str) -> str:
+def _birthday(raw: str, prop: Prop) -> str:
+    """A BDAY as "YYYY-MM-DD" when it is a date, "--MM-DD" when its year is
+    omitted, else the text as written."""
     raw = raw.strip()
     basic = _BASIC_DATE.match(raw)
     if basic:
-        return "-".join(basic.groups())
-    extended = _EXTENDED_DATE.match(raw)
-    return extended.group(1) if extended else raw
+        day = "-".join(basic.groups())
+    else:
+        extended = _EXTENDED_DATE.match(raw)
+        if not extended:
+            return raw
+        day = extended.group(1)
+    if "X-APPLE-OMIT-YEAR" in prop.params:
+        return _omit_year(day, prop.param("X-APPLE-OMIT-YEAR"))
+    return day
+
+
+def _omit_year(day: str, omitted: list[str]) -> str:
+    """Apple's birthday without a year: macOS and iOS write a placeholder year
+    and name it, `BDAY;X-APPLE-OMIT-YEAR=1604:1604-09-12`. Kept as it was, every
+    other client showed the person born in 1604; the day alone is "--09-12", as
+    vCard 4.0 and Google write a year-less birthday. A date whose year is not the
+    one named (the year was filled in since) keeps it."""
+    year, _, month_day = day.partition("-")
+    return f"--{month_day}" if year in omitted else day
 
 
 def _media_type(prop: Prop, data: bytes) -> str:
@@ -144,6 +194,8 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
     uid = ""
     notes: list[str] = []
     n_parts: list[str] = []
+    email_ranks: list[int] = []
+    phone_ranks: list[int] = []
     for prop in props:
         name = prop.name
         if name == "FN":
@@ -158,12 +210,14 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
                 value = value[7:]
             if value:
                 record.emails.append(Labeled(value, label_of(prop, group_labels)))
+                email_ranks.append(preference(prop))
         elif name == "TEL":
             value = _text(prop.value)
             if value.lower().startswith("tel:"):
                 value = value[4:]
             if value:
                 record.phones.append(Labeled(value, label_of(prop, group_labels)))
+                phone_ranks.append(preference(prop))
         elif name == "ORG":
             parts = [p for p in _parts(prop.value, 8) if p]
             if parts and not record.organization:
@@ -192,7 +246,7 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
             if note:
                 notes.append(note.replace("\r\n", "\n"))
         elif name == "BDAY":
-            record.birthday = record.birthday or _birthday(_text(prop.value))
+            record.birthday = record.birthday or _birthday(_text(prop.value), prop)
         elif name == "CATEGORIES":
             values = prop.value if isinstance(prop.value, list) else [_text(prop.value)]
             for value in values:
@@ -207,8 +261,16 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
             record.extra["rev"] = _text(prop.value)
         elif name == "VERSION":
             record.extra["version"] = _text(prop.value)
-        elif name in ("KIND", "X-ABSHOWAS") and _text(prop.value).strip().lower() in _ORG_KINDS:
-            record.extra["kind"] = "org"
+        elif name in _KIND_PROPS:
+            kind = _text(prop.value).lower()
+            if kind in _ORG_KINDS:
+                record.extra["kind"] = "org"
+            elif kind == "group":
+                record.extra["kind"] = "group"
+        elif name in _MEMBER_PROPS:
+            record.extra["members"] = record.extra.get("members", 0) + 1
+    _by_preference(record.emails, email_ranks)
+    _by_preference(record.phones, phone_ranks)
     if record.extra.get("kind") == "org":
         _as_organization(record)
         return _finish(record, notes, external_id, uid, raw)
@@ -230,6 +292,10 @@ def _finish(record: SourceRecord, notes: list[str], external_id: str | None, uid
 
 
 _ORG_KINDS = ("org", "company")     # vCard 4.0 KIND:org; Apple's X-ABShowAs:COMPANY
+# A contact group's card (see `card.read_card`): vCard 4.0 KIND:group with MEMBER
+# lines; Apple (iCloud, macOS, CardDAV servers) X-ADDRESSBOOKSERVER-KIND:group.
+_KIND_PROPS = ("KIND", "X-ABSHOWAS", "X-ADDRESSBOOKSERVER-KIND")
+_MEMBER_PROPS = ("MEMBER", "X-ADDRESSBOOKSERVER-MEMBER")
 
 
 def _as_organization(record: SourceRecord) -> None:
