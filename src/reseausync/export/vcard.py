@@ -7,7 +7,8 @@ text values escaped (backslash, comma, semicolon, newline), URIs left unescaped.
 
 Choices: the LinkedIn profile is written as `X-SOCIALPROFILE;TYPE=linkedin` (what
 Apple and Google read); phones already in E.164 become `tel:` URIs in 4.0;
-birthdays are written in the basic ISO form 4.0 requires (19800415); an
+birthdays are written in the basic ISO form 4.0 requires (19800415, --0415 without
+a year); an
 organization-only contact is marked `KIND:org` (4.0) or `X-ABShowAs:COMPANY` (3.0,
 Apple's marker) so that it comes back a company, not a person. The canonical
 contact holds only a photo digest, not its bytes, so no PHOTO is written.
@@ -22,6 +23,7 @@ from typing import Any
 VERSIONS = ("4.0", "3.0")
 _E164 = re.compile(r"\+[1-9]\d{4,14}\Z")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_NO_YEAR = re.compile(r"--(\d{2})-?(\d{2})\Z")
 _ADR_TYPES = {"work", "home"}
 
 
@@ -77,9 +79,17 @@ def is_organization(contact: dict[str, Any]) -> bool:
 
 
 def _birthday(value: str, version: str) -> str:
+    """4.0 wants a date in the basic form: 19800415, and --0415 for a day without
+    its year (RFC 6350 4.3.1), which as text (`VALUE=text`) clients show as a note,
+    not a birthday. 3.0 keeps the extended form its sources write."""
     iso = _ISO_DATE.match(value)
     if version == "4.0":
-        return "BDAY:" + "".join(iso.groups()) if iso else "BDAY;VALUE=text:" + escape(value)
+        if iso:
+            return "BDAY:" + "".join(iso.groups())
+        no_year = _NO_YEAR.match(value)
+        if no_year:
+            return "BDAY:--" + "".join(no_year.groups())
+        return "BDAY;VALUE=text:" + escape(value)
     return "BDAY:" + (value if iso else escape(value))
 
 
