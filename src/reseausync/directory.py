@@ -190,7 +190,8 @@ SHOWN_FIELDS = ("display_name", "given_name", "family_name", "organization", "ti
                 "linkedin_url", "emails", "phones", "addresses", "categories", "urls",
                 "note", "birthday", "photo")
 """Every canonical value `show` lists with its records: all that export and publish
-write, and the photo."""
+write, and the photo. A phone or an e-mail is shown with its label ("+14185550199
+(cell)"), as an address is."""
 
 
 def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[dict]:
@@ -210,13 +211,21 @@ def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[di
             pairs = [(address_text(a), per[i] if i < len(per) else [])
                      for i, a in enumerate(value)]
         else:
-            pairs = [(v, origin.get(v, []) if isinstance(origin, dict) else (
-                origin if isinstance(origin, list) else [origin] if origin else []))
-                for v in (value if isinstance(value, list) else [value])]
+            pairs = [(_value_text(name, v, row), origin.get(v, []) if isinstance(origin, dict)
+                      else (origin if isinstance(origin, list) else [origin] if origin else []))
+                     for v in (value if isinstance(value, list) else [value])]
         for v, ids in pairs:
             where = [f"{by_id[i]['source']}:{by_id[i]['locator']}" for i in ids if i in by_id]
             fields.append({"field": name, "value": str(v), "from": where})
     return fields
+
+
+def _value_text(name: str, value: Any, row: dict[str, Any]) -> Any:
+    """A phone or an e-mail with its label; any other value as it is."""
+    if name in ("phones", "emails"):
+        label = (row.get(name[:-1] + "_labels") or {}).get(value)
+        return f"{value} ({label})" if label else value
+    return value
 
 
 def address_text(address: dict[str, Any]) -> str:

@@ -11,6 +11,15 @@ distinct value, first ranked first. Every canonical value names the record(s) it
 came from in `provenance`: a single-valued field its record id, a multi-valued one
 a map of value -> record ids, except addresses (dicts, no map key): a list of
 record-id lists, one per canonical address in the same order.
+
+What a value's sources said of it beyond the value is kept beside the lists the
+INTERFACE shapes (`emails`, `phones`: plain values, so scripts reading them are
+unchanged): `email_labels` and `phone_labels` map a value to the label the first
+ranked record that gave one wrote ("work", "cell", "work,fax", "Chalet"). A fax
+stays in `phones`, a number of the person like any other (found by search, by the
+matcher's rules alike); its label says it is a fax, and the export writes it as
+one. These keys are written only when they hold something: a contact without any
+is stored as before.
 """
 
 from __future__ import annotations
@@ -178,6 +187,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
     address_rids: list[list[int]] = []   # the records of addresses[i], in the same order
     seen_addresses: dict[tuple[str, ...], int] = {}
     normalized: dict[str, str] = {}      # members of one contact repeat the same values
+    email_labels: dict[str, str] = {}
+    phone_labels: dict[str, str] = {}
     for m in ranked:
         d = m.data
         for e in d.get("emails") or ():
@@ -187,6 +198,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                 value = normalized[raw] = normalize_email(raw)
             if value:
                 _collect(emails, value, m.rid)
+                if e.get("label") and value not in email_labels:
+                    email_labels[value] = e["label"]
         for p in d.get("phones") or ():
             raw = "\0" + p["value"]
             value = normalized.get(raw)
@@ -194,6 +207,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                 value = normalized[raw] = normalize_phone(p["value"], region)
             if value:
                 _collect(phones, value, m.rid)
+                if p.get("label") and value not in phone_labels:
+                    phone_labels[value] = p["label"]
         for c in d.get("categories") or ():
             if c.strip():
                 _collect(categories, c.strip(), m.rid)
@@ -212,6 +227,10 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
             elif m.rid not in address_rids[index]:
                 address_rids[index].append(m.rid)
     out["emails"], out["phones"] = list(emails), list(phones)
+    if email_labels:
+        out["email_labels"] = email_labels
+    if phone_labels:
+        out["phone_labels"] = phone_labels
     for f in _SCALARS:
         out[f] = ""
         for m in ranked:

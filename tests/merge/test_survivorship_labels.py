@@ -1,0 +1,47 @@
+"""What records say of a value beyond the value: its label (qa3_vcf #6)."""
+
+from __future__ import annotations
+
+from reseausync.merge.survivorship import Member, canonical
+
+# Outlook 2.1 as the vcard connector reads it: TEL;WORK;VOICE, TEL;CELL;VOICE,
+# TEL;WORK;FAX, EMAIL;PREF;INTERNET (no label left), EMAIL;HOME
+OUTLOOK = Member(1, "phone", "vcard", "p-steph", "phone.vcf:1", {
+    "display_name": "Stéphane Bélanger", "given_name": "Stéphane", "family_name": "Bélanger",
+    "emails": [{"value": "stephane.belanger@gmq.ca", "label": ""},
+               {"value": "steph.b@videotron.ca", "label": "home"}],
+    "phones": [{"value": "(418) 555-0142", "label": "work"},
+               {"value": "(418) 555-0199", "label": "cell"},
+               {"value": "(418) 555-0143", "label": "work,fax"}],
+    "organization": "GMQ"}, "", None)
+# Another source's card of the same person, with other labels; it ranks after the
+# richer Outlook card
+CRM = Member(2, "crm", "csv", "c-steph", "crm.csv:2", {
+    "given_name": "Stéphane", "family_name": "Bélanger",
+    "emails": [{"value": "Stephane.Belanger@gmq.ca", "label": "work"}],
+    "phones": [{"value": "+1 418 555 0142", "label": "main"},
+               {"value": "418-555-0100", "label": "Mobile"}],
+    "organization": "Autre inc."}, "", None)
+
+
+def test_each_value_keeps_the_first_label_a_record_gave_it() -> None:
+    out = canonical([OUTLOOK, CRM], {"phone": 0}, "CA")
+    # the INTERFACE lists are unchanged: E.164 numbers, normalized addresses; the fax
+    # is a number of the person, its label says what kind
+    assert out["phones"] == ["+14185550142", "+14185550199", "+14185550143", "+14185550100"]
+    assert out["emails"] == ["stephane.belanger@gmq.ca", "steph.b@videotron.ca"]
+    assert out["phone_labels"] == {"+14185550142": "work", "+14185550199": "cell",
+                                   "+14185550143": "work,fax", "+14185550100": "Mobile"}
+    # the first ranked record gave no label to its first address: the CRM's counts
+    assert out["email_labels"] == {"stephane.belanger@gmq.ca": "work",
+                                   "steph.b@videotron.ca": "home"}
+    crm_first = canonical([OUTLOOK, CRM], {"crm": 0}, "CA")
+    assert crm_first["phone_labels"]["+14185550142"] == "main"
+
+
+def test_a_contact_without_any_keeps_its_stored_shape() -> None:
+    plain = Member(5, "li", "linkedin", "u", "c.csv:2", {
+        "given_name": "Ann", "family_name": "Lee", "emails": [{"value": "ann@x.org"}],
+        "phones": [{"value": "+1 514 555 1234", "label": ""}], "organization": "X"}, "", None)
+    out = canonical([plain], {}, "CA")
+    assert "email_labels" not in out and "phone_labels" not in out
