@@ -190,8 +190,8 @@ SHOWN_FIELDS = ("display_name", "given_name", "family_name", "organization", "ti
                 "linkedin_url", "emails", "phones", "addresses", "categories", "urls",
                 "note", "birthday", "photo")
 """Every canonical value `show` lists with its records: all that export and publish
-write, and the photo. A phone or an e-mail is shown with its label ("+14185550199
-(cell)"), as an address is."""
+write, and the photo. A phone is shown with its extension and label, an e-mail with
+its label ("+14185550142 ext. 2210 (work)"), as an address is."""
 
 
 def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[dict]:
@@ -221,11 +221,13 @@ def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[di
 
 
 def _value_text(name: str, value: Any, row: dict[str, Any]) -> Any:
-    """A phone or an e-mail with its label; any other value as it is."""
-    if name in ("phones", "emails"):
-        label = (row.get(name[:-1] + "_labels") or {}).get(value)
-        return f"{value} ({label})" if label else value
-    return value
+    """A phone with its extension and label, an e-mail with its label; any other
+    value as it is."""
+    if name not in ("phones", "emails"):
+        return value
+    label = (row.get(name[:-1] + "_labels") or {}).get(value)
+    ext = (row.get("phone_extensions") or {}).get(value) if name == "phones" else ""
+    return f"{value}{f' ext. {ext}' if ext else ''}{f' ({label})' if label else ''}"
 
 
 def address_text(address: dict[str, Any]) -> str:

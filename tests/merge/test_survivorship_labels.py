@@ -1,4 +1,5 @@
-"""What records say of a value beyond the value: its label (qa3_vcf #6)."""
+"""What records say of a value beyond the value: its label (qa3_vcf #6), a
+phone's extension (#8)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,21 @@ def test_a_contact_without_any_keeps_its_stored_shape() -> None:
         "phones": [{"value": "+1 514 555 1234", "label": ""}], "organization": "X"}, "", None)
     out = canonical([plain], {}, "CA")
     assert "email_labels" not in out and "phone_labels" not in out
+
+
+def test_a_phone_keeps_its_extension_beside_its_e164_number() -> None:
+    """qa3_vcf #8: "x 2210", "poste 12" are not digits of the number, nor lost."""
+    work = Member(6, "phone", "vcard", "w", "w.vcf:1", {
+        "given_name": "Ann", "family_name": "Lee",
+        "phones": [{"value": "(418) 555-0142 x 2210", "label": "work"},
+                   {"value": "+81-3-6748-2111;ext=204", "label": ""}]}, "", None)
+    crm = Member(7, "crm", "csv", "c", "c.csv:2", {
+        "given_name": "Ann", "family_name": "Lee",
+        "phones": [{"value": "418-555-0142", "label": ""},
+                   {"value": "418-555-0100 poste 12", "label": ""}]}, "", None)
+    out = canonical([work, crm], {"phone": 0}, "CA")
+    assert out["phones"] == ["+14185550142", "+81367482111", "+14185550100"]
+    assert out["phone_extensions"] == {"+14185550142": "2210", "+81367482111": "204",
+                                       "+14185550100": "12"}
+    assert canonical([crm], {}, "CA")["phone_extensions"] == {"+14185550100": "12"}
+    assert "phone_extensions" not in canonical([OUTLOOK], {}, "CA")

@@ -6,7 +6,9 @@ CRLF line endings, lines folded at 75 octets without splitting a UTF-8 character
 text values escaped (backslash, comma, semicolon, newline), URIs left unescaped.
 
 Choices: the LinkedIn profile is written as `X-SOCIALPROFILE;TYPE=linkedin` (what
-Apple and Google read); phones already in E.164 become `tel:` URIs in 4.0; a value's
+Apple and Google read); phones already in E.164 become `tel:` URIs in 4.0, with
+their extension as the URI's `;ext=` (3.0, or a number not in E.164: " ext. 2210"
+after the number, the text form our importer and address books read); a value's
 label becomes its TYPE when it names one vCard knows (cell, work, home, fax,
 pager...; a fax is never written as a voice number), and a label of the user's own
 ("Chalet") goes in an Apple label group (`item1.X-ABLabel`); birthdays are written
@@ -152,15 +154,17 @@ def _types(kinds: Iterable[str], version: str) -> str:
     return ";TYPE=" + ",".join(k.upper() for k in kinds)
 
 
-def _phone(value: str, version: str, label: str = "") -> str:
-    """One TEL line: the number's kinds from its label (voice when it names none)."""
+def _phone(value: str, version: str, label: str = "", ext: str = "") -> str:
+    """One TEL line: the number's kinds from its label (voice when it names none),
+    its extension in the tel: URI (4.0) or after the number (3.0, or a number not in
+    E.164)."""
     kinds = _kinds(label, "phone") if label else ()
     types = _types(kinds or ("voice",), version)
-    if version == "4.0":
-        if _E164.match(value):
-            return f"TEL;VALUE=uri{types}:tel:{value}"
-        return f"TEL;VALUE=text{types}:" + escape(value)
-    return f"TEL{types}:" + escape(value)
+    ext = "".join(ch for ch in ext if ch.isdigit())
+    if version == "4.0" and _E164.match(value):
+        return f"TEL;VALUE=uri{types}:tel:{value}" + (f";ext={ext}" if ext else "")
+    text = escape(value) + (f" ext. {ext}" if ext else "")
+    return f"TEL;VALUE=text{types}:{text}" if version == "4.0" else f"TEL{types}:{text}"
 
 
 def _email(value: str, version: str, label: str, first: bool) -> str:
@@ -206,9 +210,11 @@ def contact_to_vcard(contact: dict[str, Any], version: str = "4.0",
         lines += _grouped(_email(str(email), version, label, index == 0), label, "email",
                           items)
     labels = contact.get("phone_labels") or {}
+    extensions = contact.get("phone_extensions") or {}
     for phone in contact.get("phones") or []:
         label = labels.get(phone, "")
-        lines += _grouped(_phone(str(phone), version, label), label, "phone", items)
+        lines += _grouped(_phone(str(phone), version, label, extensions.get(phone, "")),
+                          label, "phone", items)
     if contact.get("organization"):
         lines.append("ORG:" + escape(contact["organization"]))
     if contact.get("title"):

@@ -15,7 +15,8 @@ record-id lists, one per canonical address in the same order.
 What a value's sources said of it beyond the value is kept beside the lists the
 INTERFACE shapes (`emails`, `phones`: plain values, so scripts reading them are
 unchanged): `email_labels` and `phone_labels` map a value to the label the first
-ranked record that gave one wrote ("work", "cell", "work,fax", "Chalet"). A fax
+ranked record that gave one wrote ("work", "cell", "work,fax", "Chalet"), and
+`phone_extensions` a number to its extension ("2210": E.164 has no place for it). A fax
 stays in `phones`, a number of the person like any other (found by search, by the
 matcher's rules alike); its label says it is a fax, and the export writes it as
 one. These keys are written only when they hold something: a contact without any
@@ -38,7 +39,7 @@ from ..normalize.names import (
     split_credentials,
     split_title,
 )
-from ..normalize.phones import normalize_phone
+from ..normalize.phones import normalize_phone, phone_extension
 from ..normalize.text import fold
 from ..normalize.urls import normalize_linkedin
 
@@ -189,6 +190,7 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
     normalized: dict[str, str] = {}      # members of one contact repeat the same values
     email_labels: dict[str, str] = {}
     phone_labels: dict[str, str] = {}
+    extensions: dict[str, str] = {}
     for m in ranked:
         d = m.data
         for e in d.get("emails") or ():
@@ -209,6 +211,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                 _collect(phones, value, m.rid)
                 if p.get("label") and value not in phone_labels:
                     phone_labels[value] = p["label"]
+                if value not in extensions and (ext := phone_extension(p["value"])):
+                    extensions[value] = ext
         for c in d.get("categories") or ():
             if c.strip():
                 _collect(categories, c.strip(), m.rid)
@@ -231,6 +235,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
         out["email_labels"] = email_labels
     if phone_labels:
         out["phone_labels"] = phone_labels
+    if extensions:
+        out["phone_extensions"] = extensions
     for f in _SCALARS:
         out[f] = ""
         for m in ranked:
