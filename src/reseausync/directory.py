@@ -186,7 +186,8 @@ def _member_records(store: Any, cid: str) -> list[dict[str, Any]]:
     return out
 
 
-SHOWN_FIELDS = ("display_name", "given_name", "family_name", "organization", "title",
+SHOWN_FIELDS = ("display_name", "given_name", "middle_name", "family_name", "prefix",
+                "suffix", "nickname", "organization", "org_units", "title",
                 "linkedin_url", "emails", "phones", "addresses", "categories", "urls",
                 "note", "birthday", "photo")
 """Every canonical value `show` lists with its records: all that export and publish

@@ -64,3 +64,32 @@ def test_a_phone_keeps_its_extension_beside_its_e164_number() -> None:
                                        "+14185550100": "12"}
     assert canonical([crm], {}, "CA")["phone_extensions"] == {"+14185550100": "12"}
     assert "phone_extensions" not in canonical([OUTLOOK], {}, "CA")
+
+
+NAMED = Member(8, "phone", "vcard", "n", "n.vcf:1", {
+    "display_name": "M. Stéphane Louis Bélanger, ing.", "given_name": "Stéphane",
+    "family_name": "Bélanger", "middle_name": "Louis", "prefix": "M.", "suffix": "ing.",
+    "nickname": "Steph", "emails": [{"value": "sb@gmq.ca", "label": ""}],
+    "organization": "GMQ", "title": "Ingénieur",
+    "extra": {"org_units": ["Ingénierie", "Structures"]}}, "", None)
+OTHER = Member(9, "crm", "csv", "o", "o.csv:2", {
+    "given_name": "Stéphane", "family_name": "Bélanger", "prefix": "Dr",
+    "nickname": "Stef", "emails": [{"value": "sb@gmq.ca", "label": ""}],
+    "organization": "Autre inc.", "extra": {"org_units": ["Ventes"]}}, "", None)
+
+
+def test_name_parts_come_from_the_naming_record_and_units_from_the_organizations() -> None:
+    """qa3_vcf #11: N's middle name, prefix and suffix, NICKNAME, ORG's department."""
+    out = canonical([NAMED, OTHER], {"phone": 0}, "CA")
+    assert (out["middle_name"], out["prefix"], out["suffix"]) == ("Louis", "M.", "ing.")
+    assert out["nickname"] == "Steph" and out["provenance"]["nickname"] == 8
+    assert out["organization"] == "GMQ" and out["org_units"] == ["Ingénierie", "Structures"]
+    assert out["provenance"]["org_units"] == 8 and out["provenance"]["middle_name"] == 8
+    crm_first = canonical([NAMED, OTHER], {"crm": 0}, "CA")
+    # never one card's middle name with another's prefix, nor GMQ's department
+    # under another company
+    assert crm_first["prefix"] == "Dr" and "middle_name" not in crm_first
+    assert crm_first["organization"] == "Autre inc." and crm_first["org_units"] == ["Ventes"]
+    assert crm_first["nickname"] == "Stef"
+    for key in ("middle_name", "prefix", "suffix", "nickname", "org_units"):
+        assert key not in canonical([OUTLOOK], {}, "CA")

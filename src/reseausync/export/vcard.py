@@ -14,8 +14,10 @@ pager...; a fax is never written as a voice number), and a label of the user's o
 ("Chalet") goes in an Apple label group (`item1.X-ABLabel`); birthdays are written
 in the basic ISO form 4.0 requires (19800415, --0415 without a year); an
 organization-only contact is marked `KIND:org` (4.0) or `X-ABShowAs:COMPANY` (3.0,
-Apple's marker) so that it comes back a company, not a person. The canonical contact
-holds only a photo digest, not its bytes, so no PHOTO is written.
+Apple's marker) so that it comes back a company, not a person. N carries every part
+of the name the contact holds (middle name, prefix, suffix), ORG the department
+after the organization, NICKNAME the nickname. The canonical contact holds only a
+photo digest, not its bytes, so no PHOTO is written.
 """
 
 from __future__ import annotations
@@ -177,6 +179,20 @@ def _email(value: str, version: str, label: str, first: bool) -> str:
     return f"EMAIL;TYPE={','.join(words)}:" + escape(value)
 
 
+def _name_lines(contact: dict[str, Any], version: str) -> list[str]:
+    """N with every part the contact holds (family; given; middle; prefix; suffix),
+    and NICKNAME: what the user's address book showed before the round trip."""
+    get = contact.get
+    parts = [get(k) or "" for k in ("family_name", "given_name", "middle_name", "prefix",
+                                     "suffix")]
+    lines = []
+    if any(parts) or version == "3.0":   # N is required in 3.0
+        lines.append("N:" + ";".join(escape(p) for p in parts))
+    if get("nickname"):
+        lines.append("NICKNAME:" + escape(get("nickname")))
+    return lines
+
+
 def _address(addr: dict[str, Any], version: str) -> str:
     label = str(addr.get("label") or "").lower()
     params = ""
@@ -200,9 +216,7 @@ def contact_to_vcard(contact: dict[str, Any], version: str = "4.0",
     if company and version == "4.0":
         lines.append("KIND:org")
     lines.append("FN:" + escape(_display_name(contact)))
-    family, given = contact.get("family_name") or "", contact.get("given_name") or ""
-    if family or given or version == "3.0":   # N is required in 3.0
-        lines.append(f"N:{escape(family)};{escape(given)};;;")
+    lines += _name_lines(contact, version)
     items = [0]                          # Apple label groups written so far
     labels = contact.get("email_labels") or {}
     for index, email in enumerate(contact.get("emails") or []):
@@ -216,7 +230,8 @@ def contact_to_vcard(contact: dict[str, Any], version: str = "4.0",
         lines += _grouped(_phone(str(phone), version, label, extensions.get(phone, "")),
                           label, "phone", items)
     if contact.get("organization"):
-        lines.append("ORG:" + escape(contact["organization"]))
+        units = [str(u) for u in contact.get("org_units") or () if u]
+        lines.append("ORG:" + ";".join(escape(p) for p in (contact["organization"], *units)))
     if contact.get("title"):
         lines.append("TITLE:" + escape(contact["title"]))
     if contact.get("linkedin_url"):

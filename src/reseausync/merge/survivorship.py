@@ -19,8 +19,11 @@ ranked record that gave one wrote ("work", "cell", "work,fax", "Chalet"), and
 `phone_extensions` a number to its extension ("2210": E.164 has no place for it). A fax
 stays in `phones`, a number of the person like any other (found by search, by the
 matcher's rules alike); its label says it is a fax, and the export writes it as
-one. These keys are written only when they hold something: a contact without any
-is stored as before.
+one. The name's other parts (`middle_name`, `prefix`, `suffix`) come from the record
+that gave the given and family names, `org_units` (the department) from the one
+that gave the organization, `nickname` from the first ranked record with one. These
+keys are written only when they hold something: a contact without any is stored as
+before.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from ..normalize.text import fold
 from ..normalize.urls import normalize_linkedin
 
 _SCALARS = ("organization", "title", "note", "birthday")
+_NAME_PARTS = ("middle_name", "prefix", "suffix")   # from the record that names the contact
 _COMPLETENESS = ("given_name", "family_name", "display_name", "emails", "phones",
                  "organization", "title", "linkedin_url", "addresses")
 
@@ -179,6 +183,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
         for f in ("display_name", "given_name", "family_name"):
             provenance[f] = name_rid
     out: dict[str, Any] = {"display_name": display, "given_name": given, "family_name": family}
+    if name_rid is not None:
+        _name_parts(out, provenance, _member(ranked, name_rid))
 
     emails: dict[str, list[int]] = {}
     phones: dict[str, list[int]] = {}
@@ -245,6 +251,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
             if value and not (f == "birthday" and impossible_date(value)):
                 out[f], provenance[f] = value, m.rid
                 break
+    _organization_units(out, ranked, provenance)
+    _nickname(out, ranked, provenance)
     if not display and out["organization"]:
         # An organization-only contact (flag organization_only) is listed by its
         # organization, as address books show a company card, not as a blank name.
@@ -276,3 +284,44 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
     out["provenance"] = provenance
     out["flags"] = sorted(set(flags))
     return out
+
+
+def _name_parts(out: dict[str, Any], provenance: dict[str, Any], named: Member) -> None:
+    """The middle name, prefix and suffix of the record that names the contact: parts
+    of one name, never mixed from two records ("Dr." of one card before the given
+    name of another)."""
+    d = named.data
+    for f in _NAME_PARTS:
+        value = d.get(f)
+        if value:
+            out[f], provenance[f] = value, named.rid
+
+
+def _organization_units(out: dict[str, Any], ranked: Sequence[Member],
+                        provenance: dict[str, Any]) -> None:
+    """The department and sub-units (vCard `ORG:Banque;Marchés financiers`) of the
+    record that gave the organization: units of another company would be wrong."""
+    org_rid = provenance.get("organization")
+    if org_rid is None:
+        return
+    extra = _member(ranked, org_rid).data.get("extra")
+    units = extra.get("org_units") if extra else None
+    if units and (units := [u for u in units if u]):
+        out["org_units"], provenance["org_units"] = units, org_rid
+
+
+def _member(ranked: Sequence[Member], rid: int) -> Member:
+    """The member with record id `rid`: most often the first ranked."""
+    first = ranked[0]
+    return first if first.rid == rid else next(m for m in ranked if m.rid == rid)
+
+
+def _nickname(out: dict[str, Any], ranked: Sequence[Member],
+              provenance: dict[str, Any]) -> int | None:
+    """The first ranked nickname (with its record id), or None."""
+    for m in ranked:
+        value = (m.data.get("nickname") or "").strip()
+        if value:
+            out["nickname"], provenance["nickname"] = value, m.rid
+            return m.rid
+    return None
