@@ -68,3 +68,23 @@ def test_import_export_import_keeps_the_whole_name(tmp_path: Path, version: str)
                                                                date.today())["fields"]}
     assert {("middle_name", "Louise"), ("prefix", "Dr."), ("nickname", "Annie"),
             ("org_units", "Marchés financiers")} <= shown
+
+
+def test_a_nickname_only_row_is_named_shown_and_exported(tmp_path: Path) -> None:
+    """qa3_csv F9: Google's Nickname column alone names the contact."""
+    csv = tmp_path / "google.csv"
+    csv.write_text("First Name,Last Name,Nickname,Labels,E-mail 1 - Value\n"
+                   ",,Dédé,* myContacts,dede@example.org\n"
+                   "Catherine,O'Brien,Kate,* myContacts,kate@obrien.ie\n", encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    api.import_paths([str(csv)], db=db, settings=CA)
+    by_name = {c["display_name"]: c for c in api.contacts(db)}
+    assert set(by_name) == {"Dédé", "Catherine O'Brien"}
+    dede = by_name["Dédé"]
+    shown = directory.show(db, dede["id"], date.today())
+    assert shown["display_name"] == "Dédé"
+    assert [f["from"] for f in shown["fields"] if f["field"] == "nickname"] == [
+        [f"csv:{csv}:2"]]
+    text = contact_to_vcard(dede, "4.0")
+    assert "FN:Dédé\r\n" in text and "NICKNAME:Dédé\r\n" in text
+    assert "NICKNAME:Kate\r\n" in contact_to_vcard(by_name["Catherine O'Brien"], "3.0")

@@ -93,3 +93,17 @@ def test_name_parts_come_from_the_naming_record_and_units_from_the_organizations
     assert crm_first["nickname"] == "Stef"
     for key in ("middle_name", "prefix", "suffix", "nickname", "org_units"):
         assert key not in canonical([OUTLOOK], {}, "CA")
+
+
+def test_a_contact_known_by_a_nickname_only_is_displayed_by_it() -> None:
+    """qa3_csv F9: a Google row with only Nickname "Dédé" and an e-mail."""
+    dede = Member(10, "google", "csv", "dede@example.org", "g.csv:4", {
+        "nickname": "Dédé", "emails": [{"value": "dede@example.org", "label": ""}],
+        "organization": "Acme"}, "", None)
+    out = canonical([dede], {}, "CA")
+    assert out["display_name"] == "Dédé" and out["nickname"] == "Dédé"
+    assert (out["given_name"], out["family_name"]) == ("", "")
+    assert out["provenance"]["display_name"] == 10
+    named = Member(11, "x", "csv", "k", "x.csv:2", {
+        "given_name": "Catherine", "family_name": "O'Brien", "nickname": "Kate"}, "", None)
+    assert canonical([named], {}, "CA")["display_name"] == "Catherine O'Brien"

@@ -21,9 +21,9 @@ stays in `phones`, a number of the person like any other (found by search, by th
 matcher's rules alike); its label says it is a fax, and the export writes it as
 one. The name's other parts (`middle_name`, `prefix`, `suffix`) come from the record
 that gave the given and family names, `org_units` (the department) from the one
-that gave the organization, `nickname` from the first ranked record with one. These
-keys are written only when they hold something: a contact without any is stored as
-before.
+that gave the organization, `nickname` from the first ranked record with one; a
+contact that nothing else names is displayed by its nickname. These keys are written
+only when they hold something: a contact without any is stored as before.
 """
 
 from __future__ import annotations
@@ -252,8 +252,11 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                 out[f], provenance[f] = value, m.rid
                 break
     _organization_units(out, ranked, provenance)
-    _nickname(out, ranked, provenance)
-    if not display and out["organization"]:
+    nickname_rid = _nickname(out, ranked, provenance)
+    if not display and nickname_rid is not None:
+        # Saved under a nickname only ("Dédé"): that is the name the user knows.
+        out["display_name"], provenance["display_name"] = out["nickname"], nickname_rid
+    elif not display and out["organization"]:
         # An organization-only contact (flag organization_only) is listed by its
         # organization, as address books show a company card, not as a blank name.
         out["display_name"] = out["organization"]
