@@ -186,11 +186,13 @@ def _member_records(store: Any, cid: str) -> list[dict[str, Any]]:
     return out
 
 
-SHOWN_FIELDS = ("display_name", "given_name", "family_name", "organization", "title",
+SHOWN_FIELDS = ("display_name", "given_name", "middle_name", "family_name", "prefix",
+                "suffix", "nickname", "organization", "org_units", "title",
                 "linkedin_url", "emails", "phones", "addresses", "categories", "urls",
                 "note", "birthday", "photo")
 """Every canonical value `show` lists with its records: all that export and publish
-write, and the photo."""
+write, and the photo. A phone is shown with its extension and label, an e-mail with
+its label ("+14185550142 ext. 2210 (work)"), as an address is."""
 
 
 def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[dict]:
@@ -210,13 +212,23 @@ def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[di
             pairs = [(address_text(a), per[i] if i < len(per) else [])
                      for i, a in enumerate(value)]
         else:
-            pairs = [(v, origin.get(v, []) if isinstance(origin, dict) else (
-                origin if isinstance(origin, list) else [origin] if origin else []))
-                for v in (value if isinstance(value, list) else [value])]
+            pairs = [(_value_text(name, v, row), origin.get(v, []) if isinstance(origin, dict)
+                      else (origin if isinstance(origin, list) else [origin] if origin else []))
+                     for v in (value if isinstance(value, list) else [value])]
         for v, ids in pairs:
             where = [f"{by_id[i]['source']}:{by_id[i]['locator']}" for i in ids if i in by_id]
             fields.append({"field": name, "value": str(v), "from": where})
     return fields
+
+
+def _value_text(name: str, value: Any, row: dict[str, Any]) -> Any:
+    """A phone with its extension and label, an e-mail with its label; any other
+    value as it is."""
+    if name not in ("phones", "emails"):
+        return value
+    label = (row.get(name[:-1] + "_labels") or {}).get(value)
+    ext = (row.get("phone_extensions") or {}).get(value) if name == "phones" else ""
+    return f"{value}{f' ext. {ext}' if ext else ''}{f' ({label})' if label else ''}"
 
 
 def address_text(address: dict[str, Any]) -> str:

@@ -70,21 +70,24 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 9
+STATE_FORMAT = 10
 """Bump when the same record would get other stored match state (features: the
-normalizers; blocking keys; pair scores: the comparisons' code): a directory
-matched by an earlier version is rebuilt in full once, so an incremental run keeps
-giving what a rebuild gives. 2: a title before one word names the family name, and
-the employer key by mail domain. 3 and 4 (development versions of one release):
-spelling keys with key ids carrying their cap class in two bits; a short
-organization is its own mail domain. 5: the spelling keys removed again (their
+normalizers; blocking keys; pair scores: the comparisons' code), or the same records
+another canonical contact (survivorship): a directory built by an earlier version is
+rebuilt in full once, so an incremental run keeps giving what a rebuild gives, and
+every stored contact gets what this code keeps. 2: a title before one word names the
+family name, and the employer key by mail domain. 3 and 4 (development versions of
+one release): spelling keys with key ids carrying their cap class in two bits; a
+short organization is its own mail domain. 5: the spelling keys removed again (their
 cost took the 1% sync of a million records past 10 s), key ids as in 2. 6: a phone
 number the region cannot have issued keeps its digits instead of a wrong E.164, a
 tel: URI's ";ext=" is not part of the number. 7: credentials after a comma
-("Lévesque, CPA") are not part of the name. 8: an address written with its
-owner's name ("Ann Smith <ann@x.org>") is the address inside the brackets. 9: a
-credentials tail after one word ("Roy, P.Eng., MBA", "Tremblay, Jr.") leaves that
-word the family name; one reading of display names for matcher and contact."""
+("Lévesque, CPA") are not part of the name. 8: an address written with its owner's
+name ("Ann Smith <ann@x.org>") is the address inside the brackets. 9: a credentials
+tail after one word ("Roy, P.Eng., MBA", "Tremblay, Jr.") leaves that word the
+family name; one reading of display names for matcher and contact. 10: the contact
+keeps its values' labels and phone extensions, the name's middle, prefix and suffix,
+the nickname and the organization's units (export and publish write them)."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:

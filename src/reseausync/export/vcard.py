@@ -6,23 +6,47 @@ CRLF line endings, lines folded at 75 octets without splitting a UTF-8 character
 text values escaped (backslash, comma, semicolon, newline), URIs left unescaped.
 
 Choices: the LinkedIn profile is written as `X-SOCIALPROFILE;TYPE=linkedin` (what
-Apple and Google read); phones already in E.164 become `tel:` URIs in 4.0;
-birthdays are written in the basic ISO form 4.0 requires (19800415); an
+Apple and Google read); phones already in E.164 become `tel:` URIs in 4.0, with
+their extension as the URI's `;ext=` (3.0, or a number not in E.164: " ext. 2210"
+after the number, the text form our importer and address books read); a value's
+label becomes its TYPE when it names one vCard knows (cell, work, home, fax,
+pager...; a fax is never written as a voice number), and a label of the user's own
+("Chalet") goes in an Apple label group (`item1.X-ABLabel`); birthdays are written
+in the basic ISO form 4.0 requires (19800415, --0415 without a year); an
 organization-only contact is marked `KIND:org` (4.0) or `X-ABShowAs:COMPANY` (3.0,
-Apple's marker) so that it comes back a company, not a person. The canonical
-contact holds only a photo digest, not its bytes, so no PHOTO is written.
+Apple's marker) so that it comes back a company, not a person. N carries every part
+of the name the contact holds (middle name, prefix, suffix), ORG the department
+after the organization, NICKNAME the nickname. The canonical contact holds only a
+photo digest, not its bytes, so no PHOTO is written.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
+
+from ..normalize.text import fold as fold_text
 
 VERSIONS = ("4.0", "3.0")
 _E164 = re.compile(r"\+[1-9]\d{4,14}\Z")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_NO_YEAR = re.compile(r"--(\d{2})-?(\d{2})\Z")
 _ADR_TYPES = {"work", "home"}
+# A source's label words (folded) to the vCard TYPE they mean, phones and e-mails.
+_WORK = dict.fromkeys(("work", "business", "office", "bureau", "travail", "direct",
+                       "company", "pro", "professional", "professionnel"), "work")
+_HOME = dict.fromkeys(("home", "domicile", "maison", "personal", "personnel", "perso",
+                       "private", "prive"), "home")
+_PHONE_KINDS = {**_WORK, **_HOME, **dict.fromkeys(
+    ("cell", "mobile", "cellular", "cellulaire", "portable", "iphone", "gsm"), "cell"),
+    **dict.fromkeys(("fax", "telecopieur", "telecopie", "telec", "facsimile", "workfax",
+                     "homefax"), "fax"),
+    "pager": "pager", "teleavertisseur": "pager", "text": "text", "sms": "text",
+    "video": "video", "textphone": "textphone"}
+_EMAIL_KINDS = {**_WORK, **_HOME}
+_PLAIN_WORDS = frozenset(("x", "voice", "internet", "pref"))    # say nothing of a value
 
 
 def escape(text: str) -> str:
@@ -77,18 +101,96 @@ def is_organization(contact: dict[str, Any]) -> bool:
 
 
 def _birthday(value: str, version: str) -> str:
+    """4.0 wants a date in the basic form: 19800415, and --0415 for a day without
+    its year (RFC 6350 4.3.1), which as text (`VALUE=text`) clients show as a note,
+    not a birthday. 3.0 keeps the extended form its sources write."""
     iso = _ISO_DATE.match(value)
     if version == "4.0":
-        return "BDAY:" + "".join(iso.groups()) if iso else "BDAY;VALUE=text:" + escape(value)
+        if iso:
+            return "BDAY:" + "".join(iso.groups())
+        no_year = _NO_YEAR.match(value)
+        if no_year:
+            return "BDAY:--" + "".join(no_year.groups())
+        return "BDAY;VALUE=text:" + escape(value)
     return "BDAY:" + (value if iso else escape(value))
 
 
-def _phone(value: str, version: str) -> str:
+@lru_cache(maxsize=256)
+def _reading(label: str, table: str) -> tuple[tuple[str, ...], bool]:
+    """(the vCard types a source's label names, whether it says more than they do).
+    "_$!<Mobile>!$_" was read as "cell"; "Work Fax" -> work, fax; "Chalet" names
+    none and is the user's own, as is "portable France" (cell, and more)."""
+    known = _PHONE_KINDS if table == "phone" else _EMAIL_KINDS
+    out: list[str] = []
+    own = False
+    for word in fold_text(label).replace(",", " ").split():
+        kind = known.get(word)
+        if kind is None:
+            own = own or word not in _PLAIN_WORDS
+        elif kind not in out:
+            out.append(kind)
+    return tuple(out), own
+
+
+def _kinds(label: str, table: str) -> tuple[str, ...]:
+    return _reading(label, table)[0]
+
+
+def _grouped(line: str, label: str, table: str, items: list[int]) -> list[str]:
+    """`line` alone, or, for a label of the user's own, in an Apple label group
+    (`item1.TEL...` + `item1.X-ABLabel:Chalet`): Apple shows it, our importer reads it
+    back as the value's label, other clients read the line and its TYPE."""
+    if not label or not _reading(label, table)[1]:
+        return [line]
+    items[0] += 1
+    group = f"item{items[0]}."
+    return [group + line, f"{group}X-ABLabel:" + escape(label)]
+
+
+def _types(kinds: Iterable[str], version: str) -> str:
+    """The TYPE parameter: `TYPE=cell`, `TYPE="work,fax"` (4.0, RFC 6350's own
+    quoting of a list), `TYPE=WORK,FAX` (3.0)."""
+    kinds = list(kinds)
     if version == "4.0":
-        if _E164.match(value):
-            return f"TEL;VALUE=uri;TYPE=voice:tel:{value}"
-        return "TEL;VALUE=text;TYPE=voice:" + escape(value)
-    return "TEL;TYPE=VOICE:" + escape(value)
+        return f';TYPE="{",".join(kinds)}"' if len(kinds) > 1 else f";TYPE={kinds[0]}"
+    return ";TYPE=" + ",".join(k.upper() for k in kinds)
+
+
+def _phone(value: str, version: str, label: str = "", ext: str = "") -> str:
+    """One TEL line: the number's kinds from its label (voice when it names none),
+    its extension in the tel: URI (4.0) or after the number (3.0, or a number not in
+    E.164)."""
+    kinds = _kinds(label, "phone") if label else ()
+    types = _types(kinds or ("voice",), version)
+    ext = "".join(ch for ch in ext if ch.isdigit())
+    if version == "4.0" and _E164.match(value):
+        return f"TEL;VALUE=uri{types}:tel:{value}" + (f";ext={ext}" if ext else "")
+    text = escape(value) + (f" ext. {ext}" if ext else "")
+    return f"TEL;VALUE=text{types}:{text}" if version == "4.0" else f"TEL{types}:{text}"
+
+
+def _email(value: str, version: str, label: str, first: bool) -> str:
+    """One EMAIL line: home/work from its label, the primary (first) one preferred."""
+    kinds = _kinds(label, "email") if label else ()
+    if version == "4.0":
+        types = _types(kinds, version) if kinds else ""
+        return f"EMAIL{types}{';PREF=1' if first else ''}:" + escape(value)
+    words = ["INTERNET", *(k.upper() for k in kinds)] + (["PREF"] if first else [])
+    return f"EMAIL;TYPE={','.join(words)}:" + escape(value)
+
+
+def _name_lines(contact: dict[str, Any], version: str) -> list[str]:
+    """N with every part the contact holds (family; given; middle; prefix; suffix),
+    and NICKNAME: what the user's address book showed before the round trip."""
+    get = contact.get
+    parts = [get(k) or "" for k in ("family_name", "given_name", "middle_name", "prefix",
+                                     "suffix")]
+    lines = []
+    if any(parts) or version == "3.0":   # N is required in 3.0
+        lines.append("N:" + ";".join(escape(p) for p in parts))
+    if get("nickname"):
+        lines.append("NICKNAME:" + escape(get("nickname")))
+    return lines
 
 
 def _address(addr: dict[str, Any], version: str) -> str:
@@ -114,19 +216,22 @@ def contact_to_vcard(contact: dict[str, Any], version: str = "4.0",
     if company and version == "4.0":
         lines.append("KIND:org")
     lines.append("FN:" + escape(_display_name(contact)))
-    family, given = contact.get("family_name") or "", contact.get("given_name") or ""
-    if family or given or version == "3.0":   # N is required in 3.0
-        lines.append(f"N:{escape(family)};{escape(given)};;;")
+    lines += _name_lines(contact, version)
+    items = [0]                          # Apple label groups written so far
+    labels = contact.get("email_labels") or {}
     for index, email in enumerate(contact.get("emails") or []):
-        if version == "4.0":
-            lines.append(("EMAIL;PREF=1:" if index == 0 else "EMAIL:") + escape(email))
-        else:
-            pref = ",PREF" if index == 0 else ""
-            lines.append(f"EMAIL;TYPE=INTERNET{pref}:" + escape(email))
+        label = labels.get(email, "")
+        lines += _grouped(_email(str(email), version, label, index == 0), label, "email",
+                          items)
+    labels = contact.get("phone_labels") or {}
+    extensions = contact.get("phone_extensions") or {}
     for phone in contact.get("phones") or []:
-        lines.append(_phone(str(phone), version))
+        label = labels.get(phone, "")
+        lines += _grouped(_phone(str(phone), version, label, extensions.get(phone, "")),
+                          label, "phone", items)
     if contact.get("organization"):
-        lines.append("ORG:" + escape(contact["organization"]))
+        units = [str(u) for u in contact.get("org_units") or () if u]
+        lines.append("ORG:" + ";".join(escape(p) for p in (contact["organization"], *units)))
     if contact.get("title"):
         lines.append("TITLE:" + escape(contact["title"]))
     if contact.get("linkedin_url"):

@@ -11,6 +11,19 @@ distinct value, first ranked first. Every canonical value names the record(s) it
 came from in `provenance`: a single-valued field its record id, a multi-valued one
 a map of value -> record ids, except addresses (dicts, no map key): a list of
 record-id lists, one per canonical address in the same order.
+
+What a value's sources said of it beyond the value is kept beside the lists the
+INTERFACE shapes (`emails`, `phones`: plain values, so scripts reading them are
+unchanged): `email_labels` and `phone_labels` map a value to the label the first
+ranked record that gave one wrote ("work", "cell", "work,fax", "Chalet"), and
+`phone_extensions` a number to its extension ("2210": E.164 has no place for it). A fax
+stays in `phones`, a number of the person like any other (found by search, by the
+matcher's rules alike); its label says it is a fax, and the export writes it as
+one. The name's other parts (`middle_name`, `prefix`, `suffix`) come from the record
+that gave the given and family names, `org_units` (the department) from the one
+that gave the organization, `nickname` from the first ranked record with one; a
+contact that nothing else names is displayed by its nickname. These keys are written
+only when they hold something: a contact without any is stored as before.
 """
 
 from __future__ import annotations
@@ -29,11 +42,12 @@ from ..normalize.names import (
     split_credentials,
     split_title,
 )
-from ..normalize.phones import normalize_phone
+from ..normalize.phones import normalize_phone, phone_extension
 from ..normalize.text import fold
 from ..normalize.urls import normalize_linkedin
 
 _SCALARS = ("organization", "title", "note", "birthday")
+_NAME_PARTS = ("middle_name", "prefix", "suffix")   # from the record that names the contact
 _COMPLETENESS = ("given_name", "family_name", "display_name", "emails", "phones",
                  "organization", "title", "linkedin_url", "addresses")
 
@@ -169,6 +183,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
         for f in ("display_name", "given_name", "family_name"):
             provenance[f] = name_rid
     out: dict[str, Any] = {"display_name": display, "given_name": given, "family_name": family}
+    if name_rid is not None:
+        _name_parts(out, provenance, _member(ranked, name_rid))
 
     emails: dict[str, list[int]] = {}
     phones: dict[str, list[int]] = {}
@@ -178,6 +194,9 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
     address_rids: list[list[int]] = []   # the records of addresses[i], in the same order
     seen_addresses: dict[tuple[str, ...], int] = {}
     normalized: dict[str, str] = {}      # members of one contact repeat the same values
+    email_labels: dict[str, str] = {}
+    phone_labels: dict[str, str] = {}
+    extensions: dict[str, str] = {}
     for m in ranked:
         d = m.data
         for e in d.get("emails") or ():
@@ -187,6 +206,8 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                 value = normalized[raw] = normalize_email(raw)
             if value:
                 _collect(emails, value, m.rid)
+                if e.get("label") and value not in email_labels:
+                    email_labels[value] = e["label"]
         for p in d.get("phones") or ():
             raw = "\0" + p["value"]
             value = normalized.get(raw)
@@ -194,6 +215,10 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                 value = normalized[raw] = normalize_phone(p["value"], region)
             if value:
                 _collect(phones, value, m.rid)
+                if p.get("label") and value not in phone_labels:
+                    phone_labels[value] = p["label"]
+                if value not in extensions and (ext := phone_extension(p["value"])):
+                    extensions[value] = ext
         for c in d.get("categories") or ():
             if c.strip():
                 _collect(categories, c.strip(), m.rid)
@@ -212,6 +237,12 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
             elif m.rid not in address_rids[index]:
                 address_rids[index].append(m.rid)
     out["emails"], out["phones"] = list(emails), list(phones)
+    if email_labels:
+        out["email_labels"] = email_labels
+    if phone_labels:
+        out["phone_labels"] = phone_labels
+    if extensions:
+        out["phone_extensions"] = extensions
     for f in _SCALARS:
         out[f] = ""
         for m in ranked:
@@ -220,7 +251,12 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
             if value and not (f == "birthday" and impossible_date(value)):
                 out[f], provenance[f] = value, m.rid
                 break
-    if not display and out["organization"]:
+    _organization_units(out, ranked, provenance)
+    nickname_rid = _nickname(out, ranked, provenance)
+    if not display and nickname_rid is not None:
+        # Saved under a nickname only ("Dédé"): that is the name the user knows.
+        out["display_name"], provenance["display_name"] = out["nickname"], nickname_rid
+    elif not display and out["organization"]:
         # An organization-only contact (flag organization_only) is listed by its
         # organization, as address books show a company card, not as a blank name.
         out["display_name"] = out["organization"]
@@ -251,3 +287,44 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
     out["provenance"] = provenance
     out["flags"] = sorted(set(flags))
     return out
+
+
+def _name_parts(out: dict[str, Any], provenance: dict[str, Any], named: Member) -> None:
+    """The middle name, prefix and suffix of the record that names the contact: parts
+    of one name, never mixed from two records ("Dr." of one card before the given
+    name of another)."""
+    d = named.data
+    for f in _NAME_PARTS:
+        value = d.get(f)
+        if value:
+            out[f], provenance[f] = value, named.rid
+
+
+def _organization_units(out: dict[str, Any], ranked: Sequence[Member],
+                        provenance: dict[str, Any]) -> None:
+    """The department and sub-units (vCard `ORG:Banque;Marchés financiers`) of the
+    record that gave the organization: units of another company would be wrong."""
+    org_rid = provenance.get("organization")
+    if org_rid is None:
+        return
+    extra = _member(ranked, org_rid).data.get("extra")
+    units = extra.get("org_units") if extra else None
+    if units and (units := [u for u in units if u]):
+        out["org_units"], provenance["org_units"] = units, org_rid
+
+
+def _member(ranked: Sequence[Member], rid: int) -> Member:
+    """The member with record id `rid`: most often the first ranked."""
+    first = ranked[0]
+    return first if first.rid == rid else next(m for m in ranked if m.rid == rid)
+
+
+def _nickname(out: dict[str, Any], ranked: Sequence[Member],
+              provenance: dict[str, Any]) -> int | None:
+    """The first ranked nickname (with its record id), or None."""
+    for m in ranked:
+        value = (m.data.get("nickname") or "").strip()
+        if value:
+            out["nickname"], provenance["nickname"] = value, m.rid
+            return m.rid
+    return None

@@ -9,6 +9,10 @@ national digits are kept and compared as such (INTERFACE.md, `--region`).
 The same holds for a number the region cannot have issued ("01 42 68 53 00", a
 French number, in a Canadian phone book; a seven-digit local number): written as
 E.164 it would look placed, and wrongly so ("+10142685300"), so it keeps its digits.
+
+An extension ("x 2210", "poste 3344", a tel: URI's ";ext=204") is not part of the
+number: E.164 has no place for it. `phone_extension` reads it apart, so the contact
+keeps it beside the number (merge.survivorship) and the export writes it back.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from functools import lru_cache
 import phonenumbers
 
 _NON_DIGIT = re.compile(r"\D+")
-_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#|poste)\s*[=:]?\s*\d+\s*$", re.IGNORECASE)
+_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#|poste)\s*[=:]?\s*(\d+)\s*$", re.IGNORECASE)
+_URI_EXT = re.compile(r";\s*ext=([\d\-.()]*\d[\d\-.()]*)", re.IGNORECASE)   # RFC 3966 separators
 # A vCard 4.0 tel: URI's parameters (RFC 3966: ";ext=5555", ";isub=", ";phone-context=")
 # are not digits of the number.
 _URI_PARAMS = re.compile(r";\s*[a-z][a-z0-9-]*=.*$", re.IGNORECASE | re.DOTALL)
@@ -57,3 +62,28 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
     if not phonenumbers.is_valid_number(number):
         return digits
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_extension(raw: str) -> str:
+    """The extension written with a number, as digits ("(418) 555-0142 x 2210" ->
+    "2210", "tel:+81-3-6748-2111;ext=204" -> "204"); "" when there is none. The
+    same forms `normalize_phone` leaves out of the number, read by the same
+    expressions, so what one drops the other keeps. Both forms end a value: a number
+    whose last digits follow neither a ";" nor a character an extension's word or
+    sign ends with ("x", "poste", "#", "ext=") has none, and that test is all a
+    plain number costs (survivorship reads every phone of every contact)."""
+    if ";" not in raw and raw.isascii():
+        head = raw.rstrip("0123456789 \t")
+        if not head or head[-1] not in _EXT_ENDS:
+            return ""
+    value = raw.strip()
+    if ";" in value:
+        uri = _URI_EXT.search(value)
+        if uri:
+            return _NON_DIGIT.sub("", uri.group(1))
+        value = _URI_PARAMS.sub("", value)
+    found = _EXTENSION.search(value)
+    return found.group(1) if found else ""
+
+
+_EXT_ENDS = frozenset("xXtTeEnN#=:.")       # the last character of "x", "ext.", "poste"...
