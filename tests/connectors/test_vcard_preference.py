@@ -88,8 +88,9 @@ def test_the_contact_and_its_export_mark_the_preferred_one(tmp_path: Path) -> No
     assert paul["phones"][0] == "+15145550202"
     assert people["Sophie Martin"]["emails"][0] == "s.martin@cgi.com"
     assert people["Luc Roy"]["emails"][0] == "luc.roy@bell.ca"
-    assert "EMAIL;PREF=1:paul.leblanc@desjardins.com" in contact_to_vcard(paul, "4.0")
-    assert "EMAIL;TYPE=INTERNET,PREF:s.martin@cgi.com" in contact_to_vcard(
+    # the export writes each value's label too (TYPE=work)
+    assert "EMAIL;TYPE=work;PREF=1:paul.leblanc@desjardins.com" in contact_to_vcard(paul, "4.0")
+    assert "EMAIL;TYPE=INTERNET,WORK,PREF:s.martin@cgi.com" in contact_to_vcard(
         people["Sophie Martin"], "3.0")
 
 

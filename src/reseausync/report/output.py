@@ -11,6 +11,7 @@ import io
 import json
 import re
 import shutil
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -79,7 +80,7 @@ def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
     width = width or shutil.get_terminal_size((120, 24)).columns
     cells = [[cell_text(r.get(key)) for key, _ in columns] for r in rows]
     heads = [title for _, title in columns]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    widths = [max(len(h), *(shown_width(c[i]) for c in cells)) for i, h in enumerate(heads)]
     widths = _fit(widths, width - 2 * (len(columns) - 1))
     lines = [_line(heads, widths), _line(["-" * w for w in widths], widths)]
     lines += [_line(c, widths) for c in cells]
@@ -97,5 +98,31 @@ def _fit(widths: list[int], total: int) -> list[int]:
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     out = []
     for cell, w in zip(cells, widths, strict=True):
-        out.append(cell if len(cell) <= w else cell[: max(w - 1, 0)] + "…")
-    return "  ".join(c.ljust(w) for c, w in zip(out, widths, strict=True)).rstrip()
+        cut = cell if shown_width(cell) <= w else _cut(cell, max(w - 1, 0)) + "…"
+        out.append(cut + " " * (w - shown_width(cut)))
+    return "  ".join(out).rstrip()
+
+
+def shown_width(text: str) -> int:
+    """Columns `text` takes on a terminal: a CJK character or an emoji takes two, an
+    accent written as a combining mark none (QA: tables of such names were out of
+    line, as a width counted in characters)."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(c) for c in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or char in "\u200b\u200c\u200d\ufe0f":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _cut(text: str, width: int) -> str:
+    """The longest head of `text` that fits in `width` columns."""
+    used = 0
+    for i, char in enumerate(text):
+        used += _char_width(char)
+        if used > width:
+            return text[:i]
+    return text
