@@ -4,7 +4,10 @@ A mapping is a TOML file (see `mappings/*.toml` for the shipped ones): scalar
 fields name a column (or a list of columns, first non-empty wins); emails,
 phones, urls and categories are lists of value columns, each with an optional
 label column or fixed label; a column name containing `{n}` is a numbered group
-("E-mail {n} - Value") expanded from the header; addresses name their parts.
+("E-mail {n} - Value") expanded from the header; addresses name their parts
+(street, locality, region, postal_code, country; po_box and extended, kept as
+lines before the street; formatted, the whole address as one text, read when the
+row has no other part).
 `required` lists the columns that identify the layout, for picking a mapping from
 a header. Mappings are data, validated when loaded, so a user can describe their
 own CSV without writing Python.
@@ -29,6 +32,11 @@ from .rows import column_key
 ScalarField = Literal["display_name", "given_name", "family_name", "middle_name", "prefix",
                       "suffix", "nickname", "organization", "title", "note", "birthday"]
 ADDRESS_PARTS = ("street", "locality", "region", "postal_code", "country")
+# Parts with no field of their own: the PO box and the extended address (apartment,
+# suite) go before the street, one per line, as the vCard connector reads ADR; the
+# formatted text is the whole address, read only when no other part is filled.
+STREET_PARTS = ("po_box", "extended")
+ADDRESS_COLUMNS = (*ADDRESS_PARTS, *STREET_PARTS, "formatted")
 
 
 class ValueSpec(BaseModel):
@@ -48,6 +56,9 @@ class AddressSpec(BaseModel):
     region: str | None = None
     postal_code: str | None = None
     country: str | None = None
+    po_box: str | None = None
+    extended: str | None = None
+    formatted: str | None = None
 
 
 class Mapping(BaseModel):
@@ -73,7 +84,7 @@ class Mapping(BaseModel):
         for spec in (*self.emails, *self.phones, *self.urls, *self.categories):
             names += [spec.value] + ([spec.label] if spec.label else [])
         for addr in self.addresses:
-            names += [c for c in (addr.label, *(getattr(addr, p) for p in ADDRESS_PARTS)) if c]
+            names += [c for c in (addr.label, *(getattr(addr, p) for p in ADDRESS_COLUMNS)) if c]
         if self.key:
             names.append(self.key)
         return names

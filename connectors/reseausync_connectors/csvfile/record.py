@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from reseausync.models import Address, Labeled, SourceRecord
 
 from ..linkedin.urls import canonical_profile_url
-from .mapping import ADDRESS_PARTS, Mapping, expand, header_keys
+from .mapping import ADDRESS_COLUMNS, ADDRESS_PARTS, Mapping, expand, header_keys
 from .rows import column_key
 
+ADDRESS_FIELDS = frozenset(ADDRESS_PARTS)
 # Google's built-in groups say nothing about the person.
 SYSTEM_CATEGORIES = frozenset({"mycontacts", "my contacts", "starred"})
 
@@ -40,6 +41,8 @@ class AddressColumns:
     label: int | None
     label_text: str
     parts: dict[str, int]
+    # po_box, extended or formatted among the parts: the address needs assembling
+    assembled: bool = False
 
 
 def _split(cell: str, separator: str) -> list[str]:
@@ -130,12 +133,13 @@ class Plan:
         groups: dict[tuple[int, str], AddressColumns] = {}
         for index, spec in enumerate(mapping.addresses):
             labels = dict(expand(spec.label, keys)) if spec.label else {}
-            for part in ADDRESS_PARTS:
+            for part in ADDRESS_COLUMNS:
                 template = getattr(spec, part)
                 for n, pos in expand(template, keys) if template else []:
                     group = groups.setdefault(
                         (index, n), AddressColumns(labels.get(n), spec.label_text, {}))
                     group.parts[part] = pos
+                    group.assembled = group.assembled or part not in ADDRESS_FIELDS
         return list(groups.values())
 
     def _cell(self, cells: list[str], pos: int) -> str:
@@ -177,8 +181,9 @@ class Plan:
                 categories.append(name)
         record.categories = categories
         for group in self.addresses:
-            address = Address(**{part: self._first(cells, pos)
-                                 for part, pos in group.parts.items()})
+            address = (self._assemble(cells, group) if group.assembled else
+                       Address(**{part: self._first(cells, pos)
+                                  for part, pos in group.parts.items()}))
             if not address.is_empty():
                 label = cells[group.label] if group.label is not None else group.label_text
                 address.label = _clean_label(label)
@@ -186,6 +191,23 @@ class Plan:
         if not record.display_name:
             record.display_name = " ".join(
                 p for p in (record.given_name, record.middle_name, record.family_name) if p)
+
+    def _assemble(self, cells: list[str], group: AddressColumns) -> Address:
+        """An address from its parts when the mapping also names a PO box, an
+        extended address or the formatted text (Google's "Address 1 - PO Box", "-
+        Extended Address", "- Formatted"): the record has no field for the first two,
+        so they become lines before the street, as the vCard connector reads ADR's
+        components; the formatted text is the street when no part is filled (an
+        address a phone or a vCard gave as one label), so no address is dropped."""
+        values = {part: self._first(cells, pos) for part, pos in group.parts.items()}
+        lines = [values.pop(part, "") for part in ("po_box", "extended")]
+        formatted = values.pop("formatted", "")
+        address = Address(**values)
+        if any(lines):
+            address.street = "\n".join(x for x in (*lines, address.street) if x)
+        if formatted and address.is_empty():
+            address.street = formatted.replace("\r\n", "\n")
+        return address
 
     def _first(self, cells: list[str], pos: int) -> str:
         """The cell at `pos`, or the first non-empty other copy of its column."""
