@@ -187,6 +187,11 @@ class Fit:
     def complete(self) -> bool:
         return not self.missing
 
+    @property
+    def present(self) -> int:
+        """How many of the mapping's identifying columns the header has."""
+        return len(self.mapping.required) - len(self.missing)
+
 
 def fit(mapping: Mapping, keys: dict[str, int]) -> Fit:
     missing = [name for name in mapping.required if not expand(name, keys)]
@@ -210,18 +215,25 @@ class Choice:
 def choose_mapping(header: list[str], candidates: list[Mapping]) -> Choice:
     """The mapping whose required columns are all present, using the most columns.
 
-    Coverage of `required` ranks first, then the number of header columns the
-    mapping would use: the older Google layout and Outlook share `First Name`, but
-    only one of them has all its identifying columns.
+    A mapping with all its identifying columns ranks first, then the number of
+    header columns the mapping would use: the older Google layout and Outlook
+    share `First Name`, but only one of them has all its identifying columns.
+    Among incomplete fits (the "closest" a reject names) the count of identifying
+    columns present decides, not their share: a share would favour the layout
+    that asks for fewer ("First Name, Last Name, E-mail Address" is 2 of Google's
+    3 but 3 of Outlook's 5, and is Outlook's). A mapping without `required` ranks
+    with those of which nothing is present, so it is picked only when no layout
+    is recognised.
     """
     keys = header_keys(header)
     fits = [fit(m, keys) for m in candidates]
     if not fits:
         return Choice(None)
 
-    def rank(f: Fit) -> tuple[float, int]:
-        share = 1 - len(f.missing) / len(f.mapping.required) if f.mapping.required else 0.0
-        return (share, f.used)
+    def rank(f: Fit) -> tuple[int, int, int]:
+        if f.complete and f.present:
+            return (2, f.used, 0)
+        return (1 if f.present else 0, f.present, f.used)
 
     best = max(fits, key=rank)
     if best.complete and best.used:
