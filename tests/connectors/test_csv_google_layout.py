@@ -42,3 +42,21 @@ def test_without_email_google_is_still_not_picked_for_outlook_headers() -> None:
     assert choose_mapping(outlook, mappings).mapping.name == "outlook"
     google = NO_EMAIL.splitlines()[0].split(",")
     assert choose_mapping(google, mappings).mapping.name == "google"
+
+
+FILE_AS = ("First Name,Middle Name,Last Name,Nickname,File As,Organization Name,Labels,"
+           "E-mail 1 - Value\n"
+           'Jean,,Tremblay,,"Tremblay, Jean",,* myContacts,jean@tremblay.ca\n'
+           ",,,,Plombier du coin,,* myContacts,plombier@example.com\n"
+           ",,,,Acme (fournisseur),Acme,* myContacts,info@acme.com\n")
+
+
+def test_file_as_is_a_sort_key_not_the_display_name(tmp_path: Path) -> None:
+    """Google's "File As" ("Tremblay, Jean") names the contact only when the row
+    has no name part (as before, a row naming only an organization is named by
+    its File As when it has one, so it is not rejected as naming nobody)."""
+    jean, plumber, acme = _read(tmp_path, FILE_AS)
+    assert (jean.display_name, jean.given_name, jean.family_name) == (
+        "Jean Tremblay", "Jean", "Tremblay")
+    assert plumber.display_name == "Plombier du coin"
+    assert (acme.display_name, acme.organization) == ("Acme (fournisseur)", "Acme")

@@ -7,7 +7,8 @@ label column or fixed label; a column name containing `{n}` is a numbered group
 ("E-mail {n} - Value") expanded from the header; addresses name their parts
 (street, locality, region, postal_code, country; po_box and extended, kept as
 lines before the street; formatted, the whole address as one text, read when the
-row has no other part).
+row has no other part). `fallback_display_name` names the contact only when a row
+has no name part (Google's "File As", a sort key: "Tremblay, Jean").
 `required` lists the columns that identify the layout, for picking a mapping from
 a header. Mappings are data, validated when loaded, so a user can describe their
 own CSV without writing Python.
@@ -70,6 +71,9 @@ class Mapping(BaseModel):
     separator: str = " ::: "
     empty_values: list[str] = []
     fields: dict[ScalarField, str | list[str]] = {}
+    # columns naming the contact only when the row has no name part: Google's
+    # "File As" is a sort key ("Tremblay, Jean"), not what the person is called
+    fallback_display_name: str | list[str] = []
     emails: list[ValueSpec] = []
     phones: list[ValueSpec] = []
     urls: list[ValueSpec] = []
@@ -79,7 +83,7 @@ class Mapping(BaseModel):
     def columns(self) -> list[str]:
         """Every column name (or template) this mapping reads."""
         names: list[str] = []
-        for cols in self.fields.values():
+        for cols in (*self.fields.values(), self.fallback_display_name):
             names += [cols] if isinstance(cols, str) else cols
         for spec in (*self.emails, *self.phones, *self.urls, *self.categories):
             names += [spec.value] + ([spec.label] if spec.label else [])

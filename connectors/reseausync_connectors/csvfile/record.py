@@ -69,10 +69,10 @@ class Plan:
         self.copies = _repeated(header, keys)
         self.scalars: list[tuple[str, list[int]]] = []
         for name, cols in mapping.fields.items():
-            positions = [pos for col in ([cols] if isinstance(cols, str) else cols)
-                         for _, pos in expand(col, keys)]
+            positions = self._positions(cols, keys)
             if positions:
                 self.scalars.append((name, self._with_copies(positions)))
+        self.fallback = self._with_copies(self._positions(mapping.fallback_display_name, keys))
         self.lists = {kind: self._values(getattr(mapping, kind), keys)
                       for kind in ("emails", "phones", "urls", "categories")}
         self.addresses = self._addresses(mapping, keys)
@@ -82,6 +82,12 @@ class Plan:
         # single-valued columns read from several copies: checked on each row
         self.conflicts = [[pos, *self.copies[pos]] for pos in self._single_positions()
                           if pos in self.copies]
+
+    @staticmethod
+    def _positions(cols: str | list[str], keys: dict[str, int]) -> list[int]:
+        """The header positions of a field's column (or list of columns), in order."""
+        return [pos for col in ([cols] if isinstance(cols, str) else cols)
+                for _, pos in expand(col, keys)]
 
     def _with_copies(self, positions: list[int]) -> list[int]:
         """`positions`, each followed by the positions of its column's other copies."""
@@ -94,6 +100,7 @@ class Plan:
         out: list[int] = []
         for _, positions in self.scalars:
             out += positions
+        out += self.fallback
         for group in self.addresses:
             out += [pos for pos in group.parts.values() if isinstance(pos, int)]
         out += self.keys
@@ -191,6 +198,9 @@ class Plan:
         if not record.display_name:
             record.display_name = " ".join(
                 p for p in (record.given_name, record.middle_name, record.family_name) if p)
+            if not record.display_name and self.fallback:
+                record.display_name = next(
+                    (v for pos in self.fallback if (v := self._cell(cells, pos))), "")
 
     def _assemble(self, cells: list[str], group: AddressColumns) -> Address:
         """An address from its parts when the mapping also names a PO box, an
