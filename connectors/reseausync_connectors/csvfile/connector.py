@@ -171,7 +171,7 @@ class CsvConnector(Connector):
             locator = f"{unit_id}:{line}"
             record = SourceRecord(source=source, connector=name, external_id="",
                                   locator=locator, unit=unit_id, raw=to_line(cells))
-            plan.fill(record, cells)
+            problems = plan.fill(record, cells)
             if not (record.display_name or record.emails or record.phones):
                 yield self.reject(unit, locator, "no-identity",
                                   f"{locator}: no name, no email and no phone",
@@ -184,6 +184,8 @@ class CsvConnector(Connector):
             used.add(key)
             record.external_id = key
             yield record
+            for reason, message, excerpt in problems:
+                yield self.reject(unit, locator, reason, f"{locator}: {message}", excerpt)
             if plan.conflicts:
                 for message, value in plan.conflict_messages(cells):
                     yield self.reject(unit, locator, "duplicate-column",

@@ -46,6 +46,10 @@ class ValueSpec(BaseModel):
     label: str | None = None          # a column holding the label
     label_text: str = ""              # or a fixed label
     separator: str | None = None      # overrides the mapping's separator
+    # Outlook's e-mail type ("SMTP", "EX") and display name ("Name (address)"):
+    # an Exchange entry's value is a directory name, its address is in `display`
+    type: str | None = None
+    display: str | None = None
 
 
 class AddressSpec(BaseModel):
@@ -86,7 +90,7 @@ class Mapping(BaseModel):
         for cols in (*self.fields.values(), self.fallback_display_name):
             names += [cols] if isinstance(cols, str) else cols
         for spec in (*self.emails, *self.phones, *self.urls, *self.categories):
-            names += [spec.value] + ([spec.label] if spec.label else [])
+            names += [c for c in (spec.value, spec.label, spec.type, spec.display) if c]
         for addr in self.addresses:
             names += [c for c in (addr.label, *(getattr(addr, p) for p in ADDRESS_COLUMNS)) if c]
         if self.key:

@@ -15,6 +15,7 @@ imported with a "duplicate-column" reject naming the column and the value not re
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from reseausync.models import Address, Labeled, SourceRecord
@@ -34,6 +35,16 @@ class ValueColumns:
     label: int | None
     label_text: str
     separator: str
+    kind: int | None = None       # the address type column (Outlook's "E-mail Type")
+    display: int | None = None    # the display name column ("Name (address)")
+
+
+Problem = tuple[str, str, str]    # (reason, message, excerpt) of a reject on a kept row
+
+# An Exchange directory name ("/o=ExchangeLabs/ou=.../cn=Recipients/cn=...") stands
+# where Outlook's SMTP address would be; the address, if any, is in the display name.
+EXCHANGE_TYPE = "EX"
+_ADDRESS_IN_TEXT = re.compile(r"[^\s()<>\[\]\"',;:]+@[^\s()<>\[\]\"',;:]+\.[^\s()<>\[\]\"',;:]+")
 
 
 @dataclass(slots=True)
@@ -124,10 +135,13 @@ class Plan:
         out: list[ValueColumns] = []
         for spec in specs:
             labels = dict(expand(spec.label, keys)) if spec.label else {}
+            kinds = dict(expand(spec.type, keys)) if spec.type else {}
+            displays = dict(expand(spec.display, keys)) if spec.display else {}
             sep = spec.separator if spec.separator is not None else self.mapping.separator
             for n, pos in expand(spec.value, keys):
                 label = labels.get(n)
-                out.append(ValueColumns(pos, label, spec.label_text, sep))
+                out.append(ValueColumns(pos, label, spec.label_text, sep, kinds.get(n),
+                                        displays.get(n)))
                 # another copy of the column: its own values, with the label copy of
                 # the same rank when the label column is repeated too
                 label_copies = self.copies.get(label, []) if label is not None else []
@@ -153,12 +167,15 @@ class Plan:
         value = cells[pos].strip()
         return "" if value in self.empty else value
 
-    def labeled(self, cells: list[str], columns: list[ValueColumns]) -> list[Labeled]:
+    def labeled(self, cells: list[str], columns: list[ValueColumns],
+                problems: list[Problem] | None = None) -> list[Labeled]:
         out: list[Labeled] = []
         for col in columns:
             values = _split(self._cell(cells, col.value), col.separator)
             if not values:
                 continue
+            if col.display is not None and problems is not None:
+                values = self._exchange(cells, col, col.display, values, problems)
             labels = (_split(cells[col.label], col.separator) if col.label is not None else [])
             for i, value in enumerate(values):
                 label = labels[i] if i < len(labels) else (labels[0] if len(labels) == 1
@@ -166,15 +183,40 @@ class Plan:
                 out.append(Labeled(value, _clean_label(label)))
         return out
 
-    def fill(self, record: SourceRecord, cells: list[str]) -> None:
-        """Set the record's mapped fields from one row."""
+    def _exchange(self, cells: list[str], col: ValueColumns, display: int,
+                  values: list[str], problems: list[Problem]) -> list[str]:
+        """`values` with an Exchange directory name replaced by the address its
+        display name holds ("Jean Tremblay (jtremblay@acme.com)"), as Outlook
+        writes a contact from an organization's directory (type "EX"). A directory
+        name is no address: without one in the display name it is not kept, and
+        the row gets a reject saying so (the record is still imported)."""
+        kind = cells[col.kind].strip().upper() if col.kind is not None else ""
+        out: list[str] = []
+        for value in values:
+            if kind != EXCHANGE_TYPE and not value[:3].lower() == "/o=":
+                out.append(value)
+                continue
+            found = _ADDRESS_IN_TEXT.findall(cells[display])
+            if found:
+                out.append(found[-1])
+                continue
+            problems.append(("exchange-address", (
+                f"{self.header[col.value]!r} holds an Exchange directory name, not an "
+                f"address, and {self.header[display]!r} holds none: the address is "
+                "not kept (the record is imported)"), value))
+        return out
+
+    def fill(self, record: SourceRecord, cells: list[str]) -> list[Problem]:
+        """Set the record's mapped fields from one row; the problems a kept row
+        still has, each for a reject (usually none)."""
+        problems: list[Problem] = []
         for name, positions in self.scalars:
             for pos in positions:
                 value = self._cell(cells, pos)
                 if value:
                     setattr(record, name, value)
                     break
-        record.emails = self.labeled(cells, self.lists["emails"])
+        record.emails = self.labeled(cells, self.lists["emails"], problems)
         record.phones = self.labeled(cells, self.lists["phones"])
         record.urls = [v.value for v in self.labeled(cells, self.lists["urls"])]
         for url in record.urls:  # a profile URL kept as a website still identifies
@@ -201,6 +243,7 @@ class Plan:
             if not record.display_name and self.fallback:
                 record.display_name = next(
                     (v for pos in self.fallback if (v := self._cell(cells, pos))), "")
+        return problems
 
     def _assemble(self, cells: list[str], group: AddressColumns) -> Address:
         """An address from its parts when the mapping also names a PO box, an
