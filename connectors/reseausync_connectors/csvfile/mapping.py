@@ -167,11 +167,22 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile(re.escape(column_key(template)).replace(r"\{n\}", r"(\d+)"))
 
 
+# "Titre #2", "Titre #-1": one copy of a column the header names more than once
+OCCURRENCE = re.compile(r"(.*\S) #(-?[1-9]\d*)")
+
+
 def expand(template: str, keys: dict[str, int]) -> list[tuple[str, int]]:
     """(n, position) of every header column a `{n}` template matches, in n order;
-    for a plain name, its position if present, with n = ""."""
+    for a plain name, its position if present, with n = "".
+
+    A plain name ending in " #N" is the N-th copy of a column the header repeats
+    (" #-N" counting from the end): French Outlook calls both the title ("M.") and
+    the job title "Titre". A column the header names once is its own first and
+    last copy, so "Titre #-1" reads the job title either way."""
     if "{n}" not in template:
         pos = keys.get(column_key(template))
+        if pos is None and (m := OCCURRENCE.fullmatch(template)) and m[2] in ("1", "-1"):
+            pos = keys.get(column_key(m[1]))
         return [("", pos)] if pos is not None else []
     pattern = _template_regex(template)
     found = [(m[1], pos) for key, pos in keys.items() if (m := pattern.fullmatch(key))]
@@ -179,10 +190,25 @@ def expand(template: str, keys: dict[str, int]) -> list[tuple[str, int]]:
 
 
 def header_keys(header: list[str]) -> dict[str, int]:
+    """Comparable column name -> its first position; a repeated name also gets a
+    key per copy ("titre #1", "titre #-1", ...) for `expand`."""
     keys: dict[str, int] = {}
     for pos, name in enumerate(header):
         keys.setdefault(column_key(name), pos)
+    if len(keys) < len(header):
+        _add_copies(header, keys)
     return keys
+
+
+def _add_copies(header: list[str], keys: dict[str, int]) -> None:
+    where: dict[str, list[int]] = {}
+    for pos, name in enumerate(header):
+        where.setdefault(column_key(name), []).append(pos)
+    for key, positions in where.items():
+        if len(positions) > 1:
+            for i, pos in enumerate(positions):
+                keys.setdefault(f"{key} #{i + 1}", pos)
+                keys.setdefault(f"{key} #{i - len(positions)}", pos)
 
 
 @dataclass(slots=True)
@@ -214,10 +240,19 @@ class Choice:
     fits: list[Fit] = field(default_factory=list)
 
     def explain(self) -> str:
-        if self.closest is None:
+        """Why no mapping was picked. A mapping none of whose identifying columns
+        is in the header is not "closest" to it: naming it would send the user
+        after the wrong layout, so the known layouts are listed instead."""
+        closest = self.closest
+        if closest is None:
             return "no mapping is available"
-        return (f"the header matches no mapping; closest is {self.closest.mapping.name!r}, "
-                f"missing columns: {', '.join(self.closest.missing)}")
+        if not closest.present:
+            names = ", ".join(sorted(f.mapping.name for f in self.fits))
+            return ("the header matches no mapping: none has any of its identifying "
+                    f"columns here (known: {names})")
+        return (f"the header matches no mapping; closest is {closest.mapping.name!r} "
+                f"({closest.present} of its {len(closest.mapping.required)} identifying "
+                f"columns), missing columns: {', '.join(closest.missing)}")
 
 
 def choose_mapping(header: list[str], candidates: list[Mapping]) -> Choice:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from reseausync.models import Address, Labeled, SourceRecord
 
 from ..linkedin.urls import canonical_profile_url
-from .mapping import ADDRESS_COLUMNS, ADDRESS_PARTS, Mapping, expand, header_keys
+from .mapping import ADDRESS_COLUMNS, ADDRESS_PARTS, OCCURRENCE, Mapping, expand, header_keys
 from .rows import column_key
 
 ADDRESS_FIELDS = frozenset(ADDRESS_PARTS)
@@ -79,10 +79,13 @@ class Plan:
         # first position of a repeated column name -> the positions of its other copies
         self.copies = _repeated(header, keys)
         self.scalars: list[tuple[str, list[int]]] = []
+        # positions a mapping names by copy ("Titre #1"): read alone, not as one
+        # value spread over the column's copies
+        self.pinned: set[int] = set()
         for name, cols in mapping.fields.items():
-            positions = self._positions(cols, keys)
+            positions = self._scalar_positions(cols, keys)
             if positions:
-                self.scalars.append((name, self._with_copies(positions)))
+                self.scalars.append((name, positions))
         self.fallback = self._with_copies(self._positions(mapping.fallback_display_name, keys))
         self.lists = {kind: self._values(getattr(mapping, kind), keys)
                       for kind in ("emails", "phones", "urls", "categories")}
@@ -92,13 +95,27 @@ class Plan:
         self.key = self.keys[0] if self.keys else None
         # single-valued columns read from several copies: checked on each row
         self.conflicts = [[pos, *self.copies[pos]] for pos in self._single_positions()
-                          if pos in self.copies]
+                          if pos in self.copies and pos not in self.pinned]
 
     @staticmethod
     def _positions(cols: str | list[str], keys: dict[str, int]) -> list[int]:
         """The header positions of a field's column (or list of columns), in order."""
         return [pos for col in ([cols] if isinstance(cols, str) else cols)
                 for _, pos in expand(col, keys)]
+
+    def _scalar_positions(self, cols: str | list[str], keys: dict[str, int]) -> list[int]:
+        """A scalar field's positions, each followed by its column's other copies,
+        except a copy the mapping names itself ("Titre #2")."""
+        out: list[int] = []
+        named = {column_key(h) for h in self.header} if self.copies else set()
+        for col in [cols] if isinstance(cols, str) else cols:
+            positions = [pos for _, pos in expand(col, keys)]
+            if self.copies and OCCURRENCE.fullmatch(col) and column_key(col) not in named:
+                self.pinned.update(positions)
+                out += positions
+            else:
+                out += self._with_copies(positions)
+        return out
 
     def _with_copies(self, positions: list[int]) -> list[int]:
         """`positions`, each followed by the positions of its column's other copies."""
