@@ -6,10 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reseausync.connector import ReadContext
 from reseausync.models import Reject, SourceRecord
 from reseausync_connectors.csvfile import CsvConnector
-from reseausync_connectors.csvfile.mapping import choose_mapping, shipped_mappings
+from reseausync_connectors.csvfile.mapping import (
+    choose_mapping,
+    expand,
+    header_keys,
+    shipped_mappings,
+)
+from reseausync_connectors.csvfile.rows import column_key
 
 FR_HEADER = ["Titre", "Prénom", "Deuxième prénom", "Nom", "Suffixe", "Société", "Service",
              "Titre", "Rue (bureau)", "Rue (bureau) 2", "Ville (bureau)", "Dép/Région (bureau)",
@@ -117,3 +126,20 @@ def test_a_closest_mapping_says_how_much_of_it_is_there(tmp_path: Path) -> None:
     (bad,) = _read(tmp_path, b"First Name,Last Name,E-mail Address\r\nA,B,a@b.ca\r\n")
     assert "closest is 'outlook' (3 of its 5 identifying columns)" in bad.message
     assert "missing columns: Mobile Phone, Job Title" in bad.message
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Titre", "Nom", "Société", "titre ", "Notes"]),
+                min_size=1, max_size=8))
+def test_a_copy_reference_names_that_copy(header: list[str]) -> None:
+    """"X #k" is the k-th copy of X (from the end when negative), whatever the
+    header; a column named once is its own first and last copy."""
+    keys = header_keys(header)
+    for name in ("Titre", "Nom"):
+        where = [i for i, h in enumerate(header) if column_key(h) == column_key(name)]
+        for k in range(1, len(where) + 2):
+            first, last = expand(f"{name} #{k}", keys), expand(f"{name} #-{k}", keys)
+            if k <= len(where):
+                assert first == [("", where[k - 1])] and last == [("", where[-k])]
+            else:
+                assert first == [] and last == []
