@@ -339,7 +339,7 @@ mapping = "mine/crm.toml"
     assert found[0].startswith("sources[0].schedule: '0 */6 * *' is not a cron expression")
     assert found[1:] == [
         "sources[0].mapping: unknown mapping 'nosuch' (use one of google, google_legacy, "
-        "outlook or the path of a .toml file)",
+        "outlook, outlook_de, outlook_fr or the path of a .toml file)",
         f"sources[1].mappings: {tmp_path / 'nowhere'}: cannot read the mapping "
         f"([Errno 2] No such file or directory: '{tmp_path / 'nowhere'}')",
     ]

@@ -77,7 +77,7 @@ def test_the_mapping_a_reject_recommends_imports_the_file(tmp_path: Path) -> Non
     odd = tmp_path / "people.csv"
     shutil.copy(SAMPLES / "google.csv", odd)
     text = odd.read_text(encoding="utf-8-sig").splitlines()
-    header = text[0].replace("E-mail 1 - Value", "Courriel")    # no mapping fits it whole
+    header = text[0].replace("Labels", "Étiquettes")    # no mapping fits it whole
     odd.write_text("\n".join([header, *text[1:]]) + "\n", encoding="utf-8")
     db = str(tmp_path / "d.db")
     [first] = api.import_paths([str(odd)], db=db)

@@ -49,13 +49,18 @@ from .rows import RowProblem, fit_rows, is_blank, open_rows, to_line
 
 SUFFIXES = (".csv", ".tsv")
 HEADER_SCAN = 50  # blank or delimiter-only rows tolerated before the header
+# The way out of an unknown header, for a one-off `import` as for a configured source.
+MAPPING_HINT = ("name a mapping with `import --mapping NAME|FILE.toml` (a shipped name "
+                "or your TOML file), or `mapping =` in a configured source, whose "
+                "`mappings =` adds your own files to the automatic choice")
 
 
 class CsvOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     mapping: str | None = None
-    """A mapping's name (shipped: google, google_legacy, outlook; or one of
-    `mappings`) or a TOML file path. Unset: picked from each file's header."""
+    """A mapping's name (shipped: google, google_legacy, outlook, outlook_fr,
+    outlook_de; or one of `mappings`) or a TOML file path. Unset: picked from each
+    file's header."""
     mappings: list[str] = []
     """The user's own mapping files, or folders of them: matched against headers
     with the shipped ones (the user's wins a tie) and nameable by `mapping`."""
@@ -152,10 +157,8 @@ class CsvConnector(Connector):
     def _choose(self, unit: Unit, header: list[str]) -> Mapping:
         choice = choose_mapping(header, self._candidates())
         if choice.mapping is None:
-            raise UnitError("unknown-header", f"{unit.name}: {choice.explain()}; name a "
-                            "mapping with the `mapping` option (a shipped name or a "
-                            "TOML file), or add yours to `mappings`",
-                            excerpt=", ".join(header)[:200])
+            raise UnitError("unknown-header", f"{unit.name}: {choice.explain()}; "
+                            f"{MAPPING_HINT}", excerpt=", ".join(header)[:200])
         return choice.mapping
 
     def _records(self, unit: Unit, rows: Iterator, width: int,
@@ -171,7 +174,7 @@ class CsvConnector(Connector):
             locator = f"{unit_id}:{line}"
             record = SourceRecord(source=source, connector=name, external_id="",
                                   locator=locator, unit=unit_id, raw=to_line(cells))
-            plan.fill(record, cells)
+            problems = plan.fill(record, cells)
             if not (record.display_name or record.emails or record.phones):
                 yield self.reject(unit, locator, "no-identity",
                                   f"{locator}: no name, no email and no phone",
@@ -184,6 +187,8 @@ class CsvConnector(Connector):
             used.add(key)
             record.external_id = key
             yield record
+            for reason, message, excerpt in problems:
+                yield self.reject(unit, locator, reason, f"{locator}: {message}", excerpt)
             if plan.conflicts:
                 for message, value in plan.conflict_messages(cells):
                     yield self.reject(unit, locator, "duplicate-column",

@@ -4,7 +4,11 @@ A mapping is a TOML file (see `mappings/*.toml` for the shipped ones): scalar
 fields name a column (or a list of columns, first non-empty wins); emails,
 phones, urls and categories are lists of value columns, each with an optional
 label column or fixed label; a column name containing `{n}` is a numbered group
-("E-mail {n} - Value") expanded from the header; addresses name their parts.
+("E-mail {n} - Value") expanded from the header; addresses name their parts
+(street, locality, region, postal_code, country; po_box and extended, kept as
+lines before the street; formatted, the whole address as one text, read when the
+row has no other part). `fallback_display_name` names the contact only when a row
+has no name part (Google's "File As", a sort key: "Tremblay, Jean").
 `required` lists the columns that identify the layout, for picking a mapping from
 a header. Mappings are data, validated when loaded, so a user can describe their
 own CSV without writing Python.
@@ -29,6 +33,11 @@ from .rows import column_key
 ScalarField = Literal["display_name", "given_name", "family_name", "middle_name", "prefix",
                       "suffix", "nickname", "organization", "title", "note", "birthday"]
 ADDRESS_PARTS = ("street", "locality", "region", "postal_code", "country")
+# Parts with no field of their own: the PO box and the extended address (apartment,
+# suite) go before the street, one per line, as the vCard connector reads ADR; the
+# formatted text is the whole address, read only when no other part is filled.
+STREET_PARTS = ("po_box", "extended")
+ADDRESS_COLUMNS = (*ADDRESS_PARTS, *STREET_PARTS, "formatted")
 
 
 class ValueSpec(BaseModel):
@@ -37,6 +46,10 @@ class ValueSpec(BaseModel):
     label: str | None = None          # a column holding the label
     label_text: str = ""              # or a fixed label
     separator: str | None = None      # overrides the mapping's separator
+    # Outlook's e-mail type ("SMTP", "EX") and display name ("Name (address)"):
+    # an Exchange entry's value is a directory name, its address is in `display`
+    type: str | None = None
+    display: str | None = None
 
 
 class AddressSpec(BaseModel):
@@ -48,6 +61,9 @@ class AddressSpec(BaseModel):
     region: str | None = None
     postal_code: str | None = None
     country: str | None = None
+    po_box: str | None = None
+    extended: str | None = None
+    formatted: str | None = None
 
 
 class Mapping(BaseModel):
@@ -59,6 +75,9 @@ class Mapping(BaseModel):
     separator: str = " ::: "
     empty_values: list[str] = []
     fields: dict[ScalarField, str | list[str]] = {}
+    # columns naming the contact only when the row has no name part: Google's
+    # "File As" is a sort key ("Tremblay, Jean"), not what the person is called
+    fallback_display_name: str | list[str] = []
     emails: list[ValueSpec] = []
     phones: list[ValueSpec] = []
     urls: list[ValueSpec] = []
@@ -68,12 +87,12 @@ class Mapping(BaseModel):
     def columns(self) -> list[str]:
         """Every column name (or template) this mapping reads."""
         names: list[str] = []
-        for cols in self.fields.values():
+        for cols in (*self.fields.values(), self.fallback_display_name):
             names += [cols] if isinstance(cols, str) else cols
         for spec in (*self.emails, *self.phones, *self.urls, *self.categories):
-            names += [spec.value] + ([spec.label] if spec.label else [])
+            names += [c for c in (spec.value, spec.label, spec.type, spec.display) if c]
         for addr in self.addresses:
-            names += [c for c in (addr.label, *(getattr(addr, p) for p in ADDRESS_PARTS)) if c]
+            names += [c for c in (addr.label, *(getattr(addr, p) for p in ADDRESS_COLUMNS)) if c]
         if self.key:
             names.append(self.key)
         return names
@@ -148,11 +167,22 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile(re.escape(column_key(template)).replace(r"\{n\}", r"(\d+)"))
 
 
+# "Titre #2", "Titre #-1": one copy of a column the header names more than once
+OCCURRENCE = re.compile(r"(.*\S) #(-?[1-9]\d*)")
+
+
 def expand(template: str, keys: dict[str, int]) -> list[tuple[str, int]]:
     """(n, position) of every header column a `{n}` template matches, in n order;
-    for a plain name, its position if present, with n = ""."""
+    for a plain name, its position if present, with n = "".
+
+    A plain name ending in " #N" is the N-th copy of a column the header repeats
+    (" #-N" counting from the end): French Outlook calls both the title ("M.") and
+    the job title "Titre". A column the header names once is its own first and
+    last copy, so "Titre #-1" reads the job title either way."""
     if "{n}" not in template:
         pos = keys.get(column_key(template))
+        if pos is None and (m := OCCURRENCE.fullmatch(template)) and m[2] in ("1", "-1"):
+            pos = keys.get(column_key(m[1]))
         return [("", pos)] if pos is not None else []
     pattern = _template_regex(template)
     found = [(m[1], pos) for key, pos in keys.items() if (m := pattern.fullmatch(key))]
@@ -160,10 +190,25 @@ def expand(template: str, keys: dict[str, int]) -> list[tuple[str, int]]:
 
 
 def header_keys(header: list[str]) -> dict[str, int]:
+    """Comparable column name -> its first position; a repeated name also gets a
+    key per copy ("titre #1", "titre #-1", ...) for `expand`."""
     keys: dict[str, int] = {}
     for pos, name in enumerate(header):
         keys.setdefault(column_key(name), pos)
+    if len(keys) < len(header):
+        _add_copies(header, keys)
     return keys
+
+
+def _add_copies(header: list[str], keys: dict[str, int]) -> None:
+    where: dict[str, list[int]] = {}
+    for pos, name in enumerate(header):
+        where.setdefault(column_key(name), []).append(pos)
+    for key, positions in where.items():
+        if len(positions) > 1:
+            for i, pos in enumerate(positions):
+                keys.setdefault(f"{key} #{i + 1}", pos)
+                keys.setdefault(f"{key} #{i - len(positions)}", pos)
 
 
 @dataclass(slots=True)
@@ -175,6 +220,11 @@ class Fit:
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    @property
+    def present(self) -> int:
+        """How many of the mapping's identifying columns the header has."""
+        return len(self.mapping.required) - len(self.missing)
 
 
 def fit(mapping: Mapping, keys: dict[str, int]) -> Fit:
@@ -190,27 +240,43 @@ class Choice:
     fits: list[Fit] = field(default_factory=list)
 
     def explain(self) -> str:
-        if self.closest is None:
+        """Why no mapping was picked. A mapping none of whose identifying columns
+        is in the header is not "closest" to it: naming it would send the user
+        after the wrong layout, so the known layouts are listed instead."""
+        closest = self.closest
+        if closest is None:
             return "no mapping is available"
-        return (f"the header matches no mapping; closest is {self.closest.mapping.name!r}, "
-                f"missing columns: {', '.join(self.closest.missing)}")
+        if not closest.present:
+            names = ", ".join(sorted(f.mapping.name for f in self.fits))
+            return ("the header matches no mapping: none has any of its identifying "
+                    f"columns here (known: {names})")
+        return (f"the header matches no mapping; closest is {closest.mapping.name!r} "
+                f"({closest.present} of its {len(closest.mapping.required)} identifying "
+                f"columns), missing columns: {', '.join(closest.missing)}")
 
 
 def choose_mapping(header: list[str], candidates: list[Mapping]) -> Choice:
     """The mapping whose required columns are all present, using the most columns.
 
-    Coverage of `required` ranks first, then the number of header columns the
-    mapping would use: the older Google layout and Outlook share `First Name`, but
-    only one of them has all its identifying columns.
+    A mapping with all its identifying columns ranks first, then the number of
+    header columns the mapping would use: the older Google layout and Outlook
+    share `First Name`, but only one of them has all its identifying columns.
+    Among incomplete fits (the "closest" a reject names) the count of identifying
+    columns present decides, not their share: a share would favour the layout
+    that asks for fewer ("First Name, Last Name, E-mail Address" is 2 of Google's
+    3 but 3 of Outlook's 5, and is Outlook's). A mapping without `required` ranks
+    with those of which nothing is present, so it is picked only when no layout
+    is recognised.
     """
     keys = header_keys(header)
     fits = [fit(m, keys) for m in candidates]
     if not fits:
         return Choice(None)
 
-    def rank(f: Fit) -> tuple[float, int]:
-        share = 1 - len(f.missing) / len(f.mapping.required) if f.mapping.required else 0.0
-        return (share, f.used)
+    def rank(f: Fit) -> tuple[int, int, int]:
+        if f.complete and f.present:
+            return (2, f.used, 0)
+        return (1 if f.present else 0, f.present, f.used)
 
     best = max(fits, key=rank)
     if best.complete and best.used:

@@ -15,14 +15,16 @@ imported with a "duplicate-column" reject naming the column and the value not re
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from reseausync.models import Address, Labeled, SourceRecord
 
 from ..linkedin.urls import canonical_profile_url
-from .mapping import ADDRESS_PARTS, Mapping, expand, header_keys
+from .mapping import ADDRESS_COLUMNS, ADDRESS_PARTS, OCCURRENCE, Mapping, expand, header_keys
 from .rows import column_key
 
+ADDRESS_FIELDS = frozenset(ADDRESS_PARTS)
 # Google's built-in groups say nothing about the person.
 SYSTEM_CATEGORIES = frozenset({"mycontacts", "my contacts", "starred"})
 
@@ -33,6 +35,16 @@ class ValueColumns:
     label: int | None
     label_text: str
     separator: str
+    kind: int | None = None       # the address type column (Outlook's "E-mail Type")
+    display: int | None = None    # the display name column ("Name (address)")
+
+
+Problem = tuple[str, str, str]    # (reason, message, excerpt) of a reject on a kept row
+
+# An Exchange directory name ("/o=ExchangeLabs/ou=.../cn=Recipients/cn=...") stands
+# where Outlook's SMTP address would be; the address, if any, is in the display name.
+EXCHANGE_TYPE = "EX"
+_ADDRESS_IN_TEXT = re.compile(r"[^\s()<>\[\]\"',;:]+@[^\s()<>\[\]\"',;:]+\.[^\s()<>\[\]\"',;:]+")
 
 
 @dataclass(slots=True)
@@ -40,6 +52,8 @@ class AddressColumns:
     label: int | None
     label_text: str
     parts: dict[str, int]
+    # po_box, extended or formatted among the parts: the address needs assembling
+    assembled: bool = False
 
 
 def _split(cell: str, separator: str) -> list[str]:
@@ -65,11 +79,14 @@ class Plan:
         # first position of a repeated column name -> the positions of its other copies
         self.copies = _repeated(header, keys)
         self.scalars: list[tuple[str, list[int]]] = []
+        # positions a mapping names by copy ("Titre #1"): read alone, not as one
+        # value spread over the column's copies
+        self.pinned: set[int] = set()
         for name, cols in mapping.fields.items():
-            positions = [pos for col in ([cols] if isinstance(cols, str) else cols)
-                         for _, pos in expand(col, keys)]
+            positions = self._scalar_positions(cols, keys)
             if positions:
-                self.scalars.append((name, self._with_copies(positions)))
+                self.scalars.append((name, positions))
+        self.fallback = self._with_copies(self._positions(mapping.fallback_display_name, keys))
         self.lists = {kind: self._values(getattr(mapping, kind), keys)
                       for kind in ("emails", "phones", "urls", "categories")}
         self.addresses = self._addresses(mapping, keys)
@@ -78,7 +95,27 @@ class Plan:
         self.key = self.keys[0] if self.keys else None
         # single-valued columns read from several copies: checked on each row
         self.conflicts = [[pos, *self.copies[pos]] for pos in self._single_positions()
-                          if pos in self.copies]
+                          if pos in self.copies and pos not in self.pinned]
+
+    @staticmethod
+    def _positions(cols: str | list[str], keys: dict[str, int]) -> list[int]:
+        """The header positions of a field's column (or list of columns), in order."""
+        return [pos for col in ([cols] if isinstance(cols, str) else cols)
+                for _, pos in expand(col, keys)]
+
+    def _scalar_positions(self, cols: str | list[str], keys: dict[str, int]) -> list[int]:
+        """A scalar field's positions, each followed by its column's other copies,
+        except a copy the mapping names itself ("Titre #2")."""
+        out: list[int] = []
+        named = {column_key(h) for h in self.header} if self.copies else set()
+        for col in [cols] if isinstance(cols, str) else cols:
+            positions = [pos for _, pos in expand(col, keys)]
+            if self.copies and OCCURRENCE.fullmatch(col) and column_key(col) not in named:
+                self.pinned.update(positions)
+                out += positions
+            else:
+                out += self._with_copies(positions)
+        return out
 
     def _with_copies(self, positions: list[int]) -> list[int]:
         """`positions`, each followed by the positions of its column's other copies."""
@@ -91,6 +128,7 @@ class Plan:
         out: list[int] = []
         for _, positions in self.scalars:
             out += positions
+        out += self.fallback
         for group in self.addresses:
             out += [pos for pos in group.parts.values() if isinstance(pos, int)]
         out += self.keys
@@ -114,10 +152,13 @@ class Plan:
         out: list[ValueColumns] = []
         for spec in specs:
             labels = dict(expand(spec.label, keys)) if spec.label else {}
+            kinds = dict(expand(spec.type, keys)) if spec.type else {}
+            displays = dict(expand(spec.display, keys)) if spec.display else {}
             sep = spec.separator if spec.separator is not None else self.mapping.separator
             for n, pos in expand(spec.value, keys):
                 label = labels.get(n)
-                out.append(ValueColumns(pos, label, spec.label_text, sep))
+                out.append(ValueColumns(pos, label, spec.label_text, sep, kinds.get(n),
+                                        displays.get(n)))
                 # another copy of the column: its own values, with the label copy of
                 # the same rank when the label column is repeated too
                 label_copies = self.copies.get(label, []) if label is not None else []
@@ -130,24 +171,28 @@ class Plan:
         groups: dict[tuple[int, str], AddressColumns] = {}
         for index, spec in enumerate(mapping.addresses):
             labels = dict(expand(spec.label, keys)) if spec.label else {}
-            for part in ADDRESS_PARTS:
+            for part in ADDRESS_COLUMNS:
                 template = getattr(spec, part)
                 for n, pos in expand(template, keys) if template else []:
                     group = groups.setdefault(
                         (index, n), AddressColumns(labels.get(n), spec.label_text, {}))
                     group.parts[part] = pos
+                    group.assembled = group.assembled or part not in ADDRESS_FIELDS
         return list(groups.values())
 
     def _cell(self, cells: list[str], pos: int) -> str:
         value = cells[pos].strip()
         return "" if value in self.empty else value
 
-    def labeled(self, cells: list[str], columns: list[ValueColumns]) -> list[Labeled]:
+    def labeled(self, cells: list[str], columns: list[ValueColumns],
+                problems: list[Problem] | None = None) -> list[Labeled]:
         out: list[Labeled] = []
         for col in columns:
             values = _split(self._cell(cells, col.value), col.separator)
             if not values:
                 continue
+            if col.display is not None and problems is not None:
+                values = self._exchange(cells, col, col.display, values, problems)
             labels = (_split(cells[col.label], col.separator) if col.label is not None else [])
             for i, value in enumerate(values):
                 label = labels[i] if i < len(labels) else (labels[0] if len(labels) == 1
@@ -155,15 +200,40 @@ class Plan:
                 out.append(Labeled(value, _clean_label(label)))
         return out
 
-    def fill(self, record: SourceRecord, cells: list[str]) -> None:
-        """Set the record's mapped fields from one row."""
+    def _exchange(self, cells: list[str], col: ValueColumns, display: int,
+                  values: list[str], problems: list[Problem]) -> list[str]:
+        """`values` with an Exchange directory name replaced by the address its
+        display name holds ("Jean Tremblay (jtremblay@acme.com)"), as Outlook
+        writes a contact from an organization's directory (type "EX"). A directory
+        name is no address: without one in the display name it is not kept, and
+        the row gets a reject saying so (the record is still imported)."""
+        kind = cells[col.kind].strip().upper() if col.kind is not None else ""
+        out: list[str] = []
+        for value in values:
+            if kind != EXCHANGE_TYPE and not value[:3].lower() == "/o=":
+                out.append(value)
+                continue
+            found = _ADDRESS_IN_TEXT.findall(cells[display])
+            if found:
+                out.append(found[-1])
+                continue
+            problems.append(("exchange-address", (
+                f"{self.header[col.value]!r} holds an Exchange directory name, not an "
+                f"address, and {self.header[display]!r} holds none: the address is "
+                "not kept (the record is imported)"), value))
+        return out
+
+    def fill(self, record: SourceRecord, cells: list[str]) -> list[Problem]:
+        """Set the record's mapped fields from one row; the problems a kept row
+        still has, each for a reject (usually none)."""
+        problems: list[Problem] = []
         for name, positions in self.scalars:
             for pos in positions:
                 value = self._cell(cells, pos)
                 if value:
                     setattr(record, name, value)
                     break
-        record.emails = self.labeled(cells, self.lists["emails"])
+        record.emails = self.labeled(cells, self.lists["emails"], problems)
         record.phones = self.labeled(cells, self.lists["phones"])
         record.urls = [v.value for v in self.labeled(cells, self.lists["urls"])]
         for url in record.urls:  # a profile URL kept as a website still identifies
@@ -177,8 +247,9 @@ class Plan:
                 categories.append(name)
         record.categories = categories
         for group in self.addresses:
-            address = Address(**{part: self._first(cells, pos)
-                                 for part, pos in group.parts.items()})
+            address = (self._assemble(cells, group) if group.assembled else
+                       Address(**{part: self._first(cells, pos)
+                                  for part, pos in group.parts.items()}))
             if not address.is_empty():
                 label = cells[group.label] if group.label is not None else group.label_text
                 address.label = _clean_label(label)
@@ -186,6 +257,27 @@ class Plan:
         if not record.display_name:
             record.display_name = " ".join(
                 p for p in (record.given_name, record.middle_name, record.family_name) if p)
+            if not record.display_name and self.fallback:
+                record.display_name = next(
+                    (v for pos in self.fallback if (v := self._cell(cells, pos))), "")
+        return problems
+
+    def _assemble(self, cells: list[str], group: AddressColumns) -> Address:
+        """An address from its parts when the mapping also names a PO box, an
+        extended address or the formatted text (Google's "Address 1 - PO Box", "-
+        Extended Address", "- Formatted"): the record has no field for the first two,
+        so they become lines before the street, as the vCard connector reads ADR's
+        components; the formatted text is the street when no part is filled (an
+        address a phone or a vCard gave as one label), so no address is dropped."""
+        values = {part: self._first(cells, pos) for part, pos in group.parts.items()}
+        lines = [values.pop(part, "") for part in ("po_box", "extended")]
+        formatted = values.pop("formatted", "")
+        address = Address(**values)
+        if any(lines):
+            address.street = "\n".join(x for x in (*lines, address.street) if x)
+        if formatted and address.is_empty():
+            address.street = formatted.replace("\r\n", "\n")
+        return address
 
     def _first(self, cells: list[str], pos: int) -> str:
         """The cell at `pos`, or the first non-empty other copy of its column."""
