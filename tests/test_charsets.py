@@ -1,5 +1,5 @@
 """Undeclared encodings read as a stream: UTF-8 until a byte says otherwise, then
-cp1252 (qa3_csv F1)."""
+cp1252 or Mac Roman as the bytes point to (qa3_csv F1, F4)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reseausync.charsets import Sniffed
+from reseausync.charsets import Sniffed, single_byte_encoding
 from reseausync.connector import ReadContext
 from reseausync.files import decode, open_text, suffix_filter, walk
 from reseausync.models import Reject, SourceRecord
@@ -58,6 +58,15 @@ def test_cp1252_accent_after_the_head_is_read_as_cp1252(tmp_path: Path, ascii_ro
     assert (last.display_name, last.title) == ("François Bélanger", "Directeur général")
 
 
+def test_mac_roman_export_is_recognised(tmp_path: Path) -> None:
+    """Excel for Mac "CSV (Macintosh)": Mac Roman, `;`, CR line ends."""
+    path = tmp_path / "macroman.csv"
+    row = ["Hélène", "Côté", "helene@cote.ca", "819 555 4444", "Avocate", "Côté & Associés"]
+    path.write_bytes(_csv([row], ";", "\r").encode("mac_roman"))
+    (record,) = _read(path)
+    assert (record.display_name, record.organization) == ("Hélène Côté", "Côté & Associés")
+
+
 def _stream_text(path: Path) -> str:
     stream, _ = open_text(next(walk(path, suffix_filter(".csv"))))
     with stream:
@@ -85,6 +94,21 @@ def test_utf8_export_and_cp1252_export_pasted_together(tmp_path: Path) -> None:
     assert decode(path.read_bytes()) == (first + second, "cp1252")
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "mac_roman"])
+@pytest.mark.parametrize("text", [
+    "François,Bélanger,Directeur général", "Hélène,Côté,Côté & Associés",
+    "Jürgen,Müller,Straße 5,München", "José,Muñoz,Peñalolén", "HÉLÈNE CÔTÉ",
+    "l’équipe", "Élise,Gagnon", "Björk", "Søren; Åsa Ærø", "“Le projet” – l’été…"])
+def test_single_byte_encoding_by_evidence(text: str, encoding: str) -> None:
+    assert single_byte_encoding(text.encode(encoding)) == encoding
+
+
+def test_cp1252_wins_a_tie() -> None:
+    """No word around the byte says which: Windows exports are the commoner."""
+    assert single_byte_encoding("€ 100".encode("cp1252")) == "cp1252"
+    assert single_byte_encoding("€ 100".encode("mac_roman")) == "cp1252"
+
+
 def _feed(data: bytes, cuts: list[int]) -> str:
     decoder = Sniffed()
     points = sorted({0, len(data), *(c % (len(data) + 1) for c in cuts)})
@@ -102,11 +126,11 @@ def test_utf8_decodes_the_same_however_it_is_cut(text: str, cuts: list[int]) -> 
 @settings(max_examples=120, deadline=None)
 @given(st.integers(min_value=0, max_value=100_000),
        st.lists(st.sampled_from(WORDS), min_size=3, max_size=40),
-       st.sampled_from(["cp1252"]),
+       st.sampled_from(["cp1252", "mac_roman"]),
        st.lists(st.integers(min_value=0, max_value=200_000), max_size=6))
 def test_single_byte_text_after_any_ascii_stretch(prefix: int, words: list[str],
                                                   encoding: str, cuts: list[int]) -> None:
     """However long the ASCII before the first accent and wherever the stream is
-    cut into chunks, names in cp1252 read back as written."""
+    cut into chunks, names in cp1252 or Mac Roman read back as written."""
     text = "a," * (prefix // 2) + "\r\n" + ",".join(words) + "\r\n"
     assert _feed(text.encode(encoding), cuts) == text

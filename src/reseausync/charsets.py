@@ -1,10 +1,10 @@
 """Text of undeclared encoding: UTF-8, or the single-byte encoding its bytes point to.
 
-Spreadsheets and address books write UTF-8 or cp1252 (Windows: Outlook, Excel),
-and none of them says which. Sniffing a head of the file is not enough: an Outlook
-export sorted by name may hold 4,000 rows of "Adams", "Baker"… before its first
-"é", and decoding the rest as UTF-8 turned every later accent into U+FFFD,
-silently.
+Spreadsheets and address books write UTF-8, cp1252 (Windows: Outlook, Excel) or
+Mac Roman (Excel for Mac, Numbers "Western (Mac OS Roman)"), and none of them says
+which. Sniffing a head of the file is not enough: an Outlook export sorted by name
+may hold 4,000 rows of "Adams", "Baker"… before its first "é", and decoding the
+rest as UTF-8 turned every later accent into U+FFFD, silently.
 
 So text is decoded as a stream (`Sniffed`, the codec `SNIFFED`): UTF-8 until the
 first byte that is not UTF-8, at C speed and at no extra cost for a UTF-8 file.
@@ -23,20 +23,85 @@ single-byte encoding for the bytes where it is not).
 from __future__ import annotations
 
 import codecs
+import re
 
 SNIFFED = "reseausync_sniffed"   # codec name: UTF-8, then what the bytes point to
 EVIDENCE_BYTES = 65536           # bytes after the first non-UTF-8 one that choose
 CP1252, MAC_ROMAN = "cp1252", "mac_roman"
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # byte classes for `mostly_utf8`: L a UTF-8 lead byte, C a continuation byte
 _CLASSES = bytes(ord("L") if 0xC2 <= b <= 0xF4 else ord("C") if 0x80 <= b <= 0xBF
                  else ord(".") for b in range(256))
+_APOSTROPHES = "\u2019'"
 
 
 def single_byte_encoding(sample: bytes) -> str:
-    """The single-byte encoding `sample` (bytes that are not UTF-8) is in: cp1252,
-    what Windows exports use and which decodes anything."""
-    return CP1252
+    """cp1252 or Mac Roman, whichever reads `sample` as the more plausible text.
+
+    The rule, from the byte ranges: cp1252's accented letters sit at 0xC0-0xFF,
+    where Mac Roman has capitals and symbols; Mac Roman's (é è ê à ç ô ü ñ…) sit
+    at 0x80-0x9F, where cp1252 has punctuation (’ “ ” – …) and five undefined
+    bytes (0x81 0x8D 0x8F 0x90 0x9D: Å ç è ê ù in Mac Roman). So each candidate
+    decodes the sample and scores its non-ASCII characters inside words
+    (`_plausibility`): a letter whose case fits its neighbours (é in "Bélanger",
+    É in "BÉLANGER") counts for it, a letter that breaks a word's case ("FrÈdÈric",
+    "HƒLENE") or a symbol inside a word ("C™tŽ") against it, an undefined byte
+    strongly against. Mac Roman must score higher to be chosen: cp1252 wins a tie,
+    being what most exports that are not UTF-8 use.
+    """
+    if sample.isascii():
+        return CP1252
+    cp1252 = _plausibility(sample.decode(CP1252, "replace"))
+    mac_roman = _plausibility(sample.decode(MAC_ROMAN, "replace"))
+    return MAC_ROMAN if mac_roman > cp1252 else CP1252
+
+
+def _plausibility(text: str) -> int:
+    """How much the non-ASCII characters of `text` look like parts of words."""
+    score = 0
+    for match in _NON_ASCII.finditer(text):
+        char, at = match.group(), match.start()
+        if char == "\ufffd":        # a byte the encoding does not define
+            score -= 4
+            continue
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if before.isalpha() or after.isalpha():
+            score += _fits_word(char, before, after)
+    return score
+
+
+# Letters of Western European words, by how common: a mojibake letter is often a
+# rare one (cp1252 reads Mac Roman's "ö" as "š"), a symbol (its "ô" as "™") or
+# outside these sets altogether (Mac Roman reads cp1252's "Ä" as "ƒ").
+_COMMON = frozenset("éèêëàâäçîïôöùûüÿñáíóúìòãõåæøßÉÈÊËÀÂÄÇÎÏÔÖÙÛÜÑÁÍÓÚÃÕÅÆØ")
+_LATIN = _COMMON | frozenset("œŒŠšŽžŸðþýÝÐÞÌÒ")
+_BEFORE_WORD = "“‘«¿¡"
+_AFTER_WORD = "”’»…"
+
+
+def _fits_word(char: str, before: str, after: str) -> int:
+    """Points for `char` beside a letter: a Latin letter whose case fits the word
+    (é in "Bélanger", É in "BÉLANGER" or "Élise"; not "FrÈdÈric", nor "ŽcoleÓ"),
+    an apostrophe inside a word (l’équipe), a quote or "…" on the side of a word
+    it belongs to; against, a letter of the wrong case and a symbol inside a word
+    ("C™tŽ")."""
+    if char in _LATIN:
+        weight = 2 if char in _COMMON else 1
+        if char.islower():   # not before a capital ("HƒL") nor alone after one ("Tƒ ")
+            fits = after.islower() or (before.islower() and not after.isupper())
+        else:                # not after a small letter ("FrÈdÈric")
+            fits = not before.islower()
+        return weight if fits else -weight
+    inside = before.isalpha() and after.isalpha()
+    if char in _APOSTROPHES:
+        return 2 if inside else 0
+    if inside:
+        return -1
+    if (char in _BEFORE_WORD and after.isalpha()) or (char in _AFTER_WORD and before.isalpha()):
+        return 2
+    return 0
 
 
 def mostly_utf8(data: bytes) -> bool:

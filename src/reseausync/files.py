@@ -338,7 +338,7 @@ def sniff_encoding(head: bytes) -> str:
     Order matters: a BOM is certain; NUL bytes in every other position mean UTF-16
     without a BOM (Apple Address Book writes big-endian ones); then UTF-8 if the
     whole head decodes strictly (a multi-byte character cut at its end is
-    allowed); else the single-byte encoding the bytes from the first one that is
+    allowed); else cp1252 or Mac Roman, as the bytes from the first one that is
     not UTF-8 point to (`charsets.single_byte_encoding`). A head that is UTF-8
     says nothing of the rest of the file: the readers here decode with
     `charsets.SNIFFED`, which switches at the first byte that is not.
@@ -372,7 +372,7 @@ def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes of unknown encoding; returns (text, encoding used).
 
     Without a BOM or UTF-16, as `charsets.SNIFFED` decodes a stream: UTF-8 up to
-    the first byte that is not, then the single-byte encoding the bytes point to
+    the first byte that is not, then cp1252 or Mac Roman as the bytes point to
     (a misread accent is better than a lost file).
     """
     encoding = sniff_encoding(data[:65536])
