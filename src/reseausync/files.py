@@ -20,6 +20,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from .charsets import (
+    CP1252,
+    EVIDENCE_BYTES,
+    MAC_ROMAN,
+    SNIFFED,
+    decode_sniffed,
+    single_byte_encoding,
+)
 from .connector import Unit
 from .errors import UNREADABLE, SourceError, UnitError
 
@@ -339,8 +347,11 @@ def sniff_encoding(head: bytes) -> str:
 
     Order matters: a BOM is certain; NUL bytes in every other position mean UTF-16
     without a BOM (Apple Address Book writes big-endian ones); then UTF-8 if the
-    head decodes strictly (a multi-byte character cut at the end of the sample is
-    allowed); else cp1252, what Windows exports use and which decodes anything.
+    whole head decodes strictly (a multi-byte character cut at its end is
+    allowed); else cp1252 or Mac Roman, as the bytes from the first one that is
+    not UTF-8 point to (`charsets.single_byte_encoding`). A head that is UTF-8
+    says nothing of the rest of the file: the readers here decode with
+    `charsets.SNIFFED`, which switches at the first byte that is not.
     """
     for bom, name in _BOMS:
         if head.startswith(bom):
@@ -355,25 +366,35 @@ def sniff_encoding(head: bytes) -> str:
         if odd_nuls > half * 0.3 and even_nuls * 4 < odd_nuls:
             return "utf-16-le"
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        codecs.utf_8_decode(head, "strict", False)
         return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1252"
+    except UnicodeDecodeError as exc:
+        return single_byte_encoding(head[exc.start:exc.start + EVIDENCE_BYTES])
+
+
+def _sniffed(encoding: str) -> bool:
+    """Whether a sniffed `encoding` is a guess the stream may revise (no BOM, not
+    UTF-16): the text is then decoded with `SNIFFED`."""
+    return encoding in ("utf-8", CP1252, MAC_ROMAN)
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes of unknown encoding; returns (text, encoding used).
 
-    When the UTF-8 guess from the head fails later in the file, the file is decoded
-    as cp1252 instead of failing: a misread accent is better than a lost file.
+    Without a BOM or UTF-16, as `charsets.SNIFFED` decodes a stream: UTF-8 up to
+    the first byte that is not, then cp1252 or Mac Roman as the bytes point to
+    (a misread accent is better than a lost file).
     """
     encoding = sniff_encoding(data[:65536])
+    if _sniffed(encoding):
+        return decode_sniffed(data)
+    if encoding == "utf-8-sig":
+        text, used = decode_sniffed(data[len(codecs.BOM_UTF8):])
+        return text, encoding if used == "utf-8" else used
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError:
-        if encoding.startswith("utf-16"):
-            return data.decode(encoding, errors="replace"), encoding
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        return data.decode(encoding, errors="replace"), encoding
 
 
 def read_text(unit: Unit) -> tuple[str, str]:
@@ -384,8 +405,11 @@ def read_text(unit: Unit) -> tuple[str, str]:
 def open_text(unit: Unit) -> tuple[IO[str], str]:
     """A text stream on the unit for formats read line by line (large CSVs).
 
-    The encoding is sniffed from the first 64 KiB; undecodable bytes later on are
-    replaced rather than ending the read. A read error raises `UnitError`.
+    The encoding is sniffed from the first 64 KiB (the one returned). Without a
+    BOM or UTF-16 the stream decodes with `charsets.SNIFFED`: a cp1252 file whose
+    first accent comes after those 64 KiB is still read as cp1252, at no cost to
+    a UTF-8 file. Undecodable bytes are replaced rather than ending the read. A
+    read error raises `UnitError`.
     """
     buffered = open_binary(unit)
     try:
@@ -394,7 +418,10 @@ def open_text(unit: Unit) -> tuple[IO[str], str]:
         buffered.close()
         raise
     encoding = sniff_encoding(head)
-    return io.TextIOWrapper(buffered, encoding=encoding, errors="replace", newline=""), encoding
+    codec = SNIFFED if _sniffed(encoding) else encoding
+    stream = io.TextIOWrapper(buffered, encoding=codec, errors="replace", newline="")
+    stream._CHUNK_SIZE = _BUFFER  # type: ignore[attr-defined]  # evidence for a switch
+    return stream, encoding
 
 
 def digest(data: bytes) -> str:

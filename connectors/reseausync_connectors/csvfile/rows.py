@@ -112,6 +112,11 @@ class Rows:
     def __init__(self, lines: Iterable[str], delimiter: str = ",") -> None:
         self.width = 0  # the header's, once known; 0: no row is judged
         self.delimiter = delimiter
+        # lines up to this one were read again after an unbalanced quote
+        self.replayed_to = 0
+        # once read to the end: whether the last line has no line end (the file
+        # stops inside a row, as a truncated file does)
+        self.unterminated = False
         self._rows = self._read(iter(lines))
 
     def __iter__(self) -> Iterator[tuple[int, list[str]] | RowProblem]:
@@ -128,11 +133,14 @@ class Rows:
             reader = csv.reader(feed, delimiter=self.delimiter, strict=True)
             lagged = end = 0  # lines taken from `lag`; lines read by `reader`
             catch_up = self.CATCH_UP  # when `lag` is next caught up
+            lines: list[str] = []     # the last lines taken from `lag`
             while True:
                 start = end + 1
                 try:
                     cells = next(reader)
                 except StopIteration:
+                    tail = list(lag) or lines   # lines read since `lag` was caught up
+                    self.unterminated = bool(tail) and not tail[-1].endswith(("\n", "\r"))
                     return
                 except csv.Error as exc:
                     end = reader.line_num
@@ -148,15 +156,16 @@ class Rows:
                     lagged, catch_up = end, end + self.CATCH_UP
                     if self._runaway(cells, lines):
                         break
-                elif end > catch_up:
-                    _take(lag, end - lagged, 0)
-                    lagged, catch_up = end, end + self.CATCH_UP
+                elif end > catch_up:   # the last line stays in `lag`, for `unterminated`
+                    _take(lag, end - 1 - lagged, 0)
+                    lagged, catch_up = end - 1, end + self.CATCH_UP
                 yield base + start, cells
             yield RowProblem(base + start, "unbalanced-quote",
                              f"a quoted cell opened on this line runs over the next "
                              f"{end - start} line(s) (an unbalanced quote?); they are read "
                              f"again on their own: {lines[0].rstrip()[:120]}")
             pending = lines[1:] + pending[end:]
+            self.replayed_to = max(self.replayed_to, base + end)
             base += start
 
     def _lenient(self, lines: list[str], first: int, exc: csv.Error
@@ -228,27 +237,50 @@ def is_blank(cells: list[str]) -> bool:
     return not any(cell.strip() for cell in cells)
 
 
-def to_line(cells: list[str]) -> str:
+def to_line(cells: list[str], delimiter: str = ",") -> str:
     """The row written back as one CSV line, for `raw`: quoting only where needed."""
     out = []
     for cell in cells:
-        if '"' in cell or "," in cell or "\n" in cell or "\r" in cell:
+        if '"' in cell or delimiter in cell or "\n" in cell or "\r" in cell:
             cell = '"' + cell.replace('"', '""') + '"'
         out.append(cell)
-    return ",".join(out)
+    return delimiter.join(out)
 
 
-def fit_rows(items: Iterable[tuple[int, list[str]] | RowProblem], width: int
-             ) -> Iterator[tuple[int, list[str]] | RowProblem]:
-    """Rows cut to the header's `width`: blank rows skipped, wrong widths are problems.
+Row = tuple[int, list[str]]
+
+
+def fit_rows(items: Iterable[Row | RowProblem], width: int) -> Iterator[Row | RowProblem]:
+    """Rows cut or padded to the header's `width`; blank rows skipped; a row with
+    cells that cannot be placed is a problem the caller rejects, and it goes on.
 
     Extra cells that are all empty are trailing delimiters a spreadsheet added and
-    are dropped; any other width mismatch (a truncated tail line, a stray quote that
-    swallowed a line break) is reported so the caller rejects that row and goes on.
+    are dropped. A short row is one whose empty last cells were left out with
+    their delimiters: Excel does it past the 16th row (KB 77295), hand-edited and
+    other tools' files too, so the row is padded with empty cells and read. It
+    is a problem ("cell-count") only where it may be a piece of a row instead:
+
+    - the file ends inside it, without a line end (a truncated file), unless the
+      row before it was short by as many cells (a spreadsheet's block of short
+      rows, saved without a final line end);
+    - it is a line read again after an unbalanced quote (see `Rows`), a piece of
+      the bad row's quoted cell more likely than a row.
+
+    (A short row spanning lines never gets here: `Rows` reads it as an unbalanced
+    quote.) Too many cells that are not empty are a problem too.
     """
-    if isinstance(items, Rows):
-        items.width = width  # from here on, rows spanning lines are judged
+    rows = items if isinstance(items, Rows) else None
+    if rows is not None:
+        rows.width = width  # from here on, rows spanning lines are judged
+    delimiter = rows.delimiter if rows is not None else ","
+    held: Row | None = None  # a short row, until the next line shows it is not cut
+    before = 0               # the cell count of the row before, when it was short
     for item in items:
+        if held is not None:
+            yield held[0], _padded(held[1], width)
+            before, held = len(held[1]), None
+        else:
+            before = 0
         if isinstance(item, RowProblem):
             yield item
             continue
@@ -258,11 +290,28 @@ def fit_rows(items: Iterable[tuple[int, list[str]] | RowProblem], width: int
                 continue
             if len(cells) > width and is_blank(cells[width:]):
                 cells = cells[:width]
+            elif len(cells) < width and (rows is None or line > rows.replayed_to):
+                held = item
+                continue
             else:
-                yield RowProblem(line, "cell-count",
-                                 f"{len(cells)} cells where the header has {width} "
-                                 f"(a truncated or badly quoted line?): {to_line(cells)[:120]}")
+                yield _cell_count(item, width, delimiter)
                 continue
         elif not cells[0].strip() and is_blank(cells):
             continue
         yield line, cells
+    if held is not None:
+        if rows is not None and rows.unterminated and len(held[1]) != before:
+            yield _cell_count(held, width, delimiter)
+        else:
+            yield held[0], _padded(held[1], width)
+
+
+def _padded(cells: list[str], width: int) -> list[str]:
+    return cells + [""] * (width - len(cells))
+
+
+def _cell_count(row: Row, width: int, delimiter: str) -> RowProblem:
+    line, cells = row
+    return RowProblem(line, "cell-count",
+                      f"{len(cells)} cells where the header has {width} (a truncated or "
+                      f"badly quoted line?): {to_line(cells, delimiter)[:120]}")
