@@ -1,14 +1,16 @@
 """The contact-CSV connector: Google Contacts, Outlook, or any CSV a mapping describes.
 
 A file is read as a stream: encoding sniffed by `reseausync.files` (UTF-8, BOM,
-UTF-16, cp1252), delimiter sniffed from the header (`,` `;` tab), the mapping
-picked from the header unless the `mapping` option names one. A row of the wrong
-width, or one naming nobody (no name, no email, no phone), is a reject with its
-line; the next row is still read. An unknown header rejects the unit and says
-which mapping came closest and which of its columns were missing.
+UTF-16, cp1252 or Mac Roman from the first byte that is not UTF-8), delimiter
+sniffed from the header (`,` `;` tab), the mapping picked from the header unless
+the `mapping` option names one. A row with too many cells, a truncated last line,
+or a row naming nobody (no name, no email, no phone), is a reject with its line
+(a short row is padded: Excel leaves out empty last cells; csvfile/rows.py); the
+next row is still read. An unknown header rejects the unit and says which mapping
+came closest and which of its columns were missing.
 
-Locators are `<unit>:<line>`, the unit as the vCard connector names it: the path
-as given (`exports/google.csv:7`) or `export.zip!contacts.csv:7`, so with several
+Locators are `<unit>:<line>`, the unit as the vCard connector names it: the file's
+absolute path (`/home/you/exports/google.csv:7`) or `…/export.zip!contacts.csv:7`, so with several
 exports a reject says which file it means. The locator is not content: a file
 moved or renamed changes where records are, not what they say.
 

@@ -123,6 +123,6 @@ def _check_mapping(path: str, cls: type[Connector], args: argparse.Namespace,
         api.make_connector(cls.name, path, source=args.source, options=options,
                            settings=settings, region=region)
     except SourceError as exc:
-        raise UsageError(exc.message, hint=exc.hint or "name a shipped mapping "
-                         "(google, google_legacy, outlook) or the path of a .toml file"
-                         ) from None
+        raise UsageError(exc.message, hint=exc.hint or "name a shipped mapping (google, "
+                         "google_legacy, outlook, outlook_fr, outlook_de) or the path of "
+                         "a .toml file") from None
