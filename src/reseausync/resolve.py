@@ -41,7 +41,7 @@ from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
 from .match.features import Features, extract_sql, features_from_sql
 from .match.hubs import FIELDS as HUB_FIELDS
-from .match.hubs import FixedBearers, LiveBearers, bearers_of, count_bearers, sound, value_key
+from .match.hubs import FixedBearers, LiveBearers, bearers_of, sound, value_key
 from .match.model import Model
 from .match.persist import MatchState, chunks, marks
 from .match.vector import Gammas, PairScorer, candidate_arrays, pair_rows, shared_gammas
@@ -231,7 +231,6 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     rids, feats = _all_features(state, region, workers(
         db.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]))
     processes = workers(len(feats))
-    engine.bearers = FixedBearers(count_bearers(feats, engine.settings.max_block))
     blocks, keys_of = engine.block(feats, processes)
     state.add_all_keys(rids, keys_of)
     del keys_of       # the blocks know each record's keys
@@ -239,6 +238,7 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     skipped = blocks.skipped
     del blocks
     scorer = PairScorer(engine, feats)
+    engine.bearers = FixedBearers(scorer.bearer_counts(engine.settings.max_block))
     merges: list[tuple[float, int, int]] = []
     reviews: list[tuple[int, int]] = []
     with shared_gammas(scorer, processes) as gammas:

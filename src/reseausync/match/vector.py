@@ -34,7 +34,7 @@ from ..normalize.emails import local_part, organization_domain
 from .blocking import Blocks
 from .compare import _GENERIC_LOCAL, _org_is_domain
 from .features import Features
-from .hubs import sound
+from .hubs import count_bearers, sound
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -338,6 +338,44 @@ class PairScorer:
             bearers.load(field, common)
             fewest[k] = min(bearers.get(field, v) for v in common)
         return fewest
+
+    def bearer_counts(self, cap: int) -> dict[str, dict[str, int]]:
+        """hubs.count_bearers over every record, from the padded code columns: a
+        value's records counted with numpy, the name sounds read only for the
+        records holding a value another record holds (a duplicate's, mostly).
+        The few sets wider than the columns are added value by value."""
+        out: dict[str, dict[str, int]] = {}
+        feats = self.feats
+        identity = np.fromiter((f.identity for f in feats), dtype=bool, count=len(feats))
+        for i, field, _ in self.engine.hubs:
+            codes = self.sets.get(i)
+            if codes is None:
+                out[field] = count_bearers(feats, cap)[field]
+                continue
+            values = codes["values"]
+            rows, columns = np.nonzero((values >= 0) & identity[:, None])
+            cells = values[rows, columns]
+            names = list(self.set_values[field])
+            wide = np.flatnonzero((codes["sizes"] > MAX_SET) & identity).tolist()
+            if wide:
+                index = {v: c for c, v in enumerate(names)}
+                extra = [(r, index.setdefault(v, len(index)))
+                         for r in wide for v in getattr(feats[r], field)]
+                names = list(index)
+                rows = np.concatenate((rows, np.array([r for r, _ in extra], dtype=np.int64)))
+                cells = np.concatenate((cells, np.array([c for _, c in extra], dtype=np.int64)))
+            records = np.bincount(cells, minlength=len(names))
+            shared = records[cells] > 1
+            rows, cells = rows[shared], cells[shared]
+            holders = np.unique(rows)
+            sounds = _codes([sound(feats[r]) for r in holders.tolist()])
+            width = int(sounds.max(initial=0)) + 1
+            pairs = np.unique(cells * width + sounds[np.searchsorted(holders, rows)])
+            people = np.bincount(pairs // width, minlength=len(records))
+            counted = np.where(records > cap, cap, people)
+            out[field] = {names[c]: int(counted[c])
+                          for c in np.flatnonzero((people > 1) | (records > cap)).tolist()}
+        return out
 
     def excess(self, k: int, i: int, a: np.ndarray, b: np.ndarray,
                levels: np.ndarray) -> np.ndarray:
