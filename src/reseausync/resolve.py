@@ -14,8 +14,10 @@ It does as little as the run calls for:
 - a full rebuild when there is no match state yet, when the settings, the model
   or the comparisons changed, or when the model is re-estimated (the directory
   grew or shrank by `retrain_growth` since it was estimated).
-A score depends only on the two records and the stored model, so the incremental
-result equals a rebuild's (tests/merge/test_incremental.py checks it).
+A score depends only on the two records, the stored model and the bearers of the
+phones and addresses they share (match/hubs.py: the records bearing a value whose
+bearers changed are re-scored), so the incremental result equals a rebuild's
+(tests/merge/test_incremental.py checks it).
 
 A full rebuild scores its candidate pairs as columns (match/vector.py), millions
 at a time; the incremental resolve scores the pairs it touches the same way. The

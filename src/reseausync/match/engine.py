@@ -6,9 +6,11 @@ pair reached) is weighed once: a million candidate pairs show only a few thousan
 patterns, so scoring costs one dictionary look-up per pair.
 
 The model is estimated once and stored with its term frequencies (how common each
-name is when it was estimated): scores then depend only on the two records and the
-stored model, which is what lets a sync re-score only the pairs it touches and
-still give exactly what a rebuild would. Training reads a bounded sample (at most
+name is when it was estimated): scores then depend only on the two records, the
+stored model and, for a phone or address the two share, how many people bear it in
+the directory now (`bearers`, match/hubs.py), which is what lets a sync re-score
+only the pairs it touches (and those on a value whose bearers changed) and still
+give exactly what a rebuild would. Training reads a bounded sample (at most
 RANDOM_PAIRS random pairs for u, EM_PAIRS candidate pairs for m), so it costs the
 same on a directory of ten thousand records or a million.
 """

@@ -40,7 +40,7 @@ their mobile have no other bearer and merge as before.
 
 Because the counts are live, a score also depends on the bearers of the values
 the pair shares: when a value's bearer count changes, every record bearing it is
-scored again (resolve._incremental, `changed_values`), which is what keeps an
+scored again (resolve._bearers_changed), which is what keeps an
 incremental run equal to a full rebuild.
 """
 
