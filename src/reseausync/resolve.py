@@ -14,8 +14,10 @@ It does as little as the run calls for:
 - a full rebuild when there is no match state yet, when the settings, the model
   or the comparisons changed, or when the model is re-estimated (the directory
   grew or shrank by `retrain_growth` since it was estimated).
-A score depends only on the two records and the stored model, so the incremental
-result equals a rebuild's (tests/merge/test_incremental.py checks it).
+A score depends only on the two records, the stored model and the bearers of the
+phones and addresses they share (match/hubs.py: the records bearing a value whose
+bearers changed are re-scored), so the incremental result equals a rebuild's
+(tests/merge/test_incremental.py checks it).
 
 A full rebuild scores its candidate pairs as columns (match/vector.py), millions
 at a time; the incremental resolve scores the pairs it touches the same way. The
@@ -29,7 +31,7 @@ import hashlib
 import json
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +42,8 @@ from .gcpause import gc_paused
 from .match.blocking import cap_of
 from .match.engine import EM_PAIRS, Engine
 from .match.features import Features, extract_sql, features_from_sql
+from .match.hubs import FIELDS as HUB_FIELDS
+from .match.hubs import FixedBearers, LiveBearers, bearers_of, sound, value_key
 from .match.model import Model
 from .match.persist import MatchState, chunks, marks
 from .match.vector import Gammas, PairScorer, candidate_arrays, pair_rows, shared_gammas
@@ -70,7 +74,7 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 10
+STATE_FORMAT = 11
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys; pair scores: the comparisons' code), or the same records
 another canonical contact (survivorship): a directory built by an earlier version is
@@ -87,7 +91,8 @@ name ("Ann Smith <ann@x.org>") is the address inside the brackets. 9: a credenti
 tail after one word ("Roy, P.Eng., MBA", "Tremblay, Jr.") leaves that word the
 family name; one reading of display names for matcher and contact. 10: the contact
 keeps its values' labels and phone extensions, the name's middle, prefix and suffix,
-the nickname and the organization's units (export and publish write them)."""
+the nickname and the organization's units (export and publish write them). 11: a
+shared phone or address weighs less the more people bear it (match/hubs.py)."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
@@ -238,6 +243,7 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
     skipped = blocks.skipped
     del blocks
     scorer = PairScorer(engine, feats)
+    engine.bearers = FixedBearers(scorer.bearer_counts(engine.settings.max_block))
     merges: list[tuple[float, int, int]] = []
     reviews: list[tuple[int, int]] = []
     with shared_gammas(scorer, processes) as gammas:
@@ -395,6 +401,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
         members = state.members(key, cap + abs(d) + 1)   # enough to tell a crossing
         if (len(members) <= cap) != (len(members) - d <= cap):
             rescored.update(members)
+    rescored.update(_bearers_changed(state, old_feats, new_feats, caps[0]))
 
     feats: dict[int, Features] = dict(new_feats)
     feats.update(state.features(r for r in rescored if r not in feats and r not in changed))
@@ -413,6 +420,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     del ends, others
     in_pairs = np.unique(np.concatenate((first, second))).tolist()
     feats.update(state.features(r for r in in_pairs if r not in feats))
+    engine.bearers = LiveBearers(state.members, state.features, feats, caps[0])
 
     reach = set(rescored)
     for a, b, _, _ in state.pairs_touching(rescored):
@@ -440,6 +448,45 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
                    "regrouped": len(rids), "people": people,
                    "review_pairs": sum(1 for r in rows if r[3] == "review")})
     return counts
+
+
+def _bearers_changed(state: MatchState, old_feats: dict[int, Features],
+                     new_feats: dict[int, Features], cap: int) -> set[int]:
+    """The records bearing a phone or address whose bearers (match/hubs.py) the
+    changed records made more or fewer: the weight of an agreement on it changed,
+    so every pair sharing it is scored again. Only the values the changed records
+    held before or hold now are looked at; a value held by more records than `cap`
+    plus the change, before and after, counts `cap` both times."""
+    out: set[int] = set()
+    for field in HUB_FIELDS:
+        moves: dict[str, tuple[list[int], list[int]]] = {}   # value -> (gone, came)
+        for side, found in ((0, old_feats), (1, new_feats)):
+            for rid, f in found.items():
+                if f.identity:
+                    for v in getattr(f, field):
+                        moves.setdefault(v, ([], []))[side].append(rid)
+        held: dict[str, tuple[set[int], set[int]]] = {}
+        for v, (gone, came) in moves.items():
+            limit = cap + abs(len(came) - len(gone)) + 1
+            members = state.members(value_key(field, v), limit)
+            if len(members) < limit:          # else more than cap before and after
+                now = set(members)
+                held[v] = (now, (now - set(came)) | set(gone))
+        stored = state.features({r for now, before in held.values() for r in now | before
+                                 if r not in old_feats and r not in new_feats})
+        after, earlier = _sounds(new_feats, stored), _sounds(old_feats, stored)
+        for now, before in held.values():
+            if (bearers_of(sorted(now), after, cap)
+                    != bearers_of(sorted(before), earlier, cap)):
+                out |= now | before
+    return out
+
+
+def _sounds(first: dict[int, Features], then: dict[int, Features]) -> Callable[[int], str]:
+    """A record's name sound (match/hubs.py) from `first`, else from `then`."""
+    def of(rid: int) -> str:
+        return sound(first[rid] if rid in first else then[rid])
+    return of
 
 
 def _close(store: Store, state: MatchState, start: set[int]) -> tuple[set[int], set[str]]:

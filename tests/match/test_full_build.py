@@ -8,6 +8,7 @@ from reseausync import forking
 from reseausync.config import Settings
 from reseausync.match.engine import Engine
 from reseausync.match.features import Features
+from reseausync.match.hubs import FixedBearers, count_bearers
 from reseausync.match.model import Model
 from reseausync.merge.state import MODEL_KEY
 from reseausync.store import Store
@@ -52,6 +53,7 @@ def test_stored_pairs_equal_pair_by_pair_scoring(tmp_path, monkeypatch, processe
     engine.use(Model.from_json(store.get_meta(MODEL_KEY), engine.comparisons))
     feats = [Features.from_json(rid, text) for rid, text in store.db.execute(
         "SELECT record_id, features FROM match_records ORDER BY record_id")]
+    engine.bearers = FixedBearers(count_bearers(feats, engine.settings.max_block))
     blocks, _ = engine.block(feats)
     expected = [row for row in (score_pair(engine, feats[a], feats[b]) for a, b in blocks.pairs())
                 if row is not None]

@@ -6,9 +6,11 @@ pair reached) is weighed once: a million candidate pairs show only a few thousan
 patterns, so scoring costs one dictionary look-up per pair.
 
 The model is estimated once and stored with its term frequencies (how common each
-name is when it was estimated): scores then depend only on the two records and the
-stored model, which is what lets a sync re-score only the pairs it touches and
-still give exactly what a rebuild would. Training reads a bounded sample (at most
+name is when it was estimated): scores then depend only on the two records, the
+stored model and, for a phone or address the two share, how many people bear it in
+the directory now (`bearers`, match/hubs.py), which is what lets a sync re-score
+only the pairs it touches (and those on a value whose bearers changed) and still
+give exactly what a rebuild would. Training reads a bounded sample (at most
 RANDOM_PAIRS random pairs for u, EM_PAIRS candidate pairs for m), so it costs the
 same on a directory of ten thousand records or a million.
 """
@@ -28,6 +30,8 @@ from .blocking import Blocks, KeyLists, record_key_ids
 from .compare import Comparator
 from .comparisons import DEFAULT_COMPARISONS, Comparison
 from .features import Features
+from .hubs import FIELDS as HUB_FIELDS
+from .hubs import FixedBearers, LiveBearers, sound
 from .model import LAMBDA_PRIOR_PAIRS, Model, estimate_m, estimate_u, lambda_prior
 from .settings import MatchSettings
 
@@ -87,6 +91,12 @@ class Engine:
         # (comparison, its "else" level) for the fields that name one person
         self._identifiers = [(i, len(c.levels) - 1) for i, c in enumerate(self.comparisons)
                              if c.field in IDENTIFIER_FIELDS]
+        # (comparison index, field, its levels that need a value both records hold):
+        # agreements weighed by how many people bear the shared value (hubs.py)
+        self.hubs = [(i, c.field, frozenset(j for j, lv in enumerate(c.levels)
+                                            if lv.kind in ("exact", "exact_work")))
+                     for i, c in enumerate(self.comparisons) if c.field in HUB_FIELDS]
+        self.bearers: FixedBearers | LiveBearers = FixedBearers({})
         self.use(self.model)
 
     def term_counts(self, feats: Iterable[Features]
@@ -276,6 +286,35 @@ class Engine:
                              for _, _, _, table in self._tf]
         self._initials = model.terms.get(INITIALS, {})
         self._weights = model.weights
+        self._hub_weights: dict[tuple[int, int, int], float] = {}
+
+    def others(self, field: str, a: Features, b: Features) -> int:
+        """How many people besides the two records bear the rarest value of `field`
+        they share (hubs.py): the bearers less the pair's own name sounds."""
+        shared = getattr(a, field) & getattr(b, field)
+        if not shared:
+            return 0
+        get = self.bearers.get
+        fewest = min(get(field, v) for v in shared)
+        return max(0, fewest - (1 if sound(a) == sound(b) else 2))
+
+    def hub_adjustment(self, i: int, level: int, others: int) -> float:
+        """-max(0, log2(others / (N u))): the agreement's u raised to the chance that
+        another person bears the value, others / N (0 when nobody else does)."""
+        key = (i, level, others)
+        found = self._hub_weights.get(key)
+        if found is None:
+            u = max(self.model.u[i][level], 1e-12)
+            people = max(self.model.trained_on, 1)
+            found = self._hub_weights[key] = (
+                -max(0.0, math.log2(others / (people * u))) if others else 0.0)
+        return found
+
+    def hub_others(self, a: Features, b: Features, gamma: tuple[int, ...]) -> list[int]:
+        """Per hub comparison, the other bearers of the value the pair shares (0 when
+        it reached no sharing level)."""
+        return [self.others(field, a, b) if gamma[i] in levels else 0
+                for i, field, levels in self.hubs]
 
     def tf_adjustment(self, k: int, value: str) -> float:
         """log2(u_exact / frequency of the value): negative for common values."""
@@ -296,7 +335,8 @@ class Engine:
         key = (gamma, *[get(a) if gamma[i] == exact else None
                         for i, exact, get in self.term_fields],
                *[(get(a), get(b)) if gamma[i] in levels else None
-                 for _, i, levels, get in self.capped])
+                 for _, i, levels, get in self.capped],
+               *self.hub_others(a, b, gamma))
         found = self._judged.get(key)
         if found is None:
             if len(self._judged) > 1_000_000:
@@ -307,11 +347,15 @@ class Engine:
 
     def weight(self, a: Features, b: Features, gamma: tuple[int, ...]) -> float:
         """A pair's match weight: its pattern's, each exact agreement adjusted by the
-        frequency of `a`'s value, each capped level brought down to its cap."""
+        frequency of `a`'s value, each shared phone or address by its other bearers,
+        each capped level brought down to its cap."""
         weight = self.verdict(gamma).weight
         for k, (i, exact, attr, _) in enumerate(self._tf):
             if gamma[i] == exact:
                 weight += self.tf_adjustment(k, getattr(a, attr))
+        for (i, _, _), others in zip(self.hubs, self.hub_others(a, b, gamma), strict=True):
+            if others:
+                weight += self.hub_adjustment(i, gamma[i], others)
         for k, i, levels, get in self.capped:
             g = gamma[i]
             if g in levels:
@@ -361,6 +405,10 @@ class Engine:
             if gamma[i] == exact:
                 out[self.comparisons[i].name]["weight"] = (
                     weights[i][exact] + self.tf_adjustment(k, getattr(a, attr)))
+        for (i, _, _), others in zip(self.hubs, self.hub_others(a, b, gamma), strict=True):
+            if others:
+                out[self.comparisons[i].name]["weight"] = (
+                    weights[i][gamma[i]] + self.hub_adjustment(i, gamma[i], others))
         for k, i, levels, get in self.capped:
             g = gamma[i]
             if g in levels:

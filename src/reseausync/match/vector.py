@@ -34,6 +34,7 @@ from ..normalize.emails import local_part, organization_domain
 from .blocking import Blocks
 from .compare import _GENERIC_LOCAL, _org_is_domain
 from .features import Features
+from .hubs import count_bearers, sound
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -68,13 +69,15 @@ def _per_distinct(code: np.ndarray, a: np.ndarray, b: np.ndarray,
     return np.asarray(results), inverse.reshape(-1)
 
 
-def _set_columns(sets: Sequence[frozenset[str]], value: Callable[[str], object]
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def _set_columns(sets: Sequence[frozenset[str]], value: Callable[[str], object],
+                 table: dict[object, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Padded code columns (records x widest set up to MAX_SET, -1 = none) of each
-    record's set, by `value` of each element (None: no code), and each set's size.
+    record's set, by `value` of each element (None: no code), and each set's size;
+    `table`, when given, is filled with each value's code.
     Most records have no address or one phone: only the cells that hold a code are
     visited, and written to the array at once."""
-    table: dict[object, int] = {}
+    if table is None:
+        table = {}
     sizes = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
     width = min(MAX_SET, int(sizes.max()) if len(sizes) else 1) or 1
     out = np.full((len(sets), width), -1, dtype=np.int64)
@@ -120,6 +123,7 @@ class PairScorer:
         self.plain: set[int] = set()     # single values compared for equality only
         self.employer = -1
         self.sets: dict[int, dict[str, np.ndarray]] = {}
+        self.set_values: dict[str, list[object]] = {}
         for i, c in enumerate(comparator.comparisons):
             if i in comparator.named:
                 continue
@@ -146,8 +150,10 @@ class PairScorer:
 
     def _set_codes(self, field: str, kinds: list[str]) -> dict[str, np.ndarray]:
         sets = [getattr(f, field) for f in self.feats]
-        values, sizes = _set_columns(sets, lambda e: e)
+        table: dict[object, int] = {}
+        values, sizes = _set_columns(sets, lambda e: e, table)
         out = {"values": values, "sizes": sizes}
+        self.set_values[field] = list(table)      # code -> value
         if "exact_work" in kinds:
             out["work"], _ = _set_columns(sets, lambda e: e if organization_domain(e) and
                                           local_part(e) not in _GENERIC_LOCAL else None)
@@ -240,12 +246,13 @@ class PairScorer:
 
     # decisions ---------------------------------------------------------------
 
-    def judge(self, a: np.ndarray, b: np.ndarray, gammas: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray]:
+    def judge(self, a: np.ndarray, b: np.ndarray, gammas: np.ndarray,
+              hubs: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(probability, decision index into DECISIONS) of every pair (a[k], b[k]):
         Engine.judge's arithmetic on columns, in its order (the pattern's weight,
-        then each term-frequency adjustment in turn, then each cap, then
-        1 / (1 + 2^-w)), so each float is the one the pair-by-pair path computes."""
+        then each term-frequency adjustment in turn, then each shared value's
+        (hubs.py), then each cap, then 1 / (1 + 2^-w)), so each float is the one
+        the pair-by-pair path computes. `hubs`: hub_adjustments, when known."""
         engine = self.engine
         if not len(a):
             return np.empty(0), np.empty(0, dtype=np.int8)
@@ -258,6 +265,10 @@ class PairScorer:
         for k, (i, exact, values) in enumerate(self.tf):
             adjust = self.adjustments(k)
             weight = weight + np.where(gammas[:, i] == exact, adjust[values[a]], 0.0)
+        if hubs is None:
+            hubs = self.hub_adjustments(a, b, gammas)
+        for adjust in hubs:
+            weight = weight + adjust
         for k, i, levels, _ in engine.capped:
             capped = np.isin(gammas[:, i], list(levels))
             if capped.any():
@@ -268,6 +279,103 @@ class PairScorer:
         decision = np.where(probability >= s.review, 1, 0).astype(np.int8)
         decision[(probability >= s.auto_merge) & ~conflict] = 2
         return probability, decision
+
+    def hub_adjustments(self, a: np.ndarray, b: np.ndarray, gammas: np.ndarray
+                        ) -> list[np.ndarray]:
+        """Per hub comparison, Engine.hub_adjustment of every pair (0 where it shares
+        no value): the fewest bearers among the values a pair shares, taken from the
+        padded code columns; only the pairs at a sharing level (duplicates, mostly)
+        are looked at, so well-formed directories pay next to nothing."""
+        engine = self.engine
+        out = []
+        for i, field, levels in engine.hubs:
+            adjust = np.zeros(len(a))
+            out.append(adjust)
+            rows = np.flatnonzero(np.isin(gammas[:, i], list(levels)))
+            if not len(rows):
+                continue
+            ra, rb = a[rows], b[rows]
+            fewest = self._fewest(i, field, ra, rb)
+            positions = np.unique(np.concatenate((ra, rb)))
+            codes = _codes([sound(self.feats[p]) for p in positions.tolist()])
+            same = codes[np.searchsorted(positions, ra)] == codes[np.searchsorted(positions, rb)]
+            others = np.maximum(fewest - np.where(same, 1, 2), 0)
+            level = gammas[rows, i].astype(np.int64)
+            key = level * (int(others.max()) + 1) + others
+            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+            weights = np.array([engine.hub_adjustment(i, int(level[n]), int(others[n]))
+                                for n in first.tolist()])
+            adjust[rows] = weights[inverse.reshape(-1)]
+        return out
+
+    def _fewest(self, i: int, field: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Per pair (sharing a value of `field`), the bearers of its rarest shared
+        value; pairs with a set wider than the columns are read value by value."""
+        bearers = self.engine.bearers
+        big = np.iinfo(np.int64).max
+        fewest = np.full(len(a), big, dtype=np.int64)
+        codes = self.sets.get(i)
+        if codes is None:
+            wide = np.arange(len(a))
+        else:
+            left, right = codes["values"][a], codes["values"][b]
+            hits = [(left[:, x], (left[:, x] >= 0) & (left[:, x] == right[:, y]))
+                    for x in range(left.shape[1]) for y in range(right.shape[1])]
+            shared = np.unique(np.concatenate([column[hit] for column, hit in hits]))
+            names = self.set_values[field]
+            values = [names[c] for c in shared.tolist()]
+            bearers.load(field, values)
+            counts = np.array([bearers.get(field, v) for v in values], dtype=np.int64)
+            for column, hit in hits:
+                if hit.any():
+                    found = counts[np.searchsorted(shared, column[hit])]
+                    fewest[hit] = np.minimum(fewest[hit], found)
+            sizes = codes["sizes"]
+            wide = np.flatnonzero((sizes[a] > MAX_SET) | (sizes[b] > MAX_SET))
+        feats = self.feats
+        for k in wide.tolist():
+            common = getattr(feats[a[k]], field) & getattr(feats[b[k]], field)
+            bearers.load(field, common)
+            fewest[k] = min(bearers.get(field, v) for v in common)
+        return fewest
+
+    def bearer_counts(self, cap: int) -> dict[str, dict[str, int]]:
+        """hubs.count_bearers over every record, from the padded code columns: a
+        value's records counted with numpy, the name sounds read only for the
+        records holding a value another record holds (a duplicate's, mostly).
+        The few sets wider than the columns are added value by value."""
+        out: dict[str, dict[str, int]] = {}
+        feats = self.feats
+        identity = np.fromiter((f.identity for f in feats), dtype=bool, count=len(feats))
+        for i, field, _ in self.engine.hubs:
+            codes = self.sets.get(i)
+            if codes is None:
+                out[field] = count_bearers(feats, cap)[field]
+                continue
+            values = codes["values"]
+            rows, columns = np.nonzero((values >= 0) & identity[:, None])
+            cells = values[rows, columns]
+            names = list(self.set_values[field])
+            wide = np.flatnonzero((codes["sizes"] > MAX_SET) & identity).tolist()
+            if wide:
+                index = {v: c for c, v in enumerate(names)}
+                extra = [(r, index.setdefault(v, len(index)))
+                         for r in wide for v in getattr(feats[r], field)]
+                names = list(index)
+                rows = np.concatenate((rows, np.array([r for r, _ in extra], dtype=np.int64)))
+                cells = np.concatenate((cells, np.array([c for _, c in extra], dtype=np.int64)))
+            records = np.bincount(cells, minlength=len(names))
+            shared = records[cells] > 1
+            rows, cells = rows[shared], cells[shared]
+            holders = np.unique(rows)
+            sounds = _codes([sound(feats[r]) for r in holders.tolist()])
+            width = int(sounds.max(initial=0)) + 1
+            pairs = np.unique(cells * width + sounds[np.searchsorted(holders, rows)])
+            people = np.bincount(pairs // width, minlength=len(records))
+            counted = np.where(records > cap, cap, people)
+            out[field] = {names[c]: int(counted[c])
+                          for c in np.flatnonzero((people > 1) | (records > cap)).tolist()}
+        return out
 
     def excess(self, k: int, i: int, a: np.ndarray, b: np.ndarray,
                levels: np.ndarray) -> np.ndarray:
@@ -379,7 +487,8 @@ def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray,
     levels when already computed (SharedGammas.chunks), else scorer.gammas."""
     if gammas is None:
         gammas = scorer.gammas(a, b)
-    probability, decision = scorer.judge(a, b, gammas)
+    hubs = scorer.hub_adjustments(a, b, gammas)
+    probability, decision = scorer.judge(a, b, gammas, hubs)
     keep = np.flatnonzero(decision > 0)
     if not len(keep):
         return []
@@ -393,6 +502,7 @@ def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray,
               for k, (_, _, values) in enumerate(scorer.tf)]
     adjust_b = [scorer.adjustments(k)[values[kept_b]].tolist()
                 for k, (_, _, values) in enumerate(scorer.tf)]
+    shared = [adjust[keep].tolist() for adjust in hubs]
     texts = []
     for n, code in enumerate(codes):
         parts, slots = templates.get(code, patterns[code])
@@ -401,7 +511,9 @@ def pair_rows(scorer: PairScorer, a: np.ndarray, b: np.ndarray,
             continue
         pieces = [parts[0]]
         for (k, base, level), part in zip(slots, parts[1:], strict=True):
-            if level is None:                          # exact: adjusted by a's value
+            if k < 0:                                  # a shared value's bearers
+                value = base + shared[-k - 1][n]
+            elif level is None:                        # exact: adjusted by a's value
                 value = base + adjust[k][n]
             else:                                      # capped: Engine.excess
                 value = level - max(0.0, level - (base + min(adjust[k][n], adjust_b[k][n])))
@@ -431,6 +543,7 @@ class _Templates:
         self.order = sorted(range(len(self.comparisons)), key=lambda i: self.comparisons[i].name)
         self.adjusted = {i: (k, exact) for k, (i, exact, _) in enumerate(engine.term_fields)}
         self.capped = {i: levels for _, i, levels, _ in engine.capped}
+        self.hubs = {i: (j, levels) for j, (i, _, levels) in enumerate(engine.hubs)}
         self.cache: dict[int, tuple[list[str], list[Slot]]] = {}
 
     def get(self, code: int, gamma: np.ndarray) -> tuple[list[str], list[Slot]]:
@@ -448,7 +561,12 @@ class _Templates:
             text += (", " if n else "") + json.dumps(c.name) + ': {"level": ' + \
                 json.dumps(c.levels[g].label) + ', "weight": '
             k, exact = self.adjusted.get(i, (-1, -1))
-            if g == exact or g in self.capped.get(i, ()):
+            j, sharing = self.hubs.get(i, (-1, frozenset()))
+            if g in sharing:                  # slot k = -1 - j: hub j's adjustment
+                parts.append(text)
+                slots.append((-1 - j, self.weights[i][g], None))
+                text = "}"
+            elif g == exact or g in self.capped.get(i, ()):
                 parts.append(text)
                 slots.append((k, self.weights[i][exact],
                               None if g == exact else self.weights[i][g]))
