@@ -84,6 +84,10 @@ class Answer:
     headers: requests.structures.CaseInsensitiveDict
     body: bytes
     url: str
+    # An earlier attempt of this request got no answer (timeout, reset): the server
+    # may have performed it already, so a 412 to a conditional PUT may be our own
+    # first write (target.py checks before calling it a conflict).
+    resent: bool = False
 
     @property
     def content_type(self) -> str:
@@ -168,6 +172,7 @@ class Http:
     def _send_with_retries(self, method: str, url: str, headers: dict[str, str],
                            body: bytes | None) -> Answer:
         attempt = 0
+        unanswered = False
         while True:
             try:
                 answer = self._send(method, url, headers, body)
@@ -179,8 +184,10 @@ class Http:
                              "for a server you trust") from None
                 problem = type(exc).__name__
                 wait = self._delay(attempt, None)
+                unanswered = True
             else:
                 if answer.status not in RETRY_STATUSES:
+                    answer.resent = unanswered
                     return answer
                 problem = f"HTTP {answer.status}"
                 wait = self._delay(attempt, answer.headers.get("Retry-After"))
