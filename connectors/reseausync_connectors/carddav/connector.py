@@ -31,6 +31,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
+from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -148,7 +149,7 @@ class CardDavConnector(Connector):
         books_state: dict[str, dict[str, Any]] = {}
         units: list[Unit] = []
         modes = []
-        for book in client.find_addressbooks(url):
+        for book in self._source_books(client, url):
             state, mode = self._listing(client, book, previous.get(book))
             books_state[book] = state
             modes.append(mode)
@@ -159,6 +160,26 @@ class CardDavConnector(Connector):
         self.stats["listing"] = ",".join(modes)
         self.stats["discover_seconds"] = round(time.perf_counter() - started, 3)
         return iter(units)
+
+    def _source_books(self, client: CardDavClient, url: str) -> list[str]:
+        """The books to read at `url`, never the `[publish]` one: read back, the
+        published copy of a person deleted from the source kept them alive. A source
+        `url` that is that book is an error; an account `url` skips it."""
+        published = self.context.publish_target
+        if published and same_book(url, published):
+            raise SourceError(
+                f"{self.source}: `url` {redact(url)} is the [publish] address book; "
+                "reading it would feed the directory's own output back into it",
+                hint="set this source's `url` to the address book people edit, and "
+                     "[publish] url to another one")
+        books = client.find_addressbooks(url)
+        if published:
+            skipped = [b for b in books if same_book(b, published)]
+            if skipped:
+                log.info("%s: not reading %s: it is the [publish] address book",
+                         self.source, redact(skipped[0]))
+                books = [b for b in books if b not in skipped]
+        return books
 
     def _listing(self, client: CardDavClient, book: str,
                  before: dict[str, Any] | None) -> tuple[dict[str, Any], str]:
@@ -286,6 +307,24 @@ class CardDavConnector(Connector):
         units = list(self.discover(target))
         books = len(_load_cursor(self.cursor))
         return f"{books} address book(s), {len(units)} card(s)"
+
+
+def same_book(a: str, b: str) -> bool:
+    """Whether two URLs name the same collection: scheme, host and port as the
+    server sees them (a default port written or not), path percent-decoded, one
+    trailing slash."""
+    return _book_key(a) == _book_key(b)
+
+
+def _book_key(url: str) -> tuple[str, str, int | None, str]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = None
+    path = unquote(parts.path).rstrip("/") + "/"
+    return scheme, (parts.hostname or "").lower(), port, path
 
 
 def _load_cursor(cursor: str) -> dict[str, dict[str, Any]]:
