@@ -1,7 +1,10 @@
 """One HTTP session for one CardDAV server, with the hygiene a sync job needs.
 
 Why not plain `requests.Session.request`: a scheduled sync must not hang on a dead
-server (timeouts on every call), must ride out a server that is restarting
+server (timeouts on every call; and since `requests`' timeout bounds each socket
+read, a server dripping its answer a byte at a time would pass it for ever, so a
+whole answer must arrive within REQUEST_DEADLINE x timeout, or the connection is
+cut and the request counts as timed out), must ride out a server that is restarting
 (bounded retries with backoff on connection errors, 429 and 5xx, honouring
 Retry-After), must not be made to load a gigabyte into memory (a response size
 limit, checked while streaming), and must never follow a redirect to another host
@@ -24,7 +27,10 @@ message, a log line or a URL this module prints.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -41,6 +47,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 30.0       # a server asking for an hour's pause gets 30 s, then an error
+REQUEST_DEADLINE = 4         # x timeout: the most one request's answer may take, in all
 USER_AGENT = "reseausync-carddav/0.1"
 
 
@@ -210,23 +217,77 @@ class Http:
     def _send(self, method: str, url: str, headers: dict[str, str],
               body: bytes | None) -> Answer:
         self.requests_made += 1
+        started = time.monotonic()
         with self.session.request(method, url, headers=headers, data=body,
                                   timeout=self.timeout, allow_redirects=False,
                                   stream=True) as resp:
             declared = resp.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_response_bytes:
                 raise ResponseTooLarge(self._too_large(method, url))
-            chunks, size = [], 0
-            for chunk in resp.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > self.max_response_bytes:
-                    raise ResponseTooLarge(self._too_large(method, url))
-                chunks.append(chunk)
-            return Answer(resp.status_code, resp.headers, b"".join(chunks), url)
+            left = started + self.timeout * REQUEST_DEADLINE - time.monotonic()
+            watchdog = _Watchdog(resp, left)
+            try:
+                body_read = self._read_body(method, url, resp)
+            except requests.RequestException:
+                if watchdog.fired:
+                    raise requests.ReadTimeout(self._too_slow(method, url)) from None
+                raise
+            finally:
+                watchdog.cancel()
+            if watchdog.fired:
+                raise requests.ReadTimeout(self._too_slow(method, url))
+            return Answer(resp.status_code, resp.headers, body_read, url)
+
+    def _read_body(self, method: str, url: str, resp: requests.Response) -> bytes:
+        chunks, size = [], 0
+        for chunk in resp.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                raise ResponseTooLarge(self._too_large(method, url))
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_slow(self, method: str, url: str) -> str:
+        return (f"{self.source}: {method} {redact(url)}: no complete answer within "
+                f"{self.timeout * REQUEST_DEADLINE:g} s")
 
     def _too_large(self, method: str, url: str) -> str:
         return (f"{self.source}: {method} {redact(url)}: response larger than "
                 f"{self.max_response_bytes} bytes (max_response_bytes)")
+
+
+class _Watchdog:
+    """Cuts a response's connection once its deadline passes: the blocked read then
+    fails at once instead of waiting for the next byte of a dripping server."""
+
+    def __init__(self, resp: requests.Response, seconds: float) -> None:
+        self.fired = False
+        self._resp = resp
+        self._timer = threading.Timer(max(seconds, 0.0), self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        self.fired = True
+        sock = _socket_of(self._resp)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _socket_of(resp: requests.Response) -> socket.socket | None:
+    """The socket a response is read from: its connection's, or (when http.client
+    has already handed the socket over to the response, HTTP/1.0 or
+    `Connection: close`) the one under the response's file."""
+    raw = resp.raw
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is None:
+        fileobj = getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None)
+        sock = getattr(fileobj, "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _parse_retry_after(value: str) -> float:
