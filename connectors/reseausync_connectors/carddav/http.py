@@ -142,6 +142,8 @@ class Http:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             answer = self._send_with_retries(method, current, headers or {}, body)
+            if answer.status == 401 and self._switch_to_digest(answer):
+                answer = self._send_with_retries(method, current, headers or {}, body)
             if answer.status in REDIRECT_STATUSES and answer.status not in allow:
                 location = answer.headers.get("Location", "")
                 if not location:
@@ -162,12 +164,33 @@ class Http:
         raise SourceError(f"{self.source}: more than {MAX_REDIRECTS} redirects from "
                           f"{redact(url)}")
 
+    def _switch_to_digest(self, answer: Answer) -> bool:
+        """Answer a Digest challenge (Baïkal's default) from now on, when the server
+        refused the preemptive Basic credentials and offers Digest, not Basic.
+
+        Basic stays the first try: it costs no round trip, and most servers take it.
+        """
+        auth = self.session.auth
+        offered = answer.headers.get("WWW-Authenticate", "").lower()
+        if not isinstance(auth, tuple) or "digest" not in offered or "basic" in offered:
+            return False
+        log.info("%s: the server asks for HTTP Digest authentication; using it",
+                 self.source)
+        self.session.auth = requests.auth.HTTPDigestAuth(*auth)
+        return True
+
     def _check_status(self, method: str, url: str, answer: Answer,
                       allow: Collection[int]) -> None:
         status = answer.status
         if 200 <= status < 300 or status in allow:
             return
         if status in (401, 403):
+            scheme = _unsupported_scheme(answer) if status == 401 else ""
+            if scheme:
+                raise SourceError(
+                    f"{self.source}: the server at {redact(url)} asks for {scheme} "
+                    "authentication, which reseausync does not support (HTTP 401)",
+                    hint="let the server accept Basic or Digest authentication")
             raise SourceError(
                 f"{self.source}: the server refused access to {redact(url)} "
                 f"(HTTP {status}) for user {self.username!r} with the password from "
@@ -254,6 +277,16 @@ class Http:
     def _too_large(self, method: str, url: str) -> str:
         return (f"{self.source}: {method} {redact(url)}: response larger than "
                 f"{self.max_response_bytes} bytes (max_response_bytes)")
+
+
+def _unsupported_scheme(answer: Answer) -> str:
+    """The scheme a 401 asks for when it offers neither Basic nor Digest ("" else):
+    a password that is right must not be called wrong."""
+    offered = answer.headers.get("WWW-Authenticate", "").strip()
+    lowered = offered.lower()
+    if not offered or "basic" in lowered or "digest" in lowered:
+        return ""
+    return offered.split(None, 1)[0].split(",", 1)[0]
 
 
 class _Watchdog:
