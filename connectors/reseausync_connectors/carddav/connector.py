@@ -40,7 +40,7 @@ from reseausync.errors import SourceError, UnitError
 from reseausync.models import Reject, SourceItem
 
 from .client import CardDavClient, SyncTokenRejected, SyncUnsupported
-from .http import ForeignRedirect, Http, HttpStatusError, ResponseTooLarge, redact
+from .http import Answer, ForeignRedirect, Http, HttpStatusError, ResponseTooLarge, redact
 from .xml import ADDRESS_DATA, DavResponse, XmlError, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -281,12 +281,12 @@ class CardDavConnector(Connector):
                               answer.text()[:200])
             return
         self.stats["bodies_fetched"] += 1
-        yield from self._parse(unit, answer.text())
+        yield from self._parse(unit, card_text(answer))
 
     def _parse(self, unit: Unit, text: str) -> Iterator[SourceItem]:
         if "BEGIN:VCARD" not in text[:4096].upper():
             yield self._unread(unit, "not-vcard",
-                              f"{unit.id}: the card body is not a vCard", text[:200])
+                              f"{unit.id}: the card body is not a vCard", _excerpt(text))
             return
         from reseausync_connectors.vcard import parse_card  # one parser in the project
 
@@ -295,7 +295,7 @@ class CardDavConnector(Connector):
                                 external_id=unit.id)
         except UnitError as exc:
             yield self._unread(unit, exc.reason, exc.message,
-                              exc.excerpt or text[:200])
+                              _excerpt(exc.excerpt or text))
             return
         record.connector = self.name
         yield record
@@ -307,6 +307,34 @@ class CardDavConnector(Connector):
         units = list(self.discover(target))
         books = len(_load_cursor(self.cursor))
         return f"{books} address book(s), {len(units)} card(s)"
+
+
+def card_text(answer: Answer) -> str:
+    """A card's bytes as the vCard parser wants them: in the charset the server
+    names when it names one other than UTF-8, else UTF-8 with the bytes that are
+    not kept as surrogates. `parse_card` then re-decodes each such line as cp1252
+    (vcard.cards.redecode), as for a .vcf file: a card an old Windows client
+    stored keeps its accents instead of U+FFFD everywhere, with no reject."""
+    charset = _charset(answer.headers.get("Content-Type", ""))
+    if charset and charset.replace("-", "").replace("_", "") != "utf8":
+        try:
+            return answer.body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass        # a charset that lies or that Python does not know: as UTF-8
+    return answer.body.decode("utf-8", errors="surrogateescape")
+
+
+def _charset(content_type: str) -> str:
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return ""
+
+
+def _excerpt(text: str) -> str:
+    """At most 200 characters, storable (no lone surrogates from undecoded bytes)."""
+    return text[:200].encode("utf-8", "replace").decode("utf-8")
 
 
 def same_book(a: str, b: str) -> bool:
