@@ -77,7 +77,8 @@ class CardDavOptions(BaseModel):
         return value
 
 
-def make_http(options: CardDavOptions, source: str, password: str | None = None) -> Http:
+def make_http(options: CardDavOptions, source: str, password: str | None = None,
+              url_key: str = "the source's `url`") -> Http:
     """An `Http` for these options, the password read from the environment now.
 
     Reading it here (not in the options) keeps it out of anything that gets
@@ -96,7 +97,7 @@ def make_http(options: CardDavOptions, source: str, password: str | None = None)
     return Http(source=source, username=options.username, password=password,
                 password_env=options.password_env or "(none configured)",
                 verify_tls=options.verify_tls, timeout=options.timeout,
-                max_response_bytes=options.max_response_bytes)
+                max_response_bytes=options.max_response_bytes, url_key=url_key)
 
 
 class CardDavConnector(Connector):

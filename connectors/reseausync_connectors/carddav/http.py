@@ -83,6 +83,14 @@ def same_origin(a: str, b: str) -> bool:
     return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
 
 
+def only_to_https(a: str, b: str) -> bool:
+    """Whether `b` is `a`'s host moved from http to https (default ports or the same)."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    if (pa.scheme, pb.scheme) != ("http", "https") or pa.hostname != pb.hostname:
+        return False
+    return pa.port == pb.port or (pa.port in (None, 80) and pb.port in (None, 443))
+
+
 @dataclass
 class Answer:
     """A response read whole (within the limit): what the client layers need."""
@@ -111,8 +119,10 @@ class Http:
                  password_env: str, verify_tls: bool = True, timeout: float = 30.0,
                  max_response_bytes: int = 64 * 1024 * 1024, retries: int = 4,
                  backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep,
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None,
+                 url_key: str = "the source's `url`") -> None:
         self.source = source
+        self.url_key = url_key      # the config key a redirect hint tells to change
         self.username = username
         self.password_env = password_env
         self.timeout = timeout
@@ -152,17 +162,27 @@ class Http:
                         f"{answer.status} without a Location", answer.status)
                 target = urljoin(current, location)
                 if not same_origin(target, current):
-                    raise ForeignRedirect(
-                        f"{self.source}: {redact(current)} redirects to another host "
-                        f"({redact(target)}); refused so the credentials stay with "
-                        "the configured server",
-                        hint="put the final address book URL in the source's `url`")
+                    raise self._foreign(current, target)
                 current = target
                 continue
             self._check_status(method, current, answer, allow)
             return answer
         raise SourceError(f"{self.source}: more than {MAX_REDIRECTS} redirects from "
                           f"{redact(url)}")
+
+    def _foreign(self, current: str, target: str) -> ForeignRedirect:
+        """A redirect refused; a move to https on the same host (the commonest) is
+        named as such, with the URL to configure instead."""
+        if only_to_https(current, target):
+            return ForeignRedirect(
+                f"{self.source}: {redact(current)} redirects to https "
+                f"({redact(target)}); not followed, so the credentials go only where "
+                "configured",
+                hint=f"put the https address ({redact(target)}) in {self.url_key}")
+        return ForeignRedirect(
+            f"{self.source}: {redact(current)} redirects to another host "
+            f"({redact(target)}); refused so the credentials stay with the configured "
+            "server", hint=f"put the final address book URL in {self.url_key}")
 
     def _switch_to_digest(self, answer: Answer) -> bool:
         """Answer a Digest challenge (Baïkal's default) from now on, when the server

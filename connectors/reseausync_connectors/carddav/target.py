@@ -126,7 +126,7 @@ def _connect(options: dict[str, Any], password: str | None) -> tuple[CardDavOpti
         parsed = CardDavOptions(**options)
     except ValueError as exc:
         raise ConfigError([f"publish: {exc}"]) from None
-    return parsed, make_http(parsed, SOURCE, password)
+    return parsed, make_http(parsed, SOURCE, password, url_key="[publish] url")
 
 
 def _ensure_addressbook(client: CardDavClient, url: str) -> str:
