@@ -47,9 +47,11 @@ def writer_lock(db: str, command: str, settings: Any) -> Iterator[None]:
 def read_context(source: str, settings: Any = None, region: str | None = None,
                  as_of: date | None = None) -> ReadContext:
     me = getattr(settings, "me", None)
+    publish = getattr(settings, "publish", None)
     return ReadContext(source=source, region=region or getattr(settings, "region", None),
                        me_emails=frozenset(getattr(me, "emails", None) or ()),
-                       me_linkedin_url=getattr(me, "linkedin_url", "") or "", as_of=as_of)
+                       me_linkedin_url=getattr(me, "linkedin_url", "") or "", as_of=as_of,
+                       publish_target=publish.target() if publish is not None else "")
 
 
 def make_connector(name: str | None, target: str, *, source: str | None = None,

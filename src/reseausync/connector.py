@@ -67,6 +67,9 @@ class ReadContext:
     `me_emails` / `me_linkedin_url` identify the directory owner, so a connector can
     tell sent from received. `region` is the default phone region (ISO code) or None.
     `as_of` bounds work that would otherwise be unbounded (recurring events).
+    `publish_target` is where `[publish]` writes (its URL or path, "" without one): a
+    source must never read that back, or the directory's output feeds its input
+    (a person deleted from the source lives on through the published copy).
     """
 
     source: str
@@ -74,6 +77,7 @@ class ReadContext:
     me_emails: frozenset[str] = frozenset()
     me_linkedin_url: str = ""
     as_of: Any = None
+    publish_target: str = ""
 
     def __post_init__(self) -> None:
         # Folded once here, so no connector compares the owner's addresses raw.

@@ -21,6 +21,11 @@ directory. The rules that make this safe to run unattended after every sync:
 
 Each card's row is written right after the server accepted it, so an
 interrupted publish resumes without mistaking its own cards for foreign ones.
+A new card's row is written once before its PUT too, with no ETag: the PUT that
+Ctrl-C (or a crash) cut off may have been carried out without our hearing of it,
+and that row tells the next publish that the card there is its own, to take over
+(If-Match on its current ETag) instead of reporting it as someone else's for ever.
+A create answered 412 at once removes that row again: that card is not ours.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .api import listed_contacts
-from .connector import PublishTarget, open_publish_target
+from .connector import PublishTarget, WriteResult, open_publish_target
 from .registry import registry
 from .store import Store, now_iso
 
@@ -71,15 +76,38 @@ def publish(store: Store, target_options: dict[str, Any], *, password: str | Non
     try:
         job = _Job(store, target)
         wanted = listed_contacts(store) if contacts is None else list(_as_contacts(contacts))
-        for contact in sorted(wanted, key=lambda c: c["id"]):
-            job.write(contact)
-        live = {c["id"] for c in wanted}
-        for row in job.rows():
-            if row["contact_id"] not in live:
-                job.remove(row)
+        try:
+            _run(job, wanted)
+        except KeyboardInterrupt:
+            raise PublishInterrupted(job.result) from None
     finally:
         target.close()
     return job.result
+
+
+def _run(job: _Job, wanted: list[dict[str, Any]]) -> None:
+    for contact in sorted(wanted, key=lambda c: c["id"]):
+        job.write(contact)
+    live = {c["id"] for c in wanted}
+    for row in job.rows():
+        if row["contact_id"] not in live:
+            job.remove(row)
+
+
+class PublishInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a publish. Still a KeyboardInterrupt (a scheduler stops on it),
+    but its message says what stays: each card is written and recorded on its own,
+    so the cards written before the interrupt are on the server and the next
+    publish goes on from there ("nothing was kept" would be false)."""
+
+    def __init__(self, done: PublishResult) -> None:
+        written = done.created + done.updated + done.deleted
+        done_part = (f"publish stopped after {written} card change(s) ({done.created} "
+                     f"created, {done.updated} updated, {done.deleted} deleted), which "
+                     "are kept on the server and recorded" if written else
+                     "publish stopped before any card change was confirmed")
+        super().__init__(f"{done_part}; the next publish goes on from there")
+        self.result = done
 
 
 class _Job:
@@ -106,14 +134,18 @@ class _Job:
         text = contact_to_vcard(contact, version="3.0", uid=uid)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         row = self.known.get(cid)
-        if row is not None and row["content_hash"] == digest and not row["conflict"]:
+        if (row is not None and row["etag"] and row["content_hash"] == digest
+                and not row["conflict"]):
             self.result.unchanged += 1
             return
-        etag = row["etag"] if row is not None else None
-        answer = self.target.put(href, text, etag)
-        if answer.conflict and etag is not None and self.target.current_etag(href) is None:
-            # Deleted on the server since our write: the directory's version returns.
-            answer, etag = self.target.put(href, text, None), None
+        if row is None or not row["etag"]:
+            answer, etag = self._create(cid, href, uid, text, digest, row), None
+        else:
+            etag = row["etag"]
+            answer = self.target.put(href, text, etag)
+            if answer.conflict and self.target.current_etag(href) is None:
+                # Deleted on the server since our write: the directory's version returns.
+                answer, etag = self.target.put(href, text, None), None
         if answer.error:
             self.result.errors.append(f"{cid}: {answer.error}")
             return
@@ -125,6 +157,20 @@ class _Job:
             self.result.created += 1
         else:
             self.result.updated += 1
+
+    def _create(self, cid: str, href: str, uid: str, text: str, digest: str,
+                row: Any) -> WriteResult:
+        """Write a card we hold no ETag of. `row` is None for a card never sent, or
+        the ETag-less row of a PUT an earlier publish sent and never heard back
+        from: the card found there is then ours, taken over at its current ETag."""
+        if row is None:
+            self._save(cid, href, uid, "", digest)      # before the PUT: see module doc
+        answer = self.target.put(href, text, None)
+        if answer.conflict and row is not None:
+            answer = self.target.put(href, text, self.target.current_etag(href))
+        elif (answer.conflict or answer.error) and row is None:
+            self._forget(cid)                           # nothing of ours is there
+        return answer
 
     def _conflict(self, cid: str, href: str, row: Any, etag: str | None) -> None:
         if etag is None:
@@ -145,7 +191,11 @@ class _Job:
 
     def remove(self, row: Any) -> None:
         cid, href = row["contact_id"], row["href"]
-        answer = self.target.delete(href, row["etag"])
+        etag = row["etag"] or self.target.current_etag(href)   # "": a PUT unheard of
+        if etag is None:
+            self._forget(cid)                   # that PUT never reached the server
+            return
+        answer = self.target.delete(href, etag)
         if answer.error:
             self.result.errors.append(f"{cid}: {answer.error}")
             return
@@ -155,10 +205,13 @@ class _Job:
             self.result.conflicts.append(why)
             self._mark_conflict(cid, why)
             return
+        self._forget(cid)
+        self.result.deleted += 1
+
+    def _forget(self, cid: str) -> None:
         with self.store.transaction() as db:
             db.execute("DELETE FROM published WHERE target=? AND contact_id=?",
                        (self.book, cid))
-        self.result.deleted += 1
 
     def _save(self, cid: str, href: str, uid: str, etag: str, digest: str) -> None:
         with self.store.transaction() as db:

@@ -41,7 +41,11 @@ XML_HEADERS = {"Content-Type": 'application/xml; charset="utf-8"'}
 # Statuses by which servers say "no such REPORT here" (RFC 6578 section 3.5, and
 # what servers without sync-collection actually answer).
 SYNC_UNSUPPORTED = (400, 403, 404, 405, 409, 412, 415, 422, 501)
-MAX_SYNC_PAGES = 100       # RFC 6578 truncation (507) continues; a loop ends here
+# RFC 6578 truncation (507): paging goes on while each page brings cards not seen
+# in this sync; a page that brings none (a server looping) or this many pages end
+# it, and the book is listed with PROPFIND instead. Counting pages alone failed
+# every book larger than 100 x the server's page size (Nextcloud truncates).
+MAX_SYNC_PAGES = 100_000
 
 
 class SyncTokenRejected(Exception):
@@ -181,6 +185,7 @@ class CardDavClient:
                 raise SyncUnsupported(str(exc)) from None
             if status.sync_token is None:
                 raise SyncUnsupported("no sync-token in the answer")
+            before = len(result.changed) + len(result.deleted)
             truncated = False
             for response in status.responses:
                 href = normalize_href(book, response.href)
@@ -200,8 +205,11 @@ class CardDavClient:
             result.token = status.sync_token
             if not truncated:
                 return result
-        raise SourceError(f"{self.http.source}: sync-collection on {redact(book)} kept "
-                          f"truncating after {MAX_SYNC_PAGES} pages")
+            if len(result.changed) + len(result.deleted) == before:
+                break
+        log.info("%s: sync-collection on %s stopped making progress (truncated, no new "
+                 "card); listing with PROPFIND", self.http.source, redact(book))
+        raise SyncUnsupported("truncated without progress")
 
     # cards -----------------------------------------------------------------
 

@@ -31,6 +31,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
+from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -39,7 +40,7 @@ from reseausync.errors import SourceError, UnitError
 from reseausync.models import Reject, SourceItem
 
 from .client import CardDavClient, SyncTokenRejected, SyncUnsupported
-from .http import ForeignRedirect, Http, HttpStatusError, ResponseTooLarge, redact
+from .http import Answer, ForeignRedirect, Http, HttpStatusError, ResponseTooLarge, redact
 from .xml import ADDRESS_DATA, DavResponse, XmlError, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,8 @@ class CardDavOptions(BaseModel):
         return value
 
 
-def make_http(options: CardDavOptions, source: str, password: str | None = None) -> Http:
+def make_http(options: CardDavOptions, source: str, password: str | None = None,
+              url_key: str = "the source's `url`") -> Http:
     """An `Http` for these options, the password read from the environment now.
 
     Reading it here (not in the options) keeps it out of anything that gets
@@ -95,7 +97,7 @@ def make_http(options: CardDavOptions, source: str, password: str | None = None)
     return Http(source=source, username=options.username, password=password,
                 password_env=options.password_env or "(none configured)",
                 verify_tls=options.verify_tls, timeout=options.timeout,
-                max_response_bytes=options.max_response_bytes)
+                max_response_bytes=options.max_response_bytes, url_key=url_key)
 
 
 class CardDavConnector(Connector):
@@ -148,7 +150,7 @@ class CardDavConnector(Connector):
         books_state: dict[str, dict[str, Any]] = {}
         units: list[Unit] = []
         modes = []
-        for book in client.find_addressbooks(url):
+        for book in self._source_books(client, url):
             state, mode = self._listing(client, book, previous.get(book))
             books_state[book] = state
             modes.append(mode)
@@ -159,6 +161,26 @@ class CardDavConnector(Connector):
         self.stats["listing"] = ",".join(modes)
         self.stats["discover_seconds"] = round(time.perf_counter() - started, 3)
         return iter(units)
+
+    def _source_books(self, client: CardDavClient, url: str) -> list[str]:
+        """The books to read at `url`, never the `[publish]` one: read back, the
+        published copy of a person deleted from the source kept them alive. A source
+        `url` that is that book is an error; an account `url` skips it."""
+        published = self.context.publish_target
+        if published and same_book(url, published):
+            raise SourceError(
+                f"{self.source}: `url` {redact(url)} is the [publish] address book; "
+                "reading it would feed the directory's own output back into it",
+                hint="set this source's `url` to the address book people edit, and "
+                     "[publish] url to another one")
+        books = client.find_addressbooks(url)
+        if published:
+            skipped = [b for b in books if same_book(b, published)]
+            if skipped:
+                log.info("%s: not reading %s: it is the [publish] address book",
+                         self.source, redact(skipped[0]))
+                books = [b for b in books if b not in skipped]
+        return books
 
     def _listing(self, client: CardDavClient, book: str,
                  before: dict[str, Any] | None) -> tuple[dict[str, Any], str]:
@@ -260,12 +282,12 @@ class CardDavConnector(Connector):
                               answer.text()[:200])
             return
         self.stats["bodies_fetched"] += 1
-        yield from self._parse(unit, answer.text())
+        yield from self._parse(unit, card_text(answer))
 
     def _parse(self, unit: Unit, text: str) -> Iterator[SourceItem]:
         if "BEGIN:VCARD" not in text[:4096].upper():
             yield self._unread(unit, "not-vcard",
-                              f"{unit.id}: the card body is not a vCard", text[:200])
+                              f"{unit.id}: the card body is not a vCard", _excerpt(text))
             return
         from reseausync_connectors.vcard import parse_card  # one parser in the project
 
@@ -274,7 +296,7 @@ class CardDavConnector(Connector):
                                 external_id=unit.id)
         except UnitError as exc:
             yield self._unread(unit, exc.reason, exc.message,
-                              exc.excerpt or text[:200])
+                              _excerpt(exc.excerpt or text))
             return
         record.connector = self.name
         yield record
@@ -286,6 +308,52 @@ class CardDavConnector(Connector):
         units = list(self.discover(target))
         books = len(_load_cursor(self.cursor))
         return f"{books} address book(s), {len(units)} card(s)"
+
+
+def card_text(answer: Answer) -> str:
+    """A card's bytes as the vCard parser wants them: in the charset the server
+    names when it names one other than UTF-8, else UTF-8 with the bytes that are
+    not kept as surrogates. `parse_card` then re-decodes each such line as cp1252
+    (vcard.cards.redecode), as for a .vcf file: a card an old Windows client
+    stored keeps its accents instead of U+FFFD everywhere, with no reject."""
+    charset = _charset(answer.headers.get("Content-Type", ""))
+    if charset and charset.replace("-", "").replace("_", "") != "utf8":
+        try:
+            return answer.body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass        # a charset that lies or that Python does not know: as UTF-8
+    return answer.body.decode("utf-8", errors="surrogateescape")
+
+
+def _charset(content_type: str) -> str:
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return ""
+
+
+def _excerpt(text: str) -> str:
+    """At most 200 characters, storable (no lone surrogates from undecoded bytes)."""
+    return text[:200].encode("utf-8", "replace").decode("utf-8")
+
+
+def same_book(a: str, b: str) -> bool:
+    """Whether two URLs name the same collection: scheme, host and port as the
+    server sees them (a default port written or not), path percent-decoded, one
+    trailing slash."""
+    return _book_key(a) == _book_key(b)
+
+
+def _book_key(url: str) -> tuple[str, str, int | None, str]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = None
+    path = unquote(parts.path).rstrip("/") + "/"
+    return scheme, (parts.hostname or "").lower(), port, path
 
 
 def _load_cursor(cursor: str) -> dict[str, dict[str, Any]]:

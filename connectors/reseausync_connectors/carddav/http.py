@@ -1,7 +1,10 @@
 """One HTTP session for one CardDAV server, with the hygiene a sync job needs.
 
 Why not plain `requests.Session.request`: a scheduled sync must not hang on a dead
-server (timeouts on every call), must ride out a server that is restarting
+server (timeouts on every call; and since `requests`' timeout bounds each socket
+read, a server dripping its answer a byte at a time would pass it for ever, so a
+whole answer must arrive within REQUEST_DEADLINE x timeout, or the connection is
+cut and the request counts as timed out), must ride out a server that is restarting
 (bounded retries with backoff on connection errors, 429 and 5xx, honouring
 Retry-After), must not be made to load a gigabyte into memory (a response size
 limit, checked while streaming), and must never follow a redirect to another host
@@ -24,7 +27,10 @@ message, a log line or a URL this module prints.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -41,6 +47,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 30.0       # a server asking for an hour's pause gets 30 s, then an error
+REQUEST_DEADLINE = 4         # x timeout: the most one request's answer may take, in all
 USER_AGENT = "reseausync-carddav/0.1"
 
 
@@ -76,6 +83,14 @@ def same_origin(a: str, b: str) -> bool:
     return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
 
 
+def only_to_https(a: str, b: str) -> bool:
+    """Whether `b` is `a`'s host moved from http to https (default ports or the same)."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    if (pa.scheme, pb.scheme) != ("http", "https") or pa.hostname != pb.hostname:
+        return False
+    return pa.port == pb.port or (pa.port in (None, 80) and pb.port in (None, 443))
+
+
 @dataclass
 class Answer:
     """A response read whole (within the limit): what the client layers need."""
@@ -84,6 +99,10 @@ class Answer:
     headers: requests.structures.CaseInsensitiveDict
     body: bytes
     url: str
+    # An earlier attempt of this request got no answer (timeout, reset): the server
+    # may have performed it already, so a 412 to a conditional PUT may be our own
+    # first write (target.py checks before calling it a conflict).
+    resent: bool = False
 
     @property
     def content_type(self) -> str:
@@ -100,8 +119,10 @@ class Http:
                  password_env: str, verify_tls: bool = True, timeout: float = 30.0,
                  max_response_bytes: int = 64 * 1024 * 1024, retries: int = 4,
                  backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep,
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None,
+                 url_key: str = "the source's `url`") -> None:
         self.source = source
+        self.url_key = url_key      # the config key a redirect hint tells to change
         self.username = username
         self.password_env = password_env
         self.timeout = timeout
@@ -131,6 +152,8 @@ class Http:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             answer = self._send_with_retries(method, current, headers or {}, body)
+            if answer.status == 401 and self._switch_to_digest(answer):
+                answer = self._send_with_retries(method, current, headers or {}, body)
             if answer.status in REDIRECT_STATUSES and answer.status not in allow:
                 location = answer.headers.get("Location", "")
                 if not location:
@@ -139,11 +162,7 @@ class Http:
                         f"{answer.status} without a Location", answer.status)
                 target = urljoin(current, location)
                 if not same_origin(target, current):
-                    raise ForeignRedirect(
-                        f"{self.source}: {redact(current)} redirects to another host "
-                        f"({redact(target)}); refused so the credentials stay with "
-                        "the configured server",
-                        hint="put the final address book URL in the source's `url`")
+                    raise self._foreign(current, target)
                 current = target
                 continue
             self._check_status(method, current, answer, allow)
@@ -151,12 +170,47 @@ class Http:
         raise SourceError(f"{self.source}: more than {MAX_REDIRECTS} redirects from "
                           f"{redact(url)}")
 
+    def _foreign(self, current: str, target: str) -> ForeignRedirect:
+        """A redirect refused; a move to https on the same host (the commonest) is
+        named as such, with the URL to configure instead."""
+        if only_to_https(current, target):
+            return ForeignRedirect(
+                f"{self.source}: {redact(current)} redirects to https "
+                f"({redact(target)}); not followed, so the credentials go only where "
+                "configured",
+                hint=f"put the https address ({redact(target)}) in {self.url_key}")
+        return ForeignRedirect(
+            f"{self.source}: {redact(current)} redirects to another host "
+            f"({redact(target)}); refused so the credentials stay with the configured "
+            "server", hint=f"put the final address book URL in {self.url_key}")
+
+    def _switch_to_digest(self, answer: Answer) -> bool:
+        """Answer a Digest challenge (Baïkal's default) from now on, when the server
+        refused the preemptive Basic credentials and offers Digest, not Basic.
+
+        Basic stays the first try: it costs no round trip, and most servers take it.
+        """
+        auth = self.session.auth
+        offered = answer.headers.get("WWW-Authenticate", "").lower()
+        if not isinstance(auth, tuple) or "digest" not in offered or "basic" in offered:
+            return False
+        log.info("%s: the server asks for HTTP Digest authentication; using it",
+                 self.source)
+        self.session.auth = requests.auth.HTTPDigestAuth(*auth)
+        return True
+
     def _check_status(self, method: str, url: str, answer: Answer,
                       allow: Collection[int]) -> None:
         status = answer.status
         if 200 <= status < 300 or status in allow:
             return
         if status in (401, 403):
+            scheme = _unsupported_scheme(answer) if status == 401 else ""
+            if scheme:
+                raise SourceError(
+                    f"{self.source}: the server at {redact(url)} asks for {scheme} "
+                    "authentication, which reseausync does not support (HTTP 401)",
+                    hint="let the server accept Basic or Digest authentication")
             raise SourceError(
                 f"{self.source}: the server refused access to {redact(url)} "
                 f"(HTTP {status}) for user {self.username!r} with the password from "
@@ -168,6 +222,7 @@ class Http:
     def _send_with_retries(self, method: str, url: str, headers: dict[str, str],
                            body: bytes | None) -> Answer:
         attempt = 0
+        unanswered = False
         while True:
             try:
                 answer = self._send(method, url, headers, body)
@@ -179,8 +234,10 @@ class Http:
                              "for a server you trust") from None
                 problem = type(exc).__name__
                 wait = self._delay(attempt, None)
+                unanswered = True
             else:
                 if answer.status not in RETRY_STATUSES:
+                    answer.resent = unanswered
                     return answer
                 problem = f"HTTP {answer.status}"
                 wait = self._delay(attempt, answer.headers.get("Retry-After"))
@@ -203,23 +260,87 @@ class Http:
     def _send(self, method: str, url: str, headers: dict[str, str],
               body: bytes | None) -> Answer:
         self.requests_made += 1
+        started = time.monotonic()
         with self.session.request(method, url, headers=headers, data=body,
                                   timeout=self.timeout, allow_redirects=False,
                                   stream=True) as resp:
             declared = resp.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_response_bytes:
                 raise ResponseTooLarge(self._too_large(method, url))
-            chunks, size = [], 0
-            for chunk in resp.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > self.max_response_bytes:
-                    raise ResponseTooLarge(self._too_large(method, url))
-                chunks.append(chunk)
-            return Answer(resp.status_code, resp.headers, b"".join(chunks), url)
+            left = started + self.timeout * REQUEST_DEADLINE - time.monotonic()
+            watchdog = _Watchdog(resp, left)
+            try:
+                body_read = self._read_body(method, url, resp)
+            except requests.RequestException:
+                if watchdog.fired:
+                    raise requests.ReadTimeout(self._too_slow(method, url)) from None
+                raise
+            finally:
+                watchdog.cancel()
+            if watchdog.fired:
+                raise requests.ReadTimeout(self._too_slow(method, url))
+            return Answer(resp.status_code, resp.headers, body_read, url)
+
+    def _read_body(self, method: str, url: str, resp: requests.Response) -> bytes:
+        chunks, size = [], 0
+        for chunk in resp.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                raise ResponseTooLarge(self._too_large(method, url))
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_slow(self, method: str, url: str) -> str:
+        return (f"{self.source}: {method} {redact(url)}: no complete answer within "
+                f"{self.timeout * REQUEST_DEADLINE:g} s")
 
     def _too_large(self, method: str, url: str) -> str:
         return (f"{self.source}: {method} {redact(url)}: response larger than "
                 f"{self.max_response_bytes} bytes (max_response_bytes)")
+
+
+def _unsupported_scheme(answer: Answer) -> str:
+    """The scheme a 401 asks for when it offers neither Basic nor Digest ("" else):
+    a password that is right must not be called wrong."""
+    offered = answer.headers.get("WWW-Authenticate", "").strip()
+    lowered = offered.lower()
+    if not offered or "basic" in lowered or "digest" in lowered:
+        return ""
+    return offered.split(None, 1)[0].split(",", 1)[0]
+
+
+class _Watchdog:
+    """Cuts a response's connection once its deadline passes: the blocked read then
+    fails at once instead of waiting for the next byte of a dripping server."""
+
+    def __init__(self, resp: requests.Response, seconds: float) -> None:
+        self.fired = False
+        self._resp = resp
+        self._timer = threading.Timer(max(seconds, 0.0), self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        self.fired = True
+        sock = _socket_of(self._resp)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _socket_of(resp: requests.Response) -> socket.socket | None:
+    """The socket a response is read from: its connection's, or (when http.client
+    has already handed the socket over to the response, HTTP/1.0 or
+    `Connection: close`) the one under the response's file."""
+    raw = resp.raw
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is None:
+        fileobj = getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None)
+        sock = getattr(fileobj, "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _parse_retry_after(value: str) -> float:

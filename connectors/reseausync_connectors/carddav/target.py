@@ -4,11 +4,22 @@ The core's publish stage decides what to write and remembers what it wrote;
 this module only speaks HTTP: If-None-Match: * to create, If-Match to replace or
 delete, a 412 reported as a conflict, a refused card reported as an error for
 that card alone.
+
+A 412 is not always someone else's card. A PUT the server carried out but answered
+too late (a timeout, then our retry) meets our own first write: the retry of a
+create finds the card there, the retry of an update finds a new ETag. So a 412 on
+an update, or on a create that had to be sent again, is checked: when the card on
+the server already holds what we meant to write, the write is done and its ETag is
+returned. The comparison ignores property order and line folding (Radicale stores
+a card re-serialized) and PRODID/REV. A create answered 412 at the first attempt
+is never adopted: it is another writer's card (a second directory publishing the
+same contacts to the same book writes the very same card).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from reseausync.connector import PublishTarget, WriteResult
@@ -50,9 +61,22 @@ class CardDavTarget(PublishTarget):
         except HttpStatusError as exc:
             return WriteResult(error=f"{location}: {exc}")
         if answer.status == 412:
-            return WriteResult(conflict=True)
+            held = None
+            if etag is not None or answer.resent:
+                held = self._holding(location, text)
+            return WriteResult(etag=held) if held else WriteResult(conflict=True)
         new = answer.headers.get("ETag") or self.client.etag_of(location) or ""
         return WriteResult(etag=new)
+
+    def _holding(self, location: str, text: str) -> str | None:
+        """The card's ETag when the server already holds `text` there, else None."""
+        try:
+            answer = self.client.get(location)
+        except HttpStatusError:
+            return None
+        if answer.status != 200 or not same_card(answer.text(), text):
+            return None
+        return answer.headers.get("ETag") or self.client.etag_of(location)
 
     def delete(self, location: str, etag: str) -> WriteResult:
         try:
@@ -66,6 +90,22 @@ class CardDavTarget(PublishTarget):
 
     def close(self) -> None:
         self.http.close()
+
+
+_IGNORED = re.compile(r"(?:PRODID|REV)[;:]", re.IGNORECASE)
+
+
+def same_card(a: str, b: str) -> bool:
+    """Whether two vCards say the same: the same unfolded lines in any order, PRODID
+    and REV aside (servers re-serialize what they store)."""
+    return _card_lines(a) == _card_lines(b)
+
+
+def _card_lines(text: str) -> list[str]:
+    unfolded = text.replace("\r\n", "\n").replace("\n ", "").replace("\n\t", "")
+    lines = (line.rstrip() for line in unfolded.split("\n"))
+    return sorted(line for line in lines
+                  if line and not _IGNORED.match(line))
 
 
 def check_target(options: dict[str, Any], password: str | None) -> str:
@@ -86,7 +126,7 @@ def _connect(options: dict[str, Any], password: str | None) -> tuple[CardDavOpti
         parsed = CardDavOptions(**options)
     except ValueError as exc:
         raise ConfigError([f"publish: {exc}"]) from None
-    return parsed, make_http(parsed, SOURCE, password)
+    return parsed, make_http(parsed, SOURCE, password, url_key="[publish] url")
 
 
 def _ensure_addressbook(client: CardDavClient, url: str) -> str:

@@ -252,7 +252,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if getattr(env.settings, "publish", None) is None:
         raise UsageError(f"{env.config_path}: no [publish] section",
                          hint="add a [publish] target (see config/reseausync.example.toml)")
-    result = directory.publish(env.db, env.settings)
+    from ..publish import PublishInterrupted
+    try:
+        result = directory.publish(env.db, env.settings)
+    except PublishInterrupted as exc:       # cards written so far stay: say so
+        print(f"reseausync publish: interrupted; {exc}", file=sys.stderr)
+        return 1
     print(f"published: {result.created} created, {result.updated} updated, "
           f"{result.deleted} deleted, {result.unchanged} unchanged, "
           f"{len(result.conflicts)} conflicts, {len(result.errors)} refused")
