@@ -344,3 +344,17 @@ class TestCardDavContract(ConnectorContract):
                               "3-after.vcf": card("Fred Lavoie", "fred.lavoie@bombardier.com"),
                               }).register(rsps)
             yield
+
+
+def test_a_contact_group_on_the_server_is_read_but_no_contact() -> None:
+    """A group card (Apple's X-ADDRESSBOOKSERVER-KIND:group, as iCloud and macOS books
+    hold them) is a plain reject: not "unread", which would fetch it again every sync
+    and keep the person an older version made of it."""
+    group = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:g1\r\nFN:Amis du hockey\r\n"
+             "X-ADDRESSBOOKSERVER-KIND:group\r\n"
+             "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:a1\r\nEND:VCARD\r\n")
+    [unit] = units_of("g1.vcf")
+    [item] = list(connector()._parse(unit, group))
+    assert isinstance(item, Reject)
+    assert item.reason == "contact-group" and not item.unread
+    assert "Amis du hockey" in item.message

@@ -52,6 +52,10 @@ def is_http_url(target: str) -> bool:
     return target.lower().startswith(("http://", "https://"))
 
 
+# Cards read whole that hold no contact (a contact group): a plain reject, not
+# "unread", which would fetch them again every sync and keep what they held.
+READ_NOT_A_CONTACT = frozenset({"contact-group"})
+
 class CardDavOptions(BaseModel):
     """Where the server is and how to log in; the password itself is never here."""
 
@@ -295,8 +299,13 @@ class CardDavConnector(Connector):
             record = parse_card(text, source=self.source, unit=unit.id, locator=unit.id,
                                 external_id=unit.id)
         except UnitError as exc:
-            yield self._unread(unit, exc.reason, exc.message,
-                              _excerpt(exc.excerpt or text))
+            if exc.reason in READ_NOT_A_CONTACT:
+                # read, and nothing in it for the directory: fetched again only when
+                # it changes, and a person an older version made of it leaves
+                yield self.reject(unit, unit.id, exc.reason, exc.message)
+            else:
+                yield self._unread(unit, exc.reason, exc.message,
+                                  _excerpt(exc.excerpt or text))
             return
         record.connector = self.name
         yield record
