@@ -220,14 +220,15 @@ class SourceSettings(_ConnectorSection):
     @field_validator("schedule")
     @classmethod
     def _cron(cls, value: str) -> str:
+        """Read as crontab reads it (reseausync.cron: 0 and 7 are Sunday)."""
         if value:
-            from apscheduler.triggers.cron import CronTrigger
+            from .cron import cron_trigger
 
             if len(value.split()) != 5:
                 raise ValueError(f"{value!r} is not a cron expression: write 5 fields "
                                  "(minute hour day month weekday), e.g. '0 */6 * * *'")
             try:
-                CronTrigger.from_crontab(value, timezone="UTC")
+                cron_trigger(value, timezone="UTC")
             except ValueError as exc:
                 raise ValueError(f"{value!r} is not a cron expression ({exc})") from None
         return value

@@ -32,10 +32,10 @@ from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobSubmissionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from .config import Settings, SourceSettings
+from .cron import cron_trigger
 from .errors import LockError, ReseausyncError, UsageError
 from .sync import sync_sources
 
@@ -52,9 +52,10 @@ def stderr_log(text: str) -> None:
 
 
 def trigger_for(source: SourceSettings) -> BaseTrigger | None:
-    """The source's trigger: its cron expression, its interval, or None (not scheduled)."""
+    """The source's trigger: its cron expression (read as crontab reads it, see
+    reseausync.cron), its interval, or None (not scheduled)."""
     if source.schedule:
-        return CronTrigger.from_crontab(source.schedule)
+        return cron_trigger(source.schedule)
     if source.every is not None:
         return IntervalTrigger(seconds=max(1, int(source.every.total_seconds())))
     return None
