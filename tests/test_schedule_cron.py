@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from reseausync.config import Settings
-from reseausync.cron import cron_trigger, weekday_names
+from reseausync.cron import cron_trigger, never_fires, weekday_names
 
 SUNDAY = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
@@ -122,6 +122,29 @@ def test_any_list_of_days_ranges_and_steps_fires_on_its_crontab_days(tokens):
     assert cron_weekdays(f"30 6 * * {field}") == expected
     names = weekday_names(field)
     assert names == "*" or len(names.split(",")) == len(expected)
+
+
+@pytest.mark.parametrize("expr", ["0 0 31 2 *", "0 0 30 2 *", "0 0 31 4,6,9,11 *",
+                                  "0 0 30-31 feb *", "0 0 31 2 */2"])
+def test_a_date_that_never_comes_never_fires(expr):
+    assert never_fires(expr)
+
+
+@pytest.mark.parametrize("expr", ["0 0 29 2 *", "0 0 31 * *", "0 0 31 2 mon",
+                                  "0 0 31 2,3 *", "0 0 last 2 *", "*/5 * * * *"])
+def test_dates_that_come_fire(expr):
+    assert not never_fires(expr)
+    assert fire_times(expr, 1)
+
+
+def test_a_cron_that_never_fires_is_a_config_error_naming_the_key():
+    """"31 February" passed `check` and idled for ever ("next run None")."""
+    with pytest.raises(ValidationError) as info:
+        Settings.model_validate({"sources": [
+            {"name": "a", "connector": "vcard", "path": "a.vcf", "schedule": "0 0 31 2 *"}]})
+    [error] = info.value.errors()
+    assert error["loc"] == ("sources", 0, "schedule")
+    assert "'0 0 31 2 *' never fires" in error["msg"]
 
 
 def test_the_scheduler_uses_the_crontab_reading():

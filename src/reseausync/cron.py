@@ -17,6 +17,8 @@ passed through as they are.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
+from datetime import datetime
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
@@ -25,6 +27,7 @@ from apscheduler.triggers.cron import CronTrigger
 CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")   # crontab: 0 = Sunday
 APS_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")    # APScheduler: Monday first
 _PART = re.compile(r"^(?P<range>\*|[0-9a-z]+(?:-[0-9a-z]+)?)(?:/(?P<step>\d+))?$")
+LEAP_YEAR = 2028    # a year with a 29 February, to ask which (month, day) ever exist
 
 
 def cron_trigger(expr: str, timezone: object = None) -> BaseTrigger:
@@ -89,3 +92,26 @@ def _weekday(text: str, high: bool = False) -> int:
         raise ValueError(f"weekday {text!r}: use 0-7 or sun, mon, tue, wed, thu, fri, sat")
     value = CRON_DAYS.index(text)
     return 7 if high and value == 0 else value
+
+
+def never_fires(expr: str) -> bool:
+    """Whether `expr` (already valid) names no date at all, like 31 February.
+
+    Asked of the day and month fields alone over a leap year, twelve cheap
+    questions: APScheduler itself only finds out by searching up to the year
+    9999, which takes a second and returns None ("next run None" for ever). A
+    restricted weekday field ORed with the day field always fires."""
+    _minute, _hour, day, month, weekday = expr.split()
+    if not day.startswith("*") and not weekday.startswith("*"):
+        return False
+    probe = CronTrigger(day=day, month=month, timezone="UTC")
+    day_field, month_field = (next(f for f in probe.fields if f.name == name)
+                              for name in ("day", "month"))
+    for number in range(1, 13):
+        first = datetime(LEAP_YEAR, number, 1)
+        if month_field.get_next_value(first) != number:
+            continue
+        found = day_field.get_next_value(first)
+        if found is not None and found <= monthrange(LEAP_YEAR, number)[1]:
+            return False
+    return True
