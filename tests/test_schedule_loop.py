@@ -1,4 +1,4 @@
-"""The schedule's loop on a clock the test drives (QA round 3: S3, S14, S17,
+"""The schedule's loop on a clock the test drives (QA round 3: S3, S14, S16, S17,
 S19, S20): real syncs of small vCard files, but a day passes in a millisecond.
 
 FakeClock.wait jumps to the next thing the loop waits for (or to the next event
@@ -239,6 +239,31 @@ def test_a_backing_off_source_says_so_once_per_failure(tmp_path, monkeypatch):
     retry = [line for line in lines if "will retry on its first trigger" in line]
     assert len(retry) == 3 and "after 2 failure(s)" in retry[1]
     assert not any("backing off after" in line and "next try" in line for line in lines)
+
+
+def test_a_failed_publish_is_retried_without_another_change(tmp_path, monkeypatch):
+    """S16: the publish after run 1 fails (server restarting); later runs change
+    nothing. It used to wait for an unrelated change; now it is retried on its
+    backoff (1 min) and the book gets the change."""
+    settings = sources(tmp_path, phone={"every": "10s"})
+    settings = settings.model_copy(update={"publish": "a target"})
+    calls: list[float] = []
+    clock = FakeClock(until=timedelta(minutes=3))
+
+    def publish(db: str, given: object) -> object:
+        calls.append(clock.at())
+        if len(calls) == 1:
+            raise OSError("PROPFIND still failing after 5 attempts (ConnectionError)")
+        return type("Result", (), {"created": 2, "updated": 0, "deleted": 0,
+                                   "conflicts": []})()
+
+    from reseausync import directory
+    monkeypatch.setattr(directory, "publish", publish)
+    lines = schedule(settings, str(tmp_path / "d.db"), clock)
+    assert calls == [0.0, 60.0]
+    failed = [line for line in lines if line.startswith("publish: FAILED")]
+    assert len(failed) == 1 and "will try again at" in failed[0]
+    assert "publish: 2 created, 0 updated, 0 deleted, 0 conflicts" in lines
 
 
 def test_the_first_run_of_an_interval_source_is_announced_as_now(tmp_path):

@@ -26,7 +26,8 @@ Why it is built this way:
   a later trigger with exponential backoff (1 min, 2, 4 ... capped at 1 h since
   the last failure), so a dead server is not hammered by an `every = "1m"` job
   while a 6-hourly cron job still retries on its very next trigger. The other
-  sources carry on.
+  sources carry on. A publish that fails stays owed and is retried on the same
+  backoff, whatever the next runs change.
 """
 
 from __future__ import annotations
@@ -116,8 +117,8 @@ class Clock:
 
 @dataclass
 class Backoff:
-    """Consecutive failures of one source, and from when it may be tried again
-    (a timestamp)."""
+    """Consecutive failures of one source (or of the publish), and from when it
+    may be tried again (a timestamp)."""
 
     failures: int = 0
     not_before: float = 0.0
@@ -189,6 +190,8 @@ class Schedule:
         self.running = False            # a run (or publish) is in progress
         self.lock_retry_at: datetime | None = None
         self.busy_said = False
+        self.publish_owed = False
+        self.publish_backoff = Backoff()
         self.last_run: tuple[str, datetime] | None = None    # source, when it ended
         now = clock.now()
         for source in config.settings.sources:
@@ -210,6 +213,8 @@ class Schedule:
             due = self._next_due(now)
             if due is not None:
                 self.run(due)
+            elif self._publish_due(now):
+                self.publish()
             else:
                 self.clock.wait(self.stop, self._idle(now))
         for job in self.jobs.values():
@@ -222,11 +227,17 @@ class Schedule:
         due = [job for job in self.jobs.values() if job.due_since is not None]
         return min(due, key=lambda job: job.due_since or now) if due else None
 
+    def _publish_due(self, now: datetime) -> bool:
+        return (self.publish_owed and now.timestamp() >= self.publish_backoff.not_before
+                and (self.lock_retry_at is None or now >= self.lock_retry_at))
+
     def _idle(self, now: datetime) -> float:
         """Seconds until something may be due, at most the clock's max_wait."""
         soon = [job.next_fire for job in self.jobs.values() if job.next_fire is not None]
         if self.lock_retry_at is not None:
             soon.append(self.lock_retry_at)
+        if self.publish_owed:
+            soon.append(datetime.fromtimestamp(self.publish_backoff.not_before, UTC))
         waits = [(t - now).total_seconds() for t in soon if t > now]
         return min([*waits, self.clock.max_wait])
 
@@ -243,7 +254,8 @@ class Schedule:
             results = self._sync(job)
             if results is None:
                 return
-            if self._outcome(job, results):
+            changed = self._outcome(job, results)
+            if changed or self._publish_due(self.clock.now()):
                 self._publish_locked()
         finally:
             lock.release()
@@ -287,7 +299,10 @@ class Schedule:
             self.log(f"run {result.run}: {result.summary()}")
         if results and all(r.status == "ok" for r in results):
             job.backoff.succeeded()
-            return any(r.changed for r in results)
+            changed = any(r.changed for r in results)
+            if changed and getattr(self.config.settings, "publish", None) is not None:
+                self.publish_owed = True
+            return changed
         now = self.clock.now()
         job.backoff.failed(now.timestamp())
         retry = datetime.fromtimestamp(job.backoff.not_before, UTC)
@@ -338,23 +353,38 @@ class Schedule:
 
     # publish -------------------------------------------------------------------
 
-    def _publish_locked(self) -> None:
-        """With a [publish] target, a sync that changed something is published.
+    def publish(self) -> None:
+        """A publish still owed after a failure, tried again on its own."""
+        lock = self._lock("publish")
+        if lock is None:
+            return
+        try:
+            self._publish_locked()
+        finally:
+            lock.release()
 
-        A failed publish is logged and retried after the next change; it never
-        stops the scheduler or the source's own backoff."""
+    def _publish_locked(self) -> None:
+        """Publish to [publish]; a failure keeps it owed and backs off (1 min, 2 ...)
+        so the published book gets the change even if no other change comes."""
         settings = self.config.settings
-        if getattr(settings, "publish", None) is None or self.stop.is_set():
+        if getattr(settings, "publish", None) is None:
+            self.publish_owed = False
             return
         from .directory import publish
+        if not self.publish_owed or self.stop.is_set():
+            return
         self.running = True
         try:
             result = publish(self.config.db, settings)
         except Exception as exc:          # noqa: BLE001 - the schedule outlives a bad publish
-            self.log(f"publish: FAILED: {exc}")
+            self.publish_backoff.failed(self.clock.now().timestamp())
+            retry = datetime.fromtimestamp(self.publish_backoff.not_before, UTC)
+            self.log(f"publish: FAILED: {exc}; will try again at {_local(retry)}")
             return
         finally:
             self.running = False
+        self.publish_owed = False
+        self.publish_backoff.succeeded()
         self.log(f"publish: {result.created} created, {result.updated} updated, "
                  f"{result.deleted} deleted, {len(result.conflicts)} conflicts")
 
