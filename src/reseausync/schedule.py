@@ -19,6 +19,10 @@ Why it is built this way:
   lock and then start the run it was asked not to). When the wait times out, the
   source stays due and the lock is tried again LOCK_RETRY later, not at the next
   trigger.
+- The config file is re-read when it changed on disk (looked at before each
+  run) and on SIGHUP: the user's edit is what the next run uses, instead of the
+  old settings undoing it. An edit that does not validate is logged, and the
+  previous settings are kept.
 - SIGINT/SIGTERM set the stop event: the run in progress finishes (it keeps its
   work) and the loop returns 0, which is what a service manager expects of a
   clean stop.
@@ -40,6 +44,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from apscheduler.triggers.base import BaseTrigger
@@ -64,7 +69,7 @@ Log = Callable[[str], None]
 def stderr_log(text: str) -> None:
     """One line on stderr, written in one system call: a signal handler may log
     while the loop is itself printing (a print there would be a re-entrant call),
-    and a terminal that was closed must not stop the schedule."""
+    and a terminal that was closed (SIGHUP) must not stop the schedule."""
     stamp = datetime.now().astimezone().isoformat(timespec="seconds")
     line = f"{stamp} reseausync schedule: {text}\n"
     try:
@@ -100,6 +105,9 @@ class Config:
     settings: Settings
     db: str
     region: str | None = None
+
+
+Reload = Callable[[], Config]
 
 
 class Clock:
@@ -182,12 +190,15 @@ class SourceJob:
 class Schedule:
     """The loop: which source runs when, under the lock, with which config."""
 
-    def __init__(self, config: Config, stop: threading.Event, log: Log, clock: Clock) -> None:
+    def __init__(self, config: Config, stop: threading.Event, log: Log, clock: Clock,
+                 reload: Reload | None) -> None:
         self.config = config
-        self.stop, self.log, self.clock = stop, log, clock
+        self.stop, self.log, self.clock, self.reload = stop, log, clock, reload
         self.jobs: dict[str, SourceJob] = {}
         self.runs = 0
         self.running = False            # a run (or publish) is in progress
+        self.reload_asked = False       # SIGHUP
+        self.stamp = _stamp(config.settings.config_path)
         self.lock_retry_at: datetime | None = None
         self.busy_said = False
         self.publish_owed = False
@@ -207,6 +218,7 @@ class Schedule:
         for job in self.jobs.values():
             self.log(f"{job.name}: scheduled {job.what}, next run {job.next_run(now)}")
         while not self.stop.is_set():
+            self.reload_if_changed()
             now = self.clock.now()
             for job in self.jobs.values():
                 job.tick(now)
@@ -388,15 +400,58 @@ class Schedule:
         self.log(f"publish: {result.created} created, {result.updated} updated, "
                  f"{result.deleted} deleted, {len(result.conflicts)} conflicts")
 
+    # the config ----------------------------------------------------------------
+
+    def reload_if_changed(self) -> None:
+        """Re-read the config when its file changed (or on SIGHUP); keep the
+        previous settings, saying why, when the edit does not validate."""
+        if self.reload is None:
+            return
+        path = self.config.settings.config_path
+        stamp = _stamp(path)
+        if stamp == self.stamp and not self.reload_asked:
+            return
+        self.stamp, self.reload_asked = stamp, False
+        try:
+            config = self.reload()
+            if not any(trigger_for(s) for s in config.settings.sources):
+                raise UsageError("no source has a schedule")
+        except (ReseausyncError, OSError, ValueError) as exc:
+            self.log(f"config {path}: not re-read, the previous settings stay: {exc}")
+            return
+        self.apply(config)
+
+    def apply(self, config: Config) -> None:
+        """Use `config` from now on: sources added, dropped or re-timed; the ones
+        unchanged keep their next run and their backoff."""
+        old, self.config = self.config, config
+        moved = f" (the directory is now {config.db})" if config.db != old.db else ""
+        self.log(f"config {config.settings.config_path}: re-read; the next runs use it{moved}")
+        now = self.clock.now()
+        wanted = {s.name: s for s in config.settings.sources if trigger_for(s) is not None}
+        for name in [name for name in self.jobs if name not in wanted]:
+            del self.jobs[name]
+            self.log(f"{name}: no longer scheduled by the config")
+        for name, source in wanted.items():
+            job = self.jobs.get(name)
+            if job is None:
+                job = self.jobs[name] = SourceJob(source, now)
+            elif job.spec != (source.schedule, source.every):
+                job.retrigger(source, now)
+            else:
+                continue
+            self.log(f"{name}: scheduled {job.what}, next run {job.next_run(now)}")
+
 
 def run_scheduler(settings: Settings, db: str, stop: threading.Event | None = None, *,
                   log: Log | None = None, region: str | None = None,
-                  clock: Clock | None = None) -> int:
+                  reload: Reload | None = None, clock: Clock | None = None) -> int:
     """Run the configured jobs until `stop` is set or SIGINT/SIGTERM arrives; 0 on a
-    clean stop. Signal handlers are only installed from the main thread."""
+    stop. `reload` re-reads the config (the CLI passes one); signal handlers are
+    only installed from the main thread."""
     log = log or stderr_log
     stop = stop or threading.Event()
-    schedule = Schedule(Config(settings, db, region), stop, log, clock or Clock())
+    schedule = Schedule(Config(settings, db, region), stop, log, clock or Clock(), reload)
     if not schedule.jobs:
         raise UsageError("no source has a schedule",
                          hint='give sources `schedule = "0 */6 * * *"` or `every = "30m"`')
@@ -410,18 +465,23 @@ def run_scheduler(settings: Settings, db: str, stop: threading.Event | None = No
 
 
 def _install_signals(schedule: Schedule) -> dict[int, Any]:
-    """SIGINT/SIGTERM stop after the run in progress."""
+    """SIGINT/SIGTERM stop; SIGHUP re-reads the config:
+    closing the terminal or `kill -HUP` used to kill the schedule mid-run."""
     if threading.current_thread() is not threading.main_thread():
         return {}
     def handler(signum: int, frame: object) -> None:
         name = signal.Signals(signum).name
-        if not schedule.stop.is_set():
+        if signum == signal.SIGHUP:
+            schedule.reload_asked = schedule.reload is not None
+            schedule.log(f"received {name}: " + ("the config is re-read before the next run"
+                                                 if schedule.reload else "nothing to re-read"))
+        elif not schedule.stop.is_set():
             schedule.stop.set()
             schedule.log(f"received {name}: stopping" + (
                 ": finishing the run in progress" if schedule.running else ""))
 
     previous = {}
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         previous[signum] = signal.signal(signum, handler)
     return previous
 
@@ -429,6 +489,17 @@ def _install_signals(schedule: Schedule) -> dict[int, Any]:
 def _restore_signals(previous: dict[int, Any]) -> None:
     for signum, handler in previous.items():
         signal.signal(signum, handler)
+
+
+def _stamp(path: Path | None) -> tuple[int, int, int] | None:
+    """What tells that the config file changed: an editor may replace it (inode)."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
 
 
 def _holder(holder: dict[str, Any]) -> str:
