@@ -1,7 +1,10 @@
-"""Signals to a running schedule (QA round 3: S11).
+"""Signals to a running schedule (QA round 3: S11, S12, S13).
 
 - SIGHUP (a closed terminal, `kill -HUP`) killed it mid-run without a line; it
   now re-reads the config, as daemons do, and goes on.
+- A second Ctrl-C (or SIGTERM) did nothing while a long run went on; it now
+  stops that run: its transaction is rolled back and it is closed as interrupted.
+- A forked read worker inherited the handler and logged "received SIGINT" too.
 
 The subprocess reads its source slowly (a sleep per card), so a run is in
 progress when the signals come; the test waits for log lines, never for time.
@@ -9,6 +12,7 @@ progress when the signals come; the test waits for log lines, never for time.
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -17,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+from reseausync.config import Settings
+from reseausync.schedule import Clock, Config, Schedule, _install_signals, _restore_signals
 from tests.test_sync import people, write_cards
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,3 +110,49 @@ def test_sighup_rereads_the_config_and_the_run_goes_on(tmp_path):
     sched.proc.send_signal(signal.SIGTERM)
     assert sched.finish() == 0, sched.lines
     assert sched.runs() == [("ok", "")]
+
+
+def test_a_second_ctrl_c_stops_the_run_in_progress(tmp_path):
+    sched = Scheduled(tmp_path, cards=300)            # a minute of reading
+    sched.wait_for("slow: run started")
+    sched.proc.send_signal(signal.SIGINT)
+    sched.wait_for("received SIGINT: stopping: finishing the run in progress "
+                   "(Ctrl-C or SIGTERM again stops it now")
+    started = time.monotonic()
+    sched.proc.send_signal(signal.SIGINT)
+    assert sched.finish() == 0, sched.lines
+    assert time.monotonic() - started < 30
+    assert "received SIGINT again: stopping now" in " ".join(sched.lines)
+    assert any("slow: stopped mid-run: nothing of this run was kept" in line
+               for line in sched.lines)
+    [(status, message)] = sched.runs()
+    assert status == "failed" and "interrupted" in message
+    with sqlite3.connect(sched.db) as con:
+        assert con.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 0
+
+
+def test_a_forked_worker_leaves_the_signal_to_its_parent(tmp_path):
+    """What a forked read worker does when the terminal's Ctrl-C reaches it too."""
+    settings = Settings.model_validate({"sources": [
+        {"name": "a", "connector": "vcard", "path": str(tmp_path / "a.vcf"), "every": "1h"}]})
+    lines: list[str] = []
+    stop = threading.Event()
+    schedule = Schedule(Config(settings, str(tmp_path / "d.db")), stop, lines.append,
+                        Clock(), None)
+    previous = _install_signals(schedule)
+    try:
+        pid = os.fork()
+        if pid == 0:                                  # the worker
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGTERM)
+            os._exit(3 if lines or stop.is_set() else 0)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        os.kill(os.getpid(), signal.SIGTERM)          # the parent itself still stops
+        for _ in range(100):
+            if stop.is_set():
+                break
+            time.sleep(0.01)
+    finally:
+        _restore_signals(previous)
+    assert stop.is_set() and lines == ["received SIGTERM: stopping"]

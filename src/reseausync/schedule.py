@@ -25,7 +25,9 @@ Why it is built this way:
   previous settings are kept.
 - SIGINT/SIGTERM set the stop event: the run in progress finishes (it keeps its
   work) and the loop returns 0, which is what a service manager expects of a
-  clean stop.
+  clean stop. A second one stops now: the run's transaction is rolled back and
+  the run closed as interrupted, as Ctrl-C does to `sync`. A forked read worker
+  inherits the handler and leaves the signal to its parent.
 - A failing source is logged once, recorded as failed in `runs`, and retried on
   a later trigger with exponential backoff (1 min, 2, 4 ... capped at 1 h since
   the last failure), so a dead server is not hammered by an `every = "1m"` job
@@ -289,12 +291,16 @@ class Schedule:
         self.log(text)
 
     def _sync(self, job: SourceJob) -> list[RunResult] | None:
-        """The source's run (its failures are results too)."""
+        """The source's run; None when a second stop request interrupted it."""
         config = self.config
         self.running = True
         try:
             return sync_sources(config.settings, db=config.db, source=job.name,
                                 region=config.region, command="schedule")
+        except KeyboardInterrupt:
+            self.stop.set()
+            self.log(f"{job.name}: stopped mid-run: nothing of this run was kept")
+            return None
         except ReseausyncError as exc:
             self.log(f"{job.name}: FAILED: {exc}")
         except Exception as exc:          # noqa: BLE001 - the schedule outlives any one run
@@ -388,6 +394,10 @@ class Schedule:
         self.running = True
         try:
             result = publish(self.config.db, settings)
+        except KeyboardInterrupt:
+            self.stop.set()
+            self.log("publish: stopped mid-way (`reseausync publish` finishes it)")
+            return
         except Exception as exc:          # noqa: BLE001 - the schedule outlives a bad publish
             self.publish_backoff.failed(self.clock.now().timestamp())
             retry = datetime.fromtimestamp(self.publish_backoff.not_before, UTC)
@@ -458,6 +468,8 @@ def run_scheduler(settings: Settings, db: str, stop: threading.Event | None = No
     previous = _install_signals(schedule)
     try:
         schedule.loop()
+    except KeyboardInterrupt:             # a second stop request between two steps
+        log("stopped now")
     finally:
         _restore_signals(previous)
     log(f"stopped after {schedule.runs} run(s)")
@@ -465,11 +477,15 @@ def run_scheduler(settings: Settings, db: str, stop: threading.Event | None = No
 
 
 def _install_signals(schedule: Schedule) -> dict[int, Any]:
-    """SIGINT/SIGTERM stop; SIGHUP re-reads the config:
+    """SIGINT/SIGTERM stop (a second one stops now); SIGHUP re-reads the config:
     closing the terminal or `kill -HUP` used to kill the schedule mid-run."""
     if threading.current_thread() is not threading.main_thread():
         return {}
+    owner = os.getpid()
+
     def handler(signum: int, frame: object) -> None:
+        if os.getpid() != owner:          # a forked read worker: the parent decides
+            return
         name = signal.Signals(signum).name
         if signum == signal.SIGHUP:
             schedule.reload_asked = schedule.reload is not None
@@ -478,7 +494,11 @@ def _install_signals(schedule: Schedule) -> dict[int, Any]:
         elif not schedule.stop.is_set():
             schedule.stop.set()
             schedule.log(f"received {name}: stopping" + (
-                ": finishing the run in progress" if schedule.running else ""))
+                ": finishing the run in progress (Ctrl-C or SIGTERM again stops it now; "
+                "nothing of it would be kept)" if schedule.running else ""))
+        elif schedule.running:
+            schedule.log(f"received {name} again: stopping now")
+            raise KeyboardInterrupt
 
     previous = {}
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
