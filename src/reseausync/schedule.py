@@ -202,7 +202,7 @@ class Schedule:
         self.reload_asked = False       # SIGHUP
         self.stamp = _stamp(config.settings.config_path)
         self.lock_retry_at: datetime | None = None
-        self.busy_said = False
+        self.busy_said = self.retry_said = False   # said once while the directory is busy
         self.publish_owed = False
         self.publish_backoff = Backoff()
         self.last_run: tuple[str, datetime] | None = None    # source, when it ended
@@ -349,8 +349,10 @@ class Schedule:
                              f"held by {holder}")
                 if (self.clock.now() - start).total_seconds() >= timeout:
                     self.lock_retry_at = self.clock.now() + LOCK_RETRY
-                    self.log(f"{what}: the directory is still held by {holder} after "
-                             f"{timeout:g}s; trying again every {_span(LOCK_RETRY)}")
+                    if not self.retry_said:
+                        self.retry_said = True
+                        self.log(f"{what}: the directory is still held by {holder} after "
+                                 f"{timeout:g}s; trying again every {_span(LOCK_RETRY)}")
                     return None
                 if self.clock.wait(self.stop, LOCK_POLL):
                     self.log(f"{what}: not started: stopping")
@@ -360,7 +362,7 @@ class Schedule:
                 self._forward(notes)
             if self.busy_said:
                 self.log(f"{what}: the directory is free")
-            self.lock_retry_at, self.busy_said = None, False
+            self.lock_retry_at, self.busy_said, self.retry_said = None, False, False
             return lock
 
     def _forward(self, notes: io.StringIO) -> None:
