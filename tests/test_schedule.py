@@ -7,7 +7,6 @@ table shows, then signal, then check what was recorded.
 from __future__ import annotations
 
 import json
-import logging
 import signal
 import sqlite3
 import subprocess
@@ -144,35 +143,3 @@ def test_backoff_doubles_and_is_capped():
     assert max(delays) == BACKOFF_MAX.total_seconds() == delays[-1]
     backoff.succeeded()
     assert backoff.failures == 0 and backoff.failed(0.0) == 60.0
-
-
-def test_a_run_longer_than_its_interval_is_said_once_not_per_tick(tmp_path, monkeypatch,
-                                                                 caplog):
-    phone = write_cards(tmp_path / "phone.vcf", people("phone", 2))
-    settings = Settings.model_validate({"sources": [
-        {"name": "phone", "connector": "vcard", "path": str(phone), "every": "1s"}]})
-    from reseausync import schedule as schedule_module
-    started = threading.Event()
-
-    def slow_run(self) -> None:
-        self.busy_said = False
-        self.runs += 1
-        started.set()
-        time.sleep(3.5)                  # three ticks come meanwhile
-
-    monkeypatch.setattr(schedule_module.SourceJob, "__call__", slow_run)
-    stop = threading.Event()
-    lines: list[str] = []
-    thread = threading.Thread(target=lambda: run_scheduler(
-        settings, str(tmp_path / "d.db"), stop, log=lines.append))
-    with caplog.at_level(logging.WARNING, logger="apscheduler"):
-        thread.start()
-        try:
-            assert started.wait(DEADLINE)
-            time.sleep(3.0)
-        finally:
-            stop.set()
-            thread.join(DEADLINE)
-    busy = [line for line in lines if "still running at its next trigger" in line]
-    assert len(busy) == 1, lines
-    assert not [r for r in caplog.records if "maximum number of running" in r.getMessage()]

@@ -220,16 +220,21 @@ class SourceSettings(_ConnectorSection):
     @field_validator("schedule")
     @classmethod
     def _cron(cls, value: str) -> str:
+        """Read as crontab reads it (reseausync.cron: 0 and 7 are Sunday), and refused
+        when it names no date at all: `31 February` passed and idled for ever."""
         if value:
-            from apscheduler.triggers.cron import CronTrigger
+            from .cron import cron_trigger, never_fires
 
             if len(value.split()) != 5:
                 raise ValueError(f"{value!r} is not a cron expression: write 5 fields "
                                  "(minute hour day month weekday), e.g. '0 */6 * * *'")
             try:
-                CronTrigger.from_crontab(value, timezone="UTC")
+                cron_trigger(value, timezone="UTC")
             except ValueError as exc:
                 raise ValueError(f"{value!r} is not a cron expression ({exc})") from None
+            if never_fires(value):
+                raise ValueError(f"{value!r} never fires: no month has that day "
+                                 "(write a day the month has, e.g. '0 0 28 2 *')")
         return value
 
     @field_validator("every", mode="before")

@@ -232,8 +232,15 @@ def _note_unconfigured(env: context.Env) -> None:
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     env = context.resolve(args, need_config=True, directory="write")
-    from ..schedule import run_scheduler
-    return run_scheduler(env.settings, env.db, region=env.region)
+    from ..schedule import Config, run_scheduler
+
+    def reload() -> Config:
+        """The config as the command line, the environment and the file say now:
+        the schedule re-reads it when the file changes, or on SIGHUP."""
+        again = context.resolve(args, need_config=True, directory="write")
+        return Config(again.settings, again.db, again.region)
+
+    return run_scheduler(env.settings, env.db, region=env.region, reload=reload)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
