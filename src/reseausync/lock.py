@@ -181,7 +181,7 @@ def read_holder(db_path: str) -> dict[str, Any]:
     """Who holds (or last held) the lock of `db_path`: {} when nobody wrote a body."""
     try:
         fd = os.open(os.path.abspath(db_path) + ".lock", os.O_RDONLY)
-    except FileNotFoundError:
+    except OSError:       # none, or not ours to read
         return {}
     try:
         return _read_body(fd)
@@ -196,6 +196,11 @@ def _read_body(fd: int) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return body if isinstance(body, dict) else {}
+
+
+def describe_holder(db_path: str) -> str:
+    """Who the lock file of `db_path` names, in words."""
+    return _describe(read_holder(db_path))
 
 
 def _describe(holder: dict[str, Any]) -> str:

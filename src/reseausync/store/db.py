@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReseausyncError
+from . import failures
 from .schema import migrate
 
 CACHE_KIB = 32768     # SQLite page cache during a run (Store.widen_page_cache)
@@ -98,16 +99,31 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; a full disk, a read-only file or a second writer come
+        out as a ReseausyncError naming the file (failures.py), not a traceback.
+
+        SQLite has already rolled back by itself when it reports SQLITE_FULL (and
+        some I/O errors): a second ROLLBACK then failed with "cannot rollback - no
+        transaction is active", which replaced the cause in `runs` (QA S8)."""
         if self.db.in_transaction:       # nested: the outer transaction owns commit
             yield self.db
             return
-        self.db.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self.db.in_transaction:   # a COMMIT that failed leaves it open
+                self.db.execute("ROLLBACK")
+            error = failures.explain(self.path, exc)
+            if error is None:
+                raise
+            raise error from exc
 
     # runs ------------------------------------------------------------------
 
