@@ -10,7 +10,11 @@ write transaction.
 
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,7 @@ from reseausync import api
 from reseausync.errors import LockError, ReseausyncError
 from reseausync.pipeline import run_source
 from reseausync.store import Store
+from tests.conftest import PHONE, run_cli
 from tests.test_sync import people, write_cards
 
 
@@ -59,3 +64,77 @@ def test_a_second_writer_inside_sqlite_is_a_lock_error(tmp_path: Path) -> None:
         store.close()
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_a_writer_cannot_open_the_lock_file_says_so(tmp_path: Path) -> None:
+    """The lock file cannot be opened for writing (a read-only mount, a lock file of
+    another user: here a folder in its place): a message, exit 1, no traceback."""
+    db = tmp_path / "d.db"
+    (tmp_path / "d.db.lock").mkdir()
+    done = run_cli("import", PHONE, "--db", str(db))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "cannot write the directory's lock file" in done.stderr
+    assert "next step:" in done.stderr
+
+
+def unwritable_directory(tmp_path: Path) -> Path:
+    """A directory SQLite may read but not write: its -shm file cannot be opened."""
+    db = tmp_path / "d.db"
+    done = run_cli("import", PHONE, "--db", str(db), "--region", "CA")
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "d.db-shm").exists()      # the last writer removed it
+    (tmp_path / "d.db-shm").mkdir()
+    return db
+
+
+@pytest.fixture
+def read_only_mount(tmp_path: Path) -> Iterator[Path]:
+    """A directory seen through a read-only bind mount of its folder (needs root
+    and mount rights: skipped elsewhere)."""
+    folder, mount = tmp_path / "rw", tmp_path / "ro"
+    folder.mkdir()
+    mount.mkdir()
+    done = run_cli("import", PHONE, "--db", str(folder / "d.db"), "--region", "CA")
+    assert done.returncode == 0, done.stderr
+    binds = [["mount", "--bind", str(folder), str(mount)],
+             ["mount", "-o", "remount,ro,bind", str(mount)]]
+    for k, command in enumerate(binds):
+        if shutil.which("mount") is None or subprocess.run(
+                command, capture_output=True).returncode != 0:
+            if k:
+                subprocess.run(["umount", str(mount)], capture_output=True)
+            pytest.skip("cannot make a read-only mount here")
+    try:
+        yield mount / "d.db"
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_read_commands_read_a_directory_on_a_read_only_mount(read_only_mount: Path) -> None:
+    db = read_only_mount
+    for command in (["contacts"], ["runs"], ["stats"], ["export", "--format", "jsonl"]):
+        done = run_cli(*command, "--db", str(db))
+        assert done.returncode == 0, (command, done.stderr)
+        assert done.stderr == ""
+    listed = json.loads(run_cli("contacts", "--db", str(db), "--format", "json").stdout)
+    rw = db.parent.parent / "rw" / "d.db"
+    writable = json.loads(run_cli("contacts", "--db", str(rw), "--format", "json").stdout)
+    assert listed == writable and listed
+
+
+def test_writers_on_a_read_only_mount_say_so(read_only_mount: Path, tmp_path: Path) -> None:
+    done = run_cli("import", PHONE, "--db", str(read_only_mount))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "cannot write the directory's lock file" in done.stderr
+    assert "Read-only file system" in done.stderr
+
+
+def test_a_writer_is_told_the_directory_is_read_only(tmp_path: Path) -> None:
+    db = unwritable_directory(tmp_path)
+    done = run_cli("import", PHONE, "--db", str(db))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "cannot write the directory" in done.stderr
+    assert "read-only" in done.stderr

@@ -9,6 +9,7 @@ sync writes.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,8 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReseausyncError
+from ..lock import held_here
 from . import failures
-from .schema import migrate
+from .schema import check_read_only, migrate
+
+logger = logging.getLogger(__name__)
 
 CACHE_KIB = 32768     # SQLite page cache during a run (Store.widen_page_cache)
 
@@ -53,6 +57,54 @@ VALUES (?, ?, ?, ?, ?, ?, ?)
 """
 
 
+def _connect(path: str) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, timeout=30)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.row_factory = sqlite3.Row
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _connect_read_only(path: str) -> sqlite3.Connection:
+    """`path` opened read-only. SQLite reads a WAL directory read-only when it may
+    create the -shm file beside it or finds one there; on a read-only mount (or a
+    folder the user may not write) after the last writer closed, neither is true,
+    and only `immutable` reads it: SQLite then takes no locks, which is safe since
+    no one can be writing a file in a place nobody may write to (a writer with more
+    rights than this reader could; the reader then may see a half-written state)."""
+    uri = Path(path).resolve().as_uri()
+    last: sqlite3.DatabaseError | None = None
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        db = sqlite3.connect(uri + query, uri=True, isolation_level=None, timeout=30)
+        try:
+            db.row_factory = sqlite3.Row
+            check_read_only(db, path)
+            return db
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            last = exc
+    raise ReseausyncError(f"{path}: cannot be read ({last}): the file or its folder "
+                          f"is read-only, and SQLite could not read it read-only either",
+                          hint="copy the directory file to a writable folder and pass "
+                               "that copy with --db") from last
+
+
+def _open_error(path: str, exc: BaseException) -> ReseausyncError:
+    """Why the directory file cannot be opened: a read-only place, a full disk,
+    or a file that is no directory at all."""
+    error = failures.explain(path, exc)
+    if error is not None:
+        return error
+    return ReseausyncError(f"{path}: not a reseausync directory ({exc})",
+                           hint="pass the right file with --db")
+
+
 class Store:
     def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self.db = db
@@ -60,7 +112,12 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
-        """Open (creating it if needed) and upgrade the directory at `path`."""
+        """Open (creating it if needed) and upgrade the directory at `path`.
+
+        A directory this process may not write (a read-only mount, a backup in
+        another user's folder) is opened read-only for the commands that only read
+        it; a writer (it holds the directory lock) is told the file is read-only
+        at once, not after reading its sources (QA S5, S6)."""
         path = str(path)
         if path != ":memory:":
             parent = Path(path).parent
@@ -68,15 +125,11 @@ class Store:
                 raise ReseausyncError(f"{path}: folder {parent} does not exist",
                                       hint="create it, or pass another --db")
         try:
-            db = sqlite3.connect(path, isolation_level=None, timeout=30)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            db.row_factory = sqlite3.Row
-            migrate(db)
+            db = _connect(path)
         except sqlite3.DatabaseError as exc:
-            raise ReseausyncError(f"{path}: not a reseausync directory ({exc})",
-                                  hint="pass the right file with --db") from exc
+            if failures.unwritable(exc) and Path(path).is_file() and not held_here(path):
+                return cls(_connect_read_only(path), path)
+            raise _open_error(path, exc) from exc
         return cls(db, path)
 
     def widen_page_cache(self) -> None:
