@@ -138,3 +138,20 @@ def test_a_writer_is_told_the_directory_is_read_only(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert "cannot write the directory" in done.stderr
     assert "read-only" in done.stderr
+
+
+def test_a_directory_upgraded_by_a_newer_version_is_refused_to_writers(tmp_path: Path) -> None:
+    """An old install (a cron line) must not rewrite a newer directory (S7)."""
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", PHONE, "--db", db).returncode == 0
+    with sqlite3.connect(db) as con:
+        con.execute("INSERT INTO migrations VALUES ('999_from_the_future', '2030-01-01')")
+    before = run_cli("runs", "--db", db, "--format", "json")
+    done = run_cli("import", PHONE, "--db", db)
+    assert done.returncode == 2
+    assert "upgraded by a newer reseausync" in done.stderr
+    assert "999_from_the_future" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert run_cli("runs", "--db", db, "--format", "json").stdout == before.stdout
+    assert "upgraded by a newer reseausync" in before.stderr   # readers read, and say so
+    assert before.returncode == 0

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReseausyncError
+from ..errors import ReseausyncError, UsageError
 from ..lock import held_here
 from . import failures
-from .schema import check_read_only, migrate
+from .schema import check_read_only, migrate, unknown_migrations
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +64,26 @@ def _connect(path: str) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
         db.row_factory = sqlite3.Row
+        _check_not_newer(db, path)
         migrate(db)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _check_not_newer(db: sqlite3.Connection, path: str) -> None:
+    """A directory upgraded by a newer reseausync: a writer refuses it (it would
+    rewrite its rows in the old format), a reader says so and reads on."""
+    newer = unknown_migrations(db)
+    if not newer:
+        return
+    text = (f"{path}: this directory was upgraded by a newer reseausync "
+            f"than this one (it has {', '.join(newer)})")
+    if held_here(path):
+        raise UsageError(text, hint="upgrade this installation of reseausync (check "
+                                    "which one a cron line or service runs)")
+    logger.warning("%s; what it shows may be incomplete: upgrade this installation", text)
 
 
 def _connect_read_only(path: str) -> sqlite3.Connection:

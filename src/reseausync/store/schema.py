@@ -158,6 +158,19 @@ MIGRATIONS: list[tuple[str, Migration]] = [
 ]
 
 
+def unknown_migrations(db: sqlite3.Connection) -> list[str]:
+    """Migrations the directory has that this code does not know: it was upgraded
+    by a newer reseausync. Writing it with this one would rewrite its rows in the
+    old format (QA S7), so writers refuse it and readers warn."""
+    has_table = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
+                           "AND name='migrations'").fetchone()
+    if has_table is None:
+        return []
+    known = {name for name, _ in MIGRATIONS}
+    return sorted(row[0] for row in db.execute("SELECT name FROM migrations")
+                  if row[0] not in known)
+
+
 def pending_migrations(db: sqlite3.Connection) -> list[str]:
     """Known migrations the directory lacks (all of them for an empty file)."""
     has_table = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
