@@ -1,0 +1,61 @@
+"""A run stopped by SIGTERM or SIGKILL never stays "running" in `runs` (QA S10).
+
+SIGTERM (systemd stop, `timeout` in a cron line) is handled like Ctrl-C: the run
+is closed as failed, "interrupted (SIGTERM)". SIGKILL cannot be handled: `runs`
+then shows the run whose writer is gone as failed, without writing anything.
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_sync import people, write_cards
+
+
+def start_sync(tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
+    """A `sync` of a large source, returned once its run is in progress."""
+    write_cards(tmp_path / "big.vcf", people("big", 20000))
+    db = str(tmp_path / "d.db")
+    config = tmp_path / "cfg.toml"
+    config.write_text(f'[directory]\npath = "{db}"\n[[sources]]\nname = "big"\n'
+                      f'connector = "vcard"\npath = "{tmp_path / "big.vcf"}"\n')
+    proc = subprocess.Popen([sys.executable, "-m", "reseausync", "--config", str(config),
+                             "sync"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if Path(db).exists() and running(db):
+            return proc, db
+        time.sleep(0.02)
+    proc.kill()
+    pytest.fail("the sync never started its run")
+
+
+def running(db: str) -> bool:
+    try:
+        with sqlite3.connect(db) as con:
+            return con.execute("SELECT 1 FROM runs WHERE status='running'").fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
+def test_sigterm_closes_the_run_as_failed(tmp_path: Path) -> None:
+    proc, db = start_sync(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "interrupted (SIGTERM)" in err
+    assert "Traceback" not in err
+    with sqlite3.connect(db) as con:
+        status, message, finished = con.execute(
+            "SELECT status, message, finished FROM runs").fetchone()
+        assert con.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 0
+    assert (status, message) == ("failed", "interrupted (SIGTERM): nothing of this run was kept")
+    assert finished
