@@ -7,6 +7,7 @@ then shows the run whose writer is gone as failed, without writing anything.
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
 from tests.test_sync import people, write_cards
 
 
@@ -59,3 +61,23 @@ def test_sigterm_closes_the_run_as_failed(tmp_path: Path) -> None:
         assert con.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 0
     assert (status, message) == ("failed", "interrupted (SIGTERM): nothing of this run was kept")
     assert finished
+
+
+def test_runs_shows_a_killed_writers_run_as_failed(tmp_path: Path) -> None:
+    proc, db = start_sync(tmp_path)
+    proc.kill()
+    proc.communicate(timeout=60)
+    shown = json.loads(run_cli("runs", "--db", db, "--format", "json").stdout)
+    assert [r["status"] for r in shown] == ["failed"]
+    assert running(db)          # the reader wrote nothing: the next writer closes it
+
+
+def test_runs_shows_a_live_writers_run_as_running(tmp_path: Path) -> None:
+    proc, db = start_sync(tmp_path)
+    try:
+        shown = json.loads(run_cli("runs", "--db", db, "--format", "json").stdout)
+        states = {r["status"] for r in shown}
+        assert states <= {"running", "ok"} and states      # ok: it finished meanwhile
+    finally:
+        proc.kill()
+        proc.communicate(timeout=60)

@@ -123,7 +123,7 @@ class DirectoryLock:
             except BlockingIOError:
                 holder = _read_body(fd)
                 os.close(fd)
-                if _is_stale(holder):
+                if is_stale(holder):
                     self._replace_stale(holder)
                     continue
                 if not said:
@@ -137,7 +137,7 @@ class DirectoryLock:
                 os.close(fd)
                 continue
             previous = _read_body(fd)
-            if previous and _is_stale(previous):
+            if previous and is_stale(previous):
                 self.took_over = previous
                 self._print(f"reseausync: taking over the lock {self.path} left by "
                             f"{_describe(previous)}, which is gone")
@@ -238,7 +238,7 @@ def _describe(holder: dict[str, Any]) -> str:
             f"since {holder.get('since', '?')} on {holder.get('host', '?')}")
 
 
-def _is_stale(holder: dict[str, Any]) -> bool:
+def is_stale(holder: dict[str, Any]) -> bool:
     """A holder on this host whose process is gone."""
     if not holder or holder.get("host") != socket.gethostname():
         return False

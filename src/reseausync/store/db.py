@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReseausyncError, UsageError
-from ..lock import held_here
+from ..lock import held_here, is_stale, read_holder
 from . import failures
 from .schema import check_read_only, migrate, unknown_migrations
 
 logger = logging.getLogger(__name__)
 
+INTERRUPTED_MESSAGE = "interrupted: the process stopped mid-run; nothing of it was kept"
 CACHE_KIB = 32768     # SQLite page cache during a run (Store.widen_page_cache)
 
 
@@ -227,11 +228,36 @@ class Store:
         with self.transaction():
             cur = self.db.execute(
                 "UPDATE runs SET status='failed', finished=?, message=? WHERE status='running'",
-                (now_iso(), "interrupted: the process stopped mid-run; nothing of it was kept"))
+                (now_iso(), INTERRUPTED_MESSAGE))
         return cur.rowcount
 
-    def runs(self) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run, oldest first. A run still "running" whose writer is gone (it
+        was killed: SIGKILL, the OOM killer) is shown failed, as the next writer
+        will close it (QA S10); nothing is written, a reader never writes."""
+        rows = [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
+        running = {r["id"] for r in rows if r["status"] == "running"}
+        if running:
+            gone = self._orphaned(running)
+            for row in rows:
+                if row["id"] in gone:
+                    row.update(status="failed", message=INTERRUPTED_MESSAGE)
+        return rows
+
+    def _orphaned(self, running: set[int]) -> set[int]:
+        """Of the `running` runs, those no process is running any more: the lock
+        file names no holder (released: every run was finished before that) or a
+        dead process of this host. Read again after the lock file, so that a run
+        finished in between is not taken for a dead one."""
+        if self.path == ":memory:" or held_here(self.path):
+            return set()
+        holder = read_holder(self.path)
+        if holder and not is_stale(holder):
+            return set()
+        marks = ",".join("?" * len(running))
+        return {row[0] for row in self.db.execute(
+            f"SELECT id FROM runs WHERE status='running' AND id IN ({marks})",
+            sorted(running))}
 
     def rejects(self, run: int | None = None) -> list[sqlite3.Row]:
         if run is None:
