@@ -95,13 +95,18 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
                 notes.setdefault(key, []).append(
                     not_read(conn.source, route.path, route.unread))
     results = []
+    last = list(groups)[-1]
     with writer_lock(db, "import", settings), open_store(db) as store:
         store.close_interrupted_runs()
         try:
             for key, targets in groups.items():
+                # The last run builds the contacts (everyone's, once) in its own
+                # transaction: a run is "ok" in `runs` only once its people are in
+                # the directory, and a build that fails or is stopped takes the run
+                # with it (QA S2: "ok, 50000 added" while `contacts` showed none).
                 results.append(run_source(store, conns[key], targets, command="import",
                                           full_listing=False, settings=settings,
-                                          progress=progress, rebuild=False,
+                                          progress=progress, rebuild=key == last,
                                           notes=notes.get(key, ()),
                                           skip=frozenset(skips[key])))
         except KeyboardInterrupt:
