@@ -81,3 +81,19 @@ def test_runs_shows_a_live_writers_run_as_running(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.communicate(timeout=60)
+
+
+def test_runs_last_shows_the_most_recent_oldest_first(tmp_path: Path) -> None:
+    """QA S9: the history is never pruned; a monitoring script asks for the last."""
+    db = str(tmp_path / "d.db")
+    for n in range(3):
+        card = write_cards(tmp_path / f"c{n}.vcf", people(f"c{n}", 1))
+        assert run_cli("import", str(card), "--db", db).returncode == 0
+    every = json.loads(run_cli("runs", "--db", db, "--format", "json").stdout)
+    last = json.loads(run_cli("runs", "--db", db, "--format", "json", "--last", "2").stdout)
+    assert [r["run"] for r in every] == [1, 2, 3]
+    assert last == every[1:]
+    assert json.loads(run_cli("runs", "--db", db, "--format", "json",
+                              "--last", "9").stdout) == every
+    wrong = run_cli("runs", "--db", db, "--last", "0")
+    assert wrong.returncode == 2 and "at least 1" in wrong.stderr

@@ -188,7 +188,8 @@ def contacts(db: str) -> list[dict[str, Any]]:
         return load_contacts(store)
 
 
-def runs(db: str) -> list[dict[str, Any]]:
+def runs(db: str, last: int | None = None) -> list[dict[str, Any]]:
+    """The runs, oldest first: every one, or the `last` most recent."""
     with open_store(db) as store:
         return [{"run": r["id"], "source": r["source"], "started": r["started"],
                  "finished": r["finished"], "status": r["status"], "added": r["added"],
@@ -196,7 +197,7 @@ def runs(db: str) -> list[dict[str, Any]]:
                  "removed": r["removed"], "rejected": r["rejected"],
                  "command": r["command"], "connector": r["connector"],
                  "message": r["message"], "dry_run": bool(r["dry_run"])}
-                for r in store.runs()]
+                for r in store.runs(last)]
 
 
 def rejects(db: str, run: int | None = None) -> list[dict[str, Any]]:

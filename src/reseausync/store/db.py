@@ -231,11 +231,22 @@ class Store:
                 (now_iso(), INTERRUPTED_MESSAGE))
         return cur.rowcount
 
-    def runs(self) -> list[dict[str, Any]]:
-        """Every run, oldest first. A run still "running" whose writer is gone (it
-        was killed: SIGKILL, the OOM killer) is shown failed, as the next writer
-        will close it (QA S10); nothing is written, a reader never writes."""
-        rows = [dict(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
+    def runs(self, last: int | None = None) -> list[dict[str, Any]]:
+        """Every run (or the `last` most recent), oldest first. A run still
+        "running" whose writer is gone (it was killed: SIGKILL, the OOM killer) is
+        shown failed, as the next writer will close it (QA S10); nothing is
+        written, a reader never writes. The history is never pruned (QA S9: a
+        year of a 5-minute schedule is 300,000 rows): rows come as plain tuples,
+        and `last` reads only those it shows."""
+        sql = "SELECT * FROM runs ORDER BY id"
+        if last is not None:
+            sql = f"SELECT * FROM (SELECT * FROM runs ORDER BY id DESC LIMIT {int(last)}) " \
+                  "ORDER BY id"
+        cursor = self.db.cursor()
+        cursor.row_factory = None
+        cursor.execute(sql)
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor]
         running = {r["id"] for r in rows if r["status"] == "running"}
         if running:
             gone = self._orphaned(running)
