@@ -11,6 +11,7 @@ write transaction.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -155,3 +156,28 @@ def test_a_directory_upgraded_by_a_newer_version_is_refused_to_writers(tmp_path:
     assert run_cli("runs", "--db", db, "--format", "json").stdout == before.stdout
     assert "upgraded by a newer reseausync" in before.stderr   # readers read, and say so
     assert before.returncode == 0
+
+
+def test_a_second_writer_let_in_by_a_deleted_lock_file_does_not_name_itself(
+        tmp_path: Path) -> None:
+    """QA S18: the lock file a second writer re-created names that writer."""
+    from reseausync.lock import DirectoryLock
+
+    db = str(tmp_path / "d.db")
+    Store.open(db).close()
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")          # the first writer, whose lock file went
+    try:
+        with DirectoryLock(db, "import", 1):
+            store = Store.open(db)
+            store.db.execute("PRAGMA busy_timeout=50")
+            try:
+                with pytest.raises(LockError, match="lock file was deleted") as caught, \
+                        store.transaction():
+                    store.set_meta("x", "1")
+            finally:
+                store.close()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert f"pid {os.getpid()}" not in caught.value.message

@@ -12,6 +12,7 @@ original. Nothing here runs unless SQLite already failed.
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 from ..errors import LockError, ReseausyncError
@@ -65,8 +66,11 @@ def second_writer(path: str, exc: BaseException) -> LockError:
     """SQLite waited its busy timeout for another writer. Every writer holds
     DB.lock first, so this only happens when that lock file was deleted (or
     replaced) while its holder ran, and a second writer came in (QA S18)."""
-    from ..lock import describe_holder
-    return LockError(f"{path}: another writer is writing the directory ({exc}); "
-                     f"the lock file names {describe_holder(path)}",
+    from ..lock import describe_holder, read_holder
+    if read_holder(path).get("pid") == os.getpid():     # the file it re-created itself
+        whom = "its lock file was deleted while that writer ran, which let this one in"
+    else:
+        whom = f"the lock file names {describe_holder(path)}"
+    return LockError(f"{path}: another writer is writing the directory ({exc}); {whom}",
                      hint=f"let it finish and try again; deleting {path}.lock while a "
                           f"writer runs lets a second one in")
