@@ -91,3 +91,11 @@ class MassRemovalError(ReseausyncError):
 
 class LockError(ReseausyncError):
     pass
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (systemd stop, `timeout` in a cron line) asked a command to stop: it
+    unwinds as Ctrl-C does (the run's transaction is rolled back and the run closed
+    as failed), with its own words in `runs`."""
+
+    run_message = "interrupted (SIGTERM): nothing of this run was kept"

@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import LockError
+from .errors import LockError, ReseausyncError
 
 POLL_SECONDS = 0.1
 
@@ -85,10 +85,13 @@ class DirectoryLock:
             return
         try:
             held.fd = self._acquire_file(deadline)
+            held.info = self._write_body(held.fd)
         except BaseException:
+            if held.fd is not None:     # the body could not be written (a full disk)
+                os.close(held.fd)
+                held.fd = None
             held.rlock.release()
             raise
-        held.info = self._write_body(held.fd)
         held.depth = 1
 
     def release(self) -> None:
@@ -114,13 +117,13 @@ class DirectoryLock:
     def _acquire_file(self, deadline: float) -> int:
         said = False
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = self._open_file()
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = _read_body(fd)
                 os.close(fd)
-                if _is_stale(holder):
+                if is_stale(holder):
                     self._replace_stale(holder)
                     continue
                 if not said:
@@ -134,11 +137,27 @@ class DirectoryLock:
                 os.close(fd)
                 continue
             previous = _read_body(fd)
-            if previous and _is_stale(previous):
+            if previous and is_stale(previous):
                 self.took_over = previous
                 self._print(f"reseausync: taking over the lock {self.path} left by "
                             f"{_describe(previous)}, which is gone")
             return fd
+
+    def _open_file(self) -> int:
+        """The lock file, opened for writing: a read-only mount or folder, or a lock
+        file of another user, is said as such, not as a traceback (QA S5)."""
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise self._unwritable(exc) from None
+
+    def _unwritable(self, exc: OSError) -> ReseausyncError:
+        return ReseausyncError(
+            f"{self.db_path}: cannot write the directory's lock file {self.path}: "
+            f"{exc.strerror or exc}",
+            hint="a command that changes the directory needs its folder writable by you "
+                 "(not a read-only mount, not another user's folder); read commands "
+                 "(contacts, export, runs) still work")
 
     def _replace_stale(self, holder: dict[str, Any]) -> None:
         """The holder died but its descriptor lives on elsewhere: start a new file."""
@@ -154,8 +173,11 @@ class DirectoryLock:
         info = {"pid": os.getpid(), "command": self.command,
                 "since": datetime.now(UTC).isoformat(timespec="seconds"),
                 "host": socket.gethostname()}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(info).encode(), 0)
+        except OSError as exc:          # a full disk
+            raise self._unwritable(exc) from None
         return info
 
     # messages ----------------------------------------------------------------
@@ -177,11 +199,17 @@ class DirectoryLock:
         print(text, file=stream, flush=True)
 
 
+def held_here(db_path: str) -> bool:
+    """Whether this process holds the writer lock of `db_path` (it is a writer)."""
+    held = _held.get(os.path.abspath(db_path) + ".lock")
+    return held is not None and held.depth > 0
+
+
 def read_holder(db_path: str) -> dict[str, Any]:
     """Who holds (or last held) the lock of `db_path`: {} when nobody wrote a body."""
     try:
         fd = os.open(os.path.abspath(db_path) + ".lock", os.O_RDONLY)
-    except FileNotFoundError:
+    except OSError:       # none, or not ours to read
         return {}
     try:
         return _read_body(fd)
@@ -198,6 +226,11 @@ def _read_body(fd: int) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def describe_holder(db_path: str) -> str:
+    """Who the lock file of `db_path` names, in words."""
+    return _describe(read_holder(db_path))
+
+
 def _describe(holder: dict[str, Any]) -> str:
     if not holder:
         return "another process (no details in the lock file)"
@@ -205,7 +238,7 @@ def _describe(holder: dict[str, Any]) -> str:
             f"since {holder.get('since', '?')} on {holder.get('host', '?')}")
 
 
-def _is_stale(holder: dict[str, Any]) -> bool:
+def is_stale(holder: dict[str, Any]) -> bool:
     """A holder on this host whose process is gone."""
     if not holder or holder.get("host") != socket.gethostname():
         return False

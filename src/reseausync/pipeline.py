@@ -114,11 +114,12 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
         with store.transaction():
             store.finish_run(run, "failed", {}, str(exc))
         raise
-    except KeyboardInterrupt:
-        # Ctrl-C: the run's transaction is rolled back; say so now rather than leave
-        # a run "running" until the next writer finds it (`runs` would show it live)
+    except KeyboardInterrupt as stop:
+        # Ctrl-C (or SIGTERM, errors.Terminated): the run's transaction is rolled
+        # back; say so now rather than leave a run "running" until the next writer
+        # finds it (`runs` would show it live)
         with store.transaction():
-            store.finish_run(run, "failed", {}, INTERRUPTED)
+            store.finish_run(run, "failed", {}, getattr(stop, "run_message", INTERRUPTED))
         raise
     except Exception as exc:
         # a bug (ours or a plugin's): the traceback still reaches the user, and the

@@ -7,11 +7,14 @@ invalid config), as INTERFACE.md promises to scripts and cron jobs.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from ..errors import ReseausyncError
+from ..errors import ReseausyncError, Terminated
+from . import signals
 from .parser import build_parser
 
 
@@ -22,6 +25,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="reseausync: %(message)s", stream=sys.stderr)
     from . import commands
     handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+    if args.command == "schedule":       # the scheduler handles its own signals
+        return _run(args, handler)
+    with signals.stop_on_sigterm():
+        return _run(args, handler)
+
+
+def _run(args: argparse.Namespace, handler: Callable[[argparse.Namespace], Any]) -> int:
+    """The command, and the one place its errors become a message and exit code."""
     try:
         return int(handler(args) or 0)
     except ReseausyncError as exc:
@@ -29,8 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.hint:
             print(f"  next step: {exc.hint}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("reseausync: interrupted; nothing of the unfinished run was kept", file=sys.stderr)
+    except KeyboardInterrupt as stop:
+        how = " (SIGTERM)" if isinstance(stop, Terminated) else ""
+        print(f"reseausync: interrupted{how}; nothing of the unfinished run was kept",
+              file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

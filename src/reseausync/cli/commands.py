@@ -110,7 +110,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_runs(args: argparse.Namespace) -> int:
     env = context.resolve(args)
-    rows = api.runs(env.db)
+    rows = api.runs(env.db, last=args.last)
     columns = [("run", "RUN"), ("source", "SOURCE"), ("command", "COMMAND"),
                ("started", "STARTED"), ("status", "STATUS"), ("added", "ADDED"),
                ("updated", "UPDATED"), ("unchanged", "UNCHANGED"),

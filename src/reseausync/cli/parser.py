@@ -25,6 +25,17 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _positive(text: str) -> int:
+    """A count of at least 1: `--last 0` or `--last -3` is a typo, not "none"."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def _format(p: argparse.ArgumentParser, choices: tuple[str, ...] = FORMATS) -> None:
     p.add_argument("--format", choices=choices, default="table")
 
@@ -94,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="DATE")
 
     p = cmd("runs", "the history of runs")
+    p.add_argument("--last", type=_positive, metavar="N",
+                   help="only the N most recent runs (oldest of them first)")
     _format(p)
     p = cmd("rejects", "what each run could not read")
     p.add_argument("--run", type=int, metavar="N")

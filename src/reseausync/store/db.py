@@ -9,6 +9,7 @@ sync writes.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,9 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReseausyncError
-from .schema import migrate
+from ..errors import ReseausyncError, UsageError
+from ..lock import held_here, is_stale, read_holder
+from . import failures
+from .schema import check_read_only, migrate, unknown_migrations
 
+logger = logging.getLogger(__name__)
+
+INTERRUPTED_MESSAGE = "interrupted: the process stopped mid-run; nothing of it was kept"
 CACHE_KIB = 32768     # SQLite page cache during a run (Store.widen_page_cache)
 
 
@@ -52,6 +58,69 @@ VALUES (?, ?, ?, ?, ?, ?, ?)
 """
 
 
+def _connect(path: str) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, timeout=30)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.row_factory = sqlite3.Row
+        _check_not_newer(db, path)
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _check_not_newer(db: sqlite3.Connection, path: str) -> None:
+    """A directory upgraded by a newer reseausync: a writer refuses it (it would
+    rewrite its rows in the old format), a reader says so and reads on."""
+    newer = unknown_migrations(db)
+    if not newer:
+        return
+    text = (f"{path}: this directory was upgraded by a newer reseausync "
+            f"than this one (it has {', '.join(newer)})")
+    if held_here(path):
+        raise UsageError(text, hint="upgrade this installation of reseausync (check "
+                                    "which one a cron line or service runs)")
+    logger.warning("%s; what it shows may be incomplete: upgrade this installation", text)
+
+
+def _connect_read_only(path: str) -> sqlite3.Connection:
+    """`path` opened read-only. SQLite reads a WAL directory read-only when it may
+    create the -shm file beside it or finds one there; on a read-only mount (or a
+    folder the user may not write) after the last writer closed, neither is true,
+    and only `immutable` reads it: SQLite then takes no locks, which is safe since
+    no one can be writing a file in a place nobody may write to (a writer with more
+    rights than this reader could; the reader then may see a half-written state)."""
+    uri = Path(path).resolve().as_uri()
+    last: sqlite3.DatabaseError | None = None
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        db = sqlite3.connect(uri + query, uri=True, isolation_level=None, timeout=30)
+        try:
+            db.row_factory = sqlite3.Row
+            check_read_only(db, path)
+            return db
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            last = exc
+    raise ReseausyncError(f"{path}: cannot be read ({last}): the file or its folder "
+                          f"is read-only, and SQLite could not read it read-only either",
+                          hint="copy the directory file to a writable folder and pass "
+                               "that copy with --db") from last
+
+
+def _open_error(path: str, exc: BaseException) -> ReseausyncError:
+    """Why the directory file cannot be opened: a read-only place, a full disk,
+    or a file that is no directory at all."""
+    error = failures.explain(path, exc)
+    if error is not None:
+        return error
+    return ReseausyncError(f"{path}: not a reseausync directory ({exc})",
+                           hint="pass the right file with --db")
+
+
 class Store:
     def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self.db = db
@@ -59,7 +128,12 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
-        """Open (creating it if needed) and upgrade the directory at `path`."""
+        """Open (creating it if needed) and upgrade the directory at `path`.
+
+        A directory this process may not write (a read-only mount, a backup in
+        another user's folder) is opened read-only for the commands that only read
+        it; a writer (it holds the directory lock) is told the file is read-only
+        at once, not after reading its sources (QA S5, S6)."""
         path = str(path)
         if path != ":memory:":
             parent = Path(path).parent
@@ -67,15 +141,11 @@ class Store:
                 raise ReseausyncError(f"{path}: folder {parent} does not exist",
                                       hint="create it, or pass another --db")
         try:
-            db = sqlite3.connect(path, isolation_level=None, timeout=30)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            db.row_factory = sqlite3.Row
-            migrate(db)
+            db = _connect(path)
         except sqlite3.DatabaseError as exc:
-            raise ReseausyncError(f"{path}: not a reseausync directory ({exc})",
-                                  hint="pass the right file with --db") from exc
+            if failures.unwritable(exc) and Path(path).is_file() and not held_here(path):
+                return cls(_connect_read_only(path), path)
+            raise _open_error(path, exc) from exc
         return cls(db, path)
 
     def widen_page_cache(self) -> None:
@@ -98,16 +168,31 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; a full disk, a read-only file or a second writer come
+        out as a ReseausyncError naming the file (failures.py), not a traceback.
+
+        SQLite has already rolled back by itself when it reports SQLITE_FULL (and
+        some I/O errors): a second ROLLBACK then failed with "cannot rollback - no
+        transaction is active", which replaced the cause in `runs` (QA S8)."""
         if self.db.in_transaction:       # nested: the outer transaction owns commit
             yield self.db
             return
-        self.db.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self.db.in_transaction:   # a COMMIT that failed leaves it open
+                self.db.execute("ROLLBACK")
+            error = failures.explain(self.path, exc)
+            if error is None:
+                raise
+            raise error from exc
 
     # runs ------------------------------------------------------------------
 
@@ -143,11 +228,47 @@ class Store:
         with self.transaction():
             cur = self.db.execute(
                 "UPDATE runs SET status='failed', finished=?, message=? WHERE status='running'",
-                (now_iso(), "interrupted: the process stopped mid-run; nothing of it was kept"))
+                (now_iso(), INTERRUPTED_MESSAGE))
         return cur.rowcount
 
-    def runs(self) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()
+    def runs(self, last: int | None = None) -> list[dict[str, Any]]:
+        """Every run (or the `last` most recent), oldest first. A run still
+        "running" whose writer is gone (it was killed: SIGKILL, the OOM killer) is
+        shown failed, as the next writer will close it (QA S10); nothing is
+        written, a reader never writes. The history is never pruned (QA S9: a
+        year of a 5-minute schedule is 300,000 rows): rows come as plain tuples,
+        and `last` reads only those it shows."""
+        sql = "SELECT * FROM runs ORDER BY id"
+        if last is not None:
+            sql = f"SELECT * FROM (SELECT * FROM runs ORDER BY id DESC LIMIT {int(last)}) " \
+                  "ORDER BY id"
+        cursor = self.db.cursor()
+        cursor.row_factory = None
+        cursor.execute(sql)
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor]
+        running = {r["id"] for r in rows if r["status"] == "running"}
+        if running:
+            gone = self._orphaned(running)
+            for row in rows:
+                if row["id"] in gone:
+                    row.update(status="failed", message=INTERRUPTED_MESSAGE)
+        return rows
+
+    def _orphaned(self, running: set[int]) -> set[int]:
+        """Of the `running` runs, those no process is running any more: the lock
+        file names no holder (released: every run was finished before that) or a
+        dead process of this host. Read again after the lock file, so that a run
+        finished in between is not taken for a dead one."""
+        if self.path == ":memory:" or held_here(self.path):
+            return set()
+        holder = read_holder(self.path)
+        if holder and not is_stale(holder):
+            return set()
+        marks = ",".join("?" * len(running))
+        return {row[0] for row in self.db.execute(
+            f"SELECT id FROM runs WHERE status='running' AND id IN ({marks})",
+            sorted(running))}
 
     def rejects(self, run: int | None = None) -> list[sqlite3.Row]:
         if run is None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from hashlib import sha256
 
+from ..errors import ReseausyncError
 from ..recordtext import fields_text
 from .rows import interaction_digest
 
@@ -155,6 +156,40 @@ Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", m001_initial),
 ]
+
+
+def unknown_migrations(db: sqlite3.Connection) -> list[str]:
+    """Migrations the directory has that this code does not know: it was upgraded
+    by a newer reseausync. Writing it with this one would rewrite its rows in the
+    old format (QA S7), so writers refuse it and readers warn."""
+    has_table = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
+                           "AND name='migrations'").fetchone()
+    if has_table is None:
+        return []
+    known = {name for name, _ in MIGRATIONS}
+    return sorted(row[0] for row in db.execute("SELECT name FROM migrations")
+                  if row[0] not in known)
+
+
+def pending_migrations(db: sqlite3.Connection) -> list[str]:
+    """Known migrations the directory lacks (all of them for an empty file)."""
+    has_table = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
+                           "AND name='migrations'").fetchone()
+    done = ({row[0] for row in db.execute("SELECT name FROM migrations")}
+            if has_table else set())
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
+def check_read_only(db: sqlite3.Connection, path: str) -> None:
+    """A directory opened read-only cannot be upgraded: refuse one that needs it
+    rather than read tables in a shape this code does not expect."""
+    pending = pending_migrations(db)
+    if pending:
+        raise ReseausyncError(
+            f"{path}: this directory was written by an older reseausync and needs an "
+            f"upgrade ({', '.join(pending)}), which cannot be written here (read-only)",
+            hint="run any command once where the directory is writable, or copy it "
+                 "to a writable folder")
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:
