@@ -94,6 +94,16 @@ def test_utf8_export_and_cp1252_export_pasted_together(tmp_path: Path) -> None:
     assert decode(path.read_bytes()) == (first + second, "cp1252")
 
 
+def test_a_bom_file_with_cp1252_pasted_on_reads_both(tmp_path: Path) -> None:
+    """A UTF-8 export (with its BOM) and cp1252 rows pasted after it: the stream read
+    by the CSV connectors reads like `decode` (review: it kept U+FFFD there)."""
+    first = FRENCH * 500
+    second = "Hélène Côté, Zoë Brontë; " * 4000
+    path = tmp_path / "bom_mixed.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + first.encode("utf-8") + second.encode("cp1252"))
+    assert _stream_text(path) == first + second == decode(path.read_bytes())[0]
+
+
 @pytest.mark.parametrize("encoding", ["cp1252", "mac_roman"])
 @pytest.mark.parametrize("text", [
     "François,Bélanger,Directeur général", "Hélène,Côté,Côté & Associés",

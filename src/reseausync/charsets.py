@@ -137,20 +137,32 @@ class Sniffed(codecs.IncrementalDecoder):
         super().__init__(errors)
         self.fallback: str | None = None
         self._pending = b""          # an incomplete UTF-8 sequence, for the next call
+        self._held = b""             # from the first non-UTF-8 byte, until it can choose
 
     def decode(self, input: bytes, final: bool = False) -> str:  # noqa: A002
         data = self._pending + input if self._pending else bytes(input)
         self._pending = b""
         if self.fallback is not None:
             return self._switched(data, final)
+        if self._held:
+            data, self._held = self._held + data, b""
+            return self._choose(data, final)
         try:
             text, used = codecs.utf_8_decode(data, "strict", final)
         except UnicodeDecodeError as exc:
-            self.fallback = single_byte_encoding(
-                data[exc.start:exc.start + EVIDENCE_BYTES])
-            return data[:exc.start].decode("utf-8") + self._switched(data[exc.start:], final)
+            return data[:exc.start].decode("utf-8") + self._choose(data[exc.start:], final)
         self._pending = data[used:]
         return text
+
+    def _choose(self, data: bytes, final: bool) -> str:
+        """Choose the fallback from EVIDENCE_BYTES after the first non-UTF-8 byte (or
+        all there is), holding the bytes back until then: however the stream is cut
+        into chunks, the choice sees the same evidence."""
+        if len(data) < EVIDENCE_BYTES and not final:
+            self._held = data
+            return ""
+        self.fallback = single_byte_encoding(data[:EVIDENCE_BYTES])
+        return self._switched(data, final)
 
     def _switched(self, data: bytes, final: bool) -> str:
         """A chunk after the switch: UTF-8 if it is, else the fallback encoding,
@@ -171,14 +183,23 @@ class Sniffed(codecs.IncrementalDecoder):
 
     def reset(self) -> None:
         self.fallback = None
-        self._pending = b""
+        self._pending = self._held = b""
 
     def getstate(self) -> tuple[bytes, int]:
+        if self._held:
+            return self._held, _CHOOSING
         return self._pending, (None, CP1252, MAC_ROMAN).index(self.fallback)
 
     def setstate(self, state: tuple[bytes, int]) -> None:
-        self._pending, flag = state
-        self.fallback = (None, CP1252, MAC_ROMAN)[flag]
+        buffered, flag = state
+        self._pending = self._held = b""
+        if flag == _CHOOSING:
+            self.fallback, self._held = None, buffered
+        else:
+            self.fallback, self._pending = (None, CP1252, MAC_ROMAN)[flag], buffered
+
+
+_CHOOSING = 3       # getstate's flag while the bytes after the first bad one are held
 
 
 def decode_sniffed(data: bytes) -> tuple[str, str]:

@@ -419,6 +419,9 @@ def open_text(unit: Unit) -> tuple[IO[str], str]:
         raise
     encoding = sniff_encoding(head)
     codec = SNIFFED if _sniffed(encoding) else encoding
+    if encoding == "utf-8-sig":       # as `decode` does: the BOM, then a sniffed stream
+        buffered.read(len(codecs.BOM_UTF8))
+        codec = SNIFFED
     stream = io.TextIOWrapper(buffered, encoding=codec, errors="replace", newline="")
     stream._CHUNK_SIZE = _BUFFER  # type: ignore[attr-defined]  # evidence for a switch
     return stream, encoding
