@@ -132,7 +132,9 @@ def test_a_second_ctrl_c_stops_the_run_in_progress(tmp_path):
 
 
 def test_a_forked_worker_leaves_the_signal_to_its_parent(tmp_path):
-    """What a forked read worker does when the terminal's Ctrl-C reaches it too."""
+    """What a forked read worker does when the terminal's Ctrl-C reaches it too: it
+    leaves Ctrl-C to its parent; SIGTERM ends it as it always did, so a pool can
+    terminate a stuck worker (tests/test_schedule_fork_sigterm.py)."""
     settings = Settings.model_validate({"sources": [
         {"name": "a", "connector": "vcard", "path": str(tmp_path / "a.vcf"), "every": "1h"}]})
     lines: list[str] = []
@@ -144,10 +146,12 @@ def test_a_forked_worker_leaves_the_signal_to_its_parent(tmp_path):
         pid = os.fork()
         if pid == 0:                                  # the worker
             os.kill(os.getpid(), signal.SIGINT)
+            if lines or stop.is_set():
+                os._exit(3)
             os.kill(os.getpid(), signal.SIGTERM)
-            os._exit(3 if lines or stop.is_set() else 0)
+            os._exit(4)
         _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
+        assert os.waitstatus_to_exitcode(status) == -signal.SIGTERM
         os.kill(os.getpid(), signal.SIGTERM)          # the parent itself still stops
         for _ in range(100):
             if stop.is_set():

@@ -17,12 +17,22 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
 ENV = "RESEAUSYNC_MATCH_WORKERS"
 MIN_RECORDS = 20_000     # below this a fork does not pay for itself
+
+
+def end_as_default(signum: int) -> None:
+    """In a forked child that inherited a command's handler for `signum`: do what the
+    signal did before any handler (SIGTERM ends the process), so a pool that
+    terminates a stuck or failed worker (`proc.terminate(); proc.join()`) is not
+    left waiting on it. The parent's handler decides for the command."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def workers(records: int) -> int:

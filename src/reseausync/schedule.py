@@ -55,6 +55,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from .config import Settings, SourceSettings
 from .cron import cron_trigger
 from .errors import LockError, ReseausyncError, UsageError
+from .forking import end_as_default
 from .lock import DirectoryLock
 from .pipeline import RunResult
 from .sync import sync_sources
@@ -486,7 +487,9 @@ def _install_signals(schedule: Schedule) -> dict[int, Any]:
     owner = os.getpid()
 
     def handler(signum: int, frame: object) -> None:
-        if os.getpid() != owner:          # a forked read worker: the parent decides
+        if os.getpid() != owner:          # a forked read worker: the parent decides,
+            if signum == signal.SIGTERM:  # and may terminate it (a stuck worker)
+                end_as_default(signum)
             return
         name = signal.Signals(signum).name
         if signum == signal.SIGHUP:

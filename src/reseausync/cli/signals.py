@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from types import FrameType
 
 from ..errors import Terminated
+from ..forking import end_as_default
 
 _owner = 0
 
@@ -38,8 +39,7 @@ def stop_on_sigterm() -> Iterator[None]:
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     if os.getpid() != _owner:            # a forked child: die as it always did
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
+        end_as_default(signum)
         return
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise Terminated()
