@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from reseausync import schedule as schedule_module
-from reseausync.config import Settings
+from reseausync.config import PublishSettings, Settings
 from reseausync.lock import DirectoryLock
 from reseausync.schedule import Clock, run_scheduler
 from tests.test_sync import ensure_vcard_connector, people, write_cards
@@ -250,7 +250,11 @@ def test_a_failed_publish_is_retried_without_another_change(tmp_path, monkeypatc
     nothing. It used to wait for an unrelated change; now it is retried on its
     backoff (1 min) and the book gets the change."""
     settings = sources(tmp_path, phone={"every": "10s"})
-    settings = settings.model_copy(update={"publish": "a target"})
+    # a real [publish] section (the publish itself is faked below): the sources'
+    # read context names its book, so a source never reads it back
+    target = PublishSettings(connector="carddav", url="http://127.0.0.1:9/clean/",
+                             username="marie", password_env="RESEAUSYNC_TEST_PASSWORD")
+    settings = settings.model_copy(update={"publish": target})
     calls: list[float] = []
     clock = FakeClock(until=timedelta(minutes=3))
 
