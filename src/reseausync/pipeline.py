@@ -103,6 +103,7 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
             if writer.changed:
                 store.set_meta(LINKS_DIRTY, "1")
             if rebuild:
+                writer.release()
                 rebuild_if_dirty(store, run, settings)
             store.finish_run(run, "ok", result.counts)
     except _DryRun:
