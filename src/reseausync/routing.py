@@ -22,7 +22,6 @@ with no extension, which connectors only list by name) is named in the
 
 from __future__ import annotations
 
-import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -55,7 +54,8 @@ class Route:
 def routes(path: str, connector: Connector) -> list[Route]:
     """`path` for `connector` (detected for it), then the files of a folder or the
     members of a zip that it does not read, or that another connector claims
-    (`claims_from`), each for the connector that recognises it alone."""
+    (`claims_from`), each for the connector that recognises it alone. `path` is
+    absolute (api.import_paths makes it so), as every unit id is."""
     first = Route(type(connector), path)
     target = Path(path)
     if connector.whole_folder or not (target.is_dir() or _is_zip(target)):
@@ -79,15 +79,15 @@ def _folder_routes(first: Route, folder: str, units: list, context: ReadContext
                    ) -> list[Route]:
     """Routes for the files of `folder` that `first`'s connector does not read or
     that another claims; the members of its zips are routed as a zip's are."""
-    # both walks start from `folder`, but a unit's path is a Path: `./a.vcf` is
-    # `a.vcf` there, so `import .` read every file twice (duplicate-id rejects)
-    covered = {os.path.normpath(u.path) for u in units if u.path}
+    # both walks start from `folder`, an absolute path (files.absolute): a unit's
+    # Path and a walked name spell each file alike (`./a.vcf` would not: `import .`
+    # once read every file twice)
+    covered = {str(u.path) for u in units if u.path}
     out: list[Route] = []
     for name in folder_files(folder):
-        if os.path.normpath(name) in covered:
+        if name in covered:
             if _is_zip(Path(name)):
-                taken = {u.id for u in units if u.member is not None
-                         and os.path.normpath(u.path) == os.path.normpath(name)}
+                taken = {u.id for u in units if u.member is not None and str(u.path) == name}
                 out += _zip_routes(first, name, taken, context)
                 continue
             claimant = registry.claimant(name, first.cls)
