@@ -190,7 +190,7 @@ def _name_score(sh: Shape, evidence: Evidence, domain: float) -> float:
     if not sh.name_ok:
         return 0.0
     score = 0.45
-    if any(any(p in loc for loc in evidence.locals) for p in sh.name_long):
+    if _spelt_by_email(sh, evidence):
         score += 0.4
     elif any(loc == sh.name_initials for loc in evidence.locals):
         score += 0.3
@@ -203,6 +203,11 @@ def _name_score(sh: Shape, evidence: Evidence, domain: float) -> float:
     if domain >= 0.5 and score < 0.8:
         score -= 0.3
     return max(score, 0.0)
+
+
+def _spelt_by_email(sh: Shape, evidence: Evidence) -> bool:
+    """Whether a part of the name (3 letters or more) is in an email's local part."""
+    return any(any(p in loc for loc in evidence.locals) for p in sh.name_long)
 
 
 def title_score(text: str) -> float:
@@ -301,7 +306,7 @@ def _split_name_score(first: str, second: str, joined: str, evidence: Evidence) 
     if len(_words(first)) > 2 or len(_words(second)) > 2:
         return 0.0
     sh = shape(joined)
-    if not any(any(p in loc for loc in evidence.locals) for p in sh.name_long):
+    if not _spelt_by_email(sh, evidence):
         return 0.0
     return _name_score(sh, evidence, _domain_match(joined, evidence)) - 0.08
 
