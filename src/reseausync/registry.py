@@ -72,6 +72,12 @@ class Registry:
                 hint=f"name one with --connector ({', '.join(self.names())})")
         return max(able, key=lambda cls: cls.priority)
 
+    def whole_reader(self, folder: str) -> type[Connector] | None:
+        """The connector that reads `folder` as one export (`whole_folder`), if any."""
+        able = [r.cls for r in self.entries()
+                if r.cls.whole_folder and _safe_can_open(r.cls, folder)]
+        return max(able, key=lambda cls: cls.priority) if able else None
+
     def claimant(self, target: str, holder: type[Connector]) -> type[Connector] | None:
         """The connector that reads the file `target` instead of `holder`, whose
         folder lists it: one naming `holder` in its `claims_from` and recognising

@@ -22,6 +22,7 @@ with no extension, which connectors only list by name) is named in the
 
 from __future__ import annotations
 
+import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -83,8 +84,11 @@ def _folder_routes(first: Route, folder: str, units: list, context: ReadContext
     # Path and a walked name spell each file alike (`./a.vcf` would not: `import .`
     # once read every file twice)
     covered = {str(u.path) for u in units if u.path}
-    out: list[Route] = []
+    out = _export_routes(first, folder, units)
+    inside = tuple(route.path + os.sep for route in out)
     for name in folder_files(folder):
+        if inside and name.startswith(inside):
+            continue
         if name in covered:
             if _is_zip(Path(name)):
                 taken = {u.id for u in units if u.member is not None and str(u.path) == name}
@@ -107,6 +111,23 @@ def _folder_routes(first: Route, folder: str, units: list, context: ReadContext
         out.append(route)
         if _is_zip(Path(name)) and not cls.whole_folder:
             out += _zip_routes(route, name, _ids(cls, name, context), context)
+    return out
+
+
+def _export_routes(first: Route, folder: str, units: list) -> list[Route]:
+    """Routes for the subfolders of `folder` that a whole-folder connector reads as
+    one export (a LinkedIn export unzipped beside a phone book): each is read whole
+    by that connector, and `first` skips its own units inside them."""
+    out: list[Route] = []
+    for parent, folders, _ in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        cls = registry.whole_reader(parent) if parent != folder else None
+        if cls is None:
+            continue
+        folders[:] = []
+        out.append(Route(cls, parent))
+        below = parent + os.sep
+        first.skip.update(u.id for u in units if u.path and str(u.path).startswith(below))
     return out
 
 

@@ -41,10 +41,18 @@ def is_marker(name: str) -> bool:
 
 
 def member_names(path: Path) -> list[str]:
-    """Names inside a zip or folder, cheaply: the zip's central directory or a listing."""
+    """Names inside a zip or folder, cheaply: the zip's central directory or a listing.
+
+    A folder's own files count, and those of its one subfolder when that is all it
+    holds (the folder an unzip tool wraps an export in). A folder holding an export
+    among other things (`samples/`: a phone book, CSVs and `linkedin/`) is no export:
+    claiming it whole read nothing but the export; an import routes such a subfolder
+    to this connector on its own (routing.py)."""
     if path.is_dir():
-        return [p.name for p in path.iterdir()] + [
-            p.name for sub in path.iterdir() if sub.is_dir() for p in sub.iterdir()]
+        entries = [p for p in path.iterdir() if not p.name.startswith(".")]
+        if len(entries) == 1 and entries[0].is_dir():
+            entries = list(entries[0].iterdir())
+        return [p.name for p in entries]
     if path.is_file() and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             return archive.namelist()
