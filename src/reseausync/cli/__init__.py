@@ -23,12 +23,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
                         format="reseausync: %(message)s", stream=sys.stderr)
+    _encode_stdout(args)
     from . import commands
     handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
     if args.command == "schedule":       # the scheduler handles its own signals
         return _run(args, handler)
     with signals.stop_on_sigterm():
         return _run(args, handler)
+
+
+MACHINE = ("json", "jsonl", "csv", "vcf")
+
+
+def _encode_stdout(args: argparse.Namespace) -> None:
+    """Files and formats for programs are UTF-8 whatever the locale (a vCard 4.0 must
+    be; a Latin-1 terminal wrote one in Latin-1, and crashed on "Łukasz"); tables
+    for people use the terminal's encoding, with what it cannot show replaced."""
+    machine = args.command == "export" or getattr(args, "format", None) in MACHINE
+    try:
+        if machine:
+            sys.stdout.reconfigure(encoding="utf-8")
+        else:
+            sys.stdout.reconfigure(errors="replace")
+    except (AttributeError, ValueError):    # a replaced stdout (tests, embedding)
+        pass
 
 
 def _run(args: argparse.Namespace, handler: Callable[[argparse.Namespace], Any]) -> int:

@@ -11,6 +11,7 @@ import io
 import json
 import re
 import shutil
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -72,25 +73,39 @@ def to_jsonl(rows: Iterable[dict[str, Any]]) -> Iterable[str]:
         yield json.dumps(row, ensure_ascii=False, default=str) + "\n"
 
 
+# Columns a user types from next (`show ID`, `rejects --run N`) or reads as a
+# word (`never_engaged`): never cut, the free text beside them is cut instead.
+WHOLE = frozenset({"ID", "ID A", "ID B", "RUN", "STATUS"})     # by column title
+
+
 def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
              width: int | None = None) -> str:
-    """A plain aligned table; long cells are cut with an ellipsis to fit the terminal."""
+    """A plain aligned table; on a terminal, long free-text cells are cut with an
+    ellipsis to fit it. Written to a file or a pipe (`contacts > list.txt`,
+    `| grep`), nothing is cut: a cut address is one grep cannot find."""
     if not rows:
         return "(none)\n"
-    width = width or shutil.get_terminal_size((120, 24)).columns
+    if width is None and sys.stdout.isatty():
+        width = shutil.get_terminal_size((120, 24)).columns
     cells = [[cell_text(r.get(key)) for key, _ in columns] for r in rows]
     heads = [title for _, title in columns]
     widths = [max(len(h), *(shown_width(c[i]) for c in cells)) for i, h in enumerate(heads)]
-    widths = _fit(widths, width - 2 * (len(columns) - 1))
+    if width is not None:
+        whole = [title in WHOLE for _, title in columns]
+        widths = _fit(widths, width - 2 * (len(columns) - 1), whole)
     lines = [_line(heads, widths), _line(["-" * w for w in widths], widths)]
     lines += [_line(c, widths) for c in cells]
     return "\n".join(lines) + "\n"
 
 
-def _fit(widths: list[int], total: int) -> list[int]:
+def _fit(widths: list[int], total: int, whole: Sequence[bool]) -> list[int]:
+    """Narrow the widest column that may be cut, a column at a time, down to 8."""
     widths = list(widths)
-    while sum(widths) > total and max(widths) > 8:
-        i = widths.index(max(widths))
+    while sum(widths) > total:
+        free = [w for w, keep in zip(widths, whole, strict=True) if not keep and w > 8]
+        if not free:
+            break
+        i = next(i for i, w in enumerate(widths) if w == max(free) and not whole[i])
         widths[i] -= 1
     return widths
 
