@@ -202,6 +202,12 @@ def migrate(db: sqlite3.Connection) -> list[str]:
             continue
         db.execute("BEGIN IMMEDIATE")
         try:
+            # read again under the write lock: another process opening the same
+            # old directory at the same moment may have applied it meanwhile
+            # (two readers after an upgrade: one failed on the migrations key)
+            if db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                db.execute("COMMIT")
+                continue
             func(db)
             db.execute("INSERT INTO migrations VALUES (?, ?)",
                        (name, datetime.now(UTC).isoformat(timespec="seconds")))
