@@ -5,6 +5,7 @@ hint said to "remove that link first" with no command to do it)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from .conftest import run_cli
@@ -204,3 +205,24 @@ def test_a_remembered_nickname_file_gone_is_a_clear_error(tmp_path: Path) -> Non
     done = run_cli("link", *ids, "--db", db)
     assert done.returncode == 2 and "nicknames file" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_contact_an_older_version_merged_by_link_says_where_it_went(tmp_path: Path) -> None:
+    """QA: a directory whose link predates `contacts.merged_into` (migration 018) said
+    the merged id was "removed: its records left their sources", and `split` with it
+    "no contact or record"."""
+    book = tmp_path / "a.vcf"
+    book.write_text(_card("a", "Paul Gagné", "paul@alpha.com")
+                    + _card("b", "Pierre Girard", "pg@gamma.com"), encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", str(book), "--db", db).returncode == 0
+    ids = {name: cid for cid, name in _contacts(db).items()}
+    paul, pierre = ids["Paul Gagné"], ids["Pierre Girard"]
+    assert run_cli("link", paul, pierre, "--db", db).returncode == 0
+    with sqlite3.connect(db) as conn:       # as the older version left it
+        conn.execute("UPDATE contacts SET merged_into = NULL")
+    shown = run_cli("show", pierre, "--db", db)
+    assert shown.returncode == 2
+    assert f"was merged into {paul}" in shown.stderr and "left their sources" not in shown.stderr
+    split = run_cli("split", paul, pierre, "--db", db)
+    assert split.returncode == 2 and f"link --undo {paul} {pierre}" in split.stderr

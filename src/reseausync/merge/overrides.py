@@ -59,8 +59,11 @@ def merged_into(store: Store, cid: str) -> tuple[str, str] | None:
     seen = {cid}
     row = store.db.execute("SELECT removed_at, merged_into FROM contacts WHERE id=?",
                            (cid,)).fetchone()
-    if row is None or row[0] is None or not row[1]:
+    if row is None or row[0] is None:
         return None
+    if not row[1]:       # merged before merges were recorded (migration 018)?
+        holder = _link_holder(store, cid)
+        return (holder, row[0][:10]) if holder else None
     when, target = row[0][:10], row[1]
     while target not in seen:
         seen.add(target)
@@ -72,6 +75,21 @@ def merged_into(store: Store, cid: str) -> tuple[str, str] | None:
             return None                  # merged into a contact whose records left since
         target = nxt[1]
     return None
+
+
+def _link_holder(store: Store, cid: str) -> str | None:
+    """The live contact holding the records of the user's link side that named
+    `cid`: where a link made by an older version put that contact."""
+    link = link_naming(store, cid)
+    if link is None:
+        return None
+    row = store.db.execute(
+        "SELECT cr.contact_id FROM override_records m "
+        "JOIN records r ON r.id = m.record_id AND r.removed_at IS NULL "
+        "JOIN contact_records cr ON cr.record_id = m.record_id "
+        "JOIN contacts c ON c.id = cr.contact_id AND c.removed_at IS NULL "
+        "WHERE m.override_id = ? AND m.side = ? LIMIT 1", (link[0], link[1])).fetchone()
+    return row[0] if row else None
 
 
 def link_naming(store: Store, ref: str) -> tuple[int, int, str, str] | None:
