@@ -40,7 +40,7 @@ echo "\$ reseausync show $mike      # a misread card (\"Mlke\") joins Mike by ph
 reseausync show "$mike" | sed -n '/^Why/,/^$/p'
 echo "# Daniel and Danielle Roy share a landline and a mailbox: two people, two contacts"
 echo
-echo "\$ reseausync review     # might be one person: two Marie Tremblays, and relatives sharing a phone"
+echo "\$ reseausync review     # pairs that might be one person: here relatives sharing a phone, kept apart"
 reseausync review
 echo
 read -r marie1 marie2 <<< "$(reseausync contacts --search "Marie Tremblay" --format csv \
