@@ -28,7 +28,7 @@ _NAME_OK = re.compile(r"[A-Za-z0-9-]+\Z")
 _PARAM_OK = re.compile(r"[A-Za-z0-9-]+\Z")
 
 # Properties whose value is split on unescaped ";" (structured) or "," (lists).
-STRUCTURED = frozenset({"N", "ADR", "ORG", "GENDER"})
+STRUCTURED = frozenset({"N", "ADR", "ORG", "GENDER", "X-GENDER"})
 LISTS = frozenset({"CATEGORIES", "NICKNAME"})
 BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 
