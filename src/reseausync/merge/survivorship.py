@@ -326,11 +326,15 @@ def _extras(out: dict[str, Any], ranked: Sequence[Member],
     """The address book's own fields a record keeps in `extra` (see the module
     docstring): every distinct value of a list, first ranked first, with the records
     of each (by its "value"); a single value from the first ranked record with one.
-    Without this they stopped at the record: export and publish lost them."""
-    extras = [(m.rid, extra) for m in ranked
-              if (extra := m.data.get("extra")) and not _EXTRA_KEYS.isdisjoint(extra)]
-    if not extras:
+    Without this they stopped at the record: export and publish lost them. (Most
+    contacts hold none: one plain loop tells, a microsecond per contact.)"""
+    for m in ranked:
+        extra = m.data.get("extra")
+        if extra and not _EXTRA_KEYS.isdisjoint(extra):
+            break
+    else:
         return
+    extras = [(m.rid, extra) for m in ranked if (extra := m.data.get("extra"))]
     for key in EXTRA_LISTS:
         items: dict[str, Any] = {}
         rids: dict[str, list[int]] = {}
