@@ -189,10 +189,12 @@ def _member_records(store: Any, cid: str) -> list[dict[str, Any]]:
 SHOWN_FIELDS = ("display_name", "given_name", "middle_name", "family_name", "prefix",
                 "suffix", "nickname", "organization", "org_units", "title",
                 "linkedin_url", "emails", "phones", "addresses", "categories", "urls",
-                "note", "birthday", "photo")
+                "note", "birthday", "photo", "contact_person", "related", "anniversary",
+                "gender", "impp", "social_profiles")
 """Every canonical value `show` lists with its records: all that export and publish
 write, and the photo. A phone is shown with its extension and label, an e-mail with
-its label ("+14185550142 ext. 2210 (work)"), as an address is."""
+its label ("+14185550142 ext. 2210 (work)"), as an address is; a relative, a
+messaging account or a profile with what its card said of it (`_extra_text`)."""
 
 
 def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[dict]:
@@ -212,7 +214,8 @@ def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[di
             pairs = [(address_text(a), per[i] if i < len(per) else [])
                      for i, a in enumerate(value)]
         else:
-            pairs = [(_value_text(name, v, row), origin.get(v, []) if isinstance(origin, dict)
+            pairs = [(_value_text(name, v, row),
+                      origin.get(_key(v), []) if isinstance(origin, dict)
                       else (origin if isinstance(origin, list) else [origin] if origin else []))
                      for v in (value if isinstance(value, list) else [value])]
         for v, ids in pairs:
@@ -221,9 +224,29 @@ def _fields_with_provenance(row: dict[str, Any], records: list[dict]) -> list[di
     return fields
 
 
+def _key(value: Any) -> Any:
+    """A value's key in its provenance map: a relative, an account or a profile
+    (a dict) by its "value"."""
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def _extra_text(value: dict[str, Any]) -> str:
+    """"Marie Roy (spouse)", "skype:jean.roy (Skype, home)", "F, femme", a contact
+    person's name: a dict kept from a card, on one line."""
+    if "value" in value:
+        said = ", ".join(str(value[k]) for k in ("service", "label", "user") if value.get(k))
+        return f"{value['value']}{f' ({said})' if said else ''}"
+    if "sex" in value or "identity" in value:
+        return ", ".join(str(value[k]) for k in ("sex", "identity") if value.get(k))
+    return " ".join(str(value[k]) for k in ("prefix", "given_name", "middle_name",
+                                             "family_name", "suffix") if value.get(k))
+
+
 def _value_text(name: str, value: Any, row: dict[str, Any]) -> Any:
-    """A phone with its extension and label, an e-mail with its label; any other
-    value as it is."""
+    """A phone with its extension and label, an e-mail with its label, a dict kept
+    from a card as `_extra_text` says; any other value as it is."""
+    if isinstance(value, dict):
+        return _extra_text(value)
     if name not in ("phones", "emails"):
         return value
     label = (row.get(name[:-1] + "_labels") or {}).get(value)

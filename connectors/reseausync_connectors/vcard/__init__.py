@@ -39,6 +39,16 @@ Choices a reader of the store should know:
   the other file connectors: an export cut to 0 bytes is not an empty book.
 - REV is kept in `extra["rev"]`; `collected_at` stays None (a vCard does not say
   when its owner met the person).
+- Relatives, the anniversary, the gender, messaging accounts and social profiles
+  other than LinkedIn are kept in `extra` ("related", "anniversary", "gender",
+  "impp", "social_profiles"), whether written as vCard 4.0, Apple or older X-
+  properties (`extras`); the contact keeps them and export writes them back.
+- A company card (4.0 `KIND:org`, Apple's `X-ABShowAs:COMPANY`) names no person:
+  the company is its organization, and a person named in its N (Apple keeps a
+  company's contact person there) is `extra["contact_person"]`, never the
+  record's name.
+- Lines that are not UTF-8 are read as cp1252 or Mac Roman, as the card's bytes
+  point to (`charsets.single_byte_encoding`, the CSV reader's choice).
 
 `parse_card` is the one vCard parser of the project: the CardDAV connector calls it.
 """

@@ -11,7 +11,8 @@ is why QP lines are joined *before* the bytes are decoded).
 
 Encoding: UTF-16/32 (BOM or NUL pattern) is decoded as a stream; anything else is
 decoded as UTF-8 with `surrogateescape`, and a line that turns out not to be
-UTF-8 is re-decoded as cp1252 on its own (`redecode`). One cp1252 card in a
+UTF-8 is re-decoded on its own (`redecode`) as cp1252 or Mac Roman, as the CSV
+reader chooses between them. One cp1252 card in a
 UTF-8 file, or one cp1252 line in a UTF-8 card, therefore keeps its accents, and
 does not garble the lines around it. Before that, a UTF-8 character that a fold
 cut in two is put back together (`rejoin_split_characters`): a property is judged
@@ -26,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from reseausync.charsets import single_byte_encoding
 from reseausync.errors import UnitError
 from reseausync.files import sniff_encoding
 
@@ -190,17 +192,36 @@ def _unterminated(card: RawCard, before: int | None) -> Problem:
 
 def redecode(text: str) -> str:
     """Text decoded as UTF-8 with surrogateescape, each line that was not UTF-8
-    re-decoded as cp1252.
+    re-decoded as cp1252 or Mac Roman, whichever the card's non-UTF-8 bytes read
+    as the more plausible text.
 
     Line by line, not the whole card: one Windows-typed line (a NOTE pasted from
     an old export) in a UTF-8 card must not turn the card's valid UTF-8 name
-    into mojibake ("JosÃ©e"). A card that is all UTF-8 costs one encode.
+    into mojibake ("JosÃ©e"). The single-byte encoding is the CSV reader's choice
+    (`charsets.single_byte_encoding`, one rule for every file the project reads),
+    made on this card's bytes alone: a card reads the same whatever file or place
+    in a file it comes from, so moving it is no change to its record. (Read as
+    cp1252, an Entourage or Outlook for Mac export's "Frédéric" was "FrŽdŽric".)
+    A card that is all UTF-8 costs one encode.
     """
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return "\n".join(_redecode_line(line) for line in text.split("\n"))
+        pass
+    lines = [line.encode("utf-8", "surrogateescape") for line in text.split("\n")]
+    foreign = [data for data in lines if not _is_utf8(data)]
+    encoding = single_byte_encoding(b"\n".join(foreign))
+    return "\n".join(data.decode(encoding, "replace") if not _is_utf8(data)
+                     else data.decode("utf-8") for data in lines)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def rejoin_split_characters(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -241,14 +262,6 @@ def _recut(group: list[tuple[int, str]]) -> list[tuple[int, str]]:
     recut += [(number, text[0] + decoder.decode(part))
               for (number, text), part in zip(group[1:], parts[1:], strict=True)]
     return recut
-
-
-def _redecode_line(line: str) -> str:
-    try:
-        line.encode("utf-8")
-        return line
-    except UnicodeEncodeError:
-        return line.encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")
 
 
 _BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]+=*\Z")

@@ -19,6 +19,7 @@ import quopri
 import re
 from dataclasses import dataclass, field
 
+from reseausync.charsets import single_byte_encoding
 from reseausync.errors import ItemError
 
 # Bare 2.1 parameters that name an encoding or a charset rather than a type.
@@ -27,7 +28,7 @@ _NAME_OK = re.compile(r"[A-Za-z0-9-]+\Z")
 _PARAM_OK = re.compile(r"[A-Za-z0-9-]+\Z")
 
 # Properties whose value is split on unescaped ";" (structured) or "," (lists).
-STRUCTURED = frozenset({"N", "ADR", "ORG", "GENDER"})
+STRUCTURED = frozenset({"N", "ADR", "ORG", "GENDER", "X-GENDER"})
 LISTS = frozenset({"CATEGORIES", "NICKNAME"})
 BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 
@@ -128,15 +129,16 @@ def is_quoted_printable(params: dict[str, list[str]]) -> bool:
 
 
 def decode_qp(value: str, charset: str) -> str:
-    """QP bytes decoded with the declared charset, UTF-8 when none, cp1252 when
-    the bytes are not what the charset says (old Windows phones lie).
+    """QP bytes decoded with the declared charset, UTF-8 when none, cp1252 or Mac
+    Roman (as `charsets.single_byte_encoding` reads the bytes) when the bytes are
+    not what the charset says (old Windows phones lie).
 
     An unknown charset name falls back like a lying one; a name no codec lookup
     can even take (a NUL byte in it: a damaged file) is a `LineError`, so the line
     becomes a reject instead of a `ValueError` that stopped the whole import.
     """
     data = quopri.decodestring(value.encode("utf-8", "surrogateescape"))
-    for name in (charset or "utf-8", "utf-8", "cp1252"):
+    for name in (charset or "utf-8", "utf-8"):
         try:
             return data.decode(name)
         except (UnicodeDecodeError, LookupError):
@@ -144,7 +146,7 @@ def decode_qp(value: str, charset: str) -> str:
         except ValueError as exc:
             raise LineError("bad-parameter",
                             f"unreadable CHARSET {charset[:40]!r} ({exc})") from exc
-    return data.decode("cp1252", errors="replace")
+    return data.decode(single_byte_encoding(data), errors="replace")
 
 
 def decode_base64(value: str) -> bytes:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from reseausync.models import Address, Labeled, Photo, SourceRecord
 
 from .contentline import LineError, Prop, decode_base64
+from .extras import EXTRA_PROPS, contact_person, read_extra, read_social_profile
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 CONNECTOR = "vcard"
@@ -234,6 +235,8 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
                 record.linkedin_url = value
             elif name == "URL" and value and value not in record.urls:
                 record.urls.append(value)
+            elif name == "X-SOCIALPROFILE":
+                read_social_profile(record, value, prop)
         elif name == "ADR":
             box, extended, street, city, region, code, country = _parts(prop.value, 7)
             street = "\n".join(x for x in (box, extended, street) if x)
@@ -269,10 +272,12 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
                 record.extra["kind"] = "group"
         elif name in _MEMBER_PROPS:
             record.extra["members"] = record.extra.get("members", 0) + 1
+        elif name in EXTRA_PROPS:
+            read_extra(record, prop, label_of(prop, group_labels), _birthday)
     _by_preference(record.emails, email_ranks)
     _by_preference(record.phones, phone_ranks)
     if record.extra.get("kind") == "org":
-        _as_organization(record)
+        _as_organization(record, n_parts)
         return _finish(record, notes, external_id, uid, raw)
     if n_parts:
         (record.family_name, record.given_name, record.middle_name, record.prefix,
@@ -298,9 +303,13 @@ _KIND_PROPS = ("KIND", "X-ABSHOWAS", "X-ADDRESSBOOKSERVER-KIND")
 _MEMBER_PROPS = ("MEMBER", "X-ADDRESSBOOKSERVER-MEMBER")
 
 
-def _as_organization(record: SourceRecord) -> None:
+def _as_organization(record: SourceRecord, n_parts: list[str]) -> None:
     """A card that names a company, not a person (Apple writes its name in FN and
     often in N too): no given or family name to match people by; the contact is
-    listed under the organization."""
+    listed under the organization. A person named in N (Apple's company card
+    keeps its contact person there) is `extra["contact_person"]`."""
+    person = contact_person(n_parts, record.display_name, record.organization)
+    if person:
+        record.extra["contact_person"] = person
     record.organization = record.organization or record.display_name
     record.display_name = record.given_name = record.family_name = ""

@@ -18,6 +18,16 @@ Apple's marker) so that it comes back a company, not a person. N carries every p
 of the name the contact holds (middle name, prefix, suffix), ORG the department
 after the organization, NICKNAME the nickname. The canonical contact holds only a
 photo digest, not its bytes, so no PHOTO is written.
+
+What the address book held beyond those fields goes back in each version's own
+words (`_extra_lines`): relatives as 4.0 `RELATED` (text values as `VALUE=text`; a
+label RFC 6350 has no TYPE for, "brother", as its nearest TYPE plus an Apple label
+group) and in 3.0, which has no RELATED, as Apple's `X-ABRELATEDNAMES` with its
+label (`_$!<Spouse>!$_`); the anniversary as 4.0 `ANNIVERSARY`, in 3.0 as Apple's
+labelled `X-ABDATE` and the `X-ANNIVERSARY` other clients read; the gender as 4.0
+`GENDER`, `X-GENDER` in 3.0; messaging accounts as `IMPP` (RFC 4770 made it 3.0's
+too) with Apple's `X-SERVICE-TYPE`; other social profiles as `X-SOCIALPROFILE`. A
+company card's contact person is its N, where macOS and iOS Contacts keep it.
 """
 
 from __future__ import annotations
@@ -100,19 +110,20 @@ def is_organization(contact: dict[str, Any]) -> bool:
     return (contact.get("display_name") or org) == org
 
 
-def _birthday(value: str, version: str) -> str:
+def _birthday(value: str, version: str, name: str = "BDAY") -> str:
     """4.0 wants a date in the basic form: 19800415, and --0415 for a day without
     its year (RFC 6350 4.3.1), which as text (`VALUE=text`) clients show as a note,
-    not a birthday. 3.0 keeps the extended form its sources write."""
+    not a birthday. 3.0 keeps the extended form its sources write. (`name`: BDAY,
+    or ANNIVERSARY and X-ANNIVERSARY, written the same way.)"""
     iso = _ISO_DATE.match(value)
     if version == "4.0":
         if iso:
-            return "BDAY:" + "".join(iso.groups())
+            return f"{name}:" + "".join(iso.groups())
         no_year = _NO_YEAR.match(value)
         if no_year:
-            return "BDAY:--" + "".join(no_year.groups())
-        return "BDAY;VALUE=text:" + escape(value)
-    return "BDAY:" + (value if iso else escape(value))
+            return f"{name}:--" + "".join(no_year.groups())
+        return f"{name};VALUE=text:" + escape(value)
+    return f"{name}:" + (value if iso else escape(value))
 
 
 @lru_cache(maxsize=256)
@@ -179,12 +190,16 @@ def _email(value: str, version: str, label: str, first: bool) -> str:
     return f"EMAIL;TYPE={','.join(words)}:" + escape(value)
 
 
-def _name_lines(contact: dict[str, Any], version: str) -> list[str]:
+_N_PARTS = ("family_name", "given_name", "middle_name", "prefix", "suffix")
+
+
+def _name_lines(contact: dict[str, Any], version: str, company: bool) -> list[str]:
     """N with every part the contact holds (family; given; middle; prefix; suffix),
-    and NICKNAME: what the user's address book showed before the round trip."""
+    and NICKNAME: what the user's address book showed before the round trip. A
+    company's N names its contact person, as Apple's company cards do."""
     get = contact.get
-    parts = [get(k) or "" for k in ("family_name", "given_name", "middle_name", "prefix",
-                                     "suffix")]
+    named = (get("contact_person") or {}) if company else contact
+    parts = [named.get(k) or "" for k in _N_PARTS]
     lines = []
     if any(parts) or version == "3.0":   # N is required in 3.0
         lines.append("N:" + ";".join(escape(p) for p in parts))
@@ -216,7 +231,7 @@ def contact_to_vcard(contact: dict[str, Any], version: str = "4.0",
     if company and version == "4.0":
         lines.append("KIND:org")
     lines.append("FN:" + escape(_display_name(contact)))
-    lines += _name_lines(contact, version)
+    lines += _name_lines(contact, version, company)
     items = [0]                          # Apple label groups written so far
     labels = contact.get("email_labels") or {}
     for index, email in enumerate(contact.get("emails") or []):
@@ -248,6 +263,7 @@ def contact_to_vcard(contact: dict[str, Any], version: str = "4.0",
         lines.append("NOTE:" + escape(contact["note"]))
     if contact.get("birthday"):
         lines.append(_birthday(str(contact["birthday"]), version))
+    lines += _extra_lines(contact, version, items)
     if company and version == "3.0":
         lines.append("X-ABShowAs:COMPANY")
     lines.append("END:VCARD")
@@ -258,3 +274,123 @@ def contacts_to_vcf(contacts: Iterable[dict[str, Any]], version: str = "4.0") ->
     """One vCard string per contact, for streaming into a file or stdout."""
     for contact in contacts:
         yield contact_to_vcard(contact, version)
+
+
+# RFC 6350's RELATED types; Apple's relation labels, and the type nearest each.
+_RELATED_TYPES = frozenset((
+    "contact", "acquaintance", "friend", "met", "co-worker", "colleague", "co-resident",
+    "neighbor", "child", "parent", "sibling", "spouse", "kin", "muse", "crush", "date",
+    "sweetheart", "me", "agent", "emergency"))
+_NEAREST_TYPE = {"brother": "sibling", "sister": "sibling", "mother": "parent",
+                 "father": "parent", "partner": "sweetheart", "assistant": "agent",
+                 "manager": "co-worker"}
+_APPLE_LABELS = frozenset(("father", "mother", "parent", "brother", "sister", "child",
+                           "friend", "spouse", "partner", "assistant", "manager", "other",
+                           "home", "work", "anniversary"))
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s\\,;]+\Z")    # written as is
+
+
+def _apple_label(label: str) -> str:
+    """Apple's own form of the labels it knows (shown in the user's language), else
+    the label as written: our importer reads both back as `label`."""
+    return f"_$!<{label.capitalize()}>!$_" if label in _APPLE_LABELS else escape(label)
+
+
+def _labelled(line: str, label: str, items: list[int]) -> list[str]:
+    """`line` in an Apple label group (`item3.X-ABRELATEDNAMES` +
+    `item3.X-ABLabel:_$!<Spouse>!$_`), or alone without a label."""
+    if not label:
+        return [line]
+    items[0] += 1
+    return [f"item{items[0]}.{line}", f"item{items[0]}.X-ABLabel:{_apple_label(label)}"]
+
+
+def _param(value: str) -> str:
+    """A parameter value, quoted when it holds what ends one."""
+    value = value.replace('"', "'")
+    return f'"{value}"' if any(c in value for c in ";:,") else value
+
+
+def _uri_value(value: str) -> str:
+    """A URI value as it is (URIs are not escaped), on one line."""
+    return " ".join(str(value).splitlines())
+
+
+def _related(item: dict[str, Any], version: str, items: list[int]) -> list[str]:
+    """One relative: 4.0 RELATED with its TYPE, plus Apple's label when RFC 6350 has
+    no word for it ("brother" is TYPE=sibling and the label); 3.0
+    X-ABRELATEDNAMES, Apple's only form."""
+    value, label = str(item.get("value") or ""), str(item.get("label") or "")
+    if version == "3.0":
+        return _labelled("X-ABRELATEDNAMES:" + escape(value), label, items)
+    words = [w for w in label.split(",") if w]
+    kinds = list(dict.fromkeys(
+        k for w in words if (k := w if w in _RELATED_TYPES else _NEAREST_TYPE.get(w))))
+    types = _types(kinds, version) if kinds else ""
+    text = f":{_uri_value(value)}" if _URI.match(value) else ";VALUE=text:" + escape(value)
+    line = f"RELATED{types}{text}"
+    if all(w in _RELATED_TYPES for w in words):
+        return [line]
+    return _labelled(line, label, items)
+
+
+def _anniversary(value: str, version: str, items: list[int]) -> list[str]:
+    """4.0 ANNIVERSARY; 3.0 Apple's `X-ABDATE` labelled anniversary (a day without
+    its year under Apple's placeholder year, as it writes a birthday) and the
+    `X-ANNIVERSARY` Evolution, KDE and Thunderbird read."""
+    if version == "4.0":
+        return [_birthday(value, version, "ANNIVERSARY")]
+    iso, no_year = _ISO_DATE.match(value), _NO_YEAR.match(value)
+    lines = []
+    if iso:
+        lines = _labelled(f"X-ABDATE:{value}", "anniversary", items)
+    elif no_year:
+        day = "-".join(no_year.groups())
+        lines = _labelled(f"X-ABDATE;X-APPLE-OMIT-YEAR=1604:1604-{day}", "anniversary",
+                          items)
+    return [*lines, _birthday(value, version, "X-ANNIVERSARY")]
+
+
+def _gender(gender: dict[str, Any], version: str) -> str:
+    """GENDER (4.0) or X-GENDER (3.0): `F`, `F;femme`, `;non-binaire`."""
+    sex, identity = str(gender.get("sex") or ""), str(gender.get("identity") or "")
+    name = "GENDER" if version == "4.0" else "X-GENDER"
+    return f"{name}:{escape(sex)}" + (f";{escape(identity)}" if identity else "")
+
+
+def _impp(account: dict[str, Any], version: str, items: list[int]) -> list[str]:
+    """IMPP with Apple's X-SERVICE-TYPE; home and work as TYPE, another label in
+    an Apple label group."""
+    service, label = str(account.get("service") or ""), str(account.get("label") or "")
+    params = f";X-SERVICE-TYPE={_param(service)}" if service else ""
+    words = [w for w in label.split(",") if w]
+    plain = all(w in _ADR_TYPES for w in words)
+    if words and plain:
+        params += _types(words, version)
+    line = f"IMPP{params}:{_uri_value(account.get('value') or '')}"
+    return [line] if plain else _labelled(line, label, items)
+
+
+def _social_profile(profile: dict[str, Any]) -> str:
+    """X-SOCIALPROFILE as Apple writes it: the service as TYPE, the user as X-USER."""
+    service, user = str(profile.get("service") or ""), str(profile.get("user") or "")
+    params = (f";TYPE={_param(service)}" if service else "") + \
+        (f";X-USER={_param(user)}" if user else "")
+    return f"X-SOCIALPROFILE{params}:{_uri_value(profile.get('value') or '')}"
+
+
+def _extra_lines(contact: dict[str, Any], version: str, items: list[int]) -> list[str]:
+    """What the address book held beyond the common fields (see the module
+    docstring): relatives, anniversary, gender, messaging accounts, profiles."""
+    lines: list[str] = []
+    for item in contact.get("related") or ():
+        lines += _related(item, version, items)
+    if contact.get("anniversary"):
+        lines += _anniversary(str(contact["anniversary"]), version, items)
+    if contact.get("gender"):
+        lines.append(_gender(contact["gender"], version))
+    for account in contact.get("impp") or ():
+        lines += _impp(account, version, items)
+    for profile in contact.get("social_profiles") or ():
+        lines.append(_social_profile(profile))
+    return lines

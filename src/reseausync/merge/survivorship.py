@@ -22,8 +22,12 @@ matcher's rules alike); its label says it is a fax, and the export writes it as
 one. The name's other parts (`middle_name`, `prefix`, `suffix`) come from the record
 that gave the given and family names, `org_units` (the department) from the one
 that gave the organization, `nickname` from the first ranked record with one; a
-contact that nothing else names is displayed by its nickname. These keys are written
-only when they hold something: a contact without any is stored as before.
+contact that nothing else names is displayed by its nickname. What a record keeps
+in `extra` of the address book beyond these fields (`EXTRA_LISTS`: relatives,
+messaging accounts, social profiles; `EXTRA_SCALARS`: anniversary, gender, a company
+card's contact person) is carried the same way, lists by their "value", so that
+export and publish write it back. These keys are written only when they hold
+something: a contact without any is stored as before.
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ from ..normalize.text import fold
 from ..normalize.urls import normalize_linkedin
 
 _SCALARS = ("organization", "title", "note", "birthday")
+EXTRA_LISTS = ("related", "impp", "social_profiles")     # of {"value": ..., ...}
+EXTRA_SCALARS = ("anniversary", "gender", "contact_person")
+_EXTRA_KEYS = frozenset(EXTRA_LISTS + EXTRA_SCALARS)
 _NAME_PARTS = ("middle_name", "prefix", "suffix")   # from the record that names the contact
 _COMPLETENESS = ("given_name", "family_name", "display_name", "emails", "phones",
                  "organization", "title", "linkedin_url", "addresses")
@@ -252,6 +259,7 @@ def canonical(members: Sequence[Member], priority: dict[str, int], region: str |
                 out[f], provenance[f] = value, m.rid
                 break
     _organization_units(out, ranked, provenance)
+    _extras(out, ranked, provenance)
     nickname_rid = _nickname(out, ranked, provenance)
     if not display and nickname_rid is not None:
         # Saved under a nickname only ("Dédé"): that is the name the user knows.
@@ -311,6 +319,35 @@ def _organization_units(out: dict[str, Any], ranked: Sequence[Member],
     units = extra.get("org_units") if extra else None
     if units and (units := [u for u in units if u]):
         out["org_units"], provenance["org_units"] = units, org_rid
+
+
+def _extras(out: dict[str, Any], ranked: Sequence[Member],
+            provenance: dict[str, Any]) -> None:
+    """The address book's own fields a record keeps in `extra` (see the module
+    docstring): every distinct value of a list, first ranked first, with the records
+    of each (by its "value"); a single value from the first ranked record with one.
+    Without this they stopped at the record: export and publish lost them. (Most
+    contacts hold none: one plain loop tells, a microsecond per contact.)"""
+    for m in ranked:
+        extra = m.data.get("extra")
+        if extra and not _EXTRA_KEYS.isdisjoint(extra):
+            break
+    else:
+        return
+    extras = [(m.rid, extra) for m in ranked if (extra := m.data.get("extra"))]
+    for key in EXTRA_LISTS:
+        items: dict[str, Any] = {}
+        rids: dict[str, list[int]] = {}
+        for rid, extra in extras:
+            for item in extra.get(key) or ():
+                items.setdefault(item["value"], item)
+                _collect(rids, item["value"], rid)
+        if items:
+            out[key], provenance[key] = list(items.values()), rids
+    for key in EXTRA_SCALARS:
+        found = next(((rid, extra[key]) for rid, extra in extras if extra.get(key)), None)
+        if found:
+            provenance[key], out[key] = found
 
 
 def _member(ranked: Sequence[Member], rid: int) -> Member:
