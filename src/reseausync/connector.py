@@ -113,6 +113,10 @@ class Connector:
     # False when a read does not depend on the region or the owner (`[me]`): a
     # change of them then does not read this connector's files again (pipeline).
     reads_owner: ClassVar[bool] = True
+    # Bump when this connector reads the same file into other records (a vCard
+    # property it did not keep before): each file is then read again, once, by the
+    # next run of each source (pipeline._read_settings); 0 adds nothing to the digest.
+    read_version: ClassVar[int] = 0
 
     def __init__(self, options: BaseModel | dict[str, Any] | None = None,
                  context: ReadContext | None = None) -> None:

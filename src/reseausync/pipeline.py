@@ -187,8 +187,10 @@ def _read_settings(connector: Connector) -> str:
     ctx = connector.context
     owner = ([ctx.region, sorted(ctx.me_emails), ctx.me_linkedin_url]
              if connector.reads_owner else [])
-    text = json.dumps([connector.name, connector.options.model_dump(mode="json"), owner],
-                      sort_keys=True, default=str)
+    parts = [connector.name, connector.options.model_dump(mode="json"), owner]
+    if connector.read_version:       # 0: the digest every earlier version stored
+        parts.append(connector.read_version)
+    text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 

@@ -99,6 +99,7 @@ class VCardConnector(Connector):
     name: ClassVar[str] = "vcard"
     reads_owner: ClassVar[bool] = False   # the region and [me] change nothing it reads
     priority: ClassVar[int] = 10
+    read_version: ClassVar[int] = 1       # 1: relatives, anniversary, IMPP, company contact
     description: ClassVar[str] = "vCard 2.1/3.0/4.0 files (.vcf), folders and zips of them"
 
     @classmethod
