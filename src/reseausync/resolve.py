@@ -74,7 +74,7 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 11
+STATE_FORMAT = 12
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys; pair scores: the comparisons' code), or the same records
 another canonical contact (survivorship): a directory built by an earlier version is
@@ -92,7 +92,10 @@ tail after one word ("Roy, P.Eng., MBA", "Tremblay, Jr.") leaves that word the
 family name; one reading of display names for matcher and contact. 10: the contact
 keeps its values' labels and phone extensions, the name's middle, prefix and suffix,
 the nickname and the organization's units (export and publish write them). 11: a
-shared phone or address weighs less the more people bear it (match/hubs.py)."""
+shared phone or address weighs less the more people bear it (match/hubs.py). 12: a
+display name given alone is read family name first when it is a Vietnamese, Korean
+or Chinese name written so ("Nguyễn Văn An", "Kim Min-jun", "王小明": the
+normalize/name_cultures lists), and its words of other scripts are kept."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
