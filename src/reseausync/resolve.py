@@ -95,7 +95,9 @@ the nickname and the organization's units (export and publish write them). 11: a
 shared phone or address weighs less the more people bear it (match/hubs.py). 12: a
 display name given alone is read family name first when it is a Vietnamese, Korean
 or Chinese name written so ("Nguyễn Văn An", "Kim Min-jun", "王小明": the
-normalize/name_cultures lists), and its words of other scripts are kept."""
+normalize/name_cultures lists), and its words of other scripts are kept; a given
+name after a Vietnamese middle name ("Văn An") agrees with the given name alone
+("An") at the first_word level instead of conflicting."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:

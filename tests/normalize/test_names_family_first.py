@@ -11,8 +11,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from reseausync.match.compare import Comparator
+from reseausync.match.comparisons import DEFAULT_COMPARISONS
+from reseausync.match.features import record_features
 from reseausync.normalize.name_cultures import tables, word_script
 from reseausync.normalize.names import SUFFIXES, TITLES, display_parts, split_name
+from reseausync.normalize.nicknames import default_nicknames
 from reseausync.normalize.text import fold
 
 CASES = [
@@ -77,6 +81,21 @@ def test_the_matcher_reads_the_same_parts(display: str, given_name: str, family:
 def test_an_explicit_n_wins_over_the_display() -> None:
     assert split_name("An", "Nguyễn", "Nguyễn Văn An") == ("an", "nguyen")
     assert split_name("Min-jun", "Kim", "Kim Min-jun") == ("min jun", "kim")
+
+
+def test_a_vietnamese_middle_name_is_no_given_name_conflict() -> None:
+    """The display's given name "Văn An" and an N's given "An" (its middle "Văn"
+    apart) agree as "Jean François" and "Jean" do, not as two different names."""
+    comparator = Comparator(DEFAULT_COMPARISONS, default_nicknames())
+    levels = DEFAULT_COMPARISONS[0].levels
+    read = record_features(1, {"display_name": "Nguyễn Văn An"}, "CA")
+    for other in ("An", "Van An"):
+        fields = {"given_name": other, "family_name": "Nguyen"}
+        gamma = comparator.gamma(read, record_features(2, fields, "CA"))
+        assert levels[gamma[0]].kind != "else", other
+        assert not levels[gamma[0]].conflict
+    two = record_features(3, {"given_name": "Bao", "family_name": "Nguyen"}, "CA")
+    assert levels[comparator.gamma(read, two)[0]].conflict
 
 
 # Name-like words of every kind the reading tells apart.

@@ -184,3 +184,12 @@ def _korean(first: str, rest: list[str], known_given: frozenset[str]) -> bool:
                 and word not in known_given)
     return len(rest) <= 3 and all(_KO_ONE.fullmatch(w) for w in rest)
 
+
+def after_middle_name(a: Sequence[str], b: Sequence[str]) -> bool:
+    """True when one folded given name is the other after a Vietnamese middle name:
+    "van an" and "an", "thi mai" and "mai". Vietnamese write the middle name with
+    the given name ("Nguyễn Văn An") or apart (N given "An", middle "Văn"), as
+    "jean francois" and "jean" are one person's two ways of writing theirs."""
+    if len(a) < len(b):
+        a, b = b, a
+    return len(a) == 2 and len(b) == 1 and a[1] == b[0] and a[0] in tables().vi_middle
