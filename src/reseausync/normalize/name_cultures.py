@@ -50,6 +50,7 @@ class Tables(NamedTuple):
     hangul: frozenset[str]          # one syllable, or two for a compound name
     han: frozenset[str]             # one character, or two for a compound name
     western: frozenset[str]
+    first: frozenset[str]           # vi_family | ko_family: most names stop at this
 
 
 @cache
@@ -68,6 +69,7 @@ def tables() -> Tables:
         hangul=frozenset(ko["hangul"]),
         han=frozenset("".join(zh["single"].split())) | frozenset(zh["compound"]),
         western=frozenset(data["western"]["family"]),
+        first=frozenset(fold(n) for n in vi["family"]) | frozenset(ko["family"]),
     )
 
 
@@ -87,6 +89,8 @@ def _script(ch: str) -> str:
 def word_script(word: str) -> str:
     """The East Asian script a whole word is written in ("han", "hangul", "japanese":
     Han with kana), or "" when any of its letters is of another script."""
+    if word.isascii():      # most words of most directories: no set to build
+        return ""
     scripts = {_script(ch) for ch in word if ch.isalnum()}
     if not scripts or "" in scripts:
         return ""
@@ -99,12 +103,12 @@ def east_asian_parts(words: Sequence[str]) -> tuple[str, str] | None:
     """(given, family) of a display name written in Han, Hangul or kana, or None
     for any other. Spaced ("王 小明", "김 민준", "田中 太郎"): the first word is the
     family name. Unspaced: split after a listed family name, else None."""
-    scripts = {word_script(w) for w in words}
-    if not words or "" in scripts or len(scripts) > 1:
+    script = word_script(words[0]) if words else ""
+    if not script or any(word_script(w) != script for w in words[1:]):
         return None
     if len(words) > 1:
         return " ".join(words[1:]), words[0]
-    return _split_unspaced(words[0], scripts.pop())
+    return _split_unspaced(words[0], script)
 
 
 def _split_unspaced(word: str, script: str) -> tuple[str, str] | None:
@@ -133,7 +137,7 @@ def latin_family_first(raw: Sequence[str], folded: Sequence[str],
     or Korean name written family name first: "Nguyễn Văn An", "Kim Min-jun"; not
     "Kim Smith", "Lee Anderson", "Park Williams" (`known_given`: the Western given
     names known, which are not a Korean given name either: "Jo Ellen")."""
-    if len(folded) < 2 or not folded[0]:
+    if len(folded) < 2 or folded[0] not in tables().first:
         return False
     rest = [w for f in folded[1:] for w in f.split()]
     if not rest:

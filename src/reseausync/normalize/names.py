@@ -177,7 +177,8 @@ def _display_parts(display: str) -> tuple[str, str, bool]:
     # hyphenated compound stays whole: "Tremblay Jean-Philippe" is the family name
     # then "Jean-Philippe", not "Tremblay Jean" and "Philippe". A word of another
     # script ("王", "Иван") folds to nothing but is still a part of the name.
-    raw = [(w, fold(w)) for w in display.split() if any(c.isalnum() for c in w)]
+    raw = [(w, f) for w in display.split()
+           if (f := fold(w)) or any(c.isalnum() for c in w)]
     # A one-letter title ("M." for Monsieur) is a title only with its period: in
     # "M Silva" the M is an initial.
     titled = False
