@@ -74,7 +74,7 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 12
+STATE_FORMAT = 13
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys; pair scores: the comparisons' code), or the same records
 another canonical contact (survivorship): a directory built by an earlier version is
@@ -95,7 +95,11 @@ the nickname and the organization's units (export and publish write them). 11: a
 shared phone or address weighs less the more people bear it (match/hubs.py). 12: the
 contact keeps the relatives, anniversary, gender, messaging accounts, social
 profiles and a company card's contact person its vCard records hold (merge/
-survivorship.py `_extras`)."""
+survivorship.py `_extras`). 13: a display name given alone is read family name
+first when it is a Vietnamese, Korean or Chinese name written so ("Nguyễn Văn An",
+"Kim Min-jun", "王小明": the normalize/name_cultures lists), and its words of other
+scripts are kept; a given name after a Vietnamese middle name ("Văn An") agrees
+with the given name alone ("An") at the first_word level instead of conflicting."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 from ..normalize.emails import local_part, organization_domain
+from ..normalize.name_cultures import after_middle_name
 from ..normalize.names import given_names, initials, is_initials
 from ..normalize.nicknames import Nicknames
 from .comparisons import Comparison, Level
@@ -73,9 +74,11 @@ def _typo(level: Level, nicknames: Nicknames) -> Check:
 
 
 def _first_word(a: str, b: str) -> bool:
-    """"jean" and "jean francois": one is the other's first word and has no other."""
+    """"jean" and "jean francois": one is the other's first word and has no other;
+    "an" and "van an": the given name after a Vietnamese middle name, the same
+    agreement for a name written family first (normalize.name_cultures)."""
     wa, wb = a.split(), b.split()
-    return (len(wa) == 1 or len(wb) == 1) and wa[0] == wb[0]
+    return ((len(wa) == 1 or len(wb) == 1) and wa[0] == wb[0]) or after_middle_name(wa, wb)
 
 
 def _nickname(nicknames: Nicknames) -> Check:

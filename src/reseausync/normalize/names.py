@@ -16,6 +16,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from .name_cultures import east_asian_parts, latin_family_first
 from .text import fold
 
 PARTICLES = frozenset({"de", "du", "des", "del", "della", "di", "da", "dos", "das", "van",
@@ -58,7 +59,7 @@ def _family_first(first: str, last: str) -> bool:
     ("L Roy" is L. Roy, though Roy is a given name too) and a misspelt given name
     ("Maie Roy" is Marie Roy, not a Roy of family Maie)."""
     known = given_names()
-    if last not in known or first in known or is_initials(first):
+    if not first or last not in known or first in known or is_initials(first):
         return False
     return not _near_given(first)
 
@@ -174,8 +175,10 @@ def _display_parts(display: str) -> tuple[str, str, bool]:
             return giv.strip(), fam.strip(), True
     # Each whitespace-separated word of the display is one name part, so a
     # hyphenated compound stays whole: "Tremblay Jean-Philippe" is the family name
-    # then "Jean-Philippe", not "Tremblay Jean" and "Philippe".
-    raw = [(w, f) for w in display.split() if (f := fold(w))]
+    # then "Jean-Philippe", not "Tremblay Jean" and "Philippe". A word of another
+    # script ("王", "Иван") folds to nothing but is still a part of the name.
+    raw = [(w, f) for w in display.split()
+           if (f := fold(w)) or any(c.isalnum() for c in w)]
     # A one-letter title ("M." for Monsieur) is a title only with its period: in
     # "M Silva" the M is an initial.
     titled = False
@@ -185,6 +188,9 @@ def _display_parts(display: str) -> tuple[str, str, bool]:
     raw = _strip_affix_pairs(raw)
     if not raw:
         return "", "", False
+    east_asian = east_asian_parts([w for w, _ in raw])
+    if east_asian:
+        return east_asian[0], east_asian[1], False
     words = [f for _, f in raw]
     if len(words) == 1:
         # "Dr Smith", "Me Tremblay", "Lévesque, CPA": a title goes before the family
@@ -197,6 +203,9 @@ def _display_parts(display: str) -> tuple[str, str, bool]:
         # "Tremblay M", "Roy J F": trailing initials abbreviate the given name, so
         # the family name came first.
         return _joined(raw[-trailing:]), _joined(raw[:-trailing]), False
+    if latin_family_first([w for w, _ in raw], words, given_names()):
+        # "Nguyễn Văn An", "Kim Min-jun": written family name first (name_cultures).
+        return _joined(raw[1:]), raw[0][0], False
     if len(words) == 2 and _family_first(*words):
         return raw[1][0], raw[0][0], False
     start = len(words) - 1
