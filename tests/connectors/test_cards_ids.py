@@ -78,11 +78,26 @@ def test_same_named_card_files_named_on_the_command_line(tmp_path: Path) -> None
     assert _card_ids(db) == [("2023/card.txt", "Ann Lee"), ("2024/card.txt", "Bo Park")]
 
 
-def test_a_card_directly_in_the_shared_folder_keeps_its_bare_name(tmp_path: Path) -> None:
+def test_a_card_directly_in_the_shared_folder_is_named_from_it(tmp_path: Path) -> None:
     _mixed(tmp_path / "exports", {"card.txt": ANN, "old/card.txt": BO})
     db = tmp_path / "d.db"
     api.import_paths([str(tmp_path / "exports")], db=str(db))
-    assert _card_ids(db) == [("card.txt", "Ann Lee"), ("old/card.txt", "Bo Park")]
+    assert _card_ids(db) == [("./card.txt", "Ann Lee"), ("old/card.txt", "Bo Park")]
+
+
+def test_a_card_beside_one_of_its_name_imported_before(tmp_path: Path) -> None:
+    """The subfolder's card kept the bare id when it was alone; the card that joins
+    it directly in the folder must not claim that id (it would be a duplicate, and
+    then an unchanged file nobody reads again)."""
+    exports = tmp_path / "exports"
+    _mixed(exports, {"archive/card.txt": ANN})
+    db = tmp_path / "d.db"
+    api.import_paths([str(exports)], db=str(db))
+    ann = _contact_of(db, "Ann Lee")
+    _write(exports, {"card.txt": BO})
+    _import(db, exports)
+    assert _card_ids(db) == [("./card.txt", "Bo Park"), ("card.txt", "Ann Lee")]
+    assert _contact_of(db, "Ann Lee") == ann
 
 
 @pytest.mark.parametrize(("layout", "mixed", "ids"), [

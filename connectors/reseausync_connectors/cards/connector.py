@@ -9,7 +9,8 @@ External ids are the file name relative to the target folder (a file named
 alone, or routed alone out of a mixed folder: its name), with `#N` for the N-th
 card when a file holds several. Two files of one run that would share an id (two
 `card.txt` in two subfolders of a mixed folder) are each named by their path from
-the folder they share (`montreal/card.txt`, `quebec/card.txt`); every other card
+the folder they share (`montreal/card.txt`, `quebec/card.txt`, `./card.txt` for
+one directly in that folder); every other card
 keeps the id it always had, so a directory's card contacts keep theirs.
 
 Locators are `<unit>:<line>` for text cards and `<unit>#N` for JSON ones, the unit
@@ -208,14 +209,16 @@ def _relative(root: Path, unit: Unit) -> str:
 
 
 def _from_shared_folder(path: Path, paths: set[str]) -> str:
-    """`path` from the deepest folder holding all of `paths` ("quebec/card.txt"; a
-    file directly in that folder keeps its bare name): the same for a file whatever
-    order the run lists them in."""
+    """`path` from the deepest folder holding all of `paths` ("quebec/card.txt"), the
+    same whatever order the run lists them in. A file directly in that folder is
+    "./card.txt", never the bare name: a card stored under it before (read when it
+    was the only one of its name, and unchanged since) keeps it alone."""
     try:
         common = os.path.commonpath(sorted(paths))
-        return path_text(Path(path).relative_to(common).as_posix())
+        relative = Path(path).relative_to(common).as_posix()
     except ValueError:          # different drives, or relative and absolute paths
         return path_text(path)
+    return path_text(relative if "/" in relative else f"./{relative}")
 
 
 def _file_date(unit: Unit) -> date | None:
