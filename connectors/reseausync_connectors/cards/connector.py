@@ -5,11 +5,18 @@ A card is collection, not engagement: it yields records only, whose
 date), and never an interaction. One card per `.txt` file or several separated by
 a line of `---`; or JSON from a scanning app (see scan.py for the keys accepted).
 
-External ids are the file name relative to the target folder, with `#N` for the
-N-th card when a file holds several; locators are `<unit>:<line>` for text cards
-and `<unit>#N` for JSON ones, the unit as the vCard and CSV connectors name it
-(the path as given, `export.zip!cards/ann.txt` in a zip), so two folders holding
-a card file of the same name are told apart in `rejects` and `sources`. Neither
+External ids are the file name relative to the target folder (a file named
+alone, or routed alone out of a mixed folder: its name), with `#N` for the N-th
+card when a file holds several. Two files of one run that would share an id (two
+`card.txt` in two subfolders of a mixed folder) are each named by their path from
+the folder they share (`montreal/card.txt`, `quebec/card.txt`, `./card.txt` for
+one directly in that folder); every other card
+keeps the id it always had, so a directory's card contacts keep theirs.
+
+Locators are `<unit>:<line>` for text cards and `<unit>#N` for JSON ones, the unit
+as the vCard and CSV connectors name it (the path as given,
+`export.zip!cards/ann.txt` in a zip), so two folders holding a card file of the
+same name are told apart in `rejects` and `sources`. Neither
 the locator nor the unit is part of a record's content hash: a card file moved
 to another folder is not a change.
 
@@ -21,6 +28,7 @@ line of text the layout would call a company) is a `no-contact-details` reject.
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -31,7 +39,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reseausync.connector import Connector, Unit
+from reseausync.connector import Connector, ReadContext, Unit
 from reseausync.errors import UnitError
 from reseausync.files import decode, path_text, read_bytes, suffix_filter, walk
 from reseausync.models import SourceItem, SourceRecord
@@ -69,13 +77,39 @@ class CardsConnector(Connector):
             return looks_like_card(_peek(path), path.suffix.lower())
         return False
 
+    def __init__(self, options: BaseModel | dict[str, object] | None = None,
+                 context: ReadContext | None = None) -> None:
+        super().__init__(options, context)
+        # The files listed in this run under each name: a run lists every target
+        # before it reads any, so a name two files share is known when they are read.
+        self._listed: dict[str, set[str]] = {}
+
     def discover(self, target: str) -> Iterator[Unit]:
         root = Path(target)
         for unit in walk(target, suffix_filter(*CARD_SUFFIXES)):
-            yield replace(unit, meta={**unit.meta, "name": _relative(root, unit)})
+            name = _relative(root, unit)
+            fingerprint = unit.fingerprint
+            if unit.member is None and unit.path is not None:
+                listed = self._listed.setdefault(name, set())
+                listed.add(str(unit.path))
+                if len(listed) > 1 and fingerprint:
+                    # a file listed after another of its name is read again when its
+                    # name changes: one an older version rejected as a duplicate id
+                    # becomes a person on the next import, untouched
+                    fingerprint += f" as:{_from_shared_folder(unit.path, listed)}"
+            yield replace(unit, fingerprint=fingerprint, meta={**unit.meta, "name": name})
+
+    def _name(self, unit: Unit) -> str:
+        """The name a card's external id starts with: its listed name, unless another
+        file of the run is listed under the same name (README "Choices")."""
+        name = unit.meta.get("name") or unit.name
+        if unit.path is None or unit.member is not None \
+                or len(self._listed.get(name, ())) < 2:
+            return name
+        return _from_shared_folder(unit.path, self._listed[name])
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
-        name = unit.meta.get("name") or unit.name
+        name = self._name(unit)
         data = read_bytes(unit)
         if not data.strip():
             raise UnitError("empty-file", f"{name}: the file is empty")
@@ -172,6 +206,19 @@ def _relative(root: Path, unit: Unit) -> str:
         except ValueError:
             pass
     return unit.name
+
+
+def _from_shared_folder(path: Path, paths: set[str]) -> str:
+    """`path` from the deepest folder holding all of `paths` ("quebec/card.txt"), the
+    same whatever order the run lists them in. A file directly in that folder is
+    "./card.txt", never the bare name: a card stored under it before (read when it
+    was the only one of its name, and unchanged since) keeps it alone."""
+    try:
+        common = os.path.commonpath(sorted(paths))
+        relative = Path(path).relative_to(common).as_posix()
+    except ValueError:          # different drives, or relative and absolute paths
+        return path_text(path)
+    return path_text(relative if "/" in relative else f"./{relative}")
 
 
 def _file_date(unit: Unit) -> date | None:

@@ -148,8 +148,18 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
     if layout.company:
         card.organization = layout.company.strip(" ,;|")
         conf["organization"] = round(layout.company_score, 2)
-    card.unclaimed = [t for i, (_, t) in enumerate(free) if i not in layout.used]
+    card.unclaimed = _unclaimed(free, layout)
     return card
+
+
+def _unclaimed(free: list[tuple[int, str]], layout: L.Layout) -> list[str]:
+    """The free lines no role took, and the pieces of a line that one role took
+    part of ("Fleuriste" of "Dr Roy, Fleuriste"): kept for a person to read, in
+    the card's order, never dropped."""
+    out: list[str] = []
+    for i, (_, text) in enumerate(free):
+        out.extend([text] if i not in layout.used else layout.leftover.get(i, []))
+    return out
 
 
 def clear_caches() -> None:

@@ -54,6 +54,7 @@ class Candidate:
     text: str
     lines: tuple[int, ...]
     slots: int = 0      # bit set of the pieces (line, part) it occupies
+    part: bool = False  # a piece of a line ("Dentiste" of "Dr Roy, Dentiste")
     name: float = 0.0
     title: float = 0.0
     company: float = 0.0
@@ -68,6 +69,7 @@ class Layout:
     title_score: float = 0.0
     company_score: float = 0.0
     used: set[int] = field(default_factory=set)
+    leftover: dict[int, list[str]] = field(default_factory=dict)   # line -> unused pieces
 
 
 def _words(text: str) -> list[str]:
@@ -114,6 +116,8 @@ class Shape:
     name_given: bool
     name_title: bool
     name_company: bool
+    name_title_words: tuple[str, ...]   # folded title words among the name words
+    single: str                         # the folded word of a one-word text, else ""
     title: float                        # title_score: needs no evidence
     company_ok: bool                    # no "@", some word
     company_head: float                 # company score before the domain match
@@ -135,6 +139,7 @@ def shape(text: str, names: bool = True) -> Shape:
     has_digit = _DIGIT.search(text) is not None
     name_ok, name_long, name_initials = False, (), ""
     name_given = name_title = name_company = False
+    name_title_words: tuple[str, ...] = ()
     # A digit anywhere rules a name out (no name word, prefix or suffix holds one).
     _, words, _ = name_parts(text) if names and not has_digit else ("", [], "")
     if 2 <= len(words) <= 5:
@@ -147,7 +152,8 @@ def shape(text: str, names: bool = True) -> Shape:
             name_long = tuple(p for p in parts if len(p) >= 3)
             name_initials = "".join(p[0] for p in parts)
             name_given = bool(parts) and parts[0] in GIVEN_NAMES
-            name_title = not TITLE_WORDS.isdisjoint(word_folds)
+            name_title_words = tuple(w for w in word_folds if w in TITLE_WORDS)
+            name_title = bool(name_title_words)
             name_company = not _COMPANY_VOCABULARY.isdisjoint(word_folds) or "&" in text
     title = 0.0
     if "@" not in text and not has_digit and folded:
@@ -174,6 +180,7 @@ def shape(text: str, names: bool = True) -> Shape:
     return Shape(
         name_ok=name_ok, name_long=name_long, name_initials=name_initials,
         name_given=name_given, name_title=name_title, name_company=name_company,
+        name_title_words=name_title_words, single=folded[0] if len(folded) == 1 else "",
         title=title, company_ok=company_ok, company_head=head,
         company_titles=len(_PURE_TITLE_WORDS.intersection(folded)),
         company_capital_short=capital and len(folded) <= 6,
@@ -196,13 +203,20 @@ def _name_score(sh: Shape, evidence: Evidence, domain: float) -> float:
         score += 0.3
     if sh.name_given:
         score += 0.15
-    if sh.name_title:
+    if sh.name_title and not _title_is_the_name(sh, evidence):
         score -= 0.35
     if sh.name_company:
         score -= 0.45
     if domain >= 0.5 and score < 0.8:
         score -= 0.3
     return max(score, 0.0)
+
+
+def _title_is_the_name(sh: Shape, evidence: Evidence) -> bool:
+    """A given name followed by a title word that the email spells ("Jean Notaire",
+    jean.notaire@): the word is the family name, not a title."""
+    return sh.name_given and all(
+        len(w) >= 3 and any(w in loc for loc in evidence.locals) for w in sh.name_title_words)
 
 
 def _spelt_by_email(sh: Shape, evidence: Evidence) -> bool:
@@ -212,6 +226,30 @@ def _spelt_by_email(sh: Shape, evidence: Evidence) -> bool:
 
 def title_score(text: str) -> float:
     return shape(text).title
+
+
+def _title_with_evidence(sh: Shape, domain: float, halves: frozenset[str]) -> float:
+    """A one-word title line that is really the firm or half of the name: the word
+    the card's business domain spells ("Innovation", innovation.ca), or a word the
+    email spells with the one-word line next to it ("Jean" / "Notaire",
+    jean.notaire@). Else the title score its words give."""
+    if sh.single and sh.title > MIN_SCORE and (domain >= 0.5 or sh.single in halves):
+        return 0.1
+    return sh.title
+
+
+def _name_halves(lines: list[str], evidence: Evidence) -> frozenset[str]:
+    """Folded one-word lines that one email's local part spells together with the
+    one-word line beside them: the two halves of a name printed on two lines."""
+    if not evidence.locals:
+        return frozenset()
+    words = [shape(line).single for line in lines]
+    out: set[str] = set()
+    for a, b in zip(words, words[1:], strict=False):
+        if len(a) >= 2 and len(b) >= 3 and a != b and any(
+                a in loc and b in loc for loc in evidence.locals):
+            out.update((a, b))
+    return frozenset(out)
 
 
 def _domain_match(text: str, evidence: Evidence) -> float:
@@ -275,14 +313,16 @@ def _candidates(lines: list[str], evidence: Evidence) -> list[Candidate]:
         bit <<= len(parts)
         full.append(bit - first)
         if len(parts) > 1:
-            out.extend(Candidate(len(out), p, (i,), first << k) for k, p in enumerate(parts))
+            out.extend(Candidate(len(out), p, (i,), first << k, part=True)
+                       for k, p in enumerate(parts))
         out.append(Candidate(len(out), line, (i,), full[i]))
     strength = [0.0] * len(lines)
+    halves = _name_halves(lines, evidence)
     for c in out:
         sh = shape(c.text)
         domain = _domain_score(sh, evidence)
         c.name = _name_score(sh, evidence, domain)
-        c.title = sh.title
+        c.title = _title_with_evidence(sh, domain, halves)
         c.company = _company_score(sh, domain)
         for i in c.lines:
             strength[i] = max(strength[i], c.name, c.title, c.company)
@@ -370,6 +410,10 @@ def decide(lines: list[str], evidence: Evidence) -> Layout:
     if c:
         layout.company, layout.company_score = c.text, min(c.company, 1.0)
         layout.used |= set(c.lines)
+    taken = (n.slots if n else 0) | (t.slots if t else 0) | (c.slots if c else 0)
+    for cand in cands:
+        if cand.part and not cand.slots & taken and cand.lines[0] in layout.used:
+            layout.leftover.setdefault(cand.lines[0], []).append(cand.text)
     return layout
 
 

@@ -6,7 +6,7 @@ that a missing word is a one-line fix, and so that the layout rules stay readabl
 
 from __future__ import annotations
 
-TITLE_WORDS = frozenset("""
+_ROLE_WORDS = frozenset("""
 ceo cto cfo coo cio cmo cso cpo vp svp evp avp vice president presidente pdg dg
 directeur directrice director dir manager gestionnaire gerant gerante engineer ingenieur
 ingenieure developer developpeur developpeuse programmer programmeur programmeuse avocat
@@ -32,6 +32,70 @@ partnerships services service support qualite quality security securite acheteur
 broker courtier courtiere underwriter actuary actuaire superviseur superviseure
 supervisor commercial commerciale deleguee delegue manageuse entraineur entraineuse
 """.split())
+
+# A profession printed alone under the name ("Cardiologue", "Photographe",
+# "Pharmacist"): nouns naming what a person is, French in both genders and English.
+# Trades that are common family names (Boucher, Baker) are in TRADE_SURNAMES, not
+# here: a line reading "BOUCHER" under "Sophie" is her name.
+PROFESSIONS = frozenset("""
+cardiologue cardiologist dermatologue dermatologist radiologue radiologist neurologue
+neurologist oncologue oncologist gynecologue gynecologist urologue urologist
+ophtalmologiste ophtalmologue ophthalmologist anesthesiste anesthesiologist
+pediatre pediatrician psychiatre psychiatrist gastroenterologue gastroenterologist
+endocrinologue endocrinologist rhumatologue rheumatologist pneumologue pulmonologist
+orthopediste orthopedist chirurgien chirurgienne surgeon omnipraticien omnipraticienne
+generaliste docteur docteure infirmier infirmiere nurse dentiste dentist hygieniste
+hygienist denturologiste denturist orthodontiste orthodontist optometriste optometrist
+opticien opticienne optician audiologiste audiologist pharmacist veterinaire veterinarian
+psychologue psychologist psychotherapeute psychotherapist therapeute therapist
+physiotherapeute physiotherapist ergotherapeute kinesiologue kinesiologist orthophoniste
+osteopathe osteopath chiropraticien chiropraticienne chiropractor naturopathe naturopath
+acupuncteur acupunctrice acupuncturist massotherapeute nutritionniste nutritionist
+dieteticien dieteticienne dietitian dietetiste sexologue criminologue ambulancier
+ambulanciere paramedic sociologue sociologist
+juriste paralegal notary solicitor barrister huissier huissiere bailiff fiscaliste
+auditeur auditrice auditor controleur controleuse controller comptroller tresorier
+tresoriere treasurer economiste economist actuarial statisticien statisticienne
+statistician mathematicien mathematicienne mathematician physicien physicienne physicist
+chimiste chemist biologiste biologist geologue geologist agronome agronomist
+urbaniste urbanist arpenteur arpenteuse surveyor geometre evaluateur evaluatrice
+appraiser inspecteur inspectrice inspector
+enseignant enseignante teacher educateur educatrice educator orthopedagogue
+lecturer tuteur tutrice tutor bibliothecaire librarian archiviste archivist
+traducteur traductrice translator interprete interpreter
+photographe photographer graphiste illustrateur illustratrice illustrator
+designer artiste artist musicien musicienne musician comedien comedienne actor actress
+auteur autrice auteure author ecrivain ecrivaine writer scenariste screenwriter
+realisateur realisatrice filmmaker animateur animatrice host curator conservateur
+conservatrice
+electricien electricienne electrician plombier plumber mecanicien mecanicienne mechanic
+entrepreneur entrepreneure contractor realtor
+cuisinier cuisiniere sommelier sommeliere patissier patissiere traiteur caterer
+coiffeur coiffeuse hairdresser estheticienne esthetician decorateur decoratrice
+decorator
+dirigeant dirigeante cadre vendeur vendeuse salesman saleswoman acheteuse
+planificatrice conseillere conseiller mandataire banquier banquiere banker investisseur
+investisseuse investor chairman chairwoman chairperson
+ambassadeur ambassadrice ambassador consul maire mairesse councillor conseillere
+depute deputee senateur senatrice senator ministre minister
+""".split())
+
+# Abbreviations printed as a whole title ("CEO", "PDG", "DG", "VP", "DRH").
+TITLE_ABBREVIATIONS = frozenset("""
+ceo cto cfo coo cio cmo cso cpo cdo cro ciso chro cco cxo vp svp evp avp pdg dg dga
+drh daf dsi gm
+""".split())
+
+# Trades that are also common family names: never title words on their own.
+TRADE_SURNAMES = frozenset("""
+boucher boulanger charpentier marchand meunier berger fournier pelletier mercier couturier
+barbier tailleur chevalier pasteur menuisier cook smith baker taylor carpenter mason fisher
+cooper porter butler clark turner miller hunter bishop judge dean sheriff steward farmer
+painter weaver potter glover fowler sawyer chandler draper brewer fletcher archer gardner
+shepherd marshall page knight king abbott parsons chapman spencer
+""".split())
+
+TITLE_WORDS = _ROLE_WORDS | PROFESSIONS | TITLE_ABBREVIATIONS
 
 # Words that make a line a company: legal forms first, then words businesses use.
 COMPANY_SUFFIXES = frozenset("""
