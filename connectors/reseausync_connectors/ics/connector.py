@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reseausync.connector import Connector, Unit
 from reseausync.errors import UnitError
-from reseausync.files import open_binary, open_text, suffix_filter, walk
+from reseausync.files import open_binary, suffix_filter, walk
 from reseausync.models import Reject, SourceItem
 
 from .blocks import STRAY, Block, BlockSplitter
@@ -28,6 +29,7 @@ from .event import (
     parse_block,
     recurrence_id,
 )
+from .lines import open_lines
 from .recurrence import as_of_limit
 from .when import ZoneBook
 
@@ -38,7 +40,9 @@ SCAN_BYTES = 1 << 20
 # What a read yields beyond the file's bytes, by this version of the connector: a
 # change of meaning (a crowd is no meeting, an unanswered invitation an attempt)
 # has every calendar read again once.
-READING = "r3"
+READING = "r4"
+_TEXT_ESCAPE = re.compile(r"\\(.)")
+_UNESCAPED = {"n": "\n", "N": "\n"}
 
 
 class IcsOptions(BaseModel):
@@ -102,7 +106,7 @@ class IcsConnector(Connector):
                     if ctx.me and not ctx.owner_in_file:
                         ctx.owner_in_file = names_owner(block.text(), ctx.me)
         if not splitter.saw_calendar:
-            yield self.reject(unit, unit.name, "not-a-calendar",
+            yield self.reject(unit, unit.id, "not-a-calendar",
                               f"{unit.name}: no BEGIN:VCALENDAR (a vCard? try --connector vcard)")
             return
         seen: set[str] = set()
@@ -113,7 +117,7 @@ class IcsConnector(Connector):
                     continue
                 if block.kind != "VEVENT":
                     continue
-                locator = f"{unit.name}:{block.line}"
+                locator = f"{unit.id}:{block.line}"    # the path: two calendar.ics apart
                 if block.problem:
                     why = ("has no END:VEVENT" if block.problem == "unterminated"
                            else "is too large to be a meeting")
@@ -138,7 +142,7 @@ class IcsConnector(Connector):
         closes nothing), or other damage. Never passed over in silence."""
         where = (f"line {block.line}" if block.last == block.line
                  else f"lines {block.line}-{block.last}")
-        return self.reject(unit, f"{unit.name}:{block.line}", "garbage",
+        return self.reject(unit, f"{unit.id}:{block.line}", "garbage",
                            f"text outside any BEGIN:VEVENT ... END:VEVENT event ({where}, "
                            "a damaged BEGIN line?): not read", "\n".join(block.lines))
 
@@ -190,14 +194,22 @@ def _note_override(text: str, line: int, ctx: EventContext) -> None:
 
 
 def _tzid(lines: list[str]) -> str:
-    for line in lines:
+    """The VTIMEZONE's TZID, unfolded and unescaped: its property is TEXT (RFC 5545
+    3.3.11), so Outlook writes "(UTC+01:00) Amsterdam\\, Berlin" there while the
+    events' TZID parameter, quoted, says "(UTC+01:00) Amsterdam, Berlin"."""
+    for index, line in enumerate(lines):
         if line.upper().startswith("TZID"):
-            return line.split(":", 1)[-1].strip()
+            for more in lines[index + 1:]:
+                if more[:1] not in (" ", "\t"):
+                    break
+                line += more[1:]
+            return _TEXT_ESCAPE.sub(lambda m: _UNESCAPED.get(m[1], m[1]),
+                                    line.split(":", 1)[-1].strip())
     return ""
 
 
 def _lines(unit: Unit) -> IO[str]:
-    return open_text(unit)[0]
+    return open_lines(unit)
 
 
 def _is_calendar(path: Path) -> bool:
