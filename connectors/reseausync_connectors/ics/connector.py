@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from .event import (
 )
 from .lines import open_lines
 from .recurrence import as_of_limit
+from .versions import Versions
 from .when import ZoneBook
 
 SUFFIXES = (".ics", ".ical", ".ifb")
@@ -73,12 +75,35 @@ class IcsConnector(Connector):
         """The files' units, each fingerprint saying what a read of it depends on
         besides its bytes (see `_fingerprint`). The expansion limit is decided once
         here and travels in `meta`, so a read that crosses midnight reads what the
-        fingerprint says."""
+        fingerprint says. The calendars of one folder are read together: a file's
+        cancellation cancels the invitation another file holds (`versions.py`), so
+        each fingerprint also carries a digest of its siblings' (`set=`), and a
+        changed file has them all read again."""
         limit = as_of_limit(self.context.as_of)
         reading = f"{READING};max={self._max_attendees}"
-        for unit in walk(target, suffix_filter(*SUFFIXES)):
-            yield replace(unit, fingerprint=f"{_fingerprint(unit, limit)};{reading}",
+        units = list(walk(target, suffix_filter(*SUFFIXES)))
+        together = _digest(units) if len(units) > 1 else ""
+        for unit in units:
+            yield replace(unit, fingerprint=f"{_fingerprint(unit, limit)};{reading}{together}",
                           meta={**unit.meta, "limit": limit})
+
+    def read(self, units: Iterable[Unit]) -> Iterator[SourceItem]:
+        """The units' items; with several units, every event's version is noted
+        first, across them all, so that only the newest copy of an event is read
+        whichever file holds it."""
+        units = list(units)
+        if len(units) > 1:
+            self._versions = Versions()
+            for unit in units:
+                if unit.problem is None:
+                    _note_versions(unit, self._versions)
+        try:
+            yield from super().read(units)
+        finally:
+            self._versions = None
+
+    # the versions noted across the units of one `read`, None when it reads one
+    _versions: Versions | None = None
 
     @property
     def _max_attendees(self) -> int:
@@ -92,8 +117,10 @@ class IcsConnector(Connector):
                            me=self.context.me_emails,
                            limit=limit, zones=zones, max_attendees=self._max_attendees)
         splitter = BlockSplitter()
-        # First pass: time zones and RECURRENCE-ID overrides, which may come after
-        # the events that use them; only blocks that need it are parsed.
+        versions = self._versions or Versions()
+        # First pass: time zones, RECURRENCE-ID overrides, which may come after
+        # the events that use them, and each event's newest version; only blocks
+        # that need it are parsed.
         with _lines(unit) as stream:
             for block in splitter.split(stream):
                 if block.kind == "VTIMEZONE" and not block.problem:
@@ -101,6 +128,7 @@ class IcsConnector(Connector):
                     if tzid:
                         zones.add_definition(tzid, block.text())
                 elif block.kind == "VEVENT" and not block.problem:
+                    versions.note(block)
                     if any(line.upper().startswith("RECURRENCE-ID") for line in block.lines):
                         _note_override(block.text(), block.line, ctx)
                     if ctx.me and not ctx.owner_in_file:
@@ -125,6 +153,8 @@ class IcsConnector(Connector):
                                       f"event at line {block.line} {why}",
                                       "\n".join(line[:80] for line in block.lines[:3]))
                     continue
+                if versions.skipped(block):
+                    continue    # an older copy, or a cancelled event: documented
                 try:
                     found = list(interactions(block.text(), block.line, ctx))
                 except EventError as exc:
@@ -165,6 +195,22 @@ def _fingerprint(unit: Unit, limit: datetime) -> str:
     if unit.problem is None and _has_rule(unit):
         return f"{unit.fingerprint};through={limit.isoformat(timespec='seconds')}"
     return unit.fingerprint
+
+
+def _note_versions(unit: Unit, versions: Versions) -> None:
+    try:
+        with _lines(unit) as stream:
+            for block in BlockSplitter().split(stream):
+                if block.kind == "VEVENT" and not block.problem:
+                    versions.note(block)
+    except UnitError:
+        return      # its own read reports it
+
+
+def _digest(units: list[Unit]) -> str:
+    """`;set=` and a digest of the units' ids and fingerprints."""
+    listing = "\n".join(f"{u.id}\t{u.fingerprint}" for u in units)
+    return ";set=" + hashlib.sha256(listing.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def _has_rule(unit: Unit) -> bool:
