@@ -101,3 +101,18 @@ def test_an_info_plist_without_its_mailbox_is_still_named_unread(tmp_path: Path)
     (export / "Old.mbox" / "Info.plist").write_text("<plist/>")
     seen = imported(tmp_path, export)
     assert len(seen.rejects) == 1 and "Old.mbox/Info.plist" in seen.rejects[0]["reason"]
+
+
+def test_thunderbird_mail_in_a_mixed_folder_is_read(tmp_path: Path) -> None:
+    """A folder of exports holding a phone book and a Thunderbird folder: the
+    mailboxes are recognised by their content, the empty Trash (it has its index)
+    is no reject; the indexes are named among the files not read."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "book.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoé Roy\r\n"
+                                      "EMAIL:zoe@example.com\r\nEND:VCARD\r\n")
+    thunderbird(exports)
+    seen = imported(tmp_path, exports)
+    assert seen.status["Carole Roy"] == "engaged"
+    assert [r["reason"].split(":")[0] for r in seen.rejects] == [
+        "4 file(s) no connector recognises were not read"]

@@ -85,17 +85,28 @@ class _Repaired(io.RawIOBase):
 
 
 def repaired(stream: IO[bytes]) -> Iterator[bytes]:
-    """The stream's lines (ends kept), a property's folded lines re-cut at
-    character boundaries when their bytes, unfolded, are UTF-8."""
+    """The stream's bytes, in pieces ending at line ends, a property's folded lines
+    re-cut at character boundaries when their bytes, unfolded, are UTF-8. A piece
+    that is all ASCII passes whole: a cut character needs bytes over 0x7F on both
+    sides of its fold."""
     group: list[bytes] = []
-    whole = True                      # the last line read ended with its newline
-    for line in iter(lambda: stream.readline(PIECE), b""):
-        if group and whole and line[:1] in _FOLD and len(group) < MAX_GROUP:
-            group.append(line)
-        else:
+    whole = True                      # the last line read ended with its line end
+    while chunk := stream.read(BATCH):
+        if not chunk.endswith((b"\n", b"\r")):
+            chunk += stream.readline(PIECE)
+        if chunk.isascii():
             yield from _recut(group)
-            group = [line]
-        whole = line.endswith(b"\n")
+            group = []
+            yield chunk
+            whole = chunk.endswith((b"\n", b"\r"))
+            continue
+        for line in chunk.splitlines(keepends=True):
+            if group and whole and line[:1] in _FOLD and len(group) < MAX_GROUP:
+                group.append(line)
+            else:
+                yield from _recut(group)
+                group = [line]
+            whole = line.endswith((b"\n", b"\r"))
     yield from _recut(group)
 
 

@@ -79,7 +79,8 @@ class MboxConnector(Connector):
     def can_open(cls, target: str) -> bool:
         path = Path(target)
         if path.is_file():
-            return _accept(path.name) or _zip_has_mail(path) or _starts_as_mbox(path)
+            return _accept(path.name) or _zip_has_mail(path) or _starts_as_mbox(path) \
+                or _is_mail_file(path)
         if path.is_dir():
             return _has_mail(path)
         return False
@@ -231,8 +232,14 @@ def _side_file(unit: Unit, mail: set[str]) -> bool:
     `table_of_contents` in a folder `X.mbox` holding the mailbox `mbox`."""
     if unit.member is not None or unit.path is None:
         return False
-    path = unit.path
+    mailbox = _mailbox_of(unit.path)
+    return mailbox is not None and path_text(mailbox) in mail
+
+
+def _mailbox_of(path: Path) -> Path | None:
+    """The mailbox that `path` is the index or the Apple side file of, if it is one."""
     if path.suffix.lower() == INDEX_SUFFIX:
-        return path_text(path.with_suffix("")) in mail
-    return path.name.lower() in APPLE_SIDE_FILES and path.parent.name.lower().endswith(".mbox") \
-        and path_text(path.parent / "mbox") in mail
+        return path.with_suffix("")
+    if path.name.lower() in APPLE_SIDE_FILES and path.parent.name.lower().endswith(".mbox"):
+        return path.parent / "mbox"
+    return None
