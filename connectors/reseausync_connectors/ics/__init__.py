@@ -6,12 +6,15 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
   `occurred_at` its start as an aware UTC datetime; `thread` is the event's UID;
   `external_id` is `UID#start` (start as `YYYYMMDDTHHMMSSZ`, or `YYYYMMDD` for an
   all-day event); an event without UID uses a digest of its text instead;
-  `locator` is `file:line` of its `BEGIN:VEVENT`;
+  `locator` is `file:line` of its `BEGIN:VEVENT` (a reject's is the file's path,
+  `export.zip!member` in a zip, and the line, so two `calendar.ics` are apart);
 - times: `Z` is UTC; a `TZID` is resolved (IANA name, Mozilla-style path, the
   file's VTIMEZONE, a few Windows names); an all-day date is 00:00 UTC; a floating
   time, or a TZID nobody knows, is read as UTC and flagged in `extra`
   (`floating`, `unknown_tzid`);
-- participants: `ORGANIZER` and `ATTENDEE` (`mailto:` address, `CN` as name),
+- participants: `ORGANIZER` and `ATTENDEE` (`mailto:` address, else the `EMAIL`
+  parameter of RFC 6638/7986 that Apple's CalendarServer and iCloud write beside
+  a `urn:uuid:` value, owner detection included; `CN` as name),
   minus the owner's addresses (`ReadContext.me_emails`), minus attendees with
   `PARTSTAT=DECLINED`, minus rooms and resources (`CUTYPE=ROOM|RESOURCE`);
 - an attendee with `PARTSTAT=NEEDS-ACTION` never answered: they are not at the
@@ -40,7 +43,15 @@ What a calendar says, and how it becomes `Interaction`s (never `SourceRecord`s):
   the owner may be in it. When the owner is on no event of the file (an address
   missing from `[me]`), every event counts as theirs, as before;
 - `STATUS:CANCELLED` events are ignored; a cancelled override cancels its
-  occurrence;
+  occurrence; only the newest version of an event (its UID and RECURRENCE-ID;
+  SEQUENCE, then DTSTAMP) is read, across the files read together: a
+  cancellation (`STATUS:CANCELLED` or `METHOD:CANCEL`) cancels the invitation in
+  the same file or in another file of the folder, and a rescheduled invitation
+  keeps only its new time (`versions.py`). The calendars of one folder are read
+  again together when one of them changes;
+- a line folded in the middle of a UTF-8 character is put back together before
+  decoding (`lines.py`, with the vCard connector's repair); a VTIMEZONE's TZID is
+  unescaped (`\\,`) before it is matched;
 - recurring events (`RRULE`, `RDATE`, `EXDATE`, `RECURRENCE-ID` overrides) are
   expanded up to `ReadContext.as_of` (a date means that whole day, UTC; default
   today), keeping at most 500 occurrences per event, the most recent ones

@@ -57,6 +57,7 @@ class Block:
     lines: list[str] = field(default_factory=list)
     problem: str = ""
     last: int = 0
+    method: str = ""       # the METHOD of its VCALENDAR (an invitation's REQUEST, CANCEL)
 
     def text(self) -> str:
         return "\r\n".join(self.lines) + "\r\n"
@@ -69,6 +70,7 @@ class BlockSplitter:
 
     def __init__(self) -> None:
         self.saw_calendar = False
+        self.method = ""
 
     def split(self, lines: Iterable[str]) -> Iterator[Block]:
         current: Block | None = None
@@ -82,13 +84,17 @@ class BlockSplitter:
             key = "" if folded else line.strip().upper()
             if key == "BEGIN:VCALENDAR":
                 self.saw_calendar = True
+                self.method = ""
             if current is None:
                 begun = _begun(key)
                 if begun:
                     self.saw_calendar = True
                     yield from outside.close()
                     current, depth, size = Block(begun, number, [line.strip()]), 0, 0
+                    current.method = self.method
                 else:
+                    if key.startswith("METHOD:"):
+                        self.method = key[7:].strip()
                     yield from outside.feed(number, line, key)
                 continue
             if key == f"END:{current.kind}" and depth == 0:
@@ -100,8 +106,8 @@ class BlockSplitter:
             if begun or key in ("BEGIN:VCALENDAR", "END:VCALENDAR"):
                 current.problem = current.problem or "unterminated"
                 yield current
-                current, depth, size = (Block(begun, number, [line.strip()]) if begun
-                                        else None), 0, 0
+                current, depth, size = (Block(begun, number, [line.strip()], method=self.method)
+                                        if begun else None), 0, 0
                 continue
             if key.startswith("BEGIN:"):
                 depth += 1

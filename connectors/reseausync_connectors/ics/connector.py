@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reseausync.connector import Connector, Unit
 from reseausync.errors import UnitError
-from reseausync.files import open_binary, open_text, suffix_filter, walk
+from reseausync.files import open_binary, suffix_filter, walk
 from reseausync.models import Reject, SourceItem
 
 from .blocks import STRAY, Block, BlockSplitter
@@ -28,7 +30,9 @@ from .event import (
     parse_block,
     recurrence_id,
 )
+from .lines import open_lines
 from .recurrence import as_of_limit
+from .versions import Versions
 from .when import ZoneBook
 
 SUFFIXES = (".ics", ".ical", ".ifb")
@@ -38,7 +42,9 @@ SCAN_BYTES = 1 << 20
 # What a read yields beyond the file's bytes, by this version of the connector: a
 # change of meaning (a crowd is no meeting, an unanswered invitation an attempt)
 # has every calendar read again once.
-READING = "r3"
+READING = "r4"
+_TEXT_ESCAPE = re.compile(r"\\(.)")
+_UNESCAPED = {"n": "\n", "N": "\n"}
 
 
 class IcsOptions(BaseModel):
@@ -69,12 +75,35 @@ class IcsConnector(Connector):
         """The files' units, each fingerprint saying what a read of it depends on
         besides its bytes (see `_fingerprint`). The expansion limit is decided once
         here and travels in `meta`, so a read that crosses midnight reads what the
-        fingerprint says."""
+        fingerprint says. The calendars of one folder are read together: a file's
+        cancellation cancels the invitation another file holds (`versions.py`), so
+        each fingerprint also carries a digest of its siblings' (`set=`), and a
+        changed file has them all read again."""
         limit = as_of_limit(self.context.as_of)
         reading = f"{READING};max={self._max_attendees}"
-        for unit in walk(target, suffix_filter(*SUFFIXES)):
-            yield replace(unit, fingerprint=f"{_fingerprint(unit, limit)};{reading}",
+        units = list(walk(target, suffix_filter(*SUFFIXES)))
+        together = _digest(units) if len(units) > 1 else ""
+        for unit in units:
+            yield replace(unit, fingerprint=f"{_fingerprint(unit, limit)};{reading}{together}",
                           meta={**unit.meta, "limit": limit})
+
+    def read(self, units: Iterable[Unit]) -> Iterator[SourceItem]:
+        """The units' items; with several units, every event's version is noted
+        first, across them all, so that only the newest copy of an event is read
+        whichever file holds it."""
+        units = list(units)
+        if len(units) > 1:
+            self._versions = Versions()
+            for unit in units:
+                if unit.problem is None:
+                    _note_versions(unit, self._versions)
+        try:
+            yield from super().read(units)
+        finally:
+            self._versions = None
+
+    # the versions noted across the units of one `read`, None when it reads one
+    _versions: Versions | None = None
 
     @property
     def _max_attendees(self) -> int:
@@ -88,8 +117,10 @@ class IcsConnector(Connector):
                            me=self.context.me_emails,
                            limit=limit, zones=zones, max_attendees=self._max_attendees)
         splitter = BlockSplitter()
-        # First pass: time zones and RECURRENCE-ID overrides, which may come after
-        # the events that use them; only blocks that need it are parsed.
+        versions = self._versions or Versions()
+        # First pass: time zones, RECURRENCE-ID overrides, which may come after
+        # the events that use them, and each event's newest version; only blocks
+        # that need it are parsed.
         with _lines(unit) as stream:
             for block in splitter.split(stream):
                 if block.kind == "VTIMEZONE" and not block.problem:
@@ -97,12 +128,13 @@ class IcsConnector(Connector):
                     if tzid:
                         zones.add_definition(tzid, block.text())
                 elif block.kind == "VEVENT" and not block.problem:
+                    versions.note(block)
                     if any(line.upper().startswith("RECURRENCE-ID") for line in block.lines):
                         _note_override(block.text(), block.line, ctx)
                     if ctx.me and not ctx.owner_in_file:
                         ctx.owner_in_file = names_owner(block.text(), ctx.me)
         if not splitter.saw_calendar:
-            yield self.reject(unit, unit.name, "not-a-calendar",
+            yield self.reject(unit, unit.id, "not-a-calendar",
                               f"{unit.name}: no BEGIN:VCALENDAR (a vCard? try --connector vcard)")
             return
         seen: set[str] = set()
@@ -113,7 +145,7 @@ class IcsConnector(Connector):
                     continue
                 if block.kind != "VEVENT":
                     continue
-                locator = f"{unit.name}:{block.line}"
+                locator = f"{unit.id}:{block.line}"    # the path: two calendar.ics apart
                 if block.problem:
                     why = ("has no END:VEVENT" if block.problem == "unterminated"
                            else "is too large to be a meeting")
@@ -121,6 +153,8 @@ class IcsConnector(Connector):
                                       f"event at line {block.line} {why}",
                                       "\n".join(line[:80] for line in block.lines[:3]))
                     continue
+                if versions.skipped(block):
+                    continue    # an older copy, or a cancelled event: documented
                 try:
                     found = list(interactions(block.text(), block.line, ctx))
                 except EventError as exc:
@@ -138,7 +172,7 @@ class IcsConnector(Connector):
         closes nothing), or other damage. Never passed over in silence."""
         where = (f"line {block.line}" if block.last == block.line
                  else f"lines {block.line}-{block.last}")
-        return self.reject(unit, f"{unit.name}:{block.line}", "garbage",
+        return self.reject(unit, f"{unit.id}:{block.line}", "garbage",
                            f"text outside any BEGIN:VEVENT ... END:VEVENT event ({where}, "
                            "a damaged BEGIN line?): not read", "\n".join(block.lines))
 
@@ -161,6 +195,22 @@ def _fingerprint(unit: Unit, limit: datetime) -> str:
     if unit.problem is None and _has_rule(unit):
         return f"{unit.fingerprint};through={limit.isoformat(timespec='seconds')}"
     return unit.fingerprint
+
+
+def _note_versions(unit: Unit, versions: Versions) -> None:
+    try:
+        with _lines(unit) as stream:
+            for block in BlockSplitter().split(stream):
+                if block.kind == "VEVENT" and not block.problem:
+                    versions.note(block)
+    except UnitError:
+        return      # its own read reports it
+
+
+def _digest(units: list[Unit]) -> str:
+    """`;set=` and a digest of the units' ids and fingerprints."""
+    listing = "\n".join(f"{u.id}\t{u.fingerprint}" for u in units)
+    return ";set=" + hashlib.sha256(listing.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def _has_rule(unit: Unit) -> bool:
@@ -190,14 +240,22 @@ def _note_override(text: str, line: int, ctx: EventContext) -> None:
 
 
 def _tzid(lines: list[str]) -> str:
-    for line in lines:
+    """The VTIMEZONE's TZID, unfolded and unescaped: its property is TEXT (RFC 5545
+    3.3.11), so Outlook writes "(UTC+01:00) Amsterdam\\, Berlin" there while the
+    events' TZID parameter, quoted, says "(UTC+01:00) Amsterdam, Berlin"."""
+    for index, line in enumerate(lines):
         if line.upper().startswith("TZID"):
-            return line.split(":", 1)[-1].strip()
+            for more in lines[index + 1:]:
+                if more[:1] not in (" ", "\t"):
+                    break
+                line += more[1:]
+            return _TEXT_ESCAPE.sub(lambda m: _UNESCAPED.get(m[1], m[1]),
+                                    line.split(":", 1)[-1].strip())
     return ""
 
 
 def _lines(unit: Unit) -> IO[str]:
-    return open_text(unit)[0]
+    return open_lines(unit)
 
 
 def _is_calendar(path: Path) -> bool:

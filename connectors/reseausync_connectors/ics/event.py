@@ -57,13 +57,29 @@ class EventContext:
 
 
 def names_owner(text: str, me: frozenset[str]) -> bool:
-    """Whether an event's raw text holds `mailto:` one of the owner's addresses
-    (folded lines joined first). A cheap look at the text, for the first pass."""
+    """Whether an event's raw text holds `mailto:` one of the owner's addresses, or
+    names it in an `EMAIL=` parameter (folded lines joined first). A cheap look at
+    the text, for the first pass."""
     lowered = text.lower()
-    if "mailto:" not in lowered:
+    if "mailto:" not in lowered and "email=" not in lowered:
         return False
     unfolded = lowered.replace("\r\n ", "").replace("\r\n\t", "")
-    return any(f"mailto:{address}" in unfolded for address in me)
+    return any(f"{prefix}{address}" in unfolded for address in me
+               for prefix in ("mailto:", "email=", 'email="'))
+
+
+def email_as_address(component: vobject.base.Component) -> None:
+    """ORGANIZER and ATTENDEE lines whose value is no `mailto:` (Apple's CalendarServer
+    and iCloud write `urn:uuid:...`, a principal path, or `invalid:nomail`) but whose
+    `EMAIL` parameter (RFC 6638, RFC 7986) gives the address: the value becomes
+    `mailto:` that address, so everything that reads an address (the people, the
+    owner's own line, who organizes) reads it."""
+    for name in ("organizer", "attendee"):
+        for line in component.contents.get(name, []):
+            value = str(line.value).strip()
+            email = param(line, "EMAIL").strip()
+            if email and "@" in email and not value.lower().startswith("mailto:"):
+                line.value = f"mailto:{email}"
 
 
 def parse_block(text: str, first_line: int = 1) -> vobject.base.Component:
@@ -81,6 +97,7 @@ def parse_block(text: str, first_line: int = 1) -> vobject.base.Component:
         raise EventError("bad-event", f"unreadable event: {clip(str(exc))}") from exc
     if component.name != "VEVENT":
         raise EventError("bad-event", f"expected a VEVENT, found {component.name}")
+    email_as_address(component)
     return component
 
 

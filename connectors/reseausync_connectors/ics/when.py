@@ -84,7 +84,9 @@ class ZoneBook:
         text = self._definitions.get(tzid)
         if text is not None:
             try:
-                return dateutil_tz.tzical(io.StringIO(text)).get(tzid)
+                book = dateutil_tz.tzical(io.StringIO(text))
+                # dateutil names the zone by its TZID as written: escaped ("\\,")
+                return book.get(tzid) if tzid in book.keys() else book.get()
             except Exception:   # a broken VTIMEZONE only costs us its zone
                 return None
         return None

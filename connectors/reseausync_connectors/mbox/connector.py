@@ -1,23 +1,48 @@
-"""The `mbox` connector: mailbox files, .eml files and folders of them."""
+"""The `mbox` connector: mailbox files, .eml files and folders of them.
+
+What a folder walk takes: `.mbox`/`.eml`/`.mbx` files and Apple Mail's `X.mbox/mbox`
+(by name); Thunderbird's mail folders, files without an extension (`Inbox`,
+`Sent`, `Archives.sbd/2026`) that either have the index `NAME.msf` beside them or
+start as an mbox does (a From_ line, then a header). The files mail programs keep
+beside a mailbox are claimed and not read, so that an import does not report them
+unread on every run: Thunderbird's `.msf` indexes, Apple Mail's `Info.plist` and
+`table_of_contents` in an `X.mbox` folder. A folder in which nothing is mail is
+one reject, never a silent "0 interactions".
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from reseausync.connector import Connector, Unit
 from reseausync.errors import UnitError
-from reseausync.files import open_binary, walk
+from reseausync.files import open_binary, path_text, walk
 from reseausync.models import SourceItem
 
 from .message import MessageContext, MessageError, interaction
 from .owner import guess_owner
-from .split import RawMessage, messages
+from .split import RawMessage, envelope_date, messages
 
 SUFFIXES = (".mbox", ".eml", ".mbx")
 FOLDER_PEEK_FILES = 200
+INDEX_SUFFIX = ".msf"                                   # Thunderbird's folder index
+APPLE_SIDE_FILES = ("info.plist", "table_of_contents")  # beside X.mbox/mbox
+# A change of what a read yields (drafts left out, auto-replies and spam flagged,
+# the From_ line's date): every mailbox is read again once.
+READING = "m2"
+IGNORED = "ignored"         # a unit's meta key: claimed, not read
+HEAD_BYTES = 4096
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+# Mailbox names (file or folder, case-folded, extension dropped) and what they hold.
+DRAFT_BOXES = frozenset({"drafts", "draft", "brouillons", "templates", "modèles",
+                         "unsent messages", "entwürfe", "borradores"})
+SENT_BOXES = frozenset({"sent", "sent mail", "sent messages", "sent items", "envoyés",
+                        "messages envoyés", "éléments envoyés", "gesendet", "enviados"})
 
 
 def _accept(name: str) -> bool:
@@ -25,6 +50,24 @@ def _accept(name: str) -> bool:
     and Apple Mail's `X.mbox/mbox` files."""
     lowered = name.lower()
     return lowered.endswith(SUFFIXES) or lowered.rpartition("/")[2] == "mbox"
+
+
+def mailbox_name(unit: Unit) -> str:
+    """The mailbox a person knows a file by: its name, or for Apple Mail's
+    `Inbox.mbox/mbox` its folder's (`Inbox.mbox`)."""
+    parts = (unit.member or unit.id).replace("\\", "/").rstrip("/").split("/")
+    if parts[-1].lower() == "mbox" and len(parts) > 1:
+        return parts[-2]
+    return parts[-1]
+
+
+def mailbox_role(unit: Unit) -> str:
+    """"drafts" for a mailbox of drafts or templates (never sent), "sent" for the
+    sent mail, "" for any other, from the mailbox's name."""
+    name = mailbox_name(unit).casefold()
+    for suffix in (*SUFFIXES, ".sbd"):
+        name = name.removesuffix(suffix)
+    return "drafts" if name in DRAFT_BOXES else "sent" if name in SENT_BOXES else ""
 
 
 class MboxConnector(Connector):
@@ -36,24 +79,49 @@ class MboxConnector(Connector):
     def can_open(cls, target: str) -> bool:
         path = Path(target)
         if path.is_file():
-            return _accept(path.name) or _zip_has_mail(path) or _starts_with_from(path)
+            return _accept(path.name) or _zip_has_mail(path) or _starts_as_mbox(path) \
+                or _is_mail_file(path)
         if path.is_dir():
             return _has_mail(path)
         return False
 
     def discover(self, target: str) -> Iterator[Unit]:
-        return walk(target, _accept)
+        """The mail files of `target` (see the module's docstring), each fingerprint
+        carrying `READING`; for a folder holding none, one unit with a problem."""
+        path = Path(target)
+        if not path.is_dir():
+            yield from (_versioned(u) for u in walk(target, _accept))
+            return
+        units = list(walk(target, lambda _name: True))
+        mail = {u.id for u in units if _is_mail(u)}
+        found = False
+        for unit in units:
+            if unit.member is not None and not _accept(unit.member):
+                continue            # a zip's members go by name
+            if unit.id in mail or unit.problem is not None:
+                found = found or unit.id in mail
+                yield _versioned(unit)
+            elif _side_file(unit, mail):
+                yield replace(unit, meta={**unit.meta, IGNORED: True})
+        if not found:
+            yield Unit(id=path_text(path), fingerprint="", path=path, problem=(
+                "no-mail", f"{path_text(path)}: no mailbox in this folder (.mbox, .eml, "
+                "Apple Mail's X.mbox/mbox, Thunderbird's mail files)"))
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        if unit.meta.get(IGNORED):
+            return      # a mail program's index beside a mailbox: claimed, not read
         single = unit.name.lower().endswith(".eml")
         me = self.context.me_emails or (frozenset() if single else guess_owner(unit))
-        ctx = MessageContext(source=self.source, unit=unit.id, me=me)
+        ctx = MessageContext(source=self.source, unit=unit.id, me=me,
+                             role=mailbox_role(unit))
         seen: set[str] = set()
         count = 0
+        box = mailbox_name(unit)
         with open_binary(unit) as stream:
             for raw in messages(stream, single=single):
                 count += 1
-                locator = f"{unit.name}#{raw.number}"
+                locator = f"{box}#{raw.number}"
                 excerpt = raw.headers[:200].decode("utf-8", "replace")
                 if raw.problem:
                     yield self.reject(unit, _where(unit, raw), raw.problem,
@@ -61,7 +129,8 @@ class MboxConnector(Connector):
                                       "256 KiB, not a mail header", excerpt)
                     continue
                 try:
-                    found = interaction(raw.headers, locator, ctx)
+                    found = interaction(raw.headers, locator, ctx,
+                                        envelope_date(raw.envelope))
                 except MessageError as exc:
                     yield self.reject(unit, _where(unit, raw), exc.reason,
                                       f"message {raw.number}: {exc.message}", excerpt)
@@ -75,7 +144,7 @@ class MboxConnector(Connector):
                     continue    # a note to self; or the same message twice in one file
                 seen.add(found.external_id)
                 yield found
-        if not count:
+        if not count and not _has_index(unit):     # Thunderbird's empty Trash is not
             raise UnitError("empty-file", f"{unit.name}: the file is empty")
 
 
@@ -84,14 +153,6 @@ def _where(unit: Unit, raw: RawMessage) -> str:
     unit's path (`export.zip!member` in a zip) and the line where the message
     starts; the message number is in the reject's message."""
     return f"{unit.id}:{raw.line}"
-
-
-def _starts_with_from(path: Path) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(5) == b"From "
-    except OSError:
-        return False
 
 
 def _zip_has_mail(path: Path) -> bool:
@@ -108,14 +169,77 @@ def _zip_has_mail(path: Path) -> bool:
 
 
 def _has_mail(root: Path) -> bool:
-    """True when a folder holds .eml or .mbox files (a bounded look, not a full walk)."""
+    """True when a folder holds mail files (a bounded look, not a full walk)."""
     looked = 0
-    for _folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if not name.startswith(".") and _accept(name):
+            if not name.startswith(".") and (_accept(name)
+                                             or _is_mail_file(Path(folder) / name)):
                 return True
             looked += 1
             if looked >= FOLDER_PEEK_FILES:
                 return False
     return False
+
+
+def _versioned(unit: Unit) -> Unit:
+    if unit.problem is not None:
+        return unit
+    return replace(unit, fingerprint=f"{unit.fingerprint};{READING}")
+
+
+def _is_mail(unit: Unit) -> bool:
+    """A unit of a folder walk that is a mailbox: by name; a file of a folder also
+    by Thunderbird's ways (`_is_mail_file`). Zip members go by name only."""
+    if unit.problem is not None:
+        return False
+    if _accept(unit.member or unit.name):
+        return True
+    return unit.member is None and unit.path is not None and _is_mail_file(unit.path)
+
+
+def _is_mail_file(path: Path) -> bool:
+    """A Thunderbird mail folder file: the index `NAME.msf` beside it, or no
+    extension and an mbox's start (a From_ line, then a header line)."""
+    if path.suffix.lower() == INDEX_SUFFIX:
+        return False
+    if path.with_name(path.name + INDEX_SUFFIX).is_file():
+        return True
+    return not path.suffix and _starts_as_mbox(path)
+
+
+def _starts_as_mbox(path: Path) -> bool:
+    """A From_ line, then a header line: how every mbox starts (a note starting
+    "From the desk of..." does not)."""
+    try:
+        with open(path, "rb") as handle:
+            lines = handle.read(HEAD_BYTES).splitlines()
+    except OSError:
+        return False
+    return len(lines) > 1 and lines[0].startswith(b"From ") \
+        and _HEADER_LINE.match(lines[1]) is not None
+
+
+def _has_index(unit: Unit) -> bool:
+    return unit.path is not None and unit.member is None \
+        and unit.path.with_name(unit.path.name + INDEX_SUFFIX).is_file()
+
+
+def _side_file(unit: Unit, mail: set[str]) -> bool:
+    """A file a mail program keeps beside a mailbox read here: Thunderbird's
+    `NAME.msf` index of the mailbox `NAME`, Apple Mail's `Info.plist` and
+    `table_of_contents` in a folder `X.mbox` holding the mailbox `mbox`."""
+    if unit.member is not None or unit.path is None:
+        return False
+    mailbox = _mailbox_of(unit.path)
+    return mailbox is not None and path_text(mailbox) in mail
+
+
+def _mailbox_of(path: Path) -> Path | None:
+    """The mailbox that `path` is the index or the Apple side file of, if it is one."""
+    if path.suffix.lower() == INDEX_SUFFIX:
+        return path.with_suffix("")
+    if path.name.lower() in APPLE_SIDE_FILES and path.parent.name.lower().endswith(".mbox"):
+        return path.parent / "mbox"
+    return None

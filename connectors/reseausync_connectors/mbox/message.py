@@ -33,11 +33,43 @@ _PARSER = BytesHeaderParser(policy=compat32)
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
 _LINE_BREAK = re.compile(r"[\r\n]")
 _AUTOMATED_SENDER = re.compile(
-    r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster)([-+_.].*)?$",
+    r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster)([-+_.].*)?$"
+    r"|^microsoftexchange[0-9a-f]{32}$",        # Exchange's delivery reports
     re.IGNORECASE)
-_BULK = ("bulk", "list", "junk")
+_BULK = ("bulk", "list", "junk", "auto_reply")
+_AUTOREPLY_HEADERS = ("X-Autoreply", "X-Autorespond")
+_NOT_SET = ("no", "false", "0")
+# Gmail labels (X-Gmail-Labels of a Takeout mbox), as Gmail names them in the
+# languages of the users here; compared case-folded.
+DRAFT_LABELS = frozenset({"drafts", "draft", "brouillons", "brouillon", "entwürfe",
+                          "borradores", "bozze", "rascunhos"})
+SENT_LABELS = frozenset({"sent", "sent mail", "envoyés", "messages envoyés", "gesendet",
+                         "enviados", "inviati"})
+SPAM_LABELS = frozenset({"spam", "pourriel", "pourriels", "junk", "courrier indésirable"})
 _ADDRESS_FIELDS = ("from", "to", "cc", "bcc", "date")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_COMMENT = re.compile(r"\s*\([^()]*\)\s*$")      # "(Eastern Standard Time)"
+_GMT_OFFSET = re.compile(
+    r"\b(?:GMT|UTC|UT)\s*(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?\b")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_WORD = re.compile(r"[^\W\d_]+\.?")
+_LEADING_WEEKDAY = re.compile(r"^\s*[^\W\d_]+\.?,?\s+(?=\d)")
+# Month names of the mail clients that localise the Date header (French, German,
+# Spanish), full or abbreviated, accents or not; English ones are read as they are.
+_MONTHS = {name: english for english, names in {
+    "Jan": "janvier janv jänner januar jan enero ene",
+    "Feb": "février fevrier févr fevr februar feb febrero",
+    "Mar": "mars märz marz mär marzo",
+    "Apr": "avril avr april abril abr",
+    "May": "mai mayo",
+    "Jun": "juin juni junio",
+    "Jul": "juillet juil juli julio",
+    "Aug": "août aout august agosto ago",
+    "Sep": "septembre sept september septiembre sep",
+    "Oct": "octobre octob oktober okt octubre",
+    "Nov": "novembre november noviembre",
+    "Dec": "décembre decembre déc dezember dez diciembre dic",
+}.items() for name in [english.lower(), *names.split()]}
 
 # The address shapes nearly every mail has, read by one regex; anything else (comments,
 # groups, escapes, empty entries, odd spacing) goes to getaddresses, whose result the
@@ -66,6 +98,9 @@ class MessageContext:
     source: str
     unit: str
     me: frozenset[str]
+    # what the mailbox file is, from its name (`connector.mailbox_role`): "drafts"
+    # (never sent: left out), "sent", or "" for any other
+    role: str = ""
 
 
 @dataclass(slots=True)
@@ -204,21 +239,79 @@ def _named_by_comment(value: str, addr: str) -> bool:
     return bracketed.search(value) is None
 
 
-def date_of(headers: Headers) -> datetime:
-    """The first Date header in UTC (no zone: UTC); MessageError when missing or
-    undecodable. Errors other than ValueError from the date parser go up, as they
-    did from `policy.default`, and become a bad-header reject."""
+def date_of(headers: Headers, envelope: str = "") -> tuple[datetime, str]:
+    """The first Date header in UTC (no zone: UTC), and "" ; when it is missing or
+    cannot be read, the date of the From_ line (`envelope`, from `split.envelope_date`)
+    and why it was used (mail clients and scripts write mail without Date, or with
+    an ISO or localised one, and the mbox writer still stamped it). MessageError
+    when neither gives a date. Errors other than ValueError from the date parser go
+    up, as they did from `policy.default`, and become a bad-header reject."""
     values = headers.fields.get("date")
+    value = values[0] if values else ""
+    moment = parse_date(value) if value else None
+    if moment is not None:
+        return moment, ""
     if not values:
-        raise MessageError("no-date", "message has no Date header")
-    value = values[0]
-    try:
-        moment = parsedate_to_datetime(value) if value else None
-    except ValueError:
-        moment = None
+        error = MessageError("no-date", "message has no Date header")
+    else:
+        error = MessageError("bad-date",
+                             f"undecodable Date: {fix_text(value).strip()[:60]!r}")
+    fallback = parse_date(envelope) if envelope else None
+    if fallback is None:
+        raise error
+    return fallback, error.message
+
+
+def parse_date(value: str) -> datetime | None:
+    """A mail date in UTC, None when it is none: RFC 5322 (and the obsolete forms
+    `email.utils` reads), with a zone written "GMT-0500" or "UTC+01:00" (read
+    as GMT and the offset dropped before); ISO 8601 ("2026-11-10T09:00:00-05:00");
+    French, German or Spanish day and month names ("mar., 10 nov. 2026")."""
+    text = _COMMENT.sub("", fix_text(value)).strip()
+    moment = _rfc_date(_GMT_OFFSET.sub(_offset, text))
     if moment is None:
-        raise MessageError("bad-date", f"undecodable Date: {fix_text(value).strip()[:60]!r}")
+        moment = _iso_date(text)
+    if moment is None:
+        moment = _rfc_date(_english_names(text))
+    if moment is None:
+        return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _rfc_date(text: str) -> datetime | None:
+    try:
+        return parsedate_to_datetime(text) if text else None
+    except (ValueError, OverflowError):
+        return None
+
+
+def _offset(match: re.Match[str]) -> str:
+    """"GMT-0500", "UTC+1", "GMT +01:00" as the numeric zone "-0500", "+0100"."""
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    return f"{match['sign']}{hours:02d}{minutes:02d}"
+
+
+def _iso_date(text: str) -> datetime | None:
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        return None
+
+
+def _english_names(text: str) -> str:
+    """A localised date with its weekday dropped and its month in English, or ""
+    when no foreign month name is in it."""
+    words = _WORD.findall(text)
+    months = [w for w in words if w.casefold().rstrip(".") in _MONTHS]
+    if not months:
+        return ""
+    out = _WORD.sub(lambda m: _MONTHS.get(m[0].casefold().rstrip("."), m[0]), text)
+    weekday = _LEADING_WEEKDAY.match(out)
+    if weekday and weekday[0].strip(" \t.,") not in _MONTHS.values():
+        out = out[weekday.end():]
+    return out
 
 
 def message_ids(value: str) -> list[str]:
@@ -226,8 +319,12 @@ def message_ids(value: str) -> list[str]:
 
 
 def automated_by(raw: dict[str, str], sender: str) -> str:
-    """Why a message is not engagement (a list, a robot), or "" for a person's mail.
-    `raw` maps lower-case header names to their first unfolded value."""
+    """Why a message is not engagement (a list, a robot, an auto-reply, a delivery
+    report, spam), or "" for a person's mail. `raw` maps lower-case header names to
+    their first unfolded value. Vacation responders (cPanel/Exim, many others)
+    often write no Auto-Submitted, only X-Autoreply / X-Autorespond / Precedence:
+    auto_reply; bounces and read receipts are multipart/report, or come from the
+    null sender `Return-Path: <>`."""
     for name in ("List-Id", "List-Unsubscribe"):
         if name.lower() in raw:
             return name
@@ -237,22 +334,56 @@ def automated_by(raw: dict[str, str], sender: str) -> str:
     auto = raw.get("auto-submitted", "").strip().lower()
     if auto and auto != "no":
         return f"Auto-Submitted: {auto}"
+    for name in _AUTOREPLY_HEADERS:
+        if name.lower() in raw and raw[name.lower()].strip().lower() not in _NOT_SET:
+            return name
+    if raw.get("content-type", "").strip().lower().startswith("multipart/report"):
+        return "Content-Type: multipart/report"
+    if raw.get("return-path", "x").replace(" ", "") == "<>":
+        return "Return-Path: <>"
     if _AUTOMATED_SENDER.match(sender.split("@", 1)[0]):
         return "sender"
+    if gmail_labels(raw) & SPAM_LABELS:
+        return "X-Gmail-Labels: Spam"
     return ""
 
 
-def interaction(raw: bytes, locator: str, ctx: MessageContext
+def gmail_labels(raw: dict[str, str]) -> set[str]:
+    """The Gmail labels of a Takeout message (X-Gmail-Labels), case-folded."""
+    value = raw.get("x-gmail-labels", "")
+    if not value:
+        return set()
+    labels = (decode_words(label).strip().strip('"').casefold() for label in value.split(","))
+    return {label for label in labels if label}
+
+
+def is_draft(raw: dict[str, str], role: str) -> bool:
+    """A draft was never sent: Gmail's Drafts label (without Sent), a message of a
+    Drafts mailbox, or Thunderbird's X-Mozilla-Draft-Info outside a Sent folder
+    (Thunderbird writes it on drafts, templates and mail queued to send later)."""
+    labels = gmail_labels(raw)
+    if labels & DRAFT_LABELS and not labels & SENT_LABELS:
+        return True
+    if role == "drafts":
+        return True
+    return "x-mozilla-draft-info" in raw and role != "sent"
+
+
+def interaction(raw: bytes, locator: str, ctx: MessageContext, envelope: str = ""
                 ) -> Interaction | None:
     """The interaction of one message, None for a mail with nobody but the owner on
-    it (a note to self); raises MessageError for a message that cannot be placed."""
+    it (a note to self) and for a draft, never sent; raises MessageError for a
+    message that cannot be placed. `envelope` is the date of its From_ line, the
+    date used when the Date header is missing or unreadable."""
     headers = raw_headers(parse(raw))
+    if is_draft(headers.first, ctx.role):
+        return None
     unreadable: list[str] = []
     senders = addresses(headers, "From", unreadable)
     if not senders:
         shown = f" ({unreadable[0][:60]!r} is not an address)" if unreadable else ""
         raise MessageError("bad-header", f"no readable address in From{shown}")
-    moment = date_of(headers)
+    moment, date_problem = date_of(headers, envelope)
     sender = senders[0].email
     recipients = addresses(headers, "To", unreadable) + addresses(headers, "Cc", unreadable)
     if sender in ctx.me and "bcc" in headers.fields:
@@ -279,6 +410,9 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext
         extra = {"automated": True, "automated_by": why}
     if unreadable:
         extra["unreadable_addresses"] = unreadable
+    if date_problem:
+        extra["date_from"] = "mbox From_ line"
+        extra["date_problem"] = date_problem
     return Interaction(
         source=ctx.source, connector="mbox", external_id=external_id, locator=locator,
         kind="email", occurred_at=moment, unit=ctx.unit,

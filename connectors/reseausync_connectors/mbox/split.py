@@ -41,9 +41,10 @@ READ_PIECE = 64 * 1024
 _WEEKDAY = rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _MONTH = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _FROM_LINE = re.compile(
-    rb"From +(?:\S+(?: at \S+)? +)?" + _WEEKDAY + rb" +" + _MONTH
-    + rb" +\d{1,2} +\d{1,2}:\d\d(?::\d\d)? +(?:[A-Za-z]{1,5} +|[+-]\d{4} +){0,2}"
-    rb"(?:\d{4}|\d{2})(?![^\s])", re.IGNORECASE)
+    rb"From +(?:\S+(?: at \S+)? +)?" + _WEEKDAY + rb" +(?P<month>" + _MONTH
+    + rb") +(?P<day>\d{1,2}) +(?P<time>\d{1,2}:\d\d(?::\d\d)?) +"
+    rb"(?P<zones>(?:[A-Za-z]{1,5} +|[+-]\d{4} +){0,2})"
+    rb"(?P<year>\d{4}|\d{2})(?![^\s])", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -56,6 +57,22 @@ class RawMessage:
     headers: bytes
     problem: str = ""
     line: int = 1
+    envelope: bytes = b""     # the From_ line that opened it, b"" for none
+
+
+def envelope_date(line: bytes) -> str:
+    """The date of a From_ line as RFC 5322 date text ("10 Nov 2026 14:00:00 +0000"),
+    "" when the line has none. Most writers put the delivery or filing time there
+    (Gmail Takeout with its zone, mutt and Thunderbird in local time without one):
+    the date of a message whose Date header is missing or unreadable."""
+    match = _FROM_LINE.match(line)
+    if match is None:
+        return ""
+    zones = match["zones"].split()
+    zone = next((z for z in zones if z[:1] in b"+-"), zones[0] if zones else b"")
+    text = b" ".join(part for part in (match["day"], match["month"], match["year"],
+                                       match["time"], zone) if part)
+    return text.decode("ascii", "replace")
 
 
 def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
@@ -70,6 +87,7 @@ def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
     line_number = 0     # of the line the current piece belongs to
     first_line = 1      # where the current message starts
     at_line_start = True
+    envelope = b""
     for line in iter(lambda: stream.readline(READ_PIECE), b""):
         # A line longer than READ_PIECE comes in pieces: only the first one starts
         # a line, so only it counts a line and may be a separator.
@@ -81,10 +99,11 @@ def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
         previous_blank = line in (b"\n", b"\r\n", b"\r")
         if is_separator or not started:
             if started:
-                yield RawMessage(number, b"".join(buffer), problem, first_line)
+                yield RawMessage(number, b"".join(buffer), problem, first_line, envelope)
             number += 1
             first_line = line_number
             started, in_headers, buffer, size, problem = True, True, [], 0, ""
+            envelope = line.rstrip(b"\r\n") if is_separator else b""
             if is_separator:
                 continue
         if not in_headers:
@@ -97,4 +116,4 @@ def messages(stream: IO[bytes], single: bool = False) -> Iterator[RawMessage]:
         else:
             problem = "headers-too-long"
     if started:
-        yield RawMessage(number, b"".join(buffer), problem, first_line)
+        yield RawMessage(number, b"".join(buffer), problem, first_line, envelope)

@@ -31,6 +31,10 @@ from reseausync.charsets import single_byte_encoding
 from reseausync.errors import UnitError
 from reseausync.files import sniff_encoding
 
+from ..folding import rejoin_split_characters
+
+__all__ = ["rejoin_split_characters"]     # card.py's, and the vCard tests', name for it
+
 CHUNK = 1 << 20
 MAX_CARD_CHARS = 64 * 1024 * 1024   # a card larger than this is refused, not buffered
 _BOM = "\ufeff"
@@ -224,44 +228,6 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def rejoin_split_characters(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Physical lines with each UTF-8 character that a fold cut in two put back
-    together, whole, on the line after the fold.
-
-    Writers that fold at 75 octets rather than characters (RFC 6350 forbids it,
-    many do it) cut "é" (C3 A9) into "...B\\xc3" and " \\xa9langer": each line
-    alone is invalid UTF-8, and `redecode` then read both as cp1252, turning the
-    whole value into mojibake ("BÃ©langer"). A property (a line and its folded
-    continuations) whose bytes, once unfolded, are valid UTF-8 is UTF-8; each
-    physical line is re-cut at a character boundary so the line numbers stay.
-    A property that is not valid UTF-8 even unfolded is left to `redecode`.
-    Called only for a card that is not valid UTF-8: a well-formed card never pays.
-    """
-    out: list[tuple[int, str]] = []
-    start = 0
-    for index in range(1, len(lines) + 1):
-        if index < len(lines) and lines[index][1][:1] in " \t":
-            continue        # a folded continuation of the property that began at `start`
-        group = lines[start:index]
-        out.extend(_recut(group) if len(group) > 1 else group)
-        start = index
-    return out
-
-
-def _recut(group: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """One property's physical lines, re-cut at character boundaries when its
-    unfolded bytes are valid UTF-8; else unchanged."""
-    parts = [group[0][1].encode("utf-8", "surrogateescape")]
-    parts += [text[1:].encode("utf-8", "surrogateescape") for _, text in group[1:]]
-    try:
-        b"".join(parts).decode("utf-8")
-    except UnicodeDecodeError:
-        return group
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    recut = [(group[0][0], decoder.decode(parts[0]))]
-    recut += [(number, text[0] + decoder.decode(part))
-              for (number, text), part in zip(group[1:], parts[1:], strict=True)]
-    return recut
 
 
 _BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]+=*\Z")
