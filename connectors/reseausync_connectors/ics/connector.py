@@ -37,8 +37,9 @@ FOLDER_PEEK_FILES = 20
 SCAN_BYTES = 1 << 20
 # What a read yields beyond the file's bytes, by this version of the connector: a
 # change of meaning (a crowd is no meeting, an unanswered invitation an attempt)
-# has every calendar read again once.
-READING = "r3"
+# has every calendar read again once. r4: an invitation the owner never answered
+# is an attempt from its organizer, not a meeting.
+READING = "r4"
 
 
 class IcsOptions(BaseModel):
