@@ -18,7 +18,7 @@ from .api import listed_contacts, load_contacts, open_store, writer_lock
 from .errors import UsageError
 from .normalize.phones import normalize_phone
 from .normalize.text import fold
-from .report.output import cell_text, to_csv, to_jsonl
+from .report.output import cell_text, local_time, to_csv, to_jsonl
 
 PUBLIC_KEYS = ("id", "display_name", "given_name", "family_name", "emails", "phones",
                "organization", "title", "linkedin_url", "status", "layer",
@@ -327,8 +327,9 @@ def _render_engagement(info: dict[str, Any]) -> list[str]:
     if info.get("layer_rule"):
         out.append(f"  layer {info.get('layer')} by rule {info['layer_rule']}")
     for item in info.get("interactions", [])[:30]:
-        out.append(f"  {item.get('occurred_at', '')[:16]}  {item.get('kind', ''):<14} "
-                   f"{item.get('direction', ''):<5} {item.get('source', ''):<12} "
+        sources = "+".join([item.get("source", ""), *item.get("also_in", ())])
+        out.append(f"  {local_time(item.get('occurred_at', ''))}  {item.get('kind', ''):<14} "
+                   f"{item.get('direction', ''):<5} {sources:<12} "
                    f"{item.get('counts_as', '')}: {item.get('why', '')}")
     return out or ["  no interactions"]
 

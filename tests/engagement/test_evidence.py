@@ -46,18 +46,36 @@ def same_conversation(a: Event, b: Event) -> bool:
     return a.thread == b.thread or not a.thread or not b.thread
 
 
+def exchange(event: Event, events: list[Event]) -> list[Event]:
+    """The messages `event` may pair with: its kind, not automated, ours or theirs."""
+    return [o for o in events if o.kind == event.kind and not o.automated and theirs(o)]
+
+
+def takes_turn(event: Event, o: Event, events: list[Event]) -> bool:
+    """In one mail thread (reply headers; not a LinkedIn conversation), however far
+    apart: `o` is the other side's message, later than `event` (an answer to it), or
+    earlier with no message of `event`'s own direction in between (`event` answers
+    it; a follow-up answers nothing). QA round 4, finding 2: an answer 45 days later
+    was thrown away by the 30-day window."""
+    if not (event.kind == "email" and event.thread and o.thread == event.thread):
+        return False
+    if o.at >= event.at:
+        return True
+    return not any(m.thread == event.thread and m.direction == event.direction
+                   and o.at < m.at < event.at for m in exchange(event, events))
+
+
 def answered(event: Event, events: list[Event]) -> bool:
-    """Brute force: any non-automated opposite message of the same conversation in the
-    window, both sent by the owner or by the contact."""
+    """Brute force: an opposite message of the same conversation in the window, or
+    the other side's turn in one known thread, both sent by the owner or by the
+    contact."""
     return theirs(event) and any(
-        o.kind == event.kind and same_conversation(o, event) and not o.automated
-        and theirs(o) and o.direction != event.direction and abs(o.at - event.at) <= WINDOW
-        for o in events)
-
-
+        same_conversation(o, event) and o.direction != event.direction
+        and (abs(o.at - event.at) <= WINDOW or takes_turn(event, o, events))
+        for o in exchange(event, events))
 @given(events_strategy)
 @settings(max_examples=100)
-def test_a_message_engages_exactly_when_answered_within_the_window(spec: list) -> None:
+def test_a_message_engages_exactly_when_answered(spec: list) -> None:
     events = build(spec)
     for event, (verdict, _) in zip(events, classify(events, WINDOW), strict=True):
         if event.automated:
@@ -68,14 +86,42 @@ def test_a_message_engages_exactly_when_answered_within_the_window(spec: list) -
 
 @given(events_strategy, events_strategy)
 @settings(max_examples=60)
-def test_more_evidence_never_undoes_an_engagement(spec: list, more: list) -> None:
+def test_more_evidence_never_undoes_an_exchange(spec: list, more: list) -> None:
+    """What is engaged within the window stays engaged; an exchange found anywhere
+    is never lost by more messages. (A late reply stops being one when an earlier
+    reply of the same side is added: it is a follow-up then.)"""
     before = build(spec)
     after = build(spec + more)
-    engaged_before = {e.id for e, (v, _) in zip(before, classify(before, WINDOW), strict=True)
-                      if v == ENGAGEMENT}
-    engaged_after = {e.id for e, (v, _) in zip(after, classify(after, WINDOW), strict=True)
-                     if v == ENGAGEMENT}
-    assert engaged_before <= engaged_after
+    verdicts_before = list(zip(before, classify(before, WINDOW), strict=True))
+    verdicts_after = dict(zip([e.id for e in after], classify(after, WINDOW), strict=True))
+    if any(v == ENGAGEMENT for _, (v, _) in verdicts_before):
+        assert any(v == ENGAGEMENT for v, _ in verdicts_after.values())
+    for event, (verdict, _) in verdicts_before:
+        if verdict == ENGAGEMENT and answered_in_window(event, before):
+            assert verdicts_after[event.id][0] == ENGAGEMENT
+
+
+def answered_in_window(event: Event, events: list[Event]) -> bool:
+    return any(same_conversation(o, event) and o.direction != event.direction
+               and abs(o.at - event.at) <= WINDOW for o in exchange(event, events))
+
+
+def test_a_late_answer_in_its_thread_is_an_answer() -> None:
+    """QA round 4, finding 2: an answer 45 days later in the same thread (the window
+    is 30) engages both; a follow-up a year after the owner's own reply does not."""
+    late = build([("email", "out", "t", 0, False), ("email", "out", "t", 30, False),
+                  ("email", "in", "t", 75, False), ("email", "out", "t", 76, False),
+                  ("email", "out", "t", 440, False)])
+    assert classify(late, WINDOW) == [
+        (ENGAGEMENT, "answered"), (ENGAGEMENT, "answered"), (ENGAGEMENT, "you replied"),
+        (ENGAGEMENT, "your reply"), (ATTEMPT, "sent, never answered")]
+    # with no thread to tie them, the window still decides
+    loose = build([("email", "out", "", 0, False), ("email", "in", "", 45, False)])
+    assert [v for v, _ in classify(loose, WINDOW)] == [ATTEMPT, ATTEMPT]
+    # and so it does in a LinkedIn conversation, one thread per pair for ever
+    chat = build([("message", "out", "c", 0, False), ("message", "in", "c", 1, False),
+                  ("message", "out", "c", 1600, False)])
+    assert [v for v, _ in classify(chat, WINDOW)] == [ENGAGEMENT, ENGAGEMENT, ATTEMPT]
 
 
 def test_reasons_say_who_answered() -> None:

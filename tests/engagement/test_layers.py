@@ -90,9 +90,9 @@ def test_shipped_rules_can_be_turned_off(directory: Directory) -> None:
 
 
 def test_extra_webmail_domains(directory: Directory) -> None:
-    directory.person("x", "C D", emails=("c@videotron.qc.ca",))
+    directory.person("x", "C D", emails=("c@famille-roy.qc.ca",))
     assert layer(directory) == ("professional", "company-email")
-    directory.settings = settings(webmail_domains=["videotron.qc.ca"])
+    directory.settings = settings(webmail_domains=["famille-roy.qc.ca"])
     assert layer(directory) == ("personal", "webmail-only")
 
 

@@ -41,7 +41,9 @@ FOLDER_PEEK_FILES = 20
 SCAN_BYTES = 1 << 20
 # What a read yields beyond the file's bytes, by this version of the connector: a
 # change of meaning (a crowd is no meeting, an unanswered invitation an attempt)
-# has every calendar read again once.
+# has every calendar read again once. r4: an invitation the owner never answered
+# is an attempt from its organizer, not a meeting; only an event's newest version
+# counts; Apple's EMAIL= attendees; folds cutting a UTF-8 character.
 READING = "r4"
 _TEXT_ESCAPE = re.compile(r"\\(.)")
 _UNESCAPED = {"n": "\n", "N": "\n"}

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 import vobject
 
@@ -209,6 +210,51 @@ def owner_attends(component: vobject.base.Component, me: frozenset[str]) -> bool
     return False
 
 
+def owner_unanswered(component: vobject.base.Component, me: frozenset[str]) -> bool:
+    """Whether the owner is invited and never answered: an ATTENDEE line of theirs
+    marked PARTSTAT=NEEDS-ACTION and none that answered (Google exports an
+    invitation left unanswered so). They were not at the meeting: the invitation
+    is an attempt of its organizer's, as an attendee's unanswered line is no
+    presence either."""
+    answers = [param(line, "PARTSTAT").upper()
+               for line in component.contents.get("attendee", [])
+               if _mailto(line) in me]
+    return bool(answers) and all(answer == "NEEDS-ACTION" for answer in answers)
+
+
+def _mailto(line: vobject.base.ContentLine) -> str:
+    value = str(line.value).strip().lower()
+    return value[7:].strip() if value.startswith("mailto:") else ""
+
+
+def organizers(component: vobject.base.Component, me: frozenset[str]) -> list[Participant]:
+    """The ORGANIZER as a participant (rooms and the owner left out)."""
+    found = []
+    for line in component.contents.get("organizer", []):
+        email = _mailto(line)
+        name = param(line, "CN").strip()
+        if param(line, "CUTYPE").upper() in SKIPPED_CUTYPES or email in me \
+                or not (email or name):
+            continue
+        found.append(Participant(name="" if name.lower() == email else name, email=email))
+    return found[:1]
+
+
+def who_met(component: vobject.base.Component, found: Invitees, me: frozenset[str]
+            ) -> tuple[list[Participant], list[Participant], Literal["in", "out"]]:
+    """(the people met, the people of an unanswered invitation, its direction).
+
+    An invitation of the owner's that someone never answered is an attempt of the
+    owner's ("out") to them; someone else's invitee who did not answer is no
+    evidence about the owner. An invitation the owner never answered is no meeting
+    at all: an attempt of its organizer's ("in")."""
+    if owner_organizes(component, me):
+        return found.people, found.unanswered, "out"
+    if owner_unanswered(component, me):
+        return [], organizers(component, me), "in"
+    return found.people, [], "out"
+
+
 def event_id(component: vobject.base.Component, text: str) -> str:
     """The UID, or for an event without one a digest of its text (stable per content)."""
     uid = text_value(component, "uid")
@@ -234,7 +280,6 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
     start = when_of(start_line, ctx.zones, "DTSTART")
     uid = event_id(component, text)
     found = invitees(component, ctx.me)
-    people = found.people
     replaced = recurrence_id(component, ctx.zones)
     rules = [str(r.value) for r in component.contents.get("rrule", [])]
     extra: dict = crowd(found.invited, ctx.max_attendees)
@@ -254,10 +299,8 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
             extra["truncated"] = True
     else:
         starts, slots = [start.utc], [start.utc]
-    # an invitation of the owner's nobody answered is an attempt, not a meeting;
-    # someone else's invitee who did not answer is no evidence about the owner
-    unanswered = found.unanswered if owner_organizes(component, ctx.me) else []
-    if not (people or unanswered):  # the owner's own appointment: documented
+    people, invitation, toward = who_met(component, found, ctx.me)
+    if not (people or invitation):  # the owner's own appointment: documented
         return
     if ctx.owner_in_file and not owner_attends(component, ctx.me):
         return          # someone else's meeting on a shared calendar: documented
@@ -277,11 +320,11 @@ def interactions(text: str, line: int, ctx: EventContext) -> Iterator[Interactio
                 locator=locator, kind="meeting", occurred_at=moment, unit=ctx.unit,
                 direction="both", participants=list(people), thread=uid, subject=subject,
                 extra=dict(extra))
-        if unanswered:
+        if invitation:
             yield Interaction(
                 source=ctx.source, connector="ics", external_id=f"{occurrence}#unanswered",
                 locator=locator, kind="invitation", occurred_at=moment, unit=ctx.unit,
-                direction="out", participants=list(unanswered), thread=uid,
+                direction=toward, participants=list(invitation), thread=uid,
                 subject=subject, extra=dict(extra, partstat="NEEDS-ACTION"))
 
 

@@ -4,9 +4,16 @@ Engagement means reciprocity or presence:
 - a meeting, a call: presence (a hand-logged coffee is a meeting too);
 - a recommendation: someone wrote a testimony, which takes a real working relationship;
 - a message or an email that is part of an exchange: an "out" and an "in" message of
-  the same thread (same kind and thread id) no more than `reply_window` apart; both
-  the message and its answer count. A message with no thread id pairs with the
-  contact's whole channel (every message of its kind, whatever the thread), and so
+  the same thread (same kind and thread id) no more than `reply_window` apart. In a
+  mail thread (its id from In-Reply-To/References: a mail there was written as an
+  answer) also however far apart: a mail and the other side's next one in that
+  thread. An answer after the holidays is an answer (every mail the answer follows
+  counts as answered, the answer as a reply), while a follow-up after one's own
+  reply answers nothing. (A LinkedIn conversation is one thread per pair of people
+  for ever: a message there years later is a new approach, not an answer.) Both the
+  message and its answer count. A message with no thread id pairs with the
+  contact's whole channel (every message of its kind, whatever the thread) within
+  the window, and so
   does a reply that lost its thread: a mail that starts a thread of its own (its
   thread is its own id: no In-Reply-To, no References) while its subject says it
   answers ("Re:", "RE:", "Réf:", "AW:", "SV:"...), as some phones, web mails and
@@ -34,7 +41,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 ENGAGEMENT = "engagement"
@@ -48,6 +55,11 @@ _ATTEMPTS = {"invitation": "invitation (a connection, not a conversation)",
              "card_exchange": "business card exchanged (collection)"}
 _CONVERSATION = ("message", "email")
 _OPPOSITE = {"in": "out", "out": "in"}
+# kinds whose thread id comes from reply headers (a mail's In-Reply-To/References):
+# a message in that thread was written as an answer, however late. A LinkedIn
+# conversation is one thread per pair of people for ever: a message there years
+# later is a new approach, so its thread pairs within the window only.
+_REPLY_HEADERS = frozenset({"email"})
 _CHANNEL = None   # thread key of a kind's every message, whatever its thread
 _NONE: list[datetime] = []
 # "Re:" as mail clients write it in English, French, German, Scandinavian, Dutch,
@@ -77,6 +89,9 @@ class Event:
     # on its To/Cc: then it is no answer of theirs (status.contact_events says how
     # the sender is known).
     sender: bool = True
+    # the same interaction carried by other sources (status.contact_events): counted
+    # once, listed together by `show`
+    copies: list[int] = field(default_factory=list)
 
 
 def parse_instant(text: str) -> datetime:
@@ -149,14 +164,28 @@ def _conversation(event: Event, threads: Times, window: timedelta) -> tuple[str,
     else:
         own, loose = threads.get((event.kind, _CHANNEL, opposite), _NONE), _NONE
     at = event.at
-    later = bisect_left(own, at)     # inline for the usual case: no threadless message
-    if ((later < len(own) and own[later] - at <= window)
-            or (loose and _answered_after(loose, at, window))):
+    headers = bool(event.thread) and event.kind in _REPLY_HEADERS
+    if ((own and _answered_after(own, at, window)) or (loose and _answered_after(loose, at, window))
+            or (headers and own and own[-1] >= at)):
         return ENGAGEMENT, ("answered" if event.direction == "out" else "you replied")
-    if _answers_before(own, at, window) or (loose and _answers_before(loose, at, window)):
+    if (_answers_before(own, at, window) or (loose and _answers_before(loose, at, window))
+            or (headers and _takes_turn(event, own, threads))):
         return ENGAGEMENT, ("your reply" if event.direction == "out" else "their reply")
     return ATTEMPT, ("sent, never answered" if event.direction == "out"
                      else "received, never answered")
+
+
+def _takes_turn(event: Event, opposite: list[datetime], threads: Times) -> bool:
+    """In a known thread, whether `event` answers the other side's last message,
+    however late: that message came before it, and none of its own direction came
+    in between (a follow-up after one's own reply answers nothing). An answer after
+    the holidays is an answer; a nudge a year after the last exchange is not."""
+    earlier = bisect_right(opposite, event.at) - 1
+    if earlier < 0:
+        return False
+    same = threads.get((event.kind, event.thread, event.direction), _NONE)
+    before = bisect_left(same, event.at) - 1
+    return before < 0 or same[before] <= opposite[earlier]
 
 
 def _answered_after(times: list[datetime], at: datetime, window: timedelta) -> bool:

@@ -64,9 +64,18 @@ def explain_engagement(store: Store, contact_id: str, as_of: date,
         "interactions": [
             {"id": e.id, "kind": e.kind, "occurred_at": e.at.isoformat(),
              "direction": e.direction, "thread": e.thread, "counts_as": verdict, "why": why,
-             **details.get(e.id, {})}
+             **details.get(e.id, {}), **_copies(e.copies, details)}
             for e, (verdict, why) in zip(events, verdicts, strict=True)],
     }
+
+
+def _copies(copies: list[int], details: dict[int, dict[str, str]]) -> dict[str, Any]:
+    """The same interaction as other sources carry it (counted once): their ids and
+    sources, so `show` names every source of one mail or meeting on its line."""
+    if not copies:
+        return {}
+    return {"copies": copies,
+            "also_in": sorted({details[c]["source"] for c in copies if c in details})}
 
 
 def _details(store: Store, contact_id: str) -> dict[int, dict[str, str]]:

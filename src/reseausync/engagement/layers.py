@@ -15,6 +15,7 @@ from typing import Any
 
 from .keys import email_key, fold
 from .settings import LayerRule
+from .webmail import Webmail
 
 NO_RULE = "no rule matched"
 NOT_COLLECTED = "not collected as of this date"
@@ -27,6 +28,9 @@ class LayerFacts:
     categories: set[str] = field(default_factory=set)      # folded
     organization: bool = False
     domains: set[str] = field(default_factory=set)
+    # when the directory holds it from: the earliest record's date (the source's,
+    # else when the directory first saw it); None when no record says (cold.py)
+    collected: str | None = None
 
     def add_record(self, source: str, connector: str, categories: Any, organization: Any,
                    emails: Any) -> None:
@@ -90,7 +94,7 @@ def compile_rules(rules: list[LayerRule]) -> list[Compiled]:
             for r in rules]
 
 
-def rule_matches(rule: Compiled, facts: LayerFacts, webmail: frozenset[str]) -> bool:
+def rule_matches(rule: Compiled, facts: LayerFacts, webmail: Webmail) -> bool:
     if rule.sources and rule.sources.isdisjoint(facts.sources):
         return False
     if rule.connectors and rule.connectors.isdisjoint(facts.connectors):
@@ -101,15 +105,15 @@ def rule_matches(rule: Compiled, facts: LayerFacts, webmail: frozenset[str]) -> 
         return False
     if rule.domains and rule.domains.isdisjoint(facts.domains):
         return False
-    if rule.email == "webmail" and not (facts.domains and facts.domains <= webmail):
+    if rule.email == "webmail" and not webmail.all_of(facts.domains):
         return False
-    if rule.email == "company" and not (facts.domains - webmail):
+    if rule.email == "company" and not webmail.any_other(facts.domains):
         return False
     return True
 
 
 def decide_layer(facts: LayerFacts | None, rules: list[Compiled],
-                 webmail: frozenset[str]) -> tuple[str, str]:
+                 webmail: Webmail) -> tuple[str, str]:
     """(layer, name of the deciding rule, or why none did)."""
     if facts is None:
         return "unknown", NOT_COLLECTED

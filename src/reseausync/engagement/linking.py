@@ -9,7 +9,10 @@ only when exactly one contact has that full name (two words or more), so a
 homonym never steals another person's history. A contact's names are its own
 (display name, given + family) and those of its member records: a merged contact
 shown as "Robert Chen" is also the "Bob Chen" of its phone-book card. The owner of the directory is
-never a contact participant (method "owner"). A participant a key named several
+never a contact participant (method "owner"): a `[me]` address or profile (no contact),
+or any key of the owner's own contact (flag "me"; the row keeps that contact, so
+status.contact_events knows the owner sent a mail the connector, not knowing the
+address, called received). A participant a key named several
 contacts for, with nothing to decide, stays in the table with a NULL contact
 (method "ambiguous"). A participant who matches nobody (method "none") has no row:
 a mailbox or a large messages export is mostly people the directory does not hold,
@@ -71,6 +74,9 @@ class ContactIndex:
     phones: dict[str, set[str]] = field(default_factory=dict)
     urls: dict[str, set[str]] = field(default_factory=dict)
     names: dict[str, set[str]] = field(default_factory=dict)
+    # the owner's own contact (flag "me": a record carrying a `[me]` address); its
+    # other addresses, an old job's, are the owner's too (Linker.match)
+    owners: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, store: Store, region: str | None) -> ContactIndex:
@@ -81,11 +87,14 @@ class ContactIndex:
         # addresses) in Python would cost more than the linking itself.
         rows = cursor.execute(
             "SELECT id, data->'emails', data->'phones', data->>'linkedin_url', "
-            "data->>'display_name', data->>'given_name', data->>'family_name' "
+            "data->>'display_name', data->>'given_name', data->>'family_name', "
+            "EXISTS (SELECT 1 FROM json_each(data->'flags') WHERE value = 'me') "
             "FROM contacts WHERE removed_at IS NULL")
         live: set[str] = set()
-        for cid, emails, phones, url, display, given, family in rows:
+        for cid, emails, phones, url, display, given, family, me in rows:
             live.add(cid)
+            if me:
+                index.owners.add(cid)
             for value in _values(emails):
                 _put(index.emails, email_key(value), cid)
             for value in _values(phones):
@@ -151,10 +160,19 @@ class Linker:
         self.ctx = ctx
 
     def match(self, participant: dict[str, Any]) -> Match:
+        """(contact, method). A participant who links to the owner's own contact is
+        the owner (the contact kept with method "owner"): an address on the owner's
+        card that `[me]` does not list is still theirs, never a third person."""
         email = email_key(participant.get("email"))
         url = url_key(participant.get("linkedin_url"))
         if self.ctx.is_owner(email, url):
             return None, "owner"
+        found, method = self._match(participant, email, url)
+        if found is not None and found in self.index.owners:
+            return found, "owner"
+        return found, method
+
+    def _match(self, participant: dict[str, Any], email: str, url: str) -> Match:
         phone = phone_key(participant.get("phone"), self.ctx.region)
         name = name_key(participant.get("name"))
         named = self.index.names.get(name) if " " in name else None

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from ..durations import duration_value, format_duration
+from .webmail import Webmail
 
 Layer = Literal["personal", "professional", "extra_professional", "unknown"]
 LAYERS: tuple[str, ...] = ("personal", "professional", "extra_professional", "unknown")
@@ -92,9 +93,9 @@ class EngagementSettings(BaseModel):
         shipped = list(default_rules()) if self.default_layers else []
         return [*self.layers, *shipped]
 
-    def webmail(self) -> frozenset[str]:
-        extra = {d.strip().lower().lstrip("@") for d in self.webmail_domains}
-        return default_webmail() | frozenset(extra)
+    def webmail(self) -> Webmail:
+        """The shipped personal-mailbox domains and the user's ("name.*" patterns too)."""
+        return default_webmail() | Webmail.of(self.webmail_domains)
 
 
 @lru_cache(maxsize=1)
@@ -109,5 +110,5 @@ def default_rules() -> tuple[LayerRule, ...]:
 
 
 @lru_cache(maxsize=1)
-def default_webmail() -> frozenset[str]:
-    return frozenset(d.lower() for d in _shipped().get("webmail_domains", []))
+def default_webmail() -> Webmail:
+    return Webmail.of(_shipped().get("webmail_domains", []))

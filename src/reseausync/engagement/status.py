@@ -16,7 +16,7 @@ on or before it are read. Statuses:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
@@ -30,6 +30,7 @@ from .evidence import ATTEMPT, ENGAGEMENT, Event, classify, lost_thread, parse_i
 from .layers import Compiled, LayerFacts, compile_rules, decide_layer
 from .settings import EngagementSettings
 from .tie import Tie, tie_strength
+from .webmail import Webmail
 
 STATUSES = ("never_engaged", "cold", "cooling", "engaged")
 _SCAN_ABOVE = 2000     # more contacts than this: scan everything instead of IN (...)
@@ -43,19 +44,26 @@ SELECT l.contact_id, i.id, i.kind, i.occurred_at, i.direction, i.thread,
             ELSE l.participant = (SELECT COUNT(*) FROM interaction_links o
                                   WHERE o.interaction_id = i.id AND o.method = 'owner'
                                     AND o.participant < l.participant) END,
-       CASE WHEN i.thread = i.external_id AND i.subject <> '' THEN i.subject END
+       CASE WHEN i.thread = i.external_id AND i.subject <> '' THEN i.subject END,
+       i.direction = 'in' AND EXISTS (SELECT 1 FROM interaction_links p
+                                      WHERE p.interaction_id = i.id AND p.participant = 0
+                                        AND p.method = 'owner' AND p.contact_id IS NOT NULL),
+       i.external_id
 FROM interaction_links l JOIN interactions i ON i.id = l.interaction_id
-WHERE l.contact_id IS NOT NULL AND i.removed_at IS NULL AND i.occurred_at < ? {scope}
+WHERE l.contact_id IS NOT NULL AND l.method <> 'owner' AND i.removed_at IS NULL
+  AND i.occurred_at < ? {scope}
 ORDER BY l.contact_id
 """
-"""Interactions by contact. The last column is the subject of a message that starts
-a thread of its own (its thread is its own id), for `lost_thread`. The one before
-tells a received message's sender from the people copied on it: connectors list the
-sender of an "in" message first among its participants (mbox: From, then To and Cc;
-LinkedIn: FROM, then TO; the log: the first person named), so the contact wrote it
-when it is linked at the first position that is not the owner's (owner rows are
+"""Interactions by contact. The subject column is that of a message that starts a
+thread of its own (its thread is its own id), for `lost_thread`. The column before
+it tells a received message's sender from the people copied on it: connectors list
+the sender of an "in" message first among its participants (mbox: From, then To and
+Cc; LinkedIn: FROM, then TO; the log: the first person named), so the contact wrote
+it when it is linked at the first position that is not the owner's (owner rows are
 method "owner"; the subquery runs only for a contact further down an "in" message's
-list)."""
+list). The next column: an "in" message whose sender links to the owner's own
+contact (an address of theirs `[me]` does not list: linking.Linker.match) was sent
+by the owner, so it is "out". Rows of method "owner" are never a contact's evidence."""
 
 _FACTS_SQL = """
 SELECT cr.contact_id, r.source, r.connector, COALESCE(r.collected_at, r.first_seen),
@@ -74,12 +82,15 @@ class Summary:
     engagements: int = 0
     attempts: int = 0
     engaged_days: int = 0
+    # the latest message or mail nobody answered, by whom (cold.py's groups):
+    # "out" (the owner wrote), "in" (they wrote), "copied" (on someone else's)
+    written: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Rules:
     rules: list[Compiled]
-    webmail: frozenset[str]
+    webmail: Webmail
 
 
 def cutoff_of(as_of: date) -> str:
@@ -106,20 +117,47 @@ def contact_events(store: Store, ids: list[str] | None,
     """(contact id, its interactions before `cutoff`, by time), one contact at a time.
 
     An interaction naming the same person twice (two participants linked to one
-    contact) counts once, as sent by them when either is its sender."""
+    contact) counts once, as sent by them when either is its sender. So does one
+    message or meeting carried by two sources (the same mail in a work mbox and a
+    Gmail Takeout, one meeting in two calendars: same kind, external id (Message-ID,
+    UID#start) and time): the rows stay, each source's own evidence, and the event
+    lists the other copies (`Event.copies`), so removing one source leaves the
+    other's copy counted."""
     rows = _scoped(store.db, _EVENTS_SQL, "l.contact_id", ids, (cutoff,))
     for cid, group in groupby(rows, key=itemgetter(0)):
-        listed = list(group)
-        unique = {row[1]: row for row in listed}
-        if len(unique) < len(listed):       # named twice: once as its sender wins
-            unique.update((row[1], row) for row in listed if row[7])
-        events = [Event(iid, kind, parse_instant(at), direction,
-                        "" if root and lost_thread(root) else thread, bool(automated),
-                        bool(sender))
-                  for _, iid, kind, at, direction, thread, automated, sender, root
-                  in unique.values()]
+        events = [_event(row, copies) for row, copies in _one_per_interaction(group)]
         events.sort(key=attrgetter("at"))
         yield cid, events
+
+
+def _one_per_interaction(rows: Iterable[tuple[Any, ...]]
+                         ) -> list[tuple[tuple[Any, ...], list[int]]]:
+    """One row per interaction and per copy of it across sources (same kind,
+    external id and time), as (the row kept, the ids of the copies). The row that
+    names the contact as its sender wins (a contact named twice on one mail), then
+    the lowest id."""
+    kept: dict[tuple[str, str, str], tuple[tuple[Any, ...], list[int]]] = {}
+    for row in rows:
+        key = (row[2], row[10], row[3])
+        found = kept.get(key)
+        if found is None:
+            kept[key] = (row, [row[1]])
+            continue
+        best, copies = found
+        if row[1] not in copies:
+            copies.append(row[1])
+        if (bool(row[7]), -row[1]) > (bool(best[7]), -best[1]):
+            kept[key] = (row, copies)
+    return list(kept.values())
+
+
+def _event(row: tuple[Any, ...], copies: list[int]) -> Event:
+    _, iid, kind, at, direction, thread, automated, sender, root, owner_sent, _ = row
+    if owner_sent:
+        direction, sender = "out", True
+    return Event(iid, kind, parse_instant(at), direction,
+                 "" if root and lost_thread(root) else thread, bool(automated),
+                 bool(sender), sorted(c for c in copies if c != iid))
 
 
 def contact_facts(store: Store, ids: list[str] | None,
@@ -142,8 +180,10 @@ def contact_facts(store: Store, ids: list[str] | None,
         if collected and collected >= cutoff:
             later.add(cid)
             continue
-        facts.setdefault(cid, LayerFacts()).add_record(source, connector, categories,
-                                                       organization, emails)
+        found = facts.setdefault(cid, LayerFacts())
+        found.add_record(source, connector, categories, organization, emails)
+        if collected and (found.collected is None or collected < found.collected):
+            found.collected = collected
     return facts, later - facts.keys()
 
 
@@ -158,9 +198,18 @@ def summarize(events: list[Event], verdicts: list[tuple[str, str]]) -> Summary:
         elif verdict == ATTEMPT:
             summary.attempts += 1
             summary.last_attempt = event.at
+            summary.written = _written(event) or summary.written
     summary.count = summary.engagements + summary.attempts
     summary.engaged_days = len(days)
     return summary
+
+
+def _written(event: Event) -> str | None:
+    """Who wrote an unanswered message or mail: "out", "in", "copied"; None for
+    another attempt (an invitation, a card) or an unknown direction."""
+    if event.kind not in ("message", "email") or event.direction not in ("in", "out"):
+        return None
+    return "copied" if event.direction == "in" and not event.sender else event.direction
 
 
 def status_of(last_engagement: datetime | None, as_of: date,
@@ -169,14 +218,18 @@ def status_of(last_engagement: datetime | None, as_of: date,
     if last_engagement is None:
         return "never_engaged", "no engaging interaction on or before this date"
     age = timedelta(days=(as_of - last_engagement.date()).days)
+    ago = f"last engagement {_days(age.days)} ago"
     if age > settings.cold_after:
-        return "cold", f"last engagement {age.days} days ago, more than cold_after " \
-                       f"({settings.cold_after.days} days)"
+        return "cold", f"{ago}, more than cold_after ({_days(settings.cold_after.days)})"
     if age > settings.cooling_after:
-        return "cooling", f"last engagement {age.days} days ago, more than cooling_after " \
-                          f"({settings.cooling_after.days} days)"
-    return "engaged", f"last engagement {age.days} days ago, within cooling_after " \
-                      f"({settings.cooling_after.days} days)"
+        return "cooling", f"{ago}, more than cooling_after " \
+                          f"({_days(settings.cooling_after.days)})"
+    return "engaged", f"{ago}, within cooling_after ({_days(settings.cooling_after.days)})"
+
+
+def _days(count: int) -> str:
+    """"1 day", "2 days" (QA: `show` wrote "1 days ago")."""
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def tie_of(summary: Summary, as_of: date, settings: EngagementSettings) -> Tie:
@@ -192,7 +245,10 @@ def annotate(store: Store, contacts: list[dict[str, Any]], as_of: date,
              settings: Any = None) -> list[dict[str, Any]]:
     """Copies of `contacts` (dicts with "id") with status, last_interaction,
     as_of, last_attempt, interaction_count, tie_strength, tie (its components), layer,
-    layer_rule and collected_as_of (False: no member record was collected by then)."""
+    layer_rule, collected_as_of (False: no member record was collected by then),
+    last_written (who wrote the latest unanswered message: Summary.written) and
+    collected_on (the earliest record's date, the directory's first sight of it when
+    the source gives none); the last two are for `cold`, not the public shape."""
     ctx = context(settings)
     ids = [c["id"] for c in contacts]
     scope = None if len(ids) > _SCAN_ABOVE else ids
@@ -237,5 +293,6 @@ def _annotated(contact: dict[str, Any], summary: Summary, facts: dict[str, Layer
                last_interaction=_iso(summary.last_engagement),
                last_attempt=_iso(summary.last_attempt), interaction_count=summary.count,
                tie_strength=tie.score, tie=tie.as_dict(), layer=layer, layer_rule=rule,
-               collected_as_of=found is not None)
+               collected_as_of=found is not None, last_written=summary.written,
+               collected_on=found.collected[:10] if found and found.collected else None)
     return out

@@ -14,6 +14,7 @@ import shutil
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -141,3 +142,19 @@ def _cut(text: str, width: int) -> str:
         if used > width:
             return text[:i]
     return text
+
+
+def local_time(text: str) -> str:
+    """A stored instant (ISO, UTC) as the machine's local time with its offset,
+    to the minute ("2026-08-24T23:30-07:00"): a table of bare UTC times showed a
+    Montréal 9:00 standup as 13:00 and an evening meeting on the next day. Text
+    that is not an instant is returned as it is."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%dT%H:%M}{offset[:3]}:{offset[3:]}"
