@@ -93,3 +93,18 @@ def test_an_apostrophe_that_guards_nothing_is_kept() -> None:
     assert unguarded("'t Hooft") == "'t Hooft"
     assert unguarded("O'Brien") == "O'Brien"
     assert unguarded("'") == "'"
+
+
+def test_the_export_has_no_bom_and_a_bom_added_by_excel_reads_the_same(
+        tmp_path: Path) -> None:
+    """qa4_roundtrip #8, decided: the CSV export is UTF-8 without a BOM (programs
+    read it; a BOM would become part of the first column's name for csv.DictReader,
+    cut and awk). Excel's "CSV UTF-8" save adds one: our import reads that the same."""
+    first, again = tmp_path / "a.db", tmp_path / "e.db"
+    cli("import", str(IPHONE), "--db", str(first), "--region", "CA")
+    exported = cli("--db", str(first), "export", "--format", "csv")
+    assert exported.startswith("id,display_name,")
+    resaved = tmp_path / "excel.csv"
+    resaved.write_bytes(b"\xef\xbb\xbf" + exported.encode("utf-8"))
+    cli("import", str(resaved), "--db", str(again), "--region", "CA", "--mapping", str(MAPPING))
+    assert people(again) == people(first)
