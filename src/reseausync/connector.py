@@ -222,6 +222,13 @@ class PublishTarget:
         """The item's etag now, or None when it no longer exists."""
         raise NotImplementedError
 
+    def listing(self) -> dict[str, str] | None:
+        """Every item on the target now, location -> etag, in one request; None when
+        the target cannot list (publish then trusts what it recorded). Publish reads
+        it once per run so that an item removed on the target (a book deleted and
+        created again) is written again instead of counted unchanged."""
+        return None
+
     def close(self) -> None:
         pass
 

@@ -26,6 +26,16 @@ Ctrl-C (or a crash) cut off may have been carried out without our hearing of it,
 and that row tells the next publish that the card there is its own, to take over
 (If-Match on its current ETag) instead of reporting it as someone else's for ever.
 A create answered 412 at once removes that row again: that card is not ours.
+
+Our records are checked against the server once per publish (one listing of the
+book, `PublishTarget.listing`): a card we wrote that is no longer there (deleted on
+the server, or the whole book deleted and created again: `publish` itself creates a
+missing book) is written again as new, where a record alone would have counted it
+unchanged for ever and left the phones with an empty book. A card whose ETag
+changed on the server while the contact did not is sent with If-Match on our ETag,
+so an edit made on the server is reported as a conflict at once, not only after the
+contact next changes. A card the listing lacks is asked about alone before it is
+written again (a server may cut a long listing short).
 """
 
 from __future__ import annotations
@@ -119,6 +129,8 @@ class _Job:
         self.book = target.target_id
         self.result = PublishResult()
         self.known = {r["contact_id"]: r for r in self.rows()}
+        self.listing: dict[str, str] | None = None   # the book's cards, read once
+        self.listed = False
 
     def rows(self) -> list[Any]:
         return self.store.db.execute(
@@ -136,8 +148,14 @@ class _Job:
         row = self.known.get(cid)
         if (row is not None and row["etag"] and row["content_hash"] == digest
                 and not row["conflict"]):
-            self.result.unchanged += 1
-            return
+            listed, held = self._held(href)
+            if not listed or (held is not None and same_etag(held, row["etag"])):
+                self.result.unchanged += 1
+                return
+            if held is None:            # gone from the server: written again, as new
+                self._settle(cid, href, uid, digest, row, self.target.put(href, text, None),
+                             None)
+                return
         if row is None or not row["etag"]:
             answer, etag = self._create(cid, href, uid, text, digest, row), None
         else:
@@ -146,6 +164,11 @@ class _Job:
             if answer.conflict and self.target.current_etag(href) is None:
                 # Deleted on the server since our write: the directory's version returns.
                 answer, etag = self.target.put(href, text, None), None
+        self._settle(cid, href, uid, digest, row, answer, etag)
+
+    def _settle(self, cid: str, href: str, uid: str, digest: str, row: Any,
+                answer: WriteResult, etag: str | None) -> None:
+        """Record and count one write's answer; `etag` None: it was a create."""
         if answer.error:
             self.result.errors.append(f"{cid}: {answer.error}")
             return
@@ -157,6 +180,18 @@ class _Job:
             self.result.created += 1
         else:
             self.result.updated += 1
+
+    def _held(self, href: str) -> tuple[bool, str | None]:
+        """(whether the server could tell, the card's ETag there or None when it is
+        gone). The book is listed once per publish, at the first card that needs it;
+        a card missing from the listing is asked about alone before it counts as
+        gone, so a listing a server cut short never makes us re-create our cards."""
+        if not self.listed:
+            self.listing, self.listed = self.target.listing(), True
+        if self.listing is None:
+            return False, None
+        etag = self.listing.get(href)
+        return True, etag if etag is not None else self.target.current_etag(href)
 
     def _create(self, cid: str, href: str, uid: str, text: str, digest: str,
                 row: Any) -> WriteResult:
@@ -222,6 +257,12 @@ class _Job:
                 "uid=excluded.uid, etag=excluded.etag, content_hash=excluded.content_hash, "
                 "published_at=excluded.published_at, conflict=''",
                 (self.book, cid, href, uid, etag, digest, now_iso()))
+
+
+def same_etag(a: str, b: str) -> bool:
+    """Whether two ETags name one version: a server may give a PUT's ETag and the
+    listing's with or without the weak marker or the quotes."""
+    return a.removeprefix("W/").strip('"') == b.removeprefix("W/").strip('"')
 
 
 def _as_contacts(items: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:

@@ -88,6 +88,17 @@ class CardDavTarget(PublishTarget):
     def current_etag(self, location: str) -> str | None:
         return self.client.etag_of(location)
 
+    def listing(self) -> dict[str, str] | None:
+        """Every card of the book with its ETag (one PROPFIND Depth 1). A server that
+        will not list the book gives None: publish then trusts its own records, as
+        before, rather than failing."""
+        try:
+            return self.client.list_etags(self.target_id)
+        except SourceError as exc:     # HttpStatusError, a garbled answer
+            log.warning("publish: could not list %s (%s); cards removed on the server "
+                        "are not noticed this time", self.target_id, exc)
+            return None
+
     def close(self) -> None:
         self.http.close()
 

@@ -18,6 +18,11 @@ A column the header names twice is read from both copies (see `record`): a
 multi-valued field keeps every copy's values; a single-valued one the first
 non-empty copy, with a "duplicate-column" reject on a row whose copies disagree.
 
+A cell the writer guarded against formulas ("'=…", "'-Minus Corp": reseausync's
+own export does it) is read without that `'`; a row whose name is its organization
+and that names no person is a company (no display name of its own), as a vCard
+marked KIND:org is, so a CSV export imported back does not turn it into a person.
+
 External ids: the mapped key column, else the first email (lower-cased), else a
 hash of the row. Two rows with the same first email (a couple sharing an address)
 keep distinct ids: the later one gets `#<row hash>` appended.
@@ -46,7 +51,7 @@ from .mapping import (
     shipped_mappings,
     user_mappings,
 )
-from .record import Plan, row_hash
+from .record import Plan, as_company, row_hash
 from .rows import RowProblem, fit_rows, is_blank, open_rows, to_line
 
 SUFFIXES = (".csv", ".tsv")
@@ -182,6 +187,7 @@ class CsvConnector(Connector):
                                   f"{locator}: no name, no email and no phone",
                                   record.raw)
                 continue
+            as_company(record)
             key = plan.key_of(cells) or (record.emails[0].value.lower() if record.emails
                                          else f"row:{row_hash(cells)}")
             if key in used:

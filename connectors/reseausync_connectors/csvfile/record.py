@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from reseausync.models import Address, Labeled, SourceRecord
+from reseausync.report.output import unguarded
 
 from ..linkedin.urls import canonical_profile_url
 from .mapping import ADDRESS_COLUMNS, ADDRESS_PARTS, OCCURRENCE, Mapping, expand, header_keys
@@ -181,7 +182,9 @@ class Plan:
         return list(groups.values())
 
     def _cell(self, cells: list[str], pos: int) -> str:
-        value = cells[pos].strip()
+        """The cell's value: stripped, without the formula guard a CSV writer put
+        before = + - @ (reseausync's own export writes "'-Minus Corp")."""
+        value = unguarded(cells[pos].strip()).strip()
         return "" if value in self.empty else value
 
     def labeled(self, cells: list[str], columns: list[ValueColumns],
@@ -305,6 +308,17 @@ def _repeated(header: list[str], keys: dict[str, int]) -> dict[int, list[int]]:
         if first != pos:
             copies.setdefault(first, []).append(pos)
     return copies
+
+
+def as_company(record: SourceRecord) -> None:
+    """A row whose name is its organization and that names no person (reseausync's
+    own CSV export of a company, Google's "File As" of one) is a company, as the
+    vCard connector reads a KIND:org card: no display name, so the name is not
+    split into a given and a family name and the contact is listed under the
+    organization, as it was before the export."""
+    if (record.organization and record.display_name.strip() == record.organization.strip()
+            and not (record.given_name or record.middle_name or record.family_name)):
+        record.display_name = ""
 
 
 def row_hash(cells: list[str]) -> str:

@@ -93,6 +93,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """With -o, the file is replaced only by a complete export (outfile.py)."""
+    if args.output == "-":                    # the usual spelling of stdout
+        args.output = None
     if args.output is not None:
         outfile.check_target(args.output)     # a bad -o before the directory is read
     env = context.resolve(args)

@@ -23,6 +23,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"\+[\d ().\-]+")
 
 
+# A cell as safe_cell guards it: apostrophes, then what a spreadsheet would run.
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+
+
 def safe_cell(value: Any) -> str:
     """A CSV cell a spreadsheet will show, not execute (OWASP CSV injection).
 
@@ -32,11 +36,21 @@ def safe_cell(value: Any) -> str:
     separators holds no name, no reference and no operator a spreadsheet could
     run (at worst it shows the number without its "+"). Anything else starting
     with = + - @ tab or CR is still prefixed ("-2+3", "+1-2", "+cmd|...").
+    A text that already looks guarded ("'=x") gets one more `'`, so that
+    `unguarded`, which the CSV import applies, gives every value back as it was.
     """
     text = cell_text(value)
-    if text.startswith(FORMULA_START) and not _is_phones(text):
+    if (text.startswith(FORMULA_START) and not _is_phones(text)) or _GUARDED.match(text):
         return "'" + text
     return text
+
+
+def unguarded(cell: str) -> str:
+    """The value `safe_cell` guarded: one leading `'` taken off a cell where
+    apostrophes precede = + - @ tab or CR (the usual neutralisation mark, ours and
+    other tools'), so "'-Minus Corp" imports as "-Minus Corp"; any other cell as
+    it is ("'t Hooft", "O'Brien")."""
+    return cell[1:] if _GUARDED.match(cell) else cell
 
 
 def _is_phones(text: str) -> bool:
@@ -57,11 +71,16 @@ def cell_text(value: Any) -> str:
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    """RFC 4180 quoting, LF line ends. A row with a carriage return inside a value
+    (a Mac-style note) has every cell quoted: with "\n" as line end Python's
+    writer (3.11) leaves such a cell bare and a reader splits the row there."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([safe_cell(row.get(c)) for c in columns])
+        cells = [safe_cell(row.get(c)) for c in columns]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return buf.getvalue()
 
 
