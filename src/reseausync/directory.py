@@ -316,6 +316,9 @@ def _render_merge(explanation: dict[str, Any]) -> list[str]:
     return out
 
 
+SHOWN_INTERACTIONS = 30     # the newest, in the table; JSON has every one
+
+
 def _render_engagement(info: dict[str, Any]) -> list[str]:
     out = []
     if info.get("status_reason"):
@@ -326,7 +329,11 @@ def _render_engagement(info: dict[str, Any]) -> list[str]:
                    f"frequency {tie.get('frequency')}, reciprocity {tie.get('reciprocity')}")
     if info.get("layer_rule"):
         out.append(f"  layer {info.get('layer')} by rule {info['layer_rule']}")
-    for item in info.get("interactions", [])[:30]:
+    items = info.get("interactions", [])
+    if len(items) > SHOWN_INTERACTIONS:     # oldest first: the newest decide the status
+        out.append(f"  … {len(items) - SHOWN_INTERACTIONS} earlier interactions "
+                   "(`--format json` lists them all)")
+    for item in items[-SHOWN_INTERACTIONS:]:
         sources = "+".join([item.get("source", ""), *item.get("also_in", ())])
         out.append(f"  {local_time(item.get('occurred_at', ''))}  {item.get('kind', ''):<14} "
                    f"{item.get('direction', ''):<5} {sources:<12} "
