@@ -25,6 +25,11 @@ from .schema import check_read_only, migrate, unknown_migrations
 logger = logging.getLogger(__name__)
 
 INTERRUPTED_MESSAGE = "interrupted: the process stopped mid-run; nothing of it was kept"
+# A run of a sync of several sources is written, then waits, still "running", for
+# the one build of the contacts at the end: it is "ok" only once they are built.
+AWAITING_BUILD = "read and written; waiting for the contacts to be built"
+UNBUILT_MESSAGE = ("interrupted: the process stopped before the contacts were built; "
+                   "what this run read is kept and the next run builds the contacts")
 CACHE_KIB = 32768     # SQLite page cache during a run (Store.widen_page_cache)
 
 
@@ -220,16 +225,59 @@ class Store:
              counts.get("unchanged", 0), counts.get("removed", 0),
              counts.get("rejected", 0), message, run))
 
+    def await_build(self, run: int, counts: dict[str, int]) -> None:
+        """Record what `run` wrote while it stays "running": its source's records are
+        in, but a run is "ok" only once the contacts are built with them
+        (finish_built_runs, in the build's transaction). A build that fails or is
+        stopped leaves it failed (fail_unbuilt_runs), never "ok" over a directory
+        that does not show what it read."""
+        self.db.execute(
+            "UPDATE runs SET added=?, updated=?, unchanged=?, removed=?, rejected=?, "
+            "message=? WHERE id=?",
+            (counts.get("added", 0), counts.get("updated", 0), counts.get("unchanged", 0),
+             counts.get("removed", 0), counts.get("rejected", 0), AWAITING_BUILD, run))
+
+    def unbuilt_runs(self) -> list[int]:
+        """The runs written and waiting for the contacts to be built."""
+        return [row[0] for row in self.db.execute(
+            "SELECT id FROM runs WHERE status='running' AND message=? ORDER BY id",
+            (AWAITING_BUILD,))]
+
+    def finish_built_runs(self) -> None:
+        """The waiting runs are "ok": call it in the transaction that built the
+        contacts (or found nothing to build), so "ok" and the contacts commit together."""
+        self.db.execute("UPDATE runs SET status='ok', finished=?, message='' "
+                        "WHERE status='running' AND message=?", (now_iso(), AWAITING_BUILD))
+
+    def fail_unbuilt_runs(self, message: str) -> list[int]:
+        """The waiting runs failed with `message` (the build failed or was stopped);
+        their counts stay, as what they read stays in the directory. Commits on
+        its own: whatever the failed build wrote was already rolled back."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        with self.transaction():
+            runs = self.unbuilt_runs()
+            self.db.execute("UPDATE runs SET status='failed', finished=?, message=? "
+                            "WHERE status='running' AND message=?",
+                            (now_iso(), message, AWAITING_BUILD))
+        return runs
+
     def close_interrupted_runs(self) -> int:
         """Mark runs left 'running' by a killed process as failed.
 
         Only safe under the directory lock: then no other writer can be running. Their
-        work was one uncommitted transaction, so nothing of it is in the directory."""
+        work was one uncommitted transaction, so nothing of it is in the directory;
+        except for a run that was written and waited for the build (await_build):
+        its records are in, and this writer's build takes them."""
         with self.transaction():
+            waiting = self.db.execute(
+                "UPDATE runs SET status='failed', finished=?, message=? "
+                "WHERE status='running' AND message=?",
+                (now_iso(), UNBUILT_MESSAGE, AWAITING_BUILD)).rowcount
             cur = self.db.execute(
                 "UPDATE runs SET status='failed', finished=?, message=? WHERE status='running'",
                 (now_iso(), INTERRUPTED_MESSAGE))
-        return cur.rowcount
+        return cur.rowcount + waiting
 
     def runs(self, last: int | None = None) -> list[dict[str, Any]]:
         """Every run (or the `last` most recent), oldest first. A run still
@@ -252,7 +300,9 @@ class Store:
             gone = self._orphaned(running)
             for row in rows:
                 if row["id"] in gone:
-                    row.update(status="failed", message=INTERRUPTED_MESSAGE)
+                    waited = row["message"] == AWAITING_BUILD
+                    row.update(status="failed",
+                               message=UNBUILT_MESSAGE if waited else INTERRUPTED_MESSAGE)
         return rows
 
     def _orphaned(self, running: set[int]) -> set[int]:
