@@ -13,8 +13,10 @@ still run: one broken export must not stop the phone book from syncing.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from .api import read_context
 from .config import Settings, SourceSettings
@@ -76,12 +78,36 @@ def sync_sources(settings: Settings, *, db: str, source: str | None = None,
                                region, log)
             if not dry_run and store.unbuilt_runs():
                 _build_rest(store, results, settings)
+            if not dry_run:
+                prune_history(store, settings)
         except BaseException as stop:
             _fail_unbuilt(store, stop)
             raise
         finally:
             store.close()
     return results
+
+
+PRUNED = "runs_pruned_on"      # meta: the day the run history was last pruned
+
+
+def prune_history(store: Store, settings: Settings) -> int:
+    """Prune the run history (`[sync] keep_runs_for`, `keep_last_runs`; see
+    Store.prune_runs) at most once a day, after the sync's own work: a schedule
+    syncing every 5 minutes pays for it once, and a prune that fails (a full
+    disk) costs the sync nothing. How many runs went."""
+    today = datetime.now(UTC).date().isoformat()
+    if store.get_meta(PRUNED) == today:
+        return 0
+    keep = settings.sync
+    try:
+        with store.transaction():
+            pruned = store.prune_runs(keep.keep_runs_for, keep.keep_last_runs)
+            store.set_meta(PRUNED, today)
+    except (ReseausyncError, sqlite3.Error) as exc:
+        logger.warning("the run history was not pruned: %s", exc)
+        return 0
+    return pruned
 
 
 def _run_all(store: Store, chosen: list[SourceSettings], retiring: str | None,

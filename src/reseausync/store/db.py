@@ -13,7 +13,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,17 @@ def index_dropped(db: sqlite3.Connection, name: str) -> Iterator[None]:
     yield
     db.execute(row[0])
 
+
+PRUNE_RUNS = """
+DELETE FROM runs WHERE id IN (
+    SELECT id FROM (SELECT id, started, status, ROW_NUMBER() OVER (
+                        PARTITION BY source ORDER BY id DESC) AS newest FROM runs)
+    WHERE newest > :keep AND started < :cutoff AND status <> 'running')
+AND id NOT IN (SELECT run FROM rejects)
+AND id NOT IN (SELECT run FROM units)
+AND id NOT IN (SELECT MAX(id) FROM runs GROUP BY source, command)
+AND id <> (SELECT MAX(id) FROM runs)
+"""
 
 INSERT_REJECT = """
 INSERT INTO rejects (run, source, unit, location, reason, message, excerpt)
@@ -304,6 +315,20 @@ class Store:
                     row.update(status="failed",
                                message=UNBUILT_MESSAGE if waited else INTERRUPTED_MESSAGE)
         return rows
+
+    def prune_runs(self, keep_for: timedelta, keep_last: int,
+                   now: datetime | None = None) -> int:
+        """Delete the runs older than `keep_for` that are not among the `keep_last`
+        most recent of their source (QA S9: a year of a 5-minute schedule is
+        300,000 rows); how many went. Kept whatever their age: a run still
+        running, a run whose rejects `rejects --run N` lists, the run that last
+        read each stored file, the newest run of each source and command (`sync`
+        names the sources a sync read that the config dropped) and the newest
+        run of all, so a run id is never given twice (records keep the numbers
+        of the runs that read them, as marks for the next runs)."""
+        cutoff = ((now or datetime.now(UTC)) - keep_for).isoformat(timespec="seconds")
+        with self.transaction():
+            return self.db.execute(PRUNE_RUNS, {"keep": keep_last, "cutoff": cutoff}).rowcount
 
     def _orphaned(self, running: set[int]) -> set[int]:
         """Of the `running` runs, those no process is running any more: the lock
