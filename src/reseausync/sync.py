@@ -161,9 +161,11 @@ def _fail_unbuilt(store: Store, stop: BaseException) -> None:
         message = storable(f"the contacts could not be built (unexpected "
                            f"{type(stop).__name__}: {stop}): {KEPT}")
     try:
-        store.fail_unbuilt_runs(message)
+        if store.unbuilt_runs():
+            store.fail_unbuilt_runs(message)
     except Exception:  # noqa: BLE001 - the stop or the first error is what to report
-        logger.exception("could not record the unbuilt runs as failed")
+        # (a read-only or full directory): the next writer closes them
+        logger.debug("could not record the unbuilt runs as failed", exc_info=True)
 
 
 @dataclass(frozen=True)

@@ -294,9 +294,9 @@ class Store:
         """Every run (or the `last` most recent), oldest first. A run still
         "running" whose writer is gone (it was killed: SIGKILL, the OOM killer) is
         shown failed, as the next writer will close it (QA S10); nothing is
-        written, a reader never writes. The history is never pruned (QA S9: a
-        year of a 5-minute schedule is 300,000 rows): rows come as plain tuples,
-        and `last` reads only those it shows."""
+        written, a reader never writes. The history can be long (QA S9: a year
+        of a 5-minute schedule is 300,000 rows; `sync` prunes it, prune_runs):
+        rows come as plain tuples, and `last` reads only those it shows."""
         sql = "SELECT * FROM runs ORDER BY id"
         if last is not None:
             sql = f"SELECT * FROM (SELECT * FROM runs ORDER BY id DESC LIMIT {int(last)}) " \
