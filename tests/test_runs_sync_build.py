@@ -22,6 +22,7 @@ import pytest
 from reseausync import pipeline
 from reseausync import sync as sync_module
 from reseausync.connector import Connector
+from reseausync.errors import Terminated
 from reseausync.sync import sync_sources
 from tests.conftest import run_cli
 from tests.test_sync import ensure_vcard_connector, people, settings_for, write_cards
@@ -133,3 +134,22 @@ def test_a_stop_during_the_build_leaves_no_ok_run(tmp_path: Path, sig: int) -> N
     assert done.returncode == 0, done.stderr
     assert [r["status"] for r in runs_json(db)][2:] == ["ok", "ok"]
     assert live_contacts(db) == 15010
+
+
+def test_a_stop_just_after_the_run_row_closes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SIGTERM landing between the run row's commit and run_source's handlers
+    (seen under load in test_stopped_runs) no longer leaves the run "running"."""
+    ensure_vcard_connector()
+    db = str(tmp_path / "d.db")
+    settings = settings_for({"a": write_cards(tmp_path / "a.vcf", people("a", 2))})
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise Terminated()
+
+    monkeypatch.setattr(pipeline, "RunResult", stopped)
+    with pytest.raises(Terminated):
+        sync_sources(settings, db=db)
+    with sqlite3.connect(db) as con:
+        row = con.execute("SELECT status, message, finished FROM runs").fetchone()
+    assert row[:2] == ("failed", Terminated.run_message) and row[2]

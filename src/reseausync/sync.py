@@ -24,7 +24,7 @@ from .connector import Connector
 from .errors import MassRemovalError, ReseausyncError, Terminated, UsageError
 from .files import storable
 from .lock import DirectoryLock
-from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
+from .pipeline import INTERRUPTED, Progress, RunResult, rebuild_if_dirty, run_source
 from .registry import registry
 from .retire import held, removal_hint, retired_connector
 from .store import Store
@@ -152,20 +152,23 @@ KEPT = "what this run read is kept and the next run builds the contacts"
 
 
 def _fail_unbuilt(store: Store, stop: BaseException) -> None:
-    """Runs still waiting for the build when the sync is stopped (Ctrl-C, SIGTERM)
-    or fails unexpectedly are failed now, not left "running" until the next writer."""
+    """Runs of this sync still "running" when it is stopped (Ctrl-C, SIGTERM) or
+    fails unexpectedly are closed now, not left "running" until the next writer:
+    those waiting for the build keep what they read; one the stop caught before
+    run_source could close it (just after its row was committed) kept nothing."""
     if isinstance(stop, KeyboardInterrupt):
         how = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C"
-        message = f"interrupted ({how}) before the contacts were built: {KEPT}"
+        unbuilt = f"interrupted ({how}) before the contacts were built: {KEPT}"
+        stopped = getattr(stop, "run_message", INTERRUPTED)
     else:
-        message = storable(f"the contacts could not be built (unexpected "
-                           f"{type(stop).__name__}: {stop}): {KEPT}")
+        cause = f"unexpected {type(stop).__name__}: {stop}"
+        unbuilt = storable(f"the contacts could not be built ({cause}): {KEPT}")
+        stopped = storable(cause)
     try:
-        if store.unbuilt_runs():
-            store.fail_unbuilt_runs(message)
+        store.close_interrupted_runs(stopped, unbuilt)
     except Exception:  # noqa: BLE001 - the stop or the first error is what to report
         # (a read-only or full directory): the next writer closes them
-        logger.debug("could not record the unbuilt runs as failed", exc_info=True)
+        logger.debug("could not record the stopped runs as failed", exc_info=True)
 
 
 @dataclass(frozen=True)

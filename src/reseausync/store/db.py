@@ -273,21 +273,25 @@ class Store:
                             (now_iso(), message, AWAITING_BUILD))
         return runs
 
-    def close_interrupted_runs(self) -> int:
-        """Mark runs left 'running' by a killed process as failed.
+    def close_interrupted_runs(self, message: str = INTERRUPTED_MESSAGE,
+                               unbuilt: str = UNBUILT_MESSAGE) -> int:
+        """Mark runs left 'running' by a killed (or stopped) process as failed.
 
         Only safe under the directory lock: then no other writer can be running. Their
-        work was one uncommitted transaction, so nothing of it is in the directory;
-        except for a run that was written and waited for the build (await_build):
-        its records are in, and this writer's build takes them."""
+        work was one uncommitted transaction, so nothing of it is in the directory
+        (`message`); except for a run that was written and waited for the build
+        (await_build): its records are in, and this writer's build takes them
+        (`unbuilt`)."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
         with self.transaction():
             waiting = self.db.execute(
                 "UPDATE runs SET status='failed', finished=?, message=? "
                 "WHERE status='running' AND message=?",
-                (now_iso(), UNBUILT_MESSAGE, AWAITING_BUILD)).rowcount
+                (now_iso(), unbuilt, AWAITING_BUILD)).rowcount
             cur = self.db.execute(
                 "UPDATE runs SET status='failed', finished=?, message=? WHERE status='running'",
-                (now_iso(), INTERRUPTED_MESSAGE))
+                (now_iso(), message))
         return cur.rowcount + waiting
 
     def runs(self, last: int | None = None) -> list[dict[str, Any]]:
