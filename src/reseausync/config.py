@@ -307,11 +307,20 @@ class SyncSettings(BaseModel):
 
     max_removal_share: float = Field(0.5, ge=0.0, le=1.0)
     lock_timeout: timedelta = timedelta(seconds=60)
+    # the run history `sync` keeps: runs older than keep_runs_for go, but each
+    # source keeps its keep_last_runs most recent (Store.prune_runs)
+    keep_runs_for: timedelta = timedelta(days=90)
+    keep_last_runs: int = Field(100, ge=1)
 
     @field_validator("lock_timeout", mode="before")
     @classmethod
     def _duration(cls, value: object) -> object:
         return duration_value(value, "60s")
+
+    @field_validator("keep_runs_for", mode="before")
+    @classmethod
+    def _keep_for(cls, value: object) -> object:
+        return duration_value(value, "90d")
 
 
 class Settings(BaseModel):

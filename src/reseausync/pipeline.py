@@ -76,9 +76,11 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
     Raises the connector's SourceError after recording the run as failed.
 
     A run that changed nothing does not rebuild the contacts. With `rebuild=False`
-    (a sync of several sources) the run only marks the directory dirty, in its own
-    transaction, and the caller rebuilds once at the end with `rebuild_if_dirty`:
-    a crash in between still converges, since the flag survives it. `notes` are
+    (the runs of a sync or import before the last one) the run only marks the
+    directory dirty, in its own transaction, and stays "running" (Store.await_build)
+    until the caller's one build (`rebuild_if_dirty`, or the last run's) makes it
+    "ok" in the build's transaction: "ok" means its people are in the directory. A
+    crash in between still converges, since the flag survives it. `notes` are
     rejects the caller found before reading (files of an import nobody reads);
     `skip` the files of the targets that another connector reads (routing.py).
     """
@@ -105,7 +107,9 @@ def run_source(store: Store, connector: Connector, targets: list[str], *, comman
             if rebuild:
                 writer.release()
                 rebuild_if_dirty(store, run, settings)
-            store.finish_run(run, "ok", result.counts)
+                store.finish_run(run, "ok", result.counts)
+            else:         # "ok" once the contacts are built with it (rebuild_if_dirty)
+                store.await_build(run, result.counts)
     except _DryRun:
         with store.transaction():      # what it found unreadable is kept, nothing else
             store.finish_run(run, "ok", result.counts, "dry run: nothing written")
@@ -291,9 +295,11 @@ def rebuild_if_dirty(store: Store, run: int, settings: Any = None) -> bool:
     (resolve.outdated: an upgrade, new match settings)."""
     with store.transaction():
         if store.get_meta(DIRTY) != "1" and not outdated(store, settings):
+            store.finish_built_runs()
             return False
         _rebuild(store, run, settings)
         store.set_meta(DIRTY, "0")
+        store.finish_built_runs()       # the runs that waited for this build: "ok" now
     return True
 
 

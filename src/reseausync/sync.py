@@ -13,15 +13,18 @@ still run: one broken export must not stop the phone book from syncing.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from .api import read_context
 from .config import Settings, SourceSettings
 from .connector import Connector
-from .errors import MassRemovalError, ReseausyncError, UsageError
+from .errors import MassRemovalError, ReseausyncError, Terminated, UsageError
+from .files import storable
 from .lock import DirectoryLock
-from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
+from .pipeline import INTERRUPTED, Progress, RunResult, rebuild_if_dirty, run_source
 from .registry import registry
 from .retire import held, removal_hint, retired_connector
 from .store import Store
@@ -67,23 +70,105 @@ def sync_sources(settings: Settings, *, db: str, source: str | None = None,
         raise UsageError("the config has no [[sources]] to sync",
                          hint="add a [[sources]] entry (see config/reseausync.example.toml)")
     options = _RunOptions(settings, dry_run, allow_mass_removal, command, progress)
-    results: list[RunResult] = []
     with DirectoryLock(db, command, settings.sync.lock_timeout):
         store = Store.open(db)
         try:
             store.close_interrupted_runs()
-            if retiring:
-                results.append(_retire(store, str(source), options))
-            for configured in chosen:
-                results.append(_sync_one(store, configured, options, region))
-                if log is not None:
-                    log(f"run {results[-1].run}: {results[-1].summary()}")
-            if not dry_run and results:
-                # One rebuild for all sources, not one per source.
-                rebuild_if_dirty(store, results[-1].run, settings)
+            results = _run_all(store, chosen, source if retiring else None, options,
+                               region, log)
+            if not dry_run and store.unbuilt_runs():
+                _build_rest(store, results, settings)
+            if not dry_run:
+                prune_history(store, settings)
+        except BaseException as stop:
+            _fail_unbuilt(store, stop)
+            raise
         finally:
             store.close()
     return results
+
+
+PRUNED = "runs_pruned_on"      # meta: the day the run history was last pruned
+
+
+def prune_history(store: Store, settings: Settings) -> int:
+    """Prune the run history (`[sync] keep_runs_for`, `keep_last_runs`; see
+    Store.prune_runs) at most once a day, after the sync's own work: a schedule
+    syncing every 5 minutes pays for it once, and a prune that fails (a full
+    disk) costs the sync nothing. How many runs went."""
+    today = datetime.now(UTC).date().isoformat()
+    if store.get_meta(PRUNED) == today:
+        return 0
+    keep = settings.sync
+    try:
+        with store.transaction():
+            pruned = store.prune_runs(keep.keep_runs_for, keep.keep_last_runs)
+            store.set_meta(PRUNED, today)
+    except (ReseausyncError, sqlite3.Error) as exc:
+        logger.warning("the run history was not pruned: %s", exc)
+        return 0
+    return pruned
+
+
+def _run_all(store: Store, chosen: list[SourceSettings], retiring: str | None,
+             options: _RunOptions, region: str | None, log: Log | None) -> list[RunResult]:
+    """One run per source. The last one builds the contacts (everyone's, once) in
+    its own transaction, as an import's last run does: a run is "ok" in `runs`
+    only once its people are in the directory, and the runs before it wait,
+    "running", for that build (Store.await_build). A build that fails or is
+    stopped rolls the last run back with it, recorded failed."""
+    results: list[RunResult] = []
+    if retiring is not None:
+        results.append(_retire(store, retiring, options))
+    for i, configured in enumerate(chosen):
+        results.append(_sync_one(store, configured, options, region,
+                                 rebuild=i == len(chosen) - 1))
+        if log is not None:
+            log(f"run {results[-1].run}: {results[-1].summary()}")
+    return results
+
+
+def _build_rest(store: Store, results: list[RunResult], settings: Settings) -> None:
+    """The build the last run did not do (it failed, or its connector could not be
+    set up), for the runs before it; a build that fails fails them."""
+    try:
+        rebuild_if_dirty(store, results[-1].run, settings)
+    except (ReseausyncError, OSError) as exc:
+        _unbuilt(store, results, _with_hint(exc))
+    except Exception as exc:  # a bug: the runs say so instead of a traceback mid-sync
+        logger.exception("building the contacts: unexpected error")
+        _unbuilt(store, results, f"unexpected {type(exc).__name__}: {exc}")
+
+
+def _unbuilt(store: Store, results: list[RunResult], reason: str) -> None:
+    message = storable(f"the contacts could not be built ({reason}): {KEPT}")
+    failed = set(store.fail_unbuilt_runs(message))
+    for result in results:
+        if result.run in failed:
+            result.status, result.message = "failed", message
+
+
+KEPT = "what this run read is kept and the next run builds the contacts"
+
+
+def _fail_unbuilt(store: Store, stop: BaseException) -> None:
+    """Runs of this sync still "running" when it is stopped (Ctrl-C, SIGTERM) or
+    fails unexpectedly are closed now, not left "running" until the next writer:
+    those waiting for the build keep what they read; one the stop caught before
+    run_source could close it (just after its row was committed) kept nothing."""
+    if isinstance(stop, KeyboardInterrupt):
+        how = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C"
+        unbuilt = f"interrupted ({how}) before the contacts were built: {KEPT}"
+        stopped = getattr(stop, "run_message", INTERRUPTED)
+    else:
+        cause = f"unexpected {type(stop).__name__}: {stop}"
+        unbuilt = storable(f"the contacts could not be built ({cause}): {KEPT}")
+        stopped = storable(cause)
+    try:
+        store.close_interrupted_runs(stopped, unbuilt)
+    except Exception:  # noqa: BLE001 - the stop or the first error is what to report
+        # (a read-only or full directory): the next writer closes them
+        logger.debug("could not record the stopped runs as failed", exc_info=True)
 
 
 @dataclass(frozen=True)
@@ -96,13 +181,13 @@ class _RunOptions:
 
 
 def _sync_one(store: Store, configured: SourceSettings, options: _RunOptions,
-              region: str | None) -> RunResult:
+              region: str | None, rebuild: bool) -> RunResult:
     try:
         connector = build_connector(configured, options.settings, region)
     except (ReseausyncError, ValueError) as exc:
         return _record_failure(store, configured.name, configured.connector,
                                f"cannot set up the connector: {exc}")
-    return _run(store, connector, configured.target(), options)
+    return _run(store, connector, configured.target(), options, rebuild=rebuild)
 
 
 def _retire(store: Store, source: str, options: _RunOptions) -> RunResult:
@@ -110,18 +195,19 @@ def _retire(store: Store, source: str, options: _RunOptions) -> RunResult:
     that lists nothing; a name the directory does not hold either is a typo."""
     if not any(held(store, source)):
         selected_sources(options.settings, source)   # raises: no such source
-    return _run(store, retired_connector(source), "", options, hint=removal_hint(source))
+    return _run(store, retired_connector(source), "", options, hint=removal_hint(source),
+                rebuild=True)
 
 
 def _run(store: Store, connector: Connector, target: str, options: _RunOptions,
-         hint: str = "") -> RunResult:
+         hint: str = "", rebuild: bool = False) -> RunResult:
     before = _last_run_id(store)
     try:
         return run_source(store, connector, [target], command=options.command,
                           full_listing=True, allow_mass_removal=options.allow_mass_removal,
                           max_removal_share=options.settings.sync.max_removal_share,
                           dry_run=options.dry_run, settings=options.settings,
-                          progress=options.progress, rebuild=False)
+                          progress=options.progress, rebuild=rebuild)
     except (ReseausyncError, OSError) as exc:
         if hint and isinstance(exc, MassRemovalError):
             exc.hint = hint

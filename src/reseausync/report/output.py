@@ -17,7 +17,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GUARDED_START = (*FORMULA_START, "'")     # what safe_cell may change
 # A phone number as the product writes it ("+15145551234", "+1 (514) 555-1234"):
 # a leading "+", then only digits, spaces, "-", "." and parentheses.
 _PHONE = re.compile(r"\+[\d ().\-]+")
@@ -79,13 +82,36 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
     quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     for row in rows:
-        cells = [safe_cell(row.get(c)) for c in columns]
+        cells = [_csv_cell(row.get(c)) for c in columns]
         (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return buf.getvalue()
 
 
+def _csv_cell(value: Any) -> str:
+    """safe_cell, with the cells that need no check (text that starts with no
+    formula character, a count) passed straight: `runs --format csv` writes
+    300,000 rows of eleven cells."""
+    if type(value) is str:
+        return safe_cell(value) if value.startswith(GUARDED_START) else value
+    if type(value) is int and value >= 0:
+        return str(value)
+    return safe_cell(value)
+
+
 def to_json(rows: Any) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def to_json_rows(rows: list[dict[str, Any]]) -> str:
+    """to_json's text for rows of plain values, written by orjson: json.dumps with
+    `indent` runs the pure-Python encoder, 10 s for 300,000 runs (QA S9). The same
+    bytes (orjson indents by 2 and escapes as json.dumps does with
+    ensure_ascii=False); what orjson refuses (a lone surrogate, an integer past
+    64 bits, a value that is not JSON) goes through to_json."""
+    try:
+        return orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    except (TypeError, orjson.JSONEncodeError):
+        return to_json(rows)
 
 
 def to_jsonl(rows: Iterable[dict[str, Any]]) -> Iterable[str]:

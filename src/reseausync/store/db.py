@@ -13,7 +13,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,11 @@ from .schema import check_read_only, migrate, unknown_migrations
 logger = logging.getLogger(__name__)
 
 INTERRUPTED_MESSAGE = "interrupted: the process stopped mid-run; nothing of it was kept"
+# A run of a sync of several sources is written, then waits, still "running", for
+# the one build of the contacts at the end: it is "ok" only once they are built.
+AWAITING_BUILD = "read and written; waiting for the contacts to be built"
+UNBUILT_MESSAGE = ("interrupted: the process stopped before the contacts were built; "
+                   "what this run read is kept and the next run builds the contacts")
 CACHE_KIB = 32768     # SQLite page cache during a run (Store.widen_page_cache)
 
 
@@ -51,6 +56,17 @@ def index_dropped(db: sqlite3.Connection, name: str) -> Iterator[None]:
     yield
     db.execute(row[0])
 
+
+PRUNE_RUNS = """
+DELETE FROM runs WHERE id IN (
+    SELECT id FROM (SELECT id, started, status, ROW_NUMBER() OVER (
+                        PARTITION BY source ORDER BY id DESC) AS newest FROM runs)
+    WHERE newest > :keep AND started < :cutoff AND status <> 'running')
+AND id NOT IN (SELECT run FROM rejects)
+AND id NOT IN (SELECT run FROM units)
+AND id NOT IN (SELECT MAX(id) FROM runs GROUP BY source, command)
+AND id <> (SELECT MAX(id) FROM runs)
+"""
 
 INSERT_REJECT = """
 INSERT INTO rejects (run, source, unit, location, reason, message, excerpt)
@@ -220,24 +236,71 @@ class Store:
              counts.get("unchanged", 0), counts.get("removed", 0),
              counts.get("rejected", 0), message, run))
 
-    def close_interrupted_runs(self) -> int:
-        """Mark runs left 'running' by a killed process as failed.
+    def await_build(self, run: int, counts: dict[str, int]) -> None:
+        """Record what `run` wrote while it stays "running": its source's records are
+        in, but a run is "ok" only once the contacts are built with them
+        (finish_built_runs, in the build's transaction). A build that fails or is
+        stopped leaves it failed (fail_unbuilt_runs), never "ok" over a directory
+        that does not show what it read."""
+        self.db.execute(
+            "UPDATE runs SET added=?, updated=?, unchanged=?, removed=?, rejected=?, "
+            "message=? WHERE id=?",
+            (counts.get("added", 0), counts.get("updated", 0), counts.get("unchanged", 0),
+             counts.get("removed", 0), counts.get("rejected", 0), AWAITING_BUILD, run))
+
+    def unbuilt_runs(self) -> list[int]:
+        """The runs written and waiting for the contacts to be built."""
+        return [row[0] for row in self.db.execute(
+            "SELECT id FROM runs WHERE status='running' AND message=? ORDER BY id",
+            (AWAITING_BUILD,))]
+
+    def finish_built_runs(self) -> None:
+        """The waiting runs are "ok": call it in the transaction that built the
+        contacts (or found nothing to build), so "ok" and the contacts commit together."""
+        self.db.execute("UPDATE runs SET status='ok', finished=?, message='' "
+                        "WHERE status='running' AND message=?", (now_iso(), AWAITING_BUILD))
+
+    def fail_unbuilt_runs(self, message: str) -> list[int]:
+        """The waiting runs failed with `message` (the build failed or was stopped);
+        their counts stay, as what they read stays in the directory. Commits on
+        its own: whatever the failed build wrote was already rolled back."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        with self.transaction():
+            runs = self.unbuilt_runs()
+            self.db.execute("UPDATE runs SET status='failed', finished=?, message=? "
+                            "WHERE status='running' AND message=?",
+                            (now_iso(), message, AWAITING_BUILD))
+        return runs
+
+    def close_interrupted_runs(self, message: str = INTERRUPTED_MESSAGE,
+                               unbuilt: str = UNBUILT_MESSAGE) -> int:
+        """Mark runs left 'running' by a killed (or stopped) process as failed.
 
         Only safe under the directory lock: then no other writer can be running. Their
-        work was one uncommitted transaction, so nothing of it is in the directory."""
+        work was one uncommitted transaction, so nothing of it is in the directory
+        (`message`); except for a run that was written and waited for the build
+        (await_build): its records are in, and this writer's build takes them
+        (`unbuilt`)."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
         with self.transaction():
+            waiting = self.db.execute(
+                "UPDATE runs SET status='failed', finished=?, message=? "
+                "WHERE status='running' AND message=?",
+                (now_iso(), unbuilt, AWAITING_BUILD)).rowcount
             cur = self.db.execute(
                 "UPDATE runs SET status='failed', finished=?, message=? WHERE status='running'",
-                (now_iso(), INTERRUPTED_MESSAGE))
-        return cur.rowcount
+                (now_iso(), message))
+        return cur.rowcount + waiting
 
     def runs(self, last: int | None = None) -> list[dict[str, Any]]:
         """Every run (or the `last` most recent), oldest first. A run still
         "running" whose writer is gone (it was killed: SIGKILL, the OOM killer) is
         shown failed, as the next writer will close it (QA S10); nothing is
-        written, a reader never writes. The history is never pruned (QA S9: a
-        year of a 5-minute schedule is 300,000 rows): rows come as plain tuples,
-        and `last` reads only those it shows."""
+        written, a reader never writes. The history can be long (QA S9: a year
+        of a 5-minute schedule is 300,000 rows; `sync` prunes it, prune_runs):
+        rows come as plain tuples, and `last` reads only those it shows."""
         sql = "SELECT * FROM runs ORDER BY id"
         if last is not None:
             sql = f"SELECT * FROM (SELECT * FROM runs ORDER BY id DESC LIMIT {int(last)}) " \
@@ -252,8 +315,24 @@ class Store:
             gone = self._orphaned(running)
             for row in rows:
                 if row["id"] in gone:
-                    row.update(status="failed", message=INTERRUPTED_MESSAGE)
+                    waited = row["message"] == AWAITING_BUILD
+                    row.update(status="failed",
+                               message=UNBUILT_MESSAGE if waited else INTERRUPTED_MESSAGE)
         return rows
+
+    def prune_runs(self, keep_for: timedelta, keep_last: int,
+                   now: datetime | None = None) -> int:
+        """Delete the runs older than `keep_for` that are not among the `keep_last`
+        most recent of their source (QA S9: a year of a 5-minute schedule is
+        300,000 rows); how many went. Kept whatever their age: a run still
+        running, a run whose rejects `rejects --run N` lists, the run that last
+        read each stored file, the newest run of each source and command (`sync`
+        names the sources a sync read that the config dropped) and the newest
+        run of all, so a run id is never given twice (records keep the numbers
+        of the runs that read them, as marks for the next runs)."""
+        cutoff = ((now or datetime.now(UTC)) - keep_for).isoformat(timespec="seconds")
+        with self.transaction():
+            return self.db.execute(PRUNE_RUNS, {"keep": keep_last, "cutoff": cutoff}).rowcount
 
     def _orphaned(self, running: set[int]) -> set[int]:
         """Of the `running` runs, those no process is running any more: the lock
