@@ -89,7 +89,7 @@ def validate_connector_options(connector: str, options: dict[str, Any]) -> BaseM
 def _message(error: Any, connector: str) -> str:
     if error["type"] == "extra_forbidden":
         return f"unknown key for connector {connector!r}"
-    return str(error["msg"])
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def _check_connector(name: str) -> str:
