@@ -178,3 +178,33 @@ def test_schedule_outlives_any_failure_to_re_read_its_config(tmp_path, monkeypat
     assert calls and [at for at, _, _ in used] == [0.0, 20.0]
     assert any("not re-read, the previous settings stay: RuntimeError: a plugin's bug" in line
                for line in lines)
+
+
+def test_a_plugin_options_model_that_raises_is_a_config_error(tmp_path):
+    """pydantic passes on what a validator raises other than ValueError: a plugin's
+    TypeError stopped every command reading the config with a traceback."""
+    from pydantic import BaseModel, field_validator
+
+    from reseausync.connector import Connector
+    from reseausync.registry import registry
+
+    class Careless(BaseModel):
+        size: object = 1
+
+        @field_validator("size")
+        @classmethod
+        def _size(cls, value: object) -> object:
+            return len(value)        # type: ignore[arg-type]
+
+    class CarelessConnector(Connector):
+        name = "audit4-careless"
+        Options = Careless
+
+    registry.register(CarelessConnector)
+    try:
+        found = problems(tmp_path, '[[sources]]\nname = "c"\nconnector = "audit4-careless"\n'
+                                   'path = "phone.vcf"\nsize = 3\n')
+    finally:
+        registry.unregister(CarelessConnector.name)
+    assert found == ["sources[0]: connector 'audit4-careless' could not check its options "
+                     "(TypeError: object of type 'int' has no len())"]

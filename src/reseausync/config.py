@@ -81,6 +81,10 @@ def validate_connector_options(connector: str, options: dict[str, Any]) -> BaseM
     except ValidationError as exc:
         errors += [(tuple(e["loc"]), _message(e, connector)) for e in exc.errors()]
         validated = None
+    except Exception as exc:  # a plugin's validator raising a TypeError: not a traceback
+        errors.append(((), f"connector {connector!r} could not check its options "
+                           f"({type(exc).__name__}: {exc})"))
+        validated = None
     if errors or validated is None:
         raise OptionsError(errors)
     return validated
