@@ -232,3 +232,21 @@ _text = st.text(max_size=5)
                  participants=st.lists(st.builds(Participant, name=_text), max_size=2)))
 def test_well_typed_items_pass_the_check(record, event):
     assert item_problem(record) == "" and item_problem(event) == ""
+
+
+def test_a_source_error_in_read_unit_still_fails_the_run(install, tmp_path, db, monkeypatch):
+    """`SourceError` means the source itself went away: not one unit's reject."""
+    from reseausync.errors import SourceError
+    install("main")
+    cls = registry.get("raiser4")
+
+    def gone(self, unit):
+        yield from ()
+        raise SourceError("the share was unmounted")
+
+    monkeypatch.setattr(cls, "read_unit", gone)
+    target = tmp_path / "x.raise.json"
+    target.write_text("[]")
+    with pytest.raises(SourceError, match="unmounted"):
+        api.import_paths([str(target)], db=db, connector="raiser4")
+    assert api.runs(db)[-1]["status"] == "failed"

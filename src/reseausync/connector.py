@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import UNREADABLE, UnitError
+from .errors import UNREADABLE, ReseausyncError, UnitError
 from .itemcheck import is_builtin, item_problem
 from .models import Reject, SourceItem
 
@@ -163,8 +163,9 @@ class Connector:
         exception or yields an item of the wrong type (named, with its field): a
         plugin written from the README raises what `json.loads` raises, not
         `UnitError`, and one truncated file failed its whole source with a
-        traceback (QA round 4). A built-in connector's unexpected exception is a
-        bug of ours: it still fails the run, traceback included."""
+        traceback (QA round 4). A `SourceError` or an OSError still fails the run
+        (the source went away), and so does a built-in connector's unexpected
+        exception: a bug of ours, traceback included."""
         guarded = not is_builtin(type(self))
         for unit in units:
             if unit.problem is not None:
@@ -178,6 +179,8 @@ class Connector:
             except UnitError as exc:
                 yield self.reject(unit, unit.id, exc.reason, exc.message, exc.excerpt,
                                   unread=exc.reason == UNREADABLE)
+            except (ReseausyncError, OSError):
+                raise             # the source itself is unusable (SourceError): the run fails
             except Exception as exc:
                 if not guarded:
                     raise
