@@ -154,7 +154,7 @@ max_removal_share = 2
         "sources[1]: missing path",
         "sources[2].every: 'soon' is not a duration",
         "sources[2].delimter: unknown key for connector 'cfgtest-strict'",
-        "sources: duplicate source name 'phone'",
+        "sources[2].name: duplicate source name 'phone'",
         "sync.max_removal_share: ",
     ]
     for start in expected:

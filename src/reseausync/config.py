@@ -40,6 +40,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .durations import duration_value
 from .engagement.settings import EngagementSettings
@@ -49,6 +50,7 @@ from .match.settings import MatchSettings
 from .normalize import normalize_email, normalize_linkedin
 
 SECRET_KEYS = frozenset({"password", "token", "secret", "api_key"})
+DUPLICATE_NAME = "duplicate_source_name"
 _FORBID = ConfigDict(extra="forbid")
 
 
@@ -79,6 +81,10 @@ def validate_connector_options(connector: str, options: dict[str, Any]) -> BaseM
     except ValidationError as exc:
         errors += [(tuple(e["loc"]), _message(e, connector)) for e in exc.errors()]
         validated = None
+    except Exception as exc:  # a plugin's validator raising a TypeError: not a traceback
+        errors.append(((), f"connector {connector!r} could not check its options "
+                           f"({type(exc).__name__}: {exc})"))
+        validated = None
     if errors or validated is None:
         raise OptionsError(errors)
     return validated
@@ -87,7 +93,7 @@ def validate_connector_options(connector: str, options: dict[str, Any]) -> BaseM
 def _message(error: Any, connector: str) -> str:
     if error["type"] == "extra_forbidden":
         return f"unknown key for connector {connector!r}"
-    return str(error["msg"])
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def _check_connector(name: str) -> str:
@@ -153,7 +159,19 @@ class _ConnectorSection(BaseModel):
             return data
         own = set(cls.model_fields)
         kept = {k: v for k, v in data.items() if k in own and k != "options"}
+        if not _is_table(data.get("options")):       # reported by `_options_table`
+            return {**kept, "options": data["options"]}
         return {**kept, "options": section_options(data, own)}
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _options_table(cls, value: Any) -> Any:
+        """`options = 1` or `[[sources.options]]` crashed every command with a
+        TypeError (QA round 4): a config error naming the key instead."""
+        if not isinstance(value, dict):
+            raise ValueError("must be a table: the connector's options (which may also "
+                             "be written beside `connector`)")
+        return value
 
     @field_validator("connector")
     @classmethod
@@ -185,10 +203,17 @@ class _ConnectorSection(BaseModel):
 
 def section_options(data: dict[str, Any], own: set[str]) -> dict[str, Any]:
     """The connector options of a section as written: its keys that are not the
-    section's own (`name`, `path`, ...), over an explicit `options` table."""
-    options = dict(data.get("options") or {})
+    section's own (`name`, `path`, ...), over an explicit `options` table (one that
+    is no table is left out: the model reports it)."""
+    given = data.get("options")
+    options = dict(given) if isinstance(given, dict) else {}
     options.update({k: v for k, v in data.items() if k not in own})
     return options
+
+
+def _is_table(value: Any) -> bool:
+    """Whether a section's `options` is absent or a table (the only shapes it takes)."""
+    return value is None or isinstance(value, dict)
 
 
 def with_place(connector: str, options: dict[str, Any], *, path: str = "",
@@ -271,15 +296,17 @@ def source_shape_problem(source: dict[str, Any]) -> str:
     return ""
 
 
-def duplicate_names(sources: list[Any]) -> list[str]:
+def duplicate_names(sources: list[Any]) -> list[tuple[int, str]]:
+    """(index, message) of each source whose name an earlier source already has."""
     seen: set[str] = set()
     problems = []
-    for source in sources:
+    for index, source in enumerate(sources):
         name = source.get("name") if isinstance(source, dict) else getattr(source, "name", None)
         if not isinstance(name, str):
             continue
         if name in seen:
-            problems.append(f"duplicate source name {name!r}: each source needs its own name")
+            problems.append((index, f"duplicate source name {name!r}: "
+                                    "each source needs its own name"))
         seen.add(name)
     return problems
 
@@ -356,9 +383,12 @@ class Settings(BaseModel):
 
     @model_validator(mode="after")
     def _unique_names(self) -> Settings:
+        """For settings built in Python; a file's duplicates are reported by
+        `_raw_source_problems` at their key, so `_describe` drops this one (QA: the
+        same duplicate was listed twice)."""
         problems = duplicate_names(self.sources)
         if problems:
-            raise ValueError(problems[0])
+            raise PydanticCustomError(DUPLICATE_NAME, problems[0][1])
         return self
 
     @property
@@ -444,7 +474,8 @@ def _raw_source_problems(raw: dict[str, Any]) -> list[str]:
     problems = [f"sources[{index}]: {problem}" for index, source in _raw_sources(raw)
                 if (problem := source_shape_problem(source))]
     if isinstance(raw.get("sources"), list):
-        problems += [f"sources: {p}" for p in duplicate_names(raw["sources"])]
+        problems += [f"sources[{index}].name: {p}"
+                     for index, p in duplicate_names(raw["sources"])]
     return problems
 
 
@@ -476,7 +507,7 @@ def _source_setup_problems(source: dict[str, Any],
         cls = registry.get(connector) if isinstance(connector, str) else None
     except ReseausyncError:
         cls = None
-    if cls is None:
+    if cls is None or not _is_table(source.get("options")):
         return []
     options = section_options(source, set(SourceSettings.model_fields))
     place = {key: value for key in ("path", "url") if isinstance(value := source.get(key), str)}
@@ -553,6 +584,8 @@ def _without(data: Any, locs: set[tuple[Any, ...]], loc: tuple[Any, ...] = ()) -
 def _describe(exc: ValidationError) -> list[str]:
     problems: list[str] = []
     for error in exc.errors():
+        if error["type"] == DUPLICATE_NAME:      # reported at its key from the raw file
+            continue
         loc = tuple(error["loc"])
         cause = (error.get("ctx") or {}).get("error")
         if isinstance(cause, OptionsError):

@@ -26,7 +26,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import UNREADABLE, UnitError
+from .errors import UNREADABLE, ReseausyncError, UnitError
+from .itemcheck import is_builtin, item_problem
 from .models import Reject, SourceItem
 
 
@@ -160,6 +161,16 @@ class Connector:
         raise NotImplementedError
 
     def read(self, units: Iterable[Unit]) -> Iterator[SourceItem]:
+        """Every unit's items; one that cannot be read is one reject, the others go on.
+
+        A third-party connector's unit is also a reject when `read_unit` raises any
+        exception or yields an item of the wrong type (named, with its field): a
+        plugin written from the README raises what `json.loads` raises, not
+        `UnitError`, and one truncated file failed its whole source with a
+        traceback (QA round 4). A `SourceError` or an OSError still fails the run
+        (the source went away), and so does a built-in connector's unexpected
+        exception: a bug of ours, traceback included."""
+        guarded = not is_builtin(type(self))
         for unit in units:
             if unit.problem is not None:
                 reason, message = unit.problem     # unreadable: what it held is kept
@@ -167,10 +178,28 @@ class Connector:
                                   unread=reason == UNREADABLE)
                 continue
             try:
-                yield from self.read_unit(unit)
+                items = self.read_unit(unit)
+                yield from (self._checked(unit, items) if guarded else items)
             except UnitError as exc:
                 yield self.reject(unit, unit.id, exc.reason, exc.message, exc.excerpt,
                                   unread=exc.reason == UNREADABLE)
+            except (ReseausyncError, OSError):
+                raise             # the source itself is unusable (SourceError): the run fails
+            except Exception as exc:
+                if not guarded:
+                    raise
+                yield self.reject(unit, unit.id, UNREADABLE,
+                                  f"connector {self.name!r} failed reading {unit.name}: "
+                                  f"{type(exc).__name__}: {str(exc)[:300]}", unread=True)
+
+    def _checked(self, unit: Unit, items: Iterable[Any]) -> Iterator[SourceItem]:
+        """`items`, stopped by a UnitError at the first one of the wrong type."""
+        for item in items:
+            problem = item_problem(item)
+            if problem:
+                raise UnitError(UNREADABLE, f"connector {self.name!r} {problem} "
+                                            f"(reading {unit.name})")
+            yield item
 
     def check(self, target: str) -> str:
         """Reach the source without importing it; return a one-line summary."""

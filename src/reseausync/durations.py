@@ -7,14 +7,22 @@ from datetime import timedelta
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _PATTERN = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+# No setting means anything past a century, and dates a century away are still
+# dates: "99999999999d" overflowed `timedelta` and every command died with a
+# traceback instead of naming the key (QA round 4).
+MAX_DURATION = timedelta(days=36500)
 
 
 def parse_duration(text: str) -> timedelta:
-    """Parse `45s`, `30m`, `6h`, `1d`, `2w`; a ValueError names the accepted forms."""
+    """Parse `45s`, `30m`, `6h`, `1d`, `2w` up to 100 years; a ValueError names the
+    accepted forms (a config error, never an OverflowError)."""
     match = _PATTERN.match(str(text))
     if not match:
         raise ValueError(f"{text!r} is not a duration; write it like 45s, 30m, 6h, 1d or 2w")
-    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+    seconds = int(match.group(1)) * _UNITS[match.group(2)]
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"{text!r} is longer than 100 years ({format_duration(MAX_DURATION)})")
+    return timedelta(seconds=seconds)
 
 
 def duration_value(value: object, example: str) -> object:

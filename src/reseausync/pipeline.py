@@ -20,8 +20,9 @@ from typing import Any
 
 from .connector import Connector, Unit
 from .engagement.linking import link_interactions
-from .errors import MassRemovalError, ReseausyncError
+from .errors import MassRemovalError, ReseausyncError, SourceError
 from .files import storable
+from .itemcheck import is_builtin
 from .models import Reject
 from .resolve import outdated, resolve_contacts
 from .store import RunWriter, Store
@@ -154,7 +155,7 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
     known = store.unit_fingerprints(source)
     units: list[Unit] = []
     for target in targets:
-        units.extend(u for u in connector.discover(target) if u.id not in skip)
+        units.extend(u for u in _discover(connector, target) if u.id not in skip)
     units = _with_settings(store, source, units, known, read_with)
     listed = {u.id for u in units}
     todo = [u for u in units if known.get(u.id) != u.fingerprint or u.problem]
@@ -174,6 +175,25 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
             store.forget_unit(source, unit_id)
     store.set_meta(f"cursor:{source}", connector.cursor)
     store.set_meta(f"read_with:{source}", read_with)
+
+
+def _discover(connector: Connector, target: str) -> list[Unit]:
+    """The units of `target`. A third-party connector whose `discover` raises an
+    ordinary exception fails this source's run with a sentence naming it, instead
+    of a traceback (`sync` goes on with the other sources); a built-in one's is a
+    bug of ours and keeps its traceback."""
+    try:
+        return list(connector.discover(target))
+    except (ReseausyncError, OSError):
+        raise
+    except Exception as exc:
+        if is_builtin(type(connector)):
+            raise
+        raise SourceError(f"connector {connector.name!r} failed listing {target}: "
+                          f"{type(exc).__name__}: {str(exc)[:300]}",
+                          hint=f"a bug of the connector {connector.name!r}: "
+                               "`reseausync connectors` names the distribution "
+                               "it comes from") from exc
 
 
 def _read_settings(connector: Connector) -> str:

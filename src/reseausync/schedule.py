@@ -429,8 +429,11 @@ class Schedule:
             config = self.reload()
             if not any(trigger_for(s) for s in config.settings.sources):
                 raise UsageError("no source has a schedule")
-        except (ReseausyncError, OSError, ValueError) as exc:
-            self.log(f"config {path}: not re-read, the previous settings stay: {exc}")
+        except Exception as exc:          # noqa: BLE001 - the schedule outlives a bad edit
+            # any failure to re-read is the edit's, not a reason to stop every
+            # source (QA round 4: `options = 1` ended the schedule with a TypeError)
+            detail = exc if isinstance(exc, ReseausyncError) else f"{type(exc).__name__}: {exc}"
+            self.log(f"config {path}: not re-read, the previous settings stay: {detail}")
             return
         self.apply(config)
 

@@ -36,6 +36,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from reseausync.connector import Connector, Unit
+from reseausync.durations import parse_duration
 from reseausync.errors import SourceError, UnitError
 from reseausync.models import Reject, SourceItem
 
@@ -66,9 +67,17 @@ class CardDavOptions(BaseModel):
     password_env: str = Field(
         default="", description="NAME of the environment variable holding the password")
     verify_tls: bool = True
-    timeout: float = Field(default=30.0, gt=0, le=600)
+    timeout: float = Field(default=30.0, gt=0, le=600, description="seconds, or '30s'")
     batch_size: int = Field(default=100, ge=1, le=1000)
     max_response_bytes: int = Field(default=64 * 1024 * 1024, ge=4096)
+
+    @field_validator("timeout", mode="before")
+    @classmethod
+    def _seconds(cls, value: object) -> object:
+        """Written like every other duration ("30s", "2m"); a bare number stays
+        seconds, as this key always took it (QA round 4: "30s" was refused by a
+        message saying durations are written 45s)."""
+        return parse_duration(value).total_seconds() if isinstance(value, str) else value
 
     @field_validator("url")
     @classmethod
