@@ -325,7 +325,7 @@ def test_garbage_between_cards() -> None:
 def test_apple_groups_labels_and_linkedin() -> None:
     record = only(FIX / "apple_groups.vcf")
     assert [(e.value, e.label) for e in record.emails] == [
-        ("kate.obrien@shopify.com", "work"), ("kate@gmail.com", "perso")]
+        ("kate.obrien@shopify.com", "work"), ("kate@gmail.com", "Perso")]
     assert record.phones[0].label == "cell"
     assert record.linkedin_url == "https://www.linkedin.com/in/kateobrien"
     assert record.categories == ["Clients", "Tech"]

@@ -75,7 +75,7 @@ def test_import_export_import_keeps_every_label(tmp_path: Path, version: str) ->
     api.import_paths([str(exported)], db=second, settings=CA)
     before, after = _contacts(first), _contacts(second)
     assert before["Stéphane Bélanger"]["phone_labels"]["+14185550143"] == "work,fax"
-    assert before["Gabriel Ouellet"]["phone_labels"] == {"+33612345678": "portable france"}
+    assert before["Gabriel Ouellet"]["phone_labels"] == {"+33612345678": "Portable France"}
     for name in before:
         for key in ("emails", "phones", "email_labels", "phone_labels"):
             assert after[name].get(key) == before[name].get(key), (name, key)

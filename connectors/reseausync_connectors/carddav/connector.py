@@ -117,7 +117,8 @@ class CardDavConnector(Connector):
     name: ClassVar[str] = "carddav"
     reads_owner: ClassVar[bool] = False   # the region and [me] change nothing it reads
     Options: ClassVar[type[BaseModel]] = CardDavOptions
-    read_version: ClassVar[int] = 1       # 1: relatives, anniversary, IMPP, company contact
+    read_version: ClassVar[int] = 2       # 1: relatives, anniversary, IMPP, company contact;
+    # 2: labels of the user's own keep their case ("Chalet"), "--MMDD" is "--MM-DD"
     description: ClassVar[str] = "CardDAV address books (RFC 6352), incremental with sync tokens"
 
     options: CardDavOptions

@@ -99,7 +99,8 @@ class VCardConnector(Connector):
     name: ClassVar[str] = "vcard"
     reads_owner: ClassVar[bool] = False   # the region and [me] change nothing it reads
     priority: ClassVar[int] = 10
-    read_version: ClassVar[int] = 1       # 1: relatives, anniversary, IMPP, company contact
+    read_version: ClassVar[int] = 2       # 1: relatives, anniversary, IMPP, company contact;
+    # 2: labels of the user's own keep their case ("Chalet"), "--MMDD" is "--MM-DD"
     description: ClassVar[str] = "vCard 2.1/3.0/4.0 files (.vcf), folders and zips of them"
 
     @classmethod

@@ -9,7 +9,8 @@ writer (vCard 4.0's own property, Apple's, or the older X- names):
 
 - `related`: [{"value": "Marie Roy", "label": "spouse"}] from 4.0 `RELATED`
   (a URI or `VALUE=text`) and Apple's `itemN.X-ABRELATEDNAMES` with its
-  `itemN.X-ABLabel:_$!<Spouse>!$_` (the label lower-cased, as phone labels are);
+  `itemN.X-ABLabel:_$!<Spouse>!$_` (Apple's and vCard's words lower-cased, a label
+  of the user's own as written, as phone labels are);
 - `anniversary`: "2004-08-14" (or "--08-14" without a year) from 4.0
   `ANNIVERSARY`, `X-ANNIVERSARY` (Evolution, KDE, Android) and Apple's
   `itemN.X-ABDATE` labelled `_$!<Anniversary>!$_`; read as a birthday is;

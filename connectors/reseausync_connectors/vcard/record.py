@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 
 from reseausync.models import Address, Labeled, Photo, SourceRecord
+from reseausync.normalize.birthdays import month_day
 
 from .contentline import LineError, Prop, decode_base64
 from .extras import EXTRA_PROPS, contact_person, read_extra, read_social_profile
@@ -35,11 +36,29 @@ _BASIC_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T.*)?\Z")
 _EXTENDED_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T.*)?\Z")
 
 
+# Words that are a vCard TYPE (RFC 2426, RFC 6350 and its RELATED types) or one of
+# Apple's own labels: stored lower-cased whoever wrote them, as a TYPE parameter is.
+_STANDARD_LABELS = frozenset((
+    "work", "home", "cell", "fax", "pager", "voice", "text", "video", "textphone", "main",
+    "other", "msg", "bbs", "modem", "car", "isdn", "pcs", "dom", "intl", "postal",
+    "parcel", "internet", "pref", "school", "anniversary", "contact", "acquaintance",
+    "friend", "met", "co-worker", "colleague", "co-resident", "neighbor", "child",
+    "parent", "sibling", "spouse", "kin", "muse", "crush", "date", "sweetheart", "me",
+    "agent", "emergency", "brother", "sister", "mother", "father", "partner",
+    "assistant", "manager"))
+
+
 def normalize_label(raw: str) -> str:
-    """"_$!<Mobile>!$_" -> "cell", "WORK" -> "work", "Bureau" -> "bureau"."""
+    """"_$!<Mobile>!$_" -> "cell", "WORK" -> "work", "Bureau" and "Chalet" as
+    written: a label the user typed keeps its case (the CSV importer keeps it, and
+    the export writes it back to the phone as it was); Apple's own labels and
+    vCard's TYPE words are folded, as TYPE parameters are."""
     match = _APPLE_LABEL.fullmatch(raw.strip())
-    text = (match.group(1) if match else raw).strip().lower()
-    return _LABEL_WORDS.get(text, text)
+    text = (match.group(1) if match else raw).strip()
+    folded = text.lower()
+    if match or folded in _LABEL_WORDS or folded in _STANDARD_LABELS:
+        return _LABEL_WORDS.get(folded, folded)
+    return text
 
 
 def label_of(prop: Prop, group_labels: dict[str, str]) -> str:
@@ -105,9 +124,12 @@ def _parts(value: str | list[str] | bytes, count: int) -> list[str]:
 
 
 def _birthday(raw: str, prop: Prop) -> str:
-    """A BDAY as "YYYY-MM-DD" when it is a date, "--MM-DD" when its year is
-    omitted, else the text as written."""
+    """A BDAY (or an anniversary) as "YYYY-MM-DD" when it is a date, "--MM-DD"
+    when its year is omitted (4.0's "--MMDD" too), else the text as written."""
     raw = raw.strip()
+    no_year = month_day(raw)
+    if no_year:
+        return no_year
     basic = _BASIC_DATE.match(raw)
     if basic:
         day = "-".join(basic.groups())

@@ -3,7 +3,11 @@
 The output is meant to be read back by any client and by our own importer, so
 that import -> export -> import into a fresh directory gives the same contacts:
 CRLF line endings, lines folded at 75 octets without splitting a UTF-8 character,
-text values escaped (backslash, comma, semicolon, newline), URIs left unescaped.
+text values escaped (backslash, comma, semicolon, newline), URIs too (`_uri`:
+vobject, and so Radicale, which re-saves each card with it, reads an unescaped
+comma in a URL as a list and keeps its first piece, and a Google Maps link lost its
+coordinates; escaped, vobject, sabre/vobject and our importer read it back whole;
+the colon, which Google escapes and Nextcloud then shows, is not escaped).
 
 Choices: the LinkedIn profile is written as `X-SOCIALPROFILE;TYPE=linkedin` (what
 Apple and Google read); phones already in E.164 become `tel:` URIs in 4.0, with
@@ -11,8 +15,10 @@ their extension as the URI's `;ext=` (3.0, or a number not in E.164: " ext. 2210
 after the number, the text form our importer and address books read); a value's
 label becomes its TYPE when it names one vCard knows (cell, work, home, fax,
 pager...; a fax is never written as a voice number), and a label of the user's own
-("Chalet") goes in an Apple label group (`item1.X-ABLabel`); birthdays are written
-in the basic ISO form 4.0 requires (19800415, --0415 without a year); an
+("Chalet") goes in an Apple label group (`item1.X-ABLabel`), for addresses as for
+phones and e-mails; birthdays are written in the basic ISO form 4.0 requires
+(19800415, --0415 without a year), and in 3.0, which has no date without a year,
+as Apple writes one (`BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-15`); an
 organization-only contact is marked `KIND:org` (4.0) or `X-ABShowAs:COMPANY` (3.0,
 Apple's marker) so that it comes back a company, not a person. N carries every part
 of the name the contact holds (middle name, prefix, suffix), ORG the department
@@ -66,7 +72,8 @@ def escape(text: str) -> str:
 
 
 def _uri(text: str) -> str:
-    return "".join(str(text).split())
+    """A URL on one line, escaped as text is (see the module docstring)."""
+    return escape("".join(str(text).split()))
 
 
 def fold(line: str) -> str:
@@ -113,13 +120,18 @@ def is_organization(contact: dict[str, Any]) -> bool:
 def _birthday(value: str, version: str, name: str = "BDAY") -> str:
     """4.0 wants a date in the basic form: 19800415, and --0415 for a day without
     its year (RFC 6350 4.3.1), which as text (`VALUE=text`) clients show as a note,
-    not a birthday. 3.0 keeps the extended form its sources write. (`name`: BDAY,
-    or ANNIVERSARY and X-ANNIVERSARY, written the same way.)"""
+    not a birthday. 3.0 keeps the extended form its sources write, but for a BDAY
+    without its year: RFC 2426 has none, so Apple's (`X-APPLE-OMIT-YEAR=1604`, also
+    what sabre/vobject writes converting 4.0 to 3.0), which iOS and macOS show as a
+    birthday without a year. (`name`: BDAY, or ANNIVERSARY and X-ANNIVERSARY, the
+    latter as written: the clients reading it do not know Apple's marker.)"""
     iso = _ISO_DATE.match(value)
+    no_year = _NO_YEAR.match(value)
+    if version == "3.0" and name == "BDAY" and no_year:
+        return f"{name};X-APPLE-OMIT-YEAR=1604:1604-" + "-".join(no_year.groups())
     if version == "4.0":
         if iso:
             return f"{name}:" + "".join(iso.groups())
-        no_year = _NO_YEAR.match(value)
         if no_year:
             return f"{name}:--" + "".join(no_year.groups())
         return f"{name};VALUE=text:" + escape(value)
@@ -208,14 +220,17 @@ def _name_lines(contact: dict[str, Any], version: str, company: bool) -> list[st
     return lines
 
 
-def _address(addr: dict[str, Any], version: str) -> str:
-    label = str(addr.get("label") or "").lower()
-    params = ""
-    if label in _ADR_TYPES:
-        params = f";TYPE={label}" if version == "4.0" else f";TYPE={label.upper()}"
+def _address(addr: dict[str, Any], version: str, items: list[int]) -> list[str]:
+    """One ADR, its label read as an e-mail's is: work or home as TYPE ("Bureau" is
+    work), a label of the user's own ("Chalet") in an Apple label group. Only
+    work and home were kept before, and a round trip lost every other label."""
+    label = str(addr.get("label") or "")
+    kinds = _kinds(label, "email") if label else ()
+    params = _types(kinds, version) if kinds else ""
     parts = ("", "", addr.get("street", ""), addr.get("locality", ""), addr.get("region", ""),
              addr.get("postal_code", ""), addr.get("country", ""))
-    return f"ADR{params}:" + ";".join(escape(p or "") for p in parts)
+    line = f"ADR{params}:" + ";".join(escape(p or "") for p in parts)
+    return _grouped(line, label, "email", items)
 
 
 def contact_to_vcard(contact: dict[str, Any], version: str = "4.0",
@@ -255,7 +270,7 @@ def contact_to_vcard(contact: dict[str, Any], version: str = "4.0",
         lines.append("URL:" + _uri(url))
     for addr in contact.get("addresses") or []:
         if any(addr.get(k) for k in ("street", "locality", "region", "postal_code", "country")):
-            lines.append(_address(addr, version))
+            lines += _address(addr, version, items)
     categories = [c for c in contact.get("categories") or [] if c]
     if categories:
         lines.append("CATEGORIES:" + ",".join(escape(c) for c in categories))
@@ -312,8 +327,9 @@ def _param(value: str) -> str:
 
 
 def _uri_value(value: str) -> str:
-    """A URI value as it is (URIs are not escaped), on one line."""
-    return " ".join(str(value).splitlines())
+    """A URI value on one line, escaped as `_uri` escapes a URL (a comma would
+    cut it for vobject)."""
+    return escape(" ".join(str(value).splitlines()))
 
 
 def _related(item: dict[str, Any], version: str, items: list[int]) -> list[str]:

@@ -19,6 +19,15 @@ _YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\Z")
 _LEAP = 2000      # a day without its year is real if some year has it (Feb 29)
 
 
+def month_day(value: str) -> str | None:
+    """A day without its year as "--MM-DD", whether written so or in the basic form
+    "--MMDD" (vCard 4.0, RFC 6350 4.3.1; ez-vcard, DAVx5 and our own export write
+    it): one stored form, so `show` and a 3.0 export never see "--0912"; None when
+    `value` is not such a day."""
+    m = _NO_YEAR.match(value.strip())
+    return f"--{m[1]}-{m[2]}" if m else None
+
+
 def _real(year: int, month: int, day: int) -> bool:
     try:
         date(year, month, day)
