@@ -308,7 +308,16 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
         record.display_name = " ".join(
             p for p in (record.prefix, record.given_name, record.middle_name,
                         record.family_name, record.suffix) if p)
+    elif not any(n_parts) and _is_an_address(record.display_name, record.emails):
+        record.display_name = ""    # FN is required: writers fill it with the address
     return _finish(record, notes, external_id, uid, raw)
+
+
+def _is_an_address(display: str, emails: list[Labeled]) -> bool:
+    """Whether a card's FN is one of its own e-mail addresses: no name (a contact
+    known only by its address, exported and read back, was named by it)."""
+    folded = display.strip().casefold()
+    return "@" in folded and any(e.value.strip().casefold() == folded for e in emails)
 
 
 def _finish(record: SourceRecord, notes: list[str], external_id: str | None, uid: str,
