@@ -76,8 +76,8 @@ def sync_sources(settings: Settings, *, db: str, source: str | None = None,
             store.close_interrupted_runs()
             results = _run_all(store, chosen, source if retiring else None, options,
                                region, log)
-            if not dry_run and store.unbuilt_runs():
-                _build_rest(store, results, settings)
+            if not dry_run:     # at once when built; else this run's or an earlier
+                _build_rest(store, results, settings)   # killed one's records, an upgrade
             if not dry_run:
                 prune_history(store, settings)
         except BaseException as stop:
@@ -143,6 +143,8 @@ def _build_rest(store: Store, results: list[RunResult], settings: Settings) -> N
 def _unbuilt(store: Store, results: list[RunResult], reason: str) -> None:
     message = storable(f"the contacts could not be built ({reason}): {KEPT}")
     failed = set(store.fail_unbuilt_runs(message))
+    if not failed:       # no run of this sync waited: the failure must still show
+        logger.warning("%s", message)
     for result in results:
         if result.run in failed:
             result.status, result.message = "failed", message
