@@ -134,13 +134,15 @@ def test_the_same_answer_in_sent_mail_engages(tmp_path: Path) -> None:
     assert seen.status["Luc Gagnon"] == "engaged"
 
 
-def test_thunderbird_draft_header_outside_sent_is_a_draft(tmp_path: Path) -> None:
-    box = tmp_path / "all.mbox"
+def test_thunderbird_draft_header_alone_is_no_draft(tmp_path: Path) -> None:
+    """Review: Thunderbird keeps X-Mozilla-Draft-Info on mail it sent, so a reply in
+    an Inbox or sent mail moved to Archives carries it: it is mail, not a draft."""
+    box = tmp_path / "Archives.mbox"
     box.write_bytes(LUC_WRITES + b"\n" + MARIE_ANSWERS.replace(
         b"Subject:", b"X-Mozilla-Draft-Info: internal/draft; vcard=0\nSubject:"))
     conn = MboxConnector({}, ReadContext(source="t", me_emails=frozenset({ME})))
     found = [i for i in conn.read(list(conn.discover(str(box)))) if isinstance(i, Interaction)]
-    assert [i.external_id for i in found] == ["luc-1@example.net"]
+    assert len(found) == 2 and found[0].external_id == "luc-1@example.net"
 
 
 @pytest.mark.parametrize(("headers", "why"), [

@@ -358,15 +358,14 @@ def gmail_labels(raw: dict[str, str]) -> set[str]:
 
 
 def is_draft(raw: dict[str, str], role: str) -> bool:
-    """A draft was never sent: Gmail's Drafts label (without Sent), a message of a
-    Drafts mailbox, or Thunderbird's X-Mozilla-Draft-Info outside a Sent folder
-    (Thunderbird writes it on drafts, templates and mail queued to send later)."""
+    """A draft was never sent: Gmail's Drafts label (without Sent), or a message of a
+    Drafts mailbox. Thunderbird's X-Mozilla-Draft-Info is no sign: it stays on mail
+    Thunderbird sent, so a reply in someone's Inbox or the owner's mail moved to
+    Archives carries it (review: such mail vanished with no reject)."""
     labels = gmail_labels(raw)
     if labels & DRAFT_LABELS and not labels & SENT_LABELS:
         return True
-    if role == "drafts":
-        return True
-    return "x-mozilla-draft-info" in raw and role != "sent"
+    return role == "drafts"
 
 
 def interaction(raw: bytes, locator: str, ctx: MessageContext, envelope: str = ""
