@@ -102,12 +102,14 @@ class MatchState:
             end = min(start + KEY_SLICE, len(keys))
             cut = (len(extra[0]) if end >= len(keys)
                    else int(np.searchsorted(extra[0], keys[end], side="left")))
-            k = np.concatenate((keys[start:end], extra[0][done:cut]))
-            p = np.concatenate((positions[start:end], extra[1][done:cut]))
+            k, p = keys[start:end], positions[start:end]
+            if cut > done:          # both sorted: each extra row goes in at its place
+                at = np.searchsorted(k, extra[0][done:cut], side="right")
+                k = np.insert(k, at, extra[0][done:cut])
+                p = np.insert(p, at, extra[1][done:cut])
             done = cut
-            order = np.lexsort((p, k))
             self.db.executemany("INSERT INTO match_keys VALUES (?, ?)", zip(
-                k[order].tolist(), ids[p[order]].tolist(), strict=True))
+                k.tolist(), ids[p].tolist(), strict=True))
 
     def drop_keys(self, rows: Iterable[tuple[int, int]]) -> None:
         self._members.clear()
