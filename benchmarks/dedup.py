@@ -15,7 +15,9 @@ blocking key), records/s and peak RSS; then the time of a resync that changed
 nothing (matching is skipped), and the same figures for a sync adding 1% new
 records (new people and new records of existing people), which is incremental.
 `--match '{"max_name_block": 100}'` tries other MatchSettings; `--diagnose`
-sorts the true pairs left apart by the evidence they carry.
+sorts the true pairs left apart by the evidence they carry; `--colleagues N` then
+imports N people of one company the model never saw, sharing info@ (and, being
+many, given names and close family names), and counts the pairs of them merged.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def write_records(store: Store, run: int, rows: list[tuple[int, str, str, dict]]
 
 MATCH: dict = {}      # MatchSettings fields for a trial (--match)
 RECALL = True         # --no-recall skips blocking recall (a second pass over the records)
+COLLEAGUES = 0        # --colleagues N: N people of one new company arrive last
 DIAGNOSE = False      # --diagnose explains the true pairs left apart
 
 
@@ -229,7 +232,46 @@ def bench(n: int, seed: int, region: str) -> None:
         inc = run_child(db)
         report(f"incremental sync, +{len(incremental):,} records", len(incremental), inc,
                quality(store, truth), None)
+        if COLLEAGUES:
+            newcomers(store, db, seed)
         store.close()
+
+
+def colleagues(n: int, seed: int) -> list[tuple[int, str, str, dict]]:
+    """n different people at one company the directory has never seen, every card
+    with the company's info@ address (and half with the person's own mobile):
+    names drawn as the generator draws them, so many share a given name and have
+    close family names."""
+    gen = Generator(seed + 2)
+    rows = []
+    for i in range(n):
+        p = gen.person(20_000_000 + i)
+        data = {"display_name": f"{p.given} {p.family}", "organization": "Zorbatek Systèmes Inc.",
+                "emails": [{"value": "info@zorbatek.com", "label": ""}],
+                "phones": ([{"value": p.phone, "label": ""}] if i % 2 else [])}
+        rows.append((p.entity, "newco", f"newco-{i}", data))
+    return rows
+
+
+def newcomers(store: Store, db: str, seed: int) -> None:
+    """Import COLLEAGUES colleagues (an incremental run) and count the pairs of
+    them that share a contact (each is a different person)."""
+    rows = colleagues(COLLEAGUES, seed)
+    with store.transaction():
+        write_records(store, store.start_run("bench", "bench", "sync"), rows)
+    run = run_child(db)
+    name = {f"newco-{i}": data["display_name"] for i, (_, _, _, data) in enumerate(rows)}
+    members: dict[str, list[str]] = {}
+    for contact, ext in store.db.execute(
+            "SELECT cr.contact_id, r.external_id FROM contact_records cr JOIN records r "
+            "ON r.id = cr.record_id WHERE r.source = 'newco' AND r.removed_at IS NULL"):
+        members.setdefault(contact, []).append(name[ext])
+    merged = sum(pairs(len(m)) for m in members.values())
+    namesakes = sum(pairs(n) for m in members.values() for n in Counter(m).values())
+    print(f"== {COLLEAGUES:,} colleagues on info@ of a new company: {run['seconds']:.1f} s "
+          f"(mode {run['counts'].get('mode')}), {len(members):,} contacts, "
+          f"{merged:,} pairs of different people merged ({namesakes:,} of them namesakes), "
+          f"largest {max(map(len, members.values()))}")
 
 
 def report(title: str, n: int, run: dict, q: dict, recall: float | None) -> None:
@@ -255,11 +297,14 @@ def main() -> None:
     parser.add_argument("--no-recall", action="store_true")
     parser.add_argument("--diagnose", action="store_true",
                         help="explain the true pairs left apart")
+    parser.add_argument("--colleagues", type=int, default=0,
+                        help="then import N colleagues of one new company on one info@")
     args = parser.parse_args()
     MATCH.update(json.loads(args.match))
-    global RECALL, DIAGNOSE
+    global RECALL, DIAGNOSE, COLLEAGUES
     RECALL = not args.no_recall
     DIAGNOSE = args.diagnose
+    COLLEAGUES = args.colleagues
     if args.child:
         resolve_child(args.child, args.region)
         return

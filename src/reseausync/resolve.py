@@ -14,9 +14,10 @@ It does as little as the run calls for:
 - a full rebuild when there is no match state yet, when the settings, the model
   or the comparisons changed, or when the model is re-estimated (the directory
   grew or shrank by `retrain_growth` since it was estimated).
-A score depends only on the two records, the stored model and the bearers of the
+A score depends only on the two records, the stored model, the bearers of the
 phones and addresses they share (match/hubs.py: the records bearing a value whose
-bearers changed are re-scored), so the incremental result equals a rebuild's
+bearers changed are re-scored) and how many live records bear their organizations
+(match/terms.py: likewise), so the incremental result equals a rebuild's
 (tests/merge/test_incremental.py checks it).
 
 A full rebuild scores its candidate pairs as columns (match/vector.py), millions
@@ -46,6 +47,7 @@ from .match.hubs import FIELDS as HUB_FIELDS
 from .match.hubs import FixedBearers, LiveBearers, bearers_of, sound, value_key
 from .match.model import Model
 from .match.persist import MatchState, chunks, marks
+from .match.terms import FixedTerms, LiveTerms, term_rows, terms_changed
 from .match.vector import Gammas, PairScorer, candidate_arrays, pair_rows, shared_gammas
 from .merge.ids import contact_id_for
 from .merge.regroup import Region, regroup
@@ -74,7 +76,7 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 13
+STATE_FORMAT = 14
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys; pair scores: the comparisons' code), or the same records
 another canonical contact (survivorship): a directory built by an earlier version is
@@ -99,7 +101,9 @@ survivorship.py `_extras`). 13: a display name given alone is read family name
 first when it is a Vietnamese, Korean or Chinese name written so ("Nguyễn Văn An",
 "Kim Min-jun", "王小明": the normalize/name_cultures lists), and its words of other
 scripts are kept; a given name after a Vietnamese middle name ("Văn An") agrees
-with the given name alone ("An") at the first_word level instead of conflicting."""
+with the given name alone ("An") at the first_word level instead of conflicting.
+14: an organization is weighed by the live count of its records when larger than
+the model's (match/terms.py), kept in match_keys under a term key."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
@@ -244,13 +248,14 @@ def _full(store: Store, run: int, engine: Engine, model: Model | None, region: s
         db.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]))
     processes = workers(len(feats))
     blocks, keys_of = engine.block(feats, processes)
-    state.add_all_keys(rids, keys_of)
+    state.add_all_keys(rids, keys_of, term_rows(feats))
     del keys_of       # the blocks know each record's keys
     first, second = candidate_arrays(blocks, len(feats))
     skipped = blocks.skipped
     del blocks
     scorer = PairScorer(engine, feats)
     engine.bearers = FixedBearers(scorer.bearer_counts(engine.settings.max_block))
+    engine.live_terms = FixedTerms.of(feats)
     merges: list[tuple[float, int, int]] = []
     reviews: list[tuple[int, int]] = []
     with shared_gammas(scorer, processes) as gammas:
@@ -409,6 +414,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
         if (len(members) <= cap) != (len(members) - d <= cap):
             rescored.update(members)
     rescored.update(_bearers_changed(state, old_feats, new_feats, caps[0]))
+    rescored.update(terms_changed(state, engine, old_feats, new_feats))
 
     feats: dict[int, Features] = dict(new_feats)
     feats.update(state.features(r for r in rescored if r not in feats and r not in changed))
@@ -428,6 +434,7 @@ def _incremental(store: Store, run: int, engine: Engine, changed: dict[int, str 
     in_pairs = np.unique(np.concatenate((first, second))).tolist()
     feats.update(state.features(r for r in in_pairs if r not in feats))
     engine.bearers = LiveBearers(state.members, state.features, feats, caps[0])
+    engine.live_terms = LiveTerms(state)
 
     reach = set(rescored)
     for a, b, _, _ in state.pairs_touching(rescored):

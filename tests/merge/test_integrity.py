@@ -10,6 +10,7 @@ import sqlite3
 from reseausync.config import Settings
 from reseausync.match.engine import Engine
 from reseausync.match.persist import MatchState
+from reseausync.match.terms import bearing, term_key
 from reseausync.store import Store
 from reseausync.store.schema import MIGRATIONS, migrate
 
@@ -74,8 +75,9 @@ def test_a_full_build_stores_each_records_own_keys(tmp_path) -> None:
     assert write(store, cast(), settings=REGION)["mode"] == 2
     rids = [r[0] for r in store.db.execute("SELECT id FROM records")]
     engine = Engine(REGION.match)
+    # each record's blocking keys, and its organization's term key (match/terms.py)
     expected = {(k, rid) for rid, f in MatchState(store.db).features(rids).items()
-                for k in engine.keys(f)}
+                for k in engine.keys(f) + [term_key("org", f.org)] * bool(bearing(f, "org"))}
     stored = [tuple(r) for r in store.db.execute(KEYS)]
     assert set(stored) == expected and len(stored) == len(expected)
     assert len({rid for _, rid in stored}) > 1

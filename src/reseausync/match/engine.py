@@ -7,10 +7,12 @@ patterns, so scoring costs one dictionary look-up per pair.
 
 The model is estimated once and stored with its term frequencies (how common each
 name is when it was estimated): scores then depend only on the two records, the
-stored model and, for a phone or address the two share, how many people bear it in
-the directory now (`bearers`, match/hubs.py), which is what lets a sync re-score
-only the pairs it touches (and those on a value whose bearers changed) and still
-give exactly what a rebuild would. Training reads a bounded sample (at most
+stored model, for a phone or address the two share, how many people bear it in
+the directory now (`bearers`, match/hubs.py), and for their organization how many
+records bear it now when that is more than the model counted (`live_terms`,
+match/terms.py), which is what lets a sync re-score only the pairs it touches (and
+those on a value whose bearers or count changed) and still give exactly what a
+rebuild would. Training reads a bounded sample (at most
 RANDOM_PAIRS random pairs for u, EM_PAIRS candidate pairs for m), so it costs the
 same on a directory of ten thousand records or a million.
 """
@@ -34,6 +36,8 @@ from .hubs import FIELDS as HUB_FIELDS
 from .hubs import FixedBearers, LiveBearers, sound
 from .model import LAMBDA_PRIOR_PAIRS, Model, estimate_m, estimate_u, lambda_prior
 from .settings import MatchSettings
+from .terms import FIELDS as LIVE_TERMS
+from .terms import FixedTerms, LiveTerms, effective
 
 RANDOM_PAIRS = 20_000
 EM_PAIRS = 150_000
@@ -97,7 +101,20 @@ class Engine:
                                             if lv.kind in ("exact", "exact_work")))
                      for i, c in enumerate(self.comparisons) if c.field in HUB_FIELDS]
         self.bearers: FixedBearers | LiveBearers = FixedBearers({})
+        self._live: FixedTerms | LiveTerms = FixedTerms()
         self.use(self.model)
+
+    @property
+    def live_terms(self) -> FixedTerms | LiveTerms:
+        """The live counts an organization is weighed by besides the model's
+        (terms.py): setting them forgets every weight computed with others."""
+        return self._live
+
+    @live_terms.setter
+    def live_terms(self, terms: FixedTerms | LiveTerms) -> None:
+        self._live = terms
+        self._tf_weights = [{} for _ in self._tf]
+        self._judged = {}
 
     def term_counts(self, feats: Iterable[Features]
                     ) -> tuple[dict[str, dict[str, int]], int, dict[str, int]]:
@@ -317,16 +334,28 @@ class Engine:
                 for i, field, levels in self.hubs]
 
     def tf_adjustment(self, k: int, value: str) -> float:
-        """log2(u_exact / frequency of the value): negative for common values."""
+        """log2(u_exact / frequency of the value): negative for common values. An
+        organization is as common as the model or the live directory says, the
+        larger (terms.py)."""
         cache = self._tf_weights[k]
         found = cache.get(value)
         if found is None:
             i, exact, _, table = self._tf[k]
             counts = self._initials if table == NAMES and len(value) == 1 else self._terms[k]
-            frequency = counts.get(value, 1) / self._term_totals[k]
+            count = counts.get(value, 1)
+            if value and table in LIVE_TERMS:
+                count = effective(count, self._live.count(table, value))
+            frequency = count / self._term_totals[k]
             u = max(self.model.u[i][exact], 1e-12)
             found = cache[value] = math.log2(u / frequency)
         return found
+
+    def load_terms(self, k: int, values: Iterable[str]) -> None:
+        """Read the live counts of many values of the k-th term-frequency table at
+        once, before their adjustments are asked one by one."""
+        table = self._tf[k][3]
+        if table in LIVE_TERMS:
+            self._live.load(table, values)
 
     def judge(self, a: Features, b: Features, gamma: tuple[int, ...]) -> tuple[float, str]:
         """(probability, decision) of a compared pair whose first record is `a`.

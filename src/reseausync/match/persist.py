@@ -83,19 +83,33 @@ class MatchState:
         self._members.clear()
         self.db.executemany("INSERT INTO match_keys VALUES (?, ?)", rows)
 
-    def add_all_keys(self, rids: Sequence[int], keys_of: KeyLists) -> None:
+    def add_all_keys(self, rids: Sequence[int], keys_of: KeyLists,
+                     extra: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """Every record's keys (`keys_of[p]` for record `rids[p]`) into an empty
         table, in key order (then record order: KeyLists.by_key): each row goes on
         the last page of match_keys' B-tree, which a million records' keys in record
         order would hit at random. Written a slice at a time, so the rows never all
-        exist as Python ints."""
+        exist as Python ints. `extra`: more (key, position) rows ordered the same way
+        (match/terms.py), each slice of them written with the blocking keys of its
+        key range."""
         self._members.clear()
         keys, positions = keys_of.by_key()
-        records = np.asarray(rids, dtype=np.int64)[positions]
-        for start in range(0, len(keys), KEY_SLICE):
-            end = start + KEY_SLICE
+        ids = np.asarray(rids, dtype=np.int64)
+        if extra is None:
+            extra = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+        done = 0
+        for start in range(0, max(len(keys), 1), KEY_SLICE):
+            end = min(start + KEY_SLICE, len(keys))
+            cut = (len(extra[0]) if end >= len(keys)
+                   else int(np.searchsorted(extra[0], keys[end], side="left")))
+            k, p = keys[start:end], positions[start:end]
+            if cut > done:          # both sorted: each extra row goes in at its place
+                at = np.searchsorted(k, extra[0][done:cut], side="right")
+                k = np.insert(k, at, extra[0][done:cut])
+                p = np.insert(p, at, extra[1][done:cut])
+            done = cut
             self.db.executemany("INSERT INTO match_keys VALUES (?, ?)", zip(
-                keys[start:end].tolist(), records[start:end].tolist(), strict=True))
+                k.tolist(), ids[p].tolist(), strict=True))
 
     def drop_keys(self, rows: Iterable[tuple[int, int]]) -> None:
         self._members.clear()
@@ -112,6 +126,17 @@ class MatchState:
             found.limit = limit
             self._members[key] = found
         return found[:limit]
+
+    def key_counts(self, keys: Sequence[int]) -> dict[int, int]:
+        """How many records hold each of a few hundred keys (none: left out)."""
+        return dict(self.db.execute(
+            f"SELECT key, COUNT(*) FROM match_keys WHERE key IN ({marks(keys)}) GROUP BY key",
+            list(keys)).fetchall())
+
+    def holders(self, key: int) -> list[int]:
+        """Every record holding a key, however many."""
+        return [r[0] for r in self.db.execute(
+            "SELECT record_id FROM match_keys WHERE key=?", (key,))]
 
     # pairs ------------------------------------------------------------------
 

@@ -145,7 +145,8 @@ class PairScorer:
         # term-frequency values, coded; judged once per distinct key
         self.tf = [(i, exact, _codes([getter(f) for f in feats]))
                    for i, exact, getter in engine.term_fields]
-        self._adjusted_by: object = None        # the model the adjustments belong to
+        # the model and live counts the adjustments belong to
+        self._adjusted_by: tuple[object, object] = (None, None)
         self._adjusted: dict[int, np.ndarray] = {}
 
     def _set_codes(self, field: str, kinds: list[str]) -> dict[str, np.ndarray]:
@@ -398,14 +399,17 @@ class PairScorer:
 
     def adjustments(self, k: int) -> np.ndarray:
         """The k-th term-frequency adjustment of every distinct value, by code:
-        computed once per model, not once per chunk of pairs."""
-        if self._adjusted_by is not self.engine.model:
-            self._adjusted_by, self._adjusted = self.engine.model, {}
+        computed once per model (and live counts), not once per chunk of pairs."""
+        engine = self.engine
+        by = (engine.model, engine.live_terms)
+        if self._adjusted_by[0] is not by[0] or self._adjusted_by[1] is not by[1]:
+            self._adjusted_by, self._adjusted = by, {}
         found = self._adjusted.get(k)
         if found is None:
             values = self.tf[k][2]
             feats, getter = self.feats, self.engine.term_fields[k][2]
             first = np.unique(values, return_index=True)[1]
+            self.engine.load_terms(k, (getter(feats[p]) for p in first.tolist()))
             found = self._adjusted[k] = np.empty(len(first))
             for position in first.tolist():
                 found[values[position]] = self.engine.tf_adjustment(k, getter(feats[position]))
