@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reseausync.cli import main
+from tests.conftest import seen_before
 
 ME = "marie.example@gmail.com"
 AS_OF = "2026-11-22"
+BUILT_ON = "2026-11-21"     # the directory was built the day before the as-of date
 PEOPLE = "".join(
     f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{given} {family}\r\nN:{family};{given};;;\r\n"
     f"EMAIL:{email}\r\nEND:VCARD\r\n"
@@ -53,6 +55,7 @@ def imported(tmp_path: Path, *targets: str | Path, connector: str = "") -> Seen:
         cli(tmp_path, "import", str(book))
     named = ["--connector", connector] if connector else []
     summary = cli(tmp_path, "import", *map(str, targets), *named)
+    seen_before(str(tmp_path / "d.db"), BUILT_ON)
     contacts = json.loads(cli(tmp_path, "contacts", "--as-of", AS_OF, "--format", "json"))
     return Seen(status={c["display_name"]: c["status"] for c in contacts},
                 unknown=json.loads(cli(tmp_path, "unknown", "--format", "json")),

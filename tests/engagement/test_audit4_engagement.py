@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, seen_before
 
 INPUTS = Path(__file__).parent / "audit4_inputs"
 AS_OF = "2026-11-22"
+BUILT_ON = "2026-11-21"     # the directory was built the day before the as-of date
 
 
 class Book:
@@ -42,6 +43,7 @@ class Book:
         else:
             shutil.copyfile(INPUTS / name, copy)
         self.run("import", str(copy), "--source", source, *more)
+        seen_before(self.db, BUILT_ON)
 
     def contacts(self, as_of: str = AS_OF) -> dict[str, dict[str, Any]]:
         rows = json.loads(self.run("contacts", "--format", "json", "--as-of", as_of))
