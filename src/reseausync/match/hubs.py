@@ -98,7 +98,26 @@ def bearers_of(members: Sequence[int], sounds: Callable[[int], str],
     return len({sounds(r) for r in members})
 
 
-class LiveBearers:
+class LiveCounts:
+    """Counts of (field, value) read from the directory on demand: `load` reads many
+    at once into `_found` (one query or read for all), a single miss loads alone.
+    Shared by the bearers of phones and e-mails and the organizations' counts."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], int] = {}
+
+    def _cached(self, field: str, value: str) -> int:
+        found = self._found.get((field, value))
+        if found is None:
+            self.load(field, [value])
+            found = self._found[(field, value)]
+        return found
+
+    def load(self, field: str, values: Iterable[str]) -> None:
+        raise NotImplementedError
+
+
+class LiveBearers(LiveCounts):
     """Bearer counts read from a directory's match state on demand (an incremental
     run), for the values two of its loaded records share: same counts as
     count_bearers over every live record."""
@@ -106,19 +125,15 @@ class LiveBearers:
     def __init__(self, members: Callable[[int, int], list[int]],
                  features: Callable[[Iterable[int]], dict[int, Features]],
                  known: dict[int, Features], cap: int) -> None:
+        super().__init__()
         self._members = members
         self._features = features
         self.known = known        # features already in memory, by record id (not written)
         self.read: dict[int, Features] = {}      # features read here
         self.cap = cap
-        self._found: dict[tuple[str, str], int] = {}
 
     def get(self, field: str, value: str) -> int:
-        found = self._found.get((field, value))
-        if found is None:
-            self.load(field, [value])
-            found = self._found[(field, value)]
-        return found
+        return self._cached(field, value)
 
     def load(self, field: str, values: Iterable[str]) -> None:
         """Count the bearers of many values at once (one features read for all)."""

@@ -38,6 +38,7 @@ import numpy as np
 
 from .blocking import key_id
 from .features import Features
+from .hubs import LiveCounts
 from .persist import MatchState, chunks
 
 if TYPE_CHECKING:
@@ -96,22 +97,16 @@ class FixedTerms:
         """Nothing to read: every count is known."""
 
 
-class LiveTerms:
+class LiveTerms(LiveCounts):
     """Live counts read from a directory's match_keys on demand (an incremental run):
     the same counts FixedTerms.of gives over every live record."""
 
     def __init__(self, state: MatchState) -> None:
+        super().__init__()
         self.state = state
-        self._found: dict[tuple[str, str], int] = {}
 
     def count(self, field: str, value: str) -> int:
-        if not value:
-            return 0
-        found = self._found.get((field, value))
-        if found is None:
-            self.load(field, [value])
-            found = self._found[(field, value)]
-        return found
+        return self._cached(field, value) if value else 0
 
     def load(self, field: str, values: Iterable[str]) -> None:
         """Count many values at once (one query per few hundred)."""
