@@ -120,13 +120,14 @@ def test_a_regular_file_is_still_replaced_whole(imported: str, tmp_path: Path) -
 
 @pytest.mark.parametrize(("path", "fd"), [
     ("/dev/stdout", 1), ("/dev/stderr", 2), ("/dev/fd/7", 7), ("/proc/self/fd/3", 3),
-    (f"/proc/{os.getpid()}/fd/4", 4), ("/proc/thread-self/fd/5", 5),
+    ("/proc/{pid}/fd/4", 4), ("/proc/thread-self/fd/5", 5),
     ("/tmp/export.csv", None), ("relative/out.csv", None), ("/dev/fd", None),
     ("/proc/self/fd/x", None)])
 def test_open_descriptor(path: str, fd: int | None) -> None:
     if not Path("/proc/self/fd").is_dir():
         pytest.skip("no /proc")
-    assert open_descriptor(path) == fd
+    # the pid is filled in here: a test id must be the same in every xdist worker
+    assert open_descriptor(path.format(pid=os.getpid())) == fd
 
 
 def test_another_process_descriptor_is_not_ours() -> None:
