@@ -34,10 +34,13 @@ def fold(text: str) -> str:
     the letters themselves for any other."""
     if text.isascii():
         return " ".join(_NON_WORD.split(_APOSTROPHES.sub("", text.lower()))).strip()
-    lowered = _APOSTROPHES.sub("", text.casefold().translate(_SPECIAL))
-    decomposed = unicodedata.normalize("NFKD", lowered)
+    # decomposed before lower-casing too: "𝒜" (a mathematical letter) is an "A"
+    lowered = unicodedata.normalize("NFKD", text).casefold().translate(_SPECIAL)
+    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", lowered))
     stripped = "".join(ch for ch in decomposed
                        if not unicodedata.combining(ch) or ch in _SYLLABLE_MARKS)
+    if stripped.isascii():      # Latin with accents ("Côté"): the common case
+        return " ".join(_NON_WORD.split(stripped)).strip()
     return _words(unicodedata.normalize("NFC", stripped))
 
 
