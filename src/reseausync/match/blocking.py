@@ -4,8 +4,9 @@ Two records become a candidate pair when they share a key: an email, a phone (la
 ten digits), a LinkedIn profile, or a name key. Name keys are built to survive the
 variations sources introduce: first initial + phonetic family name (initials,
 "JF", typos), the two name parts sorted (swapped order), a phonetic code of both
-parts sorted (typos, dropped accents, swaps), a nickname family + phonetic family
-name ("Bob" / "Robert"), and initial + family name + employer, city or mail
+parts sorted (typos, dropped accents, swaps; Latin letters only: a name in
+another script is its own code), a nickname family + phonetic family name ("Bob" /
+"Robert"), and initial + family name + employer, city or mail
 domain (so that a
 common name, whose own block is too large, is still compared within a company
 or a town). Work grows with the true candidates, not with n²; a key
@@ -39,9 +40,11 @@ _CODES = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556", "aeiouyhw ")
 @lru_cache(maxsize=1 << 18)
 def phonetic(word: str) -> str:
     """A Soundex-like code with the first letter kept and no length cut
-    ("tremblay" and "trembley" agree; accents are already folded)."""
-    if not word:
-        return ""
+    ("tremblay" and "trembley" agree; accents are already folded). The code knows
+    Latin letters only: a word of another script ("王", "김", "петров") is its own
+    code, so the keys built on it hold the exact name."""
+    if not word or not word.isascii():
+        return word
     coded = word[1:].translate(_CODES)
     out = [word[0]]
     last = word[0].translate(_CODES) if word[0] not in "aeiouyhw" else ""
@@ -84,8 +87,9 @@ def record_keys(f: Features, nicknames: Nicknames) -> list[str]:
         pg, pf = phonetic(g), phonetic(fam)
         head = g[0] + "|" + pf
         keys += ("i:" + head,                             # initial + family, typos too
-                 "s:" + (g + "|" + fam if g <= fam else fam + "|" + g),    # sorted parts
-                 "f:" + (pg + "|" + pf if pg <= pf else pf + "|" + pg))
+                 "s:" + (g + "|" + fam if g <= fam else fam + "|" + g))    # sorted parts
+        if g.isascii() or fam.isascii():    # else both are their own codes: "s:" again
+            keys.append("f:" + (pg + "|" + pf if pg <= pf else pf + "|" + pg))
         families = nicknames.families.get(f.given)
         if families:
             keys += [f"n:{family}|{pf}" for family in families]

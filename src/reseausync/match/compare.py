@@ -17,6 +17,7 @@ from ..normalize.emails import local_part, organization_domain
 from ..normalize.name_cultures import after_middle_name
 from ..normalize.names import given_names, initials, is_initials
 from ..normalize.nicknames import Nicknames
+from ..normalize.text import scripts
 from .comparisons import Comparison, Level
 from .features import Features
 
@@ -171,6 +172,18 @@ def _check(level: Level, field: str, nicknames: Nicknames) -> Check:
     raise ValueError(f"no test for level kind {kind!r}")
 
 
+def same_script(a: str, b: str) -> bool:
+    """True when two folded names can be compared: written in one script, or one
+    of them in none (digits). "王小明" and "Wang Xiaoming", "Иван" and "Ivan" are
+    one name in two spellings, not two different names: the pair is compared as
+    when the name is missing (by its other details), as transliterating is not
+    the matcher's to guess."""
+    if a.isascii() and b.isascii():
+        return True
+    sa, sb = scripts(a), scripts(b)
+    return not sa or not sb or not sa.isdisjoint(sb)
+
+
 def _org_is_domain(org: str, label: str) -> bool:
     """"acme" / "acmeinc" for acme.com: one starts the other, and the shorter is long
     enough to name a company rather than happen to start its name; or both are the
@@ -278,7 +291,11 @@ def compile_comparison(comparison: Comparison, nicknames: Nicknames
                 memo.clear()
         return found
 
+    names = field in _COMPACT
+
     def _slow(a: Features, b: Features) -> int:
+        if names and not same_script(getattr(a, field), getattr(b, field)):
+            return 0
         for index, attr, check in middle:
             if check(getattr(a, attr), getattr(b, attr)):
                 return index

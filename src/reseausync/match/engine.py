@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from ..forking import Helpers, parts
+from ..normalize.names import is_initial_letter
 from ..normalize.nicknames import Nicknames
 from .blocking import Blocks, KeyLists, record_key_ids
 from .compare import Comparator
@@ -341,7 +342,10 @@ class Engine:
         found = cache.get(value)
         if found is None:
             i, exact, _, table = self._tf[k]
-            counts = self._initials if table == NAMES and len(value) == 1 else self._terms[k]
+            # a one-letter given name is an initial ("N."), as common as the names
+            # it may stand for; a Han or Hangul one ("王", "伟") is a whole name
+            initial = table == NAMES and is_initial_letter(value)
+            counts = self._initials if initial else self._terms[k]
             count = counts.get(value, 1)
             if value and table in LIVE_TERMS:
                 count = effective(count, self._live.count(table, value))

@@ -86,6 +86,12 @@ def _script(ch: str) -> str:
     return ""
 
 
+def east_asian(word: str) -> bool:
+    """True when a word has a Han, Hangul or kana character: each one a syllable
+    or a word of the name, never an initial standing for one."""
+    return not word.isascii() and any(_script(ch) for ch in word)
+
+
 def word_script(word: str) -> str:
     """The East Asian script a whole word is written in ("han", "hangul", "japanese":
     Han with kana), or "" when any of its letters is of another script."""

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from .name_cultures import east_asian_parts, latin_family_first
+from .name_cultures import east_asian, east_asian_parts, latin_family_first
 from .text import fold
 
 PARTICLES = frozenset({"de", "du", "des", "del", "della", "di", "da", "dos", "das", "van",
@@ -175,8 +175,8 @@ def _display_parts(display: str) -> tuple[str, str, bool]:
             return giv.strip(), fam.strip(), True
     # Each whitespace-separated word of the display is one name part, so a
     # hyphenated compound stays whole: "Tremblay Jean-Philippe" is the family name
-    # then "Jean-Philippe", not "Tremblay Jean" and "Philippe". A word of another
-    # script ("王", "Иван") folds to nothing but is still a part of the name.
+    # then "Jean-Philippe", not "Tremblay Jean" and "Philippe". A word with no
+    # letter or digit (a lone "&") is none.
     raw = [(w, f) for w in display.split()
            if (f := fold(w)) or any(c.isalnum() for c in w)]
     # A one-letter title ("M." for Monsieur) is a title only with its period: in
@@ -197,7 +197,7 @@ def _display_parts(display: str) -> tuple[str, str, bool]:
         # name, and credentials after it.
         return ("", raw[0][0], False) if titled or credentialed else (raw[0][0], "", False)
     trailing = 0
-    while trailing < len(words) and len(words[-1 - trailing]) == 1:
+    while trailing < len(words) and is_initial_letter(words[-1 - trailing]):
         trailing += 1
     if 0 < trailing < len(words):
         # "Tremblay M", "Roy J F": trailing initials abbreviate the given name, so
@@ -271,10 +271,19 @@ def initials(folded_given: str) -> str:
 
 
 def is_initials(folded_given: str) -> bool:
-    """True for "j", "j f", "jf", "jp": letters that abbreviate a name rather than name one."""
+    """True for "j", "j f", "jf", "jp", "и": letters that abbreviate a name rather
+    than name one. A Han or Hangul character is a whole syllable of the name ("伟"
+    is a given name), and the no-vowel test ("jf") knows Latin vowels only."""
     words = folded_given.split()
     if not words:
         return False
-    if all(len(w) == 1 for w in words):
+    if all(is_initial_letter(w) for w in words):
         return True
-    return len(words) == 1 and len(words[0]) <= 3 and not (_VOWELS & set(words[0]))
+    word = words[0]
+    return (len(words) == 1 and len(word) <= 3 and word.isascii()
+            and not (_VOWELS & set(word)))
+
+
+def is_initial_letter(folded_word: str) -> bool:
+    """One letter of an alphabet ("j", "и"), not a Han or Hangul syllable ("伟")."""
+    return len(folded_word) == 1 and not east_asian(folded_word)
