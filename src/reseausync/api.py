@@ -9,19 +9,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import jsonfast
 from .connector import Connector, ReadContext
 from .errors import UsageError
 from .files import absolute
 from .lock import DirectoryLock
-from .match.persist import chunks, marks
 from .models import Reject
-from .pipeline import Progress, RunResult, rebuild_if_dirty, run_source
 from .registry import registry
 from .routing import Route, not_read, routes
+from .sqlbatch import chunks, marks
 from .store import Store
+
+if TYPE_CHECKING:   # the matcher and numpy load only for commands that write
+    from .pipeline import Progress, RunResult
 
 
 @contextmanager
@@ -96,6 +98,7 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
             if route.unread:
                 notes.setdefault(key, []).append(
                     not_read(conn.source, route.path, route.unread))
+    from .pipeline import run_source
     results = []
     last = list(groups)[-1]
     with writer_lock(db, "import", settings), open_store(db) as store:
@@ -121,6 +124,7 @@ def import_paths(paths: list[str], *, db: str, connector: str | None = None,
 
 
 def _rebuild(store: Store, settings: Any) -> None:
+    from .pipeline import rebuild_if_dirty
     last = store.db.execute("SELECT MAX(id) FROM runs").fetchone()[0]
     rebuild_if_dirty(store, int(last or 0), settings)
 

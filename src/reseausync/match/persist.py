@@ -11,32 +11,17 @@ whole directory.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from ..sqlbatch import CHUNK as CHUNK  # re-exported: the matcher's modules import them here
+from ..sqlbatch import chunks as chunks
+from ..sqlbatch import marks as marks
 from .blocking import KeyLists
 from .features import Features
 
-T = TypeVar("T")
-CHUNK = 900          # ids per IN (...) query: under SQLite's variable limit
 KEY_SLICE = 100_000  # key rows made Python ints at a time by add_all_keys
-
-
-def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for v in values:
-        batch.append(v)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def marks(batch: Sequence[object]) -> str:
-    return ",".join("?" * len(batch))
 
 
 class _Members(list):

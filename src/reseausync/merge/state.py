@@ -15,8 +15,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from ..match.persist import chunks, marks
 from ..match.settings import MatchSettings
+from ..sqlbatch import chunks, marks
 from ..store import Store
 
 SETTINGS_KEY = "match.settings"
