@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from reseausync.connector import Unit
+from reseausync.errors import UnitError
 from reseausync.files import open_binary, sniff_encoding
 from reseausync.models import SourceRecord
 
@@ -44,17 +45,24 @@ def member_key(reference: str) -> str:
 
 def group_categories(unit: Unit) -> dict[str, list[str]]:
     """For each member UID (`member_key`) of the unit's contact groups, the names
-    of its groups in file order; empty for a file without a group card."""
-    with open_binary(unit) as stream:
-        if not _has_group_line(stream):
-            return {}
+    of its groups in file order; empty for a file without a group card.
+
+    A unit that cannot be read through (a damaged zip member) gives what was found
+    before the damage: the reading pass then reports the damage at its place and
+    keeps the cards before it, as without groups."""
     found: dict[str, list[str]] = {}
-    with open_binary(unit) as stream:
-        for name, members in _groups(stream):
-            for member in members:
-                names = found.setdefault(member_key(member), [])
-                if name not in names:
-                    names.append(name)
+    try:
+        with open_binary(unit) as stream:
+            if not _has_group_line(stream):
+                return found
+        with open_binary(unit) as stream:
+            for name, members in _groups(stream):
+                for member in members:
+                    names = found.setdefault(member_key(member), [])
+                    if name not in names:
+                        names.append(name)
+    except UnitError:
+        pass
     return found
 
 
