@@ -429,6 +429,7 @@ def load_settings(path: str | Path) -> Settings:
         problems += _describe(exc)
         settings = None
     problems += _raw_source_problems(raw)
+    problems += _layer_connector_problems(raw)
     problems += setup_problems(_without(raw, secret_locs), path.resolve().parent)
     problems += _nickname_problems(settings, path.resolve().parent)
     problems = list(dict.fromkeys(problems))      # the model may have said the same
@@ -476,6 +477,22 @@ def _raw_source_problems(raw: dict[str, Any]) -> list[str]:
     if isinstance(raw.get("sources"), list):
         problems += [f"sources[{index}].name: {p}"
                      for index, p in duplicate_names(raw["sources"])]
+    return problems
+
+
+def _layer_connector_problems(raw: dict[str, Any]) -> list[str]:
+    """A layer rule's `connectors` naming no registered connector: a typo
+    ("vcards") that would make the rule match nothing, silently (QA audit 5)."""
+    engagement = raw.get("engagement")
+    rules = engagement.get("layers") if isinstance(engagement, dict) else None
+    problems = []
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        names = rule.get("connectors") if isinstance(rule, dict) else None
+        for name in names if isinstance(names, list) else []:
+            try:
+                _check_connector(name) if isinstance(name, str) else None
+            except ValueError as exc:
+                problems.append(f"engagement.layers[{index}].connectors: {exc}")
     return problems
 
 

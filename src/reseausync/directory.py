@@ -154,13 +154,15 @@ def show(db: str, ref: str, as_of: date, settings: Any = None) -> dict[str, Any]
         annotated = engagement.annotate(store, [row], as_of, settings)[0]
         records = _member_records(store, cid)
         detail = public(annotated)
+        explained = engagement.explain_engagement(store, cid, as_of, settings)
         detail.update({
             "fields": _fields_with_provenance(annotated, records),
             "records": records,
-            "engagement": engagement.explain_engagement(store, cid, as_of, settings),
+            "engagement": explained,
             "merge": merge.explain(store, cid),
             "tie_strength": annotated.get("tie_strength"),
-            "layer_rule": annotated.get("layer_rule"),
+            "layer_rule": explained["layer_rule"],      # null when no rule decided
+            "layer_reason": explained["layer_reason"],
             "flags": annotated.get("flags", []),
         })
     return detail
@@ -270,7 +272,8 @@ def address_text(address: dict[str, Any]) -> str:
 def render_show(detail: dict[str, Any]) -> str:
     lines = [f"{detail['display_name']}  ({detail['id']})",
              f"  status: {detail['status']}   layer: {detail['layer']}"
-             f" ({cell_text(detail.get('layer_rule'))})   tie strength: "
+             f" ({cell_text(detail.get('layer_rule') or detail.get('layer_reason'))})"
+             "   tie strength: "
              f"{cell_text(detail.get('tie_strength'))}", "", "Fields"]
     for f in detail["fields"]:
         value = " ".join(f["value"].split())     # a note's lines on one table line
@@ -319,6 +322,21 @@ def _render_merge(explanation: dict[str, Any]) -> list[str]:
 SHOWN_INTERACTIONS = 30     # the newest, in the table; JSON has every one
 
 
+def _layer_lines(info: dict[str, Any]) -> list[str]:
+    """"layer personal by rule personal-category: Friends", then the rules it
+    outweighed; "layer unknown: no rule matched" when none decided."""
+    if not info.get("layer_rule"):
+        reason = info.get("layer_reason")
+        return [f"  layer {info.get('layer')}: {reason}"] if reason else []
+    values = ", ".join(info.get("layer_values") or [])
+    lines = [f"  layer {info.get('layer')} by rule {info['layer_rule']}"
+             + (f": {values}" if values else "")]
+    for other in info.get("layer_outweighed") or []:
+        lines.append(f"    also held, outweighed: {other['rule']} ({other['layer']}): "
+                     f"{', '.join(other['values'])}")
+    return lines
+
+
 def _render_engagement(info: dict[str, Any]) -> list[str]:
     out = []
     if info.get("status_reason"):
@@ -327,8 +345,7 @@ def _render_engagement(info: dict[str, Any]) -> list[str]:
     if isinstance(tie, dict):
         out.append(f"  tie strength {tie.get('score')}: recency {tie.get('recency')}, "
                    f"frequency {tie.get('frequency')}, reciprocity {tie.get('reciprocity')}")
-    if info.get("layer_rule"):
-        out.append(f"  layer {info.get('layer')} by rule {info['layer_rule']}")
+    out += _layer_lines(info)
     items = info.get("interactions", [])
     if len(items) > SHOWN_INTERACTIONS:     # oldest first: the newest decide the status
         out.append(f"  … {len(items) - SHOWN_INTERACTIONS} earlier interactions "

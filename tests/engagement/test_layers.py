@@ -27,7 +27,7 @@ def layer(d: Directory, cid: str = "x") -> tuple[str, str]:
     (("Famille", "Amis"), ("personal", "personal-category")),
     (("AMIS",), ("personal", "personal-category")),
     (("Hockey",), ("extra_professional", "extra-professional-category")),
-    (("equipe",), ("extra_professional", "extra-professional-category")),
+    (("benevolat",), ("extra_professional", "extra-professional-category")),
     (("Clients",), ("professional", "professional-category")),
 ])
 def test_categories_decide_ignoring_case_and_accents(directory: Directory, categories: tuple,

@@ -35,6 +35,9 @@ Choices a reader of the store should know:
 - A contact group's card (vCard 4.0 `KIND:group`, Apple's
   `X-ADDRESSBOOKSERVER-KIND:group`) is not a person: a "contact-group" reject at
   the card's line naming the group and its member count (`card.not_a_group`).
+  Its name is a category of each member card of the same file (`groups`), as
+  iOS and macOS file people in groups, never in CATEGORIES.
+- Google's system groups "myContacts" and "starred" in CATEGORIES are left out.
 - An empty file (or one of blank lines only) is one "empty-file" reject, as for
   the other file connectors: an export cut to 0 bytes is not an empty book.
 - REV is kept in `extra["rev"]`; `collected_at` stays None (a vCard does not say
@@ -67,6 +70,7 @@ from reseausync.models import Reject, SourceItem, SourceRecord
 
 from .card import CardError, read_card
 from .cards import Problem, RawCard, iter_lines, lines_of, split_cards
+from .groups import add_group_categories, group_categories
 from .record import MAX_PHOTO_BYTES, content_id
 
 __all__ = ["VCardConnector", "parse_card", "MAX_PHOTO_BYTES"]
@@ -99,8 +103,10 @@ class VCardConnector(Connector):
     name: ClassVar[str] = "vcard"
     reads_owner: ClassVar[bool] = False   # the region and [me] change nothing it reads
     priority: ClassVar[int] = 10
-    read_version: ClassVar[int] = 2       # 1: relatives, anniversary, IMPP, company contact;
-    # 2: labels of the user's own keep their case ("Chalet"), "--MMDD" is "--MM-DD"
+    read_version: ClassVar[int] = 3       # 1: relatives, anniversary, IMPP, company contact;
+    # 2: labels of the user's own keep their case ("Chalet"), "--MMDD" is "--MM-DD";
+    # 3: a contact group's name is a category of its members, Google's "myContacts"
+    # and "starred" are no categories
     description: ClassVar[str] = "vCard 2.1/3.0/4.0 files (.vcf), folders and zips of them"
 
     @classmethod
@@ -126,10 +132,12 @@ class VCardConnector(Connector):
         dropped: list[CardError] = []
         uids: dict[str, int] = {}
         item: RawCard | Problem | None = None
+        groups = group_categories(unit)
         with open_binary(unit) as stream:
             for item in split_cards(iter_lines(stream)):
                 found = self._item(unit, item, dropped)
                 if isinstance(found, SourceRecord):
+                    add_group_categories(found, groups)
                     _distinct_uid(found, uids)
                 yield found
                 if dropped:

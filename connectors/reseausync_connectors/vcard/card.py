@@ -125,7 +125,8 @@ def not_a_group(record: SourceRecord, line: int) -> None:
     a person ("Amis du hockey", even split into a given and a family name):
     listed, counted, called never engaged, exported and published. The directory
     is of people, so the card is a reject naming the group and its member count,
-    and the people in it come from their own cards."""
+    and the people in it come from their own cards (a vCard file gives them the
+    group's name as a category: `groups`)."""
     if record.extra.get("kind") != "group":
         return
     name = record.display_name or record.organization or "(no name)"

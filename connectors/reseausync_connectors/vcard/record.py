@@ -276,6 +276,8 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
             values = prop.value if isinstance(prop.value, list) else [_text(prop.value)]
             for value in values:
                 value = value.strip()
+                if value.casefold() in SYSTEM_CATEGORIES:
+                    continue
                 if value and value not in record.categories:
                     record.categories.append(value)
         elif name == "PHOTO":
@@ -294,6 +296,7 @@ def build_record(props: Iterable[Prop], *, source: str, unit: str, locator: str,
                 record.extra["kind"] = "group"
         elif name in _MEMBER_PROPS:
             record.extra["members"] = record.extra.get("members", 0) + 1
+            record.extra.setdefault("member_refs", []).append(_text(prop.value))
         elif name in EXTRA_PROPS:
             read_extra(record, prop, label_of(prop, group_labels), _birthday)
     _by_preference(record.emails, email_ranks)
@@ -327,6 +330,10 @@ def _finish(record: SourceRecord, notes: list[str], external_id: str | None, uid
     return record
 
 
+# Google Contacts writes its system groups into CATEGORIES ("myContacts",
+# "starred"): not the user's groups, dropped as the CSV connector drops them from
+# Google's Labels, so one account gives the same categories in either export.
+SYSTEM_CATEGORIES = frozenset({"mycontacts", "my contacts", "starred"})
 _ORG_KINDS = ("org", "company")     # vCard 4.0 KIND:org; Apple's X-ABShowAs:COMPANY
 # A contact group's card (see `card.read_card`): vCard 4.0 KIND:group with MEMBER
 # lines; Apple (iCloud, macOS, CardDAV servers) X-ADDRESSBOOKSERVER-KIND:group.

@@ -268,6 +268,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     env = context.resolve(args, need_config=True, directory="none")
     from ..sync import check_sources
     print(f"config {env.config_path}: valid")
+    for warning in env.settings.engagement.unknown_rule_sources(
+            {s.name for s in env.settings.sources}):
+        print(f"  warning: {warning}")
     bad = 0
     for name, ok, message in check_sources(env.settings, region=env.region):
         print(f"  {name}: {'ok' if ok else 'FAILED'} — {message}")

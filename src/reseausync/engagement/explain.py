@@ -10,7 +10,7 @@ from ..errors import UsageError
 from ..store import Store
 from .context import context
 from .evidence import classify
-from .layers import compile_rules, decide_layer
+from .layers import NO_RULE, NOT_COLLECTED, LayerFacts, compile_rules, matching_rules
 from .status import (
     contact_events,
     contact_facts,
@@ -42,7 +42,7 @@ def explain_engagement(store: Store, contact_id: str, as_of: date,
     facts, uncollected = contact_facts(store, [contact_id], cutoff)
     found = layer_facts_for(contact, facts, uncollected, as_of)
     rules = ctx.engagement.layer_rules()
-    layer, rule = decide_layer(found, compile_rules(rules), ctx.engagement.webmail())
+    layer_info = _layer(found, rules, ctx.engagement)
     details = _details(store, contact_id)
     return {
         "contact_id": contact_id,
@@ -57,15 +57,30 @@ def explain_engagement(store: Store, contact_id: str, as_of: date,
         "attempts": summary.attempts,
         "tie_strength": {**tie.as_dict(), "engaged_days": summary.engaged_days,
                          "formula": FORMULA},
-        "layer": layer,
-        "layer_rule": rule,
-        "layer_rule_detail": next((r.model_dump(exclude_defaults=True) for r in rules
-                                   if r.name == rule), None),
+        **layer_info,
         "interactions": [
             {"id": e.id, "kind": e.kind, "occurred_at": e.at.isoformat(),
              "direction": e.direction, "thread": e.thread, "counts_as": verdict, "why": why,
              **details.get(e.id, {}), **_copies(e.copies, details)}
             for e, (verdict, why) in zip(events, verdicts, strict=True)],
+    }
+
+
+def _layer(found: LayerFacts | None, rules: list[Any], settings: Any) -> dict[str, Any]:
+    """The layer, the rule that decided (None when none did, `layer_reason` then
+    says why, so a program never takes the reason for a rule's name), the contact's
+    values it held on, and the other rules that held, which it outweighed."""
+    verdicts = matching_rules(found, compile_rules(rules), settings.webmail()) if found else []
+    first = verdicts[0] if verdicts else None
+    return {
+        "layer": first.layer if first else "unknown",
+        "layer_rule": first.rule if first else None,
+        "layer_reason": None if first else NOT_COLLECTED if found is None else NO_RULE,
+        "layer_values": first.values if first else [],
+        "layer_rule_detail": next((r.model_dump(exclude_defaults=True) for r in rules
+                                   if first and r.name == first.rule), None),
+        "layer_outweighed": [{"rule": v.rule, "layer": v.layer, "values": v.values}
+                             for v in verdicts[1:]],
     }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from .keys import email_key, fold
 from .settings import LayerRule
-from .webmail import Webmail
+from .webmail import Webmail, under
 
 NO_RULE = "no rule matched"
 NOT_COLLECTED = "not collected as of this date"
@@ -26,6 +26,9 @@ class LayerFacts:
     sources: set[str] = field(default_factory=set)
     connectors: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)      # folded
+    # a folded category as a record wrote it first ("friends" -> "Friends"), so
+    # `show` names the value that decided
+    category_names: dict[str, str] = field(default_factory=dict)
     organization: bool = False
     domains: set[str] = field(default_factory=set)
     # when the directory holds it from: the earliest record's date (the source's,
@@ -39,7 +42,9 @@ class LayerFacts:
         self.connectors.add(connector)
         for category in _list(categories):
             if isinstance(category, str) and category.strip():
-                self.categories.add(fold(category))
+                folded = fold(category)
+                self.categories.add(folded)
+                self.category_names.setdefault(folded, category.strip())
         if isinstance(organization, str) and organization.strip():
             self.organization = True
         for item in _list(emails):
@@ -103,11 +108,13 @@ def rule_matches(rule: Compiled, facts: LayerFacts, webmail: Webmail) -> bool:
         return False
     if rule.organization is not None and rule.organization != facts.organization:
         return False
-    if rule.domains and rule.domains.isdisjoint(facts.domains):
+    if rule.domains and not any(under(d, rule.domains) for d in facts.domains):
         return False
     if rule.email == "webmail" and not webmail.all_of(facts.domains):
         return False
     if rule.email == "company" and not webmail.any_other(facts.domains):
+        return False
+    if rule.email == "school" and not webmail.school_only(facts.domains):
         return False
     return True
 
@@ -121,3 +128,37 @@ def decide_layer(facts: LayerFacts | None, rules: list[Compiled],
         if rule_matches(rule, facts, webmail):
             return rule.layer, rule.name
     return "unknown", NO_RULE
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A rule that holds for a contact, with the contact's values that made it hold
+    ("Friends", "comcast.net", "linkedin"): what `show` names."""
+
+    rule: str
+    layer: str
+    values: list[str]
+
+
+def matching_rules(facts: LayerFacts, rules: list[Compiled],
+                   webmail: Webmail) -> list[Verdict]:
+    """Every rule that holds, in order: the first decides, the others are the
+    evidence it outweighed (a friend who is also a colleague)."""
+    return [Verdict(r.name, r.layer, deciding_values(r, facts, webmail))
+            for r in rules if rule_matches(r, facts, webmail)]
+
+
+def deciding_values(rule: Compiled, facts: LayerFacts, webmail: Webmail) -> list[str]:
+    """The contact's values each condition of a matching rule held on."""
+    values = sorted(rule.sources & facts.sources) + sorted(rule.connectors & facts.connectors)
+    values += [facts.category_names.get(c, c) for c in sorted(rule.categories & facts.categories)]
+    if rule.organization is not None:
+        values.append("organization" if rule.organization else "no organization")
+    values += sorted(d for d in facts.domains if under(d, rule.domains))
+    if rule.email == "webmail":
+        values += sorted(facts.domains)
+    elif rule.email == "company":
+        values += webmail.companies(facts.domains)
+    elif rule.email == "school":
+        values += webmail.school_only(facts.domains)
+    return list(dict.fromkeys(values))

@@ -29,7 +29,9 @@ class LayerRule(BaseModel):
 
     `categories` compares vCard CATEGORIES / Google labels ignoring case and accents;
     `email = "webmail"` holds when every email of the contact is at a webmail domain,
-    `email = "company"` when at least one is not.
+    `email = "company"` when one is at neither a webmail nor a school domain,
+    `email = "school"` when one is at a school or university and every other at a
+    webmail domain; `email_domains` holds for a listed domain and its subdomains.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -40,7 +42,7 @@ class LayerRule(BaseModel):
     connectors: list[str] = []
     categories: list[str] = []
     organization: bool | None = None
-    email: Literal["webmail", "company"] | None = None
+    email: Literal["webmail", "company", "school"] | None = None
     email_domains: list[str] = []
 
     @model_validator(mode="after")
@@ -93,6 +95,18 @@ class EngagementSettings(BaseModel):
         shipped = list(default_rules()) if self.default_layers else []
         return [*self.layers, *shipped]
 
+    def unknown_rule_sources(self, configured: set[str]) -> list[str]:
+        """Warnings for user rules whose `sources` name none of the configured
+        sources. Not an error: a source made only by `import --source NAME` is in
+        no config, and such a rule is right for it; but a typo ("phon") makes the
+        rule match nothing, so `check` says so."""
+        return [f"layer rule {rule.name!r}: no [[sources]] is named "
+                f"{', '.join(repr(s) for s in rule.sources)} (known: "
+                f"{', '.join(sorted(configured)) or 'none'}); the rule only matches "
+                "records imported with `import --source` under that name"
+                for rule in self.layers
+                if rule.sources and not configured.intersection(rule.sources)]
+
     def webmail(self) -> Webmail:
         """The shipped personal-mailbox domains and the user's ("name.*" patterns too)."""
         return default_webmail() | Webmail.of(self.webmail_domains)
@@ -111,4 +125,5 @@ def default_rules() -> tuple[LayerRule, ...]:
 
 @lru_cache(maxsize=1)
 def default_webmail() -> Webmail:
-    return Webmail.of(_shipped().get("webmail_domains", []))
+    return Webmail.of(_shipped().get("webmail_domains", []),
+                      _shipped().get("school_domains", []))
