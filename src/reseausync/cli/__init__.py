@@ -33,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 MACHINE = ("json", "jsonl", "csv", "vcf")
+# Commands that start a run: interrupted, theirs is rolled back (publish says
+# itself what it kept). The others only read, and have no run to speak of.
+STARTS_A_RUN = frozenset({"import", "sync", "link", "split", "publish", "schedule"})
 
 
 def _encode_stdout(args: argparse.Namespace) -> None:
@@ -60,8 +63,8 @@ def _run(args: argparse.Namespace, handler: Callable[[argparse.Namespace], Any])
         return exc.exit_code
     except KeyboardInterrupt as stop:
         how = " (SIGTERM)" if isinstance(stop, Terminated) else ""
-        print(f"reseausync: interrupted{how}; nothing of the unfinished run was kept",
-              file=sys.stderr)
+        kept = "; nothing of the unfinished run was kept" if args.command in STARTS_A_RUN else ""
+        print(f"reseausync: interrupted{how}{kept}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
