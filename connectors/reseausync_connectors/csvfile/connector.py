@@ -151,14 +151,10 @@ class CsvConnector(Connector):
         with stream:
             rows = open_rows(stream, _delimiter(unit))
             width, plan = self._plan(unit, rows)
-            for item in fit_rows(rows, width):
-                if isinstance(item, RowProblem):
-                    continue
-                cells = item[1]
-                key = plan.key_of(cells) or _first_email(plan, cells)
-                if key:
-                    counts[key] += 1
-                    counts[f"{key}#{_name_part(plan, cells)}"] += 1
+            try:
+                _count_keys(plan, fit_rows(rows, width), counts)
+            except UnitError:     # damaged past some row: the read proper reports it
+                pass
         return Counter({k: n for k, n in counts.items() if n > 1})
 
     def _header(self, unit: Unit, rows: Iterator) -> list[str]:
@@ -239,6 +235,18 @@ def _delimiter(unit: Unit) -> str | None:
     return "\t" if unit.name.lower().endswith(".tsv") else None
 
 
+def _count_keys(plan: Plan, rows: Iterator, counts: Counter[str]) -> None:
+    """Count each row's key, and key + name, into `counts`."""
+    for item in rows:
+        if isinstance(item, RowProblem):
+            continue
+        cells = item[1]
+        key = plan.key_of(cells) or _first_email(plan, cells)
+        if key:
+            counts[key] += 1
+            counts[f"{key}#{_name_part(plan, cells)}"] += 1
+
+
 def _first_email(plan: Plan, cells: list[str]) -> str:
     """The row's first e-mail, lower-cased, as `Plan.fill` reads it (an Exchange
     directory name taken from the display column); "" when none."""
@@ -259,7 +267,7 @@ def _name_part(plan: Plan, cells: list[str]) -> str:
     name = found.get("display_name") or " ".join(
         found[f] for f in ("given_name", "middle_name", "family_name") if found.get(f)
     ) or found.get("organization", "")
-    return re.sub(r"\s+", "-", name.strip().casefold()) or "-"
+    return "-".join(re.findall(r"\w+", name.casefold())) or "-"
 
 
 def _key(plan: Plan, cells: list[str], record: SourceRecord, shared: Counter[str]) -> str:
