@@ -84,6 +84,8 @@ def test_a_book_exported_from_a_new_phone_keeps_ids_and_the_split(tmp_path: Path
     out = _cli(config, db, "sync")
     assert "phone: 0 added, 5 updated, 0 unchanged, 0 removed" in out
     assert _by_name(config, db) == before
+    with sqlite3.connect(db) as conn:       # collected when first read, not today
+        assert conn.execute("SELECT COUNT(DISTINCT first_run) FROM records").fetchone() == (1,)
 
 
 def test_an_upgraded_book_without_uid_keeps_ids_and_the_split(tmp_path: Path,

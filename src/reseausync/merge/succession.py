@@ -15,6 +15,9 @@ when they bear the same name and share an e-mail or a phone. The new one is its
 *successor* (`records.succeeded_by` on the old one): it joins every side of the
 user's decisions the old one was on, and is linked to the old one's contact,
 which the resolve then reads as the contact it held before (merge/ids.keep_ids).
+It also takes the old one's first sight (`first_seen`, `first_run`): the person
+was collected then, not today, which survivorship's "newest" and the contact's
+engagement status read.
 Ties go to the closest pair (same content, then the most values shared), then
 to the lower record ids, so a run pairs the same records whatever the order.
 """
@@ -49,6 +52,8 @@ def hand_over(db: sqlite3.Connection, source: str, run: int) -> int:
     pairs = _pairs(gone, came)
     for old, new in pairs:
         db.execute("UPDATE records SET succeeded_by=? WHERE id=?", (new, old))
+        db.execute("UPDATE records SET (first_seen, first_run) = (SELECT first_seen, "
+                   "first_run FROM records WHERE id=?) WHERE id=?", (old, new))
         db.execute("INSERT OR IGNORE INTO override_records (override_id, side, record_id) "
                    "SELECT override_id, side, ? FROM override_records WHERE record_id=?",
                    (new, old))
