@@ -23,6 +23,7 @@ from .engagement.linking import link_interactions
 from .errors import MassRemovalError, ReseausyncError, SourceError
 from .files import storable
 from .itemcheck import is_builtin
+from .merge.succession import hand_over
 from .models import Reject
 from .resolve import outdated, resolve_contacts
 from .store import RunWriter, Store
@@ -173,8 +174,21 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
         writer.tombstone_missing(set(vanished))
         for unit_id in vanished:
             store.forget_unit(source, unit_id)
+    _hand_over(store, writer)
     store.set_meta(f"cursor:{source}", connector.cursor)
     store.set_meta(f"read_with:{source}", read_with)
+
+
+def _hand_over(store: Store, writer: RunWriter) -> None:
+    """Records the run re-keyed (removed and added again under a new external id:
+    merge/succession.py) keep their contact and the user's decisions, and count
+    as updated, not as removed and added: an upgrade that keys every card anew is
+    no mass removal. (A dry run writes no record to pair: it counts them apart.)"""
+    if writer.dry_run or not writer.counts["removed"]:
+        return
+    handed = hand_over(store.db, writer.source, writer.run)
+    for key, delta in (("added", -handed), ("removed", -handed), ("updated", handed)):
+        writer.counts[key] += delta
 
 
 def _discover(connector: Connector, target: str) -> list[Unit]:

@@ -343,10 +343,10 @@ def test_vcard_40() -> None:
     assert record.external_id == "urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1"
 
 
-def test_content_hash_id_without_uid_is_stable_and_distinct() -> None:
+def test_name_id_without_uid_is_stable_and_distinct() -> None:
     first = [r.external_id for r in records(FIX / "cr_only.vcf")]
     assert first == [r.external_id for r in records(FIX / "cr_only.vcf")]
-    assert len(set(first)) == 2 and all(i.startswith("sha256:") for i in first)
+    assert first == ["name:kate-o-brien", "name:bob-chen"]     # no UID: keyed by name
 
 
 # --- what can be opened ------------------------------------------------------------

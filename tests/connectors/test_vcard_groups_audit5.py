@@ -145,4 +145,4 @@ def test_the_family_group_makes_a_work_address_personal(tmp_path: Path) -> None:
 def test_existing_directories_read_vcards_again() -> None:
     """Files a directory read before keep their fingerprint: only a new read
     version reads them again, so their members get their groups."""
-    assert VCardConnector.read_version == 3
+    assert VCardConnector.read_version >= 3

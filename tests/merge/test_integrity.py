@@ -33,7 +33,7 @@ def _before_014(path: str) -> Store:
     index = [name for name, _ in MIGRATIONS].index("014_lean_match_tables")
     saved = MIGRATIONS[:]
     MIGRATIONS[:] = saved[:index] + [m for m in saved if m[0] in (
-        "017_decisions_by_contact", "018_merged_into")]
+        "017_decisions_by_contact", "018_merged_into", "019_succeeded_by")]
     try:
         migrate(db)
     finally:

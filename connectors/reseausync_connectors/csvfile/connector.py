@@ -24,13 +24,19 @@ and that names no person is a company (no display name of its own), as a vCard
 marked KIND:org is, so a CSV export imported back does not turn it into a person.
 
 External ids: the mapped key column, else the first email (lower-cased), else a
-hash of the row. Two rows with the same first email (a couple sharing an address)
-keep distinct ids: the later one gets `#<row hash>` appended.
+hash of the row. Rows sharing that key in one file (a family's mailbox) are each
+keyed by it plus their name, "famille@x.ca#louise-tremblay", and namesakes on it
+also by their row's hash: a row's id never depends on the rows around it (Google
+sorts by first name, so a new member sorted first took another's id, and the
+user's decisions with it). The file is read twice for that: once for the keys
+its rows share, once for the records (`_shared_keys`).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -79,6 +85,7 @@ class CsvConnector(Connector):
     Options = CsvOptions
     priority = 5
     read_in_worker = True  # a read keeps no state on the object: a large one may be forked
+    read_version = 1       # 1: the bearers of a key shared in a file keyed by their names
     description = "contact CSV with a declarative column mapping (Google, Outlook, your own)"
 
     def __init__(self, options: BaseModel | dict | None = None, context=None) -> None:
@@ -121,14 +128,34 @@ class CsvConnector(Connector):
         yield from units
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
+        shared = self._shared_keys(unit)
         stream, _encoding = open_text(unit)
         with stream:
-            delimiter = "\t" if unit.name.lower().endswith(".tsv") else None
-            rows = open_rows(stream, delimiter)
-            header = self._header(unit, rows)
-            mapping = (self._check(unit, header, self.forced) if self.forced
-                       else self._choose(unit, header))
-            yield from self._records(unit, rows, len(header), Plan(mapping, header))
+            rows = open_rows(stream, _delimiter(unit))
+            width, plan = self._plan(unit, rows)
+            yield from self._records(unit, rows, width, plan, shared)
+
+    def _plan(self, unit: Unit, rows: Iterator) -> tuple[int, Plan]:
+        """The header's width and the plan of its mapping (the header row read)."""
+        header = self._header(unit, rows)
+        mapping = (self._check(unit, header, self.forced) if self.forced
+                   else self._choose(unit, header))
+        return len(header), Plan(mapping, header)
+
+    def _shared_keys(self, unit: Unit) -> Counter[str]:
+        """How many rows of the file bear each key and each (key, name) that more
+        than one row bears: a first read of the file, so that every bearer of a
+        shared key is keyed alike, whatever its place (see the module's text)."""
+        counts: Counter[str] = Counter()
+        stream, _encoding = open_text(unit)
+        with stream:
+            rows = open_rows(stream, _delimiter(unit))
+            width, plan = self._plan(unit, rows)
+            try:
+                _count_keys(plan, fit_rows(rows, width), counts)
+            except UnitError:     # damaged past some row: the read proper reports it
+                pass
+        return Counter({k: n for k, n in counts.items() if n > 1})
 
     def _header(self, unit: Unit, rows: Iterator) -> list[str]:
         for seen, item in enumerate(rows):
@@ -168,8 +195,8 @@ class CsvConnector(Connector):
                             f"{MAPPING_HINT}", excerpt=", ".join(header)[:200])
         return choice.mapping
 
-    def _records(self, unit: Unit, rows: Iterator, width: int,
-                 plan: Plan) -> Iterator[SourceItem]:
+    def _records(self, unit: Unit, rows: Iterator, width: int, plan: Plan,
+                 shared: Counter[str]) -> Iterator[SourceItem]:
         source, name, unit_id = self.source, self.name, unit.id
         used: set[str] = set()
         for item in fit_rows(rows, width):
@@ -188,9 +215,8 @@ class CsvConnector(Connector):
                                   record.raw)
                 continue
             as_company(record)
-            key = plan.key_of(cells) or (record.emails[0].value.lower() if record.emails
-                                         else f"row:{row_hash(cells)}")
-            if key in used:
+            key = _key(plan, cells, record, shared)
+            if key in used:     # the same row twice: the writer keeps the first
                 key = f"{key}#{row_hash(cells)}"
             used.add(key)
             record.external_id = key
@@ -203,3 +229,54 @@ class CsvConnector(Connector):
                                       f"{locator}: {message} (the record is imported)",
                                       value)
 
+
+
+def _delimiter(unit: Unit) -> str | None:
+    return "\t" if unit.name.lower().endswith(".tsv") else None
+
+
+def _count_keys(plan: Plan, rows: Iterator, counts: Counter[str]) -> None:
+    """Count each row's key, and key + name, into `counts`."""
+    for item in rows:
+        if isinstance(item, RowProblem):
+            continue
+        cells = item[1]
+        key = plan.key_of(cells) or _first_email(plan, cells)
+        if key:
+            counts[key] += 1
+            counts[f"{key}#{_name_part(plan, cells)}"] += 1
+
+
+def _first_email(plan: Plan, cells: list[str]) -> str:
+    """The row's first e-mail, lower-cased, as `Plan.fill` reads it (an Exchange
+    directory name taken from the display column); "" when none."""
+    emails = plan.labeled(cells, plan.lists["emails"], [])
+    return emails[0].value.lower() if emails else ""
+
+
+_NAME_FIELDS = ("display_name", "given_name", "middle_name", "family_name", "organization")
+
+
+def _name_part(plan: Plan, cells: list[str]) -> str:
+    """The row's name (else its organization) folded to one word, "louise-tremblay":
+    read from the cells alone, so the first read of the file costs no record."""
+    found: dict[str, str] = {}
+    for name, positions in plan.scalars:
+        if name in _NAME_FIELDS:
+            found[name] = next((v for pos in positions if (v := plan.cell(cells, pos))), "")
+    name = found.get("display_name") or " ".join(
+        found[f] for f in ("given_name", "middle_name", "family_name") if found.get(f)
+    ) or found.get("organization", "")
+    return "-".join(re.findall(r"\w+", name.casefold())) or "-"
+
+
+def _key(plan: Plan, cells: list[str], record: SourceRecord, shared: Counter[str]) -> str:
+    """The row's external id: its key, plus its name when other rows of the file
+    bear the key, plus the row's hash when a namesake bears it too."""
+    key = plan.key_of(cells) or (record.emails[0].value.lower() if record.emails else "")
+    if not key:
+        return f"row:{row_hash(cells)}"
+    if key not in shared:
+        return key
+    named = f"{key}#{_name_part(plan, cells)}"
+    return f"{named}#{row_hash(cells)}" if named in shared else named

@@ -181,6 +181,10 @@ class Plan:
                     group.assembled = group.assembled or part not in ADDRESS_FIELDS
         return list(groups.values())
 
+    def cell(self, cells: list[str], pos: int) -> str:
+        """`_cell`, for the connector's reading of a row's name alone."""
+        return self._cell(cells, pos)
+
     def _cell(self, cells: list[str], pos: int) -> str:
         """The cell's value: stripped, without the formula guard a CSV writer put
         before = + - @ (reseausync's own export writes "'-Minus Corp")."""

@@ -8,10 +8,15 @@ card the fast parser cannot read and the reference the tests compare it with, an
 
 Choices a reader of the store should know:
 
-- external_id is the card's UID, else "sha256:" + a hash of the card's text; a
-  UID already used by an earlier, different card of the same file gets
-  "#sha256:..." (the hash of the card) appended, so both cards are kept (a UID
-  is not identity).
+- external_id is the card's UID; a card without one (Android's exports) is keyed
+  by its name, "name:daniel-roy" (N's parts, else FN, else a company's name), so
+  an edit of the card (a phone added) keeps its id and the user's decisions on
+  it; cards of one file sharing a name are each "name:…#sha256:…" (the hash of
+  the card), whatever the other cards say, and a card naming nobody is
+  "sha256:" + the hash of its text. The names are counted by a first, light
+  read of the file (`_names`: only the lines that name). A UID already used by
+  an earlier, different card of the same file gets "#sha256:..." (the hash of
+  the card) appended, so both cards are kept (a UID is not identity).
   The same UID in two files of one source is still one id: the store keeps the
   first card read in a run, and takes it as the same record moving between
   files across runs (the same export zipped or not).
@@ -58,7 +63,9 @@ Choices a reader of the store should know:
 
 from __future__ import annotations
 
+import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -103,10 +110,10 @@ class VCardConnector(Connector):
     name: ClassVar[str] = "vcard"
     reads_owner: ClassVar[bool] = False   # the region and [me] change nothing it reads
     priority: ClassVar[int] = 10
-    read_version: ClassVar[int] = 3       # 1: relatives, anniversary, IMPP, company contact;
+    read_version: ClassVar[int] = 4       # 1: relatives, anniversary, IMPP, company contact;
     # 2: labels of the user's own keep their case ("Chalet"), "--MMDD" is "--MM-DD";
     # 3: a contact group's name is a category of its members, Google's "myContacts"
-    # and "starred" are no categories
+    # and "starred" are no categories; 4: a card without UID keyed by its name
     description: ClassVar[str] = "vCard 2.1/3.0/4.0 files (.vcf), folders and zips of them"
 
     @classmethod
@@ -133,12 +140,17 @@ class VCardConnector(Connector):
         uids: dict[str, int] = {}
         item: RawCard | Problem | None = None
         groups = group_categories(unit)
+        shared = _names(unit)
         with open_binary(unit) as stream:
             for item in split_cards(iter_lines(stream)):
                 found = self._item(unit, item, dropped)
                 if isinstance(found, SourceRecord):
                     add_group_categories(found, groups)
-                    _distinct_uid(found, uids)
+                    if found.external_id.startswith("sha256:"):     # no UID
+                        _by_name(found, shared)
+                        shared.add(found.external_id)   # should the first read miss one
+                    else:
+                        _distinct_uid(found, uids)
                 yield found
                 if dropped:
                     yield from self._dropped(unit, item, dropped)
@@ -192,6 +204,77 @@ def _distinct_uid(record: SourceRecord, uids: dict[str, int]) -> None:
     first = uids.setdefault(uid, hash(record.raw))
     if first != hash(record.raw):
         record.external_id = f"{uid}#{content_id(record.raw)}"
+
+
+# What a card's name depends on (`record.build_record`): the first read keeps these
+# lines alone, so a card's photo is neither decoded nor parsed twice.
+_NAMING = frozenset({"N", "FN", "EMAIL", "ORG", "KIND", "X-ABSHOWAS",
+                     "X-ADDRESSBOOKSERVER-KIND", "VERSION"})
+
+
+def name_key(record: SourceRecord) -> str:
+    """A card's name folded to one word of letters, digits and "-" ("daniel-roy",
+    "kate-o-brien": typed in a shell as is): N's parts, else FN, else a company's
+    name; "" when it names nobody."""
+    name = " ".join(p for p in (record.prefix, record.given_name, record.middle_name,
+                                record.family_name, record.suffix) if p)
+    name = name or record.display_name or record.organization
+    return "-".join(re.findall(r"\w+", name.casefold()))
+
+
+def _naming_lines(card: RawCard) -> RawCard | None:
+    """The card with only the lines its name depends on (and their folds); None
+    for a card with a UID, which is keyed by it."""
+    kept: list[tuple[int, str]] = []
+    keep = False
+    for number, text in card.lines:
+        if text[:1] in (" ", "\t"):
+            if keep:
+                kept.append((number, text))
+            continue
+        name = text.split(":", 1)[0].split(";", 1)[0].rsplit(".", 1)[-1].strip().upper()
+        if name == "UID":
+            return None
+        keep = name in _NAMING
+        if keep:
+            kept.append((number, text))
+    return RawCard(card.line, kept, card.end_missing)
+
+
+def _names(unit: Unit) -> set[str]:
+    """The names more than one card without UID of the file bears (see `name_key`):
+    such cards are told apart by their own content, never by their place."""
+    counts: Counter[str] = Counter()
+    try:
+        with open_binary(unit) as stream:
+            for item in split_cards(iter_lines(stream)):
+                if isinstance(item, RawCard) and item.lines:
+                    _count_name(item, counts)
+    except UnitError:     # damaged past some card: the read proper reports it
+        pass
+    return {name for name, n in counts.items() if n > 1}
+
+
+def _count_name(card: RawCard, counts: Counter[str]) -> None:
+    naming = _naming_lines(card)
+    if naming is None:
+        return
+    try:
+        record = read_card(naming, source="", unit="", locator="", dropped=[])
+    except CardError:
+        return
+    if record.external_id.startswith("sha256:") and (name := name_key(record)):
+        counts[name] += 1
+
+
+def _by_name(record: SourceRecord, shared: set[str]) -> None:
+    """Key a card without UID by its name (module text); its content hash stays
+    its id when it names nobody, and follows the name when others share it."""
+    name = name_key(record)
+    if name:
+        record.external_id = (f"name:{name}#{record.external_id}"
+                              if name in shared or f"name:{name}" in shared
+                              else f"name:{name}")
 
 
 def _head_has_vcard(path: Path) -> bool:

@@ -440,3 +440,13 @@ def m018_merged_into(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("018_merged_into", m018_merged_into))
+
+
+def m019_succeeded_by(db: sqlite3.Connection) -> None:
+    """`records.succeeded_by`: the record a run added in place of this one, removed
+    in the same run (its source re-keyed it: a new UID, an upgrade's keys), which
+    took its contact id and the user's decisions (merge/succession.py)."""
+    run_script(db, "ALTER TABLE records ADD COLUMN succeeded_by INTEGER")
+
+
+MIGRATIONS.append(("019_succeeded_by", m019_succeeded_by))
