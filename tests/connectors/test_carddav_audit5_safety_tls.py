@@ -110,8 +110,9 @@ def test_ca_file_is_read_against_the_config_folder(tmp_path: Path, home_ca: Path
     shutil.copy(home_ca / "ca.crt", tmp_path / "certs" / "ca.crt")
     anchored = CardDavConnector.anchor_options({"ca_file": "certs/ca.crt"}, tmp_path)
     assert anchored["ca_file"] == str(tmp_path / "certs" / "ca.crt")
-    with pytest.raises(ValueError, match="no such file"):
-        CardDavOptions(url="https://dav.example.org/", ca_file=str(tmp_path / "none.crt"))
+    missing = CardDavOptions(url="https://dav.example.org/", ca_file=str(tmp_path / "no.crt"))
+    with pytest.raises(SourceError, match="no such file"):
+        make_http(missing, "book", password="pw")
 
 
 def test_a_password_in_clear_to_another_machine_is_warned_about(

@@ -94,16 +94,8 @@ class CardDavOptions(BaseModel):
                              "and `password_env`")
         return value
 
-    @field_validator("ca_file")
-    @classmethod
-    def _readable_file(cls, value: str) -> str:
-        """Said at config load, not as a TLS failure on the first sync."""
-        if value and not os.path.isfile(os.path.expanduser(value)):
-            raise ValueError(f"{value}: no such file (a PEM file of the server's CA)")
-        return value
 
-
-def trust(options: CardDavOptions) -> bool | str:
+def trust(options: CardDavOptions, source: str) -> bool | str:
     """What the server's certificate is checked against: `ca_file` (a private CA:
     self-hosted Nextcloud, Radicale, Baïkal), else the CA bundle that
     REQUESTS_CA_BUNDLE or SSL_CERT_FILE names, else requests' own bundle. The
@@ -112,7 +104,12 @@ def trust(options: CardDavOptions) -> bool | str:
     if not options.verify_tls:
         return False
     if options.ca_file:
-        return os.path.expanduser(options.ca_file)
+        path = os.path.expanduser(options.ca_file)
+        if not os.path.isfile(path):     # requests would say it mid-request, as an OSError
+            raise SourceError(f"{source}: ca_file {path}: no such file",
+                              hint="name the PEM file of the CA that signed the server's "
+                                   "certificate (relative to the config file's folder)")
+        return path
     for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
         if os.environ.get(name):
             return os.environ[name]
@@ -155,7 +152,7 @@ def make_http(options: CardDavOptions, source: str, password: str | None = None,
                     source, host)
     return Http(source=source, username=options.username, password=password,
                 password_env=options.password_env or "(none configured)",
-                verify_tls=trust(options), timeout=options.timeout,
+                verify_tls=trust(options, source), timeout=options.timeout,
                 max_response_bytes=options.max_response_bytes, url_key=url_key)
 
 
