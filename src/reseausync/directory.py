@@ -19,6 +19,7 @@ from .errors import UsageError
 from .normalize.phones import normalize_phone
 from .normalize.text import fold
 from .report.output import cell_text, local_time, to_csv, to_jsonl
+from .report.visible import visible
 
 PUBLIC_KEYS = ("id", "display_name", "given_name", "family_name", "emails", "phones",
                "organization", "title", "linkedin_url", "status", "layer",
@@ -289,7 +290,7 @@ def render_show(detail: dict[str, Any]) -> str:
     lines += _render_merge(detail.get("merge") or {})
     lines += ["", "Engagement"]
     lines += _render_engagement(detail.get("engagement") or {})
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"    # imported text: no ESC, no bidi
 
 
 _DECISION_WORDS = {"link": "linked by you (`reseausync link`): one person",

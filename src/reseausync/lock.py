@@ -147,7 +147,7 @@ class DirectoryLock:
         """The lock file, opened for writing: a read-only mount or folder, or a lock
         file of another user, is said as such, not as a traceback (QA S5)."""
         try:
-            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, _lock_mode(self.db_path))
         except OSError as exc:
             raise self._unwritable(exc) from None
 
@@ -197,6 +197,16 @@ class DirectoryLock:
     def _print(self, text: str) -> None:
         stream = self.stream or sys.stderr
         print(text, file=stream, flush=True)
+
+
+def _lock_mode(db_path: str) -> int:
+    """The mode of a new lock file: the directory file's read and write bits (a
+    directory shared with a group keeps a lock its readers can read), 0600 beside
+    a directory not created yet (QA5 #6: it was 0644, as the directory was)."""
+    try:
+        return os.stat(db_path).st_mode & 0o666
+    except OSError:
+        return 0o600
 
 
 def held_here(db_path: str) -> bool:

@@ -25,11 +25,13 @@ unless its ETag changed.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import os
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
@@ -38,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from reseausync.connector import Connector, Unit
 from reseausync.durations import parse_duration
 from reseausync.errors import SourceError, UnitError
+from reseausync.files import anchored
 from reseausync.models import Reject, SourceItem
 
 from .client import CardDavClient, SyncTokenRejected, SyncUnsupported
@@ -67,6 +70,8 @@ class CardDavOptions(BaseModel):
     password_env: str = Field(
         default="", description="NAME of the environment variable holding the password")
     verify_tls: bool = True
+    ca_file: str = Field(
+        default="", description="PEM file of the CA that signed the server's certificate")
     timeout: float = Field(default=30.0, gt=0, le=600, description="seconds, or '30s'")
     batch_size: int = Field(default=100, ge=1, le=1000)
     max_response_bytes: int = Field(default=64 * 1024 * 1024, ge=4096)
@@ -90,6 +95,40 @@ class CardDavOptions(BaseModel):
         return value
 
 
+def trust(options: CardDavOptions, source: str) -> bool | str:
+    """What the server's certificate is checked against: `ca_file` (a private CA:
+    self-hosted Nextcloud, Radicale, Baïkal), else the CA bundle that
+    REQUESTS_CA_BUNDLE or SSL_CERT_FILE names, else requests' own bundle. The
+    session ignores the environment otherwise (no .netrc, no proxy), which made
+    `verify_tls = false` the only way to reach a private CA's server (QA5 #4)."""
+    if not options.verify_tls:
+        return False
+    if options.ca_file:
+        path = os.path.expanduser(options.ca_file)
+        if not os.path.isfile(path):     # requests would say it mid-request, as an OSError
+            raise SourceError(f"{source}: ca_file {path}: no such file",
+                              hint="name the PEM file of the CA that signed the server's "
+                                   "certificate (relative to the config file's folder)")
+        return path
+    for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return True
+
+
+def clear_text_host(url: str) -> str | None:
+    """The host an http:// URL sends the password to in clear, None for https://
+    or a loopback host (the machine itself)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() != "http" or host == "localhost" or host.endswith(".localhost"):
+        return None
+    try:
+        return None if ipaddress.ip_address(host).is_loopback else host
+    except ValueError:
+        return host
+
+
 def make_http(options: CardDavOptions, source: str, password: str | None = None,
               url_key: str = "the source's `url`") -> Http:
     """An `Http` for these options, the password read from the environment now.
@@ -107,9 +146,13 @@ def make_http(options: CardDavOptions, source: str, password: str | None = None,
     if not options.verify_tls:
         log.warning("%s: TLS certificate verification is OFF for %s (verify_tls = false)",
                     source, redact(options.url))
+    if password is not None and (host := clear_text_host(options.url)) is not None:
+        log.warning("%s: the password is sent in clear over http:// to %s: anyone on the "
+                    "network between can read it and every card; use an https:// URL",
+                    source, host)
     return Http(source=source, username=options.username, password=password,
                 password_env=options.password_env or "(none configured)",
-                verify_tls=options.verify_tls, timeout=options.timeout,
+                verify_tls=trust(options, source), timeout=options.timeout,
                 max_response_bytes=options.max_response_bytes, url_key=url_key)
 
 
@@ -141,6 +184,14 @@ class CardDavConnector(Connector):
         """Reach the publish target without writing (`reseausync check`)."""
         from .target import check_target
         return check_target(options, password)
+
+    @classmethod
+    def anchor_options(cls, options: dict[str, Any], folder: Path) -> dict[str, Any]:
+        """`ca_file` is read against the config file's folder, as `path` is."""
+        out = dict(options)
+        if isinstance(out.get("ca_file"), str) and out["ca_file"]:
+            out["ca_file"] = anchored(os.path.expanduser(out["ca_file"]), folder)
+        return out
 
     @classmethod
     def can_open(cls, target: str) -> bool:

@@ -116,7 +116,7 @@ class Http:
     """A requests session bound to one source: timeouts, retries, limits, auth."""
 
     def __init__(self, *, source: str, username: str, password: str | None,
-                 password_env: str, verify_tls: bool = True, timeout: float = 30.0,
+                 password_env: str, verify_tls: bool | str = True, timeout: float = 30.0,
                  max_response_bytes: int = 64 * 1024 * 1024, retries: int = 4,
                  backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep,
                  session: requests.Session | None = None,
@@ -133,7 +133,7 @@ class Http:
         self.requests_made = 0
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
-        self.session.verify = verify_tls
+        self.session.verify = verify_tls     # False, True, or a CA bundle's path
         self.session.trust_env = False     # no ~/.netrc credentials, no proxy surprises
         if password is not None:
             self.session.auth = (username, password)
@@ -230,8 +230,11 @@ class Http:
                 if isinstance(exc, requests.exceptions.SSLError):
                     raise SourceError(
                         f"{self.source}: TLS verification failed for {redact(url)}",
-                        hint="fix the server certificate, or set verify_tls = false "
-                             "for a server you trust") from None
+                        hint="a server whose certificate comes from your own CA: "
+                             "name it with ca_file = \"/path/to/ca.crt\" in the source "
+                             "(or REQUESTS_CA_BUNDLE); else fix the server certificate. "
+                             "verify_tls = false exposes the password and every card to "
+                             "anyone in between") from None
                 problem = type(exc).__name__
                 wait = self._delay(attempt, None)
                 unanswered = True

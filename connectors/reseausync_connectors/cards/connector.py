@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reseausync.connector import Connector, ReadContext, Unit
 from reseausync.errors import UnitError
-from reseausync.files import decode, path_text, read_bytes, suffix_filter, walk
+from reseausync.files import decode, path_text, read_bytes, suffix_filter, walk, zip_archive
 from reseausync.models import SourceItem, SourceRecord
 
 from .extract import CardFields, extract
@@ -227,8 +227,8 @@ def _file_date(unit: Unit) -> date | None:
         return None
     try:
         if unit.member is not None:
-            with zipfile.ZipFile(unit.path) as archive:
-                return date(*archive.getinfo(unit.member).date_time[:3])
+            info = zip_archive(unit.path).getinfo(unit.member)    # parsed once per zip
+            return date(*info.date_time[:3])
         return datetime.fromtimestamp(unit.path.stat().st_mtime).date()
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None

@@ -71,9 +71,10 @@ def check_target(path: str) -> Path:
 def replaced_on_success(path: str) -> Iterator[IO[str]]:
     """A text stream whose content replaces `path` when the block ends without error.
 
-    The new file gets the old file's permissions, else the ones a plain open()
-    would give (0666 less the umask), not mkstemp's private 0600. A descriptor,
-    a named pipe or a device is written into instead (module doc)."""
+    The new file gets the old file's permissions, else mkstemp's private 0600:
+    an export is a list of other people's personal data (QA5 #6; it was 0666
+    less the umask, 0644 for most users). A descriptor, a named pipe or a device
+    is written into instead (module doc)."""
     target = check_target(path)
     if (own := open_descriptor(path)) is not None or _special(path):
         opened = os.dup(own) if own is not None else os.open(target, os.O_WRONLY)
@@ -84,20 +85,20 @@ def replaced_on_success(path: str) -> Iterator[IO[str]]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             yield out
-        os.chmod(tmp, _mode_for(target))
+        if (mode := _mode_of(target)) is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _mode_for(target: Path) -> int:
+def _mode_of(target: Path) -> int | None:
+    """The permissions of the file an export replaces; None for a new file."""
     try:
         return target.stat().st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return None
 
 
 def open_descriptor(path: str) -> int | None:

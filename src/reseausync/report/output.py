@@ -19,6 +19,8 @@ from typing import Any
 
 import orjson
 
+from .visible import visible
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GUARDED_START = (*FORMULA_START, "'")     # what safe_cell may change
 # A phone number as the product writes it ("+15145551234", "+1 (514) 555-1234"):
@@ -130,12 +132,14 @@ def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
              width: int | None = None) -> str:
     """A plain aligned table; on a terminal, long free-text cells are cut with an
     ellipsis to fit it. Written to a file or a pipe (`contacts > list.txt`,
-    `| grep`), nothing is cut: a cut address is one grep cannot find."""
+    `| grep`), nothing is cut: a cut address is one grep cannot find. Control
+    and bidi characters in a cell are shown as escapes (`visible`): a newline in
+    a name made a fake row."""
     if not rows:
         return "(none)\n"
     if width is None and sys.stdout.isatty():
         width = shutil.get_terminal_size((120, 24)).columns
-    cells = [[cell_text(r.get(key)) for key, _ in columns] for r in rows]
+    cells = [[visible(cell_text(r.get(key))) for key, _ in columns] for r in rows]
     shown = [[shown_width(c) for c in row] for row in cells]     # once per cell
     heads = [title for _, title in columns]
     widths = [max(len(h), *(s[i] for s in shown)) for i, h in enumerate(heads)]

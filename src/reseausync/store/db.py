@@ -10,6 +10,7 @@ sync writes.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,6 +73,19 @@ INSERT_REJECT = """
 INSERT INTO rejects (run, source, unit, location, reason, message, excerpt)
 VALUES (?, ?, ?, ?, ?, ?, ?)
 """
+
+
+def _create_private(path: str) -> None:
+    """A new directory file created 0600 before SQLite creates it 0644 (under the
+    usual umask 022): it holds other people's names, phones, addresses and who
+    mailed whom, readable by any local user (QA5 #6). SQLite gives the -wal and
+    -shm files the directory file's mode. An existing file keeps its own mode (a
+    directory shared with a group on purpose); a folder the user may not write
+    is left to `_connect`, which says so."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:
+        pass
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -156,6 +170,7 @@ class Store:
             if not parent.exists():
                 raise ReseausyncError(f"{path}: folder {parent} does not exist",
                                       hint="create it, or pass another --db")
+            _create_private(path)
         try:
             db = _connect(path)
         except sqlite3.DatabaseError as exc:
