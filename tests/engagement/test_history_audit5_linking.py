@@ -214,3 +214,50 @@ def test_an_android_card_re_keyed_keeps_its_history_with_the_live_contact(
     jf = book.contacts()["Jean-François Tremblay"]
     assert (jf["status"], jf["interaction_count"]) == ("cold", 3)
     assert {cid for _, cid, _ in book.links()} == {jf["id"]}
+
+
+def test_a_number_given_to_someone_before_the_previous_holder_left(tmp_path: Path) -> None:
+    """Amélie's card was added (with the reassigned number) a day before Luc's was
+    deleted: for a while both held it, but she came later, so the older calls are
+    still Luc's. Whereas people collected together (one first build) hold a shared
+    number together: the older call names neither one."""
+    book = Book(tmp_path)
+    luc = vcard("android-0042-luc", "Luc", "Gauthier", "(514) 555-3344")
+    amelie = vcard("android-0107-amelie", "Amélie", "Dufour", "(514) 555-3344")
+    book.cards(luc, *others())
+    book.mbox([])
+    book.log("2024-06-01 10:00,(514) 555-3344,appel,Appel pour le chalet,both")
+    book.run("sync")
+    with sqlite3.connect(book.db) as db:     # Luc's card was read the day before
+        db.execute("UPDATE records SET first_seen = '2025-01-01T00:00:00+00:00'")
+    book.cards(luc, amelie, *others())
+    book.run("sync")
+    book.cards(amelie, *others())
+    book.run("sync")
+    assert book.contacts()["Amélie Dufour"]["status"] == "never_engaged"
+    assert [cid for _, cid, _ in book.links()] == [
+        contact_of(book, "phone:android-0042-luc")]
+
+
+def test_people_collected_together_share_the_number_s_past(tmp_path: Path) -> None:
+    book = Book(tmp_path)
+    luc = vcard("android-0042-luc", "Luc", "Gauthier", "(514) 555-3344")
+    amelie = vcard("android-0107-amelie", "Amélie", "Dufour", "(514) 555-3344")
+    book.cards(luc, amelie, *others())
+    book.mbox([])
+    book.log("2024-06-01 10:00,(514) 555-3344,appel,Appel pour le chalet,both")
+    book.run("sync")
+    assert book.links() == [("2024-06-01T10:00:00+00:00", None, "ambiguous")]
+    book.cards(amelie, *others())
+    book.run("sync")
+    assert book.links() == [("2024-06-01T10:00:00+00:00", None, "ambiguous")]
+    assert book.contacts()["Amélie Dufour"]["status"] == "never_engaged"
+
+
+def contact_of(book: Book, ref: str) -> str:
+    """The contact a record was last part of (a removed contact's id included)."""
+    source, external = ref.split(":", 1)
+    with sqlite3.connect(book.db) as db:
+        return db.execute("SELECT cr.contact_id FROM contact_records cr JOIN records r "
+                          "ON r.id = cr.record_id WHERE r.source=? AND r.external_id=?",
+                          (source, external)).fetchone()[0]

@@ -25,7 +25,8 @@ KINDS = ("email", "phone", "url")
 
 _FORMER_SQL = """
 SELECT cr.contact_id, r.data->'emails', r.data->'phones', r.data->>'linkedin_url',
-       min(r.first_seen, coalesce(r.collected_at, r.first_seen)), r.removed_at
+       min(r.first_seen, coalesce(r.collected_at, r.first_seen)), r.removed_at,
+       r.first_run, r.removed_run
 FROM records r JOIN contact_records cr ON cr.record_id = r.id
 WHERE r.removed_at IS NOT NULL
 """
@@ -34,7 +35,8 @@ when the person kept other records, or removed with them)."""
 
 _EDITED_SQL = """
 SELECT cr.contact_id, f.field, f.value,
-       min(r.first_seen, coalesce(r.collected_at, r.first_seen)), f.until
+       min(r.first_seen, coalesce(r.collected_at, r.first_seen)), f.until,
+       r.first_run, f.until_run
 FROM record_former_values f JOIN records r ON r.id = f.record_id
 JOIN contact_records cr ON cr.record_id = f.record_id
 """
@@ -42,7 +44,7 @@ JOIN contact_records cr ON cr.record_id = f.record_id
 
 _LIVE_SQL = """
 SELECT cr.contact_id, r.data->'emails', r.data->'phones', r.data->>'linkedin_url',
-       min(r.first_seen, coalesce(r.collected_at, r.first_seen))
+       min(r.first_seen, coalesce(r.collected_at, r.first_seen)), r.first_run
 FROM contact_records cr JOIN records r ON r.id = cr.record_id
 WHERE r.removed_at IS NULL AND cr.contact_id IN ({marks})
 """
@@ -65,11 +67,16 @@ _CHUNK = 500
 
 @dataclass(slots=True)
 class Holding:
-    """A contact holding a key from `start` (ISO UTC) to `end` (None: still held)."""
+    """A contact holding a key from `start` (ISO UTC) to `end` (None: still held),
+    from the run `first_run` that first read it to the run `end_run` that took it
+    away; `ever`: it also holds the key before `start` (_merged says when)."""
 
     cid: str
     start: str
     end: str | None
+    first_run: int = 0
+    end_run: int | None = None
+    ever: bool = False
 
 
 Tables = dict[str, dict[str, list[Holding]]]
@@ -91,17 +98,17 @@ class KeyHistory:
 
     def holders(self, kind: str, key: str, at: str) -> set[str] | None:
         """Who held `key` at `at`; None when the key has no former holder (the live
-        contacts holding it decide, as always). The first holder known also holds it
-        before its own first collection: a directory built today from old exports
-        credits older interactions to the people it holds. A date no holding covers
+        contacts holding it decide, as always). The first holders known also hold it
+        before their own first collection (`Holding.ever`): a directory built today
+        from old exports credits older interactions to the people it holds. A date
+        no holding covers
         (between a holder's removal and the next one's first collection) goes to
         the current holders, or else to the latest former one."""
         holdings = self.tables[kind].get(key) if key else None
         if holdings is None:
             return None
-        first = holdings[0].start
         inside = {h.cid for h in holdings
-                  if (h.start <= at or h.start == first) and (h.end is None or at <= h.end)}
+                  if (h.ever or h.start <= at) and (h.end is None or at <= h.end)}
         if inside:
             return inside
         current = {h.cid for h in holdings if h.end is None}
@@ -145,13 +152,14 @@ def load_history(db: sqlite3.Connection, live: dict[str, dict[str, set[str]]],
 def _former(cursor: sqlite3.Cursor, region: str | None
             ) -> Iterator[tuple[str, str, Holding]]:
     """(kind, key, holding) of every value a record no longer carries."""
-    for cid, emails, phones, url, start, end in cursor.execute(_FORMER_SQL).fetchall():
+    for cid, emails, phones, url, start, end, run, end_run in cursor.execute(
+            _FORMER_SQL).fetchall():
         for kind, key in _keys(emails, phones, url, region):
-            yield kind, key, Holding(cid, start or "", end or "")
-    for cid, name, value, start, end in cursor.execute(_EDITED_SQL).fetchall():
+            yield kind, key, Holding(cid, start or "", end or "", run, end_run or run)
+    for cid, name, value, start, end, run, end_run in cursor.execute(_EDITED_SQL).fetchall():
         kind, key = _key(name, value, region)
         if key:
-            yield kind, key, Holding(cid, start or "", end or "")
+            yield kind, key, Holding(cid, start or "", end or "", run, end_run)
 
 
 def _key(name: str, value: str, region: str | None) -> tuple[str, str]:
@@ -250,22 +258,22 @@ def _add_live(cursor: sqlite3.Cursor, former: Tables, live: dict[str, dict[str, 
     live records carrying the key (else of its earliest live record)."""
     wanted = {cid for kind, table in former.items() for key in table
               for cid in live[kind].get(key, ())}
-    starts: dict[tuple[str, str, str], str] = {}
-    earliest: dict[str, str] = {}
+    starts: dict[tuple[str, str, str], tuple[str, int]] = {}
+    earliest: dict[str, tuple[str, int]] = {}
     for chunk in _chunks(sorted(wanted)):
         marks = ",".join("?" * len(chunk))
-        for cid, emails, phones, url, start in cursor.execute(
+        for cid, emails, phones, url, start, run in cursor.execute(
                 _LIVE_SQL.format(marks=marks), chunk):
-            start = start or ""
-            earliest[cid] = min(earliest.get(cid, start), start)
+            since = (start or "", run)
+            earliest[cid] = min(earliest.get(cid, since), since)
             for kind, key in _keys(emails, phones, url, region):
                 slot = (cid, kind, key)
-                starts[slot] = min(starts.get(slot, start), start)
+                starts[slot] = min(starts.get(slot, since), since)
     for kind, table in former.items():
         for key, holdings in table.items():
             for cid in live[kind].get(key, ()):
-                start = starts.get((cid, kind, key), earliest.get(cid, ""))
-                holdings.append(Holding(cid, start, None))
+                start, run = starts.get((cid, kind, key), earliest.get(cid, ("", 0)))
+                holdings.append(Holding(cid, start, None, run))
 
 
 def _alias(former: Tables, live: dict[str, dict[str, set[str]]],
@@ -297,13 +305,29 @@ def _same_person(names: set[str], current: set[str], live_names: dict[str, set[s
 
 
 def _merged(holdings: list[Holding]) -> list[Holding]:
-    """One holding per contact (earliest start; still held if any is), by start."""
+    """One holding per contact (earliest start; still held if any is), by start.
+
+    A holding is `ever` (it holds the key since before anything the directory
+    knows) when it began on the first holder's day and no other holder's record
+    lost the key before the run that brought it: the people of one first build
+    (read seconds apart, by several runs) hold a shared number together, while a
+    card added in the run that removed the previous holder's is a successor."""
     by_cid: dict[str, Holding] = {}
     for h in holdings:
         found = by_cid.get(h.cid)
         if found is None:
-            by_cid[h.cid] = Holding(h.cid, h.start, h.end)
+            by_cid[h.cid] = Holding(h.cid, h.start, h.end, h.first_run, h.end_run)
             continue
         found.start = min(found.start, h.start)
-        found.end = None if found.end is None or h.end is None else max(found.end, h.end)
-    return sorted(by_cid.values(), key=lambda h: (h.start, h.cid))
+        found.first_run = min(found.first_run, h.first_run)
+        if found.end is None or h.end is None:
+            found.end = found.end_run = None
+        else:
+            found.end, found.end_run = max(found.end, h.end), max(found.end_run or 0,
+                                                                  h.end_run or 0)
+    merged = sorted(by_cid.values(), key=lambda h: (h.start, h.cid))
+    first_day = merged[0].start[:10]
+    for h in merged:
+        h.ever = h.start[:10] == first_day and not any(
+            o.end_run is not None and o.end_run <= h.first_run for o in merged if o is not h)
+    return merged

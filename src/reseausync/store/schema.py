@@ -456,6 +456,7 @@ def m019_record_former_values(db: sqlite3.Connection) -> None:
         field TEXT NOT NULL,                          -- emails | phones | linkedin_url
         value TEXT NOT NULL,                          -- as the record held it
         until TEXT NOT NULL,                          -- when the edit was read (ISO UTC)
+        until_run INTEGER NOT NULL,                   -- the run that read it
         PRIMARY KEY (record_id, field, value)
     ) WITHOUT ROWID;
     INSERT OR REPLACE INTO meta (key, value)
@@ -470,7 +471,7 @@ CREATE TRIGGER records_former_values AFTER UPDATE OF data ON records
     WHEN OLD.data <> NEW.data AND json_valid(OLD.data) AND json_valid(NEW.data)
     BEGIN
         INSERT OR REPLACE INTO record_former_values
-        SELECT OLD.id, f.field, o.value ->> 'value', NEW.last_seen
+        SELECT OLD.id, f.field, o.value ->> 'value', NEW.last_seen, NEW.last_run
         FROM (SELECT 'emails' AS field UNION ALL SELECT 'phones') f
         JOIN json_each(OLD.data, '$.' || f.field) o
         WHERE o.type = 'object' AND coalesce(o.value ->> 'value', '') <> ''
@@ -478,7 +479,7 @@ CREATE TRIGGER records_former_values AFTER UPDATE OF data ON records
               SELECT coalesce(n.value ->> 'value', '') FROM json_each(NEW.data, '$.' || f.field) n
               WHERE n.type = 'object');
         INSERT OR REPLACE INTO record_former_values
-        SELECT OLD.id, 'linkedin_url', OLD.data ->> 'linkedin_url', NEW.last_seen
+        SELECT OLD.id, 'linkedin_url', OLD.data ->> 'linkedin_url', NEW.last_seen, NEW.last_run
         WHERE coalesce(OLD.data ->> 'linkedin_url', '')
               NOT IN ('', coalesce(NEW.data ->> 'linkedin_url', ''));
     END
