@@ -10,6 +10,9 @@ needs on top: None-safety and an order-free name key.
 
 from __future__ import annotations
 
+from typing import Any
+
+from .. import jsonfast
 from ..normalize import fold as _fold
 from ..normalize import normalize_email, normalize_linkedin, normalize_phone
 
@@ -40,3 +43,19 @@ def name_key(text: str | None) -> str:
 def fold(text: str) -> str:
     """Case and accents removed, for comparing categories ("Équipe" == "equipe")."""
     return _fold(text) if text else ""
+
+
+def stored_values(blob: str | None) -> list[str]:
+    """Values of a stored JSON list of strings (a contact's) or of {"value": ...}
+    objects (a record's); [] for anything else."""
+    if not blob or blob == "[]":
+        return []
+    try:
+        items = jsonfast.loads(blob)
+    except ValueError:
+        return []
+    return [_value(item) for item in items] if isinstance(items, list) else []
+
+
+def _value(item: Any) -> str:
+    return item.get("value", "") if isinstance(item, dict) else str(item or "")

@@ -33,7 +33,8 @@ from .. import jsonfast
 from ..gcpause import gc_paused
 from ..store import Store
 from .context import Context, context
-from .keys import email_key, name_key, phone_key, url_key
+from .history import KeyHistory, load_history
+from .keys import email_key, name_key, phone_key, stored_values, url_key
 
 BATCH = 20000
 _CACHE_LIMIT = 200_000
@@ -95,9 +96,9 @@ class ContactIndex:
             live.add(cid)
             if me:
                 index.owners.add(cid)
-            for value in _values(emails):
+            for value in stored_values(emails):
                 _put(index.emails, email_key(value), cid)
-            for value in _values(phones):
+            for value in stored_values(phones):
                 _put(index.phones, phone_key(value, region), cid)
             _put(index.urls, url_key(url), cid)
             for name in contact_names({"display_name": display, "given_name": given,
@@ -125,21 +126,6 @@ class ContactIndex:
                     _put(self.names, key, cid)
 
 
-def _values(blob: str | None) -> list[str]:
-    """Values of a JSON list of strings (or of {"value": ...} objects)."""
-    if not blob or blob == "[]":
-        return []
-    try:
-        items = jsonfast.loads(blob)
-    except ValueError:
-        return []
-    return [_value(item) for item in items] if isinstance(items, list) else []
-
-
-def _value(item: Any) -> str:
-    return item.get("value", "") if isinstance(item, dict) else str(item or "")
-
-
 def _put(table: dict[str, set[str]], key: str, cid: str) -> None:
     if key:
         table.setdefault(key, set()).add(cid)
@@ -153,39 +139,52 @@ def contact_names(data: dict[str, Any]) -> set[str]:
 
 
 class Linker:
-    """Matches one participant at a time against a ContactIndex."""
+    """Matches one participant at a time against a ContactIndex, and against the
+    KeyHistory for a key some contact held formerly (then the match depends on the
+    interaction's date: `timed`)."""
 
-    def __init__(self, index: ContactIndex, ctx: Context) -> None:
+    def __init__(self, index: ContactIndex, ctx: Context,
+                 history: KeyHistory | None = None) -> None:
         self.index = index
         self.ctx = ctx
+        self.history = history or KeyHistory()
 
-    def match(self, participant: dict[str, Any]) -> Match:
-        """(contact, method). A participant who links to the owner's own contact is
-        the owner (the contact kept with method "owner"): an address on the owner's
-        card that `[me]` does not list is still theirs, never a third person."""
+    def match(self, participant: dict[str, Any], at: str = "") -> Match:
+        """(contact, method) at the interaction's date `at`. A participant who links
+        to the owner's own contact is the owner (the contact kept with method
+        "owner"): an address on the owner's card that `[me]` does not list is still
+        theirs, never a third person."""
+        return self.match_timed(participant, at)[0]
+
+    def match_timed(self, participant: dict[str, Any], at: str) -> tuple[Match, bool]:
+        """The match, and whether it depends on `at` (then it is not cached)."""
         email = email_key(participant.get("email"))
         url = url_key(participant.get("linkedin_url"))
         if self.ctx.is_owner(email, url):
-            return None, "owner"
-        found, method = self._match(participant, email, url)
-        if found is not None and found in self.index.owners:
-            return found, "owner"
-        return found, method
-
-    def _match(self, participant: dict[str, Any], email: str, url: str) -> Match:
+            return (None, "owner"), False
         phone = phone_key(participant.get("phone"), self.ctx.region)
+        keys = (("email", email, self.index.emails), ("phone", phone, self.index.phones),
+                ("url", url, self.index.urls))
+        timed = bool(self.history) and any(self.history.timed(k, key) for k, key, _ in keys)
+        found, method = self._match(participant, keys, at if timed else None)
+        if found is not None and found in self.index.owners:
+            return (found, "owner"), timed
+        return (found, method), timed
+
+    def _match(self, participant: dict[str, Any],
+               keys: tuple[tuple[str, str, dict[str, set[str]]], ...], at: str | None) -> Match:
         name = name_key(participant.get("name"))
         named = self.index.names.get(name) if " " in name else None
         ambiguous = False
-        for method, key, table in (("email", email, self.index.emails),
-                                   ("phone", phone, self.index.phones),
-                                   ("url", url, self.index.urls)):
+        for method, key, table in keys:
             ids = table.get(key) if key else None
+            if at is not None:
+                ids = self.history.holders(method, key, at) or ids
             if not ids:
                 continue
             if len(ids) == 1:
                 return next(iter(ids)), method
-            both = ids & named if named else set()
+            both = ids & self._named(name, named, ids)
             if len(both) == 1:
                 return next(iter(both)), method
             ambiguous = True
@@ -194,6 +193,14 @@ class Linker:
         if named and len(named) == 1:
             return next(iter(named)), "name"
         return None, "none"
+
+    def _named(self, name: str, named: set[str] | None, ids: set[str]) -> set[str]:
+        """The contacts among `ids` the participant's full name names: live ones by
+        the index, removed former holders by their own names."""
+        found = set(named or ())
+        if " " in name and self.history.names:
+            found |= {cid for cid in ids if name in self.history.names.get(cid, ())}
+        return found
 
 
 def link_interactions(store: Store, settings: Any = None) -> dict[str, int]:
@@ -211,7 +218,10 @@ def link_interactions(store: Store, settings: Any = None) -> dict[str, int]:
             # an address book import: no interactions, and no links to drop; the
             # index of every contact would be the run's largest allocation
             return {"participants": 0, "written": 0, "dropped": 0}
-        linker = Linker(ContactIndex.load(store, ctx.region), ctx)
+        index = ContactIndex.load(store, ctx.region)
+        history = load_history(db, {"email": index.emails, "phone": index.phones,
+                                    "url": index.urls}, index.names, ctx.region)
+        linker = Linker(index, ctx, history)
         counts: Counter[str] = Counter()
         new = _new_links(db, linker, counts)
         if db.execute("SELECT 1 FROM interaction_links LIMIT 1").fetchone() is None:
@@ -238,26 +248,28 @@ def _new_links(db: sqlite3.Connection, linker: Linker,
     batches of about BATCH rows: one Python loop per interaction, counted per batch
     (a generator step and a Counter update per row were half the linking time).
     Participants linked to nobody are counted, not kept (UNLINKED_SQL)."""
-    by_participant: dict[tuple[str, str, str, str], Match] = {}
+    by_participant: dict[tuple[str, str, str, str], Cached] = {}
     # per participants blob: the rows to keep (position, contact, method) and the
-    # method of every participant, "none" included (counted, never written)
+    # method of every participant, "none" included (counted, never written); a blob
+    # naming a key with a history is linked again for each interaction's date
     by_blob: dict[str, tuple[list[tuple[int, str | None, str]], list[str]]] = {}
     cursor = db.cursor()
     cursor.row_factory = None     # plain tuples: sqlite3.Row costs at 2M rows
-    cursor.execute("SELECT id, participants FROM interactions WHERE removed_at IS NULL "
-                   "ORDER BY id")
+    cursor.execute("SELECT id, participants, occurred_at FROM interactions "
+                   "WHERE removed_at IS NULL ORDER BY id")
     while rows := cursor.fetchmany(BATCH):
         batch: list[LinkRow] = []
         methods: list[str] = []
         append = batch.append
-        for iid, blob in rows:
+        for iid, blob, at in rows:
             found = by_blob.get(blob)
             if found is None:
-                links = _links_of(blob, linker, by_participant)
+                links, timed = _links_of(blob, linker, by_participant, at)
                 found = ([link for link in links if link[2] != NONE], [m for _, _, m in links])
                 if len(by_blob) >= _CACHE_LIMIT:
                     by_blob.clear()
-                by_blob[blob] = found
+                if not timed:
+                    by_blob[blob] = found
             for position, cid, method in found[0]:
                 append((iid, position, cid, method))
             methods += found[1]
@@ -305,13 +317,19 @@ def _apply_changes(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]
     return len(changed), len(gone)
 
 
-def _links_of(blob: str, linker: Linker,
-              cache: dict[tuple[str, str, str, str], Match]) -> list[tuple[int, str | None, str]]:
+Cached = tuple[Match, bool]   # a participant's match, and whether it depends on the date
+
+
+def _links_of(blob: str, linker: Linker, cache: dict[tuple[str, str, str, str], Cached],
+              at: str) -> tuple[list[tuple[int, str | None, str]], bool]:
+    """(position, contact, method) of each participant naming someone, and whether
+    any of them was linked by a key with a history (the result holds for `at` only)."""
     try:
         participants = jsonfast.loads(blob)
     except ValueError:
-        return []
+        return [], False
     links = []
+    timed = False
     for position, p in enumerate(participants if isinstance(participants, list) else []):
         if not isinstance(p, dict):
             continue
@@ -319,11 +337,13 @@ def _links_of(blob: str, linker: Linker,
                p.get("linkedin_url") or "")
         if not any(key):
             continue      # an empty participant names nobody
-        found = cache.get(key)
-        if found is None:
-            found = linker.match(p)
+        cached = cache.get(key)
+        if cached is None or cached[1]:
+            cached = linker.match_timed(p, at)
             if len(cache) >= _CACHE_LIMIT:
                 cache.clear()
-            cache[key] = found
+            cache[key] = cached
+        found = cached[0]
+        timed = timed or cached[1]
         links.append((position, found[0], found[1]))
-    return links
+    return links, timed

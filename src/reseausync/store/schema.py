@@ -450,3 +450,50 @@ def m019_succeeded_by(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("019_succeeded_by", m019_succeeded_by))
+
+
+def m020_record_former_values(db: sqlite3.Connection) -> None:
+    """`record_former_values`: the e-mails, phones and profile URL an edit took off
+    a record, kept with the time the edit was read, so a contact's former address
+    still links its past mail (QA5 #3: a phone card edited to the new employer's
+    address, and the old job's exchange read as "never answered"). A trigger
+    writes them, so every writer of records keeps them alike; a removed record
+    keeps its values itself. The directory's links are redone once at the next
+    build (engagement/history.py: who held a key, and when)."""
+    run_script(db, """
+    CREATE TABLE record_former_values (               -- a value an edit took off a record
+        record_id INTEGER NOT NULL,                   -- records.id
+        field TEXT NOT NULL,                          -- emails | phones | linkedin_url
+        value TEXT NOT NULL,                          -- as the record held it
+        until TEXT NOT NULL,                          -- when the edit was read (ISO UTC)
+        until_run INTEGER NOT NULL,                   -- the run that read it
+        PRIMARY KEY (record_id, field, value)
+    ) WITHOUT ROWID;
+    INSERT OR REPLACE INTO meta (key, value)
+    SELECT key, '1' FROM (SELECT 'contacts_dirty' AS key UNION ALL SELECT 'links_dirty')
+    WHERE EXISTS (SELECT 1 FROM contacts)
+    """)
+    db.execute(_M020_TRIGGER)    # one statement: run_script would split its body
+
+
+_M020_TRIGGER = """
+CREATE TRIGGER records_former_values AFTER UPDATE OF data ON records
+    WHEN OLD.data <> NEW.data AND json_valid(OLD.data) AND json_valid(NEW.data)
+    BEGIN
+        INSERT OR REPLACE INTO record_former_values
+        SELECT OLD.id, f.field, o.value ->> 'value', NEW.last_seen, NEW.last_run
+        FROM (SELECT 'emails' AS field UNION ALL SELECT 'phones') f
+        JOIN json_each(OLD.data, '$.' || f.field) o
+        WHERE o.type = 'object' AND coalesce(o.value ->> 'value', '') <> ''
+          AND o.value ->> 'value' NOT IN (
+              SELECT coalesce(n.value ->> 'value', '') FROM json_each(NEW.data, '$.' || f.field) n
+              WHERE n.type = 'object');
+        INSERT OR REPLACE INTO record_former_values
+        SELECT OLD.id, 'linkedin_url', OLD.data ->> 'linkedin_url', NEW.last_seen, NEW.last_run
+        WHERE coalesce(OLD.data ->> 'linkedin_url', '')
+              NOT IN ('', coalesce(NEW.data ->> 'linkedin_url', ''));
+    END
+"""
+
+
+MIGRATIONS.append(("020_record_former_values", m020_record_former_values))
