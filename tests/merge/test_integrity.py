@@ -24,8 +24,8 @@ KEYS = "SELECT key, record_id FROM match_keys ORDER BY key, record_id"
 
 def _before_014(path: str) -> Store:
     """A directory file upgraded only to migration 013, as the previous release left it,
-    plus 017's and 018's additions, which this code needs to write it (a table and a
-    column: they do not touch what 014 rebuilds)."""
+    plus 017's, 018's and 019's additions, which this code needs to write it (a table
+    and columns: they do not touch what 014 rebuilds)."""
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA foreign_keys=ON")
@@ -33,7 +33,7 @@ def _before_014(path: str) -> Store:
     index = [name for name, _ in MIGRATIONS].index("014_lean_match_tables")
     saved = MIGRATIONS[:]
     MIGRATIONS[:] = saved[:index] + [m for m in saved if m[0] in (
-        "017_decisions_by_contact", "018_merged_into")]
+        "017_decisions_by_contact", "018_merged_into", "019_records_changed")]
     try:
         migrate(db)
     finally:

@@ -39,16 +39,18 @@ def remembered(db: str) -> dict[str, Any] | None:
 
 def record_rows(store: Store, rids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
     """The given records' rows (id, source, connector, external id, locator, data,
-    photo, collected_at, first_seen, first_run), data still JSON text: a regroup
-    hands them to whichever process builds their contact, which decodes them a
-    batch at a time."""
+    photo, collected_at, first_seen, first_run, changed_at, changed_run), data still
+    JSON text: a regroup hands them to whichever process builds their contact, which
+    decodes them a batch at a time. A record whose content never changed since it
+    was first read (changed_at NULL) changed when it was first read."""
     out: dict[int, tuple[Any, ...]] = {}
     cursor = store.db.cursor()
     cursor.row_factory = None          # plain tuples: cheaper than sqlite3.Row, picklable
     for batch in chunks(rids):
         for r in cursor.execute(
                 "SELECT id, source, connector, external_id, locator, data, photo, "
-                "collected_at, first_seen, first_run FROM records WHERE id IN "
+                "collected_at, first_seen, first_run, COALESCE(changed_at, first_seen), "
+                "COALESCE(changed_run, first_run) FROM records WHERE id IN "
                 f"({marks(batch)})", batch):
             out[r[0]] = r
     cursor.close()
