@@ -76,7 +76,7 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 14
+STATE_FORMAT = 16
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys; pair scores: the comparisons' code), or the same records
 another canonical contact (survivorship): a directory built by an earlier version is
@@ -103,7 +103,10 @@ first when it is a Vietnamese, Korean or Chinese name written so ("Nguyễn Văn
 scripts are kept; a given name after a Vietnamese middle name ("Văn An") agrees
 with the given name alone ("An") at the first_word level instead of conflicting.
 14: an organization is weighed by the live count of its records when larger than
-the model's (match/terms.py), kept in match_keys under a term key."""
+the model's (match/terms.py), kept in match_keys under a term key. 16: a record
+is as new as its content's last change (records.changed_at, migration 019) for
+survivorship, and an employer difference alone no longer splits a person whose
+newer records bridge the old one (merge/clusters.py, Engine.bridge)."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:

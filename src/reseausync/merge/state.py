@@ -18,6 +18,7 @@ from typing import Any
 from ..match.persist import chunks, marks
 from ..match.settings import MatchSettings
 from ..store import Store
+from .survivorship import content_date
 
 SETTINGS_KEY = "match.settings"
 MODEL_KEY = "match.model"
@@ -54,6 +55,18 @@ def record_rows(store: Store, rids: Iterable[int]) -> dict[int, tuple[Any, ...]]
                 f"({marks(batch)})", batch):
             out[r[0]] = r
     cursor.close()
+    return out
+
+
+def record_dates(store: Store, rids: Iterable[int]) -> dict[int, tuple[str, int]]:
+    """The given records' content dates (survivorship.content_date): how the
+    clustering tells which of two employers a person left (merge/regroup.py)."""
+    out: dict[int, tuple[str, int]] = {}
+    for batch in chunks(list(rids)):
+        for rid, *dates in store.db.execute(
+                "SELECT id, collected_at, first_seen, first_run, changed_at, changed_run "
+                f"FROM records WHERE id IN ({marks(batch)})", batch):
+            out[rid] = content_date(*dates)
     return out
 
 
