@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import IO, Any
 
 from . import engagement
 from .api import listed_contacts, load_contacts, open_store, writer_lock
 from .errors import UsageError
+from .match.persist import chunks, marks
 from .normalize.phones import normalize_phone
 from .normalize.text import fold
 from .report.output import cell_text, local_time, to_csv, to_jsonl
@@ -33,13 +35,17 @@ def contacts(db: str, as_of: date, settings: Any = None, *,
     """The directory as it stood on `as_of`: contacts collected later are left out,
     and so is the owner (flag `me`), who is never their own contact. `search` keeps
     the contacts whose name, organization, title, profile, emails or phones hold it
-    (filter_contacts), before their engagement is worked out: a search of 200,000
-    contacts annotates the few it finds."""
+    (filter_contacts), or a name one of their live records gives, when they have
+    more than one (record_holders),
+    before their engagement is worked out: a search of 200,000 contacts annotates
+    the few it finds."""
     with open_store(db) as store:
         rows = listed_contacts(store)
         if search:
+            merged = [r["id"] for r in rows if len(r.get("sources") or ()) > 1]
             rows = filter_contacts(rows, search=search,
-                                   region=getattr(settings, "region", None))
+                                   region=getattr(settings, "region", None),
+                                   holders=record_holders(store, search, merged))
         rows = engagement.annotate(store, rows, as_of, settings)
     rows = [r for r in rows if r.get("collected_as_of", True)]
     return sorted(rows, key=lambda r: (r.get("display_name") or "").casefold())
@@ -62,7 +68,10 @@ def source_refs(row: dict[str, Any]) -> list[str]:
 
 def filter_contacts(rows: list[dict[str, Any]], *, status: str | None = None,
                     layer: str | None = None, search: str | None = None,
-                    region: str | None = None) -> list[dict]:
+                    region: str | None = None,
+                    holders: set[str] | frozenset[str] = frozenset()) -> list[dict]:
+    """The rows of `status` and `layer` that `search` finds in their canonical
+    values, or whose id is among `holders` (found in their records)."""
     if status:
         rows = [r for r in rows if r.get("status") == status]
     if layer:
@@ -70,9 +79,54 @@ def filter_contacts(rows: list[dict[str, Any]], *, status: str | None = None,
     if search:
         needle = fold(search)     # the matcher's folding: accents, case, punctuation
         phone = _phone_needle(search, region)
-        rows = [r for r in rows if needle in fold(_haystack(r))
+        rows = [r for r in rows if r["id"] in holders or needle in fold(_haystack(r))
                 or (phone and any(phone in p for p in r.get("phones", ())))]
     return rows
+
+
+# The live records of some contacts: each one's contact and the names it gives,
+# as a JSON list extracted by SQLite, which parses the record's JSON once for all
+# of them (five extractions parsed it five times). Their emails and phones are
+# not needed: the contact's own lists keep every one of its records' values.
+_RECORD_NAMES = """
+SELECT cr.contact_id, json_extract(r.data, '$.display_name', '$.given_name', '$.middle_name',
+                                   '$.family_name', '$.nickname')
+FROM contact_records cr JOIN records r ON r.id = cr.record_id
+WHERE r.removed_at IS NULL AND cr.contact_id IN ({})
+"""
+_NOT_PLAIN = frozenset("'`\\")      # apostrophes fold away; a backslash is a JSON escape
+
+
+def record_holders(store: Any, search: str, contacts: Sequence[str]) -> set[str]:
+    """Those of `contacts` one of whose live records bears a name holding `search`,
+    folded as filter_contacts folds it: a contact shows one name but is found by
+    every name its records give it (Julie Morin, whose phone card and LinkedIn
+    profile say Julie Lavoie since she married), as the engagement linker already
+    knows her by them (ContactIndex._add_member_names). The caller passes the
+    contacts of more than one record (a single record's name is the contact's).
+    Decoding and folding every record's names would cost about a second per
+    100,000 records: a plain ASCII list (no apostrophe, no escape) that lacks a
+    word of the search is passed over on its lower-case text, since folding only
+    lowers it and splits it at what is not a letter or digit."""
+    needle = fold(search)
+    if not needle:
+        return set()
+    words = needle.split()
+    found: set[str] = set()
+    for batch in chunks(contacts):
+        for cid, names in store.db.execute(_RECORD_NAMES.format(marks(batch)), batch):
+            if cid not in found and names and _names_hold(names, needle, words):
+                found.add(cid)
+    return found
+
+
+def _names_hold(names: str, needle: str, words: list[str]) -> bool:
+    """Whether the JSON list `names` holds the folded `needle` (its `words`)."""
+    if names.isascii() and _NOT_PLAIN.isdisjoint(names):
+        lower = names.lower()
+        if not all(w in lower for w in words):
+            return False
+    return needle in fold(" ".join(n for n in json.loads(names) if isinstance(n, str)))
 
 
 def _phone_needle(search: str, region: str | None) -> str:

@@ -76,7 +76,7 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 15
+STATE_FORMAT = 16
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys; pair scores: the comparisons' code), or the same records
 another canonical contact (survivorship): a directory built by an earlier version is
@@ -106,7 +106,10 @@ with the given name alone ("An") at the first_word level instead of conflicting.
 the model's (match/terms.py), kept in match_keys under a term key. 15: folding keeps
 the letters of every script ("王小明", "김민준", "Иван"), so such names are compared,
 blocked and weighed by their frequency; names in two scripts are not compared (a
-missing level); a Han or Hangul character is not an initial."""
+missing level); a Han or Hangul character is not an initial. 16: a record
+is as new as its content's last change (records.changed_at, migration 021) for
+survivorship, and an employer difference alone no longer splits a person whose
+newer records bridge the old one (merge/clusters.py, Engine.bridge)."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:

@@ -146,12 +146,14 @@ def test_incremental_equals_rebuild(tmp_path_factory, config, steps) -> None:
     write(rebuilt, list(live.values()), settings=config)
     _store_decisions(rebuilt, decided)
     # The same history too: survivorship ranks a newer record first, and a record's
-    # age is when the directory first read it (its source gives no date).
+    # age is when the directory first read it, or read it changed (its source gives
+    # no date); which employer came first also decides a job change's bridge.
     with rebuilt.transaction():
         rebuilt.db.executemany(
-            "UPDATE records SET first_seen=?, first_run=? WHERE source=? AND external_id=?",
-            synced.db.execute("SELECT first_seen, first_run, source, external_id FROM records"
-                              ).fetchall())
+            "UPDATE records SET first_seen=?, first_run=?, changed_at=?, changed_run=? "
+            "WHERE source=? AND external_id=?",
+            synced.db.execute("SELECT first_seen, first_run, changed_at, changed_run, "
+                              "source, external_id FROM records").fetchall())
     # Same model on both sides: the rebuild is scored with the synced directory's.
     rebuilt.set_meta("match.model", model)
     rebuilt.set_meta("match.state", "{}")       # forget the match state: a full rebuild

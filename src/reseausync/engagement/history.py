@@ -40,7 +40,7 @@ SELECT cr.contact_id, f.field, f.value,
 FROM record_former_values f JOIN records r ON r.id = f.record_id
 JOIN contact_records cr ON cr.record_id = f.record_id
 """
-"""The values edits took off records (migration 019), with the record's contact."""
+"""The values edits took off records (migration 020), with the record's contact."""
 
 _LIVE_SQL = """
 SELECT cr.contact_id, r.data->'emails', r.data->'phones', r.data->>'linkedin_url',

@@ -48,6 +48,10 @@ INITIALS = "initials"  # given names counted by their first letter (an initial's
 # out of one contact (engine.conflict): another phone, another employer. Not the
 # email: one person keeps a work and a personal address on different cards.
 IDENTIFIER_FIELDS = ("phones", "org", "employer")
+EMPLOYER_FIELDS = frozenset({"org", "employer"})
+BRIDGE_FIELDS = frozenset({"emails", "phones", "linkedin"})   # name one person
+EMPLOYER = "employer"          # Engine.conflict_kind: only the employer differs
+TWO_PEOPLE = "two people"      # Engine.conflict_kind: anything stronger
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,14 @@ class Engine:
         self._tf_weights: list[dict[str, float]] = []
         self._terms: list[dict[str, int]] = []
         # (comparison, its "else" level) for the fields that name one person
-        self._identifiers = [(i, len(c.levels) - 1) for i, c in enumerate(self.comparisons)
+        self._identifiers = [(i, len(c.levels) - 1, c.field)
+                             for i, c in enumerate(self.comparisons)
                              if c.field in IDENTIFIER_FIELDS]
+        # (comparison, its levels of one value both hold): what a record bridging
+        # a job change shares with the record of the old employer (bridge)
+        self._shared = [(i, frozenset(j for j, lv in enumerate(c.levels)
+                                      if lv.kind in ("exact", "exact_work")))
+                        for i, c in enumerate(self.comparisons) if c.field in BRIDGE_FIELDS]
         # (comparison index, field, its levels that need a value both records hold):
         # agreements weighed by how many people bear the shared value (hubs.py)
         self.hubs = [(i, c.field, frozenset(j for j, lv in enumerate(c.levels)
@@ -452,18 +462,47 @@ class Engine:
         return out
 
     def conflict(self, a: Features, b: Features) -> bool:
+        """Whether two records are kept out of one contact (`conflict_kind`)."""
+        return bool(self.conflict_kind(a, b))
+
+    def conflict_kind(self, a: Features, b: Features) -> str:
         """Strong evidence that two records are two people, which keeps them out of
         one contact whatever links them: a conflict level (two given names, two
         profiles, two mailboxes at one employer), or a phone or employer each has and
         the other does not share, in a pair that would not merge on its own (a pair
         the user is asked to review is not enough to join two phones). A household
         member or a namesake at the same employer is reached through a third record
-        that resembles both; this is what stops the chain."""
+        that resembles both; this is what stops the chain. "" when there is none,
+        EMPLOYER when all that differs is the employer (people change jobs:
+        `bridge` says when a third record makes it one person's two jobs),
+        TWO_PEOPLE otherwise."""
         if a.rid > b.rid:
             a, b = b, a
         gamma = self.comparator.gamma(a, b)
         if self.comparator.conflict(gamma):
-            return True
-        if any(gamma[i] == last for i, last in self._identifiers):
-            return self.judge(a, b, gamma)[0] < self.settings.auto_merge
-        return False
+            return TWO_PEOPLE
+        clashing = {field for i, last, field in self._identifiers if gamma[i] == last}
+        if not clashing or self.judge(a, b, gamma)[0] >= self.settings.auto_merge:
+            return ""
+        return EMPLOYER if clashing <= EMPLOYER_FIELDS else TWO_PEOPLE
+
+    def bridge(self, z: Features, x: Features, y: Features) -> Features | None:
+        """Whether `z` makes `x` and `y`, whose employers differ, one person's records
+        from before and after a job change; if so, the one of the two from before
+        (the employer `z` does not share), which the caller must find older than
+        both others (merge/regroup.py). `z` merges with each of them on its own,
+        works where one of them does, and shares a phone, an e-mail address or a
+        profile with the other: a record that merges with both on a name alone
+        bridges nothing, so namesakes at two companies stay apart."""
+        old = None
+        for other in (x, y):
+            first, second = (z, other) if z.rid < other.rid else (other, z)
+            gamma = self.comparator.gamma(first, second)
+            if self.judge(first, second, gamma)[1] != "merge":
+                return None
+            if not any(0 < gamma[i] < last for i, last, field in self._identifiers
+                       if field in EMPLOYER_FIELDS):
+                if old is not None or not any(gamma[i] in levels for i, levels in self._shared):
+                    return None
+                old = other
+        return old

@@ -55,7 +55,7 @@ class Builder:
             for p in group:
                 r = rows[rids[p]]
                 members.append(Member(r[0], r[1], r[2], r[3], r[4], loads(r[5]), r[6], r[7],
-                                      r[8], r[9]))
+                                      r[8], r[9], r[10], r[11]))
             key = min([(m.source, m.external_id) for m in members])
             flags = self.flags(group, members)
             out.append((key, encode_contact(canonical(members, self.priority, self.region_code,

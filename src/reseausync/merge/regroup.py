@@ -38,7 +38,7 @@ from .directory import (
     write_links,
 )
 from .ids import keep_ids, mint_id
-from .state import overrides, record_rows
+from .state import overrides, record_dates, record_rows
 
 BATCH = 5000          # contacts built and written at a time: bounded memory
 BULK = 20_000         # a regroup of this many records rebuilds the links' contact index
@@ -71,16 +71,31 @@ def _regroup(store: Store, run: int, engine: Engine, region: Region, region_code
     pos_splits = {(min(pos[a], pos[b]), max(pos[a], pos[b]))
                   for a, b in splits if a in pos and b in pos}
     edges = [(score, pos[a], pos[b]) for score, a, b in region.merges]
-    conflict_cache: dict[tuple[int, int], bool] = {}
+    conflict_cache: dict[tuple[int, int], str] = {}
 
     def conflict(x: int, y: int) -> bool:
         key = (x, y) if x < y else (y, x)
         found = conflict_cache.get(key)
         if found is None:
-            found = conflict_cache[key] = engine.conflict(feats[key[0]], feats[key[1]])
+            found = conflict_cache[key] = engine.conflict_kind(feats[key[0]], feats[key[1]])
         return found
 
-    clusters, joined = cluster(len(rids), edges, pos_links, pos_splits, conflict)
+    dates: dict[int, tuple[str, int]] = {}
+
+    def bridged(z: int, x: int, y: int) -> bool:
+        """`z` bridges a job change (Engine.bridge) whose record of the old employer
+        is older than both others: the directory read the new employer after the
+        old one (records dated alike, as a first import of everything, stay apart)."""
+        old = engine.bridge(feats[z], feats[x], feats[y])
+        if old is None:
+            return False
+        missing = [rids[p] for p in (z, x, y) if rids[p] not in dates]
+        if missing:
+            dates.update(record_dates(store, missing))
+        first = dates[old.rid]
+        return all(first < dates[rids[p]] for p in (z, x, y) if rids[p] != old.rid)
+
+    clusters, joined = cluster(len(rids), edges, pos_links, pos_splits, conflict, bridged)
     del edges
     conflict_cache.clear()
     groups = clusters.groups()

@@ -18,6 +18,7 @@ from typing import Any
 from ..match.settings import MatchSettings
 from ..sqlbatch import chunks, marks
 from ..store import Store
+from .survivorship import content_date
 
 SETTINGS_KEY = "match.settings"
 MODEL_KEY = "match.model"
@@ -39,19 +40,33 @@ def remembered(db: str) -> dict[str, Any] | None:
 
 def record_rows(store: Store, rids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
     """The given records' rows (id, source, connector, external id, locator, data,
-    photo, collected_at, first_seen, first_run), data still JSON text: a regroup
-    hands them to whichever process builds their contact, which decodes them a
-    batch at a time."""
+    photo, collected_at, first_seen, first_run, changed_at, changed_run), data still
+    JSON text: a regroup hands them to whichever process builds their contact, which
+    decodes them a batch at a time. A record whose content never changed since it
+    was first read (changed_at NULL) changed when it was first read."""
     out: dict[int, tuple[Any, ...]] = {}
     cursor = store.db.cursor()
     cursor.row_factory = None          # plain tuples: cheaper than sqlite3.Row, picklable
     for batch in chunks(rids):
         for r in cursor.execute(
                 "SELECT id, source, connector, external_id, locator, data, photo, "
-                "collected_at, first_seen, first_run FROM records WHERE id IN "
+                "collected_at, first_seen, first_run, COALESCE(changed_at, first_seen), "
+                "COALESCE(changed_run, first_run) FROM records WHERE id IN "
                 f"({marks(batch)})", batch):
             out[r[0]] = r
     cursor.close()
+    return out
+
+
+def record_dates(store: Store, rids: Iterable[int]) -> dict[int, tuple[str, int]]:
+    """The given records' content dates (survivorship.content_date): how the
+    clustering tells which of two employers a person left (merge/regroup.py)."""
+    out: dict[int, tuple[str, int]] = {}
+    for batch in chunks(list(rids)):
+        for rid, *dates in store.db.execute(
+                "SELECT id, collected_at, first_seen, first_run, changed_at, changed_run "
+                f"FROM records WHERE id IN ({marks(batch)})", batch):
+            out[rid] = content_date(*dates)
     return out
 
 

@@ -3,8 +3,10 @@
 Records are ranked once per contact: the sources the config lists first (`[match]
 source_priority`), then the most complete record, then the newest, then the oldest
 record id (so the result never depends on read order). A record is as new as the
-date its source gives it, else as the time the directory first saw it (vCard, CSV
-and CardDAV records carry no date): the card read later wins a tie.
+time the directory read its content changed, when it changed after its first
+read; else as the date its source gives it, else as the time the directory first
+saw it (vCard, CSV and CardDAV records carry no date): the card read later wins a
+tie, and a card edited today beats an export nobody refreshed.
 A single-valued field takes the first ranked value;
 a multi-valued field (emails, phones, addresses, categories, urls) keeps every
 distinct value, first ranked first. Every canonical value names the record(s) it
@@ -73,16 +75,32 @@ class Member:
     collected_at: str | None
     first_seen: str = ""       # when the directory first read it (records.first_seen)
     first_run: int = 0         # the run that first read it (records.first_run)
+    changed_at: str = ""       # when its content last changed (records.changed_at)
+    changed_run: int = 0       # the run that read that change (records.changed_run)
 
     @property
     def dated(self) -> tuple[str, int]:
-        """How new the record is: the date its source gives (a LinkedIn connection,
-        a card's scan), else when the directory first saw it, the date `contacts
-        --as-of` counts it collected from; on the same date, the later run's. A
-        vCard, CSV or CardDAV record gives no date: without the fallback the
-        newest-record rule never applied to them. The run number settles two runs
-        in the same second, so the result does not depend on the clock's pace."""
-        return self.collected_at or self.first_seen, self.first_run
+        """How new the record's content is: when the directory read it changed, if
+        it changed after its first read (a card the user edited, a name a new
+        export spells otherwise); else the date its source gives (a LinkedIn
+        connection, a card's scan), else when the directory first saw it, the date
+        `contacts --as-of` counts it collected from; on the same date, the later
+        run's. A vCard, CSV or CardDAV record gives no date: without the fallback
+        the newest-record rule never applied to them. Dating a record by its first
+        read only made an export read once, years ago, newer than the user's edit
+        of today (QA5 #6). The run number settles two runs in the same second, so
+        the result does not depend on the clock's pace."""
+        return content_date(self.collected_at, self.first_seen, self.first_run,
+                            self.changed_at, self.changed_run)
+
+
+def content_date(collected_at: str | None, first_seen: str, first_run: int,
+                 changed_at: str | None, changed_run: int | None) -> tuple[str, int]:
+    """(date, run) of a record's content (`Member.dated` says how); also what tells
+    the record of a former employer from its successors (merge/regroup.py)."""
+    if changed_at and changed_run and changed_run > first_run:
+        return max(collected_at or "", changed_at), changed_run
+    return collected_at or first_seen, first_run
 
 
 def _rank(members: Sequence[Member], priority: dict[str, int]) -> list[Member]:

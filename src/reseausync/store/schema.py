@@ -497,3 +497,16 @@ CREATE TRIGGER records_former_values AFTER UPDATE OF data ON records
 
 
 MIGRATIONS.append(("020_record_former_values", m020_record_former_values))
+
+
+def m021_records_changed(db: sqlite3.Connection) -> None:
+    """`records.changed_at` / `changed_run`: when and in which run a record's content
+    last changed. Survivorship's "newest" record was the one first read last, so a
+    card the user edited today lost to an export read once, a minute later, years
+    ago. NULL (every row written before this) means never changed since it was
+    first read: first_seen / first_run stand for it, so no row is rewritten."""
+    run_script(db, "ALTER TABLE records ADD COLUMN changed_at TEXT;\n"
+                   "ALTER TABLE records ADD COLUMN changed_run INTEGER;")
+
+
+MIGRATIONS.append(("021_records_changed", m021_records_changed))

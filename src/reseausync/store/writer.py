@@ -139,7 +139,8 @@ class RunWriter:
             self.counts["added" if known is None or known[1] else "updated"] += 1
             self._record_rows.append((
                 self.source, connector, external_id, unit, locator, digest, text, raw,
-                photo[0] if photo else "", collected, self.now, self.now, self.run, self.run))
+                photo[0] if photo else "", collected, self.now, self.now, self.run, self.run,
+                self.now, self.run))
             if photo is not None:
                 self._photo_rows.append(photo)
                 self._photo_bytes += len(photo[2])
@@ -324,16 +325,24 @@ class RunWriter:
         self.counts["unchanged"] += sum(n for unit, n in rows if unit in units)
 
 
+# changed_at / changed_run move only when the content does (a record back from its
+# tombstone unchanged keeps them): survivorship's "newest" is the newest content
+# (migration 021). SET reads the row as it was before the update.
 _UPSERT_RECORD = """
 INSERT INTO records (source, connector, external_id, unit, locator, content_hash, data, raw,
-                     photo, collected_at, first_seen, last_seen, first_run, last_run)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     photo, collected_at, first_seen, last_seen, first_run, last_run,
+                     changed_at, changed_run)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (source, external_id) DO UPDATE SET
     connector=excluded.connector, unit=excluded.unit, locator=excluded.locator,
     content_hash=excluded.content_hash, data=excluded.data, raw=excluded.raw,
     photo=excluded.photo, collected_at=excluded.collected_at,
     last_seen=excluded.last_seen, last_run=excluded.last_run,
-    removed_at=NULL, removed_run=NULL
+    removed_at=NULL, removed_run=NULL,
+    changed_at=CASE WHEN records.content_hash = excluded.content_hash
+                    THEN records.changed_at ELSE excluded.changed_at END,
+    changed_run=CASE WHEN records.content_hash = excluded.content_hash
+                     THEN records.changed_run ELSE excluded.changed_run END
 """
 
 _TOUCH_RECORD = """
