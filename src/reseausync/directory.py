@@ -17,11 +17,11 @@ from typing import IO, Any
 from . import engagement
 from .api import listed_contacts, load_contacts, open_store, writer_lock
 from .errors import UsageError
-from .match.persist import chunks, marks
 from .normalize.phones import normalize_phone
 from .normalize.text import fold
 from .report.output import cell_text, local_time, to_csv, to_jsonl
 from .report.visible import visible
+from .sqlbatch import chunks, marks
 
 PUBLIC_KEYS = ("id", "display_name", "given_name", "family_name", "emails", "phones",
                "organization", "title", "linkedin_url", "status", "layer",
