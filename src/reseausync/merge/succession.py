@@ -50,10 +50,14 @@ def hand_over(db: sqlite3.Connection, source: str, run: int) -> int:
     came = _sides(db, "SELECT id, data FROM records WHERE source=? AND first_run=? "
                       "AND removed_at IS NULL", (source, run))
     pairs = _pairs(gone, came)
-    for old, new in pairs:
+    for old, new, same in pairs:
         db.execute("UPDATE records SET succeeded_by=? WHERE id=?", (new, old))
         db.execute("UPDATE records SET (first_seen, first_run) = (SELECT first_seen, "
                    "first_run FROM records WHERE id=?) WHERE id=?", (old, new))
+        if same:    # re-keyed, not edited: not "newest" for survivorship nor a bridge
+            db.execute("UPDATE records SET (changed_at, changed_run) = (SELECT "
+                       "COALESCE(changed_at, first_seen), COALESCE(changed_run, first_run) "
+                       "FROM records WHERE id=?) WHERE id=?", (old, new))
         db.execute("INSERT OR IGNORE INTO override_records (override_id, side, record_id) "
                    "SELECT override_id, side, ? FROM override_records WHERE record_id=?",
                    (new, old))
@@ -87,8 +91,9 @@ def _values(data: dict) -> frozenset[str]:
     return frozenset(emails | phones)
 
 
-def _pairs(gone: list[_Side], came: list[_Side]) -> list[tuple[int, int]]:
-    """(old, new) record ids, each record in one pair at most (see the module)."""
+def _pairs(gone: list[_Side], came: list[_Side]) -> list[tuple[int, int, bool]]:
+    """(old, new) record ids and whether they say the same, each record in one pair
+    at most (see the module)."""
     by_name: dict[str, list[_Side]] = {}
     by_body: dict[str, list[_Side]] = {}
     for side in came:
@@ -106,9 +111,9 @@ def _pairs(gone: list[_Side], came: list[_Side]) -> list[tuple[int, int]]:
     taken_old: set[int] = set()
     taken_new: set[int] = set()
     pairs = []
-    for _, _, old_rid, new_rid in offers:
+    for differs, _, old_rid, new_rid in offers:
         if old_rid not in taken_old and new_rid not in taken_new:
             taken_old.add(old_rid)
             taken_new.add(new_rid)
-            pairs.append((old_rid, new_rid))
+            pairs.append((old_rid, new_rid, not differs))
     return pairs

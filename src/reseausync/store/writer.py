@@ -81,6 +81,13 @@ class RunWriter:
         place = self.listing.get(holder)
         return place is not None and place < self.listing.get(unit, place)
 
+    def _taken(self, external_id: str, unit: str) -> bool:
+        """Whether another file of this run, or one held before it, has the id."""
+        if external_id in self.seen_records:
+            return True
+        known = self._known.get(external_id)
+        return known is not None and known[2] != unit and self._held_first(known, unit)
+
     def release(self) -> None:
         """Drop what the run held to tell seen from gone, once its tombstones are
         written: an import's last run builds the contacts in its own transaction,
@@ -115,6 +122,12 @@ class RunWriter:
 
     def _add_record(self, item: Prepared) -> None:
         _, unit, external_id, locator, connector, text, digest, raw, photo, collected = item
+        if external_id.startswith("name:") and "#" not in external_id \
+                and self._taken(external_id, unit):
+            # Cards without UID are keyed by their name, which only one file can
+            # tell apart: a namesake in another file of the source (a folder of
+            # one-card files) is another person, told apart by its content.
+            external_id = f"{external_id}#sha256:{digest[:32]}"
         if external_id in self.seen_records:
             self.add_reject(Reject(
                 source=self.source, locator=locator, reason="duplicate-id",

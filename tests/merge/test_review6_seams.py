@@ -1,0 +1,61 @@
+"""Where two of this session's changes met (the merged review's findings).
+
+Cards without UID are keyed by their name, and a record its source re-keys
+succeeds the old one; survivorship dates a record by its content's last change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+
+def card(name: tuple[str, str], tel: str, email: str, uid: str = "", title: str = "") -> str:
+    family, given = name
+    lines = ["BEGIN:VCARD", "VERSION:3.0", *([f"UID:{uid}"] if uid else []),
+             f"N:{family};{given};;;", f"FN:{given} {family}",
+             *([f"TITLE:{title}"] if title else []), f"TEL:{tel}", f"EMAIL:{email}",
+             "END:VCARD"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def contacts(db: str) -> list[dict]:
+    done = run_cli("contacts", "--db", db, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_namesakes_without_uid_in_two_files_are_both_kept(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "a.vcf").write_text(card(("Smith", "John"), "+1 514 555 0101",
+                                     "john.smith@alpha.com"), newline="")
+    (book / "b.vcf").write_text(card(("Smith", "John"), "+1 416 555 0199",
+                                     "jsmith@beta.org"), newline="")
+    db = str(tmp_path / "d.db")
+    first = run_cli("import", str(book), "--db", db, "--region", "CA")
+    assert first.returncode == 0, first.stderr
+    assert "2 added" in first.stdout and "0 rejected" in first.stdout, first.stdout
+    assert sorted(c["emails"][0] for c in contacts(db)) == [
+        "john.smith@alpha.com", "jsmith@beta.org"]
+    again = run_cli("import", str(book), "--db", db, "--region", "CA")
+    assert "2 unchanged" in again.stdout and "0 rejected" in again.stdout, again.stdout
+
+
+def test_a_re_keyed_card_saying_the_same_is_not_the_newest(tmp_path: Path) -> None:
+    phone = tmp_path / "phone.vcf"
+    daniel = card(("Roy", "Daniel"), "+1 514 555 0101", "daniel@alpha.com", "aaa-1",
+                  "Engineer")
+    phone.write_text(daniel + card(("Roy", "Dan"), "+1 514 555 0101", "daniel@alpha.com",
+                                   "xxx-2", "Director"), newline="")
+    db = str(tmp_path / "d.db")
+    assert run_cli("import", str(phone), "--db", db, "--region", "CA").returncode == 0
+    before = [(c["id"], c["display_name"], c.get("title")) for c in contacts(db)]
+    assert len(before) == 1
+    phone.write_text(daniel + card(("Roy", "Dan"), "+1 514 555 0101", "daniel@alpha.com",
+                                   "yyy-2", "Director"), newline="")
+    done = run_cli("import", str(phone), "--db", db, "--region", "CA")
+    assert done.returncode == 0, done.stderr
+    assert [(c["id"], c["display_name"], c.get("title")) for c in contacts(db)] == before
