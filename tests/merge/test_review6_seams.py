@@ -59,3 +59,23 @@ def test_a_re_keyed_card_saying_the_same_is_not_the_newest(tmp_path: Path) -> No
     done = run_cli("import", str(phone), "--db", db, "--region", "CA")
     assert done.returncode == 0, done.stderr
     assert [(c["id"], c["display_name"], c.get("title")) for c in contacts(db)] == before
+
+
+def test_re_keying_the_rest_of_a_book_does_not_hide_a_mass_removal(tmp_path: Path) -> None:
+    people = [(("Tremblay", given), f"+1 514 555 01{i:02d}", f"{given.lower()}@ex.com")
+              for i, given in enumerate(["Ana", "Ben", "Chloé", "Dara", "Éloi", "Fanny",
+                                         "Gaspard", "Hugo", "Inès", "Jules"])]
+    book = tmp_path / "book.vcf"
+    book.write_text("".join(card(*p, uid=f"u{i}") for i, p in enumerate(people)), newline="")
+    config = tmp_path / "c.toml"
+    config.write_text(f'[[sources]]\nname = "phone"\nconnector = "vcard"\n'
+                      f'path = "{book}"\n', encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    first = run_cli("sync", "--config", str(config), "--db", db, "--region", "CA")
+    assert first.returncode == 0, first.stderr + first.stdout
+    # six people deleted, the four left exported again with new UIDs
+    book.write_text("".join(card(*p, uid=f"v{i}") for i, p in enumerate(people) if i >= 6),
+                    newline="")
+    done = run_cli("sync", "--config", str(config), "--db", db, "--region", "CA")
+    assert done.returncode != 0
+    assert "would remove 6 of 10 records" in done.stdout + done.stderr
