@@ -79,3 +79,30 @@ def test_re_keying_the_rest_of_a_book_does_not_hide_a_mass_removal(tmp_path: Pat
     done = run_cli("sync", "--config", str(config), "--db", db, "--region", "CA")
     assert done.returncode != 0
     assert "would remove 6 of 10 records" in done.stdout + done.stderr
+
+
+QP_CARD = ("BEGIN:VCARD\r\nVERSION:2.1\r\n"
+           "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Tremblay-B=C3=A9langer-Ga=\r\n"
+           "gnon;=C3=89ric;;;\r\nTEL;CELL:{tel}\r\nEND:VCARD\r\n")
+
+
+def _ids_by_phone(path: Path) -> dict[str, str]:
+    from reseausync.api import make_connector
+    from reseausync.models import SourceRecord
+    conn = make_connector("vcard", str(path))
+    return {r.phones[0].value: r.external_id
+            for u in conn.discover(str(path)) for r in conn.read_unit(u)
+            if isinstance(r, SourceRecord)}
+
+
+def test_a_2_1_name_broken_by_quoted_printable_keys_namesakes_by_content(tmp_path: Path) -> None:
+    """vCard 2.1 continues a quoted-printable value after "=" on an unindented line:
+    the first pass that counts names cut it, so two namesakes were told apart by
+    their order and swapped ids when the export was sorted otherwise."""
+    book = tmp_path / "a.vcf"
+    one, two = QP_CARD.format(tel="+1 514 555 0001"), QP_CARD.format(tel="+1 418 555 0002")
+    book.write_text(one + two, newline="")
+    ids = _ids_by_phone(book)
+    book.write_text(two + one, newline="")
+    assert _ids_by_phone(book) == ids
+    assert all("#sha256:" in i and "gagnon" in i for i in ids.values()), ids

@@ -226,12 +226,14 @@ def _naming_lines(card: RawCard) -> RawCard | None:
     """The card with only the lines its name depends on (and their folds); None
     for a card with a UID, which is keyed by it."""
     kept: list[tuple[int, str]] = []
-    keep = False
+    keep = soft = False
     for number, text in card.lines:
-        if text[:1] in (" ", "\t"):
+        if text[:1] in (" ", "\t") or soft:   # a fold, or 2.1's quoted-printable "=" break
             if keep:
                 kept.append((number, text))
+            soft = soft and text.endswith("=")
             continue
+        soft = text.endswith("=") and "QUOTED-PRINTABLE" in text.split(":", 1)[0].upper()
         name = text.split(":", 1)[0].split(";", 1)[0].rsplit(".", 1)[-1].strip().upper()
         if name == "UID":
             return None
