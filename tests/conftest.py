@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -53,6 +54,16 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         full_env["PYTHONPATH"] = str(PLUGIN_DIR)
     return subprocess.run([sys.executable, "-m", "reseausync", *args], cwd=cwd,
                           env=full_env, capture_output=True, text=True, timeout=120)
+
+
+def import_and_list(db: str, *paths: Path | str, region: str = "CA") -> list[dict]:
+    """Import each path in turn through the CLI, then `contacts --format json`."""
+    for path in paths:
+        done = run_cli("import", str(path), "--db", db, "--region", region)
+        assert done.returncode == 0, done.stderr
+    listed = run_cli("contacts", "--db", db, "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    return json.loads(listed.stdout)
 
 
 @pytest.fixture

@@ -16,12 +16,11 @@ pairs to decide how many duplicates it holds (README "A small directory"):
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import import_and_list
 
 SYLLABLES = ["ka", "lo", "mi", "ra", "te", "su", "vo", "ni", "zu", "pe", "da", "ri", "go",
              "fe", "ja", "bu"]
@@ -74,13 +73,8 @@ def _phone_book(path: Path) -> None:
 def test_names_of_other_scripts_are_compared_as_latin_ones_are(tmp_path: Path) -> None:
     _phone_book(tmp_path / "phone.vcf")
     (tmp_path / "google.csv").write_text(CSV, encoding="utf-8")
-    db = str(tmp_path / "d.db")
-    for name in ("phone.vcf", "google.csv"):
-        done = run_cli("import", str(tmp_path / name), "--db", db, "--region", "CA")
-        assert done.returncode == 0, done.stderr
-    listed = run_cli("contacts", "--db", db, "--format", "json")
-    assert listed.returncode == 0, listed.stderr
-    contacts = json.loads(listed.stdout)
+    contacts = import_and_list(str(tmp_path / "d.db"), tmp_path / "phone.vcf",
+                               tmp_path / "google.csv")
     wanted = {fn for fn, _ in CARDS}
     records = Counter()      # (display name, records in its contact) -> contacts
     for c in contacts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import import_and_list, run_cli
 
 CARDS = [
     ("vn1", "Nguyễn Văn An", "TEL;TYPE=CELL:+1 514 555 0199"),
@@ -32,13 +32,8 @@ def _phone_book(path: Path) -> None:
 def test_fn_only_and_first_last_columns_give_one_contact_each(tmp_path: Path) -> None:
     _phone_book(tmp_path / "phone.vcf")
     (tmp_path / "google.csv").write_text(CSV, encoding="utf-8")
-    db = str(tmp_path / "d.db")
-    for name in ("phone.vcf", "google.csv"):
-        done = run_cli("import", str(tmp_path / name), "--db", db, "--region", "CA")
-        assert done.returncode == 0, done.stderr
-    listed = run_cli("contacts", "--db", db, "--format", "json")
-    assert listed.returncode == 0, listed.stderr
-    contacts = json.loads(listed.stdout)
+    contacts = import_and_list(str(tmp_path / "d.db"), tmp_path / "phone.vcf",
+                               tmp_path / "google.csv")
     by_family = {(c["family_name"], c["given_name"]): sorted(s["source"] for s in c["sources"])
                  for c in contacts}
     assert by_family == {
