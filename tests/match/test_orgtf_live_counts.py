@@ -19,7 +19,7 @@ from reseausync.match.persist import MatchState
 from reseausync.match.terms import FixedTerms, LiveTerms, effective, term_rows
 from reseausync.store import Store
 
-from ..merge.directory import partition, person, write
+from ..merge.directory import assert_same_as_rebuild, partition, person, write
 from .test_full_build import GIVEN, crowd
 
 REGION = Settings(region="CA")
@@ -87,14 +87,7 @@ def test_a_company_that_grows_and_shrinks_run_by_run_ends_as_a_rebuild(tmp_path)
     assert write(synced, [], remove=tuple(gone), settings=REGION)["mode"] == 1
     rebuilt = Store.open(tmp_path / "rebuilt.db")
     write(rebuilt, crowd() + everyone[:22], settings=REGION)
-    rebuilt.set_meta("match.model", synced.get_meta("match.model"))
-    rebuilt.set_meta("match.state", "{}")
-    assert write(rebuilt, [], settings=REGION)["mode"] == 2
-    assert partition(synced) == partition(rebuilt)
-    pairs = ("SELECT r1.source || ':' || r1.external_id, r2.source || ':' || r2.external_id, "
-             "score, decision, explanation FROM match_pairs JOIN records r1 ON r1.id = a "
-             "JOIN records r2 ON r2.id = b ORDER BY 1, 2")
-    assert synced.db.execute(pairs).fetchall() == rebuilt.db.execute(pairs).fetchall()
+    assert_same_as_rebuild(synced, rebuilt, REGION)
 
 
 def test_live_counts_read_from_the_store_equal_the_full_count(tmp_path) -> None:
