@@ -132,3 +132,64 @@ def test_keep_settings_in_the_config_file(tmp_path: Path) -> None:
     config.write_text('[sync]\nkeep_runs_for = 90\n')
     done = run_cli("--config", str(config), "check")
     assert done.returncode == 2 and "sync.keep_runs_for" in done.stderr
+
+
+GARBLED = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bad\r\nFN:Bob Bad\r\n"
+           "this line is garbage\r\nEND:VCARD\r\n")
+
+
+def write_with_garbled(path: Path, run: int, garbled: bool) -> None:
+    """Three good cards that change every run (so the file is read again) and,
+    after them at the same line, a card with a line that is a reject each time."""
+    write_cards(path, [(f"a-{i}", f"Ann{i} Lee", f"ann{i}.{run}@a.example") for i in range(3)],
+                bump=run)
+    if garbled:
+        with path.open("a", encoding="utf-8", newline="") as out:
+            out.write(GARBLED)
+
+
+def reject_runs(db: str) -> list[int]:
+    with sqlite3.connect(db) as con:
+        return [r[0] for r in con.execute("SELECT run FROM rejects ORDER BY run")]
+
+
+def test_a_reject_said_again_every_run_does_not_keep_every_run(tmp_path: Path) -> None:
+    """A card the source sends garbled on every sync: each run rejects it at the
+    same place. The older runs go with their rejects (the newest says it); a year
+    of a 5-minute schedule had kept all 100,000 runs and their copies."""
+    ensure_vcard_connector()
+    db, a = str(tmp_path / "d.db"), tmp_path / "a.vcf"
+    settings = settings_for({"a": a}, keep_runs_for="30d", keep_last_runs=2)
+    for run in range(1, 9):
+        write_with_garbled(a, run, garbled=True)
+        sync_sources(settings, db=db)
+    assert reject_runs(db) == list(range(1, 9))
+    store = Store.open(db)
+    try:
+        later = datetime.now(UTC) + timedelta(days=60)
+        pruned = store.prune_runs(timedelta(days=30), 2, now=later)
+    finally:
+        store.close()
+    assert pruned == 6 and run_ids(db) == [7, 8] and reject_runs(db) == [7, 8]
+    listed = json.loads(run_cli("rejects", "--format", "json", "--db", db).stdout)
+    assert [r["run"] for r in listed] == [7, 8]
+    assert {r["location"] for r in listed} == {f"{a}:26"}, listed
+
+
+def test_a_reject_whose_file_was_read_again_goes_with_its_run(tmp_path: Path) -> None:
+    """Fixed since (the file read again without it): the old reject is no longer the
+    last word on the file, and its run goes; one never read again stays."""
+    ensure_vcard_connector()
+    db, a, b = str(tmp_path / "d.db"), tmp_path / "a.vcf", tmp_path / "b.vcf"
+    write_with_garbled(b, 1, garbled=True)            # b: garbled once, never changed
+    settings = settings_for({"a": a, "b": b}, keep_runs_for="30d", keep_last_runs=1)
+    for run in range(1, 5):
+        write_with_garbled(a, run, garbled=run == 1)  # a: garbled in run 1 only
+        sync_sources(settings, db=db)                 # runs: a odd, b even
+    assert reject_runs(db) == [1, 2]
+    store = Store.open(db)
+    try:
+        store.prune_runs(timedelta(days=30), 1, now=datetime.now(UTC) + timedelta(days=60))
+    finally:
+        store.close()
+    assert run_ids(db) == [2, 7, 8] and reject_runs(db) == [2]

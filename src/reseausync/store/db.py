@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import ReseausyncError, UsageError
 from ..lock import held_here, is_stale, read_holder
+from ..sqlbatch import chunks
 from . import failures
 from .schema import check_read_only, migrate, unknown_migrations
 
@@ -59,15 +60,22 @@ def index_dropped(db: sqlite3.Connection, name: str) -> Iterator[None]:
 
 
 PRUNE_RUNS = """
-DELETE FROM runs WHERE id IN (
-    SELECT id FROM (SELECT id, started, status, ROW_NUMBER() OVER (
-                        PARTITION BY source ORDER BY id DESC) AS newest FROM runs)
-    WHERE newest > :keep AND started < :cutoff AND status <> 'running')
-AND id NOT IN (SELECT run FROM rejects)
+SELECT id FROM (SELECT id, started, status, ROW_NUMBER() OVER (
+                    PARTITION BY source ORDER BY id DESC) AS newest FROM runs)
+WHERE newest > :keep AND started < :cutoff AND status <> 'running'
+AND id NOT IN (SELECT run FROM (
+    SELECT r.run, r.source, r.unit, ROW_NUMBER() OVER (
+        PARTITION BY r.source, r.unit, r.location, r.reason ORDER BY r.run DESC) AS later
+    FROM rejects r) k
+    WHERE later = 1 AND NOT EXISTS (SELECT 1 FROM units u WHERE u.source = k.source
+                                    AND u.unit = k.unit AND u.run > k.run))
 AND id NOT IN (SELECT run FROM units)
 AND id NOT IN (SELECT MAX(id) FROM runs GROUP BY source, command)
 AND id <> (SELECT MAX(id) FROM runs)
 """
+"""The runs prune_runs may delete. A run's rejects keep it while one of them is
+still the last word on its input: not said again by a later run of the source
+(the same unit, place and reason) and its file not read again since."""
 
 INSERT_REJECT = """
 INSERT INTO rejects (run, source, unit, location, reason, message, excerpt)
@@ -339,15 +347,23 @@ class Store:
                    now: datetime | None = None) -> int:
         """Delete the runs older than `keep_for` that are not among the `keep_last`
         most recent of their source (QA S9: a year of a 5-minute schedule is
-        300,000 rows); how many went. Kept whatever their age: a run still
-        running, a run whose rejects `rejects --run N` lists, the run that last
+        300,000 rows); how many went, with their rejects. Kept whatever their
+        age: a run still running, a run with a reject nothing later supersedes
+        (a later run said it again, or read its file again: a card the server
+        sends garbled on every sync no longer keeps every run), the run that last
         read each stored file, the newest run of each source and command (`sync`
         names the sources a sync read that the config dropped) and the newest
         run of all, so a run id is never given twice (records keep the numbers
         of the runs that read them, as marks for the next runs)."""
         cutoff = ((now or datetime.now(UTC)) - keep_for).isoformat(timespec="seconds")
         with self.transaction():
-            return self.db.execute(PRUNE_RUNS, {"keep": keep_last, "cutoff": cutoff}).rowcount
+            gone = [row[0] for row in self.db.execute(
+                PRUNE_RUNS, {"keep": keep_last, "cutoff": cutoff})]
+            for chunk in chunks(gone):
+                marks = ",".join("?" * len(chunk))
+                self.db.execute(f"DELETE FROM rejects WHERE run IN ({marks})", chunk)
+                self.db.execute(f"DELETE FROM runs WHERE id IN ({marks})", chunk)
+            return len(gone)
 
     def _orphaned(self, running: set[int]) -> set[int]:
         """Of the `running` runs, those no process is running any more: the lock
