@@ -7,8 +7,9 @@ A year of a 5-minute schedule is about 100,000 runs per source (QA S9: plain
 real directory (the product's schema): runs every few minutes over the past
 year, one in 200 with rejects, each source's unit read by its latest run. The
 ground truth of a prune is computed here from the same rules the config states
-(runs of the last `keep_runs_for`, the last `keep_last_runs` of each source, and
-every run that rejects or a stored file still name) and checked against what
+(runs of the last `keep_runs_for`, the last `keep_last_runs` of each source, every
+run a stored file still names, and every run with a reject no later run says
+again or reads past) and checked against what
 the store keeps.
 
 Measured, each in a fresh `reseausync` process: plain `runs` (table),
@@ -80,7 +81,16 @@ def expected_kept(db: str, keep: SyncSettings) -> set[int]:
     for ids in by_source.values():
         kept.update(sorted(ids)[-keep.keep_last_runs:] if keep.keep_last_runs else [])
     kept.update(newest.values())
-    kept.update(r[0] for r in con.execute("SELECT run FROM rejects UNION SELECT run FROM units"))
+    units = {(source, unit): run for source, unit, run in
+             con.execute("SELECT source, unit, run FROM units")}
+    kept.update(units.values())
+    last_word: dict[tuple[str, str, str, str], int] = {}
+    for run, source, unit, location, reason in con.execute(
+            "SELECT run, source, unit, location, reason FROM rejects"):
+        key = (source, unit, location, reason)
+        last_word[key] = max(last_word.get(key, 0), run)
+    kept.update(run for (source, unit, _, _), run in last_word.items()
+                if units.get((source, unit), 0) <= run)
     kept.add(max(r[0] for r in rows))
     con.close()
     return kept
