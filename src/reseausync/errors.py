@@ -18,6 +18,8 @@ exit code, so the API stays usable from Python.
 
 from __future__ import annotations
 
+from .report.visible import visible
+
 
 class ReseausyncError(Exception):
     exit_code = 1
@@ -26,6 +28,11 @@ class ReseausyncError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+    def shown(self) -> str:
+        """The message for a terminal: one line, a file name's controls and line
+        breaks as escapes (a name may hold anything but `/` and NUL)."""
+        return visible(self.message)
 
     def __str__(self) -> str:
         return self.message
@@ -44,6 +51,12 @@ class ConfigError(ReseausyncError):
         super().__init__(f"{where}invalid configuration:\n{lines}", hint)
         self.problems = problems
         self.path = path
+
+    def shown(self) -> str:
+        """One line per problem, each made visible on its own."""
+        where = f"{visible(self.path)}: " if self.path else ""
+        return "\n".join([f"{where}invalid configuration:",
+                          *(f"  - {visible(p)}" for p in self.problems)])
 
 
 class RegistryError(ReseausyncError):

@@ -58,6 +58,7 @@ from .errors import LockError, ReseausyncError, UsageError
 from .forking import end_as_default
 from .lock import DirectoryLock
 from .pipeline import RunResult
+from .report.visible import visible
 from .sync import sync_sources
 
 BACKOFF_INITIAL = timedelta(minutes=1)
@@ -74,7 +75,7 @@ def stderr_log(text: str) -> None:
     while the loop is itself printing (a print there would be a re-entrant call),
     and a terminal that was closed (SIGHUP) must not stop the schedule."""
     stamp = datetime.now().astimezone().isoformat(timespec="seconds")
-    line = f"{stamp} reseausync schedule: {text}\n"
+    line = f"{stamp} reseausync schedule: {visible(text)}\n"
     try:
         os.write(sys.stderr.fileno(), line.encode("utf-8", "replace"))
     except (OSError, ValueError, AttributeError):

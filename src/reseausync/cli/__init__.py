@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import ReseausyncError, Terminated
+from ..report.visible import visible
 from . import signals
 from .parser import build_parser
 
@@ -21,8 +22,7 @@ from .parser import build_parser
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-                        format="reseausync: %(message)s", stream=sys.stderr)
+    _log_to_stderr(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
     _encode_stdout(args)
     from . import commands
     handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
@@ -30,6 +30,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, handler)
     with signals.stop_on_sigterm():
         return _run(args, handler)
+
+
+def say(message: str) -> None:
+    """A one-line message for the user on stderr, its controls and line breaks
+    shown as escapes (`visible`): a file named with an ESC sequence or a line
+    break was printed as it was, and cron mails stderr."""
+    print(visible(message), file=sys.stderr)
+
+
+class _VisibleFormatter(logging.Formatter):
+    """Log records as `say` prints: the message made visible, a traceback kept."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record = logging.makeLogRecord(record.__dict__)
+        record.msg, record.args = visible(record.getMessage()), None
+        return super().format(record)
+
+
+def _log_to_stderr(level: int) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_VisibleFormatter("reseausync: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 MACHINE = ("json", "jsonl", "csv", "vcf")
@@ -57,9 +79,9 @@ def _run(args: argparse.Namespace, handler: Callable[[argparse.Namespace], Any])
     try:
         return int(handler(args) or 0)
     except ReseausyncError as exc:
-        print(f"reseausync {args.command}: error: {exc.message}", file=sys.stderr)
+        print(f"reseausync {args.command}: error: {exc.shown()}", file=sys.stderr)
         if exc.hint:
-            print(f"  next step: {exc.hint}", file=sys.stderr)
+            say(f"  next step: {exc.hint}")
         return exc.exit_code
     except KeyboardInterrupt as stop:
         how = " (SIGTERM)" if isinstance(stop, Terminated) else ""

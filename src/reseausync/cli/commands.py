@@ -14,7 +14,7 @@ from .. import api, directory
 from ..errors import UsageError
 from ..registry import registry
 from ..report.output import to_csv, to_json, to_json_rows, to_table
-from . import context, importing, outfile
+from . import context, importing, outfile, say
 from .progress import ProgressBar
 
 CONTACT_COLUMNS = [("id", "ID"), ("display_name", "NAME"), ("organization", "ORGANIZATION"),
@@ -106,7 +106,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with outfile.replaced_on_success(args.output) as out:
         count = directory.export(env.db, out, args.format, as_of, env.settings,
                                  vcard_version=args.vcard_version)
-    print(f"{count} contacts written to {args.output}", file=sys.stderr)
+    say(f"{count} contacts written to {args.output}")
     return 0
 
 
@@ -233,8 +233,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     # stdout keeps the summary scripts parse; the reasons also go where every other
     # command's errors go, for cron setups that log or mail stderr only
     for result in failed:
-        print(f"reseausync sync: error: run {result.run}: {result.source}: {result.reason}",
-              file=sys.stderr)
+        say(f"reseausync sync: error: run {result.run}: {result.source}: {result.reason}")
     if not args.source:
         _note_unconfigured(env)
     return 1 if failed else 0
@@ -287,7 +286,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     try:
         result = directory.publish(env.db, env.settings)
     except PublishInterrupted as exc:       # cards written so far stay: say so
-        print(f"reseausync publish: interrupted; {exc}", file=sys.stderr)
+        say(f"reseausync publish: interrupted; {exc}")
         return 1
     print(f"published: {result.created} created, {result.updated} updated, "
           f"{result.deleted} deleted, {result.unchanged} unchanged, "

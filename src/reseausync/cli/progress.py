@@ -7,6 +7,8 @@ import sys
 import time
 from types import TracebackType
 
+from ..report.visible import visible
+
 
 class ProgressBar:
     def __init__(self, label: str, stream=None) -> None:  # noqa: ANN001
@@ -34,7 +36,7 @@ class ProgressBar:
         self._last = now
         width = 30
         filled = int(width * done / total) if total else width
-        name = current.rsplit("/", 1)[-1][-40:]
+        name = visible(current.rsplit("/", 1)[-1])[-40:]
         self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
                           f"{done}/{total} {name}\033[K")
         self.stream.flush()
