@@ -23,6 +23,7 @@ from .engagement.linking import link_interactions
 from .errors import MassRemovalError, ReseausyncError, SourceError
 from .files import storable
 from .itemcheck import is_builtin
+from .merge.overrides import lapsed_in_run
 from .merge.succession import hand_over
 from .models import Reject
 from .resolve import outdated, resolve_contacts
@@ -51,6 +52,11 @@ class RunResult:
                 f"{c.get('rejected', 0)} rejected, {c.get('interactions', 0)} interactions")
         if c.get("interactions_removed"):
             text += f" ({c['interactions_removed']} removed)"
+        if c.get("decisions_lapsed"):      # merge/overrides.py: lapsed decisions
+            n = c["decisions_lapsed"]
+            text += (f"; {n} of your link/split decisions no longer "
+                     f"hold{'s' if n == 1 else ''}: every record one side named left "
+                     "(see `reseausync review`)")
         if self.dry_run:
             text += " (dry run: nothing written)"
         if self.status != "ok":
@@ -175,6 +181,8 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
         for unit_id in vanished:
             store.forget_unit(source, unit_id)
     _hand_over(store, writer)
+    if writer.counts["removed"]:     # a side emptied: its decision stops holding
+        writer.counts["decisions_lapsed"] = lapsed_in_run(store, writer.run)
     store.set_meta(f"cursor:{source}", connector.cursor)
     store.set_meta(f"read_with:{source}", read_with)
 

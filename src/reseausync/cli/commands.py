@@ -174,6 +174,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     rows = directory.review(env.db)
     emit(args, rows, [("a", "ID A"), ("a_name", "NAME A"), ("b", "ID B"),
                       ("b_name", "NAME B"), ("score", "SCORE"), ("reasons", "WHY")])
+    if args.format == "table":    # programs: `show ID --format json`, merge.overrides
+        lapsed = directory.lapsed_decisions(env.db)
+        if lapsed:
+            sys.stdout.write(directory.render_lapsed(lapsed))
     return 0
 
 
