@@ -443,6 +443,36 @@ def review(db: str) -> list[dict[str, Any]]:
         return merge.review_pairs(store)
 
 
+def layer_check(db: str, settings: Any) -> list[str]:
+    """`check`'s lines about the layer rules against the directory: a warning for
+    each rule of the user's that holds for no contact (a misspelt category, a
+    domain nobody has), with the directory's close categories; then, as
+    information, the categories no rule names (their contacts' layer comes from
+    other evidence)."""
+    from .engagement.layers import compile_rules, rule_use
+    from .engagement.status import contact_facts
+    engage = settings.engagement
+    user = compile_rules(engage.layers)
+    with open_store(db) as store:
+        ids = [row["id"] for row in listed_contacts(store)]
+        facts, _ = contact_facts(store, ids, "9999-12-31")
+    use = rule_use(facts.values(), user, compile_rules(engage.layer_rules()),
+                   engage.webmail())
+    lines = []
+    for rule in user:
+        if use.matched[rule.name]:
+            continue
+        close = use.near(rule)
+        hint = f" (the directory has {', '.join(map(repr, close))})" if close else ""
+        lines.append(f"warning: layer rule {rule.name!r} matches no contact of the "
+                     f"directory {db}{hint}")
+    if use.unnamed:
+        listed = sorted(use.unnamed.values(), key=lambda x: (-x[1], fold(x[0])))
+        lines.append("note: categories of the directory that no layer rule names: "
+                     + ", ".join(f"{name!r} ({count})" for name, count in listed))
+    return [visible(line) for line in lines]
+
+
 def lapsed_decisions(db: str) -> list[dict[str, Any]]:
     """The user's decisions that no longer hold (merge/overrides.lapsed): `review`
     lists them after the pairs, so a decision that stopped acting is seen."""

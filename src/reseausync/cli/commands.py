@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from .. import api, directory
@@ -275,6 +276,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for warning in env.settings.engagement.unknown_rule_sources(
             {s.name for s in env.settings.sources}):
         print(f"  warning: {warning}")
+    if env.db != ":memory:" and Path(env.db).is_file():   # no directory yet: nothing to say
+        for line in directory.layer_check(env.db, env.settings):
+            print(f"  {line}")
     bad = 0
     for name, ok, message in check_sources(env.settings, region=env.region):
         print(f"  {name}: {'ok' if ok else 'FAILED'} — {message}")
