@@ -201,6 +201,13 @@ class Connector:
                                             f"(reading {unit.name})")
             yield item
 
+    def reread(self) -> list[str]:
+        """Units the last `read` made stale though their fingerprint stands (a
+        CardDAV group card that changed its members: the members' cards get the
+        group's category): the core reads the listed ones it did not read yet
+        again, in the same run. Called once, after the run's reading."""
+        return []
+
     def check(self, target: str) -> str:
         """Reach the source without importing it; return a one-line summary."""
         count = sum(1 for _ in self.discover(target))

@@ -357,6 +357,9 @@ def _render_merge(explanation: dict[str, Any]) -> list[str]:
     only sent to review), so the scores below them are shown for reference."""
     out = [f"  {o.get('a')} and {o.get('b')}: "
            f"{_DECISION_WORDS.get(o.get('kind', ''), o.get('kind', ''))}"
+           + (f" — no longer holds: {' and '.join(o['left'])} left (`reseausync "
+              f"{o.get('kind')} --undo {o.get('a')} {o.get('b')}` withdraws it)"
+              if o.get("left") else "")
            for o in explanation.get("overrides") or []]
     pairs = explanation.get("pairs") or []
     if not pairs:
@@ -438,6 +441,66 @@ def review(db: str) -> list[dict[str, Any]]:
     from . import merge
     with open_store(db) as store:
         return merge.review_pairs(store)
+
+
+def layer_check(db: str, settings: Any) -> list[str]:
+    """`check`'s lines about the layer rules against the directory: a warning for
+    each rule of the user's that holds for no contact (a misspelt category, a
+    domain nobody has), with the directory's close categories; then, as
+    information, the categories no rule names (their contacts' layer comes from
+    other evidence)."""
+    from .engagement.layers import compile_rules, rule_use
+    from .engagement.status import contact_facts
+    engage = settings.engagement
+    user = compile_rules(engage.layers)
+    with open_store(db) as store:
+        ids = [row["id"] for row in listed_contacts(store)]
+        facts, _ = contact_facts(store, ids, "9999-12-31")
+    use = rule_use(facts.values(), user, compile_rules(engage.layer_rules()),
+                   engage.webmail())
+    lines = []
+    for rule in user:
+        if use.matched[rule.name]:
+            continue
+        close = use.near(rule)
+        hint = f" (the directory has {', '.join(map(repr, close))})" if close else ""
+        lines.append(f"warning: layer rule {rule.name!r} matches no contact of the "
+                     f"directory {db}{hint}")
+    if use.unnamed:
+        listed = sorted(use.unnamed.values(), key=lambda x: (-x[1], fold(x[0])))
+        lines.append("note: categories of the directory that no layer rule names: "
+                     + ", ".join(f"{name!r} ({count})" for name, count in listed))
+    return [visible(line) for line in lines]
+
+
+def lapsed_decisions(db: str) -> list[dict[str, Any]]:
+    """The user's decisions that no longer hold (merge/overrides.lapsed): `review`
+    lists them after the pairs, so a decision that stopped acting is seen."""
+    from dataclasses import asdict
+
+    from .merge.overrides import lapsed
+    with open_store(db) as store:
+        return [dict(asdict(x), undo=x.undo) for x in lapsed(store)]
+
+
+def render_lapsed(rows: list[dict[str, Any]]) -> str:
+    """The lapsed decisions for people: the records each side named, which side
+    left, the contact still holding the other, and the command that withdraws it."""
+    lines = ["", "Your decisions that no longer hold (every record of one side left "
+             "its source; a record that comes back binds it again):"]
+    for row in rows:
+        lines.append(f"  {row['kind']} {row['a_ref']} {row['b_ref']}: "
+                     f"{' and '.join(row['gone'])} left")
+        for ref in (row["a_ref"], row["b_ref"]):
+            for rec in row["records"][ref]:
+                state = f"removed {rec['removed']}" if rec["removed"] else "live"
+                side = "" if rec["ref"] == ref else f"{ref}: "
+                lines.append(f"    {side}{rec['ref']}  {rec['name']}  ({state})")
+        if row["holders"]:
+            lines.append(f"    still held by {', '.join(row['holders'])}")
+        lines.append(f"    withdraw it: {row['undo']}; or decide again with the "
+                     "records left")
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,

@@ -23,6 +23,7 @@ from .engagement.linking import link_interactions
 from .errors import MassRemovalError, ReseausyncError, SourceError
 from .files import storable
 from .itemcheck import is_builtin
+from .merge.overrides import lapsed_in_run
 from .merge.succession import hand_over
 from .models import Reject
 from .resolve import outdated, resolve_contacts
@@ -51,6 +52,11 @@ class RunResult:
                 f"{c.get('rejected', 0)} rejected, {c.get('interactions', 0)} interactions")
         if c.get("interactions_removed"):
             text += f" ({c['interactions_removed']} removed)"
+        if c.get("decisions_lapsed"):      # merge/overrides.py: lapsed decisions
+            n = c["decisions_lapsed"]
+            text += (f"; {n} of your link/split decisions no longer "
+                     f"hold{'s' if n == 1 else ''}: every record one side named left "
+                     "(see `reseausync review`)")
         if self.dry_run:
             text += " (dry run: nothing written)"
         if self.status != "ok":
@@ -164,6 +170,7 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
     writer.listing = {u.id: i for i, u in enumerate(units)}
     writer.reading = {u.id for u in todo}
     _read_units(store, connector, todo, writer, progress)
+    _reread(store, connector, units, writer, progress)
     # Rows another file held until this run now say they come from the file read
     # here. That file, if unchanged, would be skipped next time, and whatever
     # tombstones this one would take them along: it is read again next time.
@@ -175,8 +182,27 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
         for unit_id in vanished:
             store.forget_unit(source, unit_id)
     _hand_over(store, writer)
+    if writer.counts["removed"]:     # a side emptied: its decision stops holding
+        writer.counts["decisions_lapsed"] = lapsed_in_run(store, writer.run)
     store.set_meta(f"cursor:{source}", connector.cursor)
     store.set_meta(f"read_with:{source}", read_with)
+
+
+def _reread(store: Store, connector: Connector, units: list[Unit], writer: RunWriter,
+            progress: Progress | None) -> None:
+    """Read again the listed units the connector says its reading made stale
+    (Connector.reread), that this run did not read: counted as read, not as
+    unchanged."""
+    wanted = set(connector.reread()) - writer.reading
+    again = [u for u in units if u.id in wanted]
+    if not again:
+        return
+    ids = {u.id for u in again}
+    writer.counts["unchanged"] -= sum(n for unit, n in store.db.execute(
+        "SELECT unit, COUNT(*) FROM records WHERE source=? AND removed_at IS NULL "
+        "GROUP BY unit", (writer.source,)) if unit in ids)
+    writer.reading |= ids
+    _read_units(store, connector, again, writer, progress)
 
 
 def _hand_over(store: Store, writer: RunWriter) -> None:

@@ -11,7 +11,13 @@ for us holds, per address book, the RFC 6578 sync token AND the listing it
 stands for (href -> ETag), as JSON:
 
     {"v": 1, "books": {"<book url>": {"token": "<sync-token>",
-                                      "etags": {"<href>": "<etag>", ...}}}}
+                                      "etags": {"<href>": "<etag>", ...},
+                                      "groups": {"<href>": ["<name>", ["<uid>", ...]]},
+                                      "uids": {"<href>": "<uid>"}}}}
+
+(`groups` and `uids` only for a book with contact groups: groups.py, which says
+how a group card's members get its name as a category, also when only the group
+card changed.)
 
 With a token, one `sync-collection` REPORT returns only what changed (new
 ETags, 404s for deletions), applied to the stored listing to give the full
@@ -44,6 +50,7 @@ from reseausync.files import anchored
 from reseausync.models import Reject, SourceItem
 
 from .client import CardDavClient, SyncTokenRejected, SyncUnsupported
+from .groups import BookGroups
 from .http import Answer, ForeignRedirect, Http, HttpStatusError, ResponseTooLarge, redact
 from .xml import ADDRESS_DATA, DavResponse, XmlError, looks_like_html
 
@@ -59,6 +66,18 @@ def is_http_url(target: str) -> bool:
 # Cards read whole that hold no contact (a contact group): a plain reject, not
 # "unread", which would fetch them again every sync and keep what they held.
 READ_NOT_A_CONTACT = frozenset({"contact-group"})
+
+# Card answers a read keeps between learning the groups and yielding the records
+# (groups.py): past this many characters a batch is fetched again instead.
+KEPT_CHARS = 64 * 1024 * 1024
+_FAILED = "failed"        # a batch whose multiget failed: its cards are fetched one by one
+
+
+class _ByGet(dict):
+    """A batch fetched card by card (its multiget failed): href -> text or reject."""
+
+
+Kept = dict[str, DavResponse] | _ByGet | str     # a batch's answers, as _prefetch keeps them
 
 class CardDavOptions(BaseModel):
     """Where the server is and how to log in; the password itself is never here."""
@@ -160,8 +179,10 @@ class CardDavConnector(Connector):
     name: ClassVar[str] = "carddav"
     reads_owner: ClassVar[bool] = False   # the region and [me] change nothing it reads
     Options: ClassVar[type[BaseModel]] = CardDavOptions
-    read_version: ClassVar[int] = 2       # 1: relatives, anniversary, IMPP, company contact;
-    # 2: labels of the user's own keep their case ("Chalet"), "--MMDD" is "--MM-DD"
+    read_version: ClassVar[int] = 3       # 1: relatives, anniversary, IMPP, company contact;
+    # 2: labels of the user's own keep their case ("Chalet"), "--MMDD" is "--MM-DD";
+    # 3: a contact group's name is a category of its members (every card's UID and
+    # group learned once)
     description: ClassVar[str] = "CardDAV address books (RFC 6352), incremental with sync tokens"
 
     options: CardDavOptions
@@ -172,6 +193,11 @@ class CardDavConnector(Connector):
         # What the last discover/read did: for `check`, logs and the benchmark.
         self.stats: dict[str, Any] = {"listing": "", "bodies_fetched": 0,
                                       "discover_seconds": 0.0}
+        # per book: its cursor state, its groups now, and as the last sync left them
+        self._states: dict[str, dict[str, Any]] = {}
+        self._groups: dict[str, BookGroups] = {}
+        self._before: dict[str, BookGroups] = {}
+        self._members: dict[str, dict[str, list[str]]] = {}   # book -> href -> groups
 
     @classmethod
     def open_publish_target(cls, options: dict[str, Any], password: str | None) -> Any:
@@ -218,15 +244,31 @@ class CardDavConnector(Connector):
         modes = []
         for book in self._source_books(client, url):
             state, mode = self._listing(client, book, previous.get(book))
+            groups = BookGroups.load(previous.get(book))
+            self._before[book] = groups.copy()
+            groups.keep_only(state["etags"])
+            groups.dump(state)
+            self._groups[book] = groups
             books_state[book] = state
             modes.append(mode)
             units.extend(Unit(id=href, fingerprint=etag, meta={"book": book})
                          for href, etag in sorted(state["etags"].items()))
-        self.cursor = json.dumps({"v": CURSOR_VERSION, "books": books_state},
-                                 separators=(",", ":"), sort_keys=True)
+        self._states = books_state
+        self._save_cursor()
         self.stats["listing"] = ",".join(modes)
         self.stats["discover_seconds"] = round(time.perf_counter() - started, 3)
         return iter(units)
+
+    def _save_cursor(self) -> None:
+        """The listing and the groups, for the next sync (a read without a
+        discover before it, as in the contract tests, leaves the cursor alone)."""
+        if not self._states:
+            return
+        for book, groups in self._groups.items():
+            if book in self._states:
+                groups.dump(self._states[book])
+        self.cursor = json.dumps({"v": CURSOR_VERSION, "books": self._states},
+                                 separators=(",", ":"), sort_keys=True)
 
     def _source_books(self, client: CardDavClient, url: str) -> list[str]:
         """The books to read at `url`, never the `[publish]` one: read back, the
@@ -274,28 +316,114 @@ class CardDavConnector(Connector):
     # read ------------------------------------------------------------------
 
     def read(self, units: Iterable[Unit]) -> Iterator[SourceItem]:
-        """Fetch changed cards in multiget batches; a bad card is a reject."""
-        batch: list[Unit] = []
-        book = None
+        """Fetch changed cards in multiget batches; a bad card is a reject.
+
+        Every batch is fetched before the first record is yielded, so the groups
+        the fetched cards define are known to each record (groups.py): a member
+        read before its group's new version still gets the group. The answers
+        are kept up to KEPT_CHARS; a batch past it is fetched again."""
+        steps: list[tuple[str, list[Unit]] | Unit] = []
         for unit in units:
             if unit.problem is not None:
-                yield self.reject(unit, unit.id, *unit.problem)
+                steps.append(unit)
                 continue
             unit_book = unit.meta.get("book") or unit.id.rsplit("/", 1)[0] + "/"
-            if batch and (unit_book != book or len(batch) >= self.options.batch_size):
-                yield from self._read_batch(book, batch)
-                batch = []
-            book = unit_book
-            batch.append(unit)
-        if batch:
-            yield from self._read_batch(book, batch)
+            last = steps[-1] if steps else None
+            if (isinstance(last, tuple) and last[0] == unit_book
+                    and len(last[1]) < self.options.batch_size):
+                last[1].append(unit)
+            else:
+                steps.append((unit_book, [unit]))
+        kept = self._prefetch([(i, *s) for i, s in enumerate(steps) if isinstance(s, tuple)])
+        for index, step in enumerate(steps):
+            if isinstance(step, Unit):
+                yield self.reject(step, step.id, *step.problem)
+            else:
+                yield from self._read_batch(*step, kept.pop(index, None))
+        self._save_cursor()
 
-    def _read_batch(self, book: str, units: list[Unit]) -> Iterator[SourceItem]:
+    def _prefetch(self, batches: list[tuple[int, str, list[Unit]]]) -> dict[int, Kept]:
+        """Fetch each (index, book, units) batch and learn its cards' groups and
+        UIDs; the answers kept by index: the multiget's, else (it failed) each
+        card's text or reject by GET, else _FAILED (past KEPT_CHARS: fetched again
+        card by card)."""
+        kept: dict[int, Kept] = {}
+        size = 0
+        for index, book, units in batches:
+            client = self.client(book)
+            texts: dict[str, str] = {}
+            answers: Kept
+            try:
+                answers = client.multiget(book, [u.id for u in units])
+            except (XmlError, HttpStatusError, ResponseTooLarge) as exc:
+                # One broken answer must not cost the whole batch: fetch card by card.
+                log.info("%s: multiget on %s failed (%s); fetching %d card(s) one by one",
+                         self.source, redact(book), exc, len(units))
+                answers = _ByGet((u.id, self._fetch_one(client, u)) for u in units)
+                texts = {h: t for h, t in answers.items() if isinstance(t, str)}
+            else:
+                for unit in units:
+                    answer = answers.get(unit.id)
+                    text = answer.text(ADDRESS_DATA) if answer is not None else None
+                    if text is not None:
+                        self.stats["bodies_fetched"] += 1
+                        texts[unit.id] = text
+            for href, text in texts.items():
+                size += len(text)
+                self._learn(book, href, text)
+            if size <= KEPT_CHARS:
+                kept[index] = answers
+            elif isinstance(answers, _ByGet):
+                kept[index] = _FAILED
+        self._members.clear()
+        return kept
+
+    def _learn(self, book: str, href: str, text: str) -> None:
+        groups = self._groups.setdefault(book, BookGroups())
+        groups.learn(href, text)
+        self._members.pop(book, None)
+
+    def _groups_of(self, book: str, href: str) -> list[str]:
+        """The names of the groups of the book that hold the card, as learned so far."""
+        groups = self._groups.get(book)
+        if groups is None or not groups.groups:
+            return []
+        if book not in self._members:
+            listed = self._states.get(book, {}).get("etags") or {}
+            self._members[book] = groups.membership([*listed, href])
+        return self._members[book].get(href, [])
+
+    def reread(self) -> list[str]:
+        """The cards, of the books discovered, whose groups this sync changed (a
+        member added or removed, a group renamed or deleted): read again in the
+        same run, though their own ETag did not change."""
+        out = []
+        for book, groups in self._groups.items():
+            listed = list(self._states.get(book, {}).get("etags") or {})
+            before = self._before.get(book, BookGroups()).membership(listed)
+            now = groups.membership(listed)
+            out += [href for href in listed if before.get(href) != now.get(href)]
+        return out
+
+    def _read_batch(self, book: str, units: list[Unit],
+                    kept: Kept | None = None) -> Iterator[SourceItem]:
         client = self.client(book)
+        if kept == _FAILED:
+            for unit in units:
+                yield from self._read_one(client, unit)
+            return
+        if isinstance(kept, _ByGet):
+            for unit in units:              # fetched one by one by _prefetch
+                found = kept[unit.id]
+                if isinstance(found, Reject):
+                    yield found
+                else:
+                    yield from self._parse(unit, found)
+            return
         try:
-            answers = client.multiget(book, [u.id for u in units])
+            answers = kept if isinstance(kept, dict) else client.multiget(
+                book, [u.id for u in units])
         except (XmlError, HttpStatusError, ResponseTooLarge) as exc:
-            # One broken answer must not cost the whole batch: fetch card by card.
             log.info("%s: multiget on %s failed (%s); fetching %d card(s) one by one",
                      self.source, redact(book), exc, len(units))
             for unit in units:
@@ -308,7 +436,7 @@ class CardDavConnector(Connector):
                                   f"{unit.id}: the server left this card out of its "
                                   "multiget answer")
                 continue
-            yield from self._from_multiget(unit, answer)
+            yield from self._from_multiget(unit, answer, counted=kept is not None)
 
     def _unread(self, unit: Unit, reason: str, message: str, excerpt: str = "") -> Reject:
         """A card the server would not send, or sent garbled: a reject that keeps the
@@ -317,7 +445,8 @@ class CardDavConnector(Connector):
         edited again, and `publish` then deleted it from the published book."""
         return self.reject(unit, unit.id, reason, message, excerpt, unread=True)
 
-    def _from_multiget(self, unit: Unit, answer: DavResponse) -> Iterator[SourceItem]:
+    def _from_multiget(self, unit: Unit, answer: DavResponse,
+                       counted: bool = False) -> Iterator[SourceItem]:
         if answer.status is not None and answer.status != 200:
             yield self._unread(unit, "card-not-found",
                               f"{unit.id}: the server answered {answer.status} for this "
@@ -329,26 +458,32 @@ class CardDavConnector(Connector):
             yield self._unread(unit, "card-not-found",
                               f"{unit.id}: no card data in the answer (status {code})")
             return
-        self.stats["bodies_fetched"] += 1
+        if not counted:
+            self.stats["bodies_fetched"] += 1
         yield from self._parse(unit, text)
 
     def _read_one(self, client: CardDavClient, unit: Unit) -> Iterator[SourceItem]:
+        found = self._fetch_one(client, unit)
+        if isinstance(found, Reject):
+            yield found
+        else:
+            yield from self._parse(unit, found)
+
+    def _fetch_one(self, client: CardDavClient, unit: Unit) -> str | Reject:
+        """One card by GET: its text, or the reject that says why it has none."""
         try:
             answer = client.get(unit.id)
         except (ForeignRedirect, HttpStatusError, ResponseTooLarge) as exc:
-            yield self._unread(unit, "card-unreadable", f"{unit.id}: {exc.message}")
-            return
+            return self._unread(unit, "card-unreadable", f"{unit.id}: {exc.message}")
         if answer.status in (404, 410):
-            yield self._unread(unit, "card-not-found",
-                              f"{unit.id}: the server answered {answer.status}")
-            return
+            return self._unread(unit, "card-not-found",
+                                f"{unit.id}: the server answered {answer.status}")
         if looks_like_html(answer.body, answer.content_type):
-            yield self._unread(unit, "not-vcard",
-                              f"{unit.id}: the server answered an HTML page, not a vCard",
-                              answer.text()[:200])
-            return
+            return self._unread(unit, "not-vcard",
+                                f"{unit.id}: the server answered an HTML page, not a vCard",
+                                answer.text()[:200])
         self.stats["bodies_fetched"] += 1
-        yield from self._parse(unit, card_text(answer))
+        return card_text(answer)
 
     def _parse(self, unit: Unit, text: str) -> Iterator[SourceItem]:
         if "BEGIN:VCARD" not in text[:4096].upper():
@@ -370,6 +505,9 @@ class CardDavConnector(Connector):
                                   _excerpt(exc.excerpt or text))
             return
         record.connector = self.name
+        for name in self._groups_of(_book_of(unit), unit.id):
+            if all(name.casefold() != c.casefold() for c in record.categories):
+                record.categories.append(name)
         yield record
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
@@ -379,6 +517,10 @@ class CardDavConnector(Connector):
         units = list(self.discover(target))
         books = len(_load_cursor(self.cursor))
         return f"{books} address book(s), {len(units)} card(s)"
+
+
+def _book_of(unit: Unit) -> str:
+    return unit.meta.get("book") or unit.id.rsplit("/", 1)[0] + "/"
 
 
 def card_text(answer: Answer) -> str:

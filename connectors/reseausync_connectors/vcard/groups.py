@@ -17,6 +17,7 @@ any case); a member named otherwise (`mailto:`) is not followed.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from collections.abc import Iterator
 from typing import IO
@@ -121,3 +122,23 @@ def _groups(stream: IO[bytes]) -> Iterator[tuple[str, list[str]]]:
 
 def _is_group(card: RawCard) -> bool:
     return any(_GROUP_LINE.match(text) for _, text in card.lines)
+
+
+_UID = re.compile(r"^(?:[\w-]+\.)?UID(?:;[^:\r\n]*)?:[ \t]*(.*?)[ \t\r]*$",
+                  re.IGNORECASE | re.MULTILINE)
+_FOLD = re.compile(r"\r?\n[ \t]")
+
+
+def card_membership(text: str) -> tuple[str, tuple[str, list[str]] | None]:
+    """(member key of the card's UID or "", (group name, member keys) when the card
+    is a contact group with a name and members): what a CardDAV book, one card per
+    resource, keeps to file each card under its groups (carddav/groups.py)."""
+    unfolded = _FOLD.sub("", text)
+    found = _UID.search(unfolded)
+    uid = member_key(found.group(1)) if found else ""
+    if not _names_a_group(unfolded):
+        return uid, None
+    data = text.encode("utf-8", "surrogateescape")
+    for name, members in _groups(io.BytesIO(data)):
+        return uid, (name, list(dict.fromkeys(member_key(m) for m in members)))
+    return uid, None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from .. import api, directory
@@ -174,6 +175,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     rows = directory.review(env.db)
     emit(args, rows, [("a", "ID A"), ("a_name", "NAME A"), ("b", "ID B"),
                       ("b_name", "NAME B"), ("score", "SCORE"), ("reasons", "WHY")])
+    if args.format == "table":    # programs: `show ID --format json`, merge.overrides
+        lapsed = directory.lapsed_decisions(env.db)
+        if lapsed:
+            sys.stdout.write(directory.render_lapsed(lapsed))
     return 0
 
 
@@ -270,6 +275,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for warning in env.settings.engagement.unknown_rule_sources(
             {s.name for s in env.settings.sources}):
         print(f"  warning: {warning}")
+    if env.db != ":memory:" and Path(env.db).is_file():   # no directory yet: nothing to say
+        for line in directory.layer_check(env.db, env.settings):
+            print(f"  {line}")
     bad = 0
     for name, ok, message in check_sources(env.settings, region=env.region):
         print(f"  {name}: {'ok' if ok else 'FAILED'} — {message}")

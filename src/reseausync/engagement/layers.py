@@ -10,6 +10,7 @@ the first whose conditions all hold decides and is named in the result.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,3 +163,40 @@ def deciding_values(rule: Compiled, facts: LayerFacts, webmail: Webmail) -> list
     elif rule.email == "school":
         values += webmail.school_only(facts.domains)
     return list(dict.fromkeys(values))
+
+
+@dataclass(slots=True)
+class RuleUse:
+    """What `check` tells about the rules against a directory: how many contacts
+    each user rule holds for, and the categories no rule names (folded -> as first
+    written, contacts). A misspelt category in a rule ("Yogaa") matches nobody and
+    leaves "Yoga" unnamed: the two lists side by side show it."""
+
+    matched: dict[str, int] = field(default_factory=dict)
+    unnamed: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def near(self, rule: Compiled) -> list[str]:
+        """Categories of the directory close to the ones `rule` names: the likely
+        spelling the user meant."""
+        from difflib import get_close_matches
+        present = {folded: name for folded, (name, _) in self.unnamed.items()}
+        return sorted({present[m] for c in rule.categories
+                       for m in get_close_matches(c, list(present), n=3, cutoff=0.75)})
+
+
+def rule_use(facts: Iterable[LayerFacts], user: list[Compiled], every: list[Compiled],
+             webmail: Webmail) -> RuleUse:
+    """Count, over every contact's facts, the contacts each user rule holds for
+    (whether or not an earlier rule decided: a rule outweighed everywhere still
+    says something true) and the categories that no rule, the user's or the
+    shipped ones, names."""
+    use = RuleUse(matched={r.name: 0 for r in user})
+    named = {c for r in every for c in r.categories}
+    for found in facts:
+        for rule in user:
+            if rule_matches(rule, found, webmail):
+                use.matched[rule.name] += 1
+        for folded in found.categories - named:
+            name, count = use.unnamed.get(folded, (found.category_names[folded], 0))
+            use.unnamed[folded] = (name, count + 1)
+    return use

@@ -25,6 +25,7 @@ withdrawn (`link --undo`, `split --undo`): the matcher decides for the pair agai
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -277,3 +278,91 @@ def _named_or_none(store: Store, ref: str) -> set[int] | None:
         return named(store, ref).records
     except UsageError:
         return None
+
+
+# -- decisions that no longer hold --------------------------------------------------
+#
+# A decision acts while each side keeps a live record (state.overrides). When every
+# record one side named leaves its source with no successor (merge/succession.py),
+# the decision stops acting: a split no longer keeps anyone apart, a link joins
+# nothing. That used to happen silently; the run that does it counts it in its
+# summary and `review` lists every such decision until the user withdraws it or a
+# record comes back.
+
+_SIDE_STATE = (
+    "SELECT m.override_id, m.side, "
+    "MAX(r.removed_at IS NULL), MAX(r.removed_at IS NULL OR r.removed_run = ?) "
+    "FROM override_records m JOIN records r ON r.id = m.record_id "
+    "GROUP BY m.override_id, m.side")
+
+
+def lapsed_in_run(store: Store, run: int) -> int:
+    """How many decisions held before `run` (each side had a live record) and no
+    longer do after it (a side it emptied). Call it once the run's successors
+    are handed over: a re-keyed record keeps its side alive."""
+    now: dict[int, list[bool]] = {}
+    before: dict[int, list[bool]] = {}
+    for oid, side, live, was_live in store.db.execute(_SIDE_STATE, (run,)):
+        now.setdefault(oid, [False, False])[side] = bool(live)
+        before.setdefault(oid, [False, False])[side] = bool(was_live)
+    return sum(1 for oid, sides in now.items()
+               if all(before[oid]) and not all(sides))
+
+
+@dataclass
+class Lapsed:
+    """One decision a side of which has no live record left."""
+
+    kind: str
+    a_ref: str
+    b_ref: str
+    gone: list[str]                 # the refs (as typed) whose records all left
+    records: dict[str, list[dict[str, str]]]   # ref -> the records it named
+    holders: list[str]              # live contacts still holding the other side
+
+    @property
+    def undo(self) -> str:
+        return f"reseausync {self.kind} --undo {self.a_ref} {self.b_ref}"
+
+
+def lapsed(store: Store) -> list[Lapsed]:
+    """Every decision that no longer holds, oldest first, with the records each
+    side named (source:external_id, name, when it left): what the user needs to
+    withdraw it or decide again."""
+    alive = {(oid, side): bool(live) for oid, side, live, _ in
+             store.db.execute(_SIDE_STATE, (0,))}
+    out = []
+    for oid, (kind, a_ref, b_ref, sa, sb) in sorted(_sides(store).items()):
+        if alive.get((oid, 0), False) and alive.get((oid, 1), False):
+            continue
+        refs = (a_ref, b_ref)
+        gone = [refs[s] for s in (0, 1) if not alive.get((oid, s), False)]
+        kept = [s for s in (0, 1) if alive.get((oid, s), False)]
+        holders = sorted(set().union(*(_holders(store, (sa, sb)[s]) for s in kept)))
+        out.append(Lapsed(kind, a_ref, b_ref, gone,
+                          {a_ref: _described(store, sa), b_ref: _described(store, sb)},
+                          holders))
+    return out
+
+
+def _holders(store: Store, rids: set[int]) -> set[str]:
+    marks = ",".join("?" * len(rids))
+    return {row[0] for row in store.db.execute(
+        "SELECT DISTINCT cr.contact_id FROM contact_records cr JOIN records r "
+        f"ON r.id = cr.record_id WHERE r.removed_at IS NULL AND cr.record_id IN ({marks})",
+        sorted(rids))}
+
+
+def _described(store: Store, rids: set[int]) -> list[dict[str, str]]:
+    """Each record as the user can name it again, with its name and removal date."""
+    marks = ",".join("?" * len(rids))
+    out = []
+    for source, external_id, data, removed in store.db.execute(
+            f"SELECT source, external_id, data, removed_at FROM records WHERE id IN "
+            f"({marks}) ORDER BY source, external_id", sorted(rids)):
+        fields = json.loads(data)
+        name = fields.get("display_name") or " ".join(
+            x for x in (fields.get("given_name"), fields.get("family_name")) if x)
+        out.append({"ref": f"{source}:{external_id}", "name": name,
+                    "removed": (removed or "")[:10]})
+    return out

@@ -127,13 +127,24 @@ def explain(store: Store, contact_id: str) -> dict[str, Any]:
             "records": records, "pairs": pairs, "overrides": links}
 
 
-def _decisions_of(store: Store, contact_id: str, records: set[int]) -> list[dict[str, str]]:
+def _decisions_of(store: Store, contact_id: str, records: set[int]) -> list[dict[str, Any]]:
     """The user's decisions naming this contact: typed with its id, or naming one
-    of its live records."""
+    of its live records; `holds` false (with the refs that `left`) for one a side
+    of which has no live record left."""
     named: set[int] = set()
     for oid, rid in store.db.execute("SELECT override_id, record_id FROM override_records"):
         if rid in records:
             named.add(oid)
-    return [{"kind": k, "a": a, "b": b} for oid, k, a, b in store.db.execute(
-        "SELECT id, kind, a_ref, b_ref FROM overrides ORDER BY id")
-        if oid in named or contact_id in (a, b)]
+    alive: dict[tuple[int, int], bool] = {}
+    for oid, side, live in store.db.execute(
+            "SELECT m.override_id, m.side, MAX(r.removed_at IS NULL) FROM override_records m "
+            "JOIN records r ON r.id = m.record_id GROUP BY m.override_id, m.side"):
+        alive[(oid, side)] = bool(live)
+    out = []
+    for oid, k, a, b in store.db.execute(
+            "SELECT id, kind, a_ref, b_ref FROM overrides ORDER BY id"):
+        if oid in named or contact_id in (a, b):
+            # a side whose records all left: the decision no longer acts (overrides.py)
+            left = [ref for side, ref in enumerate((a, b)) if not alive.get((oid, side))]
+            out.append({"kind": k, "a": a, "b": b, "holds": not left, "left": left})
+    return out
