@@ -26,6 +26,9 @@ GUARDED_START = (*FORMULA_START, "'")     # what safe_cell may change
 # A phone number as the product writes it ("+15145551234", "+1 (514) 555-1234"):
 # a leading "+", then only digits, spaces, "-", "." and parentheses.
 _PHONE = re.compile(r"\+[\d ().\-]+")
+# A number kept as national digits (no region, or one the region cannot place:
+# "0145678900", "911"), with the same separators: no "+", a digit first.
+_NATIONAL = re.compile(r"\(?\d[\d ().\-]*")
 
 
 # A cell as safe_cell guards it: apostrophes, then what a spreadsheet would run.
@@ -39,8 +42,9 @@ def safe_cell(value: Any) -> str:
     running. A phone number is left as it is: the programs this CSV is for read
     E.164 ("+15145551234", INTERFACE.md), and a cell of a "+", digits and
     separators holds no name, no reference and no operator a spreadsheet could
-    run (at worst it shows the number without its "+"). Anything else starting
-    with = + - @ tab or CR is still prefixed ("-2+3", "+1-2", "+cmd|...").
+    run (at worst it shows the number without its "+"); so is a list of them
+    where some are national digits ("+33612345678; 0145678900"). Anything else
+    starting with = + - @ tab or CR is still prefixed ("-2+3", "+1-2", "+cmd|...").
     A text that already looks guarded ("'=x") gets one more `'`, so that
     `unguarded`, which the CSV import applies, gives every value back as it was.
     """
@@ -59,10 +63,22 @@ def unguarded(cell: str) -> str:
 
 
 def _is_phones(text: str) -> bool:
-    """One phone number, or a list of them as cell_text joins them ("; "), each
-    with 4 to 15 digits (E.164's range)."""
-    return all(_PHONE.fullmatch(part) and 4 <= sum(c.isdigit() for c in part) <= 15
-               for part in text.split("; "))
+    """One phone number, or a list of them as cell_text joins them ("; "): each
+    E.164 with 4 to 15 digits (E.164's range), or national digits, 3 or more (what
+    normalize_phone keeps of a number it cannot place). A contact's list mixes the
+    two ("+33612345678; 0145678900" in a Canadian book): one national number must
+    not put a `'` before the E.164 one (QA6 #1). A national part starts with a
+    digit and holds only digits and the separators: no name, reference or call a
+    spreadsheet could run, as for the E.164 parts."""
+    return all(_is_phone(part) for part in text.split("; "))
+
+
+def _is_phone(part: str) -> bool:
+    """One part of a phone cell, as the product writes a number."""
+    digits = sum(c.isdigit() for c in part)
+    if _PHONE.fullmatch(part):
+        return 4 <= digits <= 15
+    return _NATIONAL.fullmatch(part) is not None and digits >= 3
 
 
 def cell_text(value: Any) -> str:
