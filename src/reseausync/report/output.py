@@ -118,8 +118,23 @@ def _csv_cell(value: Any) -> str:
     return safe_cell(value)
 
 
+# Characters that JSON leaves raw but that many line splitters (Python's
+# str.splitlines, JavaScript before ES2019, editors) take for line breaks: a
+# jsonl record holding one was read as two (QA6 #9). Escaped, they read back the same.
+_LINE_BREAKS = {0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
+
+
+def _breaks_escaped(text: str) -> str:
+    """`text` (JSON) with U+2028, U+2029 and U+0085 written as escapes. They can
+    only stand inside JSON strings, where an escape is the same value; the test
+    before the translate keeps the common text (none of them) to a scan."""
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        return text.translate(_LINE_BREAKS)
+    return text
+
+
 def to_json(rows: Any) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+    return _breaks_escaped(json.dumps(rows, ensure_ascii=False, indent=2, default=str)) + "\n"
 
 
 def to_json_rows(rows: list[dict[str, Any]]) -> str:
@@ -129,14 +144,17 @@ def to_json_rows(rows: list[dict[str, Any]]) -> str:
     ensure_ascii=False); what orjson refuses (a lone surrogate, an integer past
     64 bits, a value that is not JSON) goes through to_json."""
     try:
-        return orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode("utf-8")
+        return _breaks_escaped(text) + "\n"
     except (TypeError, orjson.JSONEncodeError):
         return to_json(rows)
 
 
 def to_jsonl(rows: Iterable[dict[str, Any]]) -> Iterable[str]:
+    """One JSON object per line; the line breaks other than "\\n" that JSON leaves
+    raw are escaped, so every line splitter sees one record per line."""
     for row in rows:
-        yield json.dumps(row, ensure_ascii=False, default=str) + "\n"
+        yield _breaks_escaped(json.dumps(row, ensure_ascii=False, default=str)) + "\n"
 
 
 # Columns a user types from next (`show ID`, `rejects --run N`) or reads as a
