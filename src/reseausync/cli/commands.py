@@ -135,9 +135,10 @@ def cmd_runs(args: argparse.Namespace) -> int:
                 "unchanged", "removed", "rejected", "dry_run")
         sys.stdout.write(to_json_rows([{k: r[k] for k in keys} for r in rows]))
         return 0
-    if args.format == "csv":
+    if args.format == "csv":     # every JSON key, for durations in a BI tool (QA6 #7)
         for r in rows:
             r["dry_run"] = "true" if r["dry_run"] else "false"
+        columns.insert(4, ("finished", "FINISHED"))
         columns.append(("dry_run", "DRY RUN"))
     else:     # people read the status column: a dry run's counts changed nothing
         rows = [dict(r, status=f"{r['status']} (dry run)") if r["dry_run"] else r
