@@ -196,15 +196,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(to_json(data))
         return 0
-    rows = []
-    for dim, counts in data.items():
-        if not isinstance(counts, dict):
-            continue
-        for key, value in counts.items():
-            row = {"dimension": dim.removeprefix("by_"), "value": key}
-            row.update(value if isinstance(value, dict) else {"count": value})
-            rows.append(row)
-    extra = sorted({k for r in rows for k in r} - {"dimension", "value", "count"})
+    rows = stats_rows(data)
+    extra = dict.fromkeys(k for r in rows for k in r if k not in ("dimension", "value", "count"))
     columns = [("dimension", "BY"), ("value", "VALUE"), ("count", "COUNT")]
     columns += [(k, k.upper()) for k in extra]
     if args.format == "csv":
@@ -212,6 +205,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(to_table(rows, columns))
     return 0
+
+
+def stats_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """`stats` as rows for the table and CSV: the totals first (`total,contacts,N`,
+    `total,not_collected,N`: the CSV left out how many were not collected yet, QA6
+    #6), then one row per counted value. A by-source row's columns keep the API's
+    order (contacts, then never_engaged, cold, cooling, engaged), not the alphabet."""
+    rows: list[dict[str, Any]] = [{"dimension": "total", "value": key, "count": value}
+                                  for key, value in data.items() if not isinstance(value, dict)]
+    for dim, counts in data.items():
+        if not isinstance(counts, dict):
+            continue
+        for key, value in counts.items():
+            row = {"dimension": dim.removeprefix("by_"), "value": key}
+            row.update(value if isinstance(value, dict) else {"count": value})
+            rows.append(row)
+    return rows
 
 
 def cmd_unknown(args: argparse.Namespace) -> int:
