@@ -13,6 +13,7 @@ from typing import Any
 from .. import api, directory
 from ..errors import UsageError
 from ..registry import registry
+from ..report.departed import fate
 from ..report.output import to_csv, to_json, to_json_rows, to_table
 from . import context, importing, outfile, say
 from .progress import ProgressBar
@@ -82,8 +83,16 @@ def cmd_cold(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    """A removed or merged id stays an error (exit 2, the message on stderr); with
+    `--format json` its fate is also printed as JSON, for scripts (departed.py)."""
     env = context.resolve(args)
-    detail = directory.show(env.db, args.id, context.as_of(args), env.settings)
+    try:
+        detail = directory.show(env.db, args.id, context.as_of(args), env.settings)
+    except UsageError:
+        gone = fate(env.db, args.id) if args.format == "json" else None
+        if gone is not None:
+            sys.stdout.write(to_json(gone))
+        raise
     if args.format == "json":
         sys.stdout.write(to_json(detail))
     else:
