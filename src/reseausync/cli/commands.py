@@ -14,6 +14,7 @@ from typing import Any
 from .. import api, directory
 from ..errors import UsageError
 from ..registry import registry
+from ..report.departed import fate
 from ..report.output import to_csv, to_json, to_json_rows, to_table
 from . import context, importing, outfile, say
 from .progress import ProgressBar
@@ -83,8 +84,16 @@ def cmd_cold(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    """A removed or merged id stays an error (exit 2, the message on stderr); with
+    `--format json` its fate is also printed as JSON, for scripts (departed.py)."""
     env = context.resolve(args)
-    detail = directory.show(env.db, args.id, context.as_of(args), env.settings)
+    try:
+        detail = directory.show(env.db, args.id, context.as_of(args), env.settings)
+    except UsageError:
+        gone = fate(env.db, args.id) if args.format == "json" else None
+        if gone is not None:
+            sys.stdout.write(to_json(gone))
+        raise
     if args.format == "json":
         sys.stdout.write(to_json(detail))
     else:
@@ -136,9 +145,10 @@ def cmd_runs(args: argparse.Namespace) -> int:
                 "unchanged", "removed", "rejected", "dry_run")
         sys.stdout.write(to_json_rows([{k: r[k] for k in keys} for r in rows]))
         return 0
-    if args.format == "csv":
+    if args.format == "csv":     # every JSON key, for durations in a BI tool (QA6 #7)
         for r in rows:
             r["dry_run"] = "true" if r["dry_run"] else "false"
+        columns.insert(4, ("finished", "FINISHED"))
         columns.append(("dry_run", "DRY RUN"))
     else:     # people read the status column: a dry run's counts changed nothing
         rows = [dict(r, status=f"{r['status']} (dry run)") if r["dry_run"] else r
@@ -200,15 +210,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(to_json(data))
         return 0
-    rows = []
-    for dim, counts in data.items():
-        if not isinstance(counts, dict):
-            continue
-        for key, value in counts.items():
-            row = {"dimension": dim.removeprefix("by_"), "value": key}
-            row.update(value if isinstance(value, dict) else {"count": value})
-            rows.append(row)
-    extra = sorted({k for r in rows for k in r} - {"dimension", "value", "count"})
+    rows = stats_rows(data)
+    extra = dict.fromkeys(k for r in rows for k in r if k not in ("dimension", "value", "count"))
     columns = [("dimension", "BY"), ("value", "VALUE"), ("count", "COUNT")]
     columns += [(k, k.upper()) for k in extra]
     if args.format == "csv":
@@ -216,6 +219,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(to_table(rows, columns))
     return 0
+
+
+def stats_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """`stats` as rows for the table and CSV: the totals first (`total,contacts,N`,
+    `total,not_collected,N`: the CSV left out how many were not collected yet, QA6
+    #6), then one row per counted value. A by-source row's columns keep the API's
+    order (contacts, then never_engaged, cold, cooling, engaged), not the alphabet."""
+    rows: list[dict[str, Any]] = [{"dimension": "total", "value": key, "count": value}
+                                  for key, value in data.items() if not isinstance(value, dict)]
+    for dim, counts in data.items():
+        if not isinstance(counts, dict):
+            continue
+        for key, value in counts.items():
+            row = {"dimension": dim.removeprefix("by_"), "value": key}
+            row.update(value if isinstance(value, dict) else {"count": value})
+            rows.append(row)
+    return rows
 
 
 def cmd_unknown(args: argparse.Namespace) -> int:

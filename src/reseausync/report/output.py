@@ -26,6 +26,9 @@ GUARDED_START = (*FORMULA_START, "'")     # what safe_cell may change
 # A phone number as the product writes it ("+15145551234", "+1 (514) 555-1234"):
 # a leading "+", then only digits, spaces, "-", "." and parentheses.
 _PHONE = re.compile(r"\+[\d ().\-]+")
+# A number kept as national digits (no region, or one the region cannot place:
+# "0145678900", "911"), with the same separators: no "+", a digit first.
+_NATIONAL = re.compile(r"\(?\d[\d ().\-]*")
 
 
 # A cell as safe_cell guards it: apostrophes, then what a spreadsheet would run.
@@ -39,8 +42,9 @@ def safe_cell(value: Any) -> str:
     running. A phone number is left as it is: the programs this CSV is for read
     E.164 ("+15145551234", INTERFACE.md), and a cell of a "+", digits and
     separators holds no name, no reference and no operator a spreadsheet could
-    run (at worst it shows the number without its "+"). Anything else starting
-    with = + - @ tab or CR is still prefixed ("-2+3", "+1-2", "+cmd|...").
+    run (at worst it shows the number without its "+"); so is a list of them
+    where some are national digits ("+33612345678; 0145678900"). Anything else
+    starting with = + - @ tab or CR is still prefixed ("-2+3", "+1-2", "+cmd|...").
     A text that already looks guarded ("'=x") gets one more `'`, so that
     `unguarded`, which the CSV import applies, gives every value back as it was.
     """
@@ -59,10 +63,22 @@ def unguarded(cell: str) -> str:
 
 
 def _is_phones(text: str) -> bool:
-    """One phone number, or a list of them as cell_text joins them ("; "), each
-    with 4 to 15 digits (E.164's range)."""
-    return all(_PHONE.fullmatch(part) and 4 <= sum(c.isdigit() for c in part) <= 15
-               for part in text.split("; "))
+    """One phone number, or a list of them as cell_text joins them ("; "): each
+    E.164 with 4 to 15 digits (E.164's range), or national digits, 3 or more (what
+    normalize_phone keeps of a number it cannot place). A contact's list mixes the
+    two ("+33612345678; 0145678900" in a Canadian book): one national number must
+    not put a `'` before the E.164 one (QA6 #1). A national part starts with a
+    digit and holds only digits and the separators: no name, reference or call a
+    spreadsheet could run, as for the E.164 parts."""
+    return all(_is_phone(part) for part in text.split("; "))
+
+
+def _is_phone(part: str) -> bool:
+    """One part of a phone cell, as the product writes a number."""
+    digits = sum(c.isdigit() for c in part)
+    if _PHONE.fullmatch(part):
+        return 4 <= digits <= 15
+    return _NATIONAL.fullmatch(part) is not None and digits >= 3
 
 
 def cell_text(value: Any) -> str:
@@ -102,8 +118,23 @@ def _csv_cell(value: Any) -> str:
     return safe_cell(value)
 
 
+# Characters that JSON leaves raw but that many line splitters (Python's
+# str.splitlines, JavaScript before ES2019, editors) take for line breaks: a
+# jsonl record holding one was read as two (QA6 #9). Escaped, they read back the same.
+_LINE_BREAKS = {0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
+
+
+def _breaks_escaped(text: str) -> str:
+    """`text` (JSON) with U+2028, U+2029 and U+0085 written as escapes. They can
+    only stand inside JSON strings, where an escape is the same value; the test
+    before the translate keeps the common text (none of them) to a scan."""
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        return text.translate(_LINE_BREAKS)
+    return text
+
+
 def to_json(rows: Any) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+    return _breaks_escaped(json.dumps(rows, ensure_ascii=False, indent=2, default=str)) + "\n"
 
 
 def to_json_rows(rows: list[dict[str, Any]]) -> str:
@@ -113,14 +144,17 @@ def to_json_rows(rows: list[dict[str, Any]]) -> str:
     ensure_ascii=False); what orjson refuses (a lone surrogate, an integer past
     64 bits, a value that is not JSON) goes through to_json."""
     try:
-        return orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        text = orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode("utf-8")
+        return _breaks_escaped(text) + "\n"
     except (TypeError, orjson.JSONEncodeError):
         return to_json(rows)
 
 
 def to_jsonl(rows: Iterable[dict[str, Any]]) -> Iterable[str]:
+    """One JSON object per line; the line breaks other than "\\n" that JSON leaves
+    raw are escaped, so every line splitter sees one record per line."""
     for row in rows:
-        yield json.dumps(row, ensure_ascii=False, default=str) + "\n"
+        yield _breaks_escaped(json.dumps(row, ensure_ascii=False, default=str)) + "\n"
 
 
 # Columns a user types from next (`show ID`, `rejects --run N`) or reads as a
