@@ -17,6 +17,7 @@ from typing import IO, Any
 from . import engagement
 from .api import listed_contacts, load_contacts, open_store, writer_lock
 from .errors import UsageError
+from .gcpause import gc_paused
 from .normalize.phones import normalize_phone
 from .normalize.text import fold
 from .report.output import cell_text, local_time, to_csv, to_jsonl
@@ -39,7 +40,7 @@ def contacts(db: str, as_of: date, settings: Any = None, *,
     more than one (record_holders),
     before their engagement is worked out: a search of 200,000 contacts annotates
     the few it finds."""
-    with open_store(db) as store:
+    with open_store(db) as store, gc_paused():
         rows = listed_contacts(store)
         if search:
             merged = [r["id"] for r in rows if len(r.get("sources") or ()) > 1]
@@ -47,8 +48,8 @@ def contacts(db: str, as_of: date, settings: Any = None, *,
                                    region=getattr(settings, "region", None),
                                    holders=record_holders(store, search, merged))
         rows = engagement.annotate(store, rows, as_of, settings)
-    rows = [r for r in rows if r.get("collected_as_of", True)]
-    return sorted(rows, key=lambda r: (r.get("display_name") or "").casefold())
+        rows = [r for r in rows if r.get("collected_as_of", True)]
+        return sorted(rows, key=lambda r: (r.get("display_name") or "").casefold())
 
 
 def public(row: dict[str, Any]) -> dict[str, Any]:
