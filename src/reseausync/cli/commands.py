@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import api, directory
 from ..errors import UsageError
+from ..gcpause import gc_paused
 from ..registry import registry
 from ..report.departed import fate
 from ..report.output import to_csv, to_json, to_json_rows, to_table
@@ -54,9 +55,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_contacts(args: argparse.Namespace) -> int:
     env = context.resolve(args)
-    rows = directory.contacts(env.db, context.as_of(args), env.settings, search=args.search)
-    rows = directory.filter_contacts(rows, status=args.status, layer=args.layer)
-    emit_contacts(args, rows)
+    with gc_paused():     # tens of thousands of rows, no cycles (gcpause.py)
+        rows = directory.contacts(env.db, context.as_of(args), env.settings,
+                                  search=args.search)
+        rows = directory.filter_contacts(rows, status=args.status, layer=args.layer)
+        emit_contacts(args, rows)
     return 0
 
 
@@ -72,14 +75,15 @@ def emit_contacts(args: argparse.Namespace, rows: list[dict[str, Any]]) -> None:
 
 def cmd_cold(args: argparse.Namespace) -> int:
     env = context.resolve(args)
-    rows = directory.cold(env.db, context.as_of(args), env.settings)
     columns = [("id", "ID"), ("display_name", "NAME"), ("status", "STATUS"),
                ("group", "WHY"), ("first_collected", "COLLECTED"),
                ("last_interaction", "LAST ENGAGED")]
-    if args.format == "table":
-        emit(args, rows, columns)
-    else:
-        emit_contacts(args, rows)
+    with gc_paused():     # as cmd_contacts
+        rows = directory.cold(env.db, context.as_of(args), env.settings)
+        if args.format == "table":
+            emit(args, rows, columns)
+        else:
+            emit_contacts(args, rows)
     return 0
 
 
