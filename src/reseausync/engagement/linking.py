@@ -42,6 +42,7 @@ BATCH = 20000
 _CACHE_LIMIT = 200_000
 
 Match = tuple[str | None, str]   # (contact id or None, method)
+Keys = tuple[str, str, str, str]  # a participant's email, phone, url and name keys
 NONE = "none"
 
 UNLINKED_SQL = """
@@ -199,6 +200,20 @@ class Linker:
         self.index = index
         self.ctx = ctx
         self.history = history or KeyHistory()
+        self._keys: dict[tuple[Any, ...], Keys] = {}
+
+    def keys_of(self, participant: dict[str, Any]) -> Keys:
+        """(email, phone, url, name) keys of a participant, each spelling normalized
+        once: matching and blob_keys (what relink.py stores) both read them."""
+        raw = (participant.get("email"), participant.get("phone"),
+               participant.get("linkedin_url"), participant.get("name"))
+        found = self._keys.get(raw)
+        if found is None:
+            if len(self._keys) >= _CACHE_LIMIT:
+                self._keys.clear()
+            found = self._keys[raw] = (email_key(raw[0]), phone_key(raw[1], self.ctx.region),
+                                       url_key(raw[2]), name_key(raw[3]))
+        return found
 
     def match(self, participant: dict[str, Any], at: str = "") -> Match:
         """(contact, method) at the interaction's date `at`. A participant who links
@@ -209,22 +224,19 @@ class Linker:
 
     def match_timed(self, participant: dict[str, Any], at: str) -> tuple[Match, bool]:
         """The match, and whether it depends on `at` (then it is not cached)."""
-        email = email_key(participant.get("email"))
-        url = url_key(participant.get("linkedin_url"))
+        email, phone, url, name = self.keys_of(participant)
         if self.ctx.is_owner(email, url):
             return (None, "owner"), False
-        phone = phone_key(participant.get("phone"), self.ctx.region)
         keys = (("email", email, self.index.emails), ("phone", phone, self.index.phones),
                 ("url", url, self.index.urls))
         timed = bool(self.history) and any(self.history.timed(k, key) for k, key, _ in keys)
-        found, method = self._match(participant, keys, at if timed else None)
+        found, method = self._match(name, keys, at if timed else None)
         if found is not None and found in self.index.owners:
             return (found, "owner"), timed
         return (found, method), timed
 
-    def _match(self, participant: dict[str, Any],
-               keys: tuple[tuple[str, str, dict[str, set[str]]], ...], at: str | None) -> Match:
-        name = name_key(participant.get("name"))
+    def _match(self, name: str, keys: tuple[tuple[str, str, dict[str, set[str]]], ...],
+               at: str | None) -> Match:
         named = self.index.names.get(name) if " " in name else None
         ambiguous = False
         for method, key, table in keys:
@@ -325,7 +337,6 @@ def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
     # method of every participant, "none" included (counted, never written); a blob
     # naming a key with a history is linked again for each interaction's date
     by_blob: dict[str, tuple[list[tuple[int, str | None, str]], list[str]]] = {}
-    seen: dict[tuple[Any, ...], tuple[str, ...]] = {}
     while rows := cursor.fetchmany(BATCH):
         batch: list[LinkRow] = []
         methods: list[str] = []
@@ -334,7 +345,7 @@ def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
             found = by_blob.get(blob)
             if found is None:
                 if blob not in blobs:
-                    blobs[blob] = blob_keys(blob, linker.ctx, seen)
+                    blobs[blob] = blob_keys(blob, linker)
                 links, timed = _links_of(blob, linker, by_participant, at)
                 found = ([link for link in links if link[2] != NONE], [m for _, _, m in links])
                 if len(by_blob) >= _CACHE_LIMIT:
@@ -349,8 +360,7 @@ def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
         yield batch
 
 
-def blob_keys(blob: str, ctx: Context,
-              cache: dict[tuple[Any, ...], tuple[str, ...]] | None = None) -> list[str]:
+def blob_keys(blob: str, linker: Linker) -> list[str]:
     """The prefixed keys (PREFIX, "n:") the participants of one interaction name, on
     which their links depend: a change to who holds one of them (now or formerly)
     may change the links, nothing else can. A participant the `[me]` section names
@@ -359,28 +369,18 @@ def blob_keys(blob: str, ctx: Context,
         participants = jsonfast.loads(blob)
     except ValueError:
         return []
-    cache = {} if cache is None else cache
     keys: set[str] = set()
     for p in participants if isinstance(participants, list) else []:
         if not isinstance(p, dict):
             continue
-        raw = (p.get("name"), p.get("email"), p.get("phone"), p.get("linkedin_url"))
-        found = cache.get(raw)
-        if found is None:
-            found = cache[raw] = _participant_keys(p, ctx)
-        keys.update(found)
+        email, phone, url, name = linker.keys_of(p)
+        if linker.ctx.is_owner(email, url):
+            continue
+        for prefix, key in (("e:", email), ("p:", phone), ("u:", url),
+                            ("n:", name if " " in name else "")):
+            if key:
+                keys.add(prefix + key)
     return sorted(keys)
-
-
-def _participant_keys(p: dict[str, Any], ctx: Context) -> tuple[str, ...]:
-    email = email_key(p.get("email"))
-    url = url_key(p.get("linkedin_url"))
-    if ctx.is_owner(email, url):
-        return ()
-    name = name_key(p.get("name"))
-    return tuple(prefix + key for prefix, key in (
-        ("e:", email), ("p:", phone_key(p.get("phone"), ctx.region)), ("u:", url),
-        ("n:", name if " " in name else "")) if key)
 
 
 def _insert_all(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]) -> int:

@@ -13,8 +13,8 @@ one card of 33,000 with 300,000 interactions links a handful of them instead of
 all (about 5 s of CPU).
 
 What the last linking saw is stored (migration 022): `link_keys` (every live
-contact's keys as ContactIndex.rows gives them), `link_blobs` / `link_blob_keys`
-(the keys each distinct participants list names), `link_history` (a digest of each
+contact's keys as ContactIndex.rows gives them), `link_blob_keys` (the keys
+each distinct participants list names), `link_history` (a digest of each
 key's history) and `links.state` in meta (the settings it was computed with and the
 last run it saw). The contacts a run can have changed are found by their runs
 (`created_run`, `updated_run`, and the contacts of records added, edited or
@@ -70,7 +70,7 @@ def save_state(store: Store, ctx: Context, index: ContactIndex, blobs: dict[str,
     """Store what a full linking saw (every live contact's keys, every participants
     list linked, every key's history), replacing what was there."""
     db = store.db
-    for table in ("link_keys", "link_blobs", "link_blob_keys", "link_history"):
+    for table in ("link_keys", "link_blob_keys", "link_history"):
         db.execute(f"DELETE FROM {table}")
     db.executemany("INSERT INTO link_keys VALUES (?, ?)", sorted(index.rows()))
     _add_blobs(db, blobs)
@@ -83,13 +83,9 @@ def _save_mark(store: Store, ctx: Context) -> None:
 
 
 def _add_blobs(db: sqlite3.Connection, blobs: dict[str, list[str]]) -> None:
-    """Store participants lists not stored yet, with the keys each names."""
-    start = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM link_blobs").fetchone()[0])
-    ids = {blob: start + n for n, blob in enumerate(blobs, 1)}
-    db.executemany("INSERT INTO link_blobs VALUES (?, ?)",
-                   [(bid, blob) for blob, bid in ids.items()])
-    db.executemany("INSERT INTO link_blob_keys VALUES (?, ?)",
-                   sorted((key, ids[blob]) for blob, keys in blobs.items() for key in keys))
+    """Store the keys each participants list names (those stored already stay)."""
+    db.executemany("INSERT OR IGNORE INTO link_blob_keys VALUES (?, ?)",
+                   sorted((key, blob) for blob, keys in blobs.items() for key in keys))
 
 
 def digests(history: KeyHistory) -> dict[str, str]:
@@ -201,8 +197,7 @@ def _changed_history(db: sqlite3.Connection, history: KeyHistory) -> set[str]:
 _AFFECTED_SQL = """
 SELECT id, participants, occurred_at FROM interactions
 WHERE removed_at IS NULL AND (last_run > ?1 OR participants IN (
-    SELECT b.participants FROM link_blobs b WHERE b.id IN (
-        SELECT k.blob FROM link_blob_keys k WHERE k.key IN (SELECT key FROM temp.relink_keys))))
+    SELECT k.participants FROM link_blob_keys k WHERE k.key IN (SELECT key FROM temp.relink_keys)))
 ORDER BY id
 """
 """The live interactions written since the last linking, and those naming a key
@@ -212,20 +207,17 @@ whose holders changed."""
 def _relink(store: Store, ctx: Context, history: KeyHistory, changed: set[str],
             since: int) -> dict[str, int]:
     db = store.db
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS relink_keys (key TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM temp.relink_keys")
-    db.executemany("INSERT INTO temp.relink_keys VALUES (?)", [(k,) for k in sorted(changed)])
-    cursor = db.cursor()
-    cursor.row_factory = None
-    rows = cursor.execute(_AFFECTED_SQL, (since,)).fetchall()
-    db.execute("DELETE FROM temp.relink_keys")
-    keys = _blob_keys(db, ctx, {blob for _, blob, _ in rows})
+    rows = _affected(db, changed, since)
+    # the keys of each list linked: read again (a few), and stored for a new list
+    linker = Linker(ContactIndex(), ctx)
+    keys = {blob: blob_keys(blob, linker) for blob in {blob for _, blob, _ in rows}}
+    _add_blobs(db, keys)
     index = ContactIndex.from_rows(_rows(
         db, "SELECT key, contact_id FROM link_keys WHERE key IN ({})",
         sorted({k for found in keys.values() for k in found} | {OWNER_KEY})))
     counts: Counter[str] = Counter()
-    new = [row for batch in _new_links(_Batches(rows), Linker(index, ctx, history), counts, {})
-           for row in batch]
+    new = [row for batch in _new_links(_Batches(rows), Linker(index, ctx, history), counts,
+                                       keys) for row in batch]
     gone = [r[0] for r in db.execute(
         "SELECT id FROM interactions WHERE removed_run > ?1 AND removed_at IS NOT NULL",
         (since,))]
@@ -236,19 +228,17 @@ def _relink(store: Store, ctx: Context, history: KeyHistory, changed: set[str],
     return dict(counts)
 
 
-def _blob_keys(db: sqlite3.Connection, ctx: Context, blobs: set[str]) -> dict[str, list[str]]:
-    """The keys of each participants list; those not stored yet are stored."""
-    found: dict[str, list[str]] = {}
-    for blob, key in _rows(db, "SELECT b.participants, k.key FROM link_blobs b "
-                               "JOIN link_blob_keys k ON k.blob = b.id "
-                               "WHERE b.participants IN ({})", sorted(blobs)):
-        found.setdefault(blob, []).append(key)
-    known = {r[0] for r in _rows(db, "SELECT participants FROM link_blobs "
-                                     "WHERE participants IN ({})", sorted(blobs))}
-    fresh = {blob: blob_keys(blob, ctx) for blob in sorted(blobs - known)}
-    _add_blobs(db, fresh)
-    found.update(fresh)
-    return found
+def _affected(db: sqlite3.Connection, changed: set[str], since: int
+              ) -> list[tuple[int, str, str]]:
+    """(id, participants, date) of the interactions to link again (_AFFECTED_SQL)."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS relink_keys (key TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM temp.relink_keys")
+    db.executemany("INSERT INTO temp.relink_keys VALUES (?)", [(k,) for k in sorted(changed)])
+    cursor = db.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(_AFFECTED_SQL, (since,)).fetchall()
+    db.execute("DELETE FROM temp.relink_keys")
+    return rows
 
 
 class _Batches:

@@ -526,14 +526,10 @@ def m022_link_state(db: sqlite3.Connection) -> None:
         PRIMARY KEY (key, contact_id)
     ) WITHOUT ROWID;
     CREATE INDEX link_keys_contact ON link_keys (contact_id);
-    CREATE TABLE link_blobs (                         -- a distinct interactions.participants
-        id INTEGER PRIMARY KEY,
-        participants TEXT NOT NULL UNIQUE
-    );
     CREATE TABLE link_blob_keys (                     -- the keys a participants list names
         key TEXT NOT NULL,
-        blob INTEGER NOT NULL,                        -- link_blobs.id
-        PRIMARY KEY (key, blob)
+        participants TEXT NOT NULL,                   -- as interactions.participants
+        PRIMARY KEY (key, participants)
     ) WITHOUT ROWID;
     CREATE TABLE link_history (                       -- a key's holders over time, as linked
         key TEXT PRIMARY KEY,
