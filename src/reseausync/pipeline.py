@@ -374,8 +374,10 @@ def _rebuild(store: Store, run: int, settings: Any) -> None:
     """Links follow the contacts' identities and the interactions: a resolve that
     matched nothing again (records that only moved) leaves them as they are, so
     re-reading a changed file of unchanged records does not relink a million
-    messages."""
+    messages; one that changed a card relinks the messages naming its keys."""
     counts = resolve_contacts(store, run, settings)
     if counts.get("mode") != 0 or store.get_meta(LINKS_DIRTY) != "0":
-        link_interactions(store, settings)
+        # only the interactions the run's changes reach (engagement/relink.py),
+        # unless the contacts were rebuilt whole (an upgrade, new match settings)
+        link_interactions(store, settings, incremental=counts.get("mode") != 2)
         store.set_meta(LINKS_DIRTY, "0")

@@ -1,6 +1,8 @@
 """Linking interaction participants to canonical contacts.
 
-Rebuilt whole on every run (the contacts it points at were just rebuilt too).
+Rebuilt whole when in doubt (a first build, an upgrade, other `[me]` or region);
+after an ordinary run only the interactions whose links the run could change are
+linked again (relink.py), with the same result.
 Keys are tried from the most to the least specific the evidence usually carries:
 email, phone, profile URL, then the name. A key shared by several contacts (a
 couple's home phone, a family address) links only when the participant's name
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -40,6 +42,7 @@ BATCH = 20000
 _CACHE_LIMIT = 200_000
 
 Match = tuple[str | None, str]   # (contact id or None, method)
+Keys = tuple[str, str, str, str]  # a participant's email, phone, url and name keys
 NONE = "none"
 
 UNLINKED_SQL = """
@@ -62,7 +65,7 @@ _MEMBER_NAMES_SQL = """
 SELECT cr.contact_id, r.data->>'display_name', r.data->>'given_name', r.data->>'family_name'
 FROM contact_records cr JOIN records r ON r.id = cr.record_id
 WHERE r.removed_at IS NULL AND cr.contact_id IN (
-    SELECT contact_id FROM contact_records GROUP BY contact_id HAVING COUNT(*) > 1)
+    SELECT contact_id FROM contact_records {only} GROUP BY contact_id HAVING COUNT(*) > 1)
 """
 """The names on the live records of merged contacts (ContactIndex._add_member_names)."""
 
@@ -80,34 +83,41 @@ class ContactIndex:
     owners: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, store: Store, region: str | None) -> ContactIndex:
+    def load(cls, store: Store, region: str | None,
+             ids: list[str] | None = None) -> ContactIndex:
+        """Every live contact's keys, or those of the live contacts among `ids` (a
+        sync's changed contacts: relink.py compares them with the stored ones)."""
         index = cls()
         cursor = store.db.cursor()
         cursor.row_factory = None
-        # Only the keys, extracted by SQLite: parsing whole contacts (provenance,
-        # addresses) in Python would cost more than the linking itself.
-        rows = cursor.execute(
-            "SELECT id, data->'emails', data->'phones', data->>'linkedin_url', "
-            "data->>'display_name', data->>'given_name', data->>'family_name', "
-            "EXISTS (SELECT 1 FROM json_each(data->'flags') WHERE value = 'me') "
-            "FROM contacts WHERE removed_at IS NULL")
         live: set[str] = set()
-        for cid, emails, phones, url, display, given, family, me in rows:
-            live.add(cid)
-            if me:
-                index.owners.add(cid)
-            for value in stored_values(emails):
-                _put(index.emails, email_key(value), cid)
-            for value in stored_values(phones):
-                _put(index.phones, phone_key(value, region), cid)
-            _put(index.urls, url_key(url), cid)
-            for name in contact_names({"display_name": display, "given_name": given,
-                                       "family_name": family}):
-                _put(index.names, name, cid)
-        index._add_member_names(cursor, live)
+        for only, args in _restricted(ids):
+            # Only the keys, extracted by SQLite: parsing whole contacts (provenance,
+            # addresses) in Python would cost more than the linking itself.
+            rows = cursor.execute(
+                "SELECT id, data->'emails', data->'phones', data->>'linkedin_url', "
+                "data->>'display_name', data->>'given_name', data->>'family_name', "
+                "EXISTS (SELECT 1 FROM json_each(data->'flags') WHERE value = 'me') "
+                f"FROM contacts WHERE removed_at IS NULL {only.replace('contact_id', 'id')}",
+                args)
+            for cid, emails, phones, url, display, given, family, me in rows:
+                live.add(cid)
+                if me:
+                    index.owners.add(cid)
+                for value in stored_values(emails):
+                    _put(index.emails, email_key(value), cid)
+                for value in stored_values(phones):
+                    _put(index.phones, phone_key(value, region), cid)
+                _put(index.urls, url_key(url), cid)
+                for name in contact_names({"display_name": display, "given_name": given,
+                                           "family_name": family}):
+                    _put(index.names, name, cid)
+        for only, args in _restricted(ids):
+            index._add_member_names(cursor, live, only, args)
         return index
 
-    def _add_member_names(self, cursor: sqlite3.Cursor, live: set[str]) -> None:
+    def _add_member_names(self, cursor: sqlite3.Cursor, live: set[str], only: str = "",
+                          args: list[str] | None = None) -> None:
         """The names on a contact's own records name it too: a log saying "Bob Chen"
         means the contact whose phone-book card says so, whichever spelling the
         merged contact displays ("Robert Chen", from LinkedIn). A contact of one
@@ -115,7 +125,8 @@ class ContactIndex:
         are read (about 5 µs a record), and the records of one person mostly
         repeat a name, so each spelling is folded once."""
         keys: dict[str, str] = {}
-        for cid, display, given, family in cursor.execute(_MEMBER_NAMES_SQL):
+        sql = _MEMBER_NAMES_SQL.format(only=only.replace("AND", "WHERE", 1))
+        for cid, display, given, family in cursor.execute(sql, args or []):
             if cid not in live:
                 continue
             for text in (display, f"{given or ''} {family or ''}"):
@@ -124,6 +135,47 @@ class ContactIndex:
                     key = keys[text] = name_key(text)
                 if " " in key:
                     _put(self.names, key, cid)
+
+    def rows(self) -> Iterator[tuple[str, str]]:
+        """(prefixed key, contact id) of every key, and ("o:", id) of the owner's
+        contacts: what relink.py stores in `link_keys`."""
+        for prefix, table in self._tables():
+            for key, ids in table.items():
+                for cid in ids:
+                    yield prefix + key, cid
+        for cid in self.owners:
+            yield OWNER_KEY, cid
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str]]) -> ContactIndex:
+        """The index of stored `link_keys` rows (only the keys a relink needs)."""
+        index = cls()
+        tables = dict(index._tables())
+        for key, cid in rows:
+            if key == OWNER_KEY:
+                index.owners.add(cid)
+            else:
+                tables[key[:2]].setdefault(key[2:], set()).add(cid)
+        return index
+
+    def _tables(self) -> tuple[tuple[str, dict[str, set[str]]], ...]:
+        return (("e:", self.emails), ("p:", self.phones), ("u:", self.urls),
+                ("n:", self.names))
+
+
+OWNER_KEY = "o:"
+PREFIX = {"email": "e:", "phone": "p:", "url": "u:"}
+_CHUNK = 500
+
+
+def _restricted(ids: list[str] | None) -> Iterator[tuple[str, list[str]]]:
+    """SQL conditions on contact_id for `ids` in chunks; one empty one for all."""
+    if ids is None:
+        yield "", []
+        return
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        yield f"AND contact_id IN ({','.join('?' * len(chunk))})", chunk
 
 
 def _put(table: dict[str, set[str]], key: str, cid: str) -> None:
@@ -148,6 +200,20 @@ class Linker:
         self.index = index
         self.ctx = ctx
         self.history = history or KeyHistory()
+        self._keys: dict[tuple[Any, ...], Keys] = {}
+
+    def keys_of(self, participant: dict[str, Any]) -> Keys:
+        """(email, phone, url, name) keys of a participant, each spelling normalized
+        once: matching and blob_keys (what relink.py stores) both read them."""
+        raw = (participant.get("email"), participant.get("phone"),
+               participant.get("linkedin_url"), participant.get("name"))
+        found = self._keys.get(raw)
+        if found is None:
+            if len(self._keys) >= _CACHE_LIMIT:
+                self._keys.clear()
+            found = self._keys[raw] = (email_key(raw[0]), phone_key(raw[1], self.ctx.region),
+                                       url_key(raw[2]), name_key(raw[3]))
+        return found
 
     def match(self, participant: dict[str, Any], at: str = "") -> Match:
         """(contact, method) at the interaction's date `at`. A participant who links
@@ -158,22 +224,19 @@ class Linker:
 
     def match_timed(self, participant: dict[str, Any], at: str) -> tuple[Match, bool]:
         """The match, and whether it depends on `at` (then it is not cached)."""
-        email = email_key(participant.get("email"))
-        url = url_key(participant.get("linkedin_url"))
+        email, phone, url, name = self.keys_of(participant)
         if self.ctx.is_owner(email, url):
             return (None, "owner"), False
-        phone = phone_key(participant.get("phone"), self.ctx.region)
         keys = (("email", email, self.index.emails), ("phone", phone, self.index.phones),
                 ("url", url, self.index.urls))
         timed = bool(self.history) and any(self.history.timed(k, key) for k, key, _ in keys)
-        found, method = self._match(participant, keys, at if timed else None)
+        found, method = self._match(name, keys, at if timed else None)
         if found is not None and found in self.index.owners:
             return (found, "owner"), timed
         return (found, method), timed
 
-    def _match(self, participant: dict[str, Any],
-               keys: tuple[tuple[str, str, dict[str, set[str]]], ...], at: str | None) -> Match:
-        name = name_key(participant.get("name"))
+    def _match(self, name: str, keys: tuple[tuple[str, str, dict[str, set[str]]], ...],
+               at: str | None) -> Match:
         named = self.index.names.get(name) if " " in name else None
         ambiguous = False
         for method, key, table in keys:
@@ -203,31 +266,49 @@ class Linker:
         return found
 
 
-def link_interactions(store: Store, settings: Any = None) -> dict[str, int]:
+def link_interactions(store: Store, settings: Any = None, *,
+                      incremental: bool = False) -> dict[str, int]:
     """Rebuild `interaction_links` for every live interaction; returns counts per method
-    (and "participants", "written": rows inserted or changed, "dropped": rows removed).
+    (and "participants", "written": rows inserted or changed, "dropped": rows removed;
+    "relinked": the interactions linked again, when only some were).
 
     Meant to run inside the run's transaction, after the contacts were rebuilt;
     called on its own it opens (and commits) a transaction of its own. The result is
     always the full rebuild, but only the rows that differ are written: a sync that
-    changed nothing rewrites nothing.
+    changed nothing rewrites nothing. `incremental` (the pipeline after an ordinary
+    run): link again only the interactions whose links the changes since the last
+    linking can reach (relink.py), unless something says to redo them all.
     """
+    from .relink import STATE, relink_changed, save_state
     ctx = context(settings)
     with store.transaction() as db, gc_paused():
+        if incremental:
+            found = relink_changed(store, ctx)
+            if found is not None:
+                return found
         if _nothing_to_link(db):
             # an address book import: no interactions, and no links to drop; the
-            # index of every contact would be the run's largest allocation
+            # index of every contact would be the run's largest allocation (what
+            # the last linking saw is forgotten: the next one links everything)
+            store.set_meta(STATE, "")
             return {"participants": 0, "written": 0, "dropped": 0}
         index = ContactIndex.load(store, ctx.region)
         history = load_history(db, {"email": index.emails, "phone": index.phones,
                                     "url": index.urls}, index.names, ctx.region)
         linker = Linker(index, ctx, history)
         counts: Counter[str] = Counter()
-        new = _new_links(db, linker, counts)
+        blobs: dict[str, list[str]] = {}
+        cursor = db.cursor()
+        cursor.row_factory = None     # plain tuples: sqlite3.Row costs at 2M rows
+        cursor.execute("SELECT id, participants, occurred_at FROM interactions "
+                       "WHERE removed_at IS NULL ORDER BY id")
+        new = _new_links(cursor, linker, counts, blobs)
         if db.execute("SELECT 1 FROM interaction_links LIMIT 1").fetchone() is None:
             written, dropped = _insert_all(db, new), 0
         else:
             written, dropped = _apply_changes(db, new)
+        save_state(store, ctx, index, blobs, history)
+    del counts["interactions"]       # all of them
     counts["participants"] = sum(counts.values())
     counts["written"], counts["dropped"] = written, dropped
     return dict(counts)
@@ -242,21 +323,20 @@ def _nothing_to_link(db: sqlite3.Connection) -> bool:
 LinkRow = tuple[int, int, str | None, str]
 
 
-def _new_links(db: sqlite3.Connection, linker: Linker,
-               counts: Counter[str]) -> Iterator[list[LinkRow]]:
-    """Link rows in primary-key order (interaction id, participant position), in
-    batches of about BATCH rows: one Python loop per interaction, counted per batch
-    (a generator step and a Counter update per row were half the linking time).
-    Participants linked to nobody are counted, not kept (UNLINKED_SQL)."""
+def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
+               blobs: dict[str, list[str]]) -> Iterator[list[LinkRow]]:
+    """Link rows of the interactions `cursor` returns (id, participants, date) in
+    primary-key order (interaction id, participant position), in batches of about
+    BATCH rows: one Python loop per interaction, counted per batch (a generator
+    step and a Counter update per row were half the linking time). Participants
+    linked to nobody are counted, not kept (UNLINKED_SQL); "interactions" counts
+    the interactions. `blobs` gets the keys each distinct participants list names
+    (blob_keys), for relink.py."""
     by_participant: dict[tuple[str, str, str, str], Cached] = {}
     # per participants blob: the rows to keep (position, contact, method) and the
     # method of every participant, "none" included (counted, never written); a blob
     # naming a key with a history is linked again for each interaction's date
     by_blob: dict[str, tuple[list[tuple[int, str | None, str]], list[str]]] = {}
-    cursor = db.cursor()
-    cursor.row_factory = None     # plain tuples: sqlite3.Row costs at 2M rows
-    cursor.execute("SELECT id, participants, occurred_at FROM interactions "
-                   "WHERE removed_at IS NULL ORDER BY id")
     while rows := cursor.fetchmany(BATCH):
         batch: list[LinkRow] = []
         methods: list[str] = []
@@ -264,6 +344,8 @@ def _new_links(db: sqlite3.Connection, linker: Linker,
         for iid, blob, at in rows:
             found = by_blob.get(blob)
             if found is None:
+                if blob not in blobs:
+                    blobs[blob] = blob_keys(blob, linker)
                 links, timed = _links_of(blob, linker, by_participant, at)
                 found = ([link for link in links if link[2] != NONE], [m for _, _, m in links])
                 if len(by_blob) >= _CACHE_LIMIT:
@@ -274,7 +356,31 @@ def _new_links(db: sqlite3.Connection, linker: Linker,
                 append((iid, position, cid, method))
             methods += found[1]
         counts.update(methods)
+        counts["interactions"] += len(rows)
         yield batch
+
+
+def blob_keys(blob: str, linker: Linker) -> list[str]:
+    """The prefixed keys (PREFIX, "n:") the participants of one interaction name, on
+    which their links depend: a change to who holds one of them (now or formerly)
+    may change the links, nothing else can. A participant the `[me]` section names
+    is the owner whatever the directory holds: it names none."""
+    try:
+        participants = jsonfast.loads(blob)
+    except ValueError:
+        return []
+    keys: set[str] = set()
+    for p in participants if isinstance(participants, list) else []:
+        if not isinstance(p, dict):
+            continue
+        email, phone, url, name = linker.keys_of(p)
+        if linker.ctx.is_owner(email, url):
+            continue
+        for prefix, key in (("e:", email), ("p:", phone), ("u:", url),
+                            ("n:", name if " " in name else "")):
+            if key:
+                keys.add(prefix + key)
+    return sorted(keys)
 
 
 def _insert_all(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]) -> int:

@@ -510,3 +510,32 @@ def m021_records_changed(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("021_records_changed", m021_records_changed))
+
+
+def m022_link_state(db: sqlite3.Connection) -> None:
+    """What the last linking of interactions saw (engagement/relink.py), so a sync
+    that changes one card relinks only the interactions whose links it can change
+    instead of every one (about 5 s of CPU per 300,000 interactions): the keys of
+    each live contact, the keys each distinct participants list names, and a
+    digest of each key's holders over time. Empty until the next linking, which
+    is then a full one (no `links.state` in meta)."""
+    run_script(db, """
+    CREATE TABLE link_keys (                          -- key -> live contact, as linked
+        key TEXT NOT NULL,                            -- "e:", "p:", "u:", "n:" + key; "o:"
+        contact_id TEXT NOT NULL,
+        PRIMARY KEY (key, contact_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX link_keys_contact ON link_keys (contact_id);
+    CREATE TABLE link_blob_keys (                     -- the keys a participants list names
+        key TEXT NOT NULL,
+        participants TEXT NOT NULL,                   -- as interactions.participants
+        PRIMARY KEY (key, participants)
+    ) WITHOUT ROWID;
+    CREATE TABLE link_history (                       -- a key's holders over time, as linked
+        key TEXT PRIMARY KEY,
+        digest TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """)
+
+
+MIGRATIONS.append(("022_link_state", m022_link_state))

@@ -1,0 +1,272 @@
+"""Linking again only the interactions a run's changes can reach.
+
+A participant's link depends on nothing but its own keys (e-mail, phone, profile
+URL, full name: linking.blob_keys), the live contacts holding each of them, each
+key's holders over time (history.py), the owner's contacts, the `[me]` section,
+the region and the interaction's date. So after a run, the links that can differ
+are those of the interactions that are new or changed, and of the interactions
+naming a key whose holders changed: a contact added, edited, removed, merged or
+split holds or held it, or its history moved. Everything else keeps its links; the
+result equals linking every interaction again (tests/engagement/
+test_relink_incremental.py checks it on random histories), and a sync that edits
+one card of 33,000 with 300,000 interactions links a handful of them instead of
+all (about 5 s of CPU).
+
+What the last linking saw is stored (migration 022): `link_keys` (every live
+contact's keys as ContactIndex.rows gives them), `link_blob_keys` (the keys
+each distinct participants list names), `link_history` (a digest of each
+key's history) and `links.state` in meta (the settings it was computed with and the
+last run it saw). The contacts a run can have changed are found by their runs
+(`created_run`, `updated_run`, and the contacts of records added, edited or
+removed since), the interactions by theirs (`last_run`, `removed_run`).
+
+When in doubt everything is linked again, as before: no stored state (a first
+build, an upgrade), another `[me]`, region or schema, another link format, or a
+contact that became or stopped being the owner's.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..store import Store
+from .context import Context
+from .history import KeyHistory, load_history
+from .linking import (
+    OWNER_KEY,
+    PREFIX,
+    ContactIndex,
+    Linker,
+    LinkRow,
+    _new_links,
+    blob_keys,
+)
+
+STATE = "links.state"
+LINK_FORMAT = 1
+"""Bump when the same interactions and contacts would get other links (linking.py,
+history.py, keys.py): the next linking is then a full one."""
+
+_CHUNK = 500
+
+
+def _mark(db: sqlite3.Connection, ctx: Context) -> dict[str, Any]:
+    """What stored link state is valid for: this code, these settings, this schema."""
+    migrations = db.execute("SELECT COUNT(*) FROM migrations").fetchone()[0]
+    return {"format": LINK_FORMAT, "owner": sorted(ctx.owner_emails), "url": ctx.owner_url,
+            "region": ctx.region or "", "migrations": migrations}
+
+
+def _last_run(db: sqlite3.Connection) -> int:
+    return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0])
+
+
+def save_state(store: Store, ctx: Context, index: ContactIndex, blobs: dict[str, list[str]],
+               history: KeyHistory) -> None:
+    """Store what a full linking saw (every live contact's keys, every participants
+    list linked, every key's history), replacing what was there."""
+    db = store.db
+    for table in ("link_keys", "link_blob_keys", "link_history"):
+        db.execute(f"DELETE FROM {table}")
+    db.executemany("INSERT INTO link_keys VALUES (?, ?)", sorted(index.rows()))
+    _add_blobs(db, blobs)
+    db.executemany("INSERT INTO link_history VALUES (?, ?)", sorted(digests(history).items()))
+    _save_mark(store, ctx)
+
+
+def _save_mark(store: Store, ctx: Context) -> None:
+    store.set_meta(STATE, json.dumps({**_mark(store.db, ctx), "run": _last_run(store.db)}))
+
+
+def _add_blobs(db: sqlite3.Connection, blobs: dict[str, list[str]]) -> None:
+    """Store the keys each participants list names (those stored already stay)."""
+    db.executemany("INSERT OR IGNORE INTO link_blob_keys VALUES (?, ?)",
+                   sorted((key, blob) for blob, keys in blobs.items() for key in keys))
+
+
+def digests(history: KeyHistory) -> dict[str, str]:
+    """Prefixed key -> its holders over time and the names of its removed holders
+    (all that KeyHistory.holders and Linker._named read of it)."""
+    out = {}
+    for kind, table in history.tables.items():
+        for key, holdings in table.items():
+            out[PREFIX[kind] + key] = json.dumps(
+                [[h.cid, h.start, h.end, h.ever, sorted(history.names.get(h.cid, ()))]
+                 for h in holdings])
+    return out
+
+
+def relink_changed(store: Store, ctx: Context) -> dict[str, int] | None:
+    """Link again the interactions whose links the changes since the last linking
+    can reach; None when everything must be linked again (the module's docstring
+    says when). Inside the caller's transaction."""
+    db = store.db
+    text = store.get_meta(STATE)
+    state = json.loads(text) if text else None
+    if not isinstance(state, dict) or {k: v for k, v in state.items() if k != "run"} \
+            != _mark(db, ctx):
+        return None
+    since = int(state.get("run", 0))
+    changed = _changed_keys(db, store, ctx, since)
+    if changed is None:
+        return None
+    history = load_history(db, {kind: _Stored(db, prefix) for kind, prefix in PREFIX.items()},
+                           _Stored(db, "n:"), ctx.region)
+    changed |= _changed_history(db, history)
+    counts = _relink(store, ctx, history, changed, since)
+    _save_mark(store, ctx)
+    return counts
+
+
+def _changed_keys(db: sqlite3.Connection, store: Store, ctx: Context,
+                  since: int) -> set[str] | None:
+    """The keys some contact a run since `since` may have changed gained or lost;
+    `link_keys` updated. None when the owner's contacts changed (a participant
+    linked by a former key to a contact that became the owner's would not show)."""
+    ids = sorted(_changed_contacts(db, since))
+    index = ContactIndex.load(store, ctx.region, ids)
+    new = set(index.rows())
+    old = set(_rows(db, "SELECT key, contact_id FROM link_keys WHERE contact_id IN ({})",
+                    ids))
+    if any(key == OWNER_KEY for key, _ in new ^ old):
+        return None
+    db.executemany("DELETE FROM link_keys WHERE key=? AND contact_id=?", sorted(old - new))
+    db.executemany("INSERT INTO link_keys VALUES (?, ?)", sorted(new - old))
+    return {key for key, _ in new ^ old}
+
+
+def _changed_contacts(db: sqlite3.Connection, since: int) -> set[str]:
+    """Contacts written since run `since` (added, changed, removed: regroup and
+    relocate stamp `updated_run`), and the contacts of records added, edited or
+    removed since (their names are the contact's too; a successor joins its
+    predecessor's contact)."""
+    found = {r[0] for r in db.execute(
+        "SELECT id FROM contacts WHERE created_run > ?1 OR updated_run > ?1", (since,))}
+    found.update(r[0] for r in db.execute(
+        "SELECT cr.contact_id FROM records r JOIN contact_records cr ON cr.record_id = r.id "
+        "WHERE (r.last_run > ?1 AND (r.first_run > ?1 OR r.changed_run > ?1)) "
+        "OR r.removed_run > ?1", (since,)))
+    return found
+
+
+def _rows(db: sqlite3.Connection, sql: str, items: list[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of `sql` (an IN list "{}") for `items`, in chunks."""
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start:start + _CHUNK]
+        yield from map(tuple, db.execute(sql.format(",".join("?" * len(chunk))), chunk))
+
+
+class _Stored:
+    """The live holders of one kind of key, read from `link_keys` as load_history
+    asks for them (it asks only of the keys some contact held formerly)."""
+
+    def __init__(self, db: sqlite3.Connection, prefix: str) -> None:
+        self.db = db
+        self.prefix = prefix
+        self.cache: dict[str, set[str]] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = {r[0] for r in self.db.execute(
+                "SELECT contact_id FROM link_keys WHERE key=?", (self.prefix + key,))}
+        return found or default
+
+    def __getitem__(self, key: str) -> set[str]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
+def _changed_history(db: sqlite3.Connection, history: KeyHistory) -> set[str]:
+    """The keys whose history differs from the stored one; `link_history` updated."""
+    new = digests(history)
+    old = dict(db.execute("SELECT key, digest FROM link_history"))
+    changed = {key for key in new.keys() | old.keys() if new.get(key) != old.get(key)}
+    db.executemany("DELETE FROM link_history WHERE key=?", [(k,) for k in sorted(changed)])
+    db.executemany("INSERT INTO link_history VALUES (?, ?)",
+                   [(k, new[k]) for k in sorted(changed) if k in new])
+    return changed
+
+
+_AFFECTED_SQL = """
+SELECT id, participants, occurred_at FROM interactions
+WHERE removed_at IS NULL AND (last_run > ?1 OR participants IN (
+    SELECT k.participants FROM link_blob_keys k WHERE k.key IN (SELECT key FROM temp.relink_keys)))
+ORDER BY id
+"""
+"""The live interactions written since the last linking, and those naming a key
+whose holders changed."""
+
+
+def _relink(store: Store, ctx: Context, history: KeyHistory, changed: set[str],
+            since: int) -> dict[str, int]:
+    db = store.db
+    rows = _affected(db, changed, since)
+    # the keys of each list linked: read again (a few), and stored for a new list
+    linker = Linker(ContactIndex(), ctx)
+    keys = {blob: blob_keys(blob, linker) for blob in {blob for _, blob, _ in rows}}
+    _add_blobs(db, keys)
+    index = ContactIndex.from_rows(_rows(
+        db, "SELECT key, contact_id FROM link_keys WHERE key IN ({})",
+        sorted({k for found in keys.values() for k in found} | {OWNER_KEY})))
+    counts: Counter[str] = Counter()
+    new = [row for batch in _new_links(_Batches(rows), Linker(index, ctx, history), counts,
+                                       keys) for row in batch]
+    gone = [r[0] for r in db.execute(
+        "SELECT id FROM interactions WHERE removed_run > ?1 AND removed_at IS NOT NULL",
+        (since,))]
+    written, dropped = _replace(db, [r[0] for r in rows] + gone, new)
+    relinked = counts.pop("interactions", 0)
+    counts["participants"] = sum(counts.values())
+    counts["written"], counts["dropped"], counts["relinked"] = written, dropped, relinked
+    return dict(counts)
+
+
+def _affected(db: sqlite3.Connection, changed: set[str], since: int
+              ) -> list[tuple[int, str, str]]:
+    """(id, participants, date) of the interactions to link again (_AFFECTED_SQL)."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS relink_keys (key TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM temp.relink_keys")
+    db.executemany("INSERT INTO temp.relink_keys VALUES (?)", [(k,) for k in sorted(changed)])
+    cursor = db.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(_AFFECTED_SQL, (since,)).fetchall()
+    db.execute("DELETE FROM temp.relink_keys")
+    return rows
+
+
+class _Batches:
+    """Fetched rows served the way linking._new_links reads a cursor."""
+
+    def __init__(self, rows: list[tuple[int, str, str]]) -> None:
+        self.rows = rows
+        self.at = 0
+
+    def fetchmany(self, size: int) -> list[tuple[int, str, str]]:
+        batch = self.rows[self.at:self.at + size]
+        self.at += size
+        return batch
+
+
+def _replace(db: sqlite3.Connection, ids: Iterable[int], new: list[LinkRow]
+             ) -> tuple[int, int]:
+    """Make the stored links of interactions `ids` the `new` ones; returns (rows
+    written, rows dropped), only the differing ones counted and written."""
+    old: dict[tuple[int, int], tuple[str | None, str]] = {}
+    for iid, position, cid, method in _rows(
+            db, "SELECT interaction_id, participant, contact_id, method "
+                "FROM interaction_links WHERE interaction_id IN ({})", sorted(set(ids))):
+        old[(iid, position)] = (cid, method)
+    changed = [row for row in new if old.get((row[0], row[1])) != (row[2], row[3])]
+    kept = {(row[0], row[1]) for row in new}
+    gone = sorted(key for key in old if key not in kept)
+    db.executemany("DELETE FROM interaction_links WHERE interaction_id=? AND participant=?",
+                   gone)
+    db.executemany("INSERT OR REPLACE INTO interaction_links VALUES (?, ?, ?, ?)", changed)
+    return len(changed), len(gone)
