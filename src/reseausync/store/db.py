@@ -22,7 +22,7 @@ from ..errors import ReseausyncError, UsageError
 from ..lock import held_here, is_stale, read_holder
 from ..sqlbatch import chunks
 from . import failures
-from .schema import check_read_only, migrate, unknown_migrations
+from .schema import check_read_only, migrate, unknown_migrations, writer
 
 logger = logging.getLogger(__name__)
 
@@ -240,8 +240,8 @@ class Store:
         """A new run, marked at once when it is a dry run: `runs` must never show a
         dry run (even one killed mid-way) as a run that changed something."""
         cur = self.db.execute(
-            "INSERT INTO runs (source, connector, command, started) VALUES (?, ?, ?, ?)",
-            (source, connector, command, now_iso()))
+            "INSERT INTO runs (source, connector, command, started, writer) "
+            "VALUES (?, ?, ?, ?, ?)", (source, connector, command, now_iso(), writer()))
         if dry_run:
             self.db.execute("UPDATE runs SET dry_run=1 WHERE id=?", (cur.lastrowid,))
         return int(cur.lastrowid)

@@ -510,3 +510,50 @@ def m021_records_changed(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("021_records_changed", m021_records_changed))
+
+
+def writer() -> str:
+    """What `runs.writer` and `overrides.writer` hold for a row this code writes: the
+    directory format it knows (the last migration's name)."""
+    return MIGRATIONS[-1][0]
+
+
+NEWER_WRITER = ("this directory was upgraded by a newer reseausync: upgrade this "
+                "installation of reseausync (check which one a cron line or service runs)")
+
+
+def m022_older_writers_refused(db: sqlite3.Connection) -> None:
+    """Releases from before the "newer directory" check (store/db.py) opened an
+    upgraded directory and wrote to it: a `link` main then ignored (it wrote no
+    `override_records`), a sync that rewrote every record in its own format (QA6 #2).
+    Every write of theirs starts with a row in `runs` (a sync, an import) or in
+    `overrides` (link, split): both get a `writer` column this code always sets, and
+    a trigger aborts an insert without it, before anything else is written.
+
+    Decisions such a release stored after migration 017 have no `override_records`:
+    they name their two records, as m017 gives every older decision."""
+    for table in ("runs", "overrides"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN writer TEXT")
+        db.execute(f"CREATE TRIGGER {table}_older_writer BEFORE INSERT ON {table} "
+                   f"WHEN NEW.writer IS NULL BEGIN SELECT RAISE(ABORT, '{NEWER_WRITER}'); END")
+    fill_decisions_without_records(db)
+
+
+def fill_decisions_without_records(db: sqlite3.Connection) -> int:
+    """Give a decision stored without `override_records` (by a release older than
+    migration 017, writing after it) the sides m017 gives such decisions; returns how
+    many were filled."""
+    orphans = db.execute("SELECT id, kind, a, b, a_ref, b_ref FROM overrides WHERE id NOT IN "
+                         "(SELECT override_id FROM override_records)").fetchall()
+    for oid, kind, a, b, a_ref, b_ref in orphans:
+        sides = [{a}, {b}]
+        if kind == "split":
+            wide = [_m017_side(db, rid, ref) for rid, ref in ((a, a_ref), (b, b_ref))]
+            if wide[0].isdisjoint(wide[1]):
+                sides = wide
+        db.executemany("INSERT INTO override_records VALUES (?, ?, ?)",
+                       [(oid, side, rid) for side, rids in enumerate(sides) for rid in rids])
+    return len(orphans)
+
+
+MIGRATIONS.append(("022_older_writers_refused", m022_older_writers_refused))
