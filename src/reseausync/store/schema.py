@@ -557,3 +557,38 @@ def fill_decisions_without_records(db: sqlite3.Connection) -> int:
 
 
 MIGRATIONS.append(("022_older_writers_refused", m022_older_writers_refused))
+
+
+def m023_content_without_locator(db: sqlite3.Connection) -> None:
+    """Records written by the first releases also kept their `locator` (where in the
+    file: it has its own column) in their stored JSON, and their hash covered it:
+    m015 took out `unit` only, so the first re-read of such a file found every card
+    changed (QA6 #4: one edited card gave "10 updated" and every card of the book
+    `changed_at` now, first in survivorship's "newest"). The key goes and the hash
+    is the one today's code gives the same content, as m015 does; the match state
+    follows its records' new hashes, so nothing is matched again."""
+    last = 0
+    while True:
+        rows = db.execute("SELECT id, data, content_hash FROM records WHERE id > ? "
+                          "ORDER BY id LIMIT 5000", (last,)).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        changed, matched = [], []
+        for rid, text, old in rows:
+            if '"locator"' not in text:
+                continue
+            data = json.loads(text)
+            if not isinstance(data, dict) or "locator" not in data:
+                continue
+            del data["locator"]
+            text = fields_text(data)
+            new = sha256(text.encode("utf-8")).hexdigest()
+            changed.append((text, new, rid))
+            matched.append((new, rid, old))
+        db.executemany("UPDATE records SET data=?, content_hash=? WHERE id=?", changed)
+        db.executemany("UPDATE match_records SET content_hash = ? || substr(content_hash, 65) "
+                       "WHERE record_id=? AND substr(content_hash, 1, 64) = ?", matched)
+
+
+MIGRATIONS.append(("023_content_without_locator", m023_content_without_locator))
