@@ -53,8 +53,8 @@ def generate(db: str, runs: int, sources: int) -> None:
             rejects += [(i, names[i % sources], "book.vcf", f"book.vcf:{n}", "garbage",
                          "a line that is no vCard property", "") for n in (10, 20)]
     con.executemany("INSERT INTO runs (id, source, connector, command, started, finished, "
-                    "status, added, updated, unchanged, removed, rejected, message) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                    "status, added, updated, unchanged, removed, rejected, message, writer) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'benchmark')", rows)
     con.executemany("INSERT INTO rejects (run, source, unit, location, reason, message, "
                     "excerpt) VALUES (?, ?, ?, ?, ?, ?, ?)", rejects)
     con.executemany("INSERT INTO units (source, unit, fingerprint, run) VALUES (?, ?, ?, ?)",

@@ -217,13 +217,33 @@ def show(db: str, ref: str, as_of: date, settings: Any = None) -> dict[str, Any]
             "fields": _fields_with_provenance(annotated, records),
             "records": records,
             "engagement": explained,
-            "merge": merge.explain(store, cid),
+            "merge": _with_bindings(store, merge.explain(store, cid)),
             "tie_strength": annotated.get("tie_strength"),
             "layer_rule": explained["layer_rule"],      # null when no rule decided
             "layer_reason": explained["layer_reason"],
             "flags": annotated.get("flags", []),
         })
     return detail
+
+
+def _with_bindings(store: Any, explanation: dict[str, Any]) -> dict[str, Any]:
+    """Each link of `explanation` with `binds`: whether records of both its sides are
+    among the contact's live records. A link typed with an id that now names another
+    person, one waiting for a side's record to come back, or one an older release
+    stored without its records joins nothing here (QA6 #2: `show` said "linked by
+    you: one person" of a contact of one record)."""
+    held = {r["record"] for r in explanation.get("records") or []}
+    for decision in explanation.get("overrides") or []:
+        if decision.get("kind") != "link":
+            continue
+        sides: dict[int, set[int]] = {0: set(), 1: set()}
+        for side, rid in store.db.execute(
+                "SELECT m.side, m.record_id FROM overrides o JOIN override_records m "
+                "ON m.override_id = o.id WHERE o.kind='link' AND o.a_ref=? AND o.b_ref=?",
+                (decision.get("a"), decision.get("b"))):
+            sides[side].add(rid)
+        decision["binds"] = bool(sides[0] & held and sides[1] & held)
+    return explanation
 
 
 def _member_records(store: Any, cid: str) -> list[dict[str, Any]]:
@@ -354,19 +374,28 @@ _DECISION_WORDS = {"link": "linked by you (`reseausync link`): one person",
                    "split": "split by you (`reseausync split`): never one person"}
 
 
+def _decision_words(decision: dict[str, Any]) -> str:
+    """A decision in words; a link from the records it binds here (_with_bindings)."""
+    kind = decision.get("kind", "")
+    if kind == "link" and not decision.get("binds", True) and not decision.get("left"):
+        return ("your link (`reseausync link`) joins no records of this contact: its ids "
+                "name other records now, or one side has none left in its sources")
+    return _DECISION_WORDS.get(kind, kind)
+
+
 def _render_merge(explanation: dict[str, Any]) -> list[str]:
     """The user's own link/split decisions first: they, not the matcher's score,
     are why a linked pair is one contact (a link often joins a pair the matcher
     only sent to review), so the scores below them are shown for reference."""
-    out = [f"  {o.get('a')} and {o.get('b')}: "
-           f"{_DECISION_WORDS.get(o.get('kind', ''), o.get('kind', ''))}"
+    out = [f"  {o.get('a')} and {o.get('b')}: {_decision_words(o)}"
            + (f" — no longer holds: {' and '.join(o['left'])} left (`reseausync "
               f"{o.get('kind')} --undo {o.get('a')} {o.get('b')}` withdraws it)"
               if o.get("left") else "")
            for o in explanation.get("overrides") or []]
     pairs = explanation.get("pairs") or []
     if not pairs:
-        if not any(o.get("kind") == "link" for o in explanation.get("overrides") or []):
+        if not any(o.get("kind") == "link" and o.get("binds", True)
+                   for o in explanation.get("overrides") or []):
             out.append("  a single record" if len(explanation.get("records", [])) <= 1
                        else "  (no pair explanation stored)")
         return out

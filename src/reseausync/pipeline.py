@@ -163,7 +163,8 @@ def _read_all(store: Store, connector: Connector, targets: list[str], writer: Ru
     units: list[Unit] = []
     for target in targets:
         units.extend(u for u in _discover(connector, target) if u.id not in skip)
-    units = _with_settings(store, source, units, known, read_with)
+    units = _with_settings(store, source, units, known, read_with,
+                           _read_settings(connector, read_version=0))
     listed = {u.id for u in units}
     todo = [u for u in units if known.get(u.id) != u.fingerprint or u.problem]
     writer.count_unchanged_units({u.id for u in units} - {u.id for u in todo})
@@ -236,7 +237,7 @@ def _discover(connector: Connector, target: str) -> list[Unit]:
                                "it comes from") from exc
 
 
-def _read_settings(connector: Connector) -> str:
+def _read_settings(connector: Connector, read_version: int | None = None) -> str:
     """A digest of what a read depends on besides the file: the connector's options,
     and the region and the owner for a connector that reads them.
 
@@ -247,28 +248,33 @@ def _read_settings(connector: Connector) -> str:
     fingerprint, so a file is read again, once, by the first run that reads its
     source with other settings (a one-off import of one file re-reads that file;
     the others follow when they are next given). A change also drops a CardDAV
-    book's sync token, so the book is listed whole."""
+    book's sync token, so the book is listed whole. `read_version` stands for the
+    connector's own (0: the digest of what releases before read_version read)."""
     ctx = connector.context
     owner = ([ctx.region, sorted(ctx.me_emails), ctx.me_linkedin_url]
              if connector.reads_owner else [])
     parts = [connector.name, connector.options.model_dump(mode="json"), owner]
-    if connector.read_version:       # 0: the digest every earlier version stored
-        parts.append(connector.read_version)
+    version = connector.read_version if read_version is None else read_version
+    if version:                      # 0: the digest every earlier version stored
+        parts.append(version)
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _with_settings(store: Store, source: str, units: list[Unit], known: dict[str, str],
-                   read_with: str) -> list[Unit]:
+                   read_with: str, read_before: str) -> list[Unit]:
     """`units` with the read settings' digest in their fingerprints. A file stored
-    by a version without it is taken as read with the present settings (its stored
-    fingerprint is completed, nothing is read again on upgrade)."""
+    by a version without it is taken as read with `read_before`, the present
+    settings at read_version 0 (its stored fingerprint is completed): nothing is
+    read again on upgrade, except by a connector that reads more than those
+    versions did (read_version > 0), once (QA6 #3: a direct upgrade from the first
+    release took its reads as today's and never read a vCard or CSV file again)."""
     out, adopted = [], []
     for unit in units:
         salted = replace(unit, fingerprint=f"{unit.fingerprint} read:{read_with}")
         if known.get(unit.id) == unit.fingerprint:
-            known[unit.id] = salted.fingerprint
-            adopted.append((salted.fingerprint, source, unit.id))
+            known[unit.id] = f"{unit.fingerprint} read:{read_before}"
+            adopted.append((known[unit.id], source, unit.id))
         out.append(salted)
     if adopted:
         store.db.executemany("UPDATE units SET fingerprint=? WHERE source=? AND unit=?",

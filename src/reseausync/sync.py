@@ -71,7 +71,7 @@ def sync_sources(settings: Settings, *, db: str, source: str | None = None,
                          hint="add a [[sources]] entry (see config/reseausync.example.toml)")
     options = _RunOptions(settings, dry_run, allow_mass_removal, command, progress)
     with DirectoryLock(db, command, settings.sync.lock_timeout):
-        store = Store.open(db)
+        store = Store.open(db, dry_run=dry_run)
         try:
             store.close_interrupted_runs()
             results = _run_all(store, chosen, source if retiring else None, options,

@@ -72,8 +72,8 @@ def _store_decisions(store: Store, decided: list) -> None:
             if not all(kept):
                 continue
             cursor = store.db.execute(
-                "INSERT INTO overrides (kind, a, b, a_ref, b_ref, created) "
-                "VALUES (?, ?, ?, ?, ?, '')", (kind, min(kept[0]), min(kept[1]), a, b))
+                "INSERT INTO overrides (kind, a, b, a_ref, b_ref, created, writer) "
+                "VALUES (?, ?, ?, ?, ?, '', 'test')", (kind, min(kept[0]), min(kept[1]), a, b))
             store.db.executemany(
                 "INSERT INTO override_records (override_id, side, record_id) VALUES (?, ?, ?)",
                 [(cursor.lastrowid, n, rid) for n, side in enumerate(kept) for rid in side])

@@ -253,7 +253,9 @@ def cmd_unknown(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     env = context.resolve(args, need_config=True, directory="write")
+    from ..store.db import needs_upgrade
     from ..sync import sync_sources
+    on_copy = args.dry_run and needs_upgrade(env.db)     # the file stays as it was
     results = sync_sources(env.settings, db=env.db, source=args.source, dry_run=args.dry_run,
                            allow_mass_removal=args.allow_mass_removal, region=env.region)
     failed = [r for r in results if r.status != "ok"]
@@ -263,7 +265,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     # command's errors go, for cron setups that log or mail stderr only
     for result in failed:
         say(f"reseausync sync: error: run {result.run}: {result.source}: {result.reason}")
-    if not args.source:
+    if not args.source and not on_copy:
         _note_unconfigured(env)
     return 1 if failed else 0
 

@@ -7,13 +7,20 @@ fresh directories built from the same records agree. An id once given out is
 never given to someone else; but a removed contact's id derived from this same
 smallest record comes back to it (a link withdrawn: the part that lost its id to
 the merge gets it back).
+
+An id two groups both held goes to the group holding more of its records, then to
+the group one of whose records derives it (QA6 #1: after `link --undo`, both sides
+held the kept id once each, and the group met first took it, whoever it was
+derived from). A group that lost such a contest gets back the removed contact
+that was merged into the id it held and was derived from one of its records.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 
@@ -29,28 +36,90 @@ def contact_id_for(source: str, external_id: str, salt: int = 0) -> str:
     return "c" + hashlib.sha1(text.encode()).hexdigest()[:11]
 
 
-def keep_ids(groups: Sequence[Sequence[int]], previous: Sequence[str | None]
+def keep_ids(groups: Sequence[Sequence[int]], previous: Sequence[str | None],
+             derives: Callable[[int, str], bool] | None = None
              ) -> tuple[list[str | None], set[str]]:
     """The ids groups keep from before (None where a group must mint one), and the set
-    of ids so used. Contested ids go to the group holding more of their records."""
+    of ids so used. Contested ids go to the group holding more of their records, then
+    to the one a record of which derives them (`derives(g, cid)`, asked only of
+    groups in a contest)."""
     ids: list[str | None] = [None] * len(groups)
-    offers: list[tuple[int, int, str, int]] = []
+    offers: list[tuple[int, int, int, str, int]] = []
     for g, members in enumerate(groups):
         if len(members) == 1:
             cid = previous[members[0]]
             if cid is not None:
-                offers.append((-1, -1, cid, g))
+                offers.append((-1, 0, -1, cid, g))
             continue
         counts = Counter(previous[p] for p in members if previous[p] is not None)
         for cid, count in counts.items():
-            offers.append((-count, -len(members), cid, g))
+            offers.append((-count, 0, -len(members), cid, g))
+    if derives is not None:
+        offers = _derived_first(offers, derives)
     used: set[str] = set()
     offers.sort()
-    for _, _, cid, g in offers:
+    for _, _, _, cid, g in offers:
         if ids[g] is None and cid not in used:
             ids[g] = cid
             used.add(cid)
     return ids, used
+
+
+def _derived_first(offers: list[tuple[int, int, int, str, int]],
+                   derives: Callable[[int, str], bool]) -> list[tuple[int, int, int, str, int]]:
+    """Mark (0 before 1) the offers of a contested id by whether the offering group
+    derives it; an uncontested offer is left as it is, so nothing is asked of it."""
+    offered = Counter(cid for _, _, _, cid, _ in offers)
+    return [(count, 0 if offered[cid] == 1 or derives(g, cid) else 1, size, cid, g)
+            for count, _, size, cid, g in offers]
+
+
+class Lineage:
+    """What the database knows of a regroup's records for `keep_ids` and `revive`:
+    each record's (source, external id) and the removed contacts merged into an id."""
+
+    def __init__(self, db: sqlite3.Connection, rids: Sequence[int]) -> None:
+        self.db = db
+        self.rids = rids
+
+    def keys(self, members: Sequence[int]) -> list[tuple[str, str]]:
+        """The (source, external id) of records at these positions, smallest first."""
+        batch = [self.rids[p] for p in members]
+        marks = ",".join("?" * len(batch))
+        return sorted((row[0], row[1]) for row in self.db.execute(
+            f"SELECT source, external_id FROM records WHERE id IN ({marks})", batch))
+
+    def derives(self, members: Sequence[int], cid: str) -> bool:
+        """Whether a record of the group derives `cid` (unsalted): the contact that id
+        was minted for held that record."""
+        return any(contact_id_for(*key) == cid for key in self.keys(members))
+
+    def absorbed(self, cids: set[str]) -> list[str]:
+        """Removed contacts a merge folded into one of `cids`."""
+        marks = ",".join("?" * len(cids))
+        return sorted(row[0] for row in self.db.execute(
+            f"SELECT id FROM contacts WHERE removed_at IS NOT NULL "
+            f"AND merged_into IN ({marks})", sorted(cids)))
+
+
+def revive(groups: Sequence[Sequence[int]], previous: Sequence[str | None],
+           ids: list[str | None], used: set[str], lineage: Lineage) -> None:
+    """Give a group that lost the id its records held the removed contact merged into
+    that id and derived from one of its records (a withdrawn link's absorbed side),
+    before it mints a new one; `ids` and `used` are updated in place."""
+    for g, members in enumerate(groups):
+        held = {previous[p] for p in members} - {None}
+        if ids[g] is not None or not held or not held <= used:
+            continue
+        candidates = [cid for cid in lineage.absorbed(held) if cid not in used]
+        if not candidates:
+            continue
+        for key in lineage.keys(members):
+            cid = contact_id_for(*key)
+            if cid in candidates:
+                ids[g] = cid
+                used.add(cid)
+                break
 
 
 def mint_id(key: tuple[str, str], used: set[str], given: Given) -> tuple[str, bool]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..store import Store, now_iso
+from ..store.schema import writer
 
 KINDS = ("link", "split")
 _HINT = ("use an id from `reseausync contacts` or a record as SOURCE:EXTERNAL_ID from "
@@ -240,8 +241,8 @@ def store_override(store: Store, kind: str, a_ref: str, b_ref: str) -> set[int]:
         if {frozenset(x[3]), frozenset(x[4])} == {frozenset(sa), frozenset(sb)}:
             return sa | sb                 # the same decision, already stored
     cursor = store.db.execute(
-        "INSERT INTO overrides (kind, a, b, a_ref, b_ref, created) VALUES (?, ?, ?, ?, ?, ?)",
-        (kind, min(sa), min(sb), a_ref, b_ref, now_iso()))
+        "INSERT INTO overrides (kind, a, b, a_ref, b_ref, created, writer) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)", (kind, min(sa), min(sb), a_ref, b_ref, now_iso(), writer()))
     store.db.executemany("INSERT INTO override_records (override_id, side, record_id) "
                          "VALUES (?, ?, ?)",
                          [(cursor.lastrowid, side, rid)

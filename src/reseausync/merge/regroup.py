@@ -37,7 +37,7 @@ from .directory import (
     write_contact_texts,
     write_links,
 )
-from .ids import keep_ids, mint_id
+from .ids import Lineage, keep_ids, mint_id, revive
 from .state import overrides, record_dates, record_rows
 
 BATCH = 5000          # contacts built and written at a time: bounded memory
@@ -100,7 +100,9 @@ def _regroup(store: Store, run: int, engine: Engine, region: Region, region_code
     conflict_cache.clear()
     groups = clusters.groups()
     previous = previous_ids(store.db, pos)
-    kept, used = keep_ids(groups, previous)
+    lineage = Lineage(store.db, rids)
+    kept, used = keep_ids(groups, previous, lambda g, cid: lineage.derives(groups[g], cid))
+    revive(groups, previous, kept, used, lineage)
     taken = TakenIds(store.db)
 
     in_review = set()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -22,7 +23,14 @@ from ..errors import ReseausyncError, UsageError
 from ..lock import held_here, is_stale, read_holder
 from ..sqlbatch import chunks
 from . import failures
-from .schema import check_read_only, migrate, unknown_migrations
+from .schema import (
+    MIGRATIONS,
+    check_read_only,
+    migrate,
+    pending_migrations,
+    unknown_migrations,
+    writer,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -104,11 +112,55 @@ def _connect(path: str) -> sqlite3.Connection:
         db.execute("PRAGMA foreign_keys=ON")
         db.row_factory = sqlite3.Row
         _check_not_newer(db, path)
-        migrate(db)
+        _say_upgraded(path, migrate(db))
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _say_upgraded(path: str, applied: list[str]) -> None:
+    """Say once, when it happens, that a directory an older release wrote was
+    upgraded for good (QA6 #5: a `contacts` run with the new version locked the
+    installed one out without a word). A new file (every migration applied) is no
+    upgrade."""
+    if applied and len(applied) < len(MIGRATIONS):
+        logger.warning("%s: this directory was upgraded to the format of this reseausync "
+                       "(%s); older releases can no longer write it", path, applied[-1])
+
+
+def needs_upgrade(path: str) -> bool:
+    """Whether an existing directory file needs migrations (read without applying
+    them; an unreadable file is left to `_connect` to explain): a dry run then
+    works on a copy, and nothing else of it may open the file itself."""
+    if path == ":memory:" or not Path(path).is_file() or Path(path).stat().st_size == 0:
+        return False
+    try:
+        db = sqlite3.connect(path, isolation_level=None, timeout=30)
+    except sqlite3.DatabaseError:
+        return False
+    try:
+        return bool(pending_migrations(db)) and not unknown_migrations(db)
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        db.close()
+
+
+def _scratch_copy(path: str) -> str:
+    """A private temporary copy of the directory at `path` (SQLite's backup API: a
+    consistent copy even while a reader holds the file), for a dry run to upgrade
+    and read instead of the file itself."""
+    fd, copy = tempfile.mkstemp(prefix="reseausync-dry-run-", suffix=".db")
+    os.close(fd)
+    source = sqlite3.connect(path, timeout=30)
+    target = sqlite3.connect(copy)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    return copy
 
 
 def _check_not_newer(db: sqlite3.Connection, path: str) -> None:
@@ -149,6 +201,14 @@ def _connect_read_only(path: str) -> sqlite3.Connection:
                                "that copy with --db") from last
 
 
+def _remove_copy(copy: str) -> None:
+    for name in (copy, copy + "-wal", copy + "-shm"):
+        try:
+            os.unlink(name)
+        except FileNotFoundError:
+            pass
+
+
 def _open_error(path: str, exc: BaseException) -> ReseausyncError:
     """Why the directory file cannot be opened: a read-only place, a full disk,
     or a file that is no directory at all."""
@@ -160,13 +220,19 @@ def _open_error(path: str, exc: BaseException) -> ReseausyncError:
 
 
 class Store:
-    def __init__(self, db: sqlite3.Connection, path: str) -> None:
+    def __init__(self, db: sqlite3.Connection, path: str, scratch: str | None = None) -> None:
         self.db = db
         self.path = path
+        self.scratch = scratch       # the temporary copy `db` works on (dry run), if any
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
+    def open(cls, path: str | Path, *, dry_run: bool = False) -> Store:
         """Open (creating it if needed) and upgrade the directory at `path`.
+
+        A dry run on a directory that needs an upgrade works on an upgraded
+        temporary copy and leaves the file as it was (QA6 #5: trying the new version
+        with `sync --dry-run` upgraded the directory for good, and the installed
+        release, still in cron, was refused from then on).
 
         A directory this process may not write (a read-only mount, a backup in
         another user's folder) is opened read-only for the commands that only read
@@ -179,6 +245,8 @@ class Store:
                 raise ReseausyncError(f"{path}: folder {parent} does not exist",
                                       hint="create it, or pass another --db")
             _create_private(path)
+            if dry_run and needs_upgrade(path):
+                return cls._on_copy(path)
         try:
             db = _connect(path)
         except sqlite3.DatabaseError as exc:
@@ -202,8 +270,28 @@ class Store:
         if size_kib < CACHE_KIB:
             self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
 
+    @classmethod
+    def _on_copy(cls, path: str) -> Store:
+        """The store of a dry run on an upgraded temporary copy of `path`."""
+        copy = _scratch_copy(path)
+        try:
+            db = sqlite3.connect(copy, isolation_level=None, timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.row_factory = sqlite3.Row
+            migrate(db)
+        except BaseException:
+            _remove_copy(copy)
+            raise
+        logger.warning("%s: this directory needs an upgrade; the dry run used an upgraded "
+                       "copy and left it as it was (its run is not recorded)", path)
+        return cls(db, path, copy)
+
     def close(self) -> None:
         self.db.close()
+        if self.scratch is not None:
+            _remove_copy(self.scratch)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -240,8 +328,8 @@ class Store:
         """A new run, marked at once when it is a dry run: `runs` must never show a
         dry run (even one killed mid-way) as a run that changed something."""
         cur = self.db.execute(
-            "INSERT INTO runs (source, connector, command, started) VALUES (?, ?, ?, ?)",
-            (source, connector, command, now_iso()))
+            "INSERT INTO runs (source, connector, command, started, writer) "
+            "VALUES (?, ?, ?, ?, ?)", (source, connector, command, now_iso(), writer()))
         if dry_run:
             self.db.execute("UPDATE runs SET dry_run=1 WHERE id=?", (cur.lastrowid,))
         return int(cur.lastrowid)

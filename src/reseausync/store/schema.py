@@ -539,3 +539,85 @@ def m022_link_state(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("022_link_state", m022_link_state))
+
+
+def writer() -> str:
+    """What `runs.writer` and `overrides.writer` hold for a row this code writes: the
+    directory format it knows (the last migration's name)."""
+    return MIGRATIONS[-1][0]
+
+
+NEWER_WRITER = ("this directory was upgraded by a newer reseausync: upgrade this "
+                "installation of reseausync (check which one a cron line or service runs)")
+
+
+def m023_older_writers_refused(db: sqlite3.Connection) -> None:
+    """Releases from before the "newer directory" check (store/db.py) opened an
+    upgraded directory and wrote to it: a `link` main then ignored (it wrote no
+    `override_records`), a sync that rewrote every record in its own format (QA6 #2).
+    Every write of theirs starts with a row in `runs` (a sync, an import) or in
+    `overrides` (link, split): both get a `writer` column this code always sets, and
+    a trigger aborts an insert without it, before anything else is written.
+
+    Decisions such a release stored after migration 017 have no `override_records`:
+    they name their two records, as m017 gives every older decision."""
+    for table in ("runs", "overrides"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN writer TEXT")
+        db.execute(f"CREATE TRIGGER {table}_older_writer BEFORE INSERT ON {table} "
+                   f"WHEN NEW.writer IS NULL BEGIN SELECT RAISE(ABORT, '{NEWER_WRITER}'); END")
+    fill_decisions_without_records(db)
+
+
+def fill_decisions_without_records(db: sqlite3.Connection) -> int:
+    """Give a decision stored without `override_records` (by a release older than
+    migration 017, writing after it) the sides m017 gives such decisions; returns how
+    many were filled."""
+    orphans = db.execute("SELECT id, kind, a, b, a_ref, b_ref FROM overrides WHERE id NOT IN "
+                         "(SELECT override_id FROM override_records)").fetchall()
+    for oid, kind, a, b, a_ref, b_ref in orphans:
+        sides = [{a}, {b}]
+        if kind == "split":
+            wide = [_m017_side(db, rid, ref) for rid, ref in ((a, a_ref), (b, b_ref))]
+            if wide[0].isdisjoint(wide[1]):
+                sides = wide
+        db.executemany("INSERT INTO override_records VALUES (?, ?, ?)",
+                       [(oid, side, rid) for side, rids in enumerate(sides) for rid in rids])
+    return len(orphans)
+
+
+MIGRATIONS.append(("023_older_writers_refused", m023_older_writers_refused))
+
+
+def m024_content_without_locator(db: sqlite3.Connection) -> None:
+    """Records written by the first releases also kept their `locator` (where in the
+    file: it has its own column) in their stored JSON, and their hash covered it:
+    m015 took out `unit` only, so the first re-read of such a file found every card
+    changed (QA6 #4: one edited card gave "10 updated" and every card of the book
+    `changed_at` now, first in survivorship's "newest"). The key goes and the hash
+    is the one today's code gives the same content, as m015 does; the match state
+    follows its records' new hashes, so nothing is matched again."""
+    last = 0
+    while True:
+        rows = db.execute("SELECT id, data, content_hash FROM records WHERE id > ? "
+                          "ORDER BY id LIMIT 5000", (last,)).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        changed, matched = [], []
+        for rid, text, old in rows:
+            if '"locator"' not in text:
+                continue
+            data = json.loads(text)
+            if not isinstance(data, dict) or "locator" not in data:
+                continue
+            del data["locator"]
+            text = fields_text(data)
+            new = sha256(text.encode("utf-8")).hexdigest()
+            changed.append((text, new, rid))
+            matched.append((new, rid, old))
+        db.executemany("UPDATE records SET data=?, content_hash=? WHERE id=?", changed)
+        db.executemany("UPDATE match_records SET content_hash = ? || substr(content_hash, 65) "
+                       "WHERE record_id=? AND substr(content_hash, 1, 64) = ?", matched)
+
+
+MIGRATIONS.append(("024_content_without_locator", m024_content_without_locator))
