@@ -377,7 +377,7 @@ _DECISION_WORDS = {"link": "linked by you (`reseausync link`): one person",
 def _decision_words(decision: dict[str, Any]) -> str:
     """A decision in words; a link from the records it binds here (_with_bindings)."""
     kind = decision.get("kind", "")
-    if kind == "link" and not decision.get("binds", True) and not decision.get("left"):
+    if kind == "link" and not decision.get("binds", True):
         return ("your link (`reseausync link`) joins no records of this contact: its ids "
                 "name other records now, or one side has none left in its sources")
     return _DECISION_WORDS.get(kind, kind)
