@@ -72,3 +72,18 @@ def test_a_read_command_says_once_that_it_upgraded(tmp_path: Path) -> None:
     assert "older releases can no longer write it" in first.stderr
     again = run_cli("contacts", "--db", str(db))
     assert "upgraded" not in again.stderr
+
+
+def test_check_leaves_an_older_directory_as_it_was(tmp_path: Path) -> None:
+    """`check` reads the directory for its layer-rule lines: on an older directory
+    it reads an upgraded copy, and the installed release can still write the file
+    (review7 #1: `check` upgraded it for good)."""
+    config, db = _older(tmp_path)
+    with config.open("a", encoding="utf-8") as out:
+        out.write('[[engagement.layers]]\nname = "yoga"\nlayer = "personal"\n'
+                  'categories = ["Yoga"]\n')
+    before, applied = _digest(db), _migrations(db)
+    done = run_cli("check", "--config", str(config))
+    assert done.returncode == 0, done.stderr
+    assert "layer rule 'yoga' matches no contact" in done.stdout + done.stderr
+    assert _digest(db) == before and _migrations(db) == applied

@@ -27,8 +27,10 @@ if TYPE_CHECKING:   # the matcher and numpy load only for commands that write
 
 
 @contextmanager
-def open_store(db: str) -> Iterator[Store]:
-    store = Store.open(db)
+def open_store(db: str, dry_run: bool = False) -> Iterator[Store]:
+    """The directory at `db`; with `dry_run`, one that needs an upgrade is read from
+    an upgraded temporary copy and the file is left as it was (Store.open)."""
+    store = Store.open(db, dry_run=dry_run)
     try:
         yield store
     finally:

@@ -489,7 +489,9 @@ def layer_check(db: str, settings: Any) -> list[str]:
     from .engagement.status import contact_facts
     engage = settings.engagement
     user = compile_rules(engage.layers)
-    with open_store(db) as store:
+    # `check` changes nothing: an older directory is read from an upgraded copy,
+    # so the release still in cron can write it afterwards (review7 #1)
+    with open_store(db, dry_run=True) as store:
         ids = [row["id"] for row in listed_contacts(store)]
         facts, _ = contact_facts(store, ids, "9999-12-31")
     use = rule_use(facts.values(), user, compile_rules(engage.layer_rules()),
