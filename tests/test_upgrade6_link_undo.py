@@ -71,3 +71,25 @@ def test_undo_when_neither_smallest_record_derives_the_id(tmp_path: Path, first:
     assert run_cli("link", "--undo", before["Bob Lessard"], before["Ann Proulx"], "--db", db
                    ).returncode == 0
     assert _ids(db) == before
+
+
+@pytest.mark.parametrize("rekeyed", ["ann", "bob"])
+def test_undo_after_a_side_was_rekeyed_gives_its_id_back(tmp_path: Path, rekeyed: str) -> None:
+    """Between the link and its undo the phone re-keyed one side's card (a new UID,
+    the same content: a successor, merge/succession.py). Its id was derived from the
+    old record; the successor still derives it (review7 #2: it got a new id, and
+    `show` of its old id said it was merged into the other person)."""
+    book, db = tmp_path / "book.vcf", str(tmp_path / "d.db")
+    book.write_bytes((ANN + BOB).encode())
+    assert run_cli("import", str(book), "--db", db).returncode == 0
+    before = _ids(db)
+    a, b = before["Ann Proulx"], before["Bob Lessard"]
+    assert run_cli("link", a, b, "--db", db).returncode == 0
+    cards = {"ann": ANN, "bob": BOB}
+    cards[rekeyed] = cards[rekeyed].replace(f"UID:{rekeyed}-000", f"UID:{rekeyed}-new-000")
+    book.write_bytes((cards["ann"] + cards["bob"]).encode())
+    assert run_cli("import", str(book), "--db", db).returncode == 0
+    assert len(_ids(db)) == 1
+    undone = run_cli("link", "--undo", a, b, "--db", db)
+    assert undone.returncode == 0, undone.stderr
+    assert _ids(db) == before

@@ -81,13 +81,31 @@ class Lineage:
     def __init__(self, db: sqlite3.Connection, rids: Sequence[int]) -> None:
         self.db = db
         self.rids = rids
+        self._predecessors: dict[int, list[int]] | None = None
 
     def keys(self, members: Sequence[int]) -> list[tuple[str, str]]:
-        """The (source, external id) of records at these positions, smallest first."""
-        batch = [self.rids[p] for p in members]
+        """The (source, external id) of records at these positions and of the records
+        they succeeded (merge/succession.py), smallest first: a card re-keyed since
+        its contact's id was minted still derives that id (review7 #2: a link
+        undone after the absorbed side's card was re-keyed gave it a new id)."""
+        batch = self._with_predecessors([self.rids[p] for p in members])
         marks = ",".join("?" * len(batch))
         return sorted((row[0], row[1]) for row in self.db.execute(
             f"SELECT source, external_id FROM records WHERE id IN ({marks})", batch))
+
+    def _with_predecessors(self, rids: list[int]) -> list[int]:
+        if self._predecessors is None:     # few records are ever re-keyed: read once
+            self._predecessors = {}
+            for old, new in self.db.execute(
+                    "SELECT id, succeeded_by FROM records WHERE succeeded_by IS NOT NULL"):
+                self._predecessors.setdefault(new, []).append(old)
+        out, todo = list(rids), list(rids)
+        while todo:
+            for old in self._predecessors.get(todo.pop(), ()):
+                if old not in out:
+                    out.append(old)
+                    todo.append(old)
+        return out
 
     def derives(self, members: Sequence[int], cid: str) -> bool:
         """Whether a record of the group derives `cid` (unsalted): the contact that id
