@@ -51,7 +51,14 @@ def contacts(db: str, as_of: date, settings: Any = None, *,
                                    holders=record_holders(store, search, merged))
         rows = engagement.annotate(store, rows, as_of, settings)
         rows = [r for r in rows if r.get("collected_as_of", True)]
-        return sorted(rows, key=lambda r: (r.get("display_name") or "").casefold())
+        return sorted(rows, key=_name_order)
+
+
+def _name_order(row: dict[str, Any]) -> tuple[str, str]:
+    """Alphabetical as a reader expects: accents folded first ("Élise" among the
+    E's, not after "Zoé": QA6 analysis #8), the spelling itself to break ties."""
+    name = row.get("display_name") or ""
+    return fold(name), name.casefold()
 
 
 def public(row: dict[str, Any]) -> dict[str, Any]:
