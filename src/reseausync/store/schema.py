@@ -336,26 +336,7 @@ def m015_content_without_unit(db: sqlite3.Connection) -> None:
     gives the same content, so the first import after the upgrade finds them
     unchanged; the match state follows its records' new hashes, so nothing is
     matched again."""
-    last = 0
-    while True:
-        rows = db.execute("SELECT id, data, content_hash FROM records WHERE id > ? "
-                          "ORDER BY id LIMIT 5000", (last,)).fetchall()
-        if not rows:
-            break
-        last = rows[-1][0]
-        changed, matched = [], []
-        for rid, text, old in rows:
-            data = json.loads(text)
-            if not isinstance(data, dict) or "unit" not in data:
-                continue
-            del data["unit"]
-            text = fields_text(data)
-            new = sha256(text.encode("utf-8")).hexdigest()
-            changed.append((text, new, rid))
-            matched.append((new, rid, old))
-        db.executemany("UPDATE records SET data=?, content_hash=? WHERE id=?", changed)
-        db.executemany("UPDATE match_records SET content_hash = ? || substr(content_hash, 65) "
-                       "WHERE record_id=? AND substr(content_hash, 1, 64) = ?", matched)
+    drop_record_key(db, "unit")
     last = 0
     while True:
         rows = db.execute(
@@ -596,6 +577,13 @@ def m024_content_without_locator(db: sqlite3.Connection) -> None:
     `changed_at` now, first in survivorship's "newest"). The key goes and the hash
     is the one today's code gives the same content, as m015 does; the match state
     follows its records' new hashes, so nothing is matched again."""
+    drop_record_key(db, "locator")
+
+
+def drop_record_key(db: sqlite3.Connection, key: str) -> None:
+    """Take `key` out of every record's stored JSON, giving it the hash today's code
+    gives the same content, and move the match state along to the new hashes, so
+    nothing is matched again (m015's `unit`, m024's `locator`)."""
     last = 0
     while True:
         rows = db.execute("SELECT id, data, content_hash FROM records WHERE id > ? "
@@ -605,12 +593,12 @@ def m024_content_without_locator(db: sqlite3.Connection) -> None:
         last = rows[-1][0]
         changed, matched = [], []
         for rid, text, old in rows:
-            if '"locator"' not in text:
+            if f'"{key}"' not in text:     # most records: no JSON decoding
                 continue
             data = json.loads(text)
-            if not isinstance(data, dict) or "locator" not in data:
+            if not isinstance(data, dict) or key not in data:
                 continue
-            del data["locator"]
+            del data[key]
             text = fields_text(data)
             new = sha256(text.encode("utf-8")).hexdigest()
             changed.append((text, new, rid))
