@@ -20,6 +20,7 @@ from reseausync_connectors.carddav.groups import BookGroups, href_key
 from .connectors.carddav_fakes import (
     BOOK,
     BOOK_PATH,
+    OPTIONS,
     PASSWORD,
     PASSWORD_ENV,
     XML,
@@ -29,8 +30,6 @@ from .connectors.carddav_fakes import (
     etag_response,
     multistatus,
 )
-
-OPTIONS = {"url": BOOK, "username": "marie", "password_env": PASSWORD_ENV}
 
 
 @pytest.fixture(autouse=True)

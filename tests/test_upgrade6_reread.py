@@ -9,6 +9,8 @@ import sqlite3
 from reseausync import api
 from reseausync_connectors.vcard import VCardConnector
 
+from .test_read_version import _stored
+
 CARD = ("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jean Roy\r\nN:Roy;Jean;;;\r\n"
         "EMAIL:jean.roy@example.org\r\nANNIVERSARY:20090808\r\nEND:VCARD\r\n")
 
@@ -21,12 +23,6 @@ def _as_the_first_release(db: str) -> None:
         conn.execute("DELETE FROM meta WHERE key LIKE 'read_with:%'")
         (fingerprint,) = conn.execute("SELECT fingerprint FROM units").fetchone()
     assert " read:" not in fingerprint
-
-
-def _stored(db: str) -> str:
-    with sqlite3.connect(db) as conn:
-        (data,) = conn.execute("SELECT data FROM records").fetchone()
-    return data
 
 
 def test_an_unsalted_fingerprint_counts_as_read_by_version_0(tmp_path, monkeypatch) -> None:

@@ -13,6 +13,8 @@ BOOK = f"{SERVER}/dav/marie/contacts/"
 BOOK_PATH = "/dav/marie/contacts/"
 XML = "application/xml; charset=utf-8"
 PASSWORD_ENV = "RESEAUSYNC_TEST_DAV_PASSWORD"
+# the options of a carddav source on BOOK, as the connector tests give them
+OPTIONS = {"url": BOOK, "username": "marie", "password_env": PASSWORD_ENV}
 PASSWORD = "s3cret-Pa55"
 
 

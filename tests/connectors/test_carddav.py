@@ -25,6 +25,7 @@ from .carddav_fakes import (
     BOOK_PATH,
     ENTITY_BOMB,
     HTML_PAGE,
+    OPTIONS,
     PASSWORD,
     PASSWORD_ENV,
     SERVER,
@@ -40,8 +41,6 @@ from .carddav_fakes import (
     multistatus,
 )
 from .contract import ConnectorContract
-
-OPTIONS = {"url": BOOK, "username": "marie", "password_env": PASSWORD_ENV}
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ matched again."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 from hashlib import sha256
@@ -14,6 +13,8 @@ from pathlib import Path
 
 from reseausync import api
 from reseausync.store import Store
+
+from .older_records import put_column_back_in_json
 
 SAMPLES = Path(__file__).parent.parent.parent / "samples" / "linkedin"
 TABLES = {
@@ -27,15 +28,7 @@ def _as_the_previous_release_wrote_it(path: str) -> None:
     """Rewrite a directory's hashes the way the writer before 015 computed them."""
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("BEGIN")
-    for rid, data, unit in db.execute(
-            "SELECT id, data, unit FROM records").fetchall():
-        fields = json.loads(data)
-        fields["unit"] = unit
-        text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
-        digest = sha256(text.encode("utf-8")).hexdigest()
-        db.execute("UPDATE records SET data=?, content_hash=? WHERE id=?", (text, digest, rid))
-        db.execute("UPDATE match_records SET content_hash = ? || substr(content_hash, 65) "
-                   "WHERE record_id=?", (digest, rid))
+    put_column_back_in_json(db, "unit")
     for row in db.execute("SELECT id, connector, kind, occurred_at, direction, thread, "
                           "subject, participants, extra, unit FROM interactions").fetchall():
         digest = sha256("\x1f".join(row[1:]).encode("utf-8")).hexdigest()

@@ -5,12 +5,11 @@ them, editing one card marked every card of the file updated and changed now
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from hashlib import sha256
 from pathlib import Path
 
 from ..conftest import run_cli
+from .older_records import put_column_back_in_json
 
 CARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:{1}\r\nTEL:+1514555{2}\r\n"
         "END:VCARD\r\n")
@@ -27,14 +26,7 @@ def _as_the_first_release_wrote_it(path: str) -> None:
     them (m015 had already taken their `unit` out)."""
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("BEGIN")
-    for rid, data, locator in db.execute("SELECT id, data, locator FROM records").fetchall():
-        fields = json.loads(data)
-        fields["locator"] = locator
-        text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
-        digest = sha256(text.encode("utf-8")).hexdigest()
-        db.execute("UPDATE records SET data=?, content_hash=? WHERE id=?", (text, digest, rid))
-        db.execute("UPDATE match_records SET content_hash = ? || substr(content_hash, 65) "
-                   "WHERE record_id=?", (digest, rid))
+    put_column_back_in_json(db, "locator")
     db.execute("DELETE FROM migrations WHERE name='024_content_without_locator'")
     db.execute("COMMIT")
     db.close()
