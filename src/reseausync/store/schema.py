@@ -384,15 +384,7 @@ def m017_decisions_by_contact(db: sqlite3.Connection) -> None:
     );
     CREATE INDEX override_records_record ON override_records (record_id)
     """)
-    for oid, kind, a, b, a_ref, b_ref in db.execute(
-            "SELECT id, kind, a, b, a_ref, b_ref FROM overrides").fetchall():
-        sides = [{a}, {b}]
-        if kind == "split":
-            wide = [_m017_side(db, rid, ref) for rid, ref in ((a, a_ref), (b, b_ref))]
-            if wide[0].isdisjoint(wide[1]):
-                sides = wide
-        db.executemany("INSERT INTO override_records VALUES (?, ?, ?)",
-                       [(oid, side, rid) for side, rids in enumerate(sides) for rid in rids])
+    fill_decisions_without_records(db)     # every decision: the table is new
 
 
 def _m017_side(db: sqlite3.Connection, rid: int, ref: str) -> set[int]:
