@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import responses
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,7 +16,7 @@ from reseausync.models import SourceRecord
 from reseausync_connectors.carddav import CardDavConnector
 from reseausync_connectors.carddav.groups import BookGroups, href_key
 
-from .connectors.carddav_fakes import (
+from .connectors.carddav_fakes import (  # noqa: F401 (dav_password: an autouse fixture)
     BOOK,
     BOOK_PATH,
     OPTIONS,
@@ -27,14 +26,10 @@ from .connectors.carddav_fakes import (
     card,
     collection_response,
     data_response,
+    dav_password,
     etag_response,
     multistatus,
 )
-
-
-@pytest.fixture(autouse=True)
-def password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
 
 
 def group(name: str, *members: str, uid: str = "grp") -> str:

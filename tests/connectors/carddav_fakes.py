@@ -8,11 +8,22 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+import pytest
+
 SERVER = "https://dav.example.test"
 BOOK = f"{SERVER}/dav/marie/contacts/"
 BOOK_PATH = "/dav/marie/contacts/"
 XML = "application/xml; charset=utf-8"
 PASSWORD_ENV = "RESEAUSYNC_TEST_DAV_PASSWORD"
+
+
+@pytest.fixture(autouse=True)
+def dav_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The source's password in its environment variable, for every test of a
+    module that imports this fixture (autouse there)."""
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+
+
 # the options of a carddav source on BOOK, as the connector tests give them
 OPTIONS = {"url": BOOK, "username": "marie", "password_env": PASSWORD_ENV}
 PASSWORD = "s3cret-Pa55"

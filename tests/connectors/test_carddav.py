@@ -20,7 +20,7 @@ from reseausync.errors import RetriableError, SourceError
 from reseausync.models import Reject, SourceRecord
 from reseausync_connectors.carddav import CardDavConnector
 
-from .carddav_fakes import (
+from .carddav_fakes import (  # noqa: F401 (dav_password: an autouse fixture)
     BOOK,
     BOOK_PATH,
     ENTITY_BOMB,
@@ -35,17 +35,13 @@ from .carddav_fakes import (
     collection_response,
     data_response,
     dav_error,
+    dav_password,
     etag_response,
     gone_response,
     missing_data_response,
     multistatus,
 )
 from .contract import ConnectorContract
-
-
-@pytest.fixture(autouse=True)
-def password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
 
 
 def connector(cursor: str = "", **options) -> CardDavConnector:

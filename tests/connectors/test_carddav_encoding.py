@@ -14,13 +14,14 @@ from reseausync.connector import ReadContext
 from reseausync.models import Reject, SourceRecord
 from reseausync_connectors.carddav import CardDavConnector
 
-from .carddav_fakes import (
+from .carddav_fakes import (  # noqa: F401 (dav_password: an autouse fixture)
     BOOK,
     BOOK_PATH,
     PASSWORD,
     PASSWORD_ENV,
     XML,
     collection_response,
+    dav_password,
     etag_response,
     multistatus,
 )
@@ -29,11 +30,6 @@ CP1252 = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:renee\r\nFN:Renée Bélanger\r\n"
           "N:Bélanger;Renée;;;\r\nORG:Société Générale\r\nEMAIL:renee@example.org\r\n"
           "END:VCARD\r\n").encode("cp1252")
 HREF = BOOK_PATH + "renee.vcf"
-
-
-@pytest.fixture(autouse=True)
-def password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
 
 
 def serve(card: bytes, content_type: str) -> None:

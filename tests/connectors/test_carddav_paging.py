@@ -10,29 +10,24 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import responses
 
 from reseausync.connector import ReadContext
 from reseausync_connectors.carddav import CardDavConnector
 
-from .carddav_fakes import (
+from .carddav_fakes import (  # noqa: F401 (dav_password: an autouse fixture)
     BOOK,
     BOOK_PATH,
     PASSWORD,
     PASSWORD_ENV,
     XML,
     collection_response,
+    dav_password,
     etag_response,
     multistatus,
 )
 
 CARDS = [f"{BOOK_PATH}c{i:04d}.vcf" for i in range(250)]
-
-
-@pytest.fixture(autouse=True)
-def password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
 
 
 def truncated(href: str) -> str:

@@ -17,7 +17,7 @@ from reseausync.errors import SourceError
 from reseausync_connectors.carddav import CardDavConnector
 from reseausync_connectors.carddav.connector import same_book
 
-from .carddav_fakes import (
+from .carddav_fakes import (  # noqa: F401 (dav_password: an autouse fixture)
     BOOK,
     BOOK_PATH,
     PASSWORD,
@@ -25,6 +25,7 @@ from .carddav_fakes import (
     SERVER,
     XML,
     collection_response,
+    dav_password,
     etag_response,
     multistatus,
 )
@@ -32,11 +33,6 @@ from .carddav_fakes import (
 HOME = f"{SERVER}/dav/marie/"
 CLEAN_PATH = "/dav/marie/clean/"
 CLEAN = SERVER + CLEAN_PATH
-
-
-@pytest.fixture(autouse=True)
-def password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
 
 
 def connector(url: str, publish_target: str) -> CardDavConnector:
