@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .cards import PHONE_CARD
 from .conftest import run_cli
 
-CARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:{1}\r\nTEL:+1514555{2}\r\n"
-        "END:VCARD\r\n")
+CARD = PHONE_CARD
 ANN = CARD.format("a", "Ann Proulx", "0101")
 BOB = CARD.format("b", "Bob Lessard", "0202")
 CAROL = CARD.format("c", "Carol Fortin", "0303")

@@ -8,10 +8,10 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+from .cards import PHONE_CARD
 from .conftest import run_cli
 
-CARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:{1}\r\nTEL:+1514555{2}\r\n"
-        "END:VCARD\r\n")
+CARD = PHONE_CARD
 
 
 def _older(tmp_path: Path) -> tuple[Path, Path]:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from .cards import PHONE_CARD
 from .conftest import run_cli
 
-CARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:{1}\r\nTEL:+1514555{2}\r\n"
-        "END:VCARD\r\n")
+CARD = PHONE_CARD
 ANN = CARD.format("ann-0001", "Ann Proulx", "0101")
 BOB = CARD.format("bob-0002", "Bob Lessard", "0202")
 

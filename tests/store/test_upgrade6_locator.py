@@ -8,11 +8,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from ..cards import PHONE_CARD
 from ..conftest import run_cli
 from .older_records import put_column_back_in_json
 
-CARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:{1}\r\nTEL:+1514555{2}\r\n"
-        "END:VCARD\r\n")
+CARD = PHONE_CARD
 CARDS = [("ann-0001", "Ann Proulx", "0101"), ("bob-0002", "Bob Lessard", "0202"),
          ("cleo-0003", "Cleo Roy", "0303")]
 

@@ -11,10 +11,10 @@ import pytest
 
 from reseausync.store import Store
 
+from ..cards import PHONE_CARD
 from ..conftest import run_cli
 
-CARD = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{0}\r\nFN:{1}\r\nTEL:+1514555{2}\r\n"
-        "END:VCARD\r\n")
+CARD = PHONE_CARD
 ANN = CARD.format("ann-0001", "Ann Proulx", "0101")
 BOB = CARD.format("bob-0002", "Bob Lessard", "0202")
 CLEO = CARD.format("cleo-0003", "Cleo Roy", "0303")
