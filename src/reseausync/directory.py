@@ -19,7 +19,7 @@ from .api import listed_contacts, load_contacts, open_store, writer_lock
 from .errors import UsageError
 from .gcpause import gc_paused
 from .normalize.phones import normalize_phone
-from .normalize.text import fold
+from .normalize.text import fold, name_order
 from .report.output import cell_text, local_time, to_csv, to_jsonl
 from .report.visible import visible
 from .sqlbatch import chunks, marks
@@ -54,11 +54,9 @@ def contacts(db: str, as_of: date, settings: Any = None, *,
         return sorted(rows, key=_name_order)
 
 
-def _name_order(row: dict[str, Any]) -> tuple[str, str]:
-    """Alphabetical as a reader expects: accents folded first ("Élise" among the
-    E's, not after "Zoé": QA6 analysis #8), the spelling itself to break ties."""
-    name = row.get("display_name") or ""
-    return fold(name), name.casefold()
+def _name_order(row: dict[str, Any]) -> tuple[str, str, str]:
+    """Alphabetical as a reader expects (QA6 analysis #8)."""
+    return name_order(row.get("display_name") or "")
 
 
 def public(row: dict[str, Any]) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ..normalize.text import fold
+from ..normalize.text import name_order
 from .asof import today
 
 STRONG_PAST = 0.5
@@ -95,16 +95,12 @@ def _order(contact: dict[str, Any]) -> tuple[Any, ...]:
         last = contact.get("last_interaction")
         stamp = datetime.fromisoformat(last).timestamp() if last else 0.0
         return (0, -(contact.get("tie") or {}).get("past", 0.0), -stamp,
-                *_name_key(contact), contact["id"])
+                *name_order(contact.get("display_name") or ""), contact["id"])
     first = _collected(contact)
     ordinal = date.fromisoformat(str(first)[:10]).toordinal() if first else 0
-    return (1, 0 if first else 1, -ordinal, *_name_key(contact), contact["id"])
+    return (1, 0 if first else 1, -ordinal, *name_order(contact.get("display_name") or ""),
+            contact["id"])
 
-
-def _name_key(contact: dict[str, Any]) -> tuple[str, str]:
-    """Names in a reader's order: accents folded first ("Élise" among the E's)."""
-    name = contact.get("display_name") or ""
-    return fold(name), name
 
 def cold_contacts(annotated: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """never_engaged + cold contacts from `annotate`, ordered, each with a `group`."""

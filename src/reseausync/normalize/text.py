@@ -44,6 +44,12 @@ def fold(text: str) -> str:
     return _words(unicodedata.normalize("NFC", stripped))
 
 
+def name_order(name: str) -> tuple[str, str, str]:
+    """A display name's place in a list a reader scans: accents and case folded
+    first ("Élise" among the E's, not after "Zoé"), then the case-folded spelling,
+    then the spelling itself, so equal names always come out in one order."""
+    return fold(name), name.casefold(), name
+
 def _words(text: str) -> str:
     """The letters and digits of `text` as single-spaced words. A spacing mark
     (a Devanagari vowel sign) belongs to the letter before it; an invisible format
