@@ -34,6 +34,18 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]   # (units done, units total, current unit)
 
 
+def _interaction_detail(c: dict[str, int]) -> str:
+    """How many of a run's interactions are new, when some were only read again (a
+    mailbox with one new message is read whole), and how many it removed."""
+    parts = []
+    new = c.get("interactions_new", 0)
+    if new != c.get("interactions", 0):
+        parts.append(f"{new} new")
+    if c.get("interactions_removed"):
+        parts.append(f"{c['interactions_removed']} removed")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 @dataclass
 class RunResult:
     run: int
@@ -50,8 +62,7 @@ class RunResult:
         text = (f"{self.source}: {c.get('added', 0)} added, {c.get('updated', 0)} updated, "
                 f"{c.get('unchanged', 0)} unchanged, {c.get('removed', 0)} removed, "
                 f"{c.get('rejected', 0)} rejected, {c.get('interactions', 0)} interactions")
-        if c.get("interactions_removed"):
-            text += f" ({c['interactions_removed']} removed)"
+        text += _interaction_detail(c)
         if c.get("decisions_lapsed"):      # merge/overrides.py: lapsed decisions
             n = c["decisions_lapsed"]
             text += (f"; {n} of your link/split decisions no longer "

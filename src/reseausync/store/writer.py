@@ -182,6 +182,8 @@ class RunWriter:
         digest = interaction_digest(connector, kind, occurred, direction, thread, subject,
                                     people, extra)
         self.counts["interactions"] += 1
+        if known is None or known[1]:       # never seen, or back after its removal
+            self.counts["interactions_new"] = self.counts.get("interactions_new", 0) + 1
         if moved:
             self.rehomed.add(known[2])
         if known is not None and known[0] == digest and not known[1]:
