@@ -180,7 +180,7 @@ def resolve_ref(store: Any, ref: str) -> str:
             how = f"by your `reseausync link {link[2]} {link[3]}`"
             undo = f"; `reseausync link --undo {link[2]} {link[3]}` gives it back"
         else:
-            how, undo = _merge_cause(store, cid), ""
+            how, undo = _merge_cause(store, cid, ref), ""
         raise UsageError(f"contact {ref!r} was merged into {cid} on {when} {how}",
                          hint=f"see `reseausync show {cid}`{undo}")
     gone = store.db.execute("SELECT removed_at FROM contacts WHERE id=? AND "
@@ -194,7 +194,7 @@ def resolve_ref(store: Any, ref: str) -> str:
                      hint="list ids with `reseausync contacts` or `reseausync review`")
 
 
-def _merge_cause(store: Any, cid: str) -> str:
+def _merge_cause(store: Any, cid: str, ref: str) -> str:
     """Why a contact was merged into `cid`, when the user did not link its id: the
     matcher, or a link naming records of `cid`."""
     from .merge.overrides import live_records
@@ -206,7 +206,19 @@ def _merge_cause(store: Any, cid: str) -> str:
             sorted(held)):
         if side and "," in side:      # both sides of the link are in the contact
             return f"by your `reseausync link {a_ref} {b_ref}` or by the matcher"
-    return "by the matcher: its records and that contact's are one person"
+    if _derived_within(store, held, ref):
+        return "by the matcher: its records and that contact's are one person"
+    # QA7 #1: a link since withdrawn, whose side did not get its id back, is no
+    # matcher's merge: say only where the records are
+    return "by the matcher or by a link since withdrawn"
+
+
+def _derived_within(store: Any, held: set[int], ref: str) -> bool:
+    """Whether one of the records `held` (or a record it succeeded) derives the
+    contact id `ref`: the merged contact's own record is in the contact now."""
+    from .merge.ids import Lineage
+    rids = sorted(held)
+    return bool(rids) and Lineage(store.db, rids).derives(range(len(rids)), ref)
 
 
 def show(db: str, ref: str, as_of: date, settings: Any = None) -> dict[str, Any]:
