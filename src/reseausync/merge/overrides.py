@@ -120,7 +120,7 @@ def named(store: Store, ref: str) -> Named:
             return Named(ref, {int(row[0])}, row[1])
     target = merged_into(store, ref)
     if target is None:
-        raise UsageError(f"no contact or record {ref!r}", hint=_HINT)
+        _refuse_missing(store, ref)
     cid, when = target
     found = link_naming(store, ref)
     if found:
@@ -128,6 +128,25 @@ def named(store: Store, ref: str) -> Named:
         if side:
             return Named(ref, side, cid, f"on {when} by your link {found[2]} {found[3]}")
     return Named(ref, live_records(store, cid), cid, f"on {when}")
+
+
+def _refuse_missing(store: Store, ref: str) -> None:
+    """Refuse a reference that names nothing live: a removed contact or record is
+    said to be removed, as `show` says it (QA7 #2: "no contact or record" for the id
+    `show` knew was removed)."""
+    row = store.db.execute("SELECT removed_at FROM contacts WHERE id=? AND removed_at "
+                           "IS NOT NULL", (ref,)).fetchone()
+    source, sep, external_id = ref.partition(":")
+    if row is None and sep:
+        row = store.db.execute("SELECT removed_at FROM records WHERE source=? AND "
+                               "external_id=? AND removed_at IS NOT NULL",
+                               (source, external_id)).fetchone()
+    if row is None:
+        raise UsageError(f"no contact or record {ref!r}", hint=_HINT)
+    what = "record {!r} was removed on {}: it left its source" if sep else \
+        "contact {!r} was removed on {}: its records left their sources"
+    raise UsageError(what.format(ref, row[0][:10]), hint="a decision names what is live: "
+                     "a record that comes back brings it back; " + _HINT)
 
 
 def _side_records(store: Store, oid: int, side: int, *, live: bool) -> set[int]:
