@@ -573,9 +573,24 @@ def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,
         else:
             merge.split(store, a, b, settings)
             message = f"split {a} and {b}: they will never be merged again"
+        if not undo:
+            message += _decided_contacts(store, kind, a, b)
         with store.transaction():       # contact ids moved: interactions follow them
             link_interactions(store, settings)
         return message
+
+
+def _decided_contacts(store: Any, kind: str, a: str, b: str) -> str:
+    """The contact ids a decision left, after the rebuild: " (c1)" for a link, " (now
+    c1 and c2)" for a split, so the user knows the split-off part's id (QA7 #4)."""
+    from .merge.overrides import holders
+    sa, sb = holders(store, kind, a, b)
+    ids = list(dict.fromkeys(sa + sb))
+    if not ids:
+        return ""
+    if kind == "link":
+        return f" ({', '.join(ids)})"
+    return f" (now {', '.join(sa) or '-'} and {', '.join(sb) or '-'})"
 
 
 def stats(db: str, as_of: date, settings: Any = None) -> dict[str, Any]:

@@ -211,6 +211,12 @@ def _apart(a: Named, b: Named, kind: str) -> tuple[set[int], set[int]]:
     """The two sides, without the records they share: `split C r` with r one of
     contact C's records names C's other records and r."""
     sa, sb = set(a.records), set(b.records)
+    if sa == sb and kind == "link":     # QA7 #6: not the split hint
+        which = next((n for n in (b, a) if n.merged), None)
+        why = f": {which.ref} was merged into {which.contact} {which.merged}" if which else ""
+        raise UsageError(f"{a.ref} and {b.ref} are already one contact ({a.contact}){why}; "
+                         "nothing to link", hint=f"`reseausync show {a.contact}` lists its "
+                         "records and why they are one person")
     if sa == sb:
         which = next((n for n in (b, a) if n.merged), None)
         if which is not None:
@@ -267,6 +273,22 @@ def store_override(store: Store, kind: str, a_ref: str, b_ref: str) -> set[int]:
                          [(cursor.lastrowid, side, rid)
                           for side, rids in enumerate((sa, sb)) for rid in sorted(rids)])
     return sa | sb
+
+
+def holders(store: Store, kind: str, a_ref: str, b_ref: str) -> tuple[list[str], list[str]]:
+    """The live contacts holding each side's live records of the user's latest `kind`
+    decision typed as `a_ref` `b_ref`: what the command tells the user after the
+    rebuild (QA7 #4: a split did not say the id of the part it split off)."""
+    row = store.db.execute(
+        "SELECT id, a_ref != ? FROM overrides WHERE kind=? AND ((a_ref=? AND b_ref=?) "
+        "OR (a_ref=? AND b_ref=?)) ORDER BY id DESC LIMIT 1",
+        (a_ref, kind, a_ref, b_ref, b_ref, a_ref)).fetchone()
+    if row is None:
+        return [], []
+    order = (1, 0) if row[1] else (0, 1)      # stored the other way round
+    sides = [_side_records(store, row[0], side, live=True) for side in order]
+    a, b = (sorted(_holders(store, rids)) if rids else [] for rids in sides)
+    return a, b
 
 
 def withdraw_override(store: Store, kind: str, a_ref: str, b_ref: str) -> set[int]:
