@@ -180,7 +180,7 @@ def resolve_ref(store: Any, ref: str) -> str:
             how = f"by your `reseausync link {link[2]} {link[3]}`"
             undo = f"; `reseausync link --undo {link[2]} {link[3]}` gives it back"
         else:
-            how, undo = _merge_cause(store, cid), ""
+            how, undo = _merge_cause(store, cid, ref), ""
         raise UsageError(f"contact {ref!r} was merged into {cid} on {when} {how}",
                          hint=f"see `reseausync show {cid}`{undo}")
     gone = store.db.execute("SELECT removed_at FROM contacts WHERE id=? AND "
@@ -194,7 +194,7 @@ def resolve_ref(store: Any, ref: str) -> str:
                      hint="list ids with `reseausync contacts` or `reseausync review`")
 
 
-def _merge_cause(store: Any, cid: str) -> str:
+def _merge_cause(store: Any, cid: str, ref: str) -> str:
     """Why a contact was merged into `cid`, when the user did not link its id: the
     matcher, or a link naming records of `cid`."""
     from .merge.overrides import live_records
@@ -206,7 +206,19 @@ def _merge_cause(store: Any, cid: str) -> str:
             sorted(held)):
         if side and "," in side:      # both sides of the link are in the contact
             return f"by your `reseausync link {a_ref} {b_ref}` or by the matcher"
-    return "by the matcher: its records and that contact's are one person"
+    if _derived_within(store, held, ref):
+        return "by the matcher: its records and that contact's are one person"
+    # QA7 #1: a link since withdrawn, whose side did not get its id back, is no
+    # matcher's merge: say only where the records are
+    return "by the matcher or by a link since withdrawn"
+
+
+def _derived_within(store: Any, held: set[int], ref: str) -> bool:
+    """Whether one of the records `held` (or a record it succeeded) derives the
+    contact id `ref`: the merged contact's own record is in the contact now."""
+    from .merge.ids import Lineage
+    rids = sorted(held)
+    return bool(rids) and Lineage(store.db, rids).derives(range(len(rids)), ref)
 
 
 def show(db: str, ref: str, as_of: date, settings: Any = None) -> dict[str, Any]:
@@ -561,9 +573,24 @@ def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,
         else:
             merge.split(store, a, b, settings)
             message = f"split {a} and {b}: they will never be merged again"
+        if not undo:
+            message += _decided_contacts(store, kind, a, b)
         with store.transaction():       # contact ids moved: interactions follow them
             link_interactions(store, settings)
         return message
+
+
+def _decided_contacts(store: Any, kind: str, a: str, b: str) -> str:
+    """The contact ids a decision left, after the rebuild: " (c1)" for a link, " (now
+    c1 and c2)" for a split, so the user knows the split-off part's id (QA7 #4)."""
+    from .merge.overrides import holders
+    sa, sb = holders(store, kind, a, b)
+    ids = list(dict.fromkeys(sa + sb))
+    if not ids:
+        return ""
+    if kind == "link":
+        return f" ({', '.join(ids)})"
+    return f" (now {', '.join(sa) or '-'} and {', '.join(sb) or '-'})"
 
 
 def stats(db: str, as_of: date, settings: Any = None) -> dict[str, Any]:

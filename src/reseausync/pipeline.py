@@ -24,7 +24,7 @@ from .errors import MassRemovalError, ReseausyncError, SourceError
 from .files import storable
 from .itemcheck import is_builtin
 from .merge.overrides import lapsed_in_run
-from .merge.succession import hand_over
+from .merge.succession import hand_over, rebind_lapsed
 from .models import Reject
 from .resolve import outdated, resolve_contacts
 from .store import RunWriter, Store
@@ -222,11 +222,14 @@ def _hand_over(store: Store, writer: RunWriter) -> None:
     merge/succession.py) keep their contact and the user's decisions, and count
     as updated, not as removed and added: an upgrade that keys every card anew is
     no mass removal. (A dry run writes no record to pair: it counts them apart.)"""
-    if writer.dry_run or not writer.counts["removed"]:
+    if writer.dry_run:
         return
-    handed = hand_over(store.db, writer.source, writer.run)
-    for key, delta in (("added", -handed), ("removed", -handed), ("updated", handed)):
-        writer.counts[key] += delta
+    if writer.counts["removed"]:
+        handed = hand_over(store.db, writer.source, writer.run)
+        for key, delta in (("added", -handed), ("removed", -handed), ("updated", handed)):
+            writer.counts[key] += delta
+    if writer.counts["added"]:      # a lapsed decision's record back under a new key
+        rebind_lapsed(store.db, writer.source, writer.run)
 
 
 def _discover(connector: Connector, target: str) -> list[Unit]:

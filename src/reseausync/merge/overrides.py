@@ -120,7 +120,7 @@ def named(store: Store, ref: str) -> Named:
             return Named(ref, {int(row[0])}, row[1])
     target = merged_into(store, ref)
     if target is None:
-        raise UsageError(f"no contact or record {ref!r}", hint=_HINT)
+        _refuse_missing(store, ref)
     cid, when = target
     found = link_naming(store, ref)
     if found:
@@ -128,6 +128,25 @@ def named(store: Store, ref: str) -> Named:
         if side:
             return Named(ref, side, cid, f"on {when} by your link {found[2]} {found[3]}")
     return Named(ref, live_records(store, cid), cid, f"on {when}")
+
+
+def _refuse_missing(store: Store, ref: str) -> None:
+    """Refuse a reference that names nothing live: a removed contact or record is
+    said to be removed, as `show` says it (QA7 #2: "no contact or record" for the id
+    `show` knew was removed)."""
+    row = store.db.execute("SELECT removed_at FROM contacts WHERE id=? AND removed_at "
+                           "IS NOT NULL", (ref,)).fetchone()
+    source, sep, external_id = ref.partition(":")
+    if row is None and sep:
+        row = store.db.execute("SELECT removed_at FROM records WHERE source=? AND "
+                               "external_id=? AND removed_at IS NOT NULL",
+                               (source, external_id)).fetchone()
+    if row is None:
+        raise UsageError(f"no contact or record {ref!r}", hint=_HINT)
+    what = "record {!r} was removed on {}: it left its source" if sep else \
+        "contact {!r} was removed on {}: its records left their sources"
+    raise UsageError(what.format(ref, row[0][:10]), hint="a decision names what is live: "
+                     "a record that comes back brings it back; " + _HINT)
 
 
 def _side_records(store: Store, oid: int, side: int, *, live: bool) -> set[int]:
@@ -192,6 +211,12 @@ def _apart(a: Named, b: Named, kind: str) -> tuple[set[int], set[int]]:
     """The two sides, without the records they share: `split C r` with r one of
     contact C's records names C's other records and r."""
     sa, sb = set(a.records), set(b.records)
+    if sa == sb and kind == "link":     # QA7 #6: not the split hint
+        which = next((n for n in (b, a) if n.merged), None)
+        why = f": {which.ref} was merged into {which.contact} {which.merged}" if which else ""
+        raise UsageError(f"{a.ref} and {b.ref} are already one contact ({a.contact}){why}; "
+                         "nothing to link", hint=f"`reseausync show {a.contact}` lists its "
+                         "records and why they are one person")
     if sa == sb:
         which = next((n for n in (b, a) if n.merged), None)
         if which is not None:
@@ -248,6 +273,22 @@ def store_override(store: Store, kind: str, a_ref: str, b_ref: str) -> set[int]:
                          [(cursor.lastrowid, side, rid)
                           for side, rids in enumerate((sa, sb)) for rid in sorted(rids)])
     return sa | sb
+
+
+def holders(store: Store, kind: str, a_ref: str, b_ref: str) -> tuple[list[str], list[str]]:
+    """The live contacts holding each side's live records of the user's latest `kind`
+    decision typed as `a_ref` `b_ref`: what the command tells the user after the
+    rebuild (QA7 #4: a split did not say the id of the part it split off)."""
+    row = store.db.execute(
+        "SELECT id, a_ref != ? FROM overrides WHERE kind=? AND ((a_ref=? AND b_ref=?) "
+        "OR (a_ref=? AND b_ref=?)) ORDER BY id DESC LIMIT 1",
+        (a_ref, kind, a_ref, b_ref, b_ref, a_ref)).fetchone()
+    if row is None:
+        return [], []
+    order = (1, 0) if row[1] else (0, 1)      # stored the other way round
+    sides = [_side_records(store, row[0], side, live=True) for side in order]
+    a, b = (sorted(_holders(store, rids)) if rids else [] for rids in sides)
+    return a, b
 
 
 def withdraw_override(store: Store, kind: str, a_ref: str, b_ref: str) -> set[int]:

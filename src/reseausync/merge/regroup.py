@@ -101,7 +101,8 @@ def _regroup(store: Store, run: int, engine: Engine, region: Region, region_code
     groups = clusters.groups()
     previous = previous_ids(store.db, pos)
     lineage = Lineage(store.db, rids)
-    kept, used = keep_ids(groups, previous, lambda g, cid: lineage.derives(groups[g], cid))
+    kept, used = keep_ids(groups, previous, lambda g, cid: lineage.derives(groups[g], cid),
+                          lambda g, cid: lineage.reclaims(groups[g], cid))
     revive(groups, previous, kept, used, lineage)
     taken = TakenIds(store.db)
 

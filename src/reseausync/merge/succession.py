@@ -29,7 +29,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-__all__ = ["hand_over"]
+__all__ = ["hand_over", "rebind_lapsed"]
 
 
 @dataclass(slots=True)
@@ -51,20 +51,57 @@ def hand_over(db: sqlite3.Connection, source: str, run: int) -> int:
                       "AND removed_at IS NULL", (source, run))
     pairs = _pairs(gone, came)
     for old, new, same in pairs:
-        db.execute("UPDATE records SET succeeded_by=? WHERE id=?", (new, old))
-        db.execute("UPDATE records SET (first_seen, first_run) = (SELECT first_seen, "
-                   "first_run FROM records WHERE id=?) WHERE id=?", (old, new))
-        if same:    # re-keyed, not edited: not "newest" for survivorship nor a bridge
-            db.execute("UPDATE records SET (changed_at, changed_run) = (SELECT "
-                       "COALESCE(changed_at, first_seen), COALESCE(changed_run, first_run) "
-                       "FROM records WHERE id=?) WHERE id=?", (old, new))
-        db.execute("INSERT OR IGNORE INTO override_records (override_id, side, record_id) "
-                   "SELECT override_id, side, ? FROM override_records WHERE record_id=?",
-                   (new, old))
-        db.execute("INSERT OR IGNORE INTO contact_records (record_id, contact_id, reason) "
-                   "SELECT ?, contact_id, '{}' FROM contact_records WHERE record_id=?",
-                   (new, old))
+        _succeed(db, old, new, same)
     return len(pairs)
+
+
+# A decision whose side left (overrides.lapsed) waited for "a record that comes
+# back", meaning the same external id; a card deleted in one sync and created again
+# in a later one with a new UID came back as a stranger, and merged into the very
+# contact the user had split it from, silently (QA7 #2). The successor test is
+# therefore also applied to what a run adds against the records of such a side.
+_LAPSED_SIDES = (
+    "SELECT r.id, r.data FROM records r "
+    "JOIN override_records m ON m.record_id = r.id "
+    "WHERE r.source = ?1 AND r.removed_at IS NOT NULL AND r.succeeded_by IS NULL "
+    "AND r.removed_run < ?2 AND NOT EXISTS (SELECT 1 FROM override_records m2 "
+    "JOIN records r2 ON r2.id = m2.record_id AND r2.removed_at IS NULL "
+    "WHERE m2.override_id = m.override_id AND m2.side = m.side) GROUP BY r.id")
+
+
+def rebind_lapsed(db: sqlite3.Connection, source: str, run: int) -> int:
+    """Pair the records `run` added to `source` (and that succeed nothing) with the
+    removed records of decision sides that have no live record left, as
+    `hand_over` pairs a run's own removals; returns the pairs. The new record
+    joins the decision again and takes the removed contact's id back."""
+    gone = _sides(db, _LAPSED_SIDES, (source, run))
+    if not gone:
+        return 0
+    came = _sides(db, "SELECT id, data FROM records WHERE source=? AND first_run=? "
+                      "AND removed_at IS NULL AND id NOT IN (SELECT succeeded_by FROM "
+                      "records WHERE succeeded_by IS NOT NULL)", (source, run))
+    pairs = _pairs(gone, came)
+    for old, new, same in pairs:
+        _succeed(db, old, new, same)
+    return len(pairs)
+
+
+def _succeed(db: sqlite3.Connection, old: int, new: int, same: bool) -> None:
+    """Mark `new` the successor of `old`: its first sight, its decisions and its
+    contact carry over."""
+    db.execute("UPDATE records SET succeeded_by=? WHERE id=?", (new, old))
+    db.execute("UPDATE records SET (first_seen, first_run) = (SELECT first_seen, "
+               "first_run FROM records WHERE id=?) WHERE id=?", (old, new))
+    if same:    # re-keyed, not edited: not "newest" for survivorship nor a bridge
+        db.execute("UPDATE records SET (changed_at, changed_run) = (SELECT "
+                   "COALESCE(changed_at, first_seen), COALESCE(changed_run, first_run) "
+                   "FROM records WHERE id=?) WHERE id=?", (old, new))
+    db.execute("INSERT OR IGNORE INTO override_records (override_id, side, record_id) "
+               "SELECT override_id, side, ? FROM override_records WHERE record_id=?",
+               (new, old))
+    db.execute("INSERT OR IGNORE INTO contact_records (record_id, contact_id, reason) "
+               "SELECT ?, contact_id, '{}' FROM contact_records WHERE record_id=?",
+               (new, old))
 
 
 def _sides(db: sqlite3.Connection, sql: str, args: tuple) -> list[_Side]:
