@@ -553,6 +553,7 @@ def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,
     from . import merge
     with writer_lock(db, kind, settings), open_store(db) as store:
         from .engagement.linking import link_interactions
+        from .engagement.summary import refresh as refresh_summaries
         if undo:
             merge.undo(store, kind, a, b, settings)
             message = (f"withdrew your {kind} of {a} and {b}: the matcher decides for them "
@@ -565,6 +566,7 @@ def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,
             message = f"split {a} and {b}: they will never be merged again"
         with store.transaction():       # contact ids moved: interactions follow them
             link_interactions(store, settings)
+            refresh_summaries(store, settings)
         return message
 
 
