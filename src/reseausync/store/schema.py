@@ -613,9 +613,10 @@ def m025_engagement_summaries(db: sqlite3.Connection) -> None:
     split, a relink, a removal, a future migration) keeps it right without knowing
     it; the next build computes them again, and a read computes them itself until
     then. Empty until the first build after this (no `engagement_summary` in meta:
-    unused)."""
+    unused). Written to be applied again over itself (IF NOT EXISTS), as a
+    directory whose last migration is forgotten gets it again."""
     run_script(db, """
-    CREATE TABLE engagement_summaries (               -- contact -> its engagement summary
+    CREATE TABLE IF NOT EXISTS engagement_summaries ( -- contact -> its engagement summary
         contact_id TEXT PRIMARY KEY,
         through TEXT NOT NULL,                        -- latest occurred_at it counts
         last_engagement TEXT,                         -- ISO instants as the events give
@@ -625,12 +626,12 @@ def m025_engagement_summaries(db: sqlite3.Connection) -> None:
         engaged_days INTEGER NOT NULL,
         written TEXT                                  -- Summary.written
     ) WITHOUT ROWID;
-    CREATE TABLE engagement_stale (                   -- summaries to compute again
+    CREATE TABLE IF NOT EXISTS engagement_stale (     -- summaries to compute again
         contact_id TEXT PRIMARY KEY
     ) WITHOUT ROWID
     """)
-    for trigger in _M025_TRIGGERS:
-        db.execute(trigger)      # one statement each: run_script would split their bodies
+    for trigger in _M025_TRIGGERS:    # one statement each: run_script would split them
+        db.execute(trigger.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
 
 
 # Every contact linked to one interaction: its evidence depends on the interaction's
