@@ -563,6 +563,7 @@ def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,
     from . import merge
     with writer_lock(db, kind, settings), open_store(db) as store:
         from .engagement.linking import link_interactions
+        from .engagement.summary import refresh as refresh_summaries
         if undo:
             merge.undo(store, kind, a, b, settings)
             message = (f"withdrew your {kind} of {a} and {b}: the matcher decides for them "
@@ -577,6 +578,7 @@ def decide(db: str, kind: str, a: str, b: str, settings: Any = None, *,
             message += _decided_contacts(store, kind, a, b)
         with store.transaction():       # contact ids moved: interactions follow them
             link_interactions(store, settings)
+            refresh_summaries(store, settings)
         return message
 
 

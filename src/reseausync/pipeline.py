@@ -20,6 +20,7 @@ from typing import Any
 
 from .connector import Connector, Unit
 from .engagement.linking import link_interactions
+from .engagement.summary import refresh as refresh_summaries
 from .errors import MassRemovalError, ReseausyncError, SourceError
 from .files import storable
 from .itemcheck import is_builtin
@@ -382,9 +383,11 @@ def rebuild_if_dirty(store: Store, run: int, settings: Any = None) -> bool:
     (resolve.outdated: an upgrade, new match settings)."""
     with store.transaction():
         if store.get_meta(DIRTY) != "1" and not outdated(store, settings):
+            refresh_summaries(store, settings)   # none stored yet (an upgrade), or stale
             store.finish_built_runs()
             return False
         _rebuild(store, run, settings)
+        refresh_summaries(store, settings)       # after the links: engagement/summary.py
         store.set_meta(DIRTY, "0")
         store.finish_built_runs()       # the runs that waited for this build: "ok" now
     return True

@@ -37,6 +37,7 @@ from ..store import Store
 from .context import Context, context
 from .history import KeyHistory, load_history
 from .keys import email_key, name_key, phone_key, stored_values, url_key
+from .summary import BULK, bulk_links
 
 BATCH = 20000
 _CACHE_LIMIT = 200_000
@@ -385,9 +386,10 @@ def blob_keys(blob: str, linker: Linker) -> list[str]:
 
 def _insert_all(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]) -> int:
     written = 0
-    for batch in batches:
-        db.executemany("INSERT INTO interaction_links VALUES (?, ?, ?, ?)", batch)
-        written += len(batch)
+    with bulk_links(db, BULK):      # every link is new: summary.py computes all again
+        for batch in batches:
+            db.executemany("INSERT INTO interaction_links VALUES (?, ?, ?, ?)", batch)
+            written += len(batch)
     return written
 
 
@@ -417,9 +419,10 @@ def _apply_changes(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]
     while old is not None:
         gone.append((old[0], old[1]))
         old = next(old_rows, None)
-    db.executemany("DELETE FROM interaction_links WHERE interaction_id=? AND participant=?",
-                   gone)
-    db.executemany("INSERT OR REPLACE INTO interaction_links VALUES (?, ?, ?, ?)", changed)
+    with bulk_links(db, len(gone) + len(changed)):
+        db.executemany("DELETE FROM interaction_links WHERE interaction_id=? AND participant=?",
+                       gone)
+        db.executemany("INSERT OR REPLACE INTO interaction_links VALUES (?, ?, ?, ?)", changed)
     return len(changed), len(gone)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
@@ -25,6 +26,7 @@ from typing import Any
 
 from ..gcpause import gc_paused
 from ..store import Store
+from . import summary
 from .context import Context, context
 from .evidence import ATTEMPT, ENGAGEMENT, Event, classify, lost_thread, parse_instant
 from .layers import Compiled, LayerFacts, compile_rules, decide_layer
@@ -140,11 +142,31 @@ def contact_events(store: Store, ids: list[str] | None,
     UID#start) and time): the rows stay, each source's own evidence, and the event
     lists the other copies (`Event.copies`), so removing one source leaves the
     other's copy counted."""
+    for cid, events, _ in _events_through(store, ids, cutoff, None):
+        yield cid, events
+
+
+def _events_through(store: Store, ids: list[str] | None, cutoff: str, keep: set[str] | None
+                    ) -> Iterator[tuple[str, list[Event], str]]:
+    """contact_events with the latest time among each contact's rows (a stored
+    summary holds for the dates after it: summary.py), for the contacts of `keep`
+    (None: all)."""
     rows = _scoped(store.db, _EVENTS_SQL, "l.contact_id", ids, (cutoff,))
     for cid, group in groupby(rows, key=itemgetter(0)):
-        events = [_event(row, copies) for row, copies in _one_per_interaction(group)]
+        if keep is not None and cid not in keep:
+            continue
+        kept = _one_per_interaction(group)
+        events = [_event(row, copies) for row, copies in kept]
         events.sort(key=attrgetter("at"))
-        yield cid, events
+        yield cid, events, max(row[3] for row, _ in kept)
+
+
+def summaries_of(store: Store, ids: list[str] | None, cutoff: str, keep: set[str] | None,
+                 window: timedelta) -> Iterator[tuple[str, Summary, str]]:
+    """(contact, its summary as of `cutoff`, the latest time it counts) for the
+    contacts with interactions among `ids` (None: all) and `keep` (None: all)."""
+    for cid, events, through in _events_through(store, ids, cutoff, keep):
+        yield cid, summarize(events, classify(events, window)), through
 
 
 def _one_per_interaction(rows: Iterable[tuple[Any, ...]]
@@ -275,17 +297,49 @@ def annotate(store: Store, contacts: list[dict[str, Any]], as_of: date,
     ids = [c["id"] for c in contacts]
     scope = None if len(ids) > _SCAN_ABOVE else ids
     cutoff = cutoff_of(as_of)
-    wanted = set(ids)
-    summaries: dict[str, Summary] = {}
-    window = ctx.engagement.reply_window
-    with gc_paused():
-        for cid, events in contact_events(store, scope, cutoff):
-            if cid in wanted:
-                summaries[cid] = summarize(events, classify(events, window))
+    with gc_paused(), _snapshot(store):
+        summaries = summaries_as_of(store, ids, cutoff, ctx.engagement.reply_window)
         facts, uncollected = contact_facts(store, scope, cutoff)
         rules = Rules(compile_rules(ctx.engagement.layer_rules()), ctx.engagement.webmail())
         return [_annotated(c, summaries.get(c["id"]) or Summary(), facts, uncollected, as_of,
                            ctx, rules) for c in contacts]
+
+
+def summaries_as_of(store: Store, ids: list[str], cutoff: str,
+                    window: timedelta) -> dict[str, Summary]:
+    """The summaries of the contacts `ids` with interactions before `cutoff`: the
+    stored ones of the contacts whose interactions all came before it and are
+    unchanged since (summary.py), the others computed from their interactions."""
+    scope = None if len(ids) > _SCAN_ABOVE else ids
+    wanted = set(ids)
+    found: dict[str, Summary] = {}
+    if summary.usable(store, window):
+        stored, stale = summary.load(store, scope)
+        for cid, row in stored.items():
+            if row[0] < cutoff and cid in wanted and cid not in stale:
+                found[cid] = summary.as_summary(row)
+        wanted = {cid for cid in wanted if cid in stale
+                  or (cid in stored and stored[cid][0] >= cutoff)}
+        scope = None if len(wanted) > _SCAN_ABOVE else sorted(wanted)
+    for cid, computed, _ in summaries_of(store, scope, cutoff, wanted, window):
+        found[cid] = computed
+    return found
+
+
+@contextmanager
+def _snapshot(store: Store) -> Iterator[None]:
+    """One read transaction around a read's queries, so the stored summaries, the
+    stale list and the interactions are of one state of the directory (a sync may
+    commit between two of them); inside a caller's transaction, that one."""
+    if store.db.in_transaction:
+        yield
+        return
+    store.db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if store.db.in_transaction:
+            store.db.execute("COMMIT")
 
 
 def layer_facts_for(contact: dict[str, Any], facts: dict[str, LayerFacts],

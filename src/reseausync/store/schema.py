@@ -601,3 +601,69 @@ def drop_record_key(db: sqlite3.Connection, key: str) -> None:
 
 
 MIGRATIONS.append(("024_content_without_locator", m024_content_without_locator))
+
+
+def m025_engagement_summaries(db: sqlite3.Connection) -> None:
+    """`engagement_summaries`: per contact, what its status and tie strength are
+    computed from (engagement/summary.py), over all its interactions, with the time
+    of the latest (`through`): for any as-of date after it the summary is the one
+    the interactions give, so the whole-directory reads need not classify 300,000
+    interactions again. `engagement_stale` lists the contacts whose interactions or
+    links changed since: triggers fill it, so every writer (a run, a link or a
+    split, a relink, a removal, a future migration) keeps it right without knowing
+    it; the next build computes them again, and a read computes them itself until
+    then. Empty until the first build after this (no `engagement_summary` in meta:
+    unused). Written to be applied again over itself (IF NOT EXISTS), as a
+    directory whose last migration is forgotten gets it again."""
+    run_script(db, """
+    CREATE TABLE IF NOT EXISTS engagement_summaries ( -- contact -> its engagement summary
+        contact_id TEXT PRIMARY KEY,
+        through TEXT NOT NULL,                        -- latest occurred_at it counts
+        last_engagement TEXT,                         -- ISO instants as the events give
+        last_attempt TEXT,
+        engagements INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        engaged_days INTEGER NOT NULL,
+        written TEXT                                  -- Summary.written
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS engagement_stale (     -- summaries to compute again
+        contact_id TEXT PRIMARY KEY
+    ) WITHOUT ROWID
+    """)
+    for trigger in _M025_TRIGGERS:    # one statement each: run_script would split them
+        db.execute(trigger.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+
+
+# Every contact linked to one interaction: its evidence depends on the interaction's
+# row and on the owner's links of it (who wrote an "in" message, status._EVENTS_SQL).
+_M025_LINKED = ("INSERT OR IGNORE INTO engagement_stale SELECT contact_id FROM "
+                "interaction_links WHERE interaction_id = {} AND contact_id IS NOT NULL;")
+_M025_ONE = "INSERT OR IGNORE INTO engagement_stale SELECT {0} WHERE {0} IS NOT NULL;"
+_M025_TRIGGERS = (
+    # a REPLACE deletes the row it replaces without firing delete triggers (SQLite
+    # fires them only with recursive_triggers): its contact, and for an owner's
+    # link every contact of the interaction, are marked before
+    "CREATE TRIGGER engagement_stale_link_replaced BEFORE INSERT ON interaction_links "
+    "WHEN NEW.method = 'owner' OR EXISTS (SELECT 1 FROM interaction_links WHERE "
+    "interaction_id = NEW.interaction_id AND participant = NEW.participant) BEGIN "
+    + _M025_LINKED.format("NEW.interaction_id") + " END",
+    "CREATE TRIGGER engagement_stale_link_added AFTER INSERT ON interaction_links "
+    "WHEN NEW.contact_id IS NOT NULL BEGIN " + _M025_ONE.format("NEW.contact_id") + " END",
+    "CREATE TRIGGER engagement_stale_link_dropped AFTER DELETE ON interaction_links BEGIN "
+    + _M025_ONE.format("OLD.contact_id") + _M025_LINKED.format("OLD.interaction_id") + " END",
+    "CREATE TRIGGER engagement_stale_link_changed AFTER UPDATE ON interaction_links BEGIN "
+    + _M025_ONE.format("OLD.contact_id") + _M025_LINKED.format("OLD.interaction_id")
+    + _M025_LINKED.format("NEW.interaction_id") + " END",
+    "CREATE TRIGGER engagement_stale_interaction_changed AFTER UPDATE ON interactions "
+    "WHEN OLD.removed_at IS NOT NEW.removed_at OR OLD.occurred_at IS NOT NEW.occurred_at "
+    "OR OLD.kind IS NOT NEW.kind OR OLD.direction IS NOT NEW.direction "
+    "OR OLD.thread IS NOT NEW.thread OR OLD.subject IS NOT NEW.subject "
+    "OR OLD.extra IS NOT NEW.extra OR OLD.external_id IS NOT NEW.external_id "
+    "OR OLD.id IS NOT NEW.id BEGIN "
+    + _M025_LINKED.format("OLD.id") + _M025_LINKED.format("NEW.id") + " END",
+    "CREATE TRIGGER engagement_stale_interaction_dropped AFTER DELETE ON interactions BEGIN "
+    + _M025_LINKED.format("OLD.id") + " END",
+)
+
+
+MIGRATIONS.append(("025_engagement_summaries", m025_engagement_summaries))
