@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -120,8 +121,25 @@ def _explained(args: argparse.Namespace, exc: Exception) -> ReseausyncError | No
     `check`) in the user's words; None for anything else, a bug. sqlite3 and the
     store are looked up, not imported: a command that never opened the directory
     has no SQLite error to explain (and starts faster)."""
+    if args.command == "export" and isinstance(exc, OSError):
+        return _stdout_full(exc)
     sqlite3 = sys.modules.get("sqlite3")
     if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
         return None
     from ..store import failures
     return failures.explain(_db_of(args), exc)
+
+
+def _stdout_full(exc: OSError) -> ReseausyncError | None:
+    """`export` to a stdout on a full disk (QA7 #4): one line. What stdout still
+    buffers is dropped, or Python's flush at exit would print the error again."""
+    from .outfile import FULL
+    if exc.errno not in FULL:
+        return None
+    try:
+        sys.stdout = open(os.devnull, "w")   # noqa: SIM115 - replaces stdout until exit
+    except OSError:
+        pass
+    return ReseausyncError(f"stdout: the disk is full ({os.strerror(exc.errno)}); what "
+                           "was written before is incomplete",
+                           hint="free some space on that disk, then export again")
