@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -238,6 +239,14 @@ def _connect_read_only(path: str) -> sqlite3.Connection:
                                "that copy with --db") from last
 
 
+def _has_wal(path: str) -> bool:
+    """Whether a -wal with committed pages may lie beside the directory file."""
+    try:
+        return os.stat(path + "-wal").st_size > 0
+    except OSError:
+        return False
+
+
 def _remove_copy(copy: str) -> None:
     for name in (copy, copy + "-wal", copy + "-shm"):
         try:
@@ -336,6 +345,8 @@ class Store:
                 _quick_check(db)
         except sqlite3.DatabaseError as exc:
             if failures.unwritable(exc) and Path(path).is_file() and not held_here(path):
+                if _has_wal(path):    # immutable would read it without its -wal
+                    return cls._on_wal_copy(path)
                 return cls(_connect_read_only(path), path)
             raise _open_error(path, exc) from exc
         return cls(db, path)
@@ -354,6 +365,26 @@ class Store:
         size_kib = -current if current < 0 else current * pages // 1024
         if size_kib < CACHE_KIB:
             self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+
+    @classmethod
+    def _on_wal_copy(cls, path: str) -> Store:
+        """The store of a read command on a private copy of the directory and its
+        -wal, for a directory on a read-only place with a -wal beside it (a snapshot
+        or backup taken while a process held it). SQLite can read that -wal only
+        where it may create the -shm; `immutable` reads the file without it, an
+        older state, without a word (QA7 #5: a run and its contacts missing)."""
+        fd, copy = tempfile.mkstemp(prefix="reseausync-read-", suffix=".db")
+        os.close(fd)
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(path + "-wal", copy + "-wal")
+            db = sqlite3.connect(copy, isolation_level=None, timeout=30)
+            db.row_factory = sqlite3.Row
+            check_read_only(db, path)
+        except BaseException:
+            _remove_copy(copy)
+            raise
+        return cls(db, path, copy)
 
     @classmethod
     def _on_copy(cls, path: str) -> Store:
