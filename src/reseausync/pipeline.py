@@ -308,6 +308,7 @@ def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: Ru
     shows up (or the stream ends) the previous unit is complete.
     """
     by_id = {u.id: u for u in todo}
+    before = {u.id: _file_state(u) for u in todo if u.path is not None and not u.problem}
     done: list[str] = []
     current = ""
 
@@ -315,6 +316,8 @@ def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: Ru
         unit = by_id.get(unit_id)
         if unit is None:
             return
+        if unit_id in before and _file_state(unit) != before[unit_id]:
+            writer.add_reject(changed_while_read(writer.source, unit))
         if unit_id not in writer.unread:
             writer.tombstone_missing({unit_id})
             if not unit.problem:
@@ -339,6 +342,31 @@ def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: Ru
     for unit in todo:              # units that yielded nothing at all (empty files)
         if unit.id not in done:
             close(unit.id)
+    writer.flush()                 # the rejects `close` added after the last flush
+
+
+CHANGED_WHILE_READ = "changed-while-read"
+
+
+def _file_state(unit: Unit) -> tuple[int, int] | None:
+    """The size and modification time of the file `unit` lies in (a zip's for its
+    members); None when it cannot be looked at (gone: its read says so)."""
+    try:
+        st = unit.path.stat() if unit.path is not None else None
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns) if st is not None else None
+
+
+def changed_while_read(source: str, unit: Unit) -> Reject:
+    """The unread reject of a file whose size or time changed while it was read: a
+    backup still being copied in, an export still being written. What was read of
+    it may stop anywhere, so nothing of it is removed and it is read again next run
+    (QA7 #1), as a file that ends inside a card is."""
+    return Reject(source=source, locator=unit.id, reason=CHANGED_WHILE_READ,
+                  message=f"{unit.name}: changed while it was read (still being written "
+                          "or copied?): nothing of it is removed, and it is read again "
+                          "next run", unit=unit.id, unread=True)
 
 
 def _guard_mass_removal(store: Store, source: str, writer: RunWriter, allowed: bool,

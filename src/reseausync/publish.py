@@ -48,6 +48,7 @@ from typing import Any
 
 from .api import listed_contacts
 from .connector import PublishTarget, WriteResult, open_publish_target
+from .errors import ReseausyncError, Terminated
 from .registry import registry
 from .store import Store, now_iso
 
@@ -88,8 +89,10 @@ def publish(store: Store, target_options: dict[str, Any], *, password: str | Non
         wanted = listed_contacts(store) if contacts is None else list(_as_contacts(contacts))
         try:
             _run(job, wanted)
-        except KeyboardInterrupt:
-            raise PublishInterrupted(job.result) from None
+        except KeyboardInterrupt as stop:
+            raise PublishInterrupted(job.result, isinstance(stop, Terminated)) from None
+        except ReseausyncError as exc:
+            raise _failed_part_way(exc, job.result) from exc
     finally:
         target.close()
     return job.result
@@ -104,20 +107,39 @@ def _run(job: _Job, wanted: list[dict[str, Any]]) -> None:
             job.remove(row)
 
 
+def _changes(done: PublishResult) -> str:
+    """How many card changes the server confirmed, for a publish that stopped."""
+    written = done.created + done.updated + done.deleted
+    if not written:
+        return "publish stopped before any card change was confirmed"
+    return (f"publish stopped after {written} card change(s) ({done.created} created, "
+            f"{done.updated} updated, {done.deleted} deleted), which are kept on the "
+            "server and recorded")
+
+
+def _failed_part_way(exc: ReseausyncError, done: PublishResult) -> ReseausyncError:
+    """A publish the server failed part-way (still 500 after the retries): what was
+    already changed on the server, and that a publish, not a sync, goes on from
+    there (QA7 #7: "the next sync retries" after a manual publish, which a plain
+    sync never does, and no word of the 149 cards already created)."""
+    error = ReseausyncError(f"{exc}; {_changes(done)}",
+                            hint="the server may be down or overloaded: run `reseausync "
+                                 "publish` again later, it goes on from there (under "
+                                 "`schedule`, a failed publish is retried by itself)")
+    error.exit_code = exc.exit_code
+    return error
+
+
 class PublishInterrupted(KeyboardInterrupt):
     """Ctrl-C during a publish. Still a KeyboardInterrupt (a scheduler stops on it),
     but its message says what stays: each card is written and recorded on its own,
     so the cards written before the interrupt are on the server and the next
     publish goes on from there ("nothing was kept" would be false)."""
 
-    def __init__(self, done: PublishResult) -> None:
-        written = done.created + done.updated + done.deleted
-        done_part = (f"publish stopped after {written} card change(s) ({done.created} "
-                     f"created, {done.updated} updated, {done.deleted} deleted), which "
-                     "are kept on the server and recorded" if written else
-                     "publish stopped before any card change was confirmed")
-        super().__init__(f"{done_part}; the next publish goes on from there")
+    def __init__(self, done: PublishResult, terminated: bool = False) -> None:
+        super().__init__(f"{_changes(done)}; the next publish goes on from there")
         self.result = done
+        self.how = " (SIGTERM)" if terminated else ""   # as `sync` says it (QA7 #7)
 
 
 class _Job:

@@ -111,7 +111,8 @@ def test_unclosed_card_is_closed_at_the_next_begin_and_a_cut_file_rejected() -> 
     assert items[0].extra["end_missing"] == "closed at the next BEGIN:VCARD"
     assert items[1].external_id == "fred-good" and "end_missing" not in items[1].extra
     assert items[2].reason == "unterminated-card"
-    assert items[2].message == "no END:VCARD before the end of file"
+    assert items[2].message.startswith("no END:VCARD before the end of file: the file ends")
+    assert items[2].unread     # QA7 #1: nothing of the file is removed
 
 
 @pytest.mark.parametrize("body", [

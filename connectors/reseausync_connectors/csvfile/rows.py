@@ -6,7 +6,9 @@ guessed from the header line (`,` `;` or tab: French spreadsheets use `;`), ever
 row carries the number of the physical line it starts on (a quoted cell may span
 lines, so `csv.reader.line_num` alone points at the row's end), and a row the csv
 module cannot parse becomes a `RowProblem` instead of ending the read. An
-unbalanced quote costs its own line only: see `Rows`.
+unbalanced quote costs its own line only: see `Rows`. A file whose last line,
+without a line end, stops inside a quoted cell is still being written or was cut
+short: once its rows are read, it raises an `unreadable` UnitError (see `cut_short`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
+
+from reseausync.errors import UNREADABLE, UnitError
 
 DELIMITERS = (",", ";", "\t")
 
@@ -117,6 +121,7 @@ class Rows:
         # once read to the end: whether the last line has no line end (the file
         # stops inside a row, as a truncated file does)
         self.unterminated = False
+        self.cut_at = 0     # the line of a quoted cell the end of the file cut (0: none)
         self._rows = self._read(iter(lines))
 
     def __iter__(self) -> Iterator[tuple[int, list[str]] | RowProblem]:
@@ -141,11 +146,19 @@ class Rows:
                 except StopIteration:
                     tail = list(lag) or lines   # lines read since `lag` was caught up
                     self.unterminated = bool(tail) and not tail[-1].endswith(("\n", "\r"))
+                    if self.cut_at:
+                        raise cut_short(self.cut_at) from None
                     return
                 except csv.Error as exc:
                     end = reader.line_num
                     lines = _take(lag, start - 1 - lagged, end - start + 1)
                     lagged, catch_up = end, end + self.CATCH_UP
+                    if _ends_in_quote(exc, lines):
+                        if end == start or not self.width:   # the last row, alone
+                            raise cut_short(base + start) from exc
+                        # a cell spanning lines, cut; or a runaway quote: the lines
+                        # are read again on their own first (see below)
+                        self.cut_at = self.cut_at or base + start
                     if end == start or not self.width:
                         yield from self._lenient(lines, base + start, exc)
                         continue
@@ -218,6 +231,26 @@ class Rows:
             return True
         return first and bool(cells) and fits(
             cells[:-1] + cells[-1].split(self.delimiter), self.width)
+
+
+def _ends_in_quote(exc: csv.Error, lines: list[str]) -> bool:
+    """Whether the csv module stopped because the input ended inside a quoted cell
+    (strict mode's "unexpected end of data", from lines fed one by one) on a last
+    line with no line end: a file still being written, or cut short. A finished
+    file's last line ends with its line end, or closes its quotes."""
+    return (str(exc) == "unexpected end of data" and bool(lines)
+            and not lines[-1].endswith(("\n", "\r")))
+
+
+def cut_short(line: int) -> UnitError:
+    """The error of a file that ends inside the quoted cell opened on `line` (QA7
+    #1): the rows before it are kept, and, as for any unreadable unit, nothing of
+    the file is removed and it is read again next run, instead of taking the rows
+    the copy has not reached yet for removed."""
+    return UnitError(UNREADABLE, f"line {line}: the file ends inside a quoted cell (still "
+                                 "being written, or cut short): the rows before it are "
+                                 "kept, nothing of the file is removed, and it is read "
+                                 "again next run")
 
 
 def _take(iterator: Iterator[str], skip: int, count: int) -> list[str]:

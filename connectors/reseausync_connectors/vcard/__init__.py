@@ -25,8 +25,10 @@ Choices a reader of the store should know:
   someone (FN or N) and does not stop inside a value; the record says so in
   `extra["end_missing"]`.
 - Rejected, with the line: any other card never closed (no END:VCARD before the
-  next BEGIN:VCARD, or before the end of the file: a file cut short), text
-  between cards, a card with no property at all (or none readable).
+  next BEGIN:VCARD, or before the end of the file), text between cards, a card
+  with no property at all (or none readable). A file that ends inside a card is
+  still being written or was cut short: its reject is `unread` (the cards after
+  the cut are not taken as removed, and the file is read again next run).
 - A property line that neither parser can read (no colon, a bad parameter) is
   left out and the rest of the card imports; the line gets a reject of its own at
   "<unit>:<line>" ("... left out, the rest of the card imported: ..."). A vCard 2.1
@@ -114,6 +116,8 @@ class VCardConnector(Connector):
     # 2: labels of the user's own keep their case ("Chalet"), "--MMDD" is "--MM-DD";
     # 3: a contact group's name is a category of its members, Google's "myContacts"
     # and "starred" are no categories; 4: a card without UID keyed by its name
+    # (a file ending inside a card is now an unread unit: the same records, so
+    # no bump: files already read need not be read again)
     description: ClassVar[str] = "vCard 2.1/3.0/4.0 files (.vcf), folders and zips of them"
 
     @classmethod
@@ -162,7 +166,7 @@ class VCardConnector(Connector):
               dropped: list[CardError]) -> SourceRecord | Reject:
         if isinstance(item, Problem):
             return self.reject(unit, f"{unit.id}:{item.line}", item.reason, item.message,
-                               item.excerpt)
+                               item.excerpt, unread=item.cut)
         locator = f"{unit.id}:{item.line}"
         if not item.lines:
             return self.reject(unit, locator, "empty-card", "the card has no property")

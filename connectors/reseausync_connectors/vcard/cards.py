@@ -62,6 +62,9 @@ class Problem:
     reason: str
     message: str
     excerpt: str = ""
+    # the file ends inside this card: it is being written or was cut short, so what
+    # it held past the cut is unknown (Reject.unread: nothing of it is removed)
+    cut: bool = False
 
 
 def iter_lines(stream: IO[bytes]) -> Iterator[str]:
@@ -189,9 +192,20 @@ def _garbage(line: int, excerpt: str) -> Problem:
 
 
 def _unterminated(card: RawCard, before: int | None) -> Problem:
-    where = f"before the BEGIN:VCARD of line {before}" if before else "before the end of file"
+    """A card never closed. One still open at the end of the file says the file
+    ends inside a card: a phone backup still being copied in, a download cut short
+    (QA7 #1: a cron sync of a copy at 60% took the cards after the cut for
+    removed, and a publish deleted them from the server)."""
     excerpt = "\n".join(line for _, line in card.lines[:3])[:200]
-    return Problem(card.line, "unterminated-card", f"no END:VCARD {where}", excerpt)
+    if before:
+        return Problem(card.line, "unterminated-card",
+                       f"no END:VCARD before the BEGIN:VCARD of line {before}", excerpt)
+    return Problem(card.line, "unterminated-card", CUT_MESSAGE, excerpt, cut=True)
+
+
+CUT_MESSAGE = ("no END:VCARD before the end of file: the file ends inside a card (still "
+               "being written, or cut short); nothing of it is removed, and it is read "
+               "again next run")
 
 
 def redecode(text: str) -> str:

@@ -320,7 +320,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     try:
         result = directory.publish(env.db, env.settings)
     except PublishInterrupted as exc:       # cards written so far stay: say so
-        say(f"reseausync publish: interrupted; {exc}")
+        say(f"reseausync publish: interrupted{exc.how}; {exc}")
         return 1
     print(f"published: {result.created} created, {result.updated} updated, "
           f"{result.deleted} deleted, {result.unchanged} unchanged, "

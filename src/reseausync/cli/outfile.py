@@ -21,6 +21,7 @@ itself, is handled by the command.)
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -30,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from ..errors import UsageError
+from ..errors import ReseausyncError, UsageError
 
 _HINT = "pass -o the path of a file in an existing folder you can write to"
 
@@ -78,19 +79,39 @@ def replaced_on_success(path: str) -> Iterator[IO[str]]:
     target = check_target(path)
     if (own := open_descriptor(path)) is not None or _special(path):
         opened = os.dup(own) if own is not None else os.open(target, os.O_WRONLY)
-        with os.fdopen(opened, "w", encoding="utf-8", newline="") as out:
+        with full_disk_said(path, kept=""), \
+                os.fdopen(opened, "w", encoding="utf-8", newline="") as out:
             yield out
         return
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            yield out
-        if (mode := _mode_of(target)) is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        with full_disk_said(path, kept="; the previous file was kept"):
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                yield out
+            if (mode := _mode_of(target)) is not None:
+                os.chmod(tmp, mode)
+            os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# What a full disk (or quota, or a failing device) gives a write or a close
+FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+@contextmanager
+def full_disk_said(path: str, kept: str) -> Iterator[None]:
+    """A write to `path` that fails for lack of room is one line, not a traceback of
+    three chained OSErrors (QA7 #4): the write, then the close flushing again."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in FULL:
+            raise
+        raise ReseausyncError(f"{path}: the disk is full ({os.strerror(exc.errno)}){kept}",
+                              hint="free some space on that disk, then export again") \
+            from None
 
 
 def _mode_of(target: Path) -> int | None:

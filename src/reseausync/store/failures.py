@@ -3,10 +3,12 @@
 SQLite reports a full disk, a read-only file or folder, and a second writer as
 `sqlite3.OperationalError`s whose text ("database or disk is full", "database is
 locked", "attempt to write a readonly database") names neither the file nor what
-to do, and which reached the user as tracebacks (QA S5, S8, S18). `explain` turns
-those (and only those: anything else is a bug and keeps its traceback) into a
-`ReseausyncError` naming the directory file; the caller raises it `from` the
-original. Nothing here runs unless SQLite already failed.
+to do, and which reached the user as tracebacks (QA S5, S8, S18); a damaged file
+("database disk image is malformed": a backup restored beside a newer -wal, a
+copy cut short) as a `sqlite3.DatabaseError` in every command (QA7 #2, #6).
+`explain` turns those (and only those: anything else is a bug and keeps its
+traceback) into a `ReseausyncError` naming the directory file; the caller raises
+it `from` the original. Nothing here runs unless SQLite already failed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ SQLITE_BUSY = 5
 SQLITE_LOCKED = 6
 SQLITE_READONLY = 8
 SQLITE_FULL = 13
+SQLITE_CORRUPT = 11
 SQLITE_CANTOPEN = 14
 
 UNWRITABLE = frozenset({SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN})
@@ -51,7 +54,23 @@ def explain(path: str, exc: BaseException) -> ReseausyncError | None:
     if primary in UNWRITABLE:
         return ReseausyncError(f"{path}: cannot write the directory ({exc}): the file or "
                                f"its folder is read-only", hint=WRITABLE_HINT)
+    if primary == SQLITE_CORRUPT:
+        return DamagedError(path, exc)
     return None
+
+
+class DamagedError(ReseausyncError):
+    """The directory file is damaged (SQLITE_CORRUPT): truncated, or a backup
+    restored beside the -wal of a newer file. Every later run would fail the same
+    way, so a writer stops at the first one instead of recording more failed runs
+    into it (Store.transaction refuses to write again)."""
+
+    def __init__(self, path: str, exc: BaseException) -> None:
+        super().__init__(f"{path}: the directory file is damaged ({exc}): truncated or "
+                         "corrupted",
+                         hint=f"restore it from a backup, or recover what it holds with "
+                              f"`sqlite3 {path} .recover | sqlite3 recovered.db` and pass "
+                              f"recovered.db with --db")
 
 
 def disk_full(path: str, exc: BaseException) -> ReseausyncError:
