@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import Any, Protocol
 
 from .. import jsonfast
 from ..gcpause import gc_paused
@@ -279,7 +279,7 @@ def link_interactions(store: Store, settings: Any = None, *,
     run): link again only the interactions whose links the changes since the last
     linking can reach (relink.py), unless something says to redo them all.
     """
-    from .relink import STATE, relink_changed, save_state
+    from .relink import STATE, BlobWriter, relink_changed, save_state
     ctx = context(settings)
     with store.transaction() as db, gc_paused():
         if incremental:
@@ -297,7 +297,7 @@ def link_interactions(store: Store, settings: Any = None, *,
                                     "url": index.urls}, index.names, ctx.region)
         linker = Linker(index, ctx, history)
         counts: Counter[str] = Counter()
-        blobs: dict[str, list[str]] = {}
+        blobs = BlobWriter(db, fresh=True)
         cursor = db.cursor()
         cursor.row_factory = None     # plain tuples: sqlite3.Row costs at 2M rows
         cursor.execute("SELECT id, participants, occurred_at FROM interactions "
@@ -323,15 +323,22 @@ def _nothing_to_link(db: sqlite3.Connection) -> bool:
 LinkRow = tuple[int, int, str | None, str]
 
 
+class BlobSink(Protocol):
+    """Where _new_links hands each participants list it links anew, with the keys
+    it names (blob_keys), for relink.py (relink.BlobWriter)."""
+
+    def add(self, blob: str, keys: list[str]) -> None: ...
+
+
 def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
-               blobs: dict[str, list[str]]) -> Iterator[list[LinkRow]]:
+               blobs: BlobSink) -> Iterator[list[LinkRow]]:
     """Link rows of the interactions `cursor` returns (id, participants, date) in
     primary-key order (interaction id, participant position), in batches of about
     BATCH rows: one Python loop per interaction, counted per batch (a generator
     step and a Counter update per row were half the linking time). Participants
     linked to nobody are counted, not kept (UNLINKED_SQL); "interactions" counts
-    the interactions. `blobs` gets the keys each distinct participants list names
-    (blob_keys), for relink.py."""
+    the interactions. `blobs` is handed each participants list linked anew and the
+    keys it names (blob_keys, from the participants _links_of parsed already)."""
     by_participant: dict[tuple[str, str, str, str], Cached] = {}
     # per participants blob: the rows to keep (position, contact, method) and the
     # method of every participant, "none" included (counted, never written); a blob
@@ -344,9 +351,8 @@ def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
         for iid, blob, at in rows:
             found = by_blob.get(blob)
             if found is None:
-                if blob not in blobs:
-                    blobs[blob] = blob_keys(blob, linker)
-                links, timed = _links_of(blob, linker, by_participant, at)
+                links, timed, keys = _links_of(blob, linker, by_participant, at)
+                blobs.add(blob, keys)
                 found = ([link for link in links if link[2] != NONE], [m for _, _, m in links])
                 if len(by_blob) >= _CACHE_LIMIT:
                     by_blob.clear()
@@ -363,24 +369,34 @@ def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
 def blob_keys(blob: str, linker: Linker) -> list[str]:
     """The prefixed keys (PREFIX, "n:") the participants of one interaction name, on
     which their links depend: a change to who holds one of them (now or formerly)
-    may change the links, nothing else can. A participant the `[me]` section names
-    is the owner whatever the directory holds: it names none."""
+    may change the links, nothing else can (participant_keys)."""
     try:
         participants = jsonfast.loads(blob)
     except ValueError:
         return []
     keys: set[str] = set()
     for p in participants if isinstance(participants, list) else []:
-        if not isinstance(p, dict):
-            continue
-        email, phone, url, name = linker.keys_of(p)
-        if linker.ctx.is_owner(email, url):
-            continue
-        for prefix, key in (("e:", email), ("p:", phone), ("u:", url),
-                            ("n:", name if " " in name else "")):
-            if key:
-                keys.add(prefix + key)
+        if isinstance(p, dict):
+            keys.update(participant_keys(p, linker))
     return sorted(keys)
+
+
+def participant_keys(participant: dict[str, Any], linker: Linker) -> list[str]:
+    """The prefixed keys one participant names. A participant the `[me]` section
+    names is the owner whatever the directory holds: it names none."""
+    email, phone, url, name = linker.keys_of(participant)
+    if linker.ctx.is_owner(email, url):
+        return []
+    keys = []
+    if email:
+        keys.append("e:" + email)
+    if phone:
+        keys.append("p:" + phone)
+    if url:
+        keys.append("u:" + url)
+    if " " in name:
+        keys.append("n:" + name)
+    return keys
 
 
 def _insert_all(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]) -> int:
@@ -427,15 +443,18 @@ Cached = tuple[Match, bool]   # a participant's match, and whether it depends on
 
 
 def _links_of(blob: str, linker: Linker, cache: dict[tuple[str, str, str, str], Cached],
-              at: str) -> tuple[list[tuple[int, str | None, str]], bool]:
-    """(position, contact, method) of each participant naming someone, and whether
-    any of them was linked by a key with a history (the result holds for `at` only)."""
+              at: str) -> tuple[list[tuple[int, str | None, str]], bool, list[str]]:
+    """(position, contact, method) of each participant naming someone, whether any
+    of them was linked by a key with a history (the result holds for `at` only), and
+    the keys the list names (blob_keys: read here, the list parsed once; not cached
+    with the match, which would hold a million messages' keys)."""
     try:
         participants = jsonfast.loads(blob)
     except ValueError:
-        return [], False
+        return [], False, []
     links = []
     timed = False
+    keys: list[str] = []
     for position, p in enumerate(participants if isinstance(participants, list) else []):
         if not isinstance(p, dict):
             continue
@@ -451,5 +470,6 @@ def _links_of(blob: str, linker: Linker, cache: dict[tuple[str, str, str, str], 
             cache[key] = cached
         found = cached[0]
         timed = timed or cached[1]
+        keys += participant_keys(p, linker)
         links.append((position, found[0], found[1]))
-    return links, timed
+    return links, timed, sorted(set(keys))
