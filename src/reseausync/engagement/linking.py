@@ -200,20 +200,14 @@ class Linker:
         self.index = index
         self.ctx = ctx
         self.history = history or KeyHistory()
-        self._keys: dict[tuple[Any, ...], Keys] = {}
 
     def keys_of(self, participant: dict[str, Any]) -> Keys:
-        """(email, phone, url, name) keys of a participant, each spelling normalized
-        once: matching and blob_keys (what relink.py stores) both read them."""
-        raw = (participant.get("email"), participant.get("phone"),
-               participant.get("linkedin_url"), participant.get("name"))
-        found = self._keys.get(raw)
-        if found is None:
-            if len(self._keys) >= _CACHE_LIMIT:
-                self._keys.clear()
-            found = self._keys[raw] = (email_key(raw[0]), phone_key(raw[1], self.ctx.region),
-                                       url_key(raw[2]), name_key(raw[3]))
-        return found
+        """(email, phone, url, name) keys of a participant. Not cached here: _links_of
+        keeps them with the participant's match (a cache of every spelling's keys
+        was 100 MiB of a million messages' linking); the normalizers cache theirs."""
+        return (email_key(participant.get("email")),
+                phone_key(participant.get("phone"), self.ctx.region),
+                url_key(participant.get("linkedin_url")), name_key(participant.get("name")))
 
     def match(self, participant: dict[str, Any], at: str = "") -> Match:
         """(contact, method) at the interaction's date `at`. A participant who links
@@ -222,9 +216,11 @@ class Linker:
         theirs, never a third person."""
         return self.match_timed(participant, at)[0]
 
-    def match_timed(self, participant: dict[str, Any], at: str) -> tuple[Match, bool]:
-        """The match, and whether it depends on `at` (then it is not cached)."""
-        email, phone, url, name = self.keys_of(participant)
+    def match_timed(self, participant: dict[str, Any], at: str,
+                    keys: Keys | None = None) -> tuple[Match, bool]:
+        """The match, and whether it depends on `at` (then it is not cached);
+        `keys`: the participant's (keys_of), when read already."""
+        email, phone, url, name = keys or self.keys_of(participant)
         if self.ctx.is_owner(email, url):
             return (None, "owner"), False
         keys = (("email", email, self.index.emails), ("phone", phone, self.index.phones),
@@ -369,7 +365,7 @@ def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
 def blob_keys(blob: str, linker: Linker) -> list[str]:
     """The prefixed keys (PREFIX, "n:") the participants of one interaction name, on
     which their links depend: a change to who holds one of them (now or formerly)
-    may change the links, nothing else can (participant_keys)."""
+    may change the links, nothing else can (prefixed_keys)."""
     try:
         participants = jsonfast.loads(blob)
     except ValueError:
@@ -377,26 +373,20 @@ def blob_keys(blob: str, linker: Linker) -> list[str]:
     keys: set[str] = set()
     for p in participants if isinstance(participants, list) else []:
         if isinstance(p, dict):
-            keys.update(participant_keys(p, linker))
+            keys.update(prefixed_keys(linker.keys_of(p), linker.ctx))
     return sorted(keys)
 
 
-def participant_keys(participant: dict[str, Any], linker: Linker) -> list[str]:
-    """The prefixed keys one participant names. A participant the `[me]` section
-    names is the owner whatever the directory holds: it names none."""
-    email, phone, url, name = linker.keys_of(participant)
-    if linker.ctx.is_owner(email, url):
-        return []
-    keys = []
-    if email:
-        keys.append("e:" + email)
-    if phone:
-        keys.append("p:" + phone)
-    if url:
-        keys.append("u:" + url)
-    if " " in name:
-        keys.append("n:" + name)
-    return keys
+def prefixed_keys(keys: Keys, ctx: Context) -> tuple[str, ...]:
+    """The prefixed keys of one participant's `keys` (Linker.keys_of). A participant
+    the `[me]` section names is the owner whatever the directory holds: it names
+    none."""
+    email, phone, url, name = keys
+    if ctx.is_owner(email, url):
+        return ()
+    return tuple(prefix + key for prefix, key in (
+        ("e:", email), ("p:", phone), ("u:", url), ("n:", name if " " in name else ""))
+        if key)
 
 
 def _insert_all(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]) -> int:
@@ -439,15 +429,17 @@ def _apply_changes(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]
     return len(changed), len(gone)
 
 
-Cached = tuple[Match, bool]   # a participant's match, and whether it depends on the date
+Cached = tuple[Match, bool, tuple[str, ...]]
+"""A participant's match, whether it depends on the date, and the keys it names
+(prefixed_keys)."""
 
 
 def _links_of(blob: str, linker: Linker, cache: dict[tuple[str, str, str, str], Cached],
               at: str) -> tuple[list[tuple[int, str | None, str]], bool, list[str]]:
     """(position, contact, method) of each participant naming someone, whether any
     of them was linked by a key with a history (the result holds for `at` only), and
-    the keys the list names (blob_keys: read here, the list parsed once; not cached
-    with the match, which would hold a million messages' keys)."""
+    the keys the list names (blob_keys: read here, each participant's keys
+    normalized once, for its match and for the list's keys)."""
     try:
         participants = jsonfast.loads(blob)
     except ValueError:
@@ -464,12 +456,13 @@ def _links_of(blob: str, linker: Linker, cache: dict[tuple[str, str, str, str], 
             continue      # an empty participant names nobody
         cached = cache.get(key)
         if cached is None or cached[1]:
-            cached = linker.match_timed(p, at)
+            four = linker.keys_of(p)
+            cached = (*linker.match_timed(p, at, four), prefixed_keys(four, linker.ctx))
             if len(cache) >= _CACHE_LIMIT:
                 cache.clear()
             cache[key] = cached
         found = cached[0]
         timed = timed or cached[1]
-        keys += participant_keys(p, linker)
+        keys += cached[2]
         links.append((position, found[0], found[1]))
     return links, timed, sorted(set(keys))

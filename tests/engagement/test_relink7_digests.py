@@ -1,0 +1,152 @@
+"""The state a first linking stores for relinking (engagement/relink.py) names each
+participants list by a digest, not by its text, and is written as the linking meets
+the lists: the keys stored are exactly blob_keys' for every list, SQLite and
+Python agree on every list's digest (a relink finds every interaction naming a
+changed key, whatever its characters), and the linking's memory does not grow with
+the number of distinct lists."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from reseausync.engagement import linking, relink
+from reseausync.engagement.context import context
+from reseausync.engagement.linking import Linker, blob_keys
+from reseausync.engagement.relink import _affected
+from reseausync.store import Store
+
+from .conftest import Directory
+from .test_relink_incremental import _big
+
+ME = {"name": "Marie Example", "email": "marie@example.com"}
+
+
+def _lists(directory: Directory, n: int) -> None:
+    """n messages, each with the owner and a stranger of their own (two keys each:
+    an address and a full name with accents, as LinkedIn and mail write them)."""
+    for i in range(n):
+        directory.interaction("email", f"2024-0{1 + i % 9}-1{i % 10}", "in", ME,
+                              {"name": f"Zoé Côté-Ñúñez {i} 🙂", "email": f"z{i}@exemple.ca"})
+
+
+def test_the_stored_state_is_each_lists_keys_beside_its_digest(directory: Directory) -> None:
+    """Before: `link_blob_keys` held each list's text (about 250 bytes a LinkedIn
+    message) beside each key it names."""
+    directory.person("c1", "Kate Obrien", emails=("kate@x.ca",))
+    _lists(directory, 30)
+    directory.interaction("email", "2024-02-01", "in", {"name": "Kate Obrien",
+                                                        "email": "KATE@x.ca"}, ME)
+    directory.interaction("email", "2024-02-02", "in", {"name": "", "email": ""}, ME)
+    directory.link()
+    texts = {r[0] for r in directory.db.execute("SELECT participants FROM interactions")}
+    stored = {tuple(r) for r in directory.db.execute("SELECT * FROM link_blob_keys")}
+    assert not any(value in texts for row in stored for value in row)
+    linker = Linker(linking.ContactIndex(), context(directory.settings))
+    assert stored == {(key, relink.digest(text)) for text in texts
+                      for key in blob_keys(text, linker)}
+    assert ("e:kate@x.ca", relink.digest(next(t for t in texts if "KATE" in t))) in stored
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    store = Store.open(tmp_path_factory.mktemp("digests") / "dir.db")
+    yield store
+    store.close()
+
+
+texts = st.text(max_size=40) | st.text(alphabet="aé🙂\x00\"\\", max_size=12)
+
+
+@hsettings(max_examples=60, deadline=None,
+           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(texts, st.booleans()), min_size=1, max_size=12))
+def test_sqlite_finds_every_list_whose_digest_is_wanted(scratch: Store,
+                                                        lists: list[tuple[str, bool]]) -> None:
+    """Whatever the characters (accents, emoji, NUL, quotes): SQLite's length of a
+    stored list equals the one its digest holds, so the interactions a relink takes
+    are every one naming a changed key, and others only when their digest is one
+    of the wanted ones."""
+    db = scratch.db
+    db.execute("BEGIN")
+    try:
+        wanted = set()
+        for n, (text, named) in enumerate(lists):
+            db.execute(
+                "INSERT INTO interactions (source, connector, external_id, unit, locator, "
+                "kind, occurred_at, direction, participants, content_hash, first_run, "
+                "last_run) VALUES ('s', 'x', ?, 'u', 'u', 'call', '2024-01-01', 'in', ?, "
+                "'h', 1, 1)", (f"i{n}", text))
+            if named:
+                wanted.add(relink.digest(text))
+                db.execute("INSERT OR IGNORE INTO link_blob_keys VALUES ('e:k', ?)",
+                           (relink.digest(text),))
+        found = {text for _, text, _ in _affected(db, {"e:k"}, since=1)}
+        assert {text for text, named in lists if named} <= found
+        assert all(relink.digest(text) in wanted for text in found)
+        assert [relink.digest(text) >> 32 for text, _ in lists] == [
+            r[0] for r in db.execute("SELECT length(CAST(participants AS BLOB)) "
+                                     "FROM interactions ORDER BY id")]
+    finally:
+        db.execute("ROLLBACK")
+
+
+POOL = [{"name": f"Zoé Côté {i}", "email": f"z{i}@exemple.ca"} for i in range(120)]
+
+
+def _peak(tmp_path: Path, n: int) -> int:
+    """Peak Python memory of a first linking of n distinct lists (the owner and two
+    of 120 people: the normalizers' caches hold as many keys whatever n), linking's
+    caches and batches small (their limits bound them, not what this test
+    measures)."""
+    directory = Directory(tmp_path / f"dir{n}.db")
+    pairs = [(a, b) for a in range(len(POOL)) for b in range(len(POOL)) if a != b]
+    try:
+        with directory.store.transaction():
+            for a, b in pairs[:n]:
+                directory.interaction("email", "2024-03-01", "in", ME, POOL[a], POOL[b])
+        tracemalloc.start()
+        directory.link()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert directory.db.execute("SELECT COUNT(*) FROM link_blob_keys").fetchone()[0] \
+            == 4 * n
+        return peak
+    finally:
+        directory.store.close()
+
+
+def test_a_first_linkings_memory_does_not_grow_with_the_lists_it_stores(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: every distinct list's text and keys were gathered, then sorted whole
+    (a million LinkedIn messages: a peak of 460 MiB instead of 296). Now they are
+    written as met, a chunk at a time: 4 times the lists, the same peak."""
+    monkeypatch.setattr(linking, "_CACHE_LIMIT", 500)
+    monkeypatch.setattr(linking, "BATCH", 500)
+    monkeypatch.setattr(relink, "_FLUSH", 500, raising=False)
+    small, large = _peak(tmp_path, 3000), _peak(tmp_path, 12000)
+    assert large - small < 512 * 1024, (small, large)
+
+
+def test_a_relink_of_lists_with_accents_and_emoji_is_exact(tmp_path: Path,
+                                                           monkeypatch) -> None:
+    """The relink reads each list's length in bytes (an é is two, 🙂 four): an
+    address named only by such lists, given to a card, relinks exactly them and the
+    calls naming the card's former address."""
+    book = _big(tmp_path, monkeypatch)
+    for n in range(7):
+        address = "info@x.ca" if n % 2 else f"zoe{n}@exemple.ca"
+        book.log(f"2024-04-0{n + 1}", f"Zoé Côté{'🙂' * n} <{address}>")
+    book.sync(monkeypatch)
+    assert book.last()["relinked"] == 7
+    book.card("b", 1, 3, 1)                 # Marc: marc@y.ca -> info@x.ca
+    book.sync(monkeypatch)
+    assert book.last()["relinked"] == 23    # his 20 calls and the 3 to info@
+    assert book.links() == book.full()
+    marc = {row[2] for row in book.links() if row[0] == 2}
+    assert {row[0] for row in book.links() if row[2] in marc} >= {62, 64, 66}
