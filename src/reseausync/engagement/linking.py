@@ -320,10 +320,11 @@ LinkRow = tuple[int, int, str | None, str]
 
 
 class BlobSink(Protocol):
-    """Where _new_links hands each participants list it links anew, with the keys
-    it names (blob_keys), for relink.py (relink.BlobWriter)."""
+    """Where _new_links hands each participants list it links anew, with the
+    interaction it met it in and the keys it names (blob_keys), for relink.py
+    (relink.BlobWriter)."""
 
-    def add(self, blob: str, keys: list[str]) -> None: ...
+    def add(self, iid: int, blob: str, keys: list[str]) -> None: ...
 
 
 def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
@@ -348,7 +349,7 @@ def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
             found = by_blob.get(blob)
             if found is None:
                 links, timed, keys = _links_of(blob, linker, by_participant, at)
-                blobs.add(blob, keys)
+                blobs.add(iid, blob, keys)
                 found = ([link for link in links if link[2] != NONE], [m for _, _, m in links])
                 if len(by_blob) >= _CACHE_LIMIT:
                     by_blob.clear()

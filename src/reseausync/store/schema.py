@@ -604,17 +604,18 @@ MIGRATIONS.append(("024_content_without_locator", m024_content_without_locator))
 
 
 def m025_link_blob_digests(db: sqlite3.Connection) -> None:
-    """`link_blob_keys` names each participants list by a 64-bit digest (its length
-    in bytes and a hash: engagement/relink.py) instead of its text. A first linking
-    of a million LinkedIn messages stored 400,000 rows of about 250 bytes, sorted and
-    held in memory whole: about 7 s of CPU and 160 MiB of peak memory. The stored
-    state is dropped: the next linking is a full one."""
+    """`link_blob_keys` names each participants list by one interaction carrying it
+    and the list's digest (engagement/relink.py) instead of its text. A first
+    linking of a million LinkedIn messages stored 400,000 rows of about 250 bytes,
+    gathered and sorted whole: about 4-7 s of CPU and 160 MiB of peak memory. The
+    stored state is dropped: the next linking is a full one."""
     run_script(db, """
     DROP TABLE link_blob_keys;
     CREATE TABLE link_blob_keys (                     -- the keys a participants list names
         key TEXT NOT NULL,
+        interaction_id INTEGER NOT NULL,              -- one interaction with the list
         digest INTEGER NOT NULL,                      -- relink.digest(participants)
-        PRIMARY KEY (key, digest)
+        PRIMARY KEY (key, interaction_id)
     ) WITHOUT ROWID;
     DELETE FROM link_keys;
     DELETE FROM link_history;
