@@ -111,7 +111,7 @@ def test_a_relink_takes_every_carrier_of_a_list_naming_a_changed_key(
         assert [r[0] for r in db.execute(
             "SELECT length(CAST(participants AS BLOB)) FROM interactions WHERE id NOT IN "
             f"({','.join(map(str, others))}) ORDER BY id")] == [
-            relink.digest(text) >> 32 for text, _, _ in lists]
+            relink.digest(text) >> relink._HASH_BITS for text, _, _ in lists]
     finally:
         db.execute("ROLLBACK")
 
@@ -171,3 +171,40 @@ def test_a_relink_of_lists_with_accents_and_emoji_is_exact(tmp_path: Path,
     assert book.links() == book.full()
     marc = {row[2] for row in book.links() if row[0] == 2}
     assert {row[0] for row in book.links() if row[2] in marc} >= {62, 64, 66}
+
+
+def test_migration_025_drops_the_stored_state_and_the_next_linking_is_full(
+        tmp_path: Path) -> None:
+    """A directory linked by the release before 025 (each list's text stored beside
+    its keys): the upgrade leaves no state to trust, so the next incremental
+    linking links everything, and stores the new state."""
+    from reseausync.store.schema import MIGRATIONS, migrate
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    saved = MIGRATIONS[:]
+    MIGRATIONS[:] = [m for m in saved if m[0] != "025_link_blob_digests"]
+    try:
+        migrate(db)
+    finally:
+        MIGRATIONS[:] = saved
+    text = '[{"name": "Kate Obrien", "email": "kate@x.ca"}]'
+    db.execute("INSERT INTO link_blob_keys VALUES ('e:kate@x.ca', ?)", (text,))
+    db.execute("INSERT INTO link_keys VALUES ('e:kate@x.ca', 'c1')")
+    db.execute("INSERT INTO meta VALUES ('links.state', '{\"format\": 1}')")
+    assert migrate(db) == ["025_link_blob_digests"]
+    db.close()
+    directory = Directory(path)
+    try:
+        assert directory.store.get_meta(relink.STATE) in (None, "")
+        assert directory.db.execute("SELECT COUNT(*) FROM link_keys").fetchone()[0] == 0
+        directory.person("c1", "Kate Obrien", emails=("kate@x.ca",))
+        directory.interaction("email", "2024-02-01", "in", {"name": "Kate Obrien",
+                                                            "email": "kate@x.ca"}, ME)
+        counts = linking.link_interactions(directory.store, directory.settings,
+                                           incremental=True)
+        assert "relinked" not in counts and counts["email"] == 1
+        assert [tuple(r) for r in directory.db.execute(
+            "SELECT key, interaction_id FROM link_blob_keys ORDER BY key")] == [
+            ("e:kate@x.ca", 1), ("n:kate obrien", 1)]
+    finally:
+        directory.store.close()

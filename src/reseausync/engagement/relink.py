@@ -31,7 +31,7 @@ the list it was, takes the interactions with that text (SQLite compares them, as
 it compared the stored texts). An interaction whose list changed or that is gone
 since says nothing of the list's other carriers: then every interaction whose
 list has that digest is taken (its length in bytes, which SQLite reads, then its
-CRC-32), one more at worst, never one less.
+checksums), one more at worst, never one less.
 
 When in doubt everything is linked again, as before: no stored state (a first
 build, an upgrade), another `[me]`, region or schema, another link format, or a
@@ -68,8 +68,8 @@ history.py, keys.py): the next linking is then a full one."""
 _CHUNK = 500
 _FLUSH = 20_000       # link_blob_keys rows written at once
 _SEEN_LIMIT = 200_000  # lists BlobWriter remembers (linking._CACHE_LIMIT)
-_HASH_BITS = 32
-MAX_LENGTH = (1 << 31) - 1   # a list's length as its digest holds it: 63 bits in all
+_HASH_BITS = 43
+MAX_LENGTH = (1 << 20) - 1   # a list's length as its digest holds it: 63 bits in all
 
 
 def _mark(db: sqlite3.Connection, ctx: Context) -> dict[str, Any]:
@@ -103,13 +103,16 @@ def _save_mark(store: Store, ctx: Context) -> None:
 
 def digest(blob: str) -> int:
     """A participants list's digest in `link_blob_keys`: its length in UTF-8 bytes
-    (capped at MAX_LENGTH) above its CRC-32. SQLite reads the length of a stored
-    list without Python (_AFFECTED_SQL), so only the lists of a length some lost
-    list has are hashed again. Deterministic across processes, unlike hash(); a
-    CRC where blake2b cost 0.3 s more per million messages: two lists of one digest
-    relink each other's interactions, nothing worse."""
+    (capped at MAX_LENGTH) above 43 bits of checksums (its CRC-32 and the low bits
+    of its Adler-32). SQLite reads the length of a stored list without Python
+    (_AFFECTED_SQL), so only the lists of a length some lost list has are hashed
+    again. Deterministic across processes, unlike hash(); checksums where blake2b
+    cost 0.3 s more per million messages. Two lists of one digest relink each
+    other's interactions; the one thing a shared digest could hide is a carrier
+    rewritten in place with another list of the same digest (odds about 2**-43)."""
     data = blob.encode("utf-8", "surrogatepass")
-    return min(len(data), MAX_LENGTH) << _HASH_BITS | zlib.crc32(data)
+    return (min(len(data), MAX_LENGTH) << _HASH_BITS | zlib.crc32(data) << 11
+            | zlib.adler32(data) & 0x7FF)
 
 
 def _sql_digest(blob: str | bytes) -> int:
