@@ -430,9 +430,11 @@ def _apply_changes(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]
     return len(changed), len(gone)
 
 
-Cached = tuple[Match, bool, tuple[str, ...]]
+Cached = tuple[Match, bool, tuple[str, ...] | None]
 """A participant's match, whether it depends on the date, and the keys it names
-(prefixed_keys)."""
+(prefixed_keys) once met in a second list: most people of a messages export are
+in one conversation, and keeping everyone's keys was 40 MiB of a million
+messages' linking."""
 
 
 def _links_of(blob: str, linker: Linker, cache: dict[tuple[str, str, str, str], Cached],
@@ -440,7 +442,8 @@ def _links_of(blob: str, linker: Linker, cache: dict[tuple[str, str, str, str], 
     """(position, contact, method) of each participant naming someone, whether any
     of them was linked by a key with a history (the result holds for `at` only), and
     the keys the list names (blob_keys: read here, each participant's keys
-    normalized once, for its match and for the list's keys)."""
+    normalized once for its match and its first list, and once more for all its
+    other lists)."""
     try:
         participants = jsonfast.loads(blob)
     except ValueError:
@@ -458,12 +461,17 @@ def _links_of(blob: str, linker: Linker, cache: dict[tuple[str, str, str, str], 
         cached = cache.get(key)
         if cached is None or cached[1]:
             four = linker.keys_of(p)
-            cached = (*linker.match_timed(p, at, four), prefixed_keys(four, linker.ctx))
+            cached = (*linker.match_timed(p, at, four), None)
             if len(cache) >= _CACHE_LIMIT:
                 cache.clear()
             cache[key] = cached
+            keys += prefixed_keys(four, linker.ctx)
+        else:
+            if cached[2] is None:       # met in a second list: its keys are kept
+                cached = cache[key] = (*cached[:2], prefixed_keys(linker.keys_of(p),
+                                                                  linker.ctx))
+            keys += cached[2]
         found = cached[0]
         timed = timed or cached[1]
-        keys += cached[2]
         links.append((position, found[0], found[1]))
     return links, timed, sorted(set(keys))
