@@ -208,3 +208,40 @@ def test_migration_025_drops_the_stored_state_and_the_next_linking_is_full(
             ("e:kate@x.ca", 1), ("n:kate obrien", 1)]
     finally:
         directory.store.close()
+
+
+def _run(directory: Directory) -> int:
+    from reseausync.store.schema import writer
+    return int(directory.db.execute(
+        "INSERT INTO runs (source, connector, command, started, writer) "
+        "VALUES ('s', 'x', 'import', '2024-01-01', ?)", (writer(),)).lastrowid)
+
+
+def test_a_carrier_rewritten_with_another_list_naming_the_key_loses_nothing(
+        directory: Directory) -> None:
+    """An import can rewrite an interaction's participants in place. The one that
+    named Zoé's address as "Zoe A" (like another) now names it as "Zoe B" (like a
+    new one): when a card takes the address, all three follow it. Before, the
+    state kept one row per key and interaction: the new list's row for the address
+    was dropped, and the new interaction kept its old link."""
+    first, second = ({"name": f"Zoe {x}", "email": "zoe@x.ca"} for x in "AB")
+    run = _run(directory)
+    c = directory.interaction("email", "2024-01-01", "in", first, ME)
+    d = directory.interaction("email", "2024-01-02", "in", first, ME)
+    directory.db.execute("UPDATE interactions SET first_run=?, last_run=?", (run, run))
+    directory.link()
+    run = _run(directory)
+    e = directory.interaction("email", "2024-01-03", "in", second, ME)
+    directory.db.execute("UPDATE interactions SET participants=(SELECT participants FROM "
+                         "interactions WHERE id=?), last_run=? WHERE id IN (?, ?)",
+                         (e, run, c, e))
+    counts = linking.link_interactions(directory.store, directory.settings, incremental=True)
+    assert counts["relinked"] == 2
+    run = _run(directory)
+    directory.person("c2", "Zoe Z", emails=("zoe@x.ca",))
+    directory.db.execute("UPDATE contacts SET created_run=? WHERE id='c2'", (run,))
+    counts = linking.link_interactions(directory.store, directory.settings, incremental=True)
+    assert counts["relinked"] == 3
+    assert [row[2:] for row in directory.stored_links() if row[1] == 0] == [("c2", "email")] * 3
+    assert {r[0] for r in directory.db.execute("SELECT interaction_id FROM link_blob_keys "
+                                               "WHERE key='e:zoe@x.ca'")} == {d, c}

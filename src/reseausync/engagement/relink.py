@@ -152,7 +152,7 @@ class BlobWriter:
         """Write the rows gathered (as met: sorting each chunk cost more than it
         saved)."""
         self.db.executemany("INSERT OR IGNORE INTO link_blob_keys VALUES (?, ?, ?)",
-                            self.rows)
+                            self.rows)   # a carrier rewritten with another list: a row more
         self.rows = []
 
 
@@ -300,7 +300,8 @@ def _relink(store: Store, ctx: Context, history: KeyHistory, changed: set[str],
     keys = {blob: blob_keys(blob, linker) for blob in carrier}
     blobs = BlobWriter(db)
     for blob, found in keys.items():
-        blobs.add(carrier[blob], blob, found)
+        if found and not _carried(db, blob, found):
+            blobs.add(carrier[blob], blob, found)
     blobs.flush()
     index = ContactIndex.from_rows(_rows(
         db, "SELECT key, contact_id FROM link_keys WHERE key IN ({})",
@@ -316,6 +317,18 @@ def _relink(store: Store, ctx: Context, history: KeyHistory, changed: set[str],
     counts["participants"] = sum(counts.values())
     counts["written"], counts["dropped"], counts["relinked"] = written, dropped, relinked
     return dict(counts)
+
+
+def _carried(db: sqlite3.Connection, blob: str, keys: list[str]) -> bool:
+    """Whether the list `blob` is stored under an interaction that still carries it
+    (a conversation's new messages then store nothing more). A list's rows are
+    written and dropped together (BlobWriter, _affected), so one key tells: the
+    first that is not a name, which few lists share."""
+    key = next((k for k in keys if not k.startswith("n:")), keys[0])
+    return db.execute(
+        "SELECT 1 FROM link_blob_keys b JOIN interactions i ON i.id = b.interaction_id "
+        "WHERE b.key=? AND b.digest=? AND i.participants=? LIMIT 1",
+        (key, digest(blob), blob)).fetchone() is not None
 
 
 def _affected(db: sqlite3.Connection, changed: set[str], since: int

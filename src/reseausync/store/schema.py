@@ -615,7 +615,7 @@ def m025_link_blob_digests(db: sqlite3.Connection) -> None:
         key TEXT NOT NULL,
         interaction_id INTEGER NOT NULL,              -- one interaction with the list
         digest INTEGER NOT NULL,                      -- relink.digest(participants)
-        PRIMARY KEY (key, interaction_id)
+        PRIMARY KEY (key, interaction_id, digest)     -- the list it carried then
     ) WITHOUT ROWID;
     DELETE FROM link_keys;
     DELETE FROM link_history;
