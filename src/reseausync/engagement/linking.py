@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import Any, Protocol
 
 from .. import jsonfast
 from ..gcpause import gc_paused
@@ -201,20 +201,14 @@ class Linker:
         self.index = index
         self.ctx = ctx
         self.history = history or KeyHistory()
-        self._keys: dict[tuple[Any, ...], Keys] = {}
 
     def keys_of(self, participant: dict[str, Any]) -> Keys:
-        """(email, phone, url, name) keys of a participant, each spelling normalized
-        once: matching and blob_keys (what relink.py stores) both read them."""
-        raw = (participant.get("email"), participant.get("phone"),
-               participant.get("linkedin_url"), participant.get("name"))
-        found = self._keys.get(raw)
-        if found is None:
-            if len(self._keys) >= _CACHE_LIMIT:
-                self._keys.clear()
-            found = self._keys[raw] = (email_key(raw[0]), phone_key(raw[1], self.ctx.region),
-                                       url_key(raw[2]), name_key(raw[3]))
-        return found
+        """(email, phone, url, name) keys of a participant. Not cached here: _links_of
+        keeps them with the participant's match (a cache of every spelling's keys
+        was 100 MiB of a million messages' linking); the normalizers cache theirs."""
+        return (email_key(participant.get("email")),
+                phone_key(participant.get("phone"), self.ctx.region),
+                url_key(participant.get("linkedin_url")), name_key(participant.get("name")))
 
     def match(self, participant: dict[str, Any], at: str = "") -> Match:
         """(contact, method) at the interaction's date `at`. A participant who links
@@ -223,9 +217,11 @@ class Linker:
         theirs, never a third person."""
         return self.match_timed(participant, at)[0]
 
-    def match_timed(self, participant: dict[str, Any], at: str) -> tuple[Match, bool]:
-        """The match, and whether it depends on `at` (then it is not cached)."""
-        email, phone, url, name = self.keys_of(participant)
+    def match_timed(self, participant: dict[str, Any], at: str,
+                    keys: Keys | None = None) -> tuple[Match, bool]:
+        """The match, and whether it depends on `at` (then it is not cached);
+        `keys`: the participant's (keys_of), when read already."""
+        email, phone, url, name = keys or self.keys_of(participant)
         if self.ctx.is_owner(email, url):
             return (None, "owner"), False
         keys = (("email", email, self.index.emails), ("phone", phone, self.index.phones),
@@ -280,7 +276,7 @@ def link_interactions(store: Store, settings: Any = None, *,
     run): link again only the interactions whose links the changes since the last
     linking can reach (relink.py), unless something says to redo them all.
     """
-    from .relink import STATE, relink_changed, save_state
+    from .relink import STATE, BlobWriter, relink_changed, save_state
     ctx = context(settings)
     with store.transaction() as db, gc_paused():
         if incremental:
@@ -298,7 +294,7 @@ def link_interactions(store: Store, settings: Any = None, *,
                                     "url": index.urls}, index.names, ctx.region)
         linker = Linker(index, ctx, history)
         counts: Counter[str] = Counter()
-        blobs: dict[str, list[str]] = {}
+        blobs = BlobWriter(db, fresh=True)
         cursor = db.cursor()
         cursor.row_factory = None     # plain tuples: sqlite3.Row costs at 2M rows
         cursor.execute("SELECT id, participants, occurred_at FROM interactions "
@@ -324,15 +320,23 @@ def _nothing_to_link(db: sqlite3.Connection) -> bool:
 LinkRow = tuple[int, int, str | None, str]
 
 
+class BlobSink(Protocol):
+    """Where _new_links hands each participants list it links anew, with the
+    interaction it met it in and the keys it names (blob_keys), for relink.py
+    (relink.BlobWriter)."""
+
+    def add(self, iid: int, blob: str, keys: list[str]) -> None: ...
+
+
 def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
-               blobs: dict[str, list[str]]) -> Iterator[list[LinkRow]]:
+               blobs: BlobSink) -> Iterator[list[LinkRow]]:
     """Link rows of the interactions `cursor` returns (id, participants, date) in
     primary-key order (interaction id, participant position), in batches of about
     BATCH rows: one Python loop per interaction, counted per batch (a generator
     step and a Counter update per row were half the linking time). Participants
     linked to nobody are counted, not kept (UNLINKED_SQL); "interactions" counts
-    the interactions. `blobs` gets the keys each distinct participants list names
-    (blob_keys), for relink.py."""
+    the interactions. `blobs` is handed each participants list linked anew and the
+    keys it names (blob_keys, from the participants _links_of parsed already)."""
     by_participant: dict[tuple[str, str, str, str], Cached] = {}
     # per participants blob: the rows to keep (position, contact, method) and the
     # method of every participant, "none" included (counted, never written); a blob
@@ -345,9 +349,8 @@ def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
         for iid, blob, at in rows:
             found = by_blob.get(blob)
             if found is None:
-                if blob not in blobs:
-                    blobs[blob] = blob_keys(blob, linker)
-                links, timed = _links_of(blob, linker, by_participant, at)
+                links, timed, keys = _links_of(blob, linker, by_participant, at)
+                blobs.add(iid, blob, keys)
                 found = ([link for link in links if link[2] != NONE], [m for _, _, m in links])
                 if len(by_blob) >= _CACHE_LIMIT:
                     by_blob.clear()
@@ -364,24 +367,28 @@ def _new_links(cursor: sqlite3.Cursor, linker: Linker, counts: Counter[str],
 def blob_keys(blob: str, linker: Linker) -> list[str]:
     """The prefixed keys (PREFIX, "n:") the participants of one interaction name, on
     which their links depend: a change to who holds one of them (now or formerly)
-    may change the links, nothing else can. A participant the `[me]` section names
-    is the owner whatever the directory holds: it names none."""
+    may change the links, nothing else can (prefixed_keys)."""
     try:
         participants = jsonfast.loads(blob)
     except ValueError:
         return []
     keys: set[str] = set()
     for p in participants if isinstance(participants, list) else []:
-        if not isinstance(p, dict):
-            continue
-        email, phone, url, name = linker.keys_of(p)
-        if linker.ctx.is_owner(email, url):
-            continue
-        for prefix, key in (("e:", email), ("p:", phone), ("u:", url),
-                            ("n:", name if " " in name else "")):
-            if key:
-                keys.add(prefix + key)
+        if isinstance(p, dict):
+            keys.update(prefixed_keys(linker.keys_of(p), linker.ctx))
     return sorted(keys)
+
+
+def prefixed_keys(keys: Keys, ctx: Context) -> tuple[str, ...]:
+    """The prefixed keys of one participant's `keys` (Linker.keys_of). A participant
+    the `[me]` section names is the owner whatever the directory holds: it names
+    none."""
+    email, phone, url, name = keys
+    if ctx.is_owner(email, url):
+        return ()
+    return tuple(prefix + key for prefix, key in (
+        ("e:", email), ("p:", phone), ("u:", url), ("n:", name if " " in name else ""))
+        if key)
 
 
 def _insert_all(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]) -> int:
@@ -426,19 +433,27 @@ def _apply_changes(db: sqlite3.Connection, batches: Iterator[list[LinkRow]]
     return len(changed), len(gone)
 
 
-Cached = tuple[Match, bool]   # a participant's match, and whether it depends on the date
+Cached = tuple[Match, bool, tuple[str, ...] | None]
+"""A participant's match, whether it depends on the date, and the keys it names
+(prefixed_keys) once met in a second list: most people of a messages export are
+in one conversation, and keeping everyone's keys was 40 MiB of a million
+messages' linking."""
 
 
 def _links_of(blob: str, linker: Linker, cache: dict[tuple[str, str, str, str], Cached],
-              at: str) -> tuple[list[tuple[int, str | None, str]], bool]:
-    """(position, contact, method) of each participant naming someone, and whether
-    any of them was linked by a key with a history (the result holds for `at` only)."""
+              at: str) -> tuple[list[tuple[int, str | None, str]], bool, list[str]]:
+    """(position, contact, method) of each participant naming someone, whether any
+    of them was linked by a key with a history (the result holds for `at` only), and
+    the keys the list names (blob_keys: read here, each participant's keys
+    normalized once for its match and its first list, and once more for all its
+    other lists)."""
     try:
         participants = jsonfast.loads(blob)
     except ValueError:
-        return [], False
+        return [], False, []
     links = []
     timed = False
+    keys: list[str] = []
     for position, p in enumerate(participants if isinstance(participants, list) else []):
         if not isinstance(p, dict):
             continue
@@ -448,11 +463,18 @@ def _links_of(blob: str, linker: Linker, cache: dict[tuple[str, str, str, str], 
             continue      # an empty participant names nobody
         cached = cache.get(key)
         if cached is None or cached[1]:
-            cached = linker.match_timed(p, at)
+            four = linker.keys_of(p)
+            cached = (*linker.match_timed(p, at, four), None)
             if len(cache) >= _CACHE_LIMIT:
                 cache.clear()
             cache[key] = cached
+            keys += prefixed_keys(four, linker.ctx)
+        else:
+            if cached[2] is None:       # met in a second list: its keys are kept
+                cached = cache[key] = (*cached[:2], prefixed_keys(linker.keys_of(p),
+                                                                  linker.ctx))
+            keys += cached[2]
         found = cached[0]
         timed = timed or cached[1]
         links.append((position, found[0], found[1]))
-    return links, timed
+    return links, timed, sorted(set(keys))

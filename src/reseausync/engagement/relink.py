@@ -12,13 +12,26 @@ test_relink_incremental.py checks it on random histories), and a sync that edits
 one card of 33,000 with 300,000 interactions links a handful of them instead of
 all (about 5 s of CPU).
 
-What the last linking saw is stored (migration 022): `link_keys` (every live
-contact's keys as ContactIndex.rows gives them), `link_blob_keys` (the keys
-each distinct participants list names), `link_history` (a digest of each
-key's history) and `links.state` in meta (the settings it was computed with and the
+What the last linking saw is stored (migrations 022 and 026): `link_keys` (every
+live contact's keys as ContactIndex.rows gives them), `link_blob_keys` (the keys
+each distinct participants list names), `link_history` (a digest of each key's
+history) and `links.state` in meta (the settings it was computed with and the
 last run it saw). The contacts a run can have changed are found by their runs
 (`created_run`, `updated_run`, and the contacts of records added, edited or
-removed since), the interactions by theirs (`last_run`, `removed_run`).
+removed since), the interactions by theirs (`last_run`, `removed_run`) and by
+their participants list.
+
+A list is named in `link_blob_keys` by an interaction that carried it and the
+list's digest, not by its text: storing the text of each distinct list (about
+250 bytes for a LinkedIn message) beside each key cost a first import of a
+million messages 4-7 s of CPU and 160 MiB of peak memory; the rows are written in
+chunks as the full linking meets the lists (BlobWriter), never held whole. A relink
+reads the text of the named interactions and, when the digest says it is still
+the list it was, takes the interactions with that text (SQLite compares them, as
+it compared the stored texts). An interaction whose list changed or that is gone
+since says nothing of the list's other carriers: then every interaction whose
+list has that digest is taken (its length in bytes, which SQLite reads, then its
+checksums), one more at worst, never one less.
 
 When in doubt everything is linked again, as before: no stored state (a first
 build, an upgrade), another `[me]`, region or schema, another link format, or a
@@ -29,6 +42,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -52,6 +66,10 @@ LINK_FORMAT = 1
 history.py, keys.py): the next linking is then a full one."""
 
 _CHUNK = 500
+_FLUSH = 20_000       # link_blob_keys rows written at once
+_SEEN_LIMIT = 200_000  # lists BlobWriter remembers (linking._CACHE_LIMIT)
+_HASH_BITS = 43
+MAX_LENGTH = (1 << 20) - 1   # a list's length as its digest holds it: 63 bits in all
 
 
 def _mark(db: sqlite3.Connection, ctx: Context) -> dict[str, Any]:
@@ -65,15 +83,16 @@ def _last_run(db: sqlite3.Connection) -> int:
     return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0])
 
 
-def save_state(store: Store, ctx: Context, index: ContactIndex, blobs: dict[str, list[str]],
+def save_state(store: Store, ctx: Context, index: ContactIndex, blobs: BlobWriter,
                history: KeyHistory) -> None:
-    """Store what a full linking saw (every live contact's keys, every participants
-    list linked, every key's history), replacing what was there."""
+    """Store the rest of what a full linking saw (every live contact's keys, every
+    key's history; `blobs` written the lists as it met them), replacing what was
+    there."""
     db = store.db
-    for table in ("link_keys", "link_blob_keys", "link_history"):
+    blobs.flush()
+    for table in ("link_keys", "link_history"):
         db.execute(f"DELETE FROM {table}")
     db.executemany("INSERT INTO link_keys VALUES (?, ?)", sorted(index.rows()))
-    _add_blobs(db, blobs)
     db.executemany("INSERT INTO link_history VALUES (?, ?)", sorted(digests(history).items()))
     _save_mark(store, ctx)
 
@@ -82,10 +101,66 @@ def _save_mark(store: Store, ctx: Context) -> None:
     store.set_meta(STATE, json.dumps({**_mark(store.db, ctx), "run": _last_run(store.db)}))
 
 
-def _add_blobs(db: sqlite3.Connection, blobs: dict[str, list[str]]) -> None:
-    """Store the keys each participants list names (those stored already stay)."""
-    db.executemany("INSERT OR IGNORE INTO link_blob_keys VALUES (?, ?)",
-                   sorted((key, blob) for blob, keys in blobs.items() for key in keys))
+def digest(blob: str) -> int:
+    """A participants list's digest in `link_blob_keys`: its length in UTF-8 bytes
+    (capped at MAX_LENGTH) above 43 bits of checksums (its CRC-32 and the low bits
+    of its Adler-32). SQLite reads the length of a stored list without Python
+    (_AFFECTED_SQL), so only the lists of a length some lost list has are hashed
+    again. Deterministic across processes, unlike hash(); checksums where blake2b
+    cost 0.3 s more per million messages. Two lists of one digest relink each
+    other's interactions; the one thing a shared digest could hide is a carrier
+    rewritten in place with another list of the same digest (odds about 2**-43)."""
+    data = blob.encode("utf-8", "surrogatepass")
+    return (min(len(data), MAX_LENGTH) << _HASH_BITS | zlib.crc32(data) << 11
+            | zlib.adler32(data) & 0x7FF)
+
+
+def _sql_digest(blob: str | bytes) -> int:
+    """digest() as SQLite hands a stored list over (text; bytes if stored as a blob)."""
+    return digest(blob if isinstance(blob, str) else blob.decode("utf-8", "surrogateescape"))
+
+
+class BlobWriter:
+    """Writes the keys each distinct participants list names to `link_blob_keys`
+    (beside an interaction carrying it and its digest) as the linking meets the
+    lists (linking.BlobSink), in chunks of _FLUSH rows: a million messages' state
+    is never held whole. A list met again is skipped by its text (the last
+    _SEEN_LIMIT remembered, as linking's caches do: the texts are theirs); past
+    that it is written again with another carrier, which costs rows, not
+    exactness."""
+
+    def __init__(self, db: sqlite3.Connection, fresh: bool = False) -> None:
+        self.db = db
+        self.rows: list[tuple[str, int, int]] = []
+        self.seen: set[str] = set()
+        if fresh:                   # a full linking: what was stored goes
+            db.execute("DELETE FROM link_blob_keys")
+
+    def add(self, iid: int, blob: str, keys: list[str]) -> None:
+        """The keys `keys` the list `blob` of interaction `iid` names."""
+        if not keys or blob in self.seen:
+            return
+        if len(self.seen) >= _SEEN_LIMIT:
+            self.seen.clear()
+        self.seen.add(blob)
+        found = digest(blob)
+        self.rows += [(key, iid, found) for key in keys]
+        if len(self.rows) >= _FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows gathered (as met: sorting each chunk cost more than it
+        saved)."""
+        self.db.executemany("INSERT OR IGNORE INTO link_blob_keys VALUES (?, ?, ?)",
+                            self.rows)   # a carrier rewritten with another list: a row more
+        self.rows = []
+
+
+class _Known:
+    """The lists a relink links again: their keys were stored before (_relink)."""
+
+    def add(self, iid: int, blob: str, keys: list[str]) -> None:
+        pass
 
 
 def digests(history: KeyHistory) -> dict[str, str]:
@@ -194,14 +269,25 @@ def _changed_history(db: sqlite3.Connection, history: KeyHistory) -> set[str]:
     return changed
 
 
-_AFFECTED_SQL = """
+_AFFECTED_SQL = f"""
 SELECT id, participants, occurred_at FROM interactions
-WHERE removed_at IS NULL AND (last_run > ?1 OR participants IN (
-    SELECT k.participants FROM link_blob_keys k WHERE k.key IN (SELECT key FROM temp.relink_keys)))
+WHERE removed_at IS NULL AND (last_run > ?1
+    OR participants IN (SELECT participants FROM temp.relink_lists)
+    OR CASE WHEN min(length(CAST(participants AS BLOB)), {MAX_LENGTH})
+                 IN (SELECT digest >> {_HASH_BITS} FROM temp.relink_lost)
+            THEN relink_digest(participants) IN (SELECT digest FROM temp.relink_lost)
+            ELSE 0 END)
 ORDER BY id
 """
 """The live interactions written since the last linking, and those naming a key
-whose holders changed."""
+whose holders changed: those with a list named by a carrier that still has it
+(`relink_lists`), and those with a list of a digest whose carrier changed
+(`relink_lost`; a list of such a length only is hashed: the CASE keeps that
+order. Hashing every list of a million messages would cost 2-3 s)."""
+
+_TEMP = ("relink_keys (key TEXT PRIMARY KEY)", "relink_lists (participants TEXT PRIMARY KEY)",
+         "relink_lost (digest INTEGER PRIMARY KEY)",
+         "relink_stale (interaction_id INTEGER, digest INTEGER)")
 
 
 def _relink(store: Store, ctx: Context, history: KeyHistory, changed: set[str],
@@ -210,14 +296,19 @@ def _relink(store: Store, ctx: Context, history: KeyHistory, changed: set[str],
     rows = _affected(db, changed, since)
     # the keys of each list linked: read again (a few), and stored for a new list
     linker = Linker(ContactIndex(), ctx)
-    keys = {blob: blob_keys(blob, linker) for blob in {blob for _, blob, _ in rows}}
-    _add_blobs(db, keys)
+    carrier = {blob: iid for iid, blob, _ in reversed(rows)}
+    keys = {blob: blob_keys(blob, linker) for blob in carrier}
+    blobs = BlobWriter(db)
+    for blob, found in keys.items():
+        if found and not _carried(db, blob, found):
+            blobs.add(carrier[blob], blob, found)
+    blobs.flush()
     index = ContactIndex.from_rows(_rows(
         db, "SELECT key, contact_id FROM link_keys WHERE key IN ({})",
         sorted({k for found in keys.values() for k in found} | {OWNER_KEY})))
     counts: Counter[str] = Counter()
     new = [row for batch in _new_links(_Batches(rows), Linker(index, ctx, history), counts,
-                                       keys) for row in batch]
+                                       _Known()) for row in batch]
     gone = [r[0] for r in db.execute(
         "SELECT id FROM interactions WHERE removed_run > ?1 AND removed_at IS NOT NULL",
         (since,))]
@@ -228,17 +319,64 @@ def _relink(store: Store, ctx: Context, history: KeyHistory, changed: set[str],
     return dict(counts)
 
 
+def _carried(db: sqlite3.Connection, blob: str, keys: list[str]) -> bool:
+    """Whether the list `blob` is stored under an interaction that still carries it
+    (a conversation's new messages then store nothing more). A list's rows are
+    written and dropped together (BlobWriter, _affected), so one key tells: the
+    first that is not a name, which few lists share."""
+    key = next((k for k in keys if not k.startswith("n:")), keys[0])
+    return db.execute(
+        "SELECT 1 FROM link_blob_keys b JOIN interactions i ON i.id = b.interaction_id "
+        "WHERE b.key=? AND b.digest=? AND i.participants=? LIMIT 1",
+        (key, digest(blob), blob)).fetchone() is not None
+
+
 def _affected(db: sqlite3.Connection, changed: set[str], since: int
               ) -> list[tuple[int, str, str]]:
-    """(id, participants, date) of the interactions to link again (_AFFECTED_SQL)."""
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS relink_keys (key TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM temp.relink_keys")
+    """(id, participants, date) of the interactions to link again (_AFFECTED_SQL).
+    The rows of lists whose carrier changed are dropped: the lists found by their
+    digest are stored again with a carrier of now (_relink)."""
+    for table in _TEMP:
+        db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}")
+    db.create_function("relink_digest", 1, _sql_digest, deterministic=True)
     db.executemany("INSERT INTO temp.relink_keys VALUES (?)", [(k,) for k in sorted(changed)])
+    named = db.execute("SELECT DISTINCT interaction_id, digest FROM link_blob_keys "
+                       "WHERE key IN (SELECT key FROM temp.relink_keys)").fetchall()
+    texts = dict(_rows(db, "SELECT id, participants FROM interactions WHERE id IN ({})",
+                       sorted({iid for iid, _ in named})))
+    lists, lost = _still_carried(named, texts)
+    db.executemany("INSERT OR IGNORE INTO temp.relink_lists VALUES (?)",
+                   [(text,) for text in sorted(lists)])
+    db.executemany("INSERT OR IGNORE INTO temp.relink_lost VALUES (?)",
+                   sorted({(found,) for _, found in lost}))
     cursor = db.cursor()
     cursor.row_factory = None
     rows = cursor.execute(_AFFECTED_SQL, (since,)).fetchall()
-    db.execute("DELETE FROM temp.relink_keys")
+    if lost:      # one scan of link_blob_keys (its key is the key), rarely
+        db.executemany("INSERT INTO temp.relink_stale VALUES (?, ?)", sorted(lost))
+        db.execute("DELETE FROM link_blob_keys WHERE (interaction_id, digest) IN "
+                   "(SELECT interaction_id, digest FROM temp.relink_stale)")
+    for table in _TEMP:
+        db.execute(f"DELETE FROM temp.{table.split()[0]}")
     return rows
+
+
+def _still_carried(named: list[tuple[int, int]], texts: dict[int, str]
+                   ) -> tuple[set[str], set[tuple[int, int]]]:
+    """The lists (texts) the named interactions still carry, and the (interaction,
+    digest) pairs whose interaction changed its list or is gone."""
+    lists: set[str] = set()
+    lost: set[tuple[int, int]] = set()
+    digested: dict[str, int] = {}
+    for iid, found in named:
+        text = texts.get(iid)
+        if text is not None and text not in digested:
+            digested[text] = digest(text)
+        if text is not None and digested[text] == found:
+            lists.add(text)
+        else:
+            lost.add((iid, found))
+    return lists, lost
 
 
 class _Batches:
