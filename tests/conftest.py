@@ -89,6 +89,25 @@ def sync_folder(db: str, folder: Path, connector: str = "vcard", source: str = "
         store.close()
 
 
+
+def live_ids(db: str) -> set[str]:
+    """The external ids of the records not removed: what a run kept or removed."""
+    from reseausync.store import Store
+
+    store = Store.open(db)
+    try:
+        return {r[0] for r in store.db.execute(
+            "SELECT external_id FROM records WHERE removed_at IS NULL")}
+    finally:
+        store.close()
+
+
+def write_stamped(path: Path, data: bytes, stamp: int) -> None:
+    """`data` at `path` with the modification time `stamp` (ns): each version of a
+    file a test rewrites is a change the size-and-mtime fingerprint sees."""
+    path.write_bytes(data)
+    os.utime(path, ns=(stamp, stamp))
+
 def seen_before(db: str, day: str) -> None:
     """Date every record first seen after `day` as first seen on it: a test asking
     about a fixed as-of date (its fixtures' mails and meetings are dated) means a

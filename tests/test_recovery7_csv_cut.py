@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,9 @@ from hypothesis import strategies as st
 
 from reseausync import api
 from reseausync.errors import UNREADABLE, UnitError
-from reseausync.store import Store
 from reseausync_connectors.csvfile.rows import fit_rows, numbered_rows
 
-from .conftest import sync_folder
+from .conftest import live_ids, sync_folder, write_stamped
 
 HEADER = ["First Name", "Last Name", "Labels", "E-mail 1 - Label", "E-mail 1 - Value", "Notes"]
 
@@ -34,18 +32,8 @@ def _csv(count: int) -> bytes:
     return out.getvalue().encode()
 
 
-def _live(db: str) -> int:
-    store = Store.open(db)
-    try:
-        return store.db.execute(
-            "SELECT COUNT(*) FROM records WHERE removed_at IS NULL").fetchone()[0]
-    finally:
-        store.close()
 
 
-def _write(path: Path, data: bytes, stamp: int) -> None:
-    path.write_bytes(data)
-    os.utime(path, ns=(stamp, stamp))
 
 
 def test_an_export_cut_inside_a_note_removes_nobody(tmp_path: Path) -> None:
@@ -53,18 +41,18 @@ def test_an_export_cut_inside_a_note_removes_nobody(tmp_path: Path) -> None:
     folder.mkdir()
     book = folder / "contacts.csv"
     full = _csv(200)
-    _write(book, full, 1_700_000_000_000_000_000)
+    write_stamped(book, full, 1_700_000_000_000_000_000)
     db = str(tmp_path / "d.db")
     assert sync_folder(db, folder, connector="csv", source="google").counts["added"] == 200
 
     cut = full[: full.index(b"met at the fair, 120") + 10]   # inside the 121st note
-    _write(book, cut, 1_700_000_100_000_000_000)
+    write_stamped(book, cut, 1_700_000_100_000_000_000)
     second = sync_folder(db, folder, connector="csv", source="google")
-    assert second.counts["removed"] == 0 and _live(db) == 200
+    assert second.counts["removed"] == 0 and len(live_ids(db)) == 200
     reasons = [r["reason"] for r in api.rejects(db, second.run)]
     assert any("ends inside a quoted cell" in r for r in reasons), reasons
 
-    _write(book, full, 1_700_000_200_000_000_000)            # the copy finished
+    write_stamped(book, full, 1_700_000_200_000_000_000)            # the copy finished
     third = sync_folder(db, folder, connector="csv", source="google")
     assert third.counts["rejected"] == 0 and third.counts["removed"] == 0
     assert third.counts["unchanged"] == 200
@@ -74,10 +62,10 @@ def test_a_finished_export_that_lost_rows_still_removes_them(tmp_path: Path) -> 
     folder = tmp_path / "google"
     folder.mkdir()
     book = folder / "contacts.csv"
-    _write(book, _csv(100), 1_700_000_000_000_000_000)
+    write_stamped(book, _csv(100), 1_700_000_000_000_000_000)
     db = str(tmp_path / "d.db")
     sync_folder(db, folder, connector="csv", source="google")
-    _write(book, _csv(80).rstrip(b"\r\n"), 1_700_000_100_000_000_000)  # no final line end
+    write_stamped(book, _csv(80).rstrip(b"\r\n"), 1_700_000_100_000_000_000)  # no final line end
     second = sync_folder(db, folder, connector="csv", source="google")
     assert second.counts["removed"] == 20 and second.counts["rejected"] == 0
 

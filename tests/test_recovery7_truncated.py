@@ -8,16 +8,12 @@ an unread unit: nothing of it is removed, and it is read again next run."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from reseausync import api
-from reseausync.store import Store
 from reseausync_connectors.vcard import VCardConnector
 
-from .conftest import sync_folder
+from .conftest import live_ids, sync_folder, write_stamped
 
 
 def _card(i: int) -> bytes:
@@ -29,23 +25,12 @@ def _book(count: int) -> bytes:
     return b"".join(_card(i) for i in range(count))
 
 
-def _live(db: str) -> set[str]:
-    store = Store.open(db)
-    try:
-        return {r[0] for r in store.db.execute(
-            "SELECT external_id FROM records WHERE removed_at IS NULL")}
-    finally:
-        store.close()
 
 
 def _people(count: int) -> set[str]:
     return {f"person-{i}" for i in range(count)}
 
 
-def _write(path: Path, data: bytes, stamp: int) -> None:
-    """`data` at `path`, with a distinct modification time (a copy in progress)."""
-    path.write_bytes(data)
-    os.utime(path, ns=(stamp, stamp))
 
 
 def test_a_file_cut_inside_a_card_removes_nobody_and_is_read_again(tmp_path) -> None:
@@ -53,26 +38,26 @@ def test_a_file_cut_inside_a_card_removes_nobody_and_is_read_again(tmp_path) -> 
     folder.mkdir()
     book = folder / "phone.vcf"
     full = _book(300)
-    _write(book, full, 1_700_000_000_000_000_000)
+    write_stamped(book, full, 1_700_000_000_000_000_000)
     db = str(tmp_path / "d.db")
     assert sync_folder(db, folder).counts["added"] == 300
 
     cut = full[: len(full) * 6 // 10]           # the copy is at 60%: inside a card
     assert not cut.endswith(b"END:VCARD\r\n")
-    _write(book, cut, 1_700_000_100_000_000_000)
+    write_stamped(book, cut, 1_700_000_100_000_000_000)
     second = sync_folder(db, folder)
-    assert second.counts["removed"] == 0 and _live(db) == _people(300)
+    assert second.counts["removed"] == 0 and live_ids(db) == _people(300)
     [reject] = api.rejects(db, second.run)
     assert "ends inside a card" in reject["reason"] and "read again" in reject["reason"]
 
-    _write(book, cut, 1_700_000_100_000_000_000)    # nothing changed since: read again
+    write_stamped(book, cut, 1_700_000_100_000_000_000)    # nothing changed since: read again
     third = sync_folder(db, folder)
     assert third.counts["unchanged"] > 0 and third.counts["rejected"] == 1
 
-    _write(book, full, 1_700_000_200_000_000_000)   # the copy finished
+    write_stamped(book, full, 1_700_000_200_000_000_000)   # the copy finished
     fourth = sync_folder(db, folder)
     assert fourth.counts["rejected"] == 0 and fourth.counts["removed"] == 0
-    assert _live(db) == _people(300)
+    assert live_ids(db) == _people(300)
 
 
 def test_a_finished_file_that_lost_cards_still_removes_them(tmp_path) -> None:
@@ -80,13 +65,13 @@ def test_a_finished_file_that_lost_cards_still_removes_them(tmp_path) -> None:
     folder = tmp_path / "phone"
     folder.mkdir()
     book = folder / "phone.vcf"
-    _write(book, _book(100), 1_700_000_000_000_000_000)
+    write_stamped(book, _book(100), 1_700_000_000_000_000_000)
     db = str(tmp_path / "d.db")
     sync_folder(db, folder)
-    _write(book, _book(80), 1_700_000_100_000_000_000)
+    write_stamped(book, _book(80), 1_700_000_100_000_000_000)
     second = sync_folder(db, folder)
     assert second.counts["removed"] == 20 and second.counts["rejected"] == 0
-    assert _live(db) == _people(80)
+    assert live_ids(db) == _people(80)
 
 
 @pytest.fixture
@@ -112,15 +97,15 @@ def test_a_file_that_grows_while_it_is_read_is_read_again(tmp_path,
     folder.mkdir()
     book = folder / "phone.vcf"
     full = _book(100)
-    _write(book, full, 1_700_000_000_000_000_000)
+    write_stamped(book, full, 1_700_000_000_000_000_000)
     db = str(tmp_path / "d.db")
     sync_folder(db, folder)
 
     head = _book(60)                      # ends on a card boundary: looks finished
-    _write(book, head, 1_700_000_100_000_000_000)
+    write_stamped(book, head, 1_700_000_100_000_000_000)
     appended_while_read[str(book)] = full[len(head):]
     second = sync_folder(db, folder)
-    assert second.counts["removed"] == 0 and _live(db) == _people(100)
+    assert second.counts["removed"] == 0 and live_ids(db) == _people(100)
     [reject] = api.rejects(db, second.run)
     assert "changed while it was read" in reject["reason"]
 

@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 from reseausync import api
-from reseausync.store import Store
 
+from .conftest import live_ids
 from .zipdamage import damage
 
 
@@ -32,13 +32,6 @@ def _zip(path: Path, count: int) -> Path:
     return path
 
 
-def _live(db: str) -> set[str]:
-    store = Store.open(db)
-    try:
-        return {r[0] for r in store.db.execute(
-            "SELECT external_id FROM records WHERE removed_at IS NULL")}
-    finally:
-        store.close()
 
 
 def _people(count: int) -> set[str]:
@@ -55,7 +48,7 @@ def test_a_damaged_new_export_removes_nobody_and_is_read_again(tmp_path) -> None
     shutil.copy(healthy, backup)
     damage(backup, "all.vcf", at=0.9)                     # the download went wrong
     [second] = api.import_paths([str(backup)], db=db)
-    assert second.counts["removed"] == 0 and _people(40_000) <= _live(db)
+    assert second.counts["removed"] == 0 and _people(40_000) <= live_ids(db)
     assert "unreadable" in {r["code"] for r in api.rejects(db, second.run)}
     # (deflate may pass some garbage before it notices the damage: cards garbled
     # just before it can come in as records of their own until a healthy read)
@@ -63,7 +56,7 @@ def test_a_damaged_new_export_removes_nobody_and_is_read_again(tmp_path) -> None
     shutil.copy(healthy, backup)                 # downloaded again: same index, same CRC
     [third] = api.import_paths([str(backup)], db=db)
     assert third.counts["rejected"] == 0
-    assert _live(db) == _people(40_010)
+    assert live_ids(db) == _people(40_010)
 
 
 def test_a_first_import_of_a_damaged_member_keeps_what_it_read(tmp_path) -> None:
@@ -73,7 +66,7 @@ def test_a_first_import_of_a_damaged_member_keeps_what_it_read(tmp_path) -> None
     shutil.copy(healthy, backup)
     damage(backup, "all.vcf", at=0.9)
     [first] = api.import_paths([str(backup)], db=db)
-    assert _people(10_000) <= _live(db) and len(_live(db) & _people(40_000)) < 40_000
+    assert _people(10_000) <= live_ids(db) and len(live_ids(db) & _people(40_000)) < 40_000
     shutil.copy(healthy, backup)
     [second] = api.import_paths([str(backup)], db=db)
-    assert second.counts["rejected"] == 0 and _live(db) == _people(40_000)
+    assert second.counts["rejected"] == 0 and live_ids(db) == _people(40_000)

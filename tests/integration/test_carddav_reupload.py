@@ -13,27 +13,11 @@ from pathlib import Path
 
 from tests.conftest import run_cli
 from tests.integration.conftest import PASSWORD, PASSWORD_ENV, Radicale
-from tests.integration.test_cli_carddav import CARD
+from tests.integration.test_cli_carddav import CARD, _config
 
 ENV = {PASSWORD_ENV: PASSWORD}
 
 
-def _config(tmp_path: Path, book: str) -> Path:
-    config = tmp_path / "reseausync.toml"
-    config.write_text(f"""
-region = "CA"
-
-[directory]
-path = "dir.db"
-
-[[sources]]
-name = "team"
-connector = "carddav"
-url = "{book}"
-username = "alice"
-password_env = "{PASSWORD_ENV}"
-""")
-    return config
 
 
 def _cli(*args: str) -> str:
@@ -61,7 +45,7 @@ def test_a_card_uploaded_again_under_a_new_name_keeps_its_id_and_the_users_link(
     radicale.put_card(book, "countess.vcf", countess)
     radicale.put_card(book, "alan.vcf", _card("u-alan", "Alan", "Turing",
                                               "alan@example.org", "0101"))
-    config = _config(tmp_path, book)
+    config = _config(tmp_path, book, f"{radicale.root}/alice/clean-{tmp_path.name[-6:]}/")
     _cli("sync", "--config", str(config))
     before = _contacts(config)
     assert len(before) == 3                 # Augusta King is not obviously Ada
