@@ -22,15 +22,7 @@ from reseausync_connectors.carddav.target import same_card
 from .carddav_fakes import BOOK, PASSWORD
 from .test_carddav_publish import TARGET, book_exists, card_url, person
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "d.db")
-
-
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reseausync_connectors.carddav.http.time.sleep", lambda _s: None)
+pytestmark = pytest.mark.usefixtures("no_backoff")    # tests/connectors/conftest.py
 
 
 def reordered(text: str) -> str:

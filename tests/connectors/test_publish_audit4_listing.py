@@ -7,8 +7,6 @@ server that will not list at all leaves publish as it was: trusting its records.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import responses
 
@@ -19,15 +17,7 @@ from .carddav_fakes import BOOK, BOOK_PATH, PASSWORD, XML, collection_response, 
 from .carddav_fakes import multistatus as answer
 from .test_carddav_publish import TARGET, card_url, person
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "d.db")
-
-
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reseausync_connectors.carddav.http.time.sleep", lambda _s: None)
+pytestmark = pytest.mark.usefixtures("no_backoff")    # tests/connectors/conftest.py
 
 
 def first_publish(store: Store) -> None:

@@ -4,8 +4,6 @@ already made on it, and the hint says a publish, not a sync, goes on from there.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import responses
 
@@ -13,18 +11,10 @@ from reseausync.errors import ReseausyncError, Terminated
 from reseausync.publish import PublishInterrupted, publish
 from reseausync.store import Store
 
-from .connectors.carddav_fakes import PASSWORD
-from .connectors.test_carddav_publish import TARGET, book_exists, card_url, person
+from .carddav_fakes import PASSWORD
+from .test_carddav_publish import TARGET, book_exists, card_url, person
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "d.db")
-
-
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reseausync_connectors.carddav.http.time.sleep", lambda _s: None)
+pytestmark = pytest.mark.usefixtures("no_backoff")    # tests/connectors/conftest.py
 
 
 @responses.activate
