@@ -15,6 +15,8 @@ from hypothesis import settings
 
 from reseausync.registry import registry
 
+from . import clirunner
+
 # CI explores the same examples on every run, so a red build always reproduces and
 # never depends on the draw; a developer's run keeps drawing new examples.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -47,13 +49,19 @@ def lines_plugin() -> Iterator[None]:
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
             plugin: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run the installed `reseausync` command as a user would, in a subprocess."""
+    """Run the `reseausync` command as a user would, in a process of its own
+    (tests/clirunner.py: forked from a warm server unless `env` needs a fresh
+    interpreter)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("RESEAUSYNC_")}
     full_env.update(env or {})
+    command = [sys.executable, "-m", "reseausync", *args]
     if plugin:
         full_env["PYTHONPATH"] = str(PLUGIN_DIR)
-    return subprocess.run([sys.executable, "-m", "reseausync", *args], cwd=cwd,
-                          env=full_env, capture_output=True, text=True, timeout=120)
+    if plugin or clirunner.needs_interpreter(env or {}):
+        return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True,
+                              text=True, timeout=120)
+    code, out, err = clirunner.run_forked(list(args), cwd, full_env, timeout=120)
+    return subprocess.CompletedProcess(command, code, out, err)
 
 
 def import_and_list(db: str, *paths: Path | str, region: str = "CA") -> list[dict]:
