@@ -32,8 +32,13 @@ def write(store: Store, records: list[SourceRecord], *, remove: tuple[tuple[str,
         by_source: dict[str, list[SourceRecord]] = {}
         for r in records:
             by_source.setdefault(r.source, []).append(r)
+        stamp = None
         for source in sorted(set(by_source) | {s for s, _ in remove}):
             writer = RunWriter(store, run, source)
+            # one run, one time: the product gives each source a run of its own,
+            # and two sources' writers straddling a second made "newest" (and the
+            # display name) depend on the clock
+            stamp = writer.now = stamp or writer.now
             for r in by_source.get(source, []):
                 writer.add(r)
             writer.flush()

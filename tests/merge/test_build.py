@@ -7,6 +7,7 @@ over many batches, and a worker that fails or dies is seen to cost nothing but t
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from reseausync import forking
 from reseausync.merge import build, regroup
-from reseausync.store import Store
+from reseausync.store import Store, writer
 
 from .directory import person, write
 from .test_resolve import REGION, cast
@@ -145,3 +146,25 @@ def test_bulk_regroup_writes_what_row_by_row_writes(monkeypatch, tmp_path) -> No
     assert directory(tmp_path / "bulk.db") == row_by_row
     assert calls and set(calls) == {"contact_records_contact"}
     assert _index_sql(tmp_path / "bulk.db") == _index_sql(tmp_path / "rows.db") is not None
+
+
+def test_the_cast_does_not_depend_on_the_clock_between_its_writers(monkeypatch,
+                                                                    tmp_path) -> None:
+    """`directory` writes several sources in one run; their writers straddling a
+    second made "newest" pick another display name (Bob Chen / ROBERT CHEN), and
+    the bulk test above failed now and then on a loaded machine."""
+    ticks = iter(range(3600))
+    monkeypatch.setattr(writer, "now_iso", lambda: _second(next(ticks)))
+    ticking = directory(tmp_path / "ticking.db")
+    monkeypatch.setattr(writer, "now_iso", lambda: "2026-11-23T11:00:00+00:00")
+    steady = directory(tmp_path / "steady.db")
+    assert _names(ticking) == _names(steady)
+
+
+def _second(n: int) -> str:
+    minutes, seconds = divmod(n, 60)
+    return f"2026-11-23T11:{minutes:02d}:{seconds:02d}+00:00"
+
+
+def _names(rows: list[tuple]) -> list[str]:
+    return sorted(json.loads(r[1]).get("display_name", "") for r in rows if len(r) == 5)
