@@ -47,7 +47,8 @@ def test_a_split_card_recreated_under_a_new_uid_stays_split(tmp_path: Path) -> N
     assert len(before) == 2
     home_id = before[("juliemorin14@outlook.com",)]
     assert "no longer holds" in _import(book, db, WORK, OTHER)
-    _import(book, db, WORK, OTHER, HOME_AGAIN)
+    back = _import(book, db, WORK, OTHER, HOME_AGAIN)
+    assert "1 of your link/split decisions holds again" in back, back
     after = {tuple(c["emails"]): c["id"] for c in _contacts(db)}
     assert after == before
     assert run_cli("show", home_id, "--db", db).returncode == 0

@@ -69,6 +69,10 @@ class RunResult:
             text += (f"; {n} of your link/split decisions no longer "
                      f"hold{'s' if n == 1 else ''}: every record one side named left "
                      "(see `reseausync review`)")
+        if c.get("decisions_rebound"):     # merge/succession.rebind_lapsed
+            n = c["decisions_rebound"]
+            text += (f"; {n} of your link/split decisions hold{'s' if n == 1 else ''} "
+                     "again: a record one side named came back under a new key")
         if self.dry_run:
             text += " (dry run: nothing written)"
         if self.status != "ok":
@@ -230,7 +234,9 @@ def _hand_over(store: Store, writer: RunWriter) -> None:
         for key, delta in (("added", -handed), ("removed", -handed), ("updated", handed)):
             writer.counts[key] += delta
     if writer.counts["added"]:      # a lapsed decision's record back under a new key
-        rebind_lapsed(store.db, writer.source, writer.run)
+        rebound = rebind_lapsed(store.db, writer.source, writer.run)
+        if rebound:
+            writer.counts["decisions_rebound"] = rebound
 
 
 def _discover(connector: Connector, target: str) -> list[Unit]:

@@ -50,8 +50,7 @@ def hand_over(db: sqlite3.Connection, source: str, run: int) -> int:
     came = _sides(db, "SELECT id, data FROM records WHERE source=? AND first_run=? "
                       "AND removed_at IS NULL", (source, run))
     pairs = _pairs(gone, came)
-    for old, new, same in pairs:
-        _succeed(db, old, new, same)
+    _succeed_all(db, pairs)
     return len(pairs)
 
 
@@ -72,18 +71,27 @@ _LAPSED_SIDES = (
 def rebind_lapsed(db: sqlite3.Connection, source: str, run: int) -> int:
     """Pair the records `run` added to `source` (and that succeed nothing) with the
     removed records of decision sides that have no live record left, as
-    `hand_over` pairs a run's own removals; returns the pairs. The new record
-    joins the decision again and takes the removed contact's id back."""
+    `hand_over` pairs a run's own removals. The new record joins the decision
+    again and takes the removed contact's id back. Returns how many decisions
+    hold again: the run's summary says so, as it says when one stops holding."""
     gone = _sides(db, _LAPSED_SIDES, (source, run))
     if not gone:
         return 0
     came = _sides(db, "SELECT id, data FROM records WHERE source=? AND first_run=? "
                       "AND removed_at IS NULL AND id NOT IN (SELECT succeeded_by FROM "
                       "records WHERE succeeded_by IS NOT NULL)", (source, run))
-    pairs = _pairs(gone, came)
+    return len(_succeed_all(db, _pairs(gone, came)))
+
+
+def _succeed_all(db: sqlite3.Connection, pairs: list[tuple[int, int, bool]]) -> set[int]:
+    """Mark each (old, new, same) pair; returns the decisions the old records named,
+    which the new ones now carry."""
+    decisions: set[int] = set()
     for old, new, same in pairs:
+        decisions.update(oid for (oid,) in db.execute(
+            "SELECT override_id FROM override_records WHERE record_id=?", (old,)))
         _succeed(db, old, new, same)
-    return len(pairs)
+    return decisions
 
 
 def _succeed(db: sqlite3.Connection, old: int, new: int, same: bool) -> None:
