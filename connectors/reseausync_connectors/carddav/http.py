@@ -118,7 +118,7 @@ class Http:
     def __init__(self, *, source: str, username: str, password: str | None,
                  password_env: str, verify_tls: bool | str = True, timeout: float = 30.0,
                  max_response_bytes: int = 64 * 1024 * 1024, retries: int = 4,
-                 backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep,
+                 backoff: float = 0.5, sleep: Callable[[float], None] | None = None,
                  session: requests.Session | None = None,
                  url_key: str = "the source's `url`") -> None:
         self.source = source
@@ -129,7 +129,9 @@ class Http:
         self.max_response_bytes = max_response_bytes
         self.retries = retries
         self.backoff = backoff
-        self.sleep = sleep
+        # looked up now, not when the module loaded: a test that takes the waits
+        # away (tests/connectors/conftest.py no_backoff) reaches every session
+        self.sleep = sleep or time.sleep
         self.requests_made = 0
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
