@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .words import COMPANY_WORDS, TITLE_WORDS
+
 # Top-level domains seen on cards; a domain must end with one of them to count as
 # finished (what tells "acme" + ".ca" on the next line from a complete address).
 TLDS = frozenset("""
@@ -43,6 +45,7 @@ FORM_FEED = "\f"
 # Every line break str.splitlines knows except the form feed, which starts a page.
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\x1c\x1d\x1e\x85\u2028\u2029]")
 _SHORT_TAIL = re.compile(r"[a-z]{1,3}")
+_NAME_WORD = re.compile(r"^(?:[^\W\d_]|['’.\-])+$")
 
 
 @dataclass(slots=True)
@@ -198,7 +201,21 @@ def join_split_lines(lines: list[Line]) -> list[Line]:
     line above it. Then lines ending with a connector ("&", ",", "de", "of") or
     followed by a line that starts in lower case (a title broken after "Directeur").
     """
-    return _join(_join(lines, _email_join), _text_join)
+    sites = _sites(lines)
+    lines = _join(lines, lambda text, nxt: _email_join(text, nxt, sites))
+    brands = _brands(lines)
+    return _join(lines, lambda text, nxt: _text_join(text, nxt, brands))
+
+
+def _brands(lines: list[Line]) -> frozenset[str]:
+    """The folded first labels of the card's email domains ("shopify"): a lower-case
+    logo line that spells one is the company, never the end of the title above it."""
+    out: set[str] = set()
+    for line in lines:
+        for token in line.text.split(" "):
+            if "@" in token:
+                out.add(fold(token.partition("@")[2].split(".")[0]))
+    return frozenset(out)
 
 
 def _join(lines: list[Line], rule: Callable[[str, str], str | None]) -> list[Line]:
@@ -219,20 +236,54 @@ def _join(lines: list[Line], rule: Callable[[str, str], str | None]) -> list[Lin
     return out
 
 
-def _email_join(text: str, nxt: str) -> str | None:
+def _email_join(text: str, nxt: str, sites: frozenset[str] = frozenset()) -> str | None:
     if "@" in text and _email_tail_incomplete(text) and _DOMAINISH.match(nxt.split(" ")[0]):
         head, _, rest = nxt.partition(" ")
         return repair_email_markers(text + head + (" " + rest if rest else ""))
     if "@" in text and _short_tld_tail(text, nxt):
         return text + nxt
     if "@" not in text and "@" in nxt and _EMAIL_REST.match(nxt) \
-            and _bare_email_head(text) is not None:
+            and _starts_the_email(text, nxt, sites):
         return text + nxt
     return None
 
 
-def _text_join(text: str, nxt: str) -> str | None:
-    return text + " " + nxt if _continues(text, nxt) else None
+def _starts_the_email(text: str, nxt: str, sites: frozenset[str] = frozenset()) -> bool:
+    """Whether `text` is the start of the email on `nxt` ("jf.trem" + "blay@acme.ca").
+
+    A lower-case line above an email is sometimes the logo or the brand: "shopify"
+    above "kate.obrien@shopify.com" (the email's own domain label), or
+    "asbelanger.photo" when the card prints "www.asbelanger.photo" (one of its web
+    sites). Gluing those invents an address that splits the person from their other
+    records, so they are never glued; any other address-like head is, as before.
+    """
+    head = _bare_email_head(text)
+    if head is None:
+        return False
+    local, _, domain = nxt.partition("@")
+    if not local or head.endswith((".", "-", "_")) or local.startswith((".", "-", "_")) \
+            or head != text.strip():
+        return True         # the split is visible, or a label ("Courriel :") precedes
+    return head != domain.split(".")[0].lower() and head not in sites
+
+
+def _sites(lines: list[Line]) -> frozenset[str]:
+    """The web hosts a card prints with `www.` or `http` ("asbelanger.photo")."""
+    out: set[str] = set()
+    for line in lines:
+        for token in line.text.lower().split(" "):
+            if token.startswith(("www.", "http")):
+                host = token.split("://")[-1].removeprefix("www.").split("/")[0]
+                out.add(host.rstrip(".,;"))
+    return frozenset(out)
+
+
+def _text_join(text: str, nxt: str, brands: frozenset[str] = frozenset()) -> str | None:
+    if not _continues(text, nxt) or fold(nxt) in brands:
+        return None
+    if text.endswith("-") and text[-2:-1].isalpha() and nxt[:1].isalpha():
+        return text + nxt                       # "Jean-" + "Philippe": no space
+    return text + " " + nxt
 
 
 def _short_tld_tail(text: str, nxt: str) -> bool:
@@ -260,7 +311,23 @@ def _continues(text: str, nxt: str) -> bool:
         return True
     first = nxt.split(" ")[0]
     return (first[:1].islower() and first.isalpha() and len(first) > 1
-            and not nxt.startswith(("www", "http")) and text[:1].isupper())
+            and not nxt.startswith(("www", "http")) and text[:1].isupper()
+            and not stands_as_name(text))
+
+
+def stands_as_name(text: str) -> bool:
+    """Two to four capitalised words, none of them a title or company word ("Marie
+    Lambert"): a name line, which a lower-case line under it ("designer ux",
+    "koala studio" on a minimalist card) never continues."""
+    words = text.split(" ")
+    if not 2 <= len(words) <= 4:
+        return False
+    for word in words:
+        folded = fold(word)
+        if not word[:1].isupper() or not _NAME_WORD.match(word) \
+                or folded in TITLE_WORDS or folded in COMPANY_WORDS:
+            return False
+    return True
 
 
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "i": "1"})
