@@ -96,3 +96,86 @@ def test_rejects_are_not_produced_for_separated_cards(tmp_path: Path) -> None:
     path = tmp_path / "two.txt"
     path.write_text(LUC + "===\n" + CHLOE, encoding="utf-8")
     assert not [i for i in read(path) if isinstance(i, Reject)]
+
+
+LAW_FIRM = ("Cabinet Lefebvre & Roy\nAvocats\nMe Pierre Lefebvre\np.lefebvre@lefebvreroy.ca\n"
+            "Me Nathalie Roy\nn.roy@lefebvreroy.ca\nTél. 418 555-0199\n"
+            "1200, Grande Allée Ouest\nQuébec (Québec) G1S 1E6\n")
+
+
+def test_two_people_on_one_card_are_two_records_sharing_the_firm(tmp_path: Path) -> None:
+    path = tmp_path / "04-two-people.txt"
+    path.write_text(LAW_FIRM, encoding="utf-8")
+    pierre, nathalie = read(path)
+    assert (pierre.display_name, pierre.prefix, [e.value for e in pierre.emails]) == (
+        "Pierre Lefebvre", "Me", ["p.lefebvre@lefebvreroy.ca"])
+    assert (nathalie.display_name, [e.value for e in nathalie.emails]) == (
+        "Nathalie Roy", ["n.roy@lefebvreroy.ca"])
+    for rec in (pierre, nathalie):       # the switchboard, firm and address are shared
+        assert [p.value for p in rec.phones] == ["+14185550199"]
+        assert rec.organization == "Cabinet Lefebvre & Roy"
+        assert rec.addresses[0].postal_code == "G1S 1E6"
+    assert [r.external_id for r in (pierre, nathalie)] == [
+        "04-two-people.txt#1", "04-two-people.txt#2"]
+    assert [r.locator.rsplit(":", 1)[1] for r in (pierre, nathalie)] == ["3", "5"]
+
+
+def test_each_persons_own_phone_stays_with_them(tmp_path: Path) -> None:
+    path = tmp_path / "duo.txt"
+    path.write_text("Agence Fortin\nJulie Fortin\njulie.fortin@agencefortin.ca\n"
+                    "Cell. 514 555 0209\nMarc Gagnon\nmarc.gagnon@agencefortin.ca\n"
+                    "Cell. 514 555 0210\n", encoding="utf-8")
+    assert people(path) == [
+        ("Julie Fortin", ["julie.fortin@agencefortin.ca"], ["+15145550209"]),
+        ("Marc Gagnon", ["marc.gagnon@agencefortin.ca"], ["+15145550210"])]
+
+
+@pytest.mark.parametrize("text", [
+    # a firm named after people, one person's card
+    "Raymond Chabot Grant Thornton\nHélène Tremblay\nComptable\n"
+    "helene.tremblay@rcgt.com\n418 555 0155\n",
+    # the person and a shared mailbox
+    "Julien Roy\nDirecteur technique\nCirque du Soleil\ninfo@cirquedusoleil.com\n"
+    "julien.roy@cirquedusoleil.com\n514 722 2324\n",
+    # two sides of one card: the same name twice
+    "Marie-Ève Gagnon\nConseillère principale\nHydro-Québec\n"
+    "gagnon.marie-eve@hydroquebec.com\n\nMarie-Ève Gagnon\nSenior Advisor\n"
+    "gagnon.marie-eve@hydroquebec.com\n",
+])
+def test_one_person_cards_are_not_split(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "one.txt"
+    path.write_text(text, encoding="utf-8")
+    items = read(path)
+    assert len(items) == 1 and isinstance(items[0], SourceRecord), items
+    assert items[0].external_id == "one.txt"
+
+
+def test_a_person_whose_view_names_someone_else_is_a_several_people_finding() -> None:
+    from reseausync_connectors.cards.people import Person, SeveralPeople, check
+    from reseausync_connectors.cards.text import Line
+    person = Person("Me Nathalie Roy", 5, [Line(5, "Me Nathalie Roy")])
+    check(person, "Nathalie Roy")
+    with pytest.raises(SeveralPeople) as caught:
+        check(person, "Pierre Lefebvre")
+    assert caught.value.line == 5
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Me Pierre Lefebvre", "Nathalie Roy", "p.lefebvre@lefebvreroy.ca", "n.roy@lefebvreroy.ca",
+    "Tél. 418 555-0199", "Cabinet Lefebvre & Roy", "Avocats", "roy@x.ca", "Pierre Roy",
+    "pierre.roy@x.ca", "Québec (Québec) G1S 1E6", "", "***"]), max_size=12), )
+def test_people_of_any_card_are_parts_of_it_each_with_their_own_email(texts: list[str]) -> None:
+    from reseausync_connectors.cards.people import people_of
+    for block in split_cards("\n".join(texts)):
+        persons = people_of(block.lines)
+        assert len(persons) != 1
+        numbers = {line.number for line in block.lines}
+        emails: list[set[str]] = []
+        for person in persons:
+            assert {line.number for line in person.lines} <= numbers
+            assert any(line.number == person.line for line in person.lines)
+            emails.append({line.text for line in person.lines if "@" in line.text})
+        for a in range(len(emails)):
+            for b in range(a + 1, len(emails)):
+                assert emails[a] != emails[b]

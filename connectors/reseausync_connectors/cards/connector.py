@@ -42,11 +42,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from reseausync.connector import Connector, ReadContext, Unit
 from reseausync.errors import UnitError
 from reseausync.files import decode, path_text, read_bytes, suffix_filter, walk, zip_archive
-from reseausync.models import SourceItem, SourceRecord
+from reseausync.models import Reject, SourceItem, SourceRecord
 
 from .extract import CardFields, extract
+from .people import SeveralPeople, check, people_of
 from .scan import ScanError, fields_of, read_scan, scans_of
-from .text import fold, split_cards
+from .text import Block, fold, split_cards
 
 CARD_SUFFIXES = (".txt", ".json")
 FOREIGN_SUFFIXES = (".vcf", ".vcard", ".csv", ".ics", ".mbox", ".eml")
@@ -133,20 +134,47 @@ class CardsConnector(Connector):
         blocks = split_cards(text)
         if not blocks:
             raise UnitError("empty-file", f"{name}: no card text in the file")
-        several = len(blocks) > 1
-        for n, block in enumerate(blocks, start=1):
+        cards = [card for n, block in enumerate(blocks, start=1)
+                 for card in self._cards_of(unit, name, n, block)]
+        several = len(cards) > 1
+        for n, (block, line, card) in enumerate(cards, start=1):
             ext_id = f"{name}#{n}" if several else name
-            locator = f"{unit.id}:{block.first_line}"
-            if _VCARD_BEGIN.search(block.raw):
+            locator = f"{unit.id}:{line}"
+            if isinstance(card, CardFields):
+                yield self._record_or_reject(unit, card, ext_id, locator, block.raw,
+                                             collected)
+            elif card is None:
                 yield self._read_vcard(unit, block.raw, ext_id, locator, collected)
-                continue
-            try:
-                card = extract(block.lines, self.context.region)
-            except Exception as exc:  # noqa: BLE001 - one bad card must not stop the file
-                yield self.reject(unit, locator, "unreadable-card",
-                                  f"{name}: card {n} could not be read ({exc})", block.raw)
-                continue
-            yield self._record_or_reject(unit, card, ext_id, locator, block.raw, collected)
+            else:
+                yield card
+
+    def _cards_of(self, unit: Unit, name: str, n: int, block: Block
+                  ) -> list[tuple[Block, int, CardFields | Reject | None]]:
+        """The cards of one block: one, one per person it names (people.py), a
+        reject, or None for a QR code's vCard (read by `_read_vcard`)."""
+        locator = f"{unit.id}:{block.first_line}"
+        if _VCARD_BEGIN.search(block.raw):
+            return [(block, block.first_line, None)]
+        try:
+            persons = people_of(block.lines)
+            if not persons:
+                return [(block, block.first_line, extract(block.lines, self.context.region))]
+            cards = []
+            for person in persons:
+                card = extract(person.lines, self.context.region)
+                check(person, card.display_name)
+                cards.append((block, person.line, card))
+            return cards
+        except SeveralPeople as exc:
+            return [(block, exc.line, self.reject(
+                unit, f"{unit.id}:{exc.line}", "several-people",
+                f"{name}:{exc.line}: card {n} names several people and which details "
+                f"are whose is not clear ({exc}); put each person on a card of their own, "
+                "separated by a line of ---", block.raw))]
+        except Exception as exc:  # noqa: BLE001 - one bad card must not stop the file
+            return [(block, block.first_line, self.reject(
+                unit, locator, "unreadable-card",
+                f"{name}: card {n} could not be read ({exc})", block.raw))]
 
     def _read_vcard(self, unit: Unit, raw: str, ext_id: str, locator: str,
                     collected: date | None) -> SourceItem:
