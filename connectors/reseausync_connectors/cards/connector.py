@@ -251,6 +251,8 @@ class CardsConnector(Connector):
         }
         if card.unclaimed:
             extra["unclaimed_lines"] = card.unclaimed
+        if card.repairs:
+            extra["ocr_repairs"] = card.repairs
         return SourceRecord(
             source=self.source, connector=self.name, external_id=ext_id, locator=locator,
             unit=unit.id, display_name=card.display_name, given_name=card.given_name,

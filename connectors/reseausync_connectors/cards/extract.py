@@ -47,6 +47,7 @@ class CardFields:
     addresses: list[Address] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
     unclaimed: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)    # "gmai1.com read as gmail.com"
 
     def names_somebody(self) -> bool:
         """A person or an organization: what a card must show to be a record."""
@@ -95,8 +96,12 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
                 if all(e.value != email.value for e in card.emails):
                     card.emails.append(Labeled(email.value, "work"))
                 _note(conf, "emails", email.confidence)
-                text = text.replace(email.value, " ", 1) if email.value in text \
-                    else _drop_casefold(text, email.value)
+                if email.label:                 # an OCR repair of the domain
+                    card.repairs.append(email.label)
+                printed = email.value if not email.label else \
+                    email.value.partition("@")[0] + "@" + email.label.split(" ")[0]
+                text = text.replace(printed, " ", 1) if printed in text \
+                    else _drop_casefold(text, printed)
             if emails:
                 text = _strip_labels(text)
                 if not text:
@@ -136,7 +141,9 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
         free.append((pos, text))
 
     free = _take_addresses(card, free, postal)
-    layout = decide([t for _, t in free], _evidence(card))
+    evidence = _evidence(card)
+    free = _name_lines(free, evidence)
+    layout = decide([t for _, t in free], evidence)
     if layout.name:
         display, given, family, prefix, suffix = split_name(layout.name)
         card.display_name, card.given_name, card.family_name = display, given, family
@@ -150,6 +157,51 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
         conf["organization"] = round(layout.company_score, 2)
     card.unclaimed = _unclaimed(free, layout)
     return card
+
+
+def _name_lines(free: list[tuple[int, str]], evidence: Evidence) -> list[tuple[int, str]]:
+    """Free lines with the name the email spells made readable: OCR digits in it
+    repaired ("Nico1as Ga1arneau" with nicolas.galarneau@), and a name printed on
+    one line with its title ("Marc-André Leblanc Directeur général") cut in two."""
+    out: list[tuple[int, str]] = []
+    for pos, text in free:
+        text = _spelt_repair(text, evidence)
+        out.extend((pos, piece) for piece in _name_then_title(text, evidence))
+    return out
+
+
+_OCR_LETTERS = str.maketrans({"1": "l", "0": "o", "5": "s"})
+
+
+def _spelt_repair(text: str, evidence: Evidence) -> str:
+    """`text` with 1/0/5 read as l/o/s in its words that mix letters and digits, when
+    the email then spells every part of it (as a name); else `text` unchanged."""
+    if not evidence.locals or not any(c.isdigit() for c in text):
+        return text
+    words = text.split(" ")
+    fixed = [w.translate(_OCR_LETTERS) if any(c.isalpha() for c in w) else w for w in words]
+    candidate = " ".join(fixed)
+    return candidate if candidate != text and _spelt(candidate, evidence) else text
+
+
+def _spelt(name: str, evidence: Evidence) -> bool:
+    """A name shape whose every part of 3+ letters is in one email's local part."""
+    sh = L.shape(name)
+    return sh.name_ok and bool(sh.name_long) and any(
+        all(p in loc for p in sh.name_long) for loc in evidence.locals)
+
+
+def _name_then_title(text: str, evidence: Evidence) -> list[str]:
+    """[name, title] for a line holding a name the email spells followed by title
+    words; [text] otherwise (a line that is a name or anything else alone)."""
+    words = text.split(" ")
+    if len(words) < 3 or L.shape(text).name_ok or not evidence.locals:
+        return [text]
+    for k in range(min(4, len(words) - 1), 1, -1):
+        head, tail = " ".join(words[:k]), " ".join(words[k:])
+        if _spelt(head, evidence) and L.title_score(tail) > 0.5:
+            return [head, tail]
+    return [text]
 
 
 def _unclaimed(free: list[tuple[int, str]], layout: L.Layout) -> list[str]:

@@ -15,6 +15,7 @@ from functools import lru_cache
 import phonenumbers
 
 from .text import TLDS, fold, repair_digits
+from .words import FREE_MAIL
 
 # -- emails -----------------------------------------------------------------
 
@@ -42,8 +43,26 @@ def find_emails(line: str, repaired: bool) -> list[Found]:
         conf = 0.95 if not repaired else 0.85
         if tld not in TLDS:
             conf = 0.55
+        fixed = free_mail_domain(domain)
+        if fixed != domain:
+            value, conf = f"{local}@{fixed}", min(conf, 0.8)
+            found.append(Found(value, conf, f"{domain} read as {fixed}"))
+            continue
         found.append(Found(value, conf))
     return found
+
+
+_DOMAIN_LETTERS = str.maketrans({"1": "l", "0": "o"})
+
+
+def free_mail_domain(domain: str) -> str:
+    """"gmai1.com" -> "gmail.com": a known free-mail provider's name with an OCR digit
+    for a letter (no such provider has a digit in its name); any other domain as is."""
+    label, dot, rest = domain.partition(".")
+    if not dot or not any(c in "10" for c in label):
+        return domain
+    fixed = label.translate(_DOMAIN_LETTERS)
+    return f"{fixed}.{rest}" if fixed in FREE_MAIL else domain
 
 
 # -- web --------------------------------------------------------------------
