@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import phonenumbers
+
 from reseausync.models import Address, Labeled
 
 from . import fields as F
@@ -21,9 +23,22 @@ from .text import Line, fold, join_split_lines, repair_digits, repair_email_mark
 from .words import FREE_MAIL
 
 COUNTRY_REGION = {"Canada": "CA", "France": "FR", "USA": "US", "Belgique": "BE", "Suisse": "CH",
-                  "Switzerland": "CH"}
-TLD_REGION = {"fr": "FR", "ca": "CA", "be": "BE", "ch": "CH", "us": "US", "quebec": "CA",
-              "qc": "CA", "lu": "LU", "ma": "MA"}
+                  "Switzerland": "CH", "Belgium": "BE", "België": "BE", "Schweiz": "CH",
+                  "Deutschland": "DE", "Germany": "DE", "Allemagne": "DE", "España": "ES",
+                  "Spain": "ES", "Espagne": "ES", "Italia": "IT", "Italy": "IT", "Italie": "IT",
+                  "United Kingdom": "GB", "Royaume-Uni": "GB", "Nederland": "NL",
+                  "Netherlands": "NL", "Österreich": "AT", "Austria": "AT",
+                  "Luxembourg": "LU", "Portugal": "PT", "Japan": "JP", "Japon": "JP",
+                  "日本": "JP"}
+# The country an address gets from a region the card shows (its email's or web
+# site's ccTLD, its phones' country code) when it prints none.
+REGION_COUNTRY = {"FR": "France", "CA": "Canada", "US": "USA", "BE": "Belgium",
+                  "CH": "Switzerland", "DE": "Germany", "ES": "Spain", "IT": "Italy",
+                  "GB": "United Kingdom", "NL": "Netherlands", "AT": "Austria",
+                  "LU": "Luxembourg", "PT": "Portugal", "JP": "Japan", "MA": "Morocco"}
+TLD_REGION = {"quebec": "CA", "qc": "CA", "uk": "GB"} | {
+    r.lower(): r for r in phonenumbers.SUPPORTED_REGIONS}
+_GENERIC_CCTLDS = frozenset({"co", "io", "ai", "me", "tv", "ly", "app", "cc", "fm", "ws"})
 
 
 _NUMBER_WORD = re.compile(r"\b(?=[0-9OIl]*\d)[0-9OIl]+\b")
@@ -254,13 +269,44 @@ def _regions(default: str | None, card: CardFields,
         hint = COUNTRY_REGION.get(found.country)
         if hint and hint not in out:
             out.append(hint)
+    for hint in _tld_regions(card):
+        if hint not in out:
+            out.append(hint)
+    if any(not found.country and found.postal_code.isdigit()
+           for found in postal) and len(out) == (1 if default else 0):  # type: ignore[attr-defined]
+        out.append("FR")    # five digits and nothing else to go by: as before, France
+    return out
+
+
+def _tld_regions(card: CardFields) -> list[str]:
+    """Regions of the card's email and web ccTLDs ("sap.de" -> DE, "co.uk" -> GB);
+    the ccTLDs used as generic ones (.co, .io, .ai, .me, .tv) say nothing."""
+    out: list[str] = []
     for value in [e.value.rsplit(".", 1)[-1] for e in card.emails] + \
             [u.split("/")[0].rsplit(".", 1)[-1].lower() for u in
              (x.split("://")[-1] for x in card.urls)]:
-        hint = TLD_REGION.get(value)
+        hint = TLD_REGION.get(value) if value not in _GENERIC_CCTLDS else None
         if hint and hint not in out:
             out.append(hint)
     return out
+
+
+def _card_country(card: CardFields) -> str:
+    """The country a card shows without printing it: its ccTLD, else the country code
+    of its international phones; "" when it shows none (never a guess)."""
+    for region in _tld_regions(card):
+        if region in REGION_COUNTRY and region not in ("US",):
+            return REGION_COUNTRY[region]
+    for phone in card.phones:
+        if phone.value.startswith("+") and not phone.value.startswith("+1"):
+            try:
+                number = phonenumbers.parse(phone.value.split(" ext.")[0], None)
+            except phonenumbers.NumberParseException:
+                continue
+            region = phonenumbers.region_code_for_number(number)
+            if region in REGION_COUNTRY:
+                return REGION_COUNTRY[region]
+    return ""
 
 
 def _evidence(card: CardFields) -> Evidence:
@@ -294,8 +340,11 @@ def _take_addresses(card: CardFields, free: list[tuple[int, str]],
         country = found.country
         if (pos + 1) in by_pos and F.country_of(by_pos[pos + 1]):
             taken.add(pos + 1)
+            country = F.country_of(by_pos[pos + 1])
         elif -2 - pos in postal:
             country = postal[-2 - pos].country
+        elif not country:
+            country = _card_country(card)
         card.addresses.append(Address(street=_repair_numbers(", ".join(street)),
                                       locality=found.locality, region=found.region,
                                       postal_code=found.postal_code, country=country,

@@ -331,7 +331,14 @@ US_STATES = frozenset("""AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA M
 MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""".split())
 COUNTRIES = {"canada": "Canada", "france": "France", "usa": "USA", "us": "USA",
              "unitedstates": "USA", "etatsunis": "USA", "belgique": "Belgique",
-             "suisse": "Suisse", "switzerland": "Switzerland"}
+             "suisse": "Suisse", "switzerland": "Switzerland", "belgium": "Belgium",
+             "belgie": "België", "schweiz": "Schweiz", "deutschland": "Deutschland",
+             "germany": "Germany", "allemagne": "Allemagne", "espana": "España",
+             "spain": "Spain", "espagne": "Espagne", "italia": "Italia", "italy": "Italy",
+             "italie": "Italie", "unitedkingdom": "United Kingdom", "uk": "United Kingdom",
+             "royaumeuni": "Royaume-Uni", "nederland": "Nederland", "netherlands": "Netherlands",
+             "osterreich": "Österreich", "austria": "Austria", "luxembourg": "Luxembourg",
+             "portugal": "Portugal", "japan": "Japan", "japon": "Japon", "日本": "日本"}
 STREET_WORDS = frozenset("""rue boul boulevard blvd avenue av ave street st road rd chemin ch
 place pl suite bureau floor etage drive dr way lane allee quai cours impasse route rang montee
 cote square plaza tower tour bp cp box piece local unit unite parkway pkwy court ct""".split())
@@ -377,8 +384,11 @@ def find_postal(line: str) -> PostalLine | None:
     match = _FR_POSTAL.search(line)
     if match and sum(c.isdigit() for c in match.group(1)) >= 3:
         head = line[:match.start(1)].strip(" ,")
+        # five digits are France, Germany, Spain, Italy...: the country comes from the
+        # card (extract), "France" only when the line says so ("F-75008", "CEDEX")
+        french = line.lstrip().upper().startswith("F-") or "CEDEX" in line.upper()
         return PostalLine(repair_digits(match.group(1)), match.group(2).strip(), "",
-                          "France", head.removeprefix("F-").strip(" ,"))
+                          "France" if french else "", head.removeprefix("F-").strip(" ,"))
     return None
 
 
