@@ -33,7 +33,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -42,15 +42,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from reseausync.connector import Connector, ReadContext, Unit
 from reseausync.errors import UnitError
 from reseausync.files import decode, path_text, read_bytes, suffix_filter, walk, zip_archive
-from reseausync.models import SourceItem, SourceRecord
+from reseausync.models import Reject, SourceItem, SourceRecord
 
 from .extract import CardFields, extract
+from .people import SeveralPeople, check, people_of
 from .scan import ScanError, fields_of, read_scan, scans_of
-from .text import fold, split_cards
+from .text import Block, fold, split_cards
 
 CARD_SUFFIXES = (".txt", ".json")
 FOREIGN_SUFFIXES = (".vcf", ".vcard", ".csv", ".ics", ".mbox", ".eml")
 _PEEK_BYTES = 4096
+_VCARD_BEGIN = re.compile(r"^[ \t]*BEGIN:VCARD[ \t]*$", re.I | re.M)
+_VCARD_END = re.compile(r"^[ \t]*END:VCARD[ \t]*$", re.I | re.M)
 _PEEK_ENTRIES = 200
 
 
@@ -67,6 +70,9 @@ class CardsConnector(Connector):
     Options: ClassVar[type[BaseModel]] = CardsOptions
     priority: ClassVar[int] = 8
     description: ClassVar[str] = "business-card transcriptions (OCR text or scanning-app JSON)"
+    # 1: two people of one file or card apart, OCR joins kept inside a field, a QR
+    # code's vCard read as one, the scan date in UTC, countries beyond FR/CA/US
+    read_version: ClassVar[int] = 1
 
     @classmethod
     def can_open(cls, target: str) -> bool:
@@ -128,17 +134,75 @@ class CardsConnector(Connector):
         blocks = split_cards(text)
         if not blocks:
             raise UnitError("empty-file", f"{name}: no card text in the file")
-        several = len(blocks) > 1
-        for n, block in enumerate(blocks, start=1):
+        cards = [card for n, block in enumerate(blocks, start=1)
+                 for card in self._cards_of(unit, name, n, block)]
+        several = len(cards) > 1
+        for n, (block, line, card) in enumerate(cards, start=1):
             ext_id = f"{name}#{n}" if several else name
-            locator = f"{unit.id}:{block.first_line}"
-            try:
-                card = extract(block.lines, self.context.region)
-            except Exception as exc:  # noqa: BLE001 - one bad card must not stop the file
-                yield self.reject(unit, locator, "unreadable-card",
-                                  f"{name}: card {n} could not be read ({exc})", block.raw)
-                continue
-            yield self._record_or_reject(unit, card, ext_id, locator, block.raw, collected)
+            locator = f"{unit.id}:{line}"
+            if isinstance(card, CardFields):
+                yield self._record_or_reject(unit, card, ext_id, locator, block.raw,
+                                             collected)
+            elif card is None:
+                yield self._read_vcard(unit, block.raw, ext_id, locator, collected)
+            else:
+                yield card
+
+    def _cards_of(self, unit: Unit, name: str, n: int, block: Block
+                  ) -> list[tuple[Block, int, CardFields | Reject | None]]:
+        """The cards of one block: one, one per person it names (people.py), a
+        reject, or None for a QR code's vCard (read by `_read_vcard`)."""
+        locator = f"{unit.id}:{block.first_line}"
+        if _VCARD_BEGIN.search(block.raw):
+            return [(block, block.first_line, None)]
+        try:
+            persons = people_of(block.lines)
+            if not persons:
+                return [(block, block.first_line, extract(block.lines, self.context.region))]
+            cards = []
+            for person in persons:
+                card = extract(person.lines, self.context.region)
+                check(person, card.display_name)
+                cards.append((block, person.line, card))
+            return cards
+        except SeveralPeople as exc:
+            return [(block, exc.line, self.reject(
+                unit, f"{unit.id}:{exc.line}", "several-people",
+                f"{name}:{exc.line}: card {n} names several people and which details "
+                f"are whose is not clear ({exc}); put each person on a card of their own, "
+                "separated by a line of ---", block.raw))]
+        except Exception as exc:  # noqa: BLE001 - one bad card must not stop the file
+            return [(block, block.first_line, self.reject(
+                unit, locator, "unreadable-card",
+                f"{name}: card {n} could not be read ({exc})", block.raw))]
+
+    def _read_vcard(self, unit: Unit, raw: str, ext_id: str, locator: str,
+                    collected: date | None) -> SourceItem:
+        """A QR code's vCard payload pasted into a card file (what a scanner app
+        copies): read by the vCard reader, never as OCR lines ("ORG:Shopify" made a
+        company of the property name). The text around it is kept as unclaimed
+        lines; a payload the vCard reader refuses is a reject saying so."""
+        from reseausync_connectors.vcard import parse_card  # only for such cards
+        begin = _VCARD_BEGIN.search(raw)
+        end = _VCARD_END.search(raw, begin.start() if begin else 0)
+        payload = raw[begin.start() if begin else 0:end.end() if end else len(raw)]
+        try:
+            record = parse_card(payload, source=self.source, unit=unit.id, locator=locator,
+                                external_id=ext_id)
+        except UnitError as exc:
+            return self.reject(unit, locator, "unreadable-vcard",
+                               f"{ext_id}: a vCard (QR code) in the card text could not be "
+                               f"read ({exc}); import it alone with --connector vcard",
+                               payload[:200])
+        record.connector, record.collected_at, record.raw = self.name, collected, raw
+        around = [line for line in (raw[:begin.start() if begin else 0]
+                                    + "\n" + raw[end.end() if end else len(raw):]).splitlines()
+                  if line.strip()]
+        record.extra.update({"from_vcard": True, "confidence": {}, "low_confidence": [],
+                             "organization_only": not record.display_name})
+        if around:
+            record.extra["unclaimed_lines"] = around
+        return record
 
     def _read_json(self, unit: Unit, name: str, text: str,
                    collected: date | None) -> Iterator[SourceItem]:
@@ -187,6 +251,8 @@ class CardsConnector(Connector):
         }
         if card.unclaimed:
             extra["unclaimed_lines"] = card.unclaimed
+        if card.repairs:
+            extra["ocr_repairs"] = card.repairs
         return SourceRecord(
             source=self.source, connector=self.name, external_id=ext_id, locator=locator,
             unit=unit.id, display_name=card.display_name, given_name=card.given_name,
@@ -229,7 +295,9 @@ def _file_date(unit: Unit) -> date | None:
         if unit.member is not None:
             info = zip_archive(unit.path).getinfo(unit.member)    # parsed once per zip
             return date(*info.date_time[:3])
-        return datetime.fromtimestamp(unit.path.stat().st_mtime).date()
+        # in UTC, as cards/scan.py reads a scan's time: the same file gives the same
+        # date whatever the zone of the machine that imports it
+        return datetime.fromtimestamp(unit.path.stat().st_mtime, UTC).date()
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
 

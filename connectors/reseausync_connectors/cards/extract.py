@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import phonenumbers
+
 from reseausync.models import Address, Labeled
 
 from . import fields as F
@@ -21,9 +23,22 @@ from .text import Line, fold, join_split_lines, repair_digits, repair_email_mark
 from .words import FREE_MAIL
 
 COUNTRY_REGION = {"Canada": "CA", "France": "FR", "USA": "US", "Belgique": "BE", "Suisse": "CH",
-                  "Switzerland": "CH"}
-TLD_REGION = {"fr": "FR", "ca": "CA", "be": "BE", "ch": "CH", "us": "US", "quebec": "CA",
-              "qc": "CA", "lu": "LU", "ma": "MA"}
+                  "Switzerland": "CH", "Belgium": "BE", "België": "BE", "Schweiz": "CH",
+                  "Deutschland": "DE", "Germany": "DE", "Allemagne": "DE", "España": "ES",
+                  "Spain": "ES", "Espagne": "ES", "Italia": "IT", "Italy": "IT", "Italie": "IT",
+                  "United Kingdom": "GB", "Royaume-Uni": "GB", "Nederland": "NL",
+                  "Netherlands": "NL", "Österreich": "AT", "Austria": "AT",
+                  "Luxembourg": "LU", "Portugal": "PT", "Japan": "JP", "Japon": "JP",
+                  "日本": "JP"}
+# The country an address gets from a region the card shows (its email's or web
+# site's ccTLD, its phones' country code) when it prints none.
+REGION_COUNTRY = {"FR": "France", "CA": "Canada", "US": "USA", "BE": "Belgium",
+                  "CH": "Switzerland", "DE": "Germany", "ES": "Spain", "IT": "Italy",
+                  "GB": "United Kingdom", "NL": "Netherlands", "AT": "Austria",
+                  "LU": "Luxembourg", "PT": "Portugal", "JP": "Japan", "MA": "Morocco"}
+TLD_REGION = {"quebec": "CA", "qc": "CA", "uk": "GB"} | {
+    r.lower(): r for r in phonenumbers.SUPPORTED_REGIONS}
+_GENERIC_CCTLDS = frozenset({"co", "io", "ai", "me", "tv", "ly", "app", "cc", "fm", "ws"})
 
 
 _NUMBER_WORD = re.compile(r"\b(?=[0-9OIl]*\d)[0-9OIl]+\b")
@@ -47,6 +62,7 @@ class CardFields:
     addresses: list[Address] = field(default_factory=list)
     confidence: dict[str, float] = field(default_factory=dict)
     unclaimed: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)    # "gmai1.com read as gmail.com"
 
     def names_somebody(self) -> bool:
         """A person or an organization: what a card must show to be a record."""
@@ -95,8 +111,12 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
                 if all(e.value != email.value for e in card.emails):
                     card.emails.append(Labeled(email.value, "work"))
                 _note(conf, "emails", email.confidence)
-                text = text.replace(email.value, " ", 1) if email.value in text \
-                    else _drop_casefold(text, email.value)
+                if email.label:                 # an OCR repair of the domain
+                    card.repairs.append(email.label)
+                printed = email.value if not email.label else \
+                    email.value.partition("@")[0] + "@" + email.label.split(" ")[0]
+                text = text.replace(printed, " ", 1) if printed in text \
+                    else _drop_casefold(text, printed)
             if emails:
                 text = _strip_labels(text)
                 if not text:
@@ -136,7 +156,9 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
         free.append((pos, text))
 
     free = _take_addresses(card, free, postal)
-    layout = decide([t for _, t in free], _evidence(card))
+    evidence = _evidence(card)
+    free = _name_lines(free, evidence)
+    layout = decide([t for _, t in free], evidence)
     if layout.name:
         display, given, family, prefix, suffix = split_name(layout.name)
         card.display_name, card.given_name, card.family_name = display, given, family
@@ -150,6 +172,51 @@ def extract(lines: list[Line], region: str | None) -> CardFields:
         conf["organization"] = round(layout.company_score, 2)
     card.unclaimed = _unclaimed(free, layout)
     return card
+
+
+def _name_lines(free: list[tuple[int, str]], evidence: Evidence) -> list[tuple[int, str]]:
+    """Free lines with the name the email spells made readable: OCR digits in it
+    repaired ("Nico1as Ga1arneau" with nicolas.galarneau@), and a name printed on
+    one line with its title ("Marc-André Leblanc Directeur général") cut in two."""
+    out: list[tuple[int, str]] = []
+    for pos, text in free:
+        text = _spelt_repair(text, evidence)
+        out.extend((pos, piece) for piece in _name_then_title(text, evidence))
+    return out
+
+
+_OCR_LETTERS = str.maketrans({"1": "l", "0": "o", "5": "s"})
+
+
+def _spelt_repair(text: str, evidence: Evidence) -> str:
+    """`text` with 1/0/5 read as l/o/s in its words that mix letters and digits, when
+    the email then spells every part of it (as a name); else `text` unchanged."""
+    if not evidence.locals or not any(c.isdigit() for c in text):
+        return text
+    words = text.split(" ")
+    fixed = [w.translate(_OCR_LETTERS) if any(c.isalpha() for c in w) else w for w in words]
+    candidate = " ".join(fixed)
+    return candidate if candidate != text and _spelt(candidate, evidence) else text
+
+
+def _spelt(name: str, evidence: Evidence) -> bool:
+    """A name shape whose every part of 3+ letters is in one email's local part."""
+    sh = L.shape(name)
+    return sh.name_ok and bool(sh.name_long) and any(
+        all(p in loc for p in sh.name_long) for loc in evidence.locals)
+
+
+def _name_then_title(text: str, evidence: Evidence) -> list[str]:
+    """[name, title] for a line holding a name the email spells followed by title
+    words; [text] otherwise (a line that is a name or anything else alone)."""
+    words = text.split(" ")
+    if len(words) < 3 or L.shape(text).name_ok or not evidence.locals:
+        return [text]
+    for k in range(min(4, len(words) - 1), 1, -1):
+        head, tail = " ".join(words[:k]), " ".join(words[k:])
+        if _spelt(head, evidence) and L.title_score(tail) > 0.5:
+            return [head, tail]
+    return [text]
 
 
 def _unclaimed(free: list[tuple[int, str]], layout: L.Layout) -> list[str]:
@@ -202,13 +269,44 @@ def _regions(default: str | None, card: CardFields,
         hint = COUNTRY_REGION.get(found.country)
         if hint and hint not in out:
             out.append(hint)
+    for hint in _tld_regions(card):
+        if hint not in out:
+            out.append(hint)
+    if any(not found.country and found.postal_code.isdigit()
+           for found in postal) and len(out) == (1 if default else 0):  # type: ignore[attr-defined]
+        out.append("FR")    # five digits and nothing else to go by: as before, France
+    return out
+
+
+def _tld_regions(card: CardFields) -> list[str]:
+    """Regions of the card's email and web ccTLDs ("sap.de" -> DE, "co.uk" -> GB);
+    the ccTLDs used as generic ones (.co, .io, .ai, .me, .tv) say nothing."""
+    out: list[str] = []
     for value in [e.value.rsplit(".", 1)[-1] for e in card.emails] + \
             [u.split("/")[0].rsplit(".", 1)[-1].lower() for u in
              (x.split("://")[-1] for x in card.urls)]:
-        hint = TLD_REGION.get(value)
+        hint = TLD_REGION.get(value) if value not in _GENERIC_CCTLDS else None
         if hint and hint not in out:
             out.append(hint)
     return out
+
+
+def _card_country(card: CardFields) -> str:
+    """The country a card shows without printing it: its ccTLD, else the country code
+    of its international phones; "" when it shows none (never a guess)."""
+    for region in _tld_regions(card):
+        if region in REGION_COUNTRY and region not in ("US",):
+            return REGION_COUNTRY[region]
+    for phone in card.phones:
+        if phone.value.startswith("+") and not phone.value.startswith("+1"):
+            try:
+                number = phonenumbers.parse(phone.value.split(" ext.")[0], None)
+            except phonenumbers.NumberParseException:
+                continue
+            region = phonenumbers.region_code_for_number(number)
+            if region in REGION_COUNTRY:
+                return REGION_COUNTRY[region]
+    return ""
 
 
 def _evidence(card: CardFields) -> Evidence:
@@ -242,8 +340,11 @@ def _take_addresses(card: CardFields, free: list[tuple[int, str]],
         country = found.country
         if (pos + 1) in by_pos and F.country_of(by_pos[pos + 1]):
             taken.add(pos + 1)
+            country = F.country_of(by_pos[pos + 1])
         elif -2 - pos in postal:
             country = postal[-2 - pos].country
+        elif not country:
+            country = _card_country(card)
         card.addresses.append(Address(street=_repair_numbers(", ".join(street)),
                                       locality=found.locality, region=found.region,
                                       postal_code=found.postal_code, country=country,

@@ -15,6 +15,7 @@ from functools import lru_cache
 import phonenumbers
 
 from .text import TLDS, fold, repair_digits
+from .words import FREE_MAIL
 
 # -- emails -----------------------------------------------------------------
 
@@ -42,8 +43,26 @@ def find_emails(line: str, repaired: bool) -> list[Found]:
         conf = 0.95 if not repaired else 0.85
         if tld not in TLDS:
             conf = 0.55
+        fixed = free_mail_domain(domain)
+        if fixed != domain:
+            value, conf = f"{local}@{fixed}", min(conf, 0.8)
+            found.append(Found(value, conf, f"{domain} read as {fixed}"))
+            continue
         found.append(Found(value, conf))
     return found
+
+
+_DOMAIN_LETTERS = str.maketrans({"1": "l", "0": "o"})
+
+
+def free_mail_domain(domain: str) -> str:
+    """"gmai1.com" -> "gmail.com": a known free-mail provider's name with an OCR digit
+    for a letter (no such provider has a digit in its name); any other domain as is."""
+    label, dot, rest = domain.partition(".")
+    if not dot or not any(c in "10" for c in label):
+        return domain
+    fixed = label.translate(_DOMAIN_LETTERS)
+    return f"{fixed}.{rest}" if fixed in FREE_MAIL else domain
 
 
 # -- web --------------------------------------------------------------------
@@ -312,7 +331,14 @@ US_STATES = frozenset("""AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA M
 MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""".split())
 COUNTRIES = {"canada": "Canada", "france": "France", "usa": "USA", "us": "USA",
              "unitedstates": "USA", "etatsunis": "USA", "belgique": "Belgique",
-             "suisse": "Suisse", "switzerland": "Switzerland"}
+             "suisse": "Suisse", "switzerland": "Switzerland", "belgium": "Belgium",
+             "belgie": "België", "schweiz": "Schweiz", "deutschland": "Deutschland",
+             "germany": "Germany", "allemagne": "Allemagne", "espana": "España",
+             "spain": "Spain", "espagne": "Espagne", "italia": "Italia", "italy": "Italy",
+             "italie": "Italie", "unitedkingdom": "United Kingdom", "uk": "United Kingdom",
+             "royaumeuni": "Royaume-Uni", "nederland": "Nederland", "netherlands": "Netherlands",
+             "osterreich": "Österreich", "austria": "Austria", "luxembourg": "Luxembourg",
+             "portugal": "Portugal", "japan": "Japan", "japon": "Japon", "日本": "日本"}
 STREET_WORDS = frozenset("""rue boul boulevard blvd avenue av ave street st road rd chemin ch
 place pl suite bureau floor etage drive dr way lane allee quai cours impasse route rang montee
 cote square plaza tower tour bp cp box piece local unit unite parkway pkwy court ct""".split())
@@ -358,8 +384,11 @@ def find_postal(line: str) -> PostalLine | None:
     match = _FR_POSTAL.search(line)
     if match and sum(c.isdigit() for c in match.group(1)) >= 3:
         head = line[:match.start(1)].strip(" ,")
+        # five digits are France, Germany, Spain, Italy...: the country comes from the
+        # card (extract), "France" only when the line says so ("F-75008", "CEDEX")
+        french = line.lstrip().upper().startswith("F-") or "CEDEX" in line.upper()
         return PostalLine(repair_digits(match.group(1)), match.group(2).strip(), "",
-                          "France", head.removeprefix("F-").strip(" ,"))
+                          "France" if french else "", head.removeprefix("F-").strip(" ,"))
     return None
 
 

@@ -35,6 +35,10 @@ _PURE_TITLE_WORDS = TITLE_WORDS - COMPANY_WORDS
 _COMPANY_VOCABULARY = COMPANY_SUFFIXES | COMPANY_WORDS
 _INITIALS = re.compile(r"(?:[A-Z]\.-?)+")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Particles written in lower case inside a name ("de la Roche", "van der Berg"); not
+# "St"/"Ste" ("St-Pierre") nor the one-letter ones, which a name in capitals keeps.
+_CASED_PARTICLES = frozenset({"de", "du", "des", "van", "von", "der", "den", "da", "di", "del",
+                              "della", "la", "le", "dos", "das"})
 _PART_SPLIT = re.compile(r"\s+[|·•–—]\s+|\s+-\s+")
 
 
@@ -434,7 +438,11 @@ def split_name(text: str) -> tuple[str, str, str, str, str]:
     and phone entry agree on their name parts."""
     prefix, words, suffix = name_parts(text)
     capitals = _family_in_capitals(words)
+    shouted = len(words) > 2 and all(w.isupper() for w in words)
     words = [proper_case(w) for w in words]
+    if shouted:     # "CHARLES DE LA ROCHE": the particles are lower-case once cased
+        words = [w.lower() if 0 < i < len(words) - 1 and fold(w) in _CASED_PARTICLES else w
+                 for i, w in enumerate(words)]
     if not words:
         return "", "", "", prefix, suffix
     display = " ".join(words)

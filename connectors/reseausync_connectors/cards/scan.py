@@ -213,6 +213,8 @@ def _merge_emails(card: CardFields, value: Any, has_text: bool) -> None:
                 _note(card.confidence, "emails", CONFIRMED)
                 continue
             known.add(email.value)
+            if email.label:                     # an OCR repair of the domain
+                card.repairs.append(email.label)
             card.emails.append(Labeled(email.value, label or "work"))
             _note(card.confidence, "emails", UNCONFIRMED if has_text else UNCHECKED)
 

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .words import COMPANY_WORDS, TITLE_WORDS
+
 # Top-level domains seen on cards; a domain must end with one of them to count as
 # finished (what tells "acme" + ".ca" on the next line from a complete address).
 TLDS = frozenset("""
@@ -35,8 +37,15 @@ _EMAILISH = re.compile(r"^[A-Za-z0-9._%+\-]+$")
 _DOMAINISH = re.compile(r"^[A-Za-z0-9.\-]+$")
 _ANY_DIGIT = re.compile(r"\d")
 _EMAIL_REST = re.compile(r"^[A-Za-z0-9._%+\-]*@")
-SEPARATOR = re.compile(r"^\s*-{3,}\s*$")
+# A line of one repeated rule character: `---` is the documented separator; `===`,
+# `***`, `___`, `~~~` (and the same spaced out) are what people type between cards.
+SEPARATOR = re.compile(r"^\s*(?:-{3,}|={3,}|\*{3,}|_{3,}|~{3,}|(?:[-=*_~] ){2,}[-=*_~])\s*$")
+_SEPARATOR_CHARS = frozenset("-=*_~")
+FORM_FEED = "\f"
+# Every line break str.splitlines knows except the form feed, which starts a page.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\x1c\x1d\x1e\x85\u2028\u2029]")
 _SHORT_TAIL = re.compile(r"[a-z]{1,3}")
+_NAME_WORD = re.compile(r"^(?:[^\W\d_]|['’.\-])+$")
 
 
 @dataclass(slots=True)
@@ -192,7 +201,21 @@ def join_split_lines(lines: list[Line]) -> list[Line]:
     line above it. Then lines ending with a connector ("&", ",", "de", "of") or
     followed by a line that starts in lower case (a title broken after "Directeur").
     """
-    return _join(_join(lines, _email_join), _text_join)
+    sites = _sites(lines)
+    lines = _join(lines, lambda text, nxt: _email_join(text, nxt, sites))
+    brands = _brands(lines)
+    return _join(lines, lambda text, nxt: _text_join(text, nxt, brands))
+
+
+def _brands(lines: list[Line]) -> frozenset[str]:
+    """The folded first labels of the card's email domains ("shopify"): a lower-case
+    logo line that spells one is the company, never the end of the title above it."""
+    out: set[str] = set()
+    for line in lines:
+        for token in line.text.split(" "):
+            if "@" in token:
+                out.add(fold(token.partition("@")[2].split(".")[0]))
+    return frozenset(out)
 
 
 def _join(lines: list[Line], rule: Callable[[str, str], str | None]) -> list[Line]:
@@ -213,20 +236,54 @@ def _join(lines: list[Line], rule: Callable[[str, str], str | None]) -> list[Lin
     return out
 
 
-def _email_join(text: str, nxt: str) -> str | None:
+def _email_join(text: str, nxt: str, sites: frozenset[str] = frozenset()) -> str | None:
     if "@" in text and _email_tail_incomplete(text) and _DOMAINISH.match(nxt.split(" ")[0]):
         head, _, rest = nxt.partition(" ")
         return repair_email_markers(text + head + (" " + rest if rest else ""))
     if "@" in text and _short_tld_tail(text, nxt):
         return text + nxt
     if "@" not in text and "@" in nxt and _EMAIL_REST.match(nxt) \
-            and _bare_email_head(text) is not None:
+            and _starts_the_email(text, nxt, sites):
         return text + nxt
     return None
 
 
-def _text_join(text: str, nxt: str) -> str | None:
-    return text + " " + nxt if _continues(text, nxt) else None
+def _starts_the_email(text: str, nxt: str, sites: frozenset[str] = frozenset()) -> bool:
+    """Whether `text` is the start of the email on `nxt` ("jf.trem" + "blay@acme.ca").
+
+    A lower-case line above an email is sometimes the logo or the brand: "shopify"
+    above "kate.obrien@shopify.com" (the email's own domain label), or
+    "asbelanger.photo" when the card prints "www.asbelanger.photo" (one of its web
+    sites). Gluing those invents an address that splits the person from their other
+    records, so they are never glued; any other address-like head is, as before.
+    """
+    head = _bare_email_head(text)
+    if head is None:
+        return False
+    local, _, domain = nxt.partition("@")
+    if not local or head.endswith((".", "-", "_")) or local.startswith((".", "-", "_")) \
+            or head != text.strip():
+        return True         # the split is visible, or a label ("Courriel :") precedes
+    return head != domain.split(".")[0].lower() and head not in sites
+
+
+def _sites(lines: list[Line]) -> frozenset[str]:
+    """The web hosts a card prints with `www.` or `http` ("asbelanger.photo")."""
+    out: set[str] = set()
+    for line in lines:
+        for token in line.text.lower().split(" "):
+            if token.startswith(("www.", "http")):
+                host = token.split("://")[-1].removeprefix("www.").split("/")[0]
+                out.add(host.rstrip(".,;"))
+    return frozenset(out)
+
+
+def _text_join(text: str, nxt: str, brands: frozenset[str] = frozenset()) -> str | None:
+    if not _continues(text, nxt) or fold(nxt) in brands:
+        return None
+    if text.endswith("-") and text[-2:-1].isalpha() and nxt[:1].isalpha():
+        return text + nxt                       # "Jean-" + "Philippe": no space
+    return text + " " + nxt
 
 
 def _short_tld_tail(text: str, nxt: str) -> bool:
@@ -254,7 +311,23 @@ def _continues(text: str, nxt: str) -> bool:
         return True
     first = nxt.split(" ")[0]
     return (first[:1].islower() and first.isalpha() and len(first) > 1
-            and not nxt.startswith(("www", "http")) and text[:1].isupper())
+            and not nxt.startswith(("www", "http")) and text[:1].isupper()
+            and not stands_as_name(text))
+
+
+def stands_as_name(text: str) -> bool:
+    """Two to four capitalised words, none of them a title or company word ("Marie
+    Lambert"): a name line, which a lower-case line under it ("designer ux",
+    "koala studio" on a minimalist card) never continues."""
+    words = text.split(" ")
+    if not 2 <= len(words) <= 4:
+        return False
+    for word in words:
+        folded = fold(word)
+        if not word[:1].isupper() or not _NAME_WORD.match(word) \
+                or folded in TITLE_WORDS or folded in COMPANY_WORDS:
+            return False
+    return True
 
 
 _DIGITISH = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "i": "1"})
@@ -275,23 +348,99 @@ class Block:
 
 
 def split_cards(text: str) -> list[Block]:
-    """Split a file into cards at lines of `---`.
+    """Split a file into cards.
 
-    Blank blocks (a trailing separator) are not cards and are dropped.
+    At separator lines (`---` as documented, and the `===`, `***`, `___`, `~~~` people
+    type), at form feeds (the page break of a multi-page OCR export), and at a run of
+    two blank lines or more when the text on each side reads as a card of its own
+    person. Two people must never become one record; one person's two sides (a run of
+    blank lines between the French and the English side, same email) stay one card.
+    Blank blocks (a trailing separator) are not cards and are dropped. Line numbers
+    are those str.splitlines gives (a form feed does not start a new line number).
     """
     blocks: list[Block] = []
-    current: list[Line] = []
-    raw: list[str] = []
-    for number, source in enumerate(text.splitlines(), start=1):
-        if "---" in source and SEPARATOR.match(source):
-            if current:
-                blocks.append(Block(current[0].number, current, "\n".join(raw).strip()))
-            current, raw = [], []
-            continue
-        raw.append(source)
-        line = clean_line(source)
-        if line:
-            current.append(Line(number, line))
-    if current:
-        blocks.append(Block(current[0].number, current, "\n".join(raw).strip()))
+    for piece in _pieces(text):
+        blocks.extend(_split_at_blank_runs(piece))
     return blocks
+
+
+def _pieces(text: str) -> list[list[tuple[int, str]]]:
+    """The file's (line number, text) cut at separator lines and form feeds."""
+    pieces: list[list[tuple[int, str]]] = [[]]
+    for number, source in enumerate(_LINE_BREAK.split(text), start=1):
+        pages = source.split(FORM_FEED)
+        for k, page in enumerate(pages):
+            if k:
+                pieces.append([])
+            if _is_separator(page):
+                pieces.append([])
+            elif page or len(pages) == 1:
+                pieces[-1].append((number, page))
+    return [p for p in pieces if any(clean_line(t) for _, t in p)]
+
+
+def _is_separator(source: str) -> bool:
+    """A line of one rule character repeated (`---`, `===`, `* * *`)."""
+    return bool(source) and source.strip()[:1] in _SEPARATOR_CHARS \
+        and SEPARATOR.match(source) is not None
+
+
+def _split_at_blank_runs(piece: list[tuple[int, str]]) -> list[Block]:
+    """The piece as one card, or as several where two blank lines or more part texts
+    that each hold a name and a contact detail of a different person."""
+    sections: list[list[tuple[int, str]]] = [[]]
+    blanks = 0
+    for number, source in piece:
+        if not clean_line(source):
+            blanks += 1
+        else:
+            if blanks >= 2 and sections[-1]:
+                sections.append([])
+            blanks = 0
+        sections[-1].append((number, source))
+    merged: list[list[tuple[int, str]]] = [sections[0]]
+    for section in sections[1:]:
+        if _stands_alone(merged[-1]) and _stands_alone(section) \
+                and not _same_person(merged[-1], section):
+            merged.append(section)
+        else:
+            merged[-1] = merged[-1] + section
+    return [_block(section) for section in merged]
+
+
+def _block(section: list[tuple[int, str]]) -> Block:
+    lines = [Line(n, cleaned) for n, cleaned in ((n, clean_line(t)) for n, t in section)
+             if cleaned]
+    return Block(lines[0].number, lines, "\n".join(t for _, t in section).strip())
+
+
+def _details(section: list[tuple[int, str]]) -> tuple[set[str], set[str], bool]:
+    """(emails, phone digit strings, whether some line is plain text) of a section."""
+    emails: set[str] = set()
+    phones: set[str] = set()
+    plain = False
+    for _, source in section:
+        line = repair_email_markers(clean_line(source))
+        digits = "".join(c for c in line if c.isdigit())
+        emails.update(t.strip(".,;:<>()").lower() for t in line.split() if "@" in t)
+        if len(digits) >= 7:
+            phones.add(digits[-9:])
+        elif line and "@" not in line and not digits:
+            plain = True
+    return emails, phones, plain
+
+
+def _stands_alone(section: list[tuple[int, str]]) -> bool:
+    """A name-like line and a way to reach someone: what a card of its own has."""
+    emails, phones, plain = _details(section)
+    return plain and bool(emails or phones)
+
+
+def _same_person(a: list[tuple[int, str]], b: list[tuple[int, str]]) -> bool:
+    """Two sides of one card: they share their emails (or, without an email on one
+    side, a phone)."""
+    emails_a, phones_a, _ = _details(a)
+    emails_b, phones_b, _ = _details(b)
+    if emails_a and emails_b:
+        return bool(emails_a & emails_b)
+    return bool(phones_a & phones_b)
