@@ -7,6 +7,8 @@ that Radicale does not have (its answers modelled on SabreDAV/Nextcloud's).
     omit_etag         no getetag in PROPFIND or sync-collection answers (SmarterMail,
                       Kerio); GET and PUT still send an ETag header
     no_sync           sync-collection answered 415 (listing by PROPFIND only)
+    refuse = "text"   a PUT of a card holding that text is answered 403
+                      CARDDAV:no-uid-conflict (Cyrus, Fastmail)
     google_put        a PUT creating a card stores it under a name of the server's
                       own and answers 201 + Location (Google Contacts)
 
@@ -169,6 +171,10 @@ class _Handler(BaseHTTPRequestHandler):
         if (self.headers.get("If-None-Match") == "*" and exists) or (
                 self.headers.get("If-Match") not in (None, dav.cards.get(name, ("",))[0])):
             return self.answer(412)
+        if dav.modes.get("refuse") and dav.modes["refuse"] in body:
+            return self.answer(403, f'<?xml version="1.0"?><d:error {NS}><c:no-uid-conflict>'
+                                    "<d:href>/x/old.vcf</d:href></c:no-uid-conflict>"
+                                    "</d:error>".encode())
         headers = {}
         if dav.modes.get("google_put") and not exists:
             dav.named += 1

@@ -122,7 +122,7 @@ def _read_only(job: _Job) -> ReseausyncError:
     (QA8 #3: a read-only book's 403 was called a wrong password)."""
     return ReseausyncError(
         f"publish: the address book {job.book} is read-only for this user: the server "
-        f"refused every write ({job.result.errors[0]})",
+        f"refused every write, {job.forbidden} in all (first: {job.first_refusal})",
         hint="give this user write access to that book, or set [publish] url to a book "
              "it may write")
 
@@ -188,6 +188,7 @@ class _Job:
         self.listed = False
         self.by_uid: dict[str, str] | None = None    # UID -> href, cards not recorded
         self.forbidden = 0                           # writes refused as forbidden
+        self.first_refusal = ""
 
     def read_only(self, after: int) -> bool:
         """Whether `after` or more writes were refused as forbidden, every write so
@@ -256,6 +257,7 @@ class _Job:
     def _refused(self, cid: str, answer: WriteResult) -> None:
         self.result.errors.append(f"{cid}: {answer.error}")
         self.forbidden += answer.forbidden
+        self.first_refusal = self.first_refusal or answer.error
 
     def _adopted(self, cid: str, href: str, uid: str, text: str, digest: str,
                  row: Any) -> bool:

@@ -167,6 +167,20 @@ def test_a_book_refusing_every_write_is_called_read_only(store: Store) -> None:
     assert hrefs(store) == {}
 
 
+def test_one_card_refused_alone_is_no_read_only_book(store: Store) -> None:
+    """A no-uid-conflict is that card's: when it is the only write of a publish
+    (the others unchanged), the publish still ends, reporting that card refused."""
+    dav = DavServer(refuse="Bob")
+    try:
+        first = publish(store, target(dav.url()), contacts=PEOPLE)
+        assert first.created == 2 and len(first.errors) == 1 and "c2" in first.errors[0]
+        again = publish(store, target(dav.url()), contacts=PEOPLE)
+        assert (again.unchanged, len(again.errors)) == (2, 1)
+        assert "no-uid-conflict" in again.errors[0]
+    finally:
+        dav.stop()
+
+
 @responses.activate
 def test_a_403_on_delete_refuses_that_card_and_keeps_its_row(store: Store) -> None:
     book_exists()

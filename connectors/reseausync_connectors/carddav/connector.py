@@ -598,8 +598,10 @@ def _etag_note(units: list[Unit], listed: bool) -> str:
     note = f"; the server gives no ETag for {len(blind)} card(s)"
     if dated:
         note += f" ({dated} compared by their last-modified date)"
-    if listed and len(blind) - dated:
-        note += f"; {len(blind) - dated} card(s) are fetched again at every sync"
+    undated = len(blind) - dated
+    if listed and undated:
+        note += (": they are fetched again at every sync" if not dated else
+                 f"; {undated} card(s) are fetched again at every sync")
     return note
 
 

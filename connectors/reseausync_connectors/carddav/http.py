@@ -61,9 +61,11 @@ WRITES = frozenset({"PUT", "DELETE"})
 class HttpStatusError(SourceError):
     """The server answered with a status the caller did not expect."""
 
-    def __init__(self, message: str, status: int, hint: str = "") -> None:
+    def __init__(self, message: str, status: int, hint: str = "",
+                 preconditions: tuple[str, ...] = ()) -> None:
         super().__init__(message, hint)
         self.status = status
+        self.preconditions = preconditions      # DAV:error names, without namespace
 
 
 class ForeignRedirect(SourceError):
@@ -334,7 +336,7 @@ def write_refused(source: str, method: str, url: str, answer: Answer) -> HttpSta
     why = f"HTTP 403, {', '.join(names)}" if names else "HTTP 403"
     verb = "write" if method == "PUT" else "delete"
     return HttpStatusError(f"{source}: the server refused to {verb} {redact(url)} ({why})",
-                           403)
+                           403, preconditions=tuple(names))
 
 
 def _unsupported_scheme(answer: Answer) -> str:

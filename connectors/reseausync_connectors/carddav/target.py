@@ -66,7 +66,7 @@ class CardDavTarget(PublishTarget):
         try:
             answer = self.client.put(location, text, etag=etag)
         except HttpStatusError as exc:
-            return WriteResult(error=f"{location}: {exc}", forbidden=exc.status == 403)
+            return _refused(location, exc)
         if answer.status == 412:
             held = None
             if etag is not None or answer.resent:
@@ -101,7 +101,7 @@ class CardDavTarget(PublishTarget):
         try:
             answer = self.client.delete(location, etag)
         except HttpStatusError as exc:
-            return WriteResult(error=f"{location}: {exc}", forbidden=exc.status == 403)
+            return _refused(location, exc)
         return WriteResult(conflict=answer.status == 412)
 
     def current_etag(self, location: str) -> str | None:
@@ -140,6 +140,16 @@ class CardDavTarget(PublishTarget):
 
     def close(self) -> None:
         self.http.close()
+
+
+def _refused(location: str, exc: HttpStatusError) -> WriteResult:
+    """A write the server refused. A 403 names the URL itself; it is `forbidden` (the
+    user may not write here) unless it names a precondition of this card alone
+    (no-uid-conflict, valid-address-data...): need-privileges or none."""
+    if exc.status != 403:
+        return WriteResult(error=f"{location}: {exc}")
+    return WriteResult(error=exc.message,
+                       forbidden=not set(exc.preconditions) - {"need-privileges"})
 
 
 _IGNORED = re.compile(r"(?:PRODID|REV)[;:]", re.IGNORECASE)
