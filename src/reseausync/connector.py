@@ -231,6 +231,12 @@ class WriteResult:
     etag: str = ""
     conflict: bool = False
     error: str = ""
+    # Where the target stored the item when not where it was asked to (Google's
+    # CardDAV names a new card itself: 201 + Location): the item's location from now on.
+    location: str = ""
+    # The refusal was the target's denying this user the write (HTTP 403): when every
+    # write of a publish is, the target is read-only for this user.
+    forbidden: bool = False
 
 
 class PublishTarget:
@@ -264,6 +270,12 @@ class PublishTarget:
         it once per run so that an item removed on the target (a book deleted and
         created again) is written again instead of counted unchanged."""
         return None
+
+    def uids(self, locations: list[str]) -> dict[str, str]:
+        """The UID of each of these items (location -> UID), for the items publish
+        has no record of: a card of ours the target stored under a name of its own
+        is found by its UID instead of written again. {} when the target cannot say."""
+        return {}
 
     def close(self) -> None:
         pass

@@ -35,7 +35,19 @@ unchanged for ever and left the phones with an empty book. A card whose ETag
 changed on the server while the contact did not is sent with If-Match on our ETag,
 so an edit made on the server is reported as a conflict at once, not only after the
 contact next changes. A card the listing lacks is asked about alone before it is
-written again (a server may cut a long listing short).
+written again (a server may cut a long listing short); so is a card listed without
+an ETag (some servers give none in listings).
+
+A server may store a card under a name of its own (Google's CardDAV: 201 +
+Location): that name is recorded as the card's href, and a card's later writes go
+there. Before any card is created, the book's cards we hold no record of are asked
+for their UIDs (once per publish, only when a card is to be created): a card with
+the contact's UID is never written again as a copy; it is taken over when we
+recorded writing that contact, else left alone and reported as a conflict.
+
+A card the server refuses (400, 413, a 403 precondition) is reported and the others
+go on; when every write is refused as forbidden (a read-only book), publish stops
+after READ_ONLY_AFTER of them and fails saying the book is read-only for this user.
 """
 
 from __future__ import annotations
@@ -95,16 +107,37 @@ def publish(store: Store, target_options: dict[str, Any], *, password: str | Non
             raise _failed_part_way(exc, job.result) from exc
     finally:
         target.close()
+    if job.read_only(1):
+        raise _read_only(job)
     return job.result
+
+
+# Writes refused as forbidden (HTTP 403), none accepted, after which a publish stops:
+# the book is read-only for this user, and thousands more refusals say nothing new.
+READ_ONLY_AFTER = 5
+
+
+def _read_only(job: _Job) -> ReseausyncError:
+    """Every write refused as forbidden: the book, not each card, is the problem
+    (QA8 #3: a read-only book's 403 was called a wrong password)."""
+    return ReseausyncError(
+        f"publish: the address book {job.book} is read-only for this user: the server "
+        f"refused every write, {job.forbidden} in all (first: {job.first_refusal})",
+        hint="give this user write access to that book, or set [publish] url to a book "
+             "it may write")
 
 
 def _run(job: _Job, wanted: list[dict[str, Any]]) -> None:
     for contact in sorted(wanted, key=lambda c: c["id"]):
         job.write(contact)
+        if job.read_only(READ_ONLY_AFTER):
+            return
     live = {c["id"] for c in wanted}
     for row in job.rows():
         if row["contact_id"] not in live:
             job.remove(row)
+            if job.read_only(READ_ONLY_AFTER):
+                return
 
 
 def _changes(done: PublishResult) -> str:
@@ -153,6 +186,16 @@ class _Job:
         self.known = {r["contact_id"]: r for r in self.rows()}
         self.listing: dict[str, str] | None = None   # the book's cards, read once
         self.listed = False
+        self.by_uid: dict[str, str] | None = None    # UID -> href, cards not recorded
+        self.forbidden = 0                           # writes refused as forbidden
+        self.first_refusal = ""
+
+    def read_only(self, after: int) -> bool:
+        """Whether `after` or more writes were refused as forbidden, every write so
+        far was, and none was accepted."""
+        done = self.result.created + self.result.updated + self.result.deleted
+        return (not done and self.forbidden >= after
+                and self.forbidden == len(self.result.errors))
 
     def rows(self) -> list[Any]:
         return self.store.db.execute(
@@ -164,10 +207,12 @@ class _Job:
 
         cid = contact["id"]
         uid = card_uid(cid)
-        href = self.target.location_for(uid)
+        row = self.known.get(cid)
+        # where the card is: as recorded (a server may have named it: QA8 #2)
+        href = row["href"] if row is not None and row["href"] else (
+            self.target.location_for(uid))
         text = contact_to_vcard(contact, version="3.0", uid=uid)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        row = self.known.get(cid)
         if (row is not None and row["etag"] and row["content_hash"] == digest
                 and not row["conflict"]):
             listed, held = self._held(href)
@@ -175,16 +220,22 @@ class _Job:
                 self.result.unchanged += 1
                 return
             if held is None:            # gone from the server: written again, as new
+                if self._adopted(cid, href, uid, text, digest, row):
+                    return
                 self._settle(cid, href, uid, digest, row, self.target.put(href, text, None),
                              None)
                 return
         if row is None or not row["etag"]:
+            if self._adopted(cid, href, uid, text, digest, row):
+                return
             answer, etag = self._create(cid, href, uid, text, digest, row), None
         else:
             etag = row["etag"]
             answer = self.target.put(href, text, etag)
             if answer.conflict and self.target.current_etag(href) is None:
                 # Deleted on the server since our write: the directory's version returns.
+                if self._adopted(cid, href, uid, text, digest, row):
+                    return
                 answer, etag = self.target.put(href, text, None), None
         self._settle(cid, href, uid, digest, row, answer, etag)
 
@@ -192,28 +243,83 @@ class _Job:
                 answer: WriteResult, etag: str | None) -> None:
         """Record and count one write's answer; `etag` None: it was a create."""
         if answer.error:
-            self.result.errors.append(f"{cid}: {answer.error}")
+            self._refused(cid, answer)
             return
         if answer.conflict:
             self._conflict(cid, href, row, etag)
             return
-        self._save(cid, href, uid, answer.etag, digest)
+        self._save(cid, answer.location or href, uid, answer.etag, digest)
         if etag is None:
             self.result.created += 1
         else:
             self.result.updated += 1
+
+    def _refused(self, cid: str, answer: WriteResult) -> None:
+        self.result.errors.append(f"{cid}: {answer.error}")
+        self.forbidden += answer.forbidden
+        self.first_refusal = self.first_refusal or answer.error
+
+    def _adopted(self, cid: str, href: str, uid: str, text: str, digest: str,
+                 row: Any) -> bool:
+        """Whether the card was settled as found under another name: the book holds
+        a card with this UID that we have no record of (a server that named our
+        card itself, or an earlier publish's card whose answer was lost). Ours when
+        we recorded writing this contact: taken over there; else left alone and
+        reported. Never written again as a new card (QA8 #2)."""
+        other = self._holder(uid, href)
+        if other is None:
+            return False
+        if row is None:
+            why = (f"{cid}: a card with this contact's UID is already on the server as "
+                   f"{other} and was not written by this directory's publish; left "
+                   "untouched")
+            self.result.conflicts.append(why)
+            log.warning("publish conflict: %s", why)
+            return True
+        log.info("publish: %s is on the server as %s; taken over there", cid, other)
+        etag = (self.listing or {}).get(other) or self.target.current_etag(other) or ""
+        if not etag or (row["content_hash"] == digest and row["etag"]
+                        and same_etag(etag, row["etag"])):
+            self._save(cid, other, uid, etag, row["content_hash"])
+            self.result.unchanged += 1
+            return True
+        self._settle(cid, other, uid, digest, row, self.target.put(other, text, etag), etag)
+        return True
+
+    def _holder(self, uid: str, href: str) -> str | None:
+        """The href of a card with `uid` that the book holds under another name than
+        `href`, among the cards we hold no record of (their UIDs read once per
+        publish, and only when a card is to be created)."""
+        if not self._list():
+            return None
+        if self.by_uid is None:
+            recorded = {r["href"] for r in self.rows()}
+            unknown = sorted(h for h in self.listing if h not in recorded)
+            found = self.target.uids(unknown) if unknown else {}
+            self.by_uid = {}
+            for where in sorted(found, reverse=True):       # the first name wins
+                self.by_uid[found[where]] = where
+        other = self.by_uid.get(uid)
+        return other if other is not None and other != href else None
+
+    def _list(self) -> dict[str, str] | None:
+        """The book's cards (href -> ETag, "" when the server gave none), listed at
+        the first card that needs it; None when the server will not list it."""
+        if not self.listed:
+            self.listing, self.listed = self.target.listing(), True
+        return self.listing
 
     def _held(self, href: str) -> tuple[bool, str | None]:
         """(whether the server could tell, the card's ETag there or None when it is
         gone). The book is listed once per publish, at the first card that needs it;
         a card missing from the listing is asked about alone before it counts as
         gone, so a listing a server cut short never makes us re-create our cards."""
-        if not self.listed:
-            self.listing, self.listed = self.target.listing(), True
-        if self.listing is None:
+        listing = self._list()
+        if listing is None:
             return False, None
-        etag = self.listing.get(href)
-        return True, etag if etag is not None else self.target.current_etag(href)
+        etag = listing.get(href)
+        # "": listed without an ETag (QA8 #4): asked about alone, as a card not listed
+        return True, etag if etag else self.target.current_etag(href)
 
     def _create(self, cid: str, href: str, uid: str, text: str, digest: str,
                 row: Any) -> WriteResult:
@@ -254,7 +360,7 @@ class _Job:
             return
         answer = self.target.delete(href, etag)
         if answer.error:
-            self.result.errors.append(f"{cid}: {answer.error}")
+            self._refused(cid, answer)
             return
         if answer.conflict:
             why = (f"{cid}: {href} was changed on the server since the last publish; "

@@ -13,6 +13,7 @@ the home set.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
@@ -23,7 +24,9 @@ from .http import Answer, Http, HttpStatusError, redact
 from .xml import (
     ADDRESSBOOK_HOME_SET,
     CURRENT_USER_PRINCIPAL,
+    DISPLAYNAME,
     GETETAG,
+    GETLASTMODIFIED,
     RESOURCETYPE,
     DavResponse,
     XmlError,
@@ -46,6 +49,39 @@ SYNC_UNSUPPORTED = (400, 403, 404, 405, 409, 412, 415, 422, 501)
 # it, and the book is listed with PROPFIND instead. Counting pages alone failed
 # every book larger than 100 x the server's page size (Nextcloud truncates).
 MAX_SYNC_PAGES = 100_000
+# The fingerprint of a listed card the server gives no ETag for (SmarterMail, Kerio:
+# QA8 #4). Dropping such a card read a whole book as empty. Its last-modified date
+# stands in when there is one; else a marker new at every listing, so the card is
+# fetched again at each sync rather than never.
+LAST_MODIFIED = "last-modified:"
+NO_ETAG = "no-etag:"
+# Books Nextcloud generates in every account home: the instance's users and the
+# people lately written to (QA8 #5). Read only when named (`url` or `books`).
+GENERATED_BOOKS = ("z-server-generated--", "z-app-generated--")
+
+
+def real_etag(fingerprint: str) -> str:
+    """The ETag in a listing's fingerprint, "" for a card the server gave none."""
+    return "" if fingerprint.startswith((LAST_MODIFIED, NO_ETAG)) else fingerprint
+
+
+def collection_url(url: str) -> str:
+    """A collection's URL with its trailing slash: servers write a book's own href
+    so, and compared without it the 507 that truncates a sync went unseen (QA8 #1)."""
+    parts = urlsplit(url)
+    if parts.path.endswith("/"):
+        return url
+    return urlunsplit((*parts[:2], parts.path + "/", parts.query, parts.fragment))
+
+
+def book_name(url: str) -> str:
+    """A book's last path segment, percent-decoded: what `books` names it by."""
+    return normalize_href(url, url).rstrip("/").rsplit("/", 1)[-1]
+
+
+class ListingCut(SourceError):
+    """A PROPFIND listing the server cut short (507): read as whole, it would remove
+    every card past the cut."""
 
 
 class SyncTokenRejected(Exception):
@@ -69,6 +105,11 @@ class CardDavClient:
         self.base_url = base_url
         parts = urlsplit(base_url)
         self._origin = (parts.scheme, parts.netloc)
+        self._nonce = str(time.time_ns())
+        # what the last find_addressbooks saw: display names, and whether the books
+        # came from an account's home (the URL was no book itself)
+        self.displaynames: dict[str, str] = {}
+        self.from_home = False
 
     # urls ------------------------------------------------------------------
 
@@ -122,7 +163,7 @@ class CardDavClient:
         if here is None:
             return []
         if here.is_addressbook():
-            return [self.url_for(answer.url)]
+            return [self.url_for(collection_url(answer.url))]
         home = here.href_in(ADDRESSBOOK_HOME_SET)
         if home is None:
             principal = here.href_in(CURRENT_USER_PRINCIPAL)
@@ -134,13 +175,23 @@ class CardDavClient:
             home = found.href_in(ADDRESSBOOK_HOME_SET) if found else None
             if home is None:
                 return []
-        home_url = self.url_for(urljoin(answer.url, home))
-        listing = self._multistatus(self.propfind(home_url, (RESOURCETYPE,), "1"), "PROPFIND")
-        home_path = normalize_href(home_url, home_url)
-        books = [self.url_for(r.href) for r in listing.responses
-                 if r.is_addressbook() and normalize_href(home_url, r.href) != home_path]
-        if not books and here.is_addressbook():
-            books = [home_url]
+        return self._home_books(self.url_for(collection_url(urljoin(answer.url, home))))
+
+    def _home_books(self, home_url: str) -> list[str]:
+        """The address books one level below an account's home, with their names."""
+        listing = self._multistatus(self.propfind(home_url, (RESOURCETYPE, DISPLAYNAME), "1"),
+                                    "PROPFIND")
+        home_path = normalize_href(home_url, home_url).rstrip("/")
+        books = []
+        for response in listing.responses:
+            if (not response.is_addressbook()
+                    or normalize_href(home_url, response.href).rstrip("/") == home_path):
+                continue
+            url = self.url_for(collection_url(response.href))
+            books.append(url)
+            if response.text(DISPLAYNAME):
+                self.displaynames[url] = (response.text(DISPLAYNAME) or "").strip()
+        self.from_home = True
         return sorted(books)
 
     def _first(self, answer: Answer, what: str) -> DavResponse | None:
@@ -149,26 +200,42 @@ class CardDavClient:
 
     # listing ---------------------------------------------------------------
 
+    def fingerprint(self, response: DavResponse) -> str:
+        """A listed card's ETag, else its stand-in (LAST_MODIFIED, NO_ETAG): a card
+        is never dropped from a listing for want of an ETag."""
+        etag = response.text(GETETAG)
+        if etag:
+            return etag
+        modified = response.text(GETLASTMODIFIED)
+        if modified:
+            return LAST_MODIFIED + modified.strip()
+        return NO_ETAG + self._nonce
+
     def list_etags(self, book: str) -> dict[str, str]:
-        """Every card in `book` with its ETag (PROPFIND Depth 1)."""
-        answer = self.propfind(book, (RESOURCETYPE, GETETAG), "1")
+        """Every card in `book` with its fingerprint (PROPFIND Depth 1); ListingCut
+        when the server says it left some out (507)."""
+        answer = self.propfind(book, (RESOURCETYPE, GETETAG, GETLASTMODIFIED), "1")
         status = self._multistatus(answer, "PROPFIND")
-        book_path = normalize_href(book, book)
+        book_path = normalize_href(book, book).rstrip("/")
         cards: dict[str, str] = {}
         for response in status.responses:
+            if response.status == 507:
+                raise ListingCut(
+                    f"{self.http.source}: the server cut its listing of {redact(book)} "
+                    "short (HTTP 507); nothing was changed",
+                    hint="the server limits its answers: raise that limit, or split "
+                         "the address book")
             href = normalize_href(book, response.href)
-            if href == book_path or href.endswith("/") or response.status == 404:
+            if (href.rstrip("/") == book_path or href.endswith("/")
+                    or response.status == 404 or response.is_collection()):
                 continue
-            etag = response.text(GETETAG)
-            if etag is None or response.is_addressbook():
-                continue
-            cards[href] = etag
+            cards[href] = self.fingerprint(response)
         return cards
 
     def sync(self, book: str, token: str) -> SyncResult:
         """RFC 6578 sync-collection from `token` ("" for the initial full listing)."""
         result = SyncResult(token=token)
-        book_path = normalize_href(book, book)
+        book_path = normalize_href(book, book).rstrip("/")
         for _ in range(MAX_SYNC_PAGES):
             answer = self.http.request(
                 "REPORT", book, body=sync_collection_body(result.token),
@@ -188,20 +255,22 @@ class CardDavClient:
             before = len(result.changed) + len(result.deleted)
             truncated = False
             for response in status.responses:
-                href = normalize_href(book, response.href)
-                if href == book_path:
-                    truncated = truncated or response.status == 507
+                # RFC 6578 puts the 507 on the request URI; whatever href a server
+                # writes it with, the answer is partial (QA8 #1)
+                if response.status == 507:
+                    truncated = True
                     continue
-                if href.endswith("/"):
+                href = normalize_href(book, response.href)
+                if href.rstrip("/") == book_path or href.endswith("/"):
                     continue
                 if response.status == 404:
                     result.deleted.add(href)
                     result.changed.pop(href, None)
                     continue
-                etag = response.text(GETETAG)
-                if etag is not None:
-                    result.changed[href] = etag
-                    result.deleted.discard(href)
+                if response.is_collection():
+                    continue
+                result.changed[href] = self.fingerprint(response)
+                result.deleted.discard(href)
             result.token = status.sync_token
             if not truncated:
                 return result
@@ -240,12 +309,20 @@ class CardDavClient:
                                  allow=(404, 410, 412))
 
     def etag_of(self, href: str) -> str | None:
-        """The current ETag of one card (when a PUT answer carried none)."""
+        """The current ETag of one card (when a PUT answer carried none), None when
+        the card is not there. A server that lists no ETag is asked for the card
+        itself, whose ETag header it may give; "" when it gives none at all."""
         answer = self.http.request("PROPFIND", self.url_for(href),
                                    body=propfind_body(GETETAG),
-                                   headers={**XML_HEADERS, "Depth": "0"}, allow=(404,))
-        if answer.status == 404:
+                                   headers={**XML_HEADERS, "Depth": "0"}, allow=(404, 410))
+        if answer.status in (404, 410):
             return None
         first = self._first(answer, "PROPFIND")
-        return first.text(GETETAG) if first else None
+        if first is None or first.status in (404, 410):
+            return None
+        etag = first.text(GETETAG)
+        if etag:
+            return etag
+        got = self.get(href)
+        return None if got.status in (404, 410) else got.headers.get("ETag", "")
 

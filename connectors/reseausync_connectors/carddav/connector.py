@@ -27,6 +27,11 @@ token. A rejected token (valid-sync-token, 403/409) falls back to that initial
 listing; a server without sync-collection falls back to PROPFIND Depth 1 every
 run and the ETag comparison the core does. Either way, no card body is fetched
 unless its ETag changed.
+
+A book's URL always ends in `/` (client.collection_url); a cursor saved under
+another spelling of it is found by `same_book`'s key. A card the server lists
+without an ETag keeps its place in the listing (client.fingerprint). For an account
+`url`, the books Nextcloud generates are skipped unless `books` names them.
 """
 
 from __future__ import annotations
@@ -49,7 +54,15 @@ from reseausync.errors import SourceError, UnitError
 from reseausync.files import anchored
 from reseausync.models import Reject, SourceItem
 
-from .client import CardDavClient, SyncTokenRejected, SyncUnsupported
+from .client import (
+    GENERATED_BOOKS,
+    LAST_MODIFIED,
+    CardDavClient,
+    SyncTokenRejected,
+    SyncUnsupported,
+    book_name,
+    real_etag,
+)
 from .groups import BookGroups
 from .http import Answer, ForeignRedirect, Http, HttpStatusError, ResponseTooLarge, redact
 from .xml import ADDRESS_DATA, DavResponse, XmlError, looks_like_html
@@ -94,6 +107,13 @@ class CardDavOptions(BaseModel):
     timeout: float = Field(default=30.0, gt=0, le=600, description="seconds, or '30s'")
     batch_size: int = Field(default=100, ge=1, le=1000)
     max_response_bytes: int = Field(default=64 * 1024 * 1024, ge=4096)
+    books: list[str] = Field(
+        default_factory=list,
+        description="for an account `url`: read only these books (path name or "
+                    "display name)")
+    exclude_books: list[str] = Field(
+        default_factory=list,
+        description="for an account `url`: books not to read (path name or display name)")
 
     @field_validator("timeout", mode="before")
     @classmethod
@@ -192,7 +212,8 @@ class CardDavConnector(Connector):
         self._http: Http | None = None
         # What the last discover/read did: for `check`, logs and the benchmark.
         self.stats: dict[str, Any] = {"listing": "", "bodies_fetched": 0,
-                                      "discover_seconds": 0.0}
+                                      "discover_seconds": 0.0, "books": [],
+                                      "skipped_books": []}
         # per book: its cursor state, its groups now, and as the last sync left them
         self._states: dict[str, dict[str, Any]] = {}
         self._groups: dict[str, BookGroups] = {}
@@ -238,13 +259,14 @@ class CardDavConnector(Connector):
         started = time.perf_counter()
         url = target if target and is_http_url(target) else self.options.url
         client = self.client(url)
-        previous = _load_cursor(self.cursor)
+        previous = _by_book_key(_load_cursor(self.cursor))
         books_state: dict[str, dict[str, Any]] = {}
         units: list[Unit] = []
         modes = []
         for book in self._source_books(client, url):
-            state, mode = self._listing(client, book, previous.get(book))
-            groups = BookGroups.load(previous.get(book))
+            before = previous.get(_book_key(book))
+            state, mode = self._listing(client, book, before)
+            groups = BookGroups.load(before)
             self._before[book] = groups.copy()
             groups.keep_only(state["etags"])
             groups.dump(state)
@@ -288,7 +310,47 @@ class CardDavConnector(Connector):
                 log.info("%s: not reading %s: it is the [publish] address book",
                          self.source, redact(skipped[0]))
                 books = [b for b in books if b not in skipped]
-        return books
+        return self._chosen(client, books)
+
+    def _chosen(self, client: CardDavClient, books: list[str]) -> list[str]:
+        """The books `books` / `exclude_books` leave; of an account, without the
+        books Nextcloud generates (its users, the people lately written to: QA8 #5)
+        unless `books` names them. A name in `books` that no book bears is an error:
+        read as "no book", it would remove every contact of the source."""
+        opts = self.options
+
+        def names(book: str) -> set[str]:
+            return {n.casefold() for n in (book_name(book), client.displaynames.get(book, ""))
+                    if n}
+
+        wanted = {n.casefold() for n in opts.books}
+        unknown = wanted - set().union(*(names(b) for b in books))
+        if unknown:
+            raise SourceError(
+                f"{self.source}: no address book named {', '.join(sorted(unknown))} at "
+                f"{redact(self.options.url)} (found: "
+                f"{', '.join(self._label(client, b) for b in books) or 'none'})",
+                hint="check `books`: a book's name is the last part of its URL or its "
+                     "display name")
+        excluded = {n.casefold() for n in opts.exclude_books}
+        chosen, skipped = [], []
+        for book in books:
+            mine = names(book)
+            generated = client.from_home and book_name(book).startswith(GENERATED_BOOKS)
+            if (wanted and not mine & wanted) or mine & excluded or (
+                    generated and not mine & wanted):
+                skipped.append(book)
+            else:
+                chosen.append(book)
+        self.stats["books"] = [self._label(client, b) for b in chosen]
+        self.stats["skipped_books"] = [self._label(client, b) for b in skipped]
+        return chosen
+
+    @staticmethod
+    def _label(client: CardDavClient, book: str) -> str:
+        """How `check` names a book: its path name, with its display name if other."""
+        name, shown = book_name(book), client.displaynames.get(book, "")
+        return f"{name} ({shown})" if shown and shown != name else name
 
     def _listing(self, client: CardDavClient, book: str,
                  before: dict[str, Any] | None) -> tuple[dict[str, Any], str]:
@@ -514,9 +576,33 @@ class CardDavConnector(Connector):
         return self.read([unit])
 
     def check(self, target: str = "") -> str:
+        """How many books and cards, which books were read and which skipped (QA8
+        #5), and whether the server gives ETags (QA8 #4: without them a card is
+        fetched again at every sync)."""
         units = list(self.discover(target))
-        books = len(_load_cursor(self.cursor))
-        return f"{books} address book(s), {len(units)} card(s)"
+        books = self.stats.get("books", [])
+        out = f"{len(books)} address book(s) ({', '.join(books)}), {len(units)} card(s)"
+        if self.stats.get("skipped_books"):
+            out += f"; not read: {', '.join(self.stats['skipped_books'])}"
+        return out + _etag_note(units, "propfind" in self.stats["listing"])
+
+
+def _etag_note(units: list[Unit], listed: bool) -> str:
+    """What `check` says of cards listed without an ETag, "" when every card has one.
+    `listed`: a book without sync tokens, whose ETag-less cards are fetched again at
+    every sync unless a last-modified date says they did not change."""
+    blind = [u for u in units if not real_etag(u.fingerprint)]
+    if not blind:
+        return ""
+    dated = sum(1 for u in blind if u.fingerprint.startswith(LAST_MODIFIED))
+    note = f"; the server gives no ETag for {len(blind)} card(s)"
+    if dated:
+        note += f" ({dated} compared by their last-modified date)"
+    undated = len(blind) - dated
+    if listed and undated:
+        note += (": they are fetched again at every sync" if not dated else
+                 f"; {undated} card(s) are fetched again at every sync")
+    return note
 
 
 def _book_of(unit: Unit) -> str:
@@ -567,6 +653,12 @@ def _book_key(url: str) -> tuple[str, str, int | None, str]:
         port = None
     path = unquote(parts.path).rstrip("/") + "/"
     return scheme, (parts.hostname or "").lower(), port, path
+
+
+def _by_book_key(books: dict[str, Any]) -> dict[tuple[str, str, int | None, str], Any]:
+    """A cursor's books keyed as `same_book` compares them: a cursor saved when the
+    book's URL lacked its trailing slash still serves (QA8 #1)."""
+    return {_book_key(url): state for url, state in books.items()}
 
 
 def _load_cursor(cursor: str) -> dict[str, dict[str, Any]]:

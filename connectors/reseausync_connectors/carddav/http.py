@@ -13,11 +13,12 @@ so redirects are followed here, same host only, keeping the method and body.
 
 Errors (all from reseausync.errors):
 
-    SourceError        401/403 (names the source and the password variable),
-    │                  a redirect to another host, TLS failures
+    SourceError        401, 403 to a read (names the source and the password
+    │                  variable), a redirect to another host, TLS failures
     ├── RetriableError retries exhausted (connection, timeout, 429, 5xx)
-    ├── HttpStatusError any other unexpected status; callers that have a fallback
-    │                  (sync-collection refused) catch it
+    ├── HttpStatusError any other unexpected status, and a 403 to a PUT or DELETE
+    │                  (naming the server's precondition); callers that have a
+    │                  fallback (sync-collection refused, a card refused) catch it
     ├── ForeignRedirect a redirect to another host (a card's GET turns it into a reject)
     └── ResponseTooLarge the body passed `max_response_bytes`
 
@@ -41,6 +42,8 @@ import requests
 
 from reseausync.errors import RetriableError, SourceError
 
+from .xml import error_names
+
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -49,14 +52,20 @@ MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 30.0       # a server asking for an hour's pause gets 30 s, then an error
 REQUEST_DEADLINE = 4         # x timeout: the most one request's answer may take, in all
 USER_AGENT = "reseausync-carddav/0.1"
+# A 403 on these is the server refusing this write (a read-only or shared book, a
+# CardDAV precondition such as no-uid-conflict), not the password: the credentials
+# just read the book (QA8 #3). A 403 on a read stays an access error.
+WRITES = frozenset({"PUT", "DELETE"})
 
 
 class HttpStatusError(SourceError):
     """The server answered with a status the caller did not expect."""
 
-    def __init__(self, message: str, status: int, hint: str = "") -> None:
+    def __init__(self, message: str, status: int, hint: str = "",
+                 preconditions: tuple[str, ...] = ()) -> None:
         super().__init__(message, hint)
         self.status = status
+        self.preconditions = preconditions      # DAV:error names, without namespace
 
 
 class ForeignRedirect(SourceError):
@@ -78,9 +87,24 @@ def redact(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) as the server sees them: the scheme's default port filled
+    in, so `https://h/` and `https://h:443/` are one origin (iCloud writes its hrefs
+    with `:443`; proxies rewriting Location often add the port: QA8 #6)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or DEFAULT_PORTS.get(scheme)
+    except ValueError:          # a port that is no number: compared as absent
+        port = None
+    return scheme, (parts.hostname or "").lower(), port
+
+
 def same_origin(a: str, b: str) -> bool:
-    pa, pb = urlsplit(a), urlsplit(b)
-    return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
+    return origin(a) == origin(b)
 
 
 def only_to_https(a: str, b: str) -> bool:
@@ -206,6 +230,8 @@ class Http:
         status = answer.status
         if 200 <= status < 300 or status in allow:
             return
+        if status == 403 and method in WRITES:
+            raise write_refused(self.source, method, url, answer)
         if status in (401, 403):
             scheme = _unsupported_scheme(answer) if status == 401 else ""
             if scheme:
@@ -302,6 +328,17 @@ class Http:
     def _too_large(self, method: str, url: str) -> str:
         return (f"{self.source}: {method} {redact(url)}: response larger than "
                 f"{self.max_response_bytes} bytes (max_response_bytes)")
+
+
+def write_refused(source: str, method: str, url: str, answer: Answer) -> HttpStatusError:
+    """A 403 to a PUT or DELETE, naming the precondition the server gave (RFC 4918
+    section 16, RFC 6352 section 6.3.2: need-privileges, no-uid-conflict,
+    valid-address-data...): an error for this card, the publish goes on."""
+    names = sorted(name.rsplit("}", 1)[-1] for name in error_names(answer.body))
+    why = f"HTTP 403, {', '.join(names)}" if names else "HTTP 403"
+    verb = "write" if method == "PUT" else "delete"
+    return HttpStatusError(f"{source}: the server refused to {verb} {redact(url)} ({why})",
+                           403, preconditions=tuple(names))
 
 
 def _unsupported_scheme(answer: Answer) -> str:

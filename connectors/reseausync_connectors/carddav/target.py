@@ -14,6 +14,12 @@ returned. The comparison ignores property order and line folding (Radicale store
 a card re-serialized) and PRODID/REV. A create answered 412 at the first attempt
 is never adopted: it is another writer's card (a second directory publishing the
 same contacts to the same book writes the very same card).
+
+A server may store a new card under a name of its own (Google: 201 + Location):
+the write's result carries that location, which publish records. A 403 to a PUT or
+DELETE is a refused card naming the server's precondition (a read-only book's
+need-privileges, no-uid-conflict), not a wrong password. A card the book lists
+without an ETag is in the listing all the same, with "" for its ETag.
 """
 
 from __future__ import annotations
@@ -25,10 +31,11 @@ from typing import Any
 from reseausync.connector import PublishTarget, WriteResult
 from reseausync.errors import ConfigError, SourceError
 
-from .client import CardDavClient
+from .client import CardDavClient, real_etag
 from .connector import CardDavOptions, make_http
 from .http import Http, HttpStatusError
 from .xml import (
+    ADDRESS_DATA,
     RESOURCETYPE,
     XmlError,
     mkcol_addressbook_body,
@@ -59,14 +66,26 @@ class CardDavTarget(PublishTarget):
         try:
             answer = self.client.put(location, text, etag=etag)
         except HttpStatusError as exc:
-            return WriteResult(error=f"{location}: {exc}")
+            return _refused(location, exc)
         if answer.status == 412:
             held = None
             if etag is not None or answer.resent:
                 held = self._holding(location, text)
             return WriteResult(etag=held) if held else WriteResult(conflict=True)
-        new = answer.headers.get("ETag") or self.client.etag_of(location) or ""
-        return WriteResult(etag=new)
+        stored = self._stored_at(location, answer.headers.get("Location", ""))
+        new = answer.headers.get("ETag") or self.client.etag_of(stored) or ""
+        return WriteResult(etag=new, location=stored if stored != location else "")
+
+    def _stored_at(self, location: str, given: str) -> str:
+        """Where the server stored a card: the Location it answered (Google names a
+        new card itself, QA8 #2: recording our own name wrote a copy at every
+        publish), else where we asked."""
+        if not given:
+            return location
+        stored = normalize_href(self.client.url_for(location), given)
+        if stored != location:
+            log.info("publish: the server stored %s as %s", location, stored)
+        return stored
 
     def _holding(self, location: str, text: str) -> str | None:
         """The card's ETag when the server already holds `text` there, else None."""
@@ -82,7 +101,7 @@ class CardDavTarget(PublishTarget):
         try:
             answer = self.client.delete(location, etag)
         except HttpStatusError as exc:
-            return WriteResult(error=f"{location}: {exc}")
+            return _refused(location, exc)
         return WriteResult(conflict=answer.status == 412)
 
     def current_etag(self, location: str) -> str | None:
@@ -93,17 +112,56 @@ class CardDavTarget(PublishTarget):
         will not list the book gives None: publish then trusts its own records, as
         before, rather than failing."""
         try:
-            return self.client.list_etags(self.target_id)
-        except SourceError as exc:     # HttpStatusError, a garbled answer
+            listed = self.client.list_etags(self.target_id)
+        except SourceError as exc:     # HttpStatusError, a garbled answer, cut short
             log.warning("publish: could not list %s (%s); cards removed on the server "
                         "are not noticed this time", self.target_id, exc)
             return None
+        # a card listed without an ETag is there all the same: "" (QA8 #4)
+        return {href: real_etag(found) for href, found in listed.items()}
+
+    def uids(self, locations: list[str]) -> dict[str, str]:
+        """The UIDs of these cards, by addressbook-multiget in batches; a batch the
+        server will not answer is left out (publish then writes as before)."""
+        out: dict[str, str] = {}
+        for start in range(0, len(locations), UID_BATCH):
+            try:
+                answers = self.client.multiget(self.target_id,
+                                               locations[start:start + UID_BATCH])
+            except (SourceError, XmlError) as exc:
+                log.info("publish: could not read the UIDs of %s's cards (%s)",
+                         self.target_id, exc)
+                continue
+            for href, answer in answers.items():
+                uid = _uid_of(answer.text(ADDRESS_DATA) or "")
+                if uid:
+                    out[href] = uid
+        return out
 
     def close(self) -> None:
         self.http.close()
 
 
+def _refused(location: str, exc: HttpStatusError) -> WriteResult:
+    """A write the server refused. A 403 names the URL itself; it is `forbidden` (the
+    user may not write here) unless it names a precondition of this card alone
+    (no-uid-conflict, valid-address-data...): need-privileges or none."""
+    if exc.status != 403:
+        return WriteResult(error=f"{location}: {exc}")
+    return WriteResult(error=exc.message,
+                       forbidden=not set(exc.preconditions) - {"need-privileges"})
+
+
 _IGNORED = re.compile(r"(?:PRODID|REV)[;:]", re.IGNORECASE)
+_UID = re.compile(r"^UID(?:;[^:\r\n]*)?:(.*)$", re.IGNORECASE | re.MULTILINE)
+UID_BATCH = 100
+
+
+def _uid_of(text: str) -> str:
+    """A card's UID ("" when it has none); folded lines are rare in UIDs but joined."""
+    unfolded = text.replace("\r\n", "\n").replace("\n ", "").replace("\n\t", "")
+    found = _UID.search(unfolded)
+    return found.group(1).strip() if found else ""
 
 
 def same_card(a: str, b: str) -> bool:

@@ -37,6 +37,7 @@ CURRENT_USER_PRINCIPAL = clark(DAV, "current-user-principal")
 ADDRESSBOOK_HOME_SET = clark(CARD, "addressbook-home-set")
 SYNC_TOKEN = clark(DAV, "sync-token")
 DISPLAYNAME = clark(DAV, "displayname")
+GETLASTMODIFIED = clark(DAV, "getlastmodified")
 
 
 class XmlError(ValueError):
@@ -65,6 +66,12 @@ class DavResponse:
             return None
         found = self.props[prop].find(clark(DAV, "href"))
         return found.text.strip() if found is not None and found.text else None
+
+    def is_collection(self) -> bool:
+        """A collection (a book, a folder): never a card, whatever its href says."""
+        if not self.ok(RESOURCETYPE):
+            return False
+        return self.props[RESOURCETYPE].find(clark(DAV, "collection")) is not None
 
     def is_addressbook(self) -> bool:
         if not self.ok(RESOURCETYPE):
@@ -191,7 +198,7 @@ def multiget_body(hrefs: list[str]) -> str:
 def sync_collection_body(token: str) -> str:
     tok = f"<d:sync-token>{_escape(token)}</d:sync-token>" if token else "<d:sync-token/>"
     return (f'{HEADER}<d:sync-collection xmlns:d="DAV:">{tok}'
-            "<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop>"
+            "<d:sync-level>1</d:sync-level><d:prop><d:getetag/><d:getlastmodified/></d:prop>"
             "</d:sync-collection>")
 
 
