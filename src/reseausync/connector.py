@@ -181,7 +181,8 @@ class Connector:
                 items = self.read_unit(unit)
                 yield from (self._checked(unit, items) if guarded else items)
             except UnitError as exc:
-                yield self.reject(unit, unit.id, exc.reason, exc.message, exc.excerpt,
+                where = f"{unit.id}:{exc.line}" if exc.line else unit.id
+                yield self.reject(unit, where, exc.reason, exc.message, exc.excerpt,
                                   unread=exc.reason == UNREADABLE)
             except (ReseausyncError, OSError):
                 raise             # the source itself is unusable (SourceError): the run fails

@@ -78,12 +78,15 @@ kept and the unit is read again next run (pipeline._read_units)."""
 
 
 class UnitError(ReseausyncError):
-    """One unit cannot be read; it becomes a reject and the other units go on."""
+    """One unit cannot be read; it becomes a reject and the other units go on.
+    `line`, when the failure has one, goes into the reject's locator (file:line),
+    as every reject of a line-based file names its line."""
 
-    def __init__(self, reason: str, message: str, excerpt: str = "") -> None:
+    def __init__(self, reason: str, message: str, excerpt: str = "", line: int = 0) -> None:
         super().__init__(message)
         self.reason = reason
         self.excerpt = excerpt
+        self.line = line
 
 
 class ItemError(ValueError):

@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import UTC, date, datetime
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reseausync_connectors.csvfile.rows import open_rows
@@ -37,6 +37,8 @@ def to_csv(rows: list[list[str]], delimiter: str = ",") -> str:
                       unique=True),
        bom=st.booleans(), delimiter=st.sampled_from([",", ";", "\t"]),
        data=st.lists(st.lists(cell_text, min_size=9, max_size=9), min_size=1, max_size=3))
+@example(preamble=[["\n"]], order=COLUMNS, extra=[], bom=True, delimiter=",",   # BOM + quote
+         data=[[""] * 9])
 def test_header_found_after_any_preamble(preamble, order, extra, bom, delimiter, data) -> None:
     header = list(order) + extra
     before = to_csv(preamble, delimiter)

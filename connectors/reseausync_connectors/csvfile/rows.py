@@ -58,16 +58,25 @@ def sniff_delimiter(line: str) -> str:
 
 def open_rows(stream: IO[str], delimiter: str | None = None) -> Rows:
     """Rows of a text stream, the delimiter sniffed from the first non-blank line."""
-    lines: Iterable[str] = stream
+    lines: Iterable[str] = _without_bom(stream)
     if delimiter is None:
         head: list[str] = []
-        for line in stream:
+        for line in lines:
             head.append(line)
             if line.strip().strip(",;\t"):
                 break
         delimiter = sniff_delimiter(head[-1]) if head else ","
-        lines = itertools.chain(head, stream)
+        lines = itertools.chain(head, lines)
     return numbered_rows(lines, delimiter)
+
+
+def _without_bom(stream: Iterable[str]) -> Iterator[str]:
+    """The lines with a byte-order mark left at the start of the text dropped: read
+    as part of the first cell, it kept a quote there from opening a quoted cell
+    (`\ufeff"Notes:\n..."`), which then swallowed the header."""
+    lines = iter(stream)
+    first = next(lines, None)
+    return itertools.chain(() if first is None else (first.lstrip("\ufeff"),), lines)
 
 
 def numbered_rows(lines: Iterable[str], delimiter: str = ",") -> Rows:
@@ -250,7 +259,7 @@ def cut_short(line: int) -> UnitError:
     return UnitError(UNREADABLE, f"line {line}: the file ends inside a quoted cell (still "
                                  "being written, or cut short): the rows before it are "
                                  "kept, nothing of the file is removed, and it is read "
-                                 "again next run")
+                                 "again next run", line=line)
 
 
 def _take(iterator: Iterator[str], skip: int, count: int) -> list[str]:
