@@ -3,7 +3,8 @@
 Nothing here is stored: the same directory read `--as-of` two different dates
 gives two different answers, and the same date always the same answer, because
 only interactions that occurred on or before the date (UTC) and records collected
-on or before it are read. Statuses:
+on or before it are read; and only those that have happened (`cutoff_of`), so a
+date's answer is final once the date is past. Statuses:
 
     never_engaged  no engaging interaction on or before the date
     cold           last engagement more than `cold_after` days before the date
@@ -19,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -104,9 +105,16 @@ class Rules:
     webmail: Webmail
 
 
-def cutoff_of(as_of: date) -> str:
-    """Stored instants are ISO UTC strings: everything before the next day's date."""
-    return (as_of + timedelta(days=1)).isoformat()
+def cutoff_of(as_of: date, now: datetime | None = None) -> str:
+    """The end of what counts as of `as_of`, compared with stored ISO UTC strings:
+    the next day's date, or the present instant (to the second, included) when it
+    comes first. Evidence counts once it has happened: a meeting booked for later
+    today or tomorrow is no engagement yet (QA8 dates #2: "engaged, 0 days ago"
+    for a first coffee still to come). A date-only value (an all-day event, a
+    LinkedIn date, stored at 00:00 UTC) counts from its day on."""
+    end = (as_of + timedelta(days=1)).isoformat()
+    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    return min(end, (moment + timedelta(seconds=1)).isoformat())
 
 
 def _scoped(db: sqlite3.Connection, sql: str, column: str, ids: list[str] | None,
