@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from reseausync.engagement.asof import today
-from reseausync.engagement.status import cutoff_of
+from reseausync.engagement.status import evidence_cutoff
 from tests.conftest import run_cli
 
 CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tom Demain\r\nN:Demain;Tom;;;\r\n" \
@@ -75,12 +75,12 @@ def test_a_meeting_that_happened_counts_at_once(tmp_path: Path) -> None:
 
 def test_the_cutoff_is_the_end_of_the_day_or_now_whichever_first() -> None:
     now = datetime(2026, 11, 23, 11, 2, 30, 500, tzinfo=UTC)
-    assert cutoff_of(date(2026, 11, 22), now) == "2026-11-23"      # a past day: all of it
-    assert cutoff_of(date(2026, 11, 23), now) == "2026-11-23T11:02:31+00:00"
-    assert cutoff_of(date(2027, 1, 1), now) == "2026-11-23T11:02:31+00:00"
+    assert evidence_cutoff(date(2026, 11, 22), now) == "2026-11-23"      # a past day: all of it
+    assert evidence_cutoff(date(2026, 11, 23), now) == "2026-11-23T11:02:31+00:00"
+    assert evidence_cutoff(date(2027, 1, 1), now) == "2026-11-23T11:02:31+00:00"
     # what happened this second is in; an all-day value of today is in
-    assert "2026-11-23T11:02:30+00:00" < cutoff_of(date(2026, 11, 23), now)
-    assert "2026-11-23T00:00:00+00:00" < cutoff_of(date(2026, 11, 23), now)
+    assert "2026-11-23T11:02:30+00:00" < evidence_cutoff(date(2026, 11, 23), now)
+    assert "2026-11-23T00:00:00+00:00" < evidence_cutoff(date(2026, 11, 23), now)
 
 
 def test_the_default_date_is_the_utc_one(monkeypatch) -> None:

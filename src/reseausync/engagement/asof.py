@@ -40,7 +40,7 @@ def today() -> date:
     an import, west of Greenwich in the evening, still listed what the import had
     just brought; the local date made the same directory give other statuses on a
     machine in another zone (Kiritimati, a day ahead of UTC, counted tomorrow's
-    meetings: QA8 dates #2). What has happened is now always in, whatever the
-    date: a report's interactions and records are cut at the present instant
-    (`status.cutoff_of`)."""
+    meetings: QA8 dates #2). What an import has just written is in all the same:
+    it was written before now, within today's UTC date; and interactions count
+    only once they have happened (`status.evidence_cutoff`)."""
     return datetime.now(UTC).date()
