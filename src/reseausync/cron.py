@@ -10,6 +10,13 @@ Why not `CronTrigger.from_crontab` alone (APScheduler issues 286, 455, 495):
   Monday). Following Vixie cron, a field that starts with `*` counts as
   unrestricted (then the other field alone decides); two restricted fields
   become an `OrTrigger` of two CronTriggers.
+- On the autumn night the clock goes back, APScheduler fires a job set at a
+  fixed time in the repeated hour twice (`"30 1 * * *"`: 01:30 EDT, then 01:30
+  EST); Vixie cron runs such a job once, in the first pass, and repeats only the
+  jobs whose minute or hour field is a wildcard (`"0 * * * *"`, `"*/15 * * * *"`).
+  So does `OncePerWallTime`, around a trigger with a fixed minute and hour
+  (QA8 dates #8). The spring-forward night runs the skipped hour's jobs once,
+  when the clock reaches them (03:30 for 02:30), as APScheduler does.
 The minute, hour, day-of-month and month fields mean the same in both and are
 passed through as they are.
 """
@@ -18,7 +25,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
@@ -38,10 +45,43 @@ def cron_trigger(expr: str, timezone: object = None) -> BaseTrigger:
     minute, hour, day, month, weekday = fields
     days = weekday_names(weekday)
     common = {"minute": minute, "hour": hour, "month": month, "timezone": timezone}
+    trigger: BaseTrigger
     if day.startswith("*") or weekday.startswith("*"):
-        return CronTrigger(day=day, day_of_week=days, **common)
-    return OrTrigger([CronTrigger(day=day, day_of_week="*", **common),
-                      CronTrigger(day="*", day_of_week=days, **common)])
+        trigger = CronTrigger(day=day, day_of_week=days, **common)
+    else:
+        trigger = OrTrigger([CronTrigger(day=day, day_of_week="*", **common),
+                             CronTrigger(day="*", day_of_week=days, **common)])
+    if minute.startswith("*") or hour.startswith("*"):
+        return trigger      # a wildcard job runs in the repeated hour too, as in cron
+    return OncePerWallTime(trigger)
+
+
+class OncePerWallTime(BaseTrigger):
+    """`inner`, without the fires in the second pass of an hour the clock repeats
+    (the autumn DST change): a job set at a fixed wall time runs once that night,
+    as cron runs it."""
+
+    def __init__(self, inner: BaseTrigger) -> None:
+        self.inner = inner
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None,
+                           now: datetime) -> datetime | None:
+        fire = self.inner.get_next_fire_time(previous_fire_time, now)
+        while fire is not None and repeated_wall_time(fire):
+            fire = self.inner.get_next_fire_time(
+                None, fire.astimezone(UTC) + timedelta(microseconds=1))
+        return fire
+
+    def __str__(self) -> str:
+        return str(self.inner)
+
+
+def repeated_wall_time(moment: datetime) -> bool:
+    """True when `moment` is the second time its wall-clock time happens that
+    night: the clock went back over it (01:30 EST after 01:30 EDT)."""
+    if not moment.fold:
+        return False
+    return moment.replace(fold=0).utcoffset() != moment.utcoffset()
 
 
 def weekday_names(field: str) -> str:

@@ -459,7 +459,8 @@ def _render_engagement(info: dict[str, Any]) -> list[str]:
                    "(`--format json` lists them all)")
     for item in items[-SHOWN_INTERACTIONS:]:
         sources = "+".join([item.get("source", ""), *item.get("also_in", ())])
-        out.append(f"  {local_time(item.get('occurred_at', ''))}  {item.get('kind', ''):<14} "
+        shown = local_time(item.get("occurred_at", ""), item.get("written_as", ""))
+        out.append(f"  {shown:<22}  {item.get('kind', ''):<14} "
                    f"{item.get('direction', ''):<5} {sources:<12} "
                    f"{item.get('counts_as', '')}: {item.get('why', '')}")
     return out or ["  no interactions"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import reseausync.engagement.status as engagement_status
 import reseausync_connectors.ics.recurrence as recurrence
 from reseausync import directory
 from reseausync.cli import main
@@ -83,6 +84,8 @@ def later(monkeypatch: pytest.MonkeyPatch):
                 return moment if tz else moment.replace(tzinfo=None)
 
         monkeypatch.setattr(recurrence, "datetime", Clock)
+        # and what engagement counts as happened (interactions up to "now")
+        monkeypatch.setattr(engagement_status, "datetime", Clock)
     return move
 
 
@@ -119,7 +122,7 @@ def test_sync_on_a_later_day_sees_the_new_occurrences(tmp_path: Path, later,
     assert main(["--config", config, "sync"]) == 0
     first = live_occurrences(db)
     assert first[-1][0] == "weekly-1#20261116T140000Z"
-    later("2027-03-01")
+    later("2027-03-01T15:00")      # after that Monday's 1:1 (14:00 UTC)
     assert main(["--config", config, "sync"]) == 0
     second = live_occurrences(db)
     # the stored occurrences keep their ids, none twice, and the new weeks follow

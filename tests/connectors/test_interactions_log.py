@@ -56,7 +56,8 @@ def test_sample_rows() -> None:
     assert mike.kind == "meeting" and mike.direction == "both"
     assert people(mike) == [("Mike Rossi", "mike.rossi@outlook.com", "", "")]
     assert mike.subject == "Bière après la game, parlé du tournoi de février"
-    assert mike.extra == {"channel": "bière"} and mike.locator == f"{sample}:2"
+    assert mike.extra == {"channel": "bière", "floating": True}     # 22:30, no zone
+    assert mike.locator == f"{sample}:2"
     assert [i.kind for i in items] == ["meeting"] * 5       # bière, café, 5 à 7 x2, souper
 
 
@@ -115,7 +116,8 @@ def test_french_header_semicolons_cp1252() -> None:
     assert items[0].occurred_at == datetime(2026, 6, 12, 17, 30, tzinfo=UTC)
     assert items[0].subject == "Rencontrée au 5 à 7 de la Chambre"
     assert people(items[1]) == [("", "", "+1 514 555 9090", "")]
-    assert items[3].extra == {"channel": "texto", "direction_written": "n'importe quoi"}
+    assert items[3].extra == {"channel": "texto", "direction_written": "n'importe quoi",
+                              "all_day": True}
 
 
 def test_separate_name_email_phone_columns_pair_by_position() -> None:

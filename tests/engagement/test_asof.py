@@ -47,10 +47,11 @@ def test_any_text_is_a_date_or_a_usage_error(text: str) -> None:
 @pytest.mark.parametrize(("local", "utc"), [(date(2026, 11, 22), date(2026, 11, 23)),
                                             (date(2026, 11, 23), date(2026, 11, 22)),
                                             (date(2026, 11, 23), date(2026, 11, 23))])
-def test_the_default_date_is_the_later_of_local_and_utc(monkeypatch, local, utc) -> None:
+def test_the_default_date_is_the_utc_date(monkeypatch, local, utc) -> None:
     """Montreal at 22:00 is already tomorrow in UTC, where stored instants live: a
     default of the local date left out the records an import had just written
-    (collected when first seen) and the messages of the last hours."""
+    (collected when first seen) and the messages of the last hours; the later of
+    the two counted tomorrow's meetings at UTC+14 (QA8 dates #2): the UTC date."""
     from datetime import datetime
 
     from reseausync.engagement import asof
@@ -67,7 +68,7 @@ def test_the_default_date_is_the_later_of_local_and_utc(monkeypatch, local, utc)
 
     monkeypatch.setattr(asof, "datetime", Clock)
     monkeypatch.setattr(asof, "date", Calendar)
-    assert asof.today() == max(local, utc)
+    assert asof.today() == utc
 
 
 def test_a_day_that_does_not_exist_says_so() -> None:

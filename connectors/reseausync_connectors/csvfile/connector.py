@@ -38,6 +38,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ from reseausync.errors import SourceError, UnitError
 from reseausync.files import anchored, open_text, suffix_filter, walk
 from reseausync.models import SourceItem, SourceRecord
 
+from .birthdays import BirthdayOrder
 from .mapping import (
     Mapping,
     choose_mapping,
@@ -62,6 +64,9 @@ from .rows import RowProblem, fit_rows, is_blank, open_rows, to_line
 
 SUFFIXES = (".csv", ".tsv")
 HEADER_SCAN = 50  # blank or delimiter-only rows tolerated before the header
+# A change of what a read yields (short-date birthdays read as dates): every CSV is
+# read again once.
+READING = "c2"
 # The way out of an unknown header, for a one-off `import` as for a configured source.
 MAPPING_HINT = ("name a mapping with `import --mapping NAME|FILE.toml` (a shipped name "
                 "or your TOML file), or `mapping =` in a configured source, whose "
@@ -125,7 +130,9 @@ class CsvConnector(Connector):
         units = list(walk(target, suffix_filter(*SUFFIXES)))
         if not units:
             raise SourceError(f"{target}: no .csv or .tsv file found")
-        yield from units
+        for unit in units:
+            yield unit if unit.problem is not None else \
+                replace(unit, fingerprint=f"{unit.fingerprint};{READING}")
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
         shared = self._shared_keys(unit)
@@ -133,6 +140,8 @@ class CsvConnector(Connector):
         with stream:
             rows = open_rows(stream, _delimiter(unit))
             width, plan = self._plan(unit, rows)
+            plan.birthday_order = BirthdayOrder(lambda: self._birthdays(unit),
+                                                plan.mapping.date_order)
             yield from self._records(unit, rows, width, plan, shared)
 
     def _plan(self, unit: Unit, rows: Iterator) -> tuple[int, Plan]:
@@ -156,6 +165,20 @@ class CsvConnector(Connector):
             except UnitError:     # damaged past some row: the read proper reports it
                 pass
         return Counter({k: n for k, n in counts.items() if n > 1})
+
+    def _birthdays(self, unit: Unit) -> Iterator[str]:
+        """The file's birthdays, read again to decide their order; a file that
+        cannot be read to its end gives those before the break."""
+        stream, _encoding = open_text(unit)
+        with stream:
+            rows = open_rows(stream, _delimiter(unit))
+            width, plan = self._plan(unit, rows)
+            try:
+                for item in fit_rows(rows, width):
+                    if not isinstance(item, RowProblem):
+                        yield plan.scalar(item[1], "birthday")
+            except UnitError:     # damaged past some row: the read proper reports it
+                return
 
     def _header(self, unit: Unit, rows: Iterator) -> list[str]:
         for seen, item in enumerate(rows):

@@ -78,6 +78,10 @@ class Mapping(BaseModel):
     # columns naming the contact only when the row has no name part: Google's
     # "File As" is a sort key ("Tremblay, Jean"), not what the person is called
     fallback_display_name: str | list[str] = []
+    # how the locale the file was written in orders a short date: "mdy" (en-US
+    # Outlook: 4/15/1985), "dmy" (fr-FR, de-DE), "" unknown; the birthdays' own
+    # order wins when they tell (`birthdays.file_order`)
+    date_order: Literal["", "dmy", "mdy"] = ""
     emails: list[ValueSpec] = []
     phones: list[ValueSpec] = []
     urls: list[ValueSpec] = []

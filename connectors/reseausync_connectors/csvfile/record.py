@@ -22,6 +22,7 @@ from reseausync.models import Address, Labeled, SourceRecord
 from reseausync.report.output import unguarded
 
 from ..linkedin.urls import canonical_profile_url
+from .birthdays import BirthdayOrder, iso_birthday
 from .mapping import ADDRESS_COLUMNS, ADDRESS_PARTS, OCCURRENCE, Mapping, expand, header_keys
 from .rows import column_key
 
@@ -94,6 +95,9 @@ class Plan:
         found = expand(mapping.key, keys) if mapping.key else []
         self.keys = self._with_copies([found[0][1]]) if found else []
         self.key = self.keys[0] if self.keys else None
+        # the order of the file's short-date birthdays, set by the connector (it
+        # reads them all again when needed); None: each as it alone can be read
+        self.birthday_order: BirthdayOrder | None = None
         # single-valued columns read from several copies: checked on each row
         self.conflicts = [[pos, *self.copies[pos]] for pos in self._single_positions()
                           if pos in self.copies and pos not in self.pinned]
@@ -181,6 +185,13 @@ class Plan:
                     group.assembled = group.assembled or part not in ADDRESS_FIELDS
         return list(groups.values())
 
+    def scalar(self, cells: list[str], name: str) -> str:
+        """A single-valued field's value in this row, as `fill` reads it ("" none)."""
+        for field, positions in self.scalars:
+            if field == name:
+                return next((v for pos in positions if (v := self._cell(cells, pos))), "")
+        return ""
+
     def cell(self, cells: list[str], pos: int) -> str:
         """`_cell`, for the connector's reading of a row's name alone."""
         return self._cell(cells, pos)
@@ -240,6 +251,8 @@ class Plan:
                 if value:
                     setattr(record, name, value)
                     break
+        if record.birthday:
+            record.birthday = iso_birthday(record.birthday, self.birthday_order)
         record.emails = self.labeled(cells, self.lists["emails"], problems)
         record.phones = self.labeled(cells, self.lists["phones"])
         record.urls = [v.value for v in self.labeled(cells, self.lists["urls"])]

@@ -24,8 +24,9 @@ A row:
 
 - `date`: `2026-11-10`, `2026-11-10 18:00`, `2026-11-10 18h00`,
   `2026-11-10T18:00:00-05:00` (`/` or `.` also separate the date). A date alone
-  is 00:00 UTC; a time without a zone is read as UTC so that the day written is
-  the day stored. A log saved by a spreadsheet has its dates in the locale's
+  is 00:00 UTC (`extra["all_day"]`); a time without a zone is read as UTC so that
+  the day written is the day stored (`extra["floating"]`): `show` prints both as
+  written. A log saved by a spreadsheet has its dates in the locale's
   short form, `3/1/2026 18:00` (en-US), `01/03/2026` (fr-FR), `01.03.2026`
   (de-DE), times possibly with AM/PM: which number is the day is decided once
   for the file from all its dates (`reseausync_connectors.dateorder`: a first

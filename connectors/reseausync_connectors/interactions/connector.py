@@ -6,6 +6,7 @@ import csv
 import hashlib
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from reseausync.connector import Connector, Unit
@@ -24,9 +25,12 @@ from .columns import (
     roles_of_line,
     sniff_delimiter,
 )
-from .row import OrderUnknown, RowError, parse_date, participants
+from .row import OrderUnknown, RowError, parse_date, participants, written_as
 
 SUFFIXES = (".csv", ".tsv", ".txt")
+# A change of what a read yields (a date alone or a time without zone marked in
+# `extra`, for `show`): every log is read again once.
+READING = "i2"
 PEEK_BYTES = 4096
 
 
@@ -54,7 +58,9 @@ class InteractionsLogConnector(Connector):
         return is_log_header(roles_of_line(first_line))
 
     def discover(self, target: str) -> Iterator[Unit]:
-        return walk(target, suffix_filter(*SUFFIXES))
+        for unit in walk(target, suffix_filter(*SUFFIXES)):
+            yield unit if unit.problem is not None else \
+                replace(unit, fingerprint=f"{unit.fingerprint};{READING}")
 
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
         stream, _encoding = open_text(unit)
@@ -114,6 +120,9 @@ class InteractionsLogConnector(Connector):
         extra: dict = {}
         if channel:
             extra["channel"] = channel
+        written = written_as(cell("date"))
+        if written:     # as the calendars mark theirs: `show` prints it as written
+            extra["all_day" if written == "date" else "floating"] = True
         if direction is None:
             extra["direction_written"] = cell("direction")
             direction = "both"

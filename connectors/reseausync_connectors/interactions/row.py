@@ -66,6 +66,19 @@ def parse_date(text: str, day_first: bool | None = None) -> datetime:
             from None
 
 
+def written_as(text: str) -> str:
+    """How a date cell gives its time, for `show` (which prints such a time as
+    written, not converted to the reader's zone): "date" for a date alone (stored
+    at 00:00 UTC), "floating" for a time without a zone (the wall time, stored as
+    UTC), "" for an instant (a zone is written) or a cell that is no date."""
+    value = text.strip()
+    match = _DATE.match(value) or _NUMERIC_DATE.match(value)
+    if match is None:
+        return ""
+    hour, zone = match.groups()[-5], match.groups()[-1]
+    return "" if zone else "date" if hour is None else "floating"
+
+
 def _moment(year: int, month: int, day: int, hour: str | None, minute: str | None,
             second: str | None, meridiem: str | None, zone: str | None) -> datetime:
     """The UTC moment of a matched date and its optional clock (12-hour when

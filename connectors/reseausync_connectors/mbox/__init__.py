@@ -18,11 +18,13 @@ Each message becomes one `Interaction(kind="email")`:
   connector guesses (rule and limits in `owner.py`); when there is no honest guess
   (a single .eml, a tie), every direction is "none", never "in", and nobody is
   left out of the participants;
-- `occurred_at` is the Date header in UTC (a date without zone is read as UTC;
-  "GMT-0500" is the zone -0500; ISO 8601 and French, German or Spanish day and
-  month names are read too); a message whose Date is missing or unreadable takes
-  the date of its mbox From_ line, with `extra["date_from"]` and
-  `extra["date_problem"]` saying so;
+- `occurred_at` is the Date header in UTC ("GMT-0500" is the zone -0500, "CEST"
+  +0200, "9:00 AM" 09:00; ISO 8601 and French, German or Spanish day and month
+  names are read too; a date without a zone, or with one nobody knows, is read as
+  UTC with `extra["floating"]` and a `date_problem`); a message whose Date is
+  missing, unreadable, more than a day after its delivery or before 1980 takes
+  the date of its delivery: its mbox From_ line, else its top Received: header
+  (`dates.py`), with `extra["date_from"]` and `extra["date_problem"]` saying so;
 - `external_id` is the Message-ID without angle brackets, else `sha256:` and a
   digest of From/To/Cc/Date/Subject; the same id twice in one file is yielded once;
 - `thread` is the root of the conversation: the first id of References, else of
@@ -53,7 +55,7 @@ Folders: see `connector.py` (Thunderbird's extensionless mail files and their
 Bad input: a message whose header block holds a line that is not a header, whose
 From has no address, whose Date is missing or undecodable, or whose header block
 exceeds 256 KiB, is a `Reject` (a missing or bad Date only without a dated
-From_ line) with the reason, located at `file:line` (the file's
+From_ line or Received: header) with the reason, located at `file:line` (the file's
 path, `export.zip!member` for a zip member, and the line where the message
 starts: its From_ line), its message starting "message N"; the messages after it
 are still read. An empty file is one reject, "the file is empty".

@@ -34,7 +34,7 @@ INDEX_SUFFIX = ".msf"                                   # Thunderbird's folder i
 APPLE_SIDE_FILES = ("info.plist", "table_of_contents")  # beside X.mbox/mbox
 # A change of what a read yields (drafts left out, auto-replies and spam flagged,
 # the From_ line's date): every mailbox is read again once.
-READING = "m2"
+READING = "m3"
 IGNORED = "ignored"         # a unit's meta key: claimed, not read
 HEAD_BYTES = 4096
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")

@@ -23,11 +23,13 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import getaddresses
 
 from reseausync.errors import ItemError
 from reseausync.models import Interaction, Participant
 from reseausync.normalize.emails import normalize_email
+
+from .dates import clock_and_zone, implausible, received_date, rfc_date
 
 _PARSER = BytesHeaderParser(policy=compat32)
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
@@ -239,50 +241,86 @@ def _named_by_comment(value: str, addr: str) -> bool:
     return bracketed.search(value) is None
 
 
-def date_of(headers: Headers, envelope: str = "") -> tuple[datetime, str]:
-    """The first Date header in UTC (no zone: UTC), and "" ; when it is missing or
-    cannot be read, the date of the From_ line (`envelope`, from `split.envelope_date`)
-    and why it was used (mail clients and scripts write mail without Date, or with
-    an ISO or localised one, and the mbox writer still stamped it). MessageError
-    when neither gives a date. Errors other than ValueError from the date parser go
-    up, as they did from `policy.default`, and become a bad-header reject."""
+@dataclass(slots=True)
+class Dated:
+    """A mail's date, and where it came from when not from its Date header as
+    written: `source` ("mbox From_ line", "Received: header"; "" for the Date),
+    `problem` (why, for the interaction's extra; "" when nothing was wrong) and
+    `floating` (no zone was read: the wall time as written, stored as UTC)."""
+
+    moment: datetime
+    source: str = ""
+    problem: str = ""
+    floating: bool = False
+
+
+def date_of(headers: Headers, envelope: str = "") -> Dated:
+    """The mail's date by the rules of `dates.py`: the first Date header in UTC,
+    unless missing, unreadable or implausible next to the transport's date (the
+    From_ line `envelope`, from `split.envelope_date`, or the top Received:
+    header); MessageError when nothing dates the mail. Errors other than
+    ValueError from the date parser go up, as they did from `policy.default`, and
+    become a bad-header reject."""
     values = headers.fields.get("date")
     value = values[0] if values else ""
-    moment = parse_date(value) if value else None
+    moment, note = read_date(value) if value else (None, "")
+    transport = _transport(headers, envelope)
     if moment is not None:
-        return moment, ""
+        wrong = implausible(moment, transport.moment if transport else None)
+        if not wrong:
+            return Dated(moment, "", note, floating=bool(note))
+        assert transport is not None        # implausible() needs one
+        return Dated(transport.moment, transport.source, wrong, transport.floating)
     if not values:
         error = MessageError("no-date", "message has no Date header")
     else:
         error = MessageError("bad-date",
                              f"undecodable Date: {fix_text(value).strip()[:60]!r}")
-    fallback = parse_date(envelope) if envelope else None
-    if fallback is None:
+    if transport is None:
         raise error
-    return fallback, error.message
+    return Dated(transport.moment, transport.source, error.message, transport.floating)
+
+
+def _transport(headers: Headers, envelope: str) -> Dated | None:
+    """The date the mail's delivery gives: its From_ line's when it has a zone
+    (Gmail Takeout), else the top Received: header's (written by the last server,
+    the owner's provider, with its zone), else the From_ line's read as UTC
+    (Thunderbird, mutt: local time, `floating`); None when nothing gives one."""
+    line, zoneless = read_date(envelope) if envelope else (None, "")
+    if line is not None and not zoneless:
+        return Dated(line, "mbox From_ line")
+    received = received_date(headers.first.get("received", ""))
+    moment, note = read_date(received) if received else (None, "")
+    if moment is not None and not note:
+        return Dated(moment, "Received: header")
+    return Dated(line, "mbox From_ line", floating=True) if line is not None else None
 
 
 def parse_date(value: str) -> datetime | None:
-    """A mail date in UTC, None when it is none: RFC 5322 (and the obsolete forms
-    `email.utils` reads), with a zone written "GMT-0500" or "UTC+01:00" (read
-    as GMT and the offset dropped before); ISO 8601 ("2026-11-10T09:00:00-05:00");
+    """A mail date in UTC, None when it is none (see `read_date`)."""
+    return read_date(value)[0]
+
+
+def read_date(value: str) -> tuple[datetime | None, str]:
+    """A mail date in UTC (None when it is none), and the note to keep when its zone
+    was not read ("" when it was): RFC 5322 (and the obsolete forms `email.utils`
+    reads), with a zone written "GMT-0500" or "UTC+01:00" (read as GMT and the
+    offset dropped before), a zone name of `dates.NAMED_ZONES` ("CEST") or a
+    12-hour time ("9:00 AM -0500"); ISO 8601 ("2026-11-10T09:00:00-05:00");
     French, German or Spanish day and month names ("mar., 10 nov. 2026")."""
     text = _COMMENT.sub("", fix_text(value)).strip()
-    moment = _rfc_date(_GMT_OFFSET.sub(_offset, text))
+    fixed, note = clock_and_zone(_GMT_OFFSET.sub(_offset, text))
+    moment = rfc_date(fixed)
     if moment is None:
         moment = _iso_date(text)
     if moment is None:
-        moment = _rfc_date(_english_names(text))
+        fixed, note = clock_and_zone(_english_names(text))
+        moment = rfc_date(fixed)
     if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _rfc_date(text: str) -> datetime | None:
-    try:
-        return parsedate_to_datetime(text) if text else None
-    except (ValueError, OverflowError):
-        return None
+        return None, ""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC), note
+    return moment.astimezone(UTC), ""
 
 
 def _offset(match: re.Match[str]) -> str:
@@ -382,7 +420,7 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext, envelope: str = "
     if not senders:
         shown = f" ({unreadable[0][:60]!r} is not an address)" if unreadable else ""
         raise MessageError("bad-header", f"no readable address in From{shown}")
-    moment, date_problem = date_of(headers, envelope)
+    dated = date_of(headers, envelope)
     sender = senders[0].email
     recipients = addresses(headers, "To", unreadable) + addresses(headers, "Cc", unreadable)
     if sender in ctx.me and "bcc" in headers.fields:
@@ -409,12 +447,15 @@ def interaction(raw: bytes, locator: str, ctx: MessageContext, envelope: str = "
         extra = {"automated": True, "automated_by": why}
     if unreadable:
         extra["unreadable_addresses"] = unreadable
-    if date_problem:
-        extra["date_from"] = "mbox From_ line"
-        extra["date_problem"] = date_problem
+    if dated.source:
+        extra["date_from"] = dated.source
+    if dated.problem:
+        extra["date_problem"] = dated.problem
+    if dated.floating:
+        extra["floating"] = True
     return Interaction(
         source=ctx.source, connector="mbox", external_id=external_id, locator=locator,
-        kind="email", occurred_at=moment, unit=ctx.unit,
+        kind="email", occurred_at=dated.moment, unit=ctx.unit,
         direction="out" if sender in ctx.me else "in" if ctx.me else "none",
         participants=people,
         thread=thread, subject=header_text(headers, "Subject").strip()[:500],

@@ -33,12 +33,14 @@ def parse_as_of(text: str) -> date:
 
 
 def today() -> date:
-    """The as-of date when none is given: the later of the local date and the UTC date.
+    """The as-of date when none is given: today's UTC date, whatever the machine's
+    time zone (stored instants are UTC and `--as-of` days are UTC days).
 
-    Stored instants are UTC (an interaction's time, the moment the directory first
-    saw a record) and an as-of date takes everything before the next UTC day.
-    West of Greenwich, in the evening, the local date is already yesterday in UTC
-    terms: `contacts` right after an import would leave out every record the
-    import just brought without a date of its own, and the messages of the last
-    hours. The later date never leaves out what has already happened."""
-    return max(date.today(), datetime.now(UTC).date())
+    It was the later of the local and the UTC date, so that a report right after
+    an import, west of Greenwich in the evening, still listed what the import had
+    just brought; the local date made the same directory give other statuses on a
+    machine in another zone (Kiritimati, a day ahead of UTC, counted tomorrow's
+    meetings: QA8 dates #2). What an import has just written is in all the same:
+    it was written before now, within today's UTC date; and interactions count
+    only once they have happened (`status.evidence_cutoff`)."""
+    return datetime.now(UTC).date()

@@ -15,6 +15,7 @@ from .status import (
     contact_events,
     contact_facts,
     cutoff_of,
+    evidence_cutoff,
     layer_facts_for,
     status_of,
     summarize,
@@ -34,7 +35,8 @@ def explain_engagement(store: Store, contact_id: str, as_of: date,
                          hint="list ids with `reseausync contacts`")
     contact = dict(json.loads(row[0]), id=contact_id)
     cutoff = cutoff_of(as_of)
-    events = next((e for _, e in contact_events(store, [contact_id], cutoff)), [])
+    events = next((e for _, e in contact_events(store, [contact_id],
+                                                evidence_cutoff(as_of))), [])
     verdicts = classify(events, ctx.engagement.reply_window)
     summary = summarize(events, verdicts)
     status, reason = status_of(summary.last_engagement, as_of, ctx.engagement)
@@ -93,9 +95,21 @@ def _copies(copies: list[int], details: dict[int, dict[str, str]]) -> dict[str, 
             "also_in": sorted({details[c]["source"] for c in copies if c in details})}
 
 
+_DETAILS_SQL = """
+SELECT i.id, i.source, i.locator, i.subject, l.method,
+       CASE WHEN i.extra IN ('{}', '') OR NOT json_valid(i.extra) THEN ''
+            WHEN json_extract(i.extra, '$.all_day') THEN 'date'
+            WHEN json_extract(i.extra, '$.floating') THEN 'floating' ELSE '' END
+FROM interaction_links l JOIN interactions i ON i.id = l.interaction_id
+WHERE l.contact_id = ?
+"""
+
+
 def _details(store: Store, contact_id: str) -> dict[int, dict[str, str]]:
-    rows = store.db.execute(
-        "SELECT i.id, i.source, i.locator, i.subject, l.method FROM interaction_links l "
-        "JOIN interactions i ON i.id = l.interaction_id WHERE l.contact_id = ?", (contact_id,))
-    return {r[0]: {"source": r[1], "locator": r[2], "subject": r[3], "linked_by": r[4]}
-            for r in rows}
+    """Each interaction's source, locator, subject, link method, and `written_as`
+    when its time is not an instant ("date": an all-day event or a log's date
+    alone; "floating": a time written without a zone), which `show` prints as
+    written rather than in the machine's zone."""
+    rows = store.db.execute(_DETAILS_SQL, (contact_id,))
+    return {r[0]: {"source": r[1], "locator": r[2], "subject": r[3], "linked_by": r[4],
+                   **({"written_as": r[5]} if r[5] else {})} for r in rows}

@@ -3,7 +3,8 @@
 Nothing here is stored: the same directory read `--as-of` two different dates
 gives two different answers, and the same date always the same answer, because
 only interactions that occurred on or before the date (UTC) and records collected
-on or before it are read. Statuses:
+on or before it are read; and only interactions that have happened
+(`evidence_cutoff`), so a date's answer is final once the date is past. Statuses:
 
     never_engaged  no engaging interaction on or before the date
     cold           last engagement more than `cold_after` days before the date
@@ -19,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -105,8 +106,21 @@ class Rules:
 
 
 def cutoff_of(as_of: date) -> str:
-    """Stored instants are ISO UTC strings: everything before the next day's date."""
+    """Stored instants are ISO UTC strings: everything before the next day's date.
+    The end of the records collected by `as_of` (a date a source gives, even one
+    after today, counts on that date)."""
     return (as_of + timedelta(days=1)).isoformat()
+
+
+def evidence_cutoff(as_of: date, now: datetime | None = None) -> str:
+    """The end of the interactions that count as of `as_of`: `cutoff_of`, or the
+    present instant (to the second, included) when it comes first. Evidence counts
+    once it has happened: a meeting booked for later today or tomorrow is no
+    engagement yet (QA8 dates #2: "engaged, 0 days ago" for a first coffee still to
+    come). A date-only value (an all-day event, a log's date alone, stored at 00:00
+    UTC) counts from its day on."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    return min(cutoff_of(as_of), (moment + timedelta(seconds=1)).isoformat())
 
 
 def _scoped(db: sqlite3.Connection, sql: str, column: str, ids: list[str] | None,
@@ -298,7 +312,8 @@ def annotate(store: Store, contacts: list[dict[str, Any]], as_of: date,
     scope = None if len(ids) > _SCAN_ABOVE else ids
     cutoff = cutoff_of(as_of)
     with gc_paused(), _snapshot(store):
-        summaries = summaries_as_of(store, ids, cutoff, ctx.engagement.reply_window)
+        summaries = summaries_as_of(store, ids, evidence_cutoff(as_of),
+                                    ctx.engagement.reply_window)
         facts, uncollected = contact_facts(store, scope, cutoff)
         rules = Rules(compile_rules(ctx.engagement.layer_rules()), ctx.engagement.webmail())
         return [_annotated(c, summaries.get(c["id"]) or Summary(), facts, uncollected, as_of,

@@ -237,17 +237,25 @@ def _cut(text: str, width: int) -> str:
     return text
 
 
-def local_time(text: str) -> str:
+def local_time(text: str, written: str = "") -> str:
     """A stored instant (ISO, UTC) as the machine's local time with its offset,
     to the minute ("2026-08-24T23:30-07:00"): a table of bare UTC times showed a
-    Montréal 9:00 standup as 13:00 and an evening meeting on the next day. Text
-    that is not an instant is returned as it is."""
+    Montréal 9:00 standup as 13:00 and an evening meeting on the next day. A value
+    the source gave as a date alone (`written` "date": an all-day event, a log
+    entry without time, stored at 00:00 UTC) is that date ("2026-09-15"), and a
+    time written without a zone ("floating": stored as its wall time read as UTC)
+    that wall time without an offset ("2026-10-12T15:00"): converted, west of UTC
+    they showed the day before (QA8 dates #3). Text that is not an instant is
+    returned as it is."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return text
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    if written in ("date", "floating"):
+        wall = moment.astimezone(UTC)
+        return f"{wall:%Y-%m-%d}" if written == "date" else f"{wall:%Y-%m-%dT%H:%M}"
     local = moment.astimezone()
     offset = local.strftime("%z")
     return f"{local:%Y-%m-%dT%H:%M}{offset[:3]}:{offset[3:]}"
