@@ -468,14 +468,20 @@ def _render_engagement(info: dict[str, Any]) -> list[str]:
 def export(db: str, out: IO[str], fmt: str, as_of: date, settings: Any = None,
            vcard_version: str = "4.0") -> int:
     with gc_paused():     # as `contacts`: every row is written, and none is a cycle
-        return _export(contacts(db, as_of, settings), out, fmt, vcard_version)
+        rows = contacts(db, as_of, settings)
+        if fmt != "vcf":
+            return _export(rows, out, fmt, vcard_version)
+        from .export.vcard import photo_lookup
+        with open_store(db) as store:   # the photos, one card's at a time (QA8 #1)
+            return _export(rows, out, fmt, vcard_version, photo_lookup(store.db))
 
 
-def _export(rows: list[dict[str, Any]], out: IO[str], fmt: str, vcard_version: str) -> int:
+def _export(rows: list[dict[str, Any]], out: IO[str], fmt: str, vcard_version: str,
+            photos: Any = None) -> int:
     if fmt == "vcf":
         from .export.vcard import contacts_to_vcf
 
-        for card in contacts_to_vcf(rows, vcard_version):
+        for card in contacts_to_vcf(rows, vcard_version, photos):
             out.write(card)
     elif fmt == "jsonl":
         for line in to_jsonl({k: r.get(k) for k in ANALYSIS_KEYS} for r in rows):
