@@ -62,6 +62,11 @@ def suffix_filter(*suffixes: str) -> Accept:
     return lambda name: name.lower().endswith(wanted)
 
 
+# Unit.meta key: the unit is read only past what an earlier read of it covered (a
+# mailbox that only grew): the items read before are not removed for being unseen.
+APPENDED_FROM = "appended_from"
+
+
 def file_fingerprint(path: Path) -> str:
     """Size and modification time: cheap, and what rsync trusts too."""
     st = path.stat()
@@ -311,21 +316,28 @@ class _Guarded(io.RawIOBase):
         super().close()
 
 
-def open_binary(unit: Unit) -> IO[bytes]:
+def open_binary(unit: Unit, start: int = 0) -> IO[bytes]:
     """A binary stream on the unit's content; zip members are streamed, never extracted.
+    `start`: a file (not a zip member) read from that byte on (a mailbox that only
+    grew is read from where the last read ended).
 
     Opening and reading errors (a damaged member, a failing disk) raise `UnitError`.
     """
     if unit.path is None:
         raise UnitError("not-a-file", f"{unit.id}: not a file unit")
+    if start and unit.member is not None:
+        raise ValueError("a zip member is read from its start")
     try:
         if unit.member is None:
             stream: IO[bytes] = open(unit.path, "rb", buffering=0)
+            stream.seek(start)
         else:
             stream = zip_archive(unit.path).open(unit.member)
     except _OPEN_ERRORS as exc:
         raise UnitError(UNREADABLE, f"{unit.id}: cannot open ({exc})") from exc
-    return io.BufferedReader(_Guarded(stream, unit.id), _BUFFER)
+    guarded = _Guarded(stream, unit.id)
+    guarded.position = start
+    return io.BufferedReader(guarded, _BUFFER)
 
 
 class _ArchiveCache:
