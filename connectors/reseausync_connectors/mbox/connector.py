@@ -27,7 +27,7 @@ from reseausync.models import SourceItem
 from . import append
 from .message import MessageContext, MessageError, interaction
 from .owner import guess_owner
-from .split import RawMessage, envelope_date, messages
+from .split import MAX_HEADER_BYTES, RawMessage, envelope_date, messages
 
 SUFFIXES = (".mbox", ".eml", ".mbx")
 FOLDER_PEEK_FILES = 200
@@ -143,7 +143,8 @@ class MboxConnector(Connector):
                 if raw.problem:
                     yield self.reject(unit, _where(unit, raw), raw.problem,
                                       f"message {raw.number}: header block over "
-                                      "256 KiB, not a mail header", excerpt)
+                                      f"{MAX_HEADER_BYTES >> 20} MiB, message skipped",
+                                      excerpt)
                     continue
                 try:
                     found = interaction(raw.headers, locator, ctx,
