@@ -22,7 +22,7 @@ from .connector import Connector, Unit
 from .engagement.linking import link_interactions
 from .engagement.summary import refresh as refresh_summaries
 from .errors import MassRemovalError, ReseausyncError, SourceError
-from .files import APPENDED_FROM, storable
+from .files import APPENDED_FROM, read_progress, storable
 from .itemcheck import is_builtin
 from .merge.overrides import lapsed_in_run
 from .merge.succession import hand_over, rebind_lapsed
@@ -341,8 +341,10 @@ def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: Ru
             if current:
                 close(current)
             current = unit_id
-        elif progress:                       # one big file is one unit: show items too
-            progress(len(done), len(todo), f"{current} ({count} items)")
+        elif progress:          # one big file is one unit: show items and bytes too
+            read = read_progress(by_id[current]) if current in by_id else ""
+            progress(len(done), len(todo),
+                     f"{current} ({count} items{', ' + read if read else ''})")
     writer.flush()
     if current:
         close(current)
