@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from contextvars import ContextVar
 from datetime import date
 from typing import IO, Any
 
@@ -469,14 +470,28 @@ def _render_engagement(info: dict[str, Any]) -> list[str]:
 def export(db: str, out: IO[str], fmt: str, as_of: date, settings: Any = None,
            vcard_version: str = "4.0") -> int:
     with gc_paused():     # as `contacts`: every row is written, and none is a cycle
-        return _export(contacts(db, as_of, settings), out, fmt, vcard_version)
+        rows = contacts(db, as_of, settings)
+        if fmt != "vcf":
+            return _export(rows, out, fmt, vcard_version)
+        from .export.vcard import photo_lookup
+        with open_store(db) as store:   # the photos, one card's at a time (QA8 #1)
+            token = _PHOTOS.set(photo_lookup(store.db))
+            try:
+                return _export(rows, out, fmt, vcard_version)
+            finally:
+                _PHOTOS.reset(token)
+
+
+# The vCard export's photo lookup (export.vcard.photo_lookup), set only while the
+# store it reads is open.
+_PHOTOS: ContextVar[Any] = ContextVar("export_photos", default=None)
 
 
 def _export(rows: list[dict[str, Any]], out: IO[str], fmt: str, vcard_version: str) -> int:
     if fmt == "vcf":
         from .export.vcard import contacts_to_vcf
 
-        for card in contacts_to_vcf(rows, vcard_version):
+        for card in contacts_to_vcf(rows, vcard_version, _PHOTOS.get()):
             out.write(card)
     elif fmt == "jsonl":
         for line in to_jsonl({k: r.get(k) for k in ANALYSIS_KEYS} for r in rows):

@@ -22,7 +22,7 @@ from .connector import Connector, Unit
 from .engagement.linking import link_interactions
 from .engagement.summary import refresh as refresh_summaries
 from .errors import MassRemovalError, ReseausyncError, SourceError
-from .files import storable
+from .files import APPENDED_FROM, read_progress, storable
 from .itemcheck import is_builtin
 from .merge.overrides import lapsed_in_run
 from .merge.succession import hand_over, rebind_lapsed
@@ -325,7 +325,8 @@ def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: Ru
         if unit_id in before and _file_state(unit) != before[unit_id]:
             writer.add_reject(changed_while_read(writer.source, unit))
         if unit_id not in writer.unread:
-            writer.tombstone_missing({unit_id})
+            if not unit.meta.get(APPENDED_FROM):    # read past its old end: nothing unseen
+                writer.tombstone_missing({unit_id})
             if not unit.problem:
                 store.save_unit(writer.source, unit_id, unit.fingerprint, writer.run)
         # else its reading failed part-way: what it holds past the failure is unknown,
@@ -340,8 +341,10 @@ def _read_units(store: Store, connector: Connector, todo: list[Unit], writer: Ru
             if current:
                 close(current)
             current = unit_id
-        elif progress:                       # one big file is one unit: show items too
-            progress(len(done), len(todo), f"{current} ({count} items)")
+        elif progress:          # one big file is one unit: show items and bytes too
+            read = read_progress(by_id[current]) if current in by_id else ""
+            progress(len(done), len(todo),
+                     f"{current} ({count} items{', ' + read if read else ''})")
     writer.flush()
     if current:
         close(current)

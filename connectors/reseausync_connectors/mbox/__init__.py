@@ -54,10 +54,11 @@ Folders: see `connector.py` (Thunderbird's extensionless mail files and their
 
 Bad input: a message whose header block holds a line that is not a header, whose
 From has no address, whose Date is missing or undecodable, or whose header block
-exceeds 256 KiB, is a `Reject` (a missing or bad Date only without a dated
-From_ line or Received: header) with the reason, located at `file:line` (the file's
-path, `export.zip!member` for a zip member, and the line where the message
-starts: its From_ line), its message starting "message N"; the messages after it
+exceeds 16 MiB (a mass mailing's 70,000-address Cc is 2 MB, and is read), is a
+`Reject` (a missing or bad Date only without a dated From_ line or Received:
+header) with the reason, located at `file:line` (the file's path,
+`export.zip!member` for a zip member, and the line where the message starts: its
+From_ line), its message starting "message N"; the messages after it
 are still read. An empty file is one reject, "the file is empty".
 """
 

@@ -16,17 +16,18 @@ import os
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from reseausync.connector import Connector, Unit
 from reseausync.errors import UnitError
-from reseausync.files import open_binary, path_text, walk
+from reseausync.files import APPENDED_FROM, open_binary, path_text, walk
 from reseausync.models import SourceItem
 
+from . import append
 from .message import MessageContext, MessageError, interaction
 from .owner import guess_owner
-from .split import RawMessage, envelope_date, messages
+from .split import MAX_HEADER_BYTES, RawMessage, envelope_date, messages
 
 SUFFIXES = (".mbox", ".eml", ".mbx")
 FOLDER_PEEK_FILES = 200
@@ -90,7 +91,7 @@ class MboxConnector(Connector):
         carrying `READING`; for a folder holding none, one unit with a problem."""
         path = Path(target)
         if not path.is_dir():
-            yield from (_versioned(u) for u in walk(target, _accept))
+            yield from (self._grown(_versioned(u)) for u in walk(target, _accept))
             return
         units = list(walk(target, lambda _name: True))
         mail = {u.id for u in units if _is_mail(u)}
@@ -100,7 +101,7 @@ class MboxConnector(Connector):
                 continue            # a zip's members go by name
             if unit.id in mail or unit.problem is not None:
                 found = found or unit.id in mail
-                yield _versioned(unit)
+                yield self._grown(_versioned(unit))
             elif _side_file(unit, mail):
                 yield replace(unit, meta={**unit.meta, IGNORED: True})
         if not found:
@@ -108,25 +109,42 @@ class MboxConnector(Connector):
                 "no-mail", f"{path_text(path)}: no mailbox in this folder (.mbox, .eml, "
                 "Apple Mail's X.mbox/mbox, Thunderbird's mail files)"))
 
+    def _grown(self, unit: Unit) -> Unit:
+        """`unit`, marked to be read past its old end when it only grew (append.py)."""
+        if unit.name.lower().endswith(".eml"):
+            return unit
+        covered = append.grown(unit, self.cursor, READING)
+        if covered is None:
+            return unit
+        return replace(unit, meta={**unit.meta, APPENDED_FROM: asdict(covered)})
+
     def read_unit(self, unit: Unit) -> Iterator[SourceItem]:
         if unit.meta.get(IGNORED):
             return      # a mail program's index beside a mailbox: claimed, not read
         single = unit.name.lower().endswith(".eml")
-        me = self.context.me_emails or (frozenset() if single else guess_owner(unit))
+        resumed = unit.meta.get(APPENDED_FROM)
+        covered = append.Covered(**resumed) if resumed else None
+        me = self.context.me_emails or (
+            frozenset() if single else frozenset(covered.owner) if covered
+            else guess_owner(unit))
         ctx = MessageContext(source=self.source, unit=unit.id, me=me,
                              role=mailbox_role(unit))
         seen: set[str] = set()
         count = 0
         box = mailbox_name(unit)
-        with open_binary(unit) as stream:
-            for raw in messages(stream, single=single):
+        start = (covered.offset, covered.number, covered.lines) if covered else (0, 0, 0)
+        raw: RawMessage | None = None
+        with open_binary(unit, start[0]) as stream:
+            for raw in messages(stream, single=single, offset=start[0], number=start[1],
+                                lines=start[2]):
                 count += 1
                 locator = f"{box}#{raw.number}"
                 excerpt = raw.headers[:200].decode("utf-8", "replace")
                 if raw.problem:
                     yield self.reject(unit, _where(unit, raw), raw.problem,
                                       f"message {raw.number}: header block over "
-                                      "256 KiB, not a mail header", excerpt)
+                                      f"{MAX_HEADER_BYTES >> 20} MiB, message skipped",
+                                      excerpt)
                     continue
                 try:
                     found = interaction(raw.headers, locator, ctx,
@@ -144,8 +162,24 @@ class MboxConnector(Connector):
                     continue    # a note to self; or the same message twice in one file
                 seen.add(found.external_id)
                 yield found
+            if not single:
+                self._covered(unit, raw, getattr(stream, "raw", None), me)
         if not count and not _has_index(unit):     # Thunderbird's empty Trash is not
             raise UnitError("empty-file", f"{unit.name}: the file is empty")
+
+    def _covered(self, unit: Unit, last: RawMessage | None, raw: object,
+                 me: frozenset[str]) -> None:
+        """Keep in the cursor what this read of a mailbox file covered (append.py)."""
+        size = getattr(raw, "position", 0)
+        if last is None or last.cut or unit.member is not None or unit.path is None \
+                or not size:     # a last message cut in its header: read whole next time
+            self.cursor = append.remember(self.cursor, unit, None)
+            return
+        head, tail = append.probes(unit.path, size)
+        covered = append.Covered(size=size, head=head, tail=tail, offset=last.offset,
+                                 number=last.number - 1, lines=last.line - 1,
+                                 owner=sorted(me), reading=READING)
+        self.cursor = append.remember(self.cursor, unit, covered)
 
 
 def _where(unit: Unit, raw: RawMessage) -> str:

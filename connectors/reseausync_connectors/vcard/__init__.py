@@ -80,6 +80,7 @@ from reseausync.models import Reject, SourceItem, SourceRecord
 from .card import CardError, read_card
 from .cards import Problem, RawCard, iter_lines, lines_of, split_cards
 from .groups import add_group_categories, group_categories
+from .rawphoto import without_photo_bytes
 from .record import MAX_PHOTO_BYTES, content_id
 
 __all__ = ["VCardConnector", "parse_card", "MAX_PHOTO_BYTES"]
@@ -101,10 +102,12 @@ def parse_card(text: str, *, source: str, unit: str, locator: str,
         if not item.lines:
             raise UnitError("empty-card", f"{locator}: the card has no property")
         try:
-            return read_card(item, source=source, unit=unit, locator=locator,
-                             external_id=external_id)
+            record = read_card(item, source=source, unit=unit, locator=locator,
+                               external_id=external_id)
         except CardError as exc:
             raise UnitError(exc.reason, f"{locator}: {exc.message}") from exc
+        record.raw = without_photo_bytes(record.raw, record.photo)   # stored once (rawphoto)
+        return record
     raise UnitError("no-card", f"{locator}: no BEGIN:VCARD in this text", text[:200])
 
 
@@ -155,6 +158,7 @@ class VCardConnector(Connector):
                         shared.add(found.external_id)   # should the first read miss one
                     else:
                         _distinct_uid(found, uids)
+                    found.raw = without_photo_bytes(found.raw, found.photo)   # ids known
                 yield found
                 if dropped:
                     yield from self._dropped(unit, item, dropped)
