@@ -8,18 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reseausync.connector import ReadContext
-from reseausync.models import SourceRecord
-from reseausync_connectors.cards import CardsConnector
-
-
-def record(tmp_path: Path, text: str) -> SourceRecord:
-    path = tmp_path / "card.txt"
-    path.write_text(text, encoding="utf-8")
-    conn = CardsConnector({}, ReadContext(source="test", region="CA"))
-    [rec] = [r for r in conn.read(list(conn.discover(str(path))))
-             if isinstance(r, SourceRecord)]
-    return rec
+from .conftest import card_record as record
 
 
 @pytest.mark.parametrize(("text", "country"), [

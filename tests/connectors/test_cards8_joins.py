@@ -14,20 +14,10 @@ from pathlib import Path
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from reseausync.connector import ReadContext
-from reseausync.models import SourceRecord
-from reseausync_connectors.cards import CardsConnector
 from reseausync_connectors.cards.fields import find_emails
 from reseausync_connectors.cards.text import _LONE_SUFFIXES, Line, fold, join_split_lines
 
-
-def record(tmp_path: Path, text: str) -> SourceRecord:
-    path = tmp_path / "card.txt"
-    path.write_text(text, encoding="utf-8")
-    conn = CardsConnector({}, ReadContext(source="test", region="CA"))
-    [rec] = [r for r in conn.read(list(conn.discover(str(path))))
-             if isinstance(r, SourceRecord)]
-    return rec
+from .conftest import card_record as record
 
 
 def joined(*texts: str) -> list[str]:

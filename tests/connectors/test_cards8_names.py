@@ -13,20 +13,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reseausync.connector import ReadContext
-from reseausync.models import SourceRecord
-from reseausync_connectors.cards import CardsConnector
 from reseausync_connectors.cards.fields import find_emails
 from reseausync_connectors.cards.layout import split_name
 
-
-def record(tmp_path: Path, text: str) -> SourceRecord:
-    path = tmp_path / "card.txt"
-    path.write_text(text, encoding="utf-8")
-    conn = CardsConnector({}, ReadContext(source="test", region="CA"))
-    [rec] = [r for r in conn.read(list(conn.discover(str(path))))
-             if isinstance(r, SourceRecord)]
-    return rec
+from .conftest import card_record as record
 
 
 def test_name_and_title_on_one_line_are_cut_where_the_email_spells_the_name(
