@@ -37,6 +37,15 @@ def card(name: str, email: str = "", uid: str = "") -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
+def person(cid: str, name: str) -> dict:
+    """A contact as `contacts --format json` gives it, for publish to write."""
+    return {"id": cid, "display_name": name, "given_name": name, "family_name": "",
+            "emails": [f"{cid}@example.com"], "phones": [], "organization": "", "title": "",
+            "linkedin_url": None, "addresses": [], "categories": [], "urls": [], "note": "",
+            "birthday": "", "photo": "", "first_collected": None, "sources": [],
+            "provenance": {}, "flags": []}
+
+
 def _propstat(props: str, status: int = 200) -> str:
     return (f"<d:propstat><d:prop>{props}</d:prop>"
             f"<d:status>HTTP/1.1 {status} X</d:status></d:propstat>")

@@ -33,16 +33,8 @@ from .carddav_fakes import (  # noqa: F401 (dav_password: an autouse fixture)
     collection_response,
     dav_password,
     multistatus,
+    person,
 )
-
-
-def person(cid: str, name: str) -> dict:
-    return {"id": cid, "display_name": name, "given_name": name, "family_name": "",
-            "emails": [f"{cid}@example.com"], "phones": [], "organization": "", "title": "",
-            "linkedin_url": None, "addresses": [], "categories": [], "urls": [], "note": "",
-            "birthday": "", "photo": "", "first_collected": None, "sources": [],
-            "provenance": {}, "flags": []}
-
 
 PEOPLE = [person("c1", "Ann"), person("c2", "Bob"), person("c3", "Chloé")]
 

@@ -11,17 +11,9 @@ from reseausync.errors import ConfigError, SourceError, UsageError
 from reseausync.publish import card_uid, publish
 from reseausync.store import Store
 
-from .carddav_fakes import BOOK, BOOK_PATH, PASSWORD, XML, collection_response, multistatus
+from .carddav_fakes import BOOK, BOOK_PATH, PASSWORD, XML, collection_response, multistatus, person
 
 TARGET = {"connector": "carddav", "url": BOOK, "username": "marie"}
-
-
-def person(cid: str, name: str) -> dict:
-    return {"id": cid, "display_name": name, "given_name": name, "family_name": "",
-            "emails": [f"{cid}@example.com"], "phones": [], "organization": "", "title": "",
-            "linkedin_url": None, "addresses": [], "categories": [], "urls": [], "note": "",
-            "birthday": "", "photo": "", "first_collected": None, "sources": [],
-            "provenance": {}, "flags": []}
 
 
 @pytest.fixture
