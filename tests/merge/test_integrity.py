@@ -24,7 +24,7 @@ KEYS = "SELECT key, record_id FROM match_keys ORDER BY key, record_id"
 
 def _before_014(path: str) -> Store:
     """A directory file upgraded only to migration 013, as the previous release left it,
-    plus 017's to 026's additions, which this code needs to write it (tables and
+    plus 017's to 027's additions, which this code needs to write it (tables and
     columns: they do not touch what 014 rebuilds)."""
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
@@ -36,7 +36,8 @@ def _before_014(path: str) -> Store:
         "017_decisions_by_contact", "018_merged_into", "019_succeeded_by",
         "020_record_former_values", "021_records_changed", "022_link_state",
         "023_older_writers_refused", "024_content_without_locator",
-        "025_engagement_summaries", "026_link_blob_digests")]
+        "025_engagement_summaries", "026_link_blob_digests",
+        "027_former_values_in_upserts")]
     try:
         migrate(db)
     finally:

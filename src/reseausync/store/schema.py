@@ -690,3 +690,41 @@ def m026_link_blob_digests(db: sqlite3.Connection) -> None:
 
 
 MIGRATIONS.append(("026_link_blob_digests", m026_link_blob_digests))
+
+
+def m027_former_values_in_upserts(db: sqlite3.Connection) -> None:
+    """Migration 020's trigger kept a value an edit took off a record with `INSERT OR
+    REPLACE`; inside the writer's upsert SQLite applies the outer statement's
+    conflict handling to the trigger's inserts, so the REPLACE became an ABORT: a
+    card whose e-mail went a -> b -> a -> b failed its fourth import on the row the
+    second one had written. The trigger now deletes that row before inserting."""
+    db.execute("DROP TRIGGER IF EXISTS records_former_values")
+    db.execute(_M027_TRIGGER)    # one statement: run_script would split its body
+
+
+_M027_TAKEN = """
+        SELECT OLD.id AS record_id, f.field AS field, o.value ->> 'value' AS value
+        FROM (SELECT 'emails' AS field UNION ALL SELECT 'phones') f
+        JOIN json_each(OLD.data, '$.' || f.field) o
+        WHERE o.type = 'object' AND coalesce(o.value ->> 'value', '') <> ''
+          AND o.value ->> 'value' NOT IN (
+              SELECT coalesce(n.value ->> 'value', '') FROM json_each(NEW.data, '$.' || f.field) n
+              WHERE n.type = 'object')
+        UNION ALL
+        SELECT OLD.id, 'linkedin_url', OLD.data ->> 'linkedin_url'
+        WHERE coalesce(OLD.data ->> 'linkedin_url', '')
+              NOT IN ('', coalesce(NEW.data ->> 'linkedin_url', ''))"""
+
+_M027_TRIGGER = f"""
+CREATE TRIGGER records_former_values AFTER UPDATE OF data ON records
+    WHEN OLD.data <> NEW.data AND json_valid(OLD.data) AND json_valid(NEW.data)
+    BEGIN
+        DELETE FROM record_former_values WHERE record_id = OLD.id
+          AND (field, value) IN (SELECT field, value FROM ({_M027_TAKEN}));
+        INSERT INTO record_former_values
+        SELECT record_id, field, value, NEW.last_seen, NEW.last_run FROM ({_M027_TAKEN});
+    END
+"""
+
+
+MIGRATIONS.append(("027_former_values_in_upserts", m027_former_values_in_upserts))
