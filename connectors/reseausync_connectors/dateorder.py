@@ -50,8 +50,9 @@ def leaning(text: str) -> bool | None:
     return None
 
 
-def day_first(cells: Iterable[str], delimiter: str) -> bool:
-    """The order of a column's numeric dates, by the rule in the module docstring."""
+def evidence(cells: Iterable[str]) -> bool | None:
+    """The order more of the cells can only be read in: True day first, False month
+    first, None when none tells or they tie (the caller's fallback decides)."""
     days = months = 0
     for cell in cells:
         found = leaning(cell)
@@ -59,9 +60,13 @@ def day_first(cells: Iterable[str], delimiter: str) -> bool:
             days += 1
         elif found is False:
             months += 1
-    if days != months:
-        return days > months
-    return delimiter == ";"
+    return days > months if days != months else None
+
+
+def day_first(cells: Iterable[str], delimiter: str) -> bool:
+    """The order of a column's numeric dates, by the rule in the module docstring."""
+    found = evidence(cells)
+    return found if found is not None else delimiter == ";"
 
 
 class ColumnOrder:

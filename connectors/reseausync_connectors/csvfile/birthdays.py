@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from ..dateorder import leaning
+from ..dateorder import evidence, leaning
 
 _SHORT_DATE = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})\Z")
 
@@ -34,14 +34,8 @@ _SHORT_DATE = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})\Z")
 def file_order(values: Iterable[str], date_order: str) -> bool | None:
     """True when the file's birthdays are day first, False month first, None when
     neither they nor the mapping's `date_order` ("dmy", "mdy", "") tell."""
-    days = months = 0
-    for value in values:
-        found = leaning(value)
-        days += found is True
-        months += found is False
-    if days != months:
-        return days > months
-    return {"dmy": True, "mdy": False}.get(date_order)
+    found = evidence(values)
+    return found if found is not None else {"dmy": True, "mdy": False}.get(date_order)
 
 
 class BirthdayOrder:
