@@ -14,7 +14,7 @@ first) and any other month first, as US spreadsheets and LinkedIn's own numeric
 dates do. A value that does not exist in the chosen order is the caller's reject.
 
 The decision reads the column again only when a numeric date is met
-(`ColumnOrder.decide`): a file as LinkedIn exports it (`15 Jan 2024`) or a log in
+(`FileOrder.decide`): a file as LinkedIn exports it (`15 Jan 2024`) or a log in
 ISO dates is read once, as before.
 """
 
@@ -65,23 +65,38 @@ def evidence(cells: Iterable[str]) -> bool | None:
 
 def day_first(cells: Iterable[str], delimiter: str) -> bool:
     """The order of a column's numeric dates, by the rule in the module docstring."""
-    found = evidence(cells)
-    return found if found is not None else delimiter == ";"
+    return ColumnOrder(lambda: cells, delimiter).decide()
 
 
-class ColumnOrder:
-    """One file's date order, decided from its date column the first time a numeric
-    date needs it. `column` gives the column's cells (it reads the file again)."""
+class FileOrder:
+    """One file's date order, decided from all its dates the first time a numeric
+    date needs it: `cells` reads them again (the file is read a second time only
+    then), and `fallback` is the order when none of them tells (None: undecided,
+    the value stays as written). `day_first` is None until decided."""
+
+    def __init__(self, cells: Callable[[], Iterable[str]], fallback: bool | None) -> None:
+        self._cells = cells
+        self._fallback = fallback
+        self._decided = False
+        self.day_first: bool | None = None
+
+    def decide(self) -> bool | None:
+        if not self._decided:
+            found = evidence(self._cells())
+            self.day_first = found if found is not None else self._fallback
+            self._decided = True
+        return self.day_first
+
+
+class ColumnOrder(FileOrder):
+    """A date column's order: when none of its dates tells, the delimiter does (the
+    rule in the module docstring), so it is always decided."""
 
     def __init__(self, column: Callable[[], Iterable[str]], delimiter: str) -> None:
-        self._column = column
-        self._delimiter = delimiter
-        self.day_first: bool | None = None    # None until a numeric date is met
+        super().__init__(column, delimiter == ";")
 
     def decide(self) -> bool:
-        if self.day_first is None:
-            self.day_first = day_first(self._column(), self._delimiter)
-        return self.day_first
+        return bool(super().decide())
 
 
 def order_name(first_is_day: bool) -> str:

@@ -26,33 +26,24 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from ..dateorder import evidence, leaning
+from ..dateorder import FileOrder, leaning
 
+_MAPPING_ORDER = {"dmy": True, "mdy": False}
 _SHORT_DATE = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})\Z")
 
 
 def file_order(values: Iterable[str], date_order: str) -> bool | None:
     """True when the file's birthdays are day first, False month first, None when
     neither they nor the mapping's `date_order` ("dmy", "mdy", "") tell."""
-    found = evidence(values)
-    return found if found is not None else {"dmy": True, "mdy": False}.get(date_order)
+    return BirthdayOrder(lambda: values, date_order).decide()
 
 
-class BirthdayOrder:
-    """One file's birthday order, decided from all its birthdays (`values` reads
-    them again) the first time a short date needs it."""
+class BirthdayOrder(FileOrder):
+    """One file's birthday order (`values` reads them again): when none of them
+    tells, the mapping's `date_order` does, else it stays undecided."""
 
     def __init__(self, values: Callable[[], Iterable[str]], date_order: str) -> None:
-        self._values = values
-        self._date_order = date_order
-        self._decided = False
-        self._day_first: bool | None = None
-
-    def day_first(self) -> bool | None:
-        if not self._decided:
-            self._day_first = file_order(self._values(), self._date_order)
-            self._decided = True
-        return self._day_first
+        super().__init__(values, _MAPPING_ORDER.get(date_order))
 
 
 def iso_birthday(value: str, order: BirthdayOrder | None) -> str:
@@ -63,7 +54,7 @@ def iso_birthday(value: str, order: BirthdayOrder | None) -> str:
     if match is None:
         return value
     first, second, year = int(match[1]), int(match[3]), int(match[4])
-    day_first = order.day_first() if order is not None else None
+    day_first = order.decide() if order is not None else None
     order_read = day_first if day_first is not None else leaning(value)
     if order_read is None:
         return value
