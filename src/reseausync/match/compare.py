@@ -13,7 +13,7 @@ from operator import attrgetter
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
-from ..normalize.emails import local_part, organization_domain
+from ..normalize.emails import is_role_address, local_part, organization_domain
 from ..normalize.name_cultures import after_middle_name
 from ..normalize.names import given_names, initials, is_initials
 from ..normalize.nicknames import Nicknames
@@ -29,9 +29,6 @@ _SCORERS: dict[str, Callable[[str, str], float]] = {
     "osa": OSA.normalized_similarity,
     "token_set_ratio": lambda a, b: fuzz.token_set_ratio(a, b) / 100.0,
 }
-# Local parts too generic to say anything about the person behind them.
-_GENERIC_LOCAL = frozenset({"info", "contact", "admin", "office", "hello", "bonjour", "sales",
-                            "ventes", "support", "mail", "email", "reception", "accueil"})
 _SETS = frozenset({"emails", "phones"})
 _SHARING = frozenset({"exact", "exact_work"})     # set levels that need a common value
 _jw = JaroWinkler.normalized_similarity
@@ -112,16 +109,15 @@ def _nickname(nicknames: Nicknames) -> Check:
 
 
 def _local_part(a: frozenset[str], b: frozenset[str]) -> bool:
-    la = {local_part(e) for e in a}
-    la = {x for x in la if len(x) >= 4 and x not in _GENERIC_LOCAL}
+    la = {local_part(e) for e in a if not is_role_address(e)}
+    la = {x for x in la if len(x) >= 4}
     return bool(la) and not la.isdisjoint({local_part(e) for e in b})
 
 
 def _same_work_address(a: frozenset[str], b: frozenset[str]) -> bool:
     """Both hold one address at an organization's domain whose mailbox is a
     person's (not info@ or sales@): a company gives each employee their own."""
-    return any(organization_domain(e) and local_part(e) not in _GENERIC_LOCAL
-               for e in a & b)
+    return any(organization_domain(e) and not is_role_address(e) for e in a & b)
 
 
 _DOMAINS: dict[frozenset[str], frozenset[str]] = {}

@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..forking import Helpers, parts
-from ..normalize.emails import local_part, organization_domain
+from ..normalize.emails import is_role_address, organization_domain
 from .blocking import Blocks
-from .compare import _GENERIC_LOCAL, _org_is_domain
+from .compare import _org_is_domain
 from .features import Features
 from .hubs import count_bearers, sound
 
@@ -157,7 +157,7 @@ class PairScorer:
         self.set_values[field] = list(table)      # code -> value
         if "exact_work" in kinds:
             out["work"], _ = _set_columns(sets, lambda e: e if organization_domain(e) and
-                                          local_part(e) not in _GENERIC_LOCAL else None)
+                                          not is_role_address(e) else None)
         if "same_domain" in kinds:
             out["domains"], _ = _set_columns(
                 sets, lambda e: organization_domain(e) or None)

@@ -35,6 +35,40 @@ def local_part(email: str) -> str:
     return email.split("@", 1)[0]
 
 
+# Mailboxes a business shares or a machine writes from: their name alone says they
+# are nobody's own ("noreply@", "facturation@"), so agreeing on one is no sign of one
+# person. Compared folded (see is_role_address).
+ROLE_LOCALS = frozenset({
+    "info", "infos", "information", "contact", "contacts", "contactus", "admin",
+    "administration", "office", "bureau", "hello", "hi", "bonjour", "allo", "sales", "ventes",
+    "vente", "support", "mail", "email", "courriel", "reception", "accueil", "noreply",
+    "donotreply", "dontreply", "nepasrepondre", "noreponse", "notifications", "notification",
+    "newsletter", "team", "equipe", "hr", "rh", "jobs", "careers", "carrieres", "emplois",
+    "emploi", "recrutement", "billing", "facturation", "factures", "invoices", "accounts",
+    "accounting", "comptabilite", "compta", "finance", "marketing", "press", "presse", "media",
+    "medias", "webmaster", "postmaster", "hostmaster", "abuse", "help", "aide", "service",
+    "services", "serviceclient", "serviceclientele", "customerservice", "customercare", "care",
+    "clients", "client", "enquiries", "inquiries", "general", "direction", "secretariat",
+    "reservations", "reservation", "booking", "bookings", "orders", "commandes", "boutique",
+    "shop", "store", "events", "evenements", "it", "security", "privacy", "legal",
+    "membership", "membres", "members", "ops", "operations"})
+
+
+_ROLE_PUNCT = str.maketrans("", "", "._-")
+
+
+def role_local(email: str) -> str:
+    """The local part lower-cased without a "+tag" and without dots, dashes and
+    underscores, so "No-Reply+x@", "do_not_reply@" and "no.reply@" compare alike."""
+    return local_part(email).lower().partition("+")[0].translate(_ROLE_PUNCT)
+
+
+def is_role_address(email: str) -> bool:
+    """Whether an address is a shared or machine mailbox by its name (noreply@,
+    info@, facturation@): such an address never stands for one person."""
+    return role_local(email) in ROLE_LOCALS
+
+
 # Mail providers whose domain says nothing about who the person works for: two
 # addresses there are two accounts, not two colleagues.
 PROVIDER_DOMAINS = frozenset({
