@@ -76,7 +76,7 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 18
+STATE_FORMAT = 17
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys; pair scores: the comparisons' code), or the same records
 another canonical contact (survivorship): a directory built by an earlier version is
@@ -109,7 +109,7 @@ blocked and weighed by their frequency; names in two scripts are not compared (a
 missing level); a Han or Hangul character is not an initial. 16: a record
 is as new as its content's last change (records.changed_at, migration 021) for
 survivorship, and an employer difference alone no longer splits a person whose
-newer records bridge the old one (merge/clusters.py, Engine.bridge). 18: a role or
+newer records bridge the old one (merge/clusters.py, Engine.bridge). 17: a role or
 machine mailbox (noreply@, facturation@, no-reply+x@: normalize/emails.py
 ROLE_LOCALS, compared without dots, dashes and a +tag) is never one person's work
 address, so sharing it is not decisive over a given-name conflict."""
