@@ -76,7 +76,7 @@ def _only_moved(matched: str, current: str) -> bool:
             and matched.rsplit("|", 3)[1:] == current.rsplit("|", 3)[1:])
 
 
-STATE_FORMAT = 16
+STATE_FORMAT = 17
 """Bump when the same record would get other stored match state (features: the
 normalizers; blocking keys; pair scores: the comparisons' code), or the same records
 another canonical contact (survivorship): a directory built by an earlier version is
@@ -109,7 +109,9 @@ blocked and weighed by their frequency; names in two scripts are not compared (a
 missing level); a Han or Hangul character is not an initial. 16: a record
 is as new as its content's last change (records.changed_at, migration 021) for
 survivorship, and an employer difference alone no longer splits a person whose
-newer records bridge the old one (merge/clusters.py, Engine.bridge)."""
+newer records bridge the old one (merge/clusters.py, Engine.bridge). 17: a phone
+outside North America compares with its country code (match/features.py phone_key):
++33 6 12 34 56 78 no longer meets +1 (361) 234-5678 on their last ten digits."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:
