@@ -112,7 +112,9 @@ survivorship, and an employer difference alone no longer splits a person whose
 newer records bridge the old one (merge/clusters.py, Engine.bridge). 17: a role or
 machine mailbox (noreply@, facturation@, no-reply+x@: normalize/emails.py
 ROLE_LOCALS, compared without dots, dashes and a +tag) is never one person's work
-address, so sharing it is not decisive over a given-name conflict."""
+address, so sharing it is not decisive over a given-name conflict; a phone outside
+North America compares with its country code (match/features.py phone_key):
++33 6 12 34 56 78 no longer meets +1 (361) 234-5678 on their last ten digits."""
 
 
 def _signature(engine: Engine, region: str | None, me: list[str]) -> str:

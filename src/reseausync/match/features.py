@@ -111,10 +111,25 @@ def employer_of(org: str, emails: frozenset[str]) -> Employer:
 
 
 def phone_key(phone: str) -> str:
-    """Phones compare on their last ten digits, so "+15145551234" meets "5145551234"
-    (a number imported before a region was configured)."""
-    digits = phone.lstrip("+")
-    return digits[-10:]
+    """What a normalized phone compares on. A North American number, and national
+    digits without their trunk "0" (read before a region was configured), compare on
+    their last ten digits, so "+15145551234" meets "5145551234". Any other country's
+    number keeps its country code: the last ten digits of +33 6 12 34 56 78 are
+    those of +1 (361) 234-5678, and of +31 6 12345678 those of +41 61 234 56 78, and
+    two different people met on them (QA9 phones #1). Digits after "00" (dialled
+    from abroad) are that international number; digits with a trunk "0" compare whole.
+    """
+    if phone.startswith("+"):
+        digits = phone[1:]
+    elif phone.startswith("00"):
+        digits = phone[2:]
+    elif phone.startswith("0"):
+        return phone
+    elif len(phone) > 10 and phone[0] != "1":
+        digits = phone                          # an international number without its "+"
+    else:
+        return phone[-10:]
+    return digits[-10:] if digits.startswith("1") else "+" + digits
 
 
 FIELDS = ("given_name", "family_name", "display_name", "emails", "phones", "linkedin_url",
@@ -155,7 +170,7 @@ def features_of(rid: int, values: Sequence[Any], region: str | None) -> Features
                             if e])
     phones = EMPTY
     if found_phones:
-        phones = frozenset([p.lstrip("+")[-10:]          # phone_key, inlined
+        phones = frozenset([phone_key(p)
                             for p in [normalize_phone(x["value"], region) for x in found_phones]
                             if len(p) >= 7])
     linkedin = normalize_linkedin(url) if url else ""
